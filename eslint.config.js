@@ -1,0 +1,77 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeOnly = ['electron', 'better-sqlite3', 'node-thermal-printer', 'ws', 'axios'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.opentill/**', 'coverage/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
+  },
+  {
+    // Process boundary: the renderer knows only the shared contract.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The renderer never touches Node.' },
+            { group: ['**/src-main/**', '../src-main/*', '../../src-main/*'], message: 'The renderer talks to main only through the till API.' },
+          ],
+          paths: nodeOnly.map((name) => ({ name, message: 'Main-process only.' })),
+        },
+      ],
+    },
+  },
+  {
+    // Shared code is pure: zod and itself.
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod$|\\.\\.?/)', message: 'src-shared imports only zod and itself.' },
+            { regex: 'src-(main|renderer)', message: 'src-shared imports only zod and itself.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the transport files may touch Electron's IPC objects.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/app/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Electron lives in src-main/app only; the core runs in plain Node.' }] }],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'scripts/**/*.ts', '**/*.test.ts', '**/*.test.tsx', '**/*-cli.ts', '**/cli.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,52 @@
+import { channels, isChannelName, type Handlers } from '../../src-shared/contract';
+import { TillError, type ErrorShape, type Result } from '../../src-shared/errors';
+import type { Logger } from '../logging/logger';
+
+export type Dispatch = (channel: unknown, input: unknown) => Promise<Result<unknown>>;
+
+function zodMessage(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export function toErrorShape(error: unknown, log: Logger, channel: string): ErrorShape {
+  if (error instanceof TillError) {
+    log.warn('handler refused', { channel, code: error.code, message: error.message });
+    return error.toShape();
+  }
+  // Unexpected: log the detail here, send only a generic message across the boundary.
+  log.error('handler failed', {
+    channel,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return { code: 'INTERNAL', message: 'Something went wrong inside the till. Nothing was lost; try again.', retryable: true };
+}
+
+/**
+ * The one path every request takes, whatever the transport: known channel → input parsed with the
+ * channel's zod schema → handler → `Result` envelope. Transports check the sender before this.
+ */
+export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+  return async (channel, input) => {
+    if (!isChannelName(channel)) {
+      log.warn('unknown channel refused', { channel: String(channel).slice(0, 80) });
+      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown request "${String(channel).slice(0, 80)}"`, retryable: false } };
+    }
+    const parsed = channels[channel].input.safeParse(input);
+    if (!parsed.success) {
+      const message = zodMessage(parsed.error.issues);
+      log.warn('invalid input refused', { channel, message });
+      return { ok: false, error: { code: 'VALIDATION', message: message || 'Invalid input', retryable: false } };
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown) => unknown;
+      const value: unknown = await handler(parsed.data);
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error: toErrorShape(error, log, channel) };
+    }
+  };
+}

@@ -1,0 +1,81 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export type Logger = {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(tag: string): Logger;
+};
+
+export type LogRecord = { at: string; level: LogLevel; tag: string; message: string; fields?: LogFields };
+export type LogSink = (record: LogRecord) => void;
+
+const SECRET_KEY = /sk_(sandbox|prod)_[A-Za-z0-9_-]+/g;
+// A PAN is 12-19 digits, possibly spaced; masked numbers (with * or X) are left alone.
+const CARD_NUMBER = /\b(?:\d[ -]?){12,18}\d\b/g;
+const SENSITIVE_FIELD = /^(authorization|apikey|api_key|apiKey|password|pin|newPin|currentPin|managerPin|token)$/i;
+
+/** Removes secrets and card numbers from anything about to be logged. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value.replace(SECRET_KEY, 'sk_$1_[redacted]').replace(CARD_NUMBER, '[card number redacted]');
+  }
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SENSITIVE_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1);
+  }
+  return out;
+}
+
+export function fileSink(path: string): LogSink {
+  mkdirSync(dirname(path), { recursive: true });
+  return (record) => appendFileSync(path, JSON.stringify(record) + '\n');
+}
+
+export function consoleSink(minLevel: LogLevel = 'info'): LogSink {
+  const order: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+  return (r) => {
+    if (order.indexOf(r.level) < order.indexOf(minLevel)) return;
+    const fields = r.fields ? ' ' + JSON.stringify(r.fields) : '';
+    process.stderr.write(`${r.at} ${r.level.toUpperCase()} [${r.tag}] ${r.message}${fields}\n`);
+  };
+}
+
+/** In-memory sink for tests that assert what was (and was not) logged. */
+export function memorySink(): LogSink & { records: LogRecord[] } {
+  const records: LogRecord[] = [];
+  const sink = ((r: LogRecord) => void records.push(r)) as LogSink & { records: LogRecord[] };
+  sink.records = records;
+  return sink;
+}
+
+/** One logger with `[tag]`-style children; every record is redacted before any sink sees it. */
+export function createLogger(sinks: LogSink[], tag = 'core'): Logger {
+  const write = (level: LogLevel, message: string, fields?: LogFields) => {
+    const record: LogRecord = { at: new Date().toISOString(), level, tag, message: redact(message) as string };
+    if (fields) record.fields = redact(fields) as LogFields;
+    for (const sink of sinks) {
+      try {
+        sink(record);
+      } catch {
+        // A failing log sink must never take down a payment.
+      }
+    }
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (child) => createLogger(sinks, child),
+  };
+}
+
+export const silentLogger: Logger = createLogger([]);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { channel, event } from './define';
+
+export const tillModes = ['training', 'sandbox', 'production'] as const;
+export type TillMode = (typeof tillModes)[number];
+
+export type AppInfo = {
+  name: 'OpenTill';
+  version: string;
+  mode: TillMode;
+  transport: 'electron' | 'websocket';
+  tillId: string;
+  currency: 'GBP' | 'EUR';
+};
+
+export type ConnectivityState = 'online' | 'offline' | 'unknown';
+
+export type TillStatus = {
+  mode: TillMode;
+  dojo: { state: ConnectivityState; checkedAt: string | null; reason: string | null };
+  queue: { pending: number; failed: number };
+  printer: { state: 'ready' | 'offline' | 'none' | 'unknown'; pendingJobs: number; reason: string | null };
+  /** Attempts that need the operator before a new sale can start (DESIGN §5 rule 8). */
+  needsAttention: number;
+};
+
+export const appChannels = {
+  'app:info': channel<AppInfo>()(z.undefined()),
+  /** Round trip through the core and the database: stores and returns a note. */
+  'app:ping': channel<{ echo: string; storedAt: string; pings: number }>()(
+    z.object({ echo: z.string().min(1).max(200) }).strict(),
+  ),
+  'status:get': channel<TillStatus>()(z.undefined()),
+} as const;
+
+export const appEvents = {
+  'status:changed': event<TillStatus>(),
+} as const;

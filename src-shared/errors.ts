@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Every error code that may cross the IPC boundary. Add codes here, never ad hoc strings. */
+export const errorCodes = [
+  'VALIDATION',
+  'UNKNOWN_CHANNEL',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL',
+  'CREDENTIALS_MISSING',
+  'CREDENTIALS_INVALID',
+  'DOJO_HTTP',
+  'DOJO_UNREACHABLE',
+  'DOJO_RATE_LIMITED',
+  'TERMINAL_BUSY',
+  'TERMINAL_OFFLINE',
+  'CARD_ALREADY_PRESENTED',
+  'ATTEMPT_IN_PROGRESS',
+  'REFUND_EXCEEDS_REMAINING',
+  'MANAGER_PIN_INVALID',
+  'MANAGER_PIN_NOT_SET',
+  'PRINTER_OFFLINE',
+  'PRINTER_CONFIG',
+  'PRINT_UNREPRESENTABLE',
+  'DB_TOO_NEW',
+  'ORDER_STATE',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorShapeSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+
+/** The only error shape that crosses a process boundary: no stack, no cause, no secret. */
+export type ErrorShape = z.infer<typeof errorShapeSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (error: ErrorShape): Result<never> => ({ ok: false, error });
+
+/**
+ * Base class for every error the till raises on purpose. `message` is written for the cashier:
+ * plain words, no jargon, no secrets.
+ */
+export class TillError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options?: { retryable?: boolean; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TillError';
+    this.code = code;
+    this.retryable = options?.retryable ?? false;
+  }
+
+  toShape(): ErrorShape {
+    return { code: this.code, message: this.message, retryable: this.retryable };
+  }
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}
