@@ -84,6 +84,9 @@ CREATE TABLE payment_attempts (
   state_data         TEXT NOT NULL DEFAULT '{}',
   is_final           INTEGER NOT NULL DEFAULT 0 CHECK (is_final IN (0, 1)),
   card               TEXT,
+  customer_receipt   TEXT,
+  merchant_receipt   TEXT,
+  signature_taken    INTEGER NOT NULL DEFAULT 0 CHECK (signature_taken IN (0, 1)),
   created_at         TEXT NOT NULL,
   updated_at         TEXT NOT NULL
 ) STRICT;
