@@ -1,3 +1,75 @@
 // Owned by the orders feature. Channels are named '<domain>:<verb>'.
-export const ordersChannels = {} as const;
-export const ordersEvents = {} as const;
+import { z } from 'zod';
+import { channel, event } from './define';
+import {
+  catalogueQuerySchema,
+  MAX_CSV_BYTES,
+  productInputSchema,
+  type CsvImportResult,
+  type Product,
+} from '../domain/catalogue';
+import {
+  basketSchema,
+  orderListQuerySchema,
+  orderRefSchema,
+  parkInputSchema,
+  payCashInputSchema,
+  voidInputSchema,
+  type CashPaymentResult,
+  type Order,
+  type OrderChanged,
+  type OrderDetail,
+  type OrderPage,
+  type OrderSummary,
+  type ResumeResult,
+} from '../domain/orders';
+
+export const ordersChannels = {
+  /** Products, sorted by category, sort order, name. `search` matches any part of the name. */
+  'catalogue:list': channel<Product[]>()(catalogueQuerySchema),
+  /** Creates (no id) or updates (id) a product. */
+  'catalogue:upsert': channel<Product>()(productInputSchema),
+  /** Deletes a product never sold; a product on past orders is switched off instead. */
+  'catalogue:delete': channel<{ id: string; outcome: 'deleted' | 'deactivated' }>()(
+    z.object({ id: z.uuid('That is not a product id') }).strict(),
+  ),
+  /** CSV with a header row: name, category, price (2.50), vat (20/5/0), barcode, shortcut. */
+  'catalogue:import-csv': channel<CsvImportResult>()(
+    z
+      .object({
+        csv: z
+          .string()
+          .min(1, 'The file is empty')
+          .max(MAX_CSV_BYTES, 'A catalogue file can be at most 1 MB')
+          .refine((s) => new TextEncoder().encode(s).length <= MAX_CSV_BYTES, 'A catalogue file can be at most 1 MB'),
+      })
+      .strict(),
+  ),
+  /** NOT_FOUND when no active product has the code. */
+  'catalogue:lookup-barcode': channel<Product>()(
+    z.object({ barcode: z.string().trim().min(1, 'Scan or type a barcode').max(32) }).strict(),
+  ),
+  /** Commits the basket as an `open` order; totals are computed here from catalogue prices. */
+  'orders:create': channel<Order>()(basketSchema),
+  /** Parks a new basket, or puts an unpaid order aside (`awaitingCard: true` while Dojo is unreachable). */
+  'orders:park': channel<OrderSummary>()(parkInputSchema),
+  'orders:list-parked': channel<OrderSummary[]>()(z.undefined()),
+  /** Parked basket → its lines come back (the parked order is removed); awaiting card → the order. */
+  'orders:resume': channel<ResumeResult>()(orderRefSchema),
+  /** Voids an order with no payment taken. */
+  'orders:void': channel<OrderSummary>()(voidInputSchema),
+  'orders:pay-cash': channel<CashPaymentResult>()(payCashInputSchema),
+  /** History, newest first, paged. */
+  'orders:list': channel<OrderPage>()(orderListQuerySchema),
+  /** Lines, tenders, refunds and payment attempts. */
+  'orders:get': channel<OrderDetail>()(orderRefSchema),
+  /** Orders parked while Dojo was unreachable, oldest first, to charge when the link is back. */
+  'orders:awaiting-card': channel<OrderSummary[]>()(z.undefined()),
+} as const;
+
+export const ordersEvents = {
+  /** Any order created, parked, resumed, voided or paid. */
+  'orders:changed': event<OrderChanged>(),
+  /** The catalogue was edited or imported; reload it. */
+  'catalogue:changed': event<{ count: number }>(),
+} as const;

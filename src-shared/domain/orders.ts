@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { minorUnitsSchema, positiveMinorUnitsSchema, type CurrencyCode } from '../money';
+import { productNameSchema, vatRateSchema } from './catalogue';
+import type { OrderStatus, TenderKind } from './order-status';
+
+export const MAX_QUANTITY = 999;
+export const MAX_BASKET_LINES = 200;
+
+export const quantitySchema = z
+  .number({ error: 'Quantity must be a number' })
+  .int('Quantity must be a whole number')
+  .min(1, 'Quantity must be at least 1')
+  .max(MAX_QUANTITY, `Quantity cannot be more than ${MAX_QUANTITY}`);
+
+/** A discount: an amount off (minor units) or a percentage in basis points (1250 = 12.5 %). */
+export const discountSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('amount'), amountMinor: positiveMinorUnitsSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('percent'),
+      percentBp: z
+        .number({ error: 'Percentage must be a number' })
+        .int('Percentage is in basis points (1250 = 12.5 %)')
+        .min(1, 'Percentage must be more than zero')
+        .max(10_000, 'A discount cannot be more than 100 %'),
+    })
+    .strict(),
+]);
+export type Discount = z.infer<typeof discountSchema>;
+
+const orderIdSchema = z.uuid('That is not an order id');
+
+export const basketLineSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('product'),
+      productId: z.uuid('That is not a product id'),
+      quantity: quantitySchema,
+      discount: discountSchema.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('custom'),
+      name: productNameSchema,
+      unitPriceMinor: positiveMinorUnitsSchema,
+      vatRateBp: vatRateSchema,
+      quantity: quantitySchema,
+      discount: discountSchema.optional(),
+    })
+    .strict(),
+]);
+export type BasketLine = z.infer<typeof basketLineSchema>;
+
+export const basketSchema = z
+  .object({
+    lines: z
+      .array(basketLineSchema)
+      .min(1, 'The basket is empty: add something before taking payment')
+      .max(MAX_BASKET_LINES, `A basket has at most ${MAX_BASKET_LINES} lines`),
+    discount: discountSchema.optional(),
+    note: z.string().trim().max(200, 'A note has at most 200 characters').optional(),
+  })
+  .strict();
+export type Basket = z.infer<typeof basketSchema>;
+
+export const orderRefSchema = z.object({ orderId: orderIdSchema }).strict();
+
+/** Park a new basket, or put an existing unpaid order aside (optionally as awaiting card). */
+export const parkInputSchema = z.union([
+  z.object({ basket: basketSchema, awaitingCard: z.boolean().optional() }).strict(),
+  z.object({ orderId: orderIdSchema, awaitingCard: z.boolean().optional() }).strict(),
+]);
+export type ParkInput = z.infer<typeof parkInputSchema>;
+
+export const voidInputSchema = z
+  .object({ orderId: orderIdSchema, reason: z.string().trim().max(200).optional() })
+  .strict();
+
+export const payCashInputSchema = z
+  .object({
+    orderId: orderIdSchema,
+    /** The part of what remains that this cash pays (the whole remainder for a cash-only sale). */
+    amountMinor: positiveMinorUnitsSchema,
+    /** What the customer handed over; change = tendered - amount. */
+    tenderedMinor: positiveMinorUnitsSchema,
+  })
+  .strict()
+  .refine((v) => v.tenderedMinor >= v.amountMinor, {
+    message: 'Cash handed over is less than the amount to pay',
+    path: ['tenderedMinor'],
+  });
+
+const isoDateTime = z.iso.datetime({ offset: true, error: 'Dates must be ISO date-times, like 2026-11-23T00:00:00Z' });
+
+export const orderListQuerySchema = z
+  .object({
+    /** Any part of the reference, e.g. "0042" or "20261123". */
+    reference: z.string().trim().max(60).optional(),
+    /** Inclusive lower bound on creation time. */
+    from: isoDateTime.optional(),
+    /** Exclusive upper bound on creation time. */
+    to: isoDateTime.optional(),
+    minTotalMinor: minorUnitsSchema.optional(),
+    maxTotalMinor: minorUnitsSchema.optional(),
+    status: z.enum(['open', 'parked', 'awaiting_card', 'paid', 'voided']).optional(),
+    page: z.number().int().min(1).max(100_000).optional(),
+    pageSize: z.number().int().min(1).max(200).optional(),
+  })
+  .strict()
+  .optional();
+export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
+
+export type OrderLine = {
+  position: number;
+  productId: string | null;
+  name: string;
+  quantity: number;
+  unitPriceMinor: number;
+  /** Discount given on this line itself. */
+  lineDiscountMinor: number;
+  /** Everything off this line: its own discount plus its share of the basket discount. */
+  discountMinor: number;
+  lineDiscount: Discount | null;
+  vatRateBp: number;
+  /** VAT-inclusive amount the customer pays for this line. */
+  lineTotalMinor: number;
+  vatMinor: number;
+};
+
+export type VatBreakdownRow = { rateBp: number; grossMinor: number; vatMinor: number; netMinor: number };
+
+export type OrderSummary = {
+  id: string;
+  reference: string;
+  status: OrderStatus;
+  currency: CurrencyCode;
+  subtotalMinor: number;
+  discountMinor: number;
+  vatMinor: number;
+  totalMinor: number;
+  paidMinor: number;
+  remainingMinor: number;
+  changeMinor: number;
+  refundedMinor: number;
+  tillId: string;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+};
+
+export type Order = OrderSummary & {
+  basketDiscount: Discount | null;
+  basketDiscountMinor: number;
+  lines: OrderLine[];
+  vatBreakdown: VatBreakdownRow[];
+};
+
+export type TenderView = {
+  id: string;
+  kind: TenderKind;
+  amountMinor: number;
+  tenderedMinor: number | null;
+  changeMinor: number;
+  attemptId: string | null;
+  terminalId: string | null;
+  cardType: string | null;
+  cardLast4: string | null;
+  authCode: string | null;
+  createdAt: string;
+};
+
+export type RefundView = {
+  id: string;
+  kind: string;
+  amountMinor: number;
+  currency: string;
+  status: string;
+  reason: string | null;
+  createdAt: string;
+};
+
+export type AttemptSummary = {
+  id: string;
+  kind: string;
+  state: string;
+  amountMinor: number;
+  terminalId: string;
+  isFinal: boolean;
+  createdAt: string;
+};
+
+export type OrderDetail = Order & { tenders: TenderView[]; refunds: RefundView[]; attempts: AttemptSummary[] };
+
+export type OrderPage = { items: OrderSummary[]; total: number; page: number; pageSize: number };
+
+/** A resumed parked basket comes back as lines for the UI; an awaiting-card order comes back as is. */
+export type ResumeResult =
+  | { kind: 'basket'; basket: Basket; lines: OrderLine[]; fromReference: string }
+  | { kind: 'order'; order: Order };
+
+export type CashPaymentResult = {
+  tenderId: string;
+  changeMinor: number;
+  remainingMinor: number;
+  orderCompleted: boolean;
+  order: OrderSummary;
+};
+
+export type OrderChanged = { orderId: string; reference: string; status: OrderStatus | 'deleted' };
