@@ -29,7 +29,7 @@ export function toErrorShape(error: unknown, log: Logger, channel: string): Erro
  * The one path every request takes, whatever the transport: known channel → input parsed with the
  * channel's zod schema → handler → `Result` envelope. Transports check the sender before this.
  */
-export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+export function createDispatcher(handlers: Partial<Handlers>, log: Logger): Dispatch {
   return async (channel, input) => {
     if (!isChannelName(channel)) {
       log.warn('unknown channel refused', { channel: String(channel).slice(0, 80) });
@@ -42,7 +42,11 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       return { ok: false, error: { code: 'VALIDATION', message: message || 'Invalid input', retryable: false } };
     }
     try {
-      const handler = handlers[channel] as (input: unknown) => unknown;
+      const handler = handlers[channel] as ((input: unknown) => unknown) | undefined;
+      if (!handler) {
+        log.error('channel has no handler', { channel });
+        return { ok: false, error: { code: 'INTERNAL', message: `"${channel}" is not available in this version of the till.`, retryable: false } };
+      }
       const value: unknown = await handler(parsed.data);
       return { ok: true, value };
     } catch (error) {

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { AppInfo, Handlers, TillStatus } from '../../src-shared/contract';
+import { openDatabase, type Db } from '../db/connection';
+import { createLogger, fileSink, type Logger, type LogSink } from '../logging/logger';
+import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
+import { createEventBus, type EventBus } from './event-bus';
+import { createSettingsService, type SettingsService } from '../settings/settings.service';
+import { readSetting, writeSetting } from '../settings/settings.repo';
+import { createCredentialsService, type CredentialsService } from '../credentials/credentials.service';
+import type { SecretStore } from '../credentials/secret-store';
+import { createAppHandlers } from './app.ipc';
+import { createSettingsHandlers } from '../settings/settings.ipc';
+import { createFeatures, type Features } from './features';
+
+export type CoreOptions = {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  secretStore: SecretStore;
+  transport: AppInfo['transport'];
+  version: string;
+  /** Extra log sinks (console in browser mode, memory in tests). The data-dir log file is always on. */
+  logSinks?: LogSink[];
+  /** Simulator speed in training mode (1 = realistic). Tests pass a small number. */
+  simulatorTimeScale?: number;
+};
+
+export type Core = {
+  dispatch: Dispatch;
+  bus: EventBus;
+  db: Db;
+  log: Logger;
+  settings: SettingsService;
+  credentials: CredentialsService;
+  info(): AppInfo;
+  status(): TillStatus;
+  close(): Promise<void>;
+};
+
+/**
+ * Builds the whole till core in plain Node: database, settings, credentials, Dojo (real or the
+ * training simulator), payments, orders, printing. Transports (Electron IPC, WebSocket) sit on
+ * `dispatch` and `bus` and know nothing else.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const log = createLogger([fileSink(join(options.dataDir, 'logs', 'opentill.log')), ...(options.logSinks ?? [])]);
+  const db = openDatabase(join(options.dataDir, 'opentill.db'));
+  const bus = createEventBus((error) => log.error('event listener failed', { error: String(error) }));
+  const settings = createSettingsService(db, options.env, log.child('settings'));
+  const credentials = createCredentialsService(options.secretStore, options.env);
+  const tillId = ensureTillId(db);
+
+  let features: Features | undefined;
+  const info = (): AppInfo => ({
+    name: 'OpenTill',
+    version: options.version,
+    mode: credentials.status().environment,
+    transport: options.transport,
+    tillId,
+    currency: settings.get().currency,
+  });
+  const status = (): TillStatus =>
+    features?.status() ?? {
+      mode: credentials.status().environment,
+      dojo: { state: 'unknown', checkedAt: null, reason: null },
+      queue: { pending: 0, failed: 0 },
+      printer: { state: 'unknown', pendingJobs: 0, reason: null },
+      needsAttention: 0,
+    };
+
+  try {
+    features = await createFeatures({
+      db,
+      log,
+      bus,
+      settings,
+      credentials,
+      env: options.env,
+      dataDir: options.dataDir,
+      simulatorTimeScale: options.simulatorTimeScale ?? 1,
+      emitStatus: () => bus.emit('status:changed', status()),
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const ready = features;
+  const handlers: Partial<Handlers> = {
+    ...createAppHandlers({ db, info, status }),
+    ...createSettingsHandlers({
+      settings,
+      credentials,
+      testConnection: () => ready.testConnection(),
+      managerPin: ready.managerPin,
+    }),
+    ...ready.handlers,
+  };
+
+  log.info('core started', { mode: info().mode, transport: options.transport, dataDir: options.dataDir });
+  return {
+    dispatch: createDispatcher(handlers, log.child('ipc')),
+    bus,
+    db,
+    log,
+    settings,
+    credentials,
+    info,
+    status,
+    async close() {
+      await ready.stop();
+      db.close();
+      log.info('core stopped');
+    },
+  };
+}
+
+function ensureTillId(db: Db): string {
+  const existing = readSetting(db, 'till.id');
+  if (typeof existing === 'string') return existing;
+  const id = `till-${randomUUID().slice(0, 8)}`;
+  writeSetting(db, 'till.id', id);
+  return id;
+}

@@ -1,0 +1,41 @@
+import type { Handlers } from '../../src-shared/contract';
+import type { CredentialsService } from '../credentials/credentials.service';
+import type { SettingsService } from './settings.service';
+
+export type ManagerPin = {
+  isSet(): boolean;
+  set(newPin: string, currentPin?: string): void;
+};
+
+export type SettingsHandlerDeps = {
+  settings: SettingsService;
+  credentials: CredentialsService;
+  testConnection: () => Promise<{ ok: boolean; message: string; terminals: number | null }>;
+  managerPin: ManagerPin;
+};
+
+type SettingsChannel =
+  | 'settings:get'
+  | 'settings:update'
+  | 'credentials:status'
+  | 'credentials:set'
+  | 'credentials:clear'
+  | 'credentials:test'
+  | 'manager:status'
+  | 'manager:set-pin';
+
+export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<Handlers, SettingsChannel> {
+  return {
+    'settings:get': () => deps.settings.get(),
+    'settings:update': (patch) => deps.settings.update(patch),
+    'credentials:status': () => deps.credentials.status(),
+    'credentials:set': ({ apiKey }) => deps.credentials.set(apiKey),
+    'credentials:clear': () => deps.credentials.clear(),
+    'credentials:test': () => deps.testConnection(),
+    'manager:status': () => ({ pinSet: deps.managerPin.isSet() }),
+    'manager:set-pin': ({ newPin, currentPin }) => {
+      deps.managerPin.set(newPin, currentPin);
+      return { pinSet: true as const };
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { settingsSchema, settingsPatchSchema, type Settings } from '../../src-shared/contract';
+import { TillError } from '../../src-shared/errors';
+import type { Db } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import { audit, readSetting, writeSetting } from './settings.repo';
+
+export const defaultSettings: Settings = {
+  shopName: 'OpenTill Café',
+  shopAddress: '1 High Street, Anytown AB1 2CD',
+  vatNumber: 'GB123456789',
+  receiptFooter: 'Thank you for visiting!',
+  tillName: 'T1',
+  currency: 'GBP',
+  softwareHouseId: 'softwareHouse1',
+  resellerId: 'reseller1',
+  defaultTerminalId: null,
+  printer: 'none',
+  printerType: 'epson',
+  paperWidth: 80,
+};
+
+/** Environment variables that override a stored setting (DESIGN §3: the environment wins). */
+const envOverrides: Partial<Record<keyof Settings, string>> = {
+  softwareHouseId: 'OPENTILL_SOFTWARE_HOUSE_ID',
+  resellerId: 'OPENTILL_RESELLER_ID',
+  printer: 'OPENTILL_PRINTER',
+};
+
+export type SettingsService = {
+  get(): Settings;
+  update(patch: unknown, actor?: string): Settings;
+  /** Keys whose value currently comes from the environment, not the Settings screen. */
+  overriddenByEnvironment(): (keyof Settings)[];
+  onChange(listener: (settings: Settings) => void): () => void;
+};
+
+export function createSettingsService(db: Db, env: NodeJS.ProcessEnv, log: Logger): SettingsService {
+  const listeners = new Set<(s: Settings) => void>();
+
+  const stored = (): Settings => {
+    const merged: Record<string, unknown> = { ...defaultSettings };
+    for (const key of Object.keys(defaultSettings) as (keyof Settings)[]) {
+      const value = readSetting(db, `settings.${key}`);
+      if (value !== undefined) merged[key] = value;
+    }
+    const parsed = settingsSchema.safeParse(merged);
+    if (parsed.success) return parsed.data;
+    log.warn('stored settings invalid; using defaults for the bad keys', { issues: parsed.error.issues.length });
+    return { ...defaultSettings };
+  };
+
+  const withEnv = (settings: Settings): Settings => {
+    const out: Record<string, unknown> = { ...settings };
+    for (const [key, variable] of Object.entries(envOverrides)) {
+      const value = env[variable];
+      if (value !== undefined && value !== '') out[key] = value;
+    }
+    const parsed = settingsSchema.safeParse(out);
+    if (!parsed.success) {
+      throw new TillError('VALIDATION', `A setting from the environment is invalid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+    }
+    return parsed.data;
+  };
+
+  return {
+    get: () => withEnv(stored()),
+    update(patch, actor = 'operator') {
+      const parsed = settingsPatchSchema.parse(patch);
+      db.transaction(() => {
+        for (const [key, value] of Object.entries(parsed)) writeSetting(db, `settings.${key}`, value);
+        audit(db, actor, 'settings.update', null, { keys: Object.keys(parsed) });
+      })();
+      const next = withEnv(stored());
+      for (const listener of listeners) listener(next);
+      return next;
+    },
+    overriddenByEnvironment: () =>
+      (Object.entries(envOverrides) as [keyof Settings, string][])
+        .filter(([, variable]) => Boolean(env[variable]))
+        .map(([key]) => key),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { StateCreator } from 'zustand';
+import type { AppInfo, TillApi, TillStatus } from '../../src-shared/contract';
+import type { ErrorShape } from '../../src-shared/errors';
+import type { TillState } from './store';
+
+export type AppSlice = {
+  info: AppInfo | null;
+  status: TillStatus | null;
+  /** The last error the core returned for an app-level action, shown in plain words. */
+  appError: ErrorShape | null;
+  lastPing: { echo: string; pings: number } | null;
+  loadApp: () => Promise<void>;
+  setStatus: (status: TillStatus) => void;
+  ping: (echo: string) => Promise<void>;
+};
+
+export const createAppSlice =
+  (till: TillApi): StateCreator<TillState, [], [], AppSlice> =>
+  (set) => ({
+    info: null,
+    status: null,
+    appError: null,
+    lastPing: null,
+    async loadApp() {
+      const [info, status] = await Promise.all([till['app:info'](), till['status:get']()]);
+      set({
+        info: info.ok ? info.value : null,
+        status: status.ok ? status.value : null,
+        appError: !info.ok ? info.error : !status.ok ? status.error : null,
+      });
+    },
+    setStatus: (status) => set({ status }),
+    async ping(echo) {
+      const result = await till['app:ping']({ echo });
+      if (result.ok) set({ lastPing: { echo: result.value.echo, pings: result.value.pings }, appError: null });
+      else set({ appError: result.error });
+    },
+  });

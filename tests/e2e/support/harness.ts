@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBrowserMode, type BrowserMode } from '../../../src-main/server/browser-mode';
+import { memorySink } from '../../../src-main/logging/logger';
+import { tempDir } from '../../support/temp-dir';
+
+export const repoRoot = resolve(import.meta.dirname, '../../..');
+export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+
+/** CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own browser if installed. */
+export function chromiumPath(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((p): p is string => Boolean(p && existsSync(p)));
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  return chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+export type Till = {
+  mode: BrowserMode;
+  browser: Browser;
+  page: Page;
+  logs: ReturnType<typeof memorySink>;
+  dataDir: string;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+/**
+ * Starts the real core in browser mode (training simulator, fresh SQLite file) and opens it in
+ * headless Chromium. Build the renderer first (`npm run test:e2e` does).
+ */
+export async function openTill(opts: { env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number }; simulatorTimeScale?: number } = {}): Promise<Till> {
+  const dir = tempDir('opentill-e2e-');
+  const logs = memorySink();
+  const mode = await startBrowserMode({
+    port: 0,
+    dataDir: dir.path,
+    rendererDir: join(repoRoot, 'out', 'renderer'),
+    env: { ...opts.env },
+    logSinks: [logs],
+    simulatorTimeScale: opts.simulatorTimeScale ?? 0.05,
+  });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
+  await page.goto(mode.url);
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    mode,
+    browser,
+    page,
+    logs,
+    dataDir: dir.path,
+    async screenshot(name) {
+      const file = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await mode.close();
+      dir.remove();
+    },
+  };
+}
