@@ -1,3 +1,77 @@
 // Owned by the payments feature. Channels are named '<domain>:<verb>'.
-export const paymentsChannels = {} as const;
-export const paymentsEvents = {} as const;
+import { z } from 'zod';
+import { channel, event } from './define';
+import { positiveMinorUnitsSchema } from '../money';
+import type {
+  PaymentAttempt,
+  PaymentAttemptWithJournal,
+  PaymentProgress,
+  Refund,
+  TerminalInfo,
+} from '../domain/payments';
+
+const idSchema = (what: string) => z.string().trim().min(1, `Choose a ${what}`).max(100, `That is not a ${what} id`);
+const attemptIdSchema = z.uuid('That is not a payment attempt id');
+const orderIdSchema = z.uuid('That is not an order id');
+const reasonSchema = z.string().trim().max(200, 'A reason is at most 200 characters').optional();
+
+export const startSaleInputSchema = z
+  .object({
+    orderId: orderIdSchema,
+    terminalId: idSchema('terminal'),
+    /** For split tenders; the order's remaining balance when absent. */
+    amountMinor: positiveMinorUnitsSchema.optional(),
+  })
+  .strict();
+
+export const matchedRefundInputSchema = z
+  .object({
+    /** The captured sale attempt being refunded. */
+    originalAttemptId: attemptIdSchema,
+    terminalId: idSchema('terminal'),
+    /** Partial refund; the whole refundable remainder when absent. */
+    amountMinor: positiveMinorUnitsSchema.optional(),
+    reason: reasonSchema,
+  })
+  .strict();
+
+export const unlinkedRefundInputSchema = z
+  .object({
+    terminalId: idSchema('terminal'),
+    amountMinor: positiveMinorUnitsSchema,
+    managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
+    /** The order the money is being returned for, when there is one. */
+    orderId: orderIdSchema.optional(),
+    reason: reasonSchema,
+  })
+  .strict();
+
+export const serverRefundInputSchema = z
+  .object({
+    originalAttemptId: attemptIdSchema,
+    amountMinor: positiveMinorUnitsSchema.optional(),
+    reason: reasonSchema,
+  })
+  .strict();
+
+export type TerminalsStatus = { terminals: TerminalInfo[]; checkedAt: string; error: string | null };
+
+export const paymentsChannels = {
+  'terminals:list': channel<TerminalInfo[]>()(z.undefined()),
+  'terminals:set-default': channel<{ defaultTerminalId: string }>()(z.object({ terminalId: idSchema('terminal') }).strict()),
+  'payments:start-sale': channel<PaymentAttempt>()(startSaleInputSchema),
+  'refunds:matched': channel<{ refund: Refund; attempt: PaymentAttempt }>()(matchedRefundInputSchema),
+  'refunds:unlinked': channel<{ refund: Refund; attempt: PaymentAttempt }>()(unlinkedRefundInputSchema),
+  'refunds:server': channel<Refund>()(serverRefundInputSchema),
+  'refunds:list-for-order': channel<Refund[]>()(z.object({ orderId: orderIdSchema }).strict()),
+  'payments:cancel': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema }).strict()),
+  'payments:signature': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema, accepted: z.boolean() }).strict()),
+  'payments:check-again': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema }).strict()),
+  'payments:get': channel<PaymentAttemptWithJournal>()(z.object({ attemptId: attemptIdSchema }).strict()),
+  'payments:list-for-order': channel<PaymentAttempt[]>()(z.object({ orderId: orderIdSchema }).strict()),
+} as const;
+
+export const paymentsEvents = {
+  'payments:progress': event<PaymentProgress>(),
+  'terminals:status': event<TerminalsStatus>(),
+} as const;

@@ -1,0 +1,151 @@
+import type { CurrencyCode } from '../money';
+
+/** What an attempt asks the terminal to do. */
+export const attemptKinds = ['sale', 'matched_refund', 'unlinked_refund'] as const;
+export type AttemptKind = (typeof attemptKinds)[number];
+
+/**
+ * The state of one payment attempt (DESIGN §5). A discriminated union, switched over with
+ * `assertNever`. `unconfirmed` is deliberately not final: the order stays blocked until someone
+ * checks again (rule 3, "ambiguous is not failed").
+ */
+export type AttemptState =
+  /** Row committed; `POST /payment-intents` may or may not have happened. Sales only. */
+  | { kind: 'creating_intent' }
+  /** Intent known (or not needed); `POST /terminal-sessions` may or may not have happened. */
+  | { kind: 'creating_session'; cancelRequested: boolean }
+  /** Session live on the terminal; the customer is acting. */
+  | { kind: 'in_progress'; sessionStatus: string; prompt: string | null; expireAt: string | null }
+  /** The terminal asks the cashier to check the signature; Dojo accepts on its own at the deadline. */
+  | { kind: 'signature_required'; sessionStatus: string; deadlineAt: string; decided: boolean | null }
+  /** `PUT …/cancel` accepted; the terminal may still capture (rule 6). */
+  | { kind: 'cancel_requested'; sessionStatus: string; prompt: string | null }
+  /** The session ended; the payment intent is read for the last word (rule 7). */
+  | { kind: 'confirming'; sessionStatus: string }
+  | { kind: 'succeeded' }
+  | { kind: 'declined'; reason: string }
+  | { kind: 'canceled'; reason: string }
+  /** The terminal was never asked, or refused up front: nothing happened. */
+  | { kind: 'failed'; reason: string }
+  /** Result cannot be confirmed: check again (or record by hand) before anything else. */
+  | { kind: 'unconfirmed'; reason: string; sessionStatus: string | null };
+
+export type AttemptStateKind = AttemptState['kind'];
+
+export const finalStateKinds = ['succeeded', 'declined', 'canceled', 'failed'] as const satisfies readonly AttemptStateKind[];
+
+/** Masked card details as Dojo reports them; never a full number. */
+export type MaskedCard = {
+  cardNumber: string | null;
+  last4: string | null;
+  cardType: string | null;
+  entryMode: string | null;
+  verificationMethod: string | null;
+  expiryDate: string | null;
+  authCode: string | null;
+  transactionId: string | null;
+};
+
+/** A Dojo card receipt, lines verbatim (DESIGN §8). */
+export type CardReceiptLine = {
+  lineType: string;
+  text?: { value: string; size?: string; align?: string; emphasisBold?: boolean } | null;
+  imageLogo?: { value: string; align?: string } | null;
+};
+export type CardReceipt = { lines: CardReceiptLine[] };
+
+export type AttemptEvent = {
+  id: number;
+  at: string;
+  /** Who or what produced it: `till`, `dojo`, `cashier`, `recovery`, `operator`. */
+  source: string;
+  type: string;
+  detail: Record<string, unknown> | null;
+};
+
+export type PaymentAttempt = {
+  id: string;
+  orderId: string | null;
+  kind: AttemptKind;
+  amountMinor: number;
+  currency: CurrencyCode;
+  terminalId: string;
+  paymentIntentId: string | null;
+  sessionId: string | null;
+  state: AttemptState;
+  isFinal: boolean;
+  card: MaskedCard | null;
+  customerReceipt: CardReceipt | null;
+  merchantReceipt: CardReceipt | null;
+  signatureTaken: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type PaymentAttemptWithJournal = PaymentAttempt & { events: AttemptEvent[] };
+
+/** Pushed to the renderer on every poll that sees something new. */
+export type PaymentProgress = {
+  attemptId: string;
+  orderId: string | null;
+  kind: AttemptKind;
+  amountMinor: number;
+  state: AttemptState;
+  /** Latest terminal prompt (a Dojo notification type, possibly one the till does not know). */
+  prompt: string | null;
+  /** Plain words for the prompt, generic for unknown types. */
+  promptText: string | null;
+  isFinal: boolean;
+};
+
+export type TerminalInfo = {
+  id: string;
+  tid: string;
+  /** `Available`, `InUse`, `Offline`, or a status Dojo adds later. */
+  status: string;
+  updatedAt: string | null;
+  isDefault: boolean;
+};
+
+export const refundKinds = ['matched', 'unlinked', 'server'] as const;
+export type RefundKind = (typeof refundKinds)[number];
+/** `queued`: server refund waiting in the outbox for Dojo to be reachable. */
+export type RefundStatus = 'pending' | 'queued' | 'completed' | 'failed';
+
+export type Refund = {
+  id: string;
+  orderId: string | null;
+  originalAttemptId: string | null;
+  kind: RefundKind;
+  amountMinor: number;
+  currency: CurrencyCode;
+  status: RefundStatus;
+  paymentIntentId: string | null;
+  dojoRefundId: string | null;
+  attemptId: string | null;
+  reason: string | null;
+  approvedBy: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const prompts: Record<string, string> = {
+  Approved: 'Approved',
+  Declined: 'Declined',
+  InsertCard: 'Insert card',
+  EnterPin: 'Customer is entering their PIN',
+  PleaseWait: 'Please wait…',
+  PresentCard: 'Present card',
+  PresentOnlyOneCard: 'Present only one card',
+  RemoveCard: 'Remove card',
+  CardUnsupported: 'Card not supported — try another card',
+  CardError: 'Card error — try again',
+  ReEnterCard: 'Re-enter card',
+};
+
+/** Plain words for a terminal prompt; an unknown type is shown generically, never an error. */
+export function promptText(notificationType: string | null): string | null {
+  if (notificationType === null) return null;
+  return prompts[notificationType] ?? `Terminal: ${notificationType.replace(/([a-z])([A-Z])/g, '$1 $2')}`;
+}
