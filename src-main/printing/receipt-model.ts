@@ -1,0 +1,227 @@
+import { block, type DojoLine, type ReceiptBlock, type ReceiptDocument } from '../../src-shared/domain/receipt';
+import { formatMoney, vatFromGross, type CurrencyCode } from '../../src-shared/money';
+
+/** What every receipt needs from the shop settings. */
+export type ShopInfo = {
+  name: string;
+  address: string;
+  vatNumber: string;
+  footer: string;
+  tillName: string;
+  /** IANA zone for the printed date and time; the machine's zone when absent. */
+  timeZone?: string;
+};
+
+export type ReceiptOrderLine = {
+  name: string;
+  quantity: number;
+  unitPriceMinor: number;
+  discountMinor: number;
+  vatRateBp: number;
+  lineTotalMinor: number;
+};
+
+export type ReceiptTender = {
+  kind: 'cash' | 'card';
+  amountMinor: number;
+  tenderedMinor: number | null;
+  changeMinor: number;
+  terminalId: string | null;
+  cardType: string | null;
+  cardLast4: string | null;
+  authCode: string | null;
+};
+
+export type ReceiptCardPayment = {
+  attemptId: string;
+  terminalId: string;
+  amountMinor: number;
+  customerReceipt: DojoLine[] | null;
+  merchantReceipt: DojoLine[] | null;
+  signatureTaken: boolean;
+};
+
+export type OrderReceiptInput = {
+  shop: ShopInfo;
+  order: {
+    id: string;
+    reference: string;
+    currency: CurrencyCode;
+    subtotalMinor: number;
+    discountMinor: number;
+    totalMinor: number;
+    tillId: string;
+    at: string;
+  };
+  lines: ReceiptOrderLine[];
+  tenders: ReceiptTender[];
+  cardPayments: ReceiptCardPayment[];
+};
+
+export type RefundReceiptInput = {
+  shop: ShopInfo;
+  refund: { id: string; kind: 'matched' | 'unlinked' | 'server'; amountMinor: number; currency: CurrencyCode; reason: string | null; at: string };
+  orderReference: string | null;
+  tillId: string;
+  cardPayment: ReceiptCardPayment | null;
+};
+
+/** Product names are people's typing: keep a receipt line readable whatever was entered. */
+export const MAX_NAME_CHARS = 120;
+const clip = (s: string): string => (s.length > MAX_NAME_CHARS ? s.slice(0, MAX_NAME_CHARS - 3) + '...' : s);
+
+export function formatDateTime(iso: string, timeZone?: string): { date: string; time: string } {
+  const d = new Date(iso);
+  const opts: Intl.DateTimeFormatOptions = timeZone ? { timeZone } : {};
+  return {
+    date: d.toLocaleDateString('en-GB', { ...opts, day: '2-digit', month: '2-digit', year: 'numeric' }),
+    time: d.toLocaleTimeString('en-GB', { ...opts, hour: '2-digit', minute: '2-digit' }),
+  };
+}
+
+export const formatRate = (bp: number): string => `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : bp % 10 === 0 ? 1 : 2)}%`;
+
+export function shopHeader(shop: ShopInfo): ReceiptBlock[] {
+  const out: ReceiptBlock[] = [block.logo(), block.text(shop.name || 'OpenTill', { align: 'center', bold: true, size: 'large' })];
+  if (shop.address) out.push(block.text(shop.address.replace(/\s*,\s*/g, ', '), { align: 'center' }));
+  if (shop.vatNumber) out.push(block.text(`VAT No: ${shop.vatNumber}`, { align: 'center' }));
+  return out;
+}
+
+function whenAndWhere(shop: ShopInfo, at: string, tillId: string, refLabel: string, reference: string): ReceiptBlock[] {
+  const { date, time } = formatDateTime(at, shop.timeZone);
+  return [block.columns(`${date} ${time}`, shop.tillName || `Till ${tillId}`), block.columns(refLabel, reference, { bold: true })];
+}
+
+/** VAT by rate, with an order-level discount shared across rates in proportion to their sales. */
+export function vatBreakdown(lines: readonly ReceiptOrderLine[], orderDiscountMinor: number): { rateBp: number; grossMinor: number; vatMinor: number }[] {
+  const byRate = new Map<number, number>();
+  for (const l of lines) byRate.set(l.vatRateBp, (byRate.get(l.vatRateBp) ?? 0) + l.lineTotalMinor);
+  const rates = [...byRate.entries()].sort((a, b) => b[0] - a[0]);
+  const total = rates.reduce((s, [, g]) => s + g, 0);
+  let remaining = Math.min(orderDiscountMinor, total);
+  return rates.map(([rateBp, gross], i) => {
+    const share = i === rates.length - 1 ? remaining : total === 0 ? 0 : Math.floor((orderDiscountMinor * gross) / total);
+    remaining -= share;
+    const net = gross - share;
+    return { rateBp, grossMinor: net, vatMinor: vatFromGross(net, rateBp) };
+  });
+}
+
+function tenderLabel(t: ReceiptTender): string {
+  if (t.kind === 'cash') return 'Cash';
+  const card = [t.cardType, t.cardLast4 ? `****${t.cardLast4}` : null].filter(Boolean).join(' ');
+  return card ? `Card ${card}` : 'Card';
+}
+
+export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument {
+  const { shop, order, lines, tenders } = input;
+  const money = (m: number) => formatMoney(m, order.currency);
+  const blocks: ReceiptBlock[] = [...shopHeader(shop), block.separator(), ...whenAndWhere(shop, order.at, order.tillId, 'Order', order.reference), block.separator()];
+  for (const l of lines) {
+    blocks.push(block.columns(clip(l.name), money(l.lineTotalMinor)));
+    if (l.quantity !== 1) blocks.push(block.text(`  ${l.quantity} x ${money(l.unitPriceMinor)}`));
+    if (l.discountMinor > 0) blocks.push(block.columns('  Discount', `-${money(l.discountMinor)}`));
+  }
+  blocks.push(block.separator(), block.columns('Subtotal', money(order.subtotalMinor)));
+  if (order.discountMinor > 0) blocks.push(block.columns('Discount', `-${money(order.discountMinor)}`));
+  blocks.push(block.columns('TOTAL', money(order.totalMinor), { bold: true, size: 'large' }), block.separator());
+  const vat = vatBreakdown(lines, order.discountMinor);
+  for (const v of vat) blocks.push(block.columns(`VAT ${formatRate(v.rateBp)} on ${money(v.grossMinor)}`, money(v.vatMinor)));
+  blocks.push(block.columns('Total VAT', money(vat.reduce((s, v) => s + v.vatMinor, 0))), block.separator());
+  for (const t of tenders) {
+    if (t.kind === 'cash' && t.tenderedMinor !== null && t.tenderedMinor !== t.amountMinor) {
+      blocks.push(block.columns('Cash tendered', money(t.tenderedMinor)));
+    } else blocks.push(block.columns(tenderLabel(t), money(t.amountMinor)));
+    if (t.authCode) blocks.push(block.text(`  Auth code ${t.authCode}`));
+  }
+  const change = tenders.reduce((s, t) => s + t.changeMinor, 0);
+  if (change > 0) blocks.push(block.columns('CHANGE', money(change), { bold: true, size: 'tall' }));
+  for (const p of input.cardPayments) {
+    if (!p.customerReceipt) continue;
+    blocks.push(block.separator(), block.text('Card payment - customer copy', { align: 'center', bold: true }), block.dojo('customer', p.customerReceipt));
+  }
+  blocks.push(block.separator(), block.qr(order.reference, order.reference), ...footer(shop), block.cut());
+  return { version: 1, kind: 'customer', title: `Receipt ${order.reference}`, reference: order.reference, createdAt: order.at, blocks };
+}
+
+function footer(shop: ShopInfo): ReceiptBlock[] {
+  return shop.footer ? [block.text(shop.footer, { align: 'center' })] : [block.text('Thank you', { align: 'center' })];
+}
+
+/** The shop's copy of one card payment: Dojo's merchant lines and, when one was taken, the signature. */
+export function buildMerchantCopy(input: OrderReceiptInput, payment: ReceiptCardPayment): ReceiptDocument {
+  const { shop, order } = input;
+  const blocks: ReceiptBlock[] = [
+    block.text('MERCHANT COPY', { align: 'center', bold: true, size: 'large' }),
+    block.text(shop.name || 'OpenTill', { align: 'center', bold: true }),
+    ...whenAndWhere(shop, order.at, order.tillId, 'Order', order.reference),
+    block.columns('Terminal', payment.terminalId),
+    block.columns('Amount', formatMoney(payment.amountMinor, order.currency), { bold: true }),
+    block.separator(),
+  ];
+  if (payment.merchantReceipt) blocks.push(block.dojo('merchant', payment.merchantReceipt));
+  else blocks.push(block.text('No card receipt was returned by the terminal.', { align: 'center' }));
+  if (payment.signatureTaken) {
+    blocks.push(block.separator(), block.text('Customer signature:'), block.feed(3), block.text('x' + '_'.repeat(30)), block.text('Signature checked by the cashier'));
+  }
+  blocks.push(block.separator(), block.text('Keep with your records', { align: 'center' }), block.cut());
+  return { version: 1, kind: 'merchant', title: `Merchant copy ${order.reference}`, reference: order.reference, createdAt: order.at, blocks };
+}
+
+const refundKindLabel = { matched: 'Card refund (terminal)', unlinked: 'Card refund (terminal, unlinked)', server: 'Refund to card (online)' } as const;
+
+export function buildRefundReceipt(input: RefundReceiptInput): ReceiptDocument {
+  const { shop, refund } = input;
+  const money = (m: number) => formatMoney(m, refund.currency);
+  const reference = input.orderReference ?? refund.id;
+  const blocks: ReceiptBlock[] = [
+    ...shopHeader(shop),
+    block.separator(),
+    block.text('REFUND', { align: 'center', bold: true, size: 'large' }),
+    ...whenAndWhere(shop, refund.at, input.tillId, input.orderReference ? 'Original order' : 'Refund', reference),
+    block.separator(),
+    block.columns('Method', refundKindLabel[refund.kind]),
+  ];
+  if (refund.reason) blocks.push(block.text(`Reason: ${clip(refund.reason)}`));
+  blocks.push(block.columns('AMOUNT REFUNDED', money(refund.amountMinor), { bold: true, size: 'tall' }));
+  if (input.cardPayment?.customerReceipt) {
+    blocks.push(block.separator(), block.text('Card refund - customer copy', { align: 'center', bold: true }), block.dojo('customer', input.cardPayment.customerReceipt));
+  }
+  blocks.push(block.separator(), block.qr(reference, reference), ...footer(shop), block.cut());
+  return { version: 1, kind: 'refund', title: `Refund ${reference}`, reference, createdAt: refund.at, blocks };
+}
+
+/** A reprint is the stored receipt, marked as such, and never opens the drawer again. */
+export function asReprint(doc: ReceiptDocument): ReceiptDocument {
+  const blocks = doc.blocks.filter((b) => b.type !== 'drawer');
+  return { ...doc, blocks: [block.text('*** REPRINT ***', { align: 'center', bold: true }), ...blocks] };
+}
+
+export function buildDrawerKick(at: string, reference: string | null): ReceiptDocument {
+  return { version: 1, kind: 'drawer', title: 'Open cash drawer', reference, createdAt: at, blocks: [block.drawer()] };
+}
+
+export function buildTestPrint(shop: ShopInfo, at: string, target: string, columns: number): ReceiptDocument {
+  const { date, time } = formatDateTime(at, shop.timeZone);
+  return {
+    version: 1,
+    kind: 'test',
+    title: 'Test print',
+    reference: null,
+    createdAt: at,
+    blocks: [
+      ...shopHeader(shop),
+      block.separator('double'),
+      block.text('TEST PRINT', { align: 'center', bold: true, size: 'large' }),
+      block.columns(date, time),
+      block.columns('Printer', target),
+      block.columns('Columns', String(columns)),
+      block.text('1234567890'.repeat(5).slice(0, columns)),
+      block.columns('Pound / euro', '£1.00 / €1.00'),
+      block.qr('OPENTILL-TEST', 'QR code'),
+      block.separator('double'),
+      block.cut(),
+    ],
+  };
+}
