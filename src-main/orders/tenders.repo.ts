@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
 import type { TenderKind } from '../../src-shared/domain/order-status';
+import { preparedFor } from './prepared';
 
 export type NewTender = {
   orderId: string;
@@ -17,9 +18,33 @@ export type NewTender = {
   authCode?: string;
 };
 
-export type TenderApplied = { tenderId: string; orderCompleted: boolean; remainingMinor: number; changeMinor: number };
+export type TenderApplied = {
+  tenderId: string;
+  orderCompleted: boolean;
+  remainingMinor: number;
+  changeMinor: number;
+  /** Set when this attempt's tender was already recorded and nothing changed (safe repeat). */
+  alreadyRecorded?: true;
+};
 
 type OrderMoneyRow = { status: string; total_minor: number; paid_minor: number };
+
+const stmts = preparedFor((db) => ({
+  byAttempt: db.prepare<[string], { id: string; order_id: string }>('SELECT id, order_id FROM tenders WHERE attempt_id = ?'),
+  orderMoney: db.prepare<[string], OrderMoneyRow>('SELECT status, total_minor, paid_minor FROM orders WHERE id = ?'),
+  insert: db.prepare(
+    `INSERT INTO tenders (id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
+                          card_type, card_last4, auth_code, created_at)
+     VALUES (@id, @orderId, @kind, @amount, @tendered, @change, @attemptId, @terminalId, @cardType, @cardLast4, @authCode, @now)`,
+  ),
+  update: db.prepare(
+    `UPDATE orders SET paid_minor = @paid, change_minor = change_minor + @change, status = @status, updated_at = @now,
+            completed_at = CASE WHEN @completed = 1 THEN @now ELSE completed_at END
+     WHERE id = @id`,
+  ),
+}));
+
+const isWholePositive = (n: number) => Number.isSafeInteger(n) && n > 0;
 
 /**
  * The single place a payment is applied to an order (cash or card), in one transaction: the tender
@@ -28,17 +53,20 @@ type OrderMoneyRow = { status: string; total_minor: number; paid_minor: number }
  */
 export function addTender(db: Db, tender: NewTender): TenderApplied {
   return db.transaction((): TenderApplied => {
+    const s = stmts(db);
     if (tender.attemptId) {
-      const existing = db
-        .prepare<[string], { id: string }>('SELECT id FROM tenders WHERE attempt_id = ?')
-        .get(tender.attemptId);
+      const existing = s.byAttempt.get(tender.attemptId);
       if (existing) {
+        if (existing.order_id !== tender.orderId) {
+          throw new TillError('CONFLICT', 'This card payment is already recorded against a different order.');
+        }
         const order = getOrderMoney(db, tender.orderId);
         return {
           tenderId: existing.id,
           orderCompleted: order.status === 'paid',
           remainingMinor: Math.max(0, order.total_minor - order.paid_minor),
           changeMinor: 0,
+          alreadyRecorded: true,
         };
       }
     }
@@ -46,56 +74,51 @@ export function addTender(db: Db, tender: NewTender): TenderApplied {
     if (order.status === 'paid' || order.status === 'voided') {
       throw new TillError('ORDER_STATE', `This order is already ${order.status}; no further payment can be taken.`);
     }
-    const remaining = order.total_minor - order.paid_minor;
-    if (!Number.isInteger(tender.amountMinor) || tender.amountMinor <= 0) {
+    if (order.status === 'parked') {
+      throw new TillError('ORDER_STATE', 'This order is parked: resume it before taking payment.');
+    }
+    if (!isWholePositive(tender.amountMinor)) {
       throw new TillError('VALIDATION', 'A payment must be a whole, positive number of pence.');
     }
+    const remaining = order.total_minor - order.paid_minor;
     let applied = tender.amountMinor;
     let change = 0;
     if (tender.kind === 'cash') {
       const handed = tender.tenderedMinor ?? tender.amountMinor;
+      if (!isWholePositive(handed)) throw new TillError('VALIDATION', 'Cash handed over must be a whole, positive number of pence.');
       if (handed < tender.amountMinor) throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
+      // Cash beyond what is owed is change, never an overpayment.
       applied = Math.min(tender.amountMinor, remaining);
       change = handed - applied;
-    } else if (applied > remaining) {
-      // A card payment is money already taken: record it in full, never silently trim it.
-      applied = tender.amountMinor;
     }
+    // A card payment is money already taken: it is recorded in full, never silently trimmed.
     const tenderId = randomUUID();
     const now = nowIso();
-    db.prepare(
-      `INSERT INTO tenders (id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
-                            card_type, card_last4, auth_code, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      tenderId,
-      tender.orderId,
-      tender.kind,
-      applied,
-      tender.kind === 'cash' ? (tender.tenderedMinor ?? applied) : null,
+    s.insert.run({
+      id: tenderId,
+      orderId: tender.orderId,
+      kind: tender.kind,
+      amount: applied,
+      tendered: tender.kind === 'cash' ? (tender.tenderedMinor ?? applied) : null,
       change,
-      tender.attemptId ?? null,
-      tender.terminalId ?? null,
-      tender.cardType ?? null,
-      tender.cardLast4 ?? null,
-      tender.authCode ?? null,
+      attemptId: tender.attemptId ?? null,
+      terminalId: tender.terminalId ?? null,
+      cardType: tender.cardType ?? null,
+      cardLast4: tender.cardLast4 ?? null,
+      authCode: tender.authCode ?? null,
       now,
-    );
+    });
     const paid = order.paid_minor + applied;
     const completed = paid >= order.total_minor;
-    db.prepare(
-      `UPDATE orders SET paid_minor = ?, change_minor = change_minor + ?, status = ?, updated_at = ?,
-              completed_at = CASE WHEN ? THEN ? ELSE completed_at END
-       WHERE id = ?`,
-    ).run(paid, change, completed ? 'paid' : 'open', now, completed ? 1 : 0, now, tender.orderId);
+    // An order waiting for a card keeps saying so after a part payment in cash.
+    const status = completed ? 'paid' : order.status === 'awaiting_card' ? 'awaiting_card' : 'open';
+    s.update.run({ paid, change, status, now, completed: completed ? 1 : 0, id: tender.orderId });
     return { tenderId, orderCompleted: completed, remainingMinor: Math.max(0, order.total_minor - paid), changeMinor: change };
   })();
 }
 
 function getOrderMoney(db: Db, orderId: string): OrderMoneyRow {
-  const row = db
-    .prepare<[string], OrderMoneyRow>('SELECT status, total_minor, paid_minor FROM orders WHERE id = ?')
-    .get(orderId);
+  const row = stmts(db).orderMoney.get(orderId);
   if (!row) throw new TillError('NOT_FOUND', 'That order does not exist.');
   return row;
 }

@@ -1,0 +1,102 @@
+import type { Db } from '../db/connection';
+import type { OrderStatus } from '../../src-shared/domain/order-status';
+import type { Discount } from '../../src-shared/domain/orders';
+import type { CurrencyCode } from '../../src-shared/money';
+import type { PricedBasket } from './pricing';
+import { preparedFor } from './prepared';
+
+export type NewOrder = {
+  id: string;
+  reference: string;
+  status: OrderStatus;
+  currency: CurrencyCode;
+  tillId: string;
+  note: string | null;
+  basketDiscount: Discount | null;
+  priced: PricedBasket;
+  now: string;
+};
+
+const stmts = preparedFor((db) => ({
+  insertOrder: db.prepare(
+    `INSERT INTO orders (id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor, till_id, note,
+                         basket_discount, basket_discount_minor, created_at, updated_at, completed_at)
+     VALUES (@id, @reference, @status, @currency, @subtotal, @discount, @vat, @total, @tillId, @note,
+             @basketDiscount, @basketDiscountMinor, @now, @now, @completedAt)`,
+  ),
+  insertLine: db.prepare(
+    `INSERT INTO order_lines (order_id, position, product_id, name, quantity, unit_price_minor, discount_minor, vat_rate_bp,
+                              line_total_minor, vat_minor, line_discount, line_discount_minor)
+     VALUES (@orderId, @position, @productId, @name, @quantity, @unitPrice, @discount, @vatRate, @lineTotal, @vat,
+             @lineDiscount, @lineDiscountMinor)`,
+  ),
+  setStatus: db.prepare<[string, string, string]>('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?'),
+  deleteLines: db.prepare<[string]>('DELETE FROM order_lines WHERE order_id = ?'),
+  deleteOrder: db.prepare<[string]>('DELETE FROM orders WHERE id = ?'),
+  audit: db.prepare<[string, string, string | null, string | null]>(
+    "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, 'till', ?, ?, ?)",
+  ),
+  liveAttempts: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE order_id = ? AND is_final = 0'),
+  references: db.prepare<[string], { n: number }>(
+    `SELECT (SELECT count(*) FROM payment_attempts WHERE order_id = ?1) + (SELECT count(*) FROM print_jobs WHERE order_id = ?1)
+          + (SELECT count(*) FROM tenders WHERE order_id = ?1) + (SELECT count(*) FROM refunds WHERE order_id = ?1) AS n`,
+  ),
+}));
+
+/** Order and lines in the caller's transaction. A zero total (100 % off) is complete at once. */
+export function insertOrder(db: Db, o: NewOrder): void {
+  const s = stmts(db);
+  s.insertOrder.run({
+    id: o.id,
+    reference: o.reference,
+    status: o.status,
+    currency: o.currency,
+    subtotal: o.priced.subtotalMinor,
+    discount: o.priced.discountMinor,
+    vat: o.priced.vatMinor,
+    total: o.priced.totalMinor,
+    tillId: o.tillId,
+    note: o.note,
+    basketDiscount: o.basketDiscount ? JSON.stringify(o.basketDiscount) : null,
+    basketDiscountMinor: o.priced.basketDiscountMinor,
+    now: o.now,
+    completedAt: o.status === 'paid' ? o.now : null,
+  });
+  for (const l of o.priced.lines) {
+    s.insertLine.run({
+      orderId: o.id,
+      position: l.position,
+      productId: l.productId,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: l.unitPriceMinor,
+      discount: l.discountMinor,
+      vatRate: l.vatRateBp,
+      lineTotal: l.lineTotalMinor,
+      vat: l.vatMinor,
+      lineDiscount: l.lineDiscount ? JSON.stringify(l.lineDiscount) : null,
+      lineDiscountMinor: l.lineDiscountMinor,
+    });
+  }
+}
+
+export function setOrderStatus(db: Db, id: string, status: OrderStatus, now: string): void {
+  stmts(db).setStatus.run(status, now, id);
+}
+
+export function countLiveAttempts(db: Db, orderId: string): number {
+  return stmts(db).liveAttempts.get(orderId)?.n ?? 0;
+}
+
+/** Removes a parked basket that was taken back into the UI, unless anything else points at it. */
+export function deleteOrderIfUnreferenced(db: Db, id: string): boolean {
+  const s = stmts(db);
+  if ((s.references.get(id)?.n ?? 0) > 0) return false;
+  s.deleteLines.run(id);
+  s.deleteOrder.run(id);
+  return true;
+}
+
+export function audit(db: Db, action: string, subject: string | null, details: unknown, now: string): void {
+  stmts(db).audit.run(now, action, subject, details === undefined ? null : JSON.stringify(details));
+}

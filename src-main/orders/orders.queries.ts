@@ -1,0 +1,251 @@
+import type { Db } from '../db/connection';
+import type { CurrencyCode } from '../../src-shared/money';
+import type { OrderStatus, TenderKind } from '../../src-shared/domain/order-status';
+import type {
+  AttemptSummary,
+  Discount,
+  Order,
+  OrderDetail,
+  OrderLine,
+  OrderListQuery,
+  OrderPage,
+  OrderSummary,
+  RefundView,
+  TenderView,
+  VatBreakdownRow,
+} from '../../src-shared/domain/orders';
+import { preparedFor } from './prepared';
+
+export type OrderRow = {
+  id: string;
+  reference: string;
+  status: string;
+  currency: string;
+  subtotal_minor: number;
+  discount_minor: number;
+  vat_minor: number;
+  total_minor: number;
+  paid_minor: number;
+  change_minor: number;
+  refunded_minor: number;
+  till_id: string;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  basket_discount: string | null;
+  basket_discount_minor: number;
+};
+
+type LineRow = {
+  position: number;
+  product_id: string | null;
+  name: string;
+  quantity: number;
+  unit_price_minor: number;
+  discount_minor: number;
+  line_discount_minor: number;
+  line_discount: string | null;
+  vat_rate_bp: number;
+  line_total_minor: number;
+  vat_minor: number;
+};
+
+type TenderRow = {
+  id: string;
+  kind: string;
+  amount_minor: number;
+  tendered_minor: number | null;
+  change_minor: number;
+  attempt_id: string | null;
+  terminal_id: string | null;
+  card_type: string | null;
+  card_last4: string | null;
+  auth_code: string | null;
+  created_at: string;
+};
+
+type RefundRow = { id: string; kind: string; amount_minor: number; currency: string; status: string; reason: string | null; created_at: string };
+type AttemptRow = { id: string; kind: string; state: string; amount_minor: number; terminal_id: string; is_final: number; created_at: string };
+
+const ORDER_COLUMNS = `id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor, paid_minor,
+  change_minor, refunded_minor, till_id, note, created_at, updated_at, completed_at, basket_discount, basket_discount_minor`;
+
+const parseDiscount = (json: string | null): Discount | null => (json ? (JSON.parse(json) as Discount) : null);
+
+export function toOrderSummary(row: OrderRow): OrderSummary {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status as OrderStatus,
+    currency: row.currency as CurrencyCode,
+    subtotalMinor: row.subtotal_minor,
+    discountMinor: row.discount_minor,
+    vatMinor: row.vat_minor,
+    totalMinor: row.total_minor,
+    paidMinor: row.paid_minor,
+    remainingMinor: Math.max(0, row.total_minor - row.paid_minor),
+    changeMinor: row.change_minor,
+    refundedMinor: row.refunded_minor,
+    tillId: row.till_id,
+    note: row.note,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+  };
+}
+
+function toLine(row: LineRow): OrderLine {
+  return {
+    position: row.position,
+    productId: row.product_id,
+    name: row.name,
+    quantity: row.quantity,
+    unitPriceMinor: row.unit_price_minor,
+    lineDiscountMinor: row.line_discount_minor,
+    discountMinor: row.discount_minor,
+    lineDiscount: parseDiscount(row.line_discount),
+    vatRateBp: row.vat_rate_bp,
+    lineTotalMinor: row.line_total_minor,
+    vatMinor: row.vat_minor,
+  };
+}
+
+export function vatBreakdown(lines: readonly OrderLine[]): VatBreakdownRow[] {
+  const byRate = new Map<number, VatBreakdownRow>();
+  for (const l of lines) {
+    const row = byRate.get(l.vatRateBp) ?? { rateBp: l.vatRateBp, grossMinor: 0, vatMinor: 0, netMinor: 0 };
+    row.grossMinor += l.lineTotalMinor;
+    row.vatMinor += l.vatMinor;
+    row.netMinor = row.grossMinor - row.vatMinor;
+    byRate.set(l.vatRateBp, row);
+  }
+  return [...byRate.values()].sort((a, b) => b.rateBp - a.rateBp);
+}
+
+const stmts = preparedFor((db) => ({
+  order: db.prepare<[string], OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`),
+  lines: db.prepare<[string], LineRow>(
+    `SELECT position, product_id, name, quantity, unit_price_minor, discount_minor, line_discount_minor, line_discount,
+            vat_rate_bp, line_total_minor, vat_minor
+     FROM order_lines WHERE order_id = ? ORDER BY position`,
+  ),
+  tenders: db.prepare<[string], TenderRow>(
+    `SELECT id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id, card_type, card_last4, auth_code, created_at
+     FROM tenders WHERE order_id = ? ORDER BY created_at, rowid`,
+  ),
+  refunds: db.prepare<[string], RefundRow>(
+    'SELECT id, kind, amount_minor, currency, status, reason, created_at FROM refunds WHERE order_id = ? ORDER BY created_at, rowid',
+  ),
+  attempts: db.prepare<[string], AttemptRow>(
+    `SELECT id, kind, state, amount_minor, terminal_id, is_final, created_at
+     FROM payment_attempts WHERE order_id = ? ORDER BY created_at, rowid`,
+  ),
+  hasCash: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM tenders WHERE order_id = ? AND kind = 'cash'"),
+  byStatus: db.prepare<[string], OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE status = ? ORDER BY created_at, rowid`),
+}));
+
+export function getOrderSummary(db: Db, id: string): OrderSummary | null {
+  const row = stmts(db).order.get(id);
+  return row ? toOrderSummary(row) : null;
+}
+
+export function getOrder(db: Db, id: string): Order | null {
+  const s = stmts(db);
+  const row = s.order.get(id);
+  if (!row) return null;
+  const lines = s.lines.all(id).map(toLine);
+  return {
+    ...toOrderSummary(row),
+    basketDiscount: parseDiscount(row.basket_discount),
+    basketDiscountMinor: row.basket_discount_minor,
+    lines,
+    vatBreakdown: vatBreakdown(lines),
+  };
+}
+
+export function getOrderDetail(db: Db, id: string): OrderDetail | null {
+  const order = getOrder(db, id);
+  if (!order) return null;
+  const s = stmts(db);
+  const tenders: TenderView[] = s.tenders.all(id).map((t) => ({
+    id: t.id,
+    kind: t.kind as TenderKind,
+    amountMinor: t.amount_minor,
+    tenderedMinor: t.tendered_minor,
+    changeMinor: t.change_minor,
+    attemptId: t.attempt_id,
+    terminalId: t.terminal_id,
+    cardType: t.card_type,
+    cardLast4: t.card_last4,
+    authCode: t.auth_code,
+    createdAt: t.created_at,
+  }));
+  const refunds: RefundView[] = s.refunds.all(id).map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    status: r.status,
+    reason: r.reason,
+    createdAt: r.created_at,
+  }));
+  const attempts: AttemptSummary[] = s.attempts.all(id).map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    state: a.state,
+    amountMinor: a.amount_minor,
+    terminalId: a.terminal_id,
+    isFinal: a.is_final === 1,
+    createdAt: a.created_at,
+  }));
+  return { ...order, tenders, refunds, attempts };
+}
+
+export function hasCashTender(db: Db, orderId: string): boolean {
+  return (stmts(db).hasCash.get(orderId)?.n ?? 0) > 0;
+}
+
+export function listOrdersByStatus(db: Db, status: OrderStatus): OrderSummary[] {
+  return stmts(db).byStatus.all(status).map(toOrderSummary);
+}
+
+type ListParams = {
+  ref: string | null;
+  from: string | null;
+  to: string | null;
+  min: number | null;
+  max: number | null;
+  status: string | null;
+};
+
+const WHERE = `WHERE (:ref IS NULL OR instr(reference, :ref) > 0)
+  AND (:from IS NULL OR created_at >= :from)
+  AND (:to IS NULL OR created_at < :to)
+  AND (:min IS NULL OR total_minor >= :min)
+  AND (:max IS NULL OR total_minor <= :max)
+  AND (:status IS NULL OR status = :status)`;
+
+const listStmts = preparedFor((db) => ({
+  page: db.prepare<ListParams & { limit: number; offset: number }, OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders ${WHERE} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset`,
+  ),
+  count: db.prepare<ListParams, { n: number }>(`SELECT count(*) AS n FROM orders ${WHERE}`),
+}));
+
+/** History, newest first. Dates are compared as UTC ISO strings, which sort like the instants. */
+export function listOrders(db: Db, query: OrderListQuery = {}): OrderPage {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 50;
+  const params: ListParams = {
+    ref: query.reference ? query.reference.toUpperCase() : null,
+    from: query.from ? new Date(query.from).toISOString() : null,
+    to: query.to ? new Date(query.to).toISOString() : null,
+    min: query.minTotalMinor ?? null,
+    max: query.maxTotalMinor ?? null,
+    status: query.status ?? null,
+  };
+  const s = listStmts(db);
+  const items = s.page.all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }).map(toOrderSummary);
+  return { items, total: s.count.get(params)?.n ?? 0, page, pageSize };
+}

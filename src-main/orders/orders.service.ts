@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/connection';
+import { nowIso } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import type { EventBus } from '../core/event-bus';
+import { TillError } from '../../src-shared/errors';
+import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import type { OrderStatus } from '../../src-shared/domain/order-status';
+import type {
+  Basket,
+  BasketLine,
+  CashPaymentResult,
+  Order,
+  OrderDetail,
+  OrderListQuery,
+  OrderPage,
+  OrderSummary,
+  ParkInput,
+  ResumeResult,
+} from '../../src-shared/domain/orders';
+import { getProduct } from './catalogue.repo';
+import { createCatalogueService } from './catalogue.service';
+import { priceBasket, type LineToPrice } from './pricing';
+import { nextReference } from './reference';
+import { audit, countLiveAttempts, deleteOrderIfUnreferenced, insertOrder, setOrderStatus } from './orders.mutations';
+import { getOrder, getOrderDetail, getOrderSummary, hasCashTender, listOrders, listOrdersByStatus } from './orders.queries';
+import { addTender, type NewTender, type TenderApplied } from './tenders.repo';
+
+export type OrdersServiceDeps = {
+  db: Db;
+  logger: Logger;
+  bus: EventBus;
+  tillId: () => string;
+  currency: () => CurrencyCode;
+  /** Called once, after commit, when an order becomes fully paid (printing prints; cash kicks the drawer). */
+  onOrderPaid: (orderId: string, info: { cash: boolean }) => void | Promise<void>;
+  /** Clock for references and tests. */
+  now?: () => Date;
+};
+
+export type OrdersService = ReturnType<typeof createOrdersService>;
+
+export function createOrdersService(deps: OrdersServiceDeps) {
+  const { db, bus } = deps;
+  const log = deps.logger.child('orders');
+  const clock = deps.now ?? (() => new Date());
+
+  const changed = (orderId: string, reference: string, status: OrderStatus | 'deleted') =>
+    bus.emit('orders:changed', { orderId, reference, status });
+
+  const firePaid = (orderId: string, cash: boolean) => {
+    try {
+      // A receipt or drawer problem must never undo or fail a payment already committed.
+      void Promise.resolve(deps.onOrderPaid(orderId, { cash })).catch((error: unknown) =>
+        log.error('onOrderPaid failed', { orderId, error: String(error) }),
+      );
+    } catch (error) {
+      log.error('onOrderPaid failed', { orderId, error: String(error) });
+    }
+  };
+
+  const mustGet = (orderId: string): Order => {
+    const order = getOrder(db, orderId);
+    if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
+    return order;
+  };
+
+  /** Catalogue prices, never the renderer's: an unknown or switched-off product is refused. */
+  const resolveLine = (line: BasketLine): LineToPrice => {
+    if (line.kind === 'custom') {
+      return { productId: null, name: line.name, unitPriceMinor: line.unitPriceMinor, vatRateBp: line.vatRateBp, quantity: line.quantity, discount: line.discount };
+    }
+    const product = getProduct(db, line.productId);
+    if (!product) throw new TillError('NOT_FOUND', 'A product in the basket is no longer in the catalogue. Remove it and add it again.');
+    if (!product.active) throw new TillError('VALIDATION', `${product.name} is switched off in the catalogue and cannot be sold.`);
+    return { productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, vatRateBp: product.vatRateBp, quantity: line.quantity, discount: line.discount };
+  };
+
+  /** Prices and commits a basket in one transaction: order, lines, reference. */
+  const commitBasket = (basket: Basket, status: 'open' | 'parked' | 'awaiting_card'): Order => {
+    const currency = deps.currency();
+    const id = randomUUID();
+    const at = clock();
+    const now = at.toISOString();
+    const { reference, finalStatus } = db.transaction(() => {
+      const priced = priceBasket(basket.lines.map(resolveLine), basket.discount, currency);
+      const settled: OrderStatus = priced.totalMinor === 0 && status === 'open' ? 'paid' : status;
+      const ref = nextReference(db, deps.tillId(), at);
+      insertOrder(db, {
+        id,
+        reference: ref,
+        status: settled,
+        currency,
+        tillId: deps.tillId(),
+        note: basket.note ?? null,
+        basketDiscount: basket.discount ?? null,
+        priced,
+        now,
+      });
+      return { reference: ref, finalStatus: settled };
+    })();
+    log.info('order committed', { orderId: id, reference, status: finalStatus });
+    changed(id, reference, finalStatus);
+    if (finalStatus === 'paid') firePaid(id, false);
+    return mustGet(id);
+  };
+
+  const basketOf = (order: Order): Basket => ({
+    lines: order.lines.map((l): BasketLine => {
+      const discount = l.lineDiscount ?? undefined;
+      return l.productId
+        ? { kind: 'product', productId: l.productId, quantity: l.quantity, ...(discount ? { discount } : {}) }
+        : { kind: 'custom', name: l.name, unitPriceMinor: l.unitPriceMinor, vatRateBp: l.vatRateBp as 0 | 500 | 2000, quantity: l.quantity, ...(discount ? { discount } : {}) };
+    }),
+    ...(order.basketDiscount ? { discount: order.basketDiscount } : {}),
+    ...(order.note ? { note: order.note } : {}),
+  });
+
+  /**
+   * `addTender` plus what follows a payment: the change event, and the paid hook exactly once
+   * (not on a repeated card tender). Payments may call this instead of `addTender` directly.
+   */
+  const applyTender = (tender: NewTender): TenderApplied => {
+    const applied = addTender(db, tender);
+    if (applied.alreadyRecorded) return applied;
+    const order = getOrderSummary(db, tender.orderId);
+    if (order) changed(order.id, order.reference, order.status);
+    if (applied.orderCompleted) {
+      log.info('order paid', { orderId: tender.orderId, kind: tender.kind });
+      firePaid(tender.orderId, hasCashTender(db, tender.orderId));
+    }
+    return applied;
+  };
+
+  return {
+    /** Catalogue CRUD, CSV import and barcode lookup. */
+    catalogue: createCatalogueService({ db, logger: deps.logger, bus }),
+    createOrder: (basket: Basket): Order => commitBasket(basket, 'open'),
+
+    park(input: ParkInput): OrderSummary {
+      const target = input.awaitingCard ? 'awaiting_card' : 'parked';
+      if ('basket' in input) return commitBasket(input.basket, target);
+      const now = nowIso();
+      const order = db.transaction(() => {
+        const o = mustGet(input.orderId);
+        if (o.status !== 'open' && o.status !== 'parked' && o.status !== 'awaiting_card') {
+          throw new TillError('ORDER_STATE', `Order ${o.reference} is ${o.status} and cannot be parked.`);
+        }
+        if (target === 'parked' && o.paidMinor > 0) {
+          throw new TillError('ORDER_STATE', `Order ${o.reference} is part paid: finish taking payment, or park it as awaiting card.`);
+        }
+        if (countLiveAttempts(db, o.id) > 0) {
+          throw new TillError('ATTEMPT_IN_PROGRESS', 'A card payment is still in progress on this order; wait for it to finish.');
+        }
+        setOrderStatus(db, o.id, target, now);
+        audit(db, 'order.park', o.id, { status: target }, now);
+        return o;
+      })();
+      changed(order.id, order.reference, target);
+      return getOrderSummary(db, order.id) as OrderSummary;
+    },
+
+    listParked: (): OrderSummary[] => listOrdersByStatus(db, 'parked'),
+    listAwaitingCard: (): OrderSummary[] => listOrdersByStatus(db, 'awaiting_card'),
+
+    resume(orderId: string): ResumeResult {
+      const now = nowIso();
+      const result = db.transaction((): ResumeResult => {
+        const order = mustGet(orderId);
+        if (order.status === 'awaiting_card') {
+          return { kind: 'order', order };
+        }
+        if (order.status !== 'parked') throw new TillError('ORDER_STATE', `Order ${order.reference} is ${order.status}, not parked.`);
+        const basket = basketOf(order);
+        // The basket goes back to the UI and will become a new order; the parked copy goes.
+        if (!deleteOrderIfUnreferenced(db, order.id)) setOrderStatus(db, order.id, 'voided', now);
+        audit(db, 'order.resume', order.id, { reference: order.reference }, now);
+        return { kind: 'basket', basket, lines: order.lines, fromReference: order.reference };
+      })();
+      if (result.kind === 'basket') changed(orderId, result.fromReference, 'deleted');
+      return result;
+    },
+
+    void(orderId: string, reason?: string): OrderSummary {
+      const now = nowIso();
+      const order = db.transaction(() => {
+        const o = mustGet(orderId);
+        if (o.status === 'voided') throw new TillError('ORDER_STATE', `Order ${o.reference} is already voided.`);
+        if (o.status === 'paid' || o.paidMinor > 0) {
+          throw new TillError('ORDER_STATE', `Order ${o.reference} has payments (${formatMoney(o.paidMinor, o.currency)}): refund it instead of voiding.`);
+        }
+        if (countLiveAttempts(db, o.id) > 0) {
+          throw new TillError('ATTEMPT_IN_PROGRESS', 'A card payment is still in progress on this order; wait for it to finish.');
+        }
+        setOrderStatus(db, o.id, 'voided', now);
+        audit(db, 'order.void', o.id, { reference: o.reference, reason: reason ?? null }, now);
+        return o;
+      })();
+      log.info('order voided', { orderId, reference: order.reference });
+      changed(order.id, order.reference, 'voided');
+      return getOrderSummary(db, orderId) as OrderSummary;
+    },
+
+    payCash(input: { orderId: string; amountMinor: number; tenderedMinor: number }): CashPaymentResult {
+      if (input.tenderedMinor < input.amountMinor) throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
+      const before = getOrderSummary(db, input.orderId);
+      if (before && before.status !== 'paid' && before.status !== 'voided' && input.amountMinor > before.remainingMinor) {
+        throw new TillError(
+          'VALIDATION',
+          `Only ${formatMoney(before.remainingMinor, before.currency)} is left to pay; put the rest down as change.`,
+        );
+      }
+      const applied = applyTender({ orderId: input.orderId, kind: 'cash', amountMinor: input.amountMinor, tenderedMinor: input.tenderedMinor });
+      return {
+        tenderId: applied.tenderId,
+        changeMinor: applied.changeMinor,
+        remainingMinor: applied.remainingMinor,
+        orderCompleted: applied.orderCompleted,
+        order: getOrderSummary(db, input.orderId) as OrderSummary,
+      };
+    },
+
+    applyTender,
+    hadCash: (orderId: string): boolean => hasCashTender(db, orderId),
+
+    getOrder: (orderId: string): Order => mustGet(orderId),
+    getDetail(orderId: string): OrderDetail {
+      const detail = getOrderDetail(db, orderId);
+      if (!detail) throw new TillError('NOT_FOUND', 'That order does not exist.');
+      return detail;
+    },
+    list: (query?: OrderListQuery): OrderPage => listOrders(db, query),
+  };
+}
