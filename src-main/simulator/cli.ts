@@ -1,0 +1,39 @@
+import { consoleSink, createLogger } from '../logging/logger';
+import { startSimulator } from './simulator';
+
+function argValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  const inline = args.find((a) => a.startsWith(`${name}=`));
+  return inline?.slice(name.length + 1);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const port = Number(argValue(args, '--port') ?? '0');
+  const timeScale = Number(argValue(args, '--time-scale') ?? '1');
+  const host = argValue(args, '--host') ?? '127.0.0.1';
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error('--port must be a port number');
+  if (!(timeScale > 0)) throw new Error('--time-scale must be a positive number');
+  const sim = await startSimulator({
+    port,
+    host,
+    timeScale,
+    logger: createLogger([consoleSink('info')]),
+  });
+  console.log(`Dojo simulator listening on ${sim.url} (time scale ${timeScale})`);
+  console.log(
+    `Control API: ${sim.url}/__sim/records, /__sim/scenario, /__sim/faults, /__sim/reset`,
+  );
+  const stop = (): void => {
+    void sim.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

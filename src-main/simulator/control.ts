@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import {
+  simulatorScenarioIdSchema,
+  simulatorScenarioTable,
+  type SimulatorScenarioId,
+  type SimulatorScenarioTip,
+} from '../../src-shared/domain/simulator-scenarios';
+import { faultSpecSchema, type FaultBook, type FaultSpec } from './faults';
+import { isRecord, type SimResponse } from './http-util';
+import { matchPath } from './routing';
+import type { SessionEngine } from './session-engine';
+import type { RecordedRequest, RefundRecord, SimState } from './sim-state';
+import type {
+  TerminalStatus,
+  WirePaymentIntent,
+  WireTerminal,
+  WireTerminalSession,
+} from './wire-types';
+
+export type SessionSnapshot = { scenario: SimulatorScenarioId; session: WireTerminalSession };
+
+export type SimulatorRecords = {
+  /** Every Dojo API request received, oldest first, without the Authorization header. */
+  requests: RecordedRequest[];
+  paymentIntents: WirePaymentIntent[];
+  sessions: SessionSnapshot[];
+  /** API refunds and refunds taken on a terminal (matched and unlinked). */
+  refunds: RefundRecord[];
+  terminals: WireTerminal[];
+};
+
+export type SimulatorControl = {
+  /** Back to the initial terminals, no intents, sessions, refunds, records, faults or forcing. */
+  reset(): void;
+  /** The next session (on `terminalId`, or on any terminal) runs `scenario`; null clears. */
+  forceScenario(scenario: SimulatorScenarioId | null, terminalId?: string): void;
+  /** Offline freezes a live session on the terminal: it expires, its outcome unreported. */
+  setTerminalStatus(terminalId: string, status: TerminalStatus): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  records(): SimulatorRecords;
+  readonly scenarios: readonly SimulatorScenarioTip[];
+};
+
+export function createControl(
+  state: SimState,
+  engine: SessionEngine,
+  faults: FaultBook,
+): SimulatorControl {
+  return {
+    reset() {
+      state.reset();
+      faults.clear();
+    },
+    forceScenario(scenario, terminalId) {
+      if (terminalId) {
+        if (scenario) state.forcedByTerminal.set(terminalId, scenario);
+        else state.forcedByTerminal.delete(terminalId);
+      } else {
+        state.forcedGlobal = scenario;
+      }
+    },
+    setTerminalStatus(terminalId, status) {
+      const t = state.terminal(terminalId);
+      if (!t) throw new Error(`Unknown terminal ${terminalId}`);
+      state.setTerminalStatus(terminalId, status);
+      if (status === 'Offline') engine.terminalWentOffline(terminalId);
+    },
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    records: () => ({
+      requests: structuredClone(state.requests),
+      paymentIntents: [...state.intents.values()]
+        .sort((a, b) => a.seq - b.seq)
+        .map((r) => state.intentWire(r)),
+      sessions: [...state.sessions.values()].map((s) => ({
+        scenario: s.scenario,
+        session: state.sessionWire(s),
+      })),
+      refunds: structuredClone(state.refunds),
+      terminals: [...state.terminals.values()].map((t) => structuredClone(t.wire)),
+    }),
+    scenarios: simulatorScenarioTable,
+  };
+}
+
+const scenarioInput = z.object({
+  scenario: simulatorScenarioIdSchema.nullable(),
+  terminalId: z.string().optional(),
+});
+const statusInput = z.object({ status: z.enum(['Available', 'InUse', 'Offline']) });
+
+const invalid = (message: string): SimResponse => ({ status: 400, body: { error: message } });
+
+/** The same controls over HTTP under `/__sim/…` (JSON, no auth: loopback only). */
+export function handleControlRequest(
+  control: SimulatorControl,
+  method: string,
+  path: string,
+  body: unknown,
+): SimResponse {
+  const sub = path.slice('/__sim'.length) || '/';
+  if (method === 'GET' && sub === '/records') return { status: 200, body: control.records() };
+  if (method === 'GET' && sub === '/scenarios') return { status: 200, body: control.scenarios };
+  if (method === 'POST' && sub === '/reset') {
+    control.reset();
+    return { status: 204 };
+  }
+  if (method === 'POST' && sub === '/scenario') {
+    const parsed = scenarioInput.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    control.forceScenario(parsed.data.scenario, parsed.data.terminalId);
+    return { status: 204 };
+  }
+  const statusParams = matchPath('/terminals/{id}/status', sub);
+  if (method === 'POST' && statusParams) {
+    const parsed = statusInput.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    try {
+      control.setTerminalStatus(statusParams.id ?? '', parsed.data.status);
+    } catch (err) {
+      return { status: 404, body: { error: err instanceof Error ? err.message : String(err) } };
+    }
+    return { status: 204 };
+  }
+  if (sub === '/faults' && method === 'POST') {
+    const parsed = faultSpecSchema.safeParse(isRecord(body) ? body : {});
+    if (!parsed.success) return invalid(parsed.error.message);
+    control.injectFault(parsed.data);
+    return { status: 204 };
+  }
+  if (sub === '/faults' && method === 'DELETE') {
+    control.clearFaults();
+    return { status: 204 };
+  }
+  return { status: 404, body: { error: `No simulator control at ${method} ${path}` } };
+}

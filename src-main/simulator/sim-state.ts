@@ -1,0 +1,205 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SimulatorScenarioId } from '../../src-shared/domain/simulator-scenarios';
+import type {
+  TerminalStatus,
+  WireMoney,
+  WirePaymentDetails,
+  WirePaymentIntent,
+  WireSessionHistory,
+  WireTerminal,
+  WireTerminalSession,
+} from './wire-types';
+
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  body: unknown;
+  at: string;
+};
+
+export type IntentRecord = { seq: number; wire: WirePaymentIntent };
+
+export type SessionRecord = {
+  wire: WireTerminalSession;
+  scenario: SimulatorScenarioId;
+  /** The intent this session pays into (Sale) or refunds from (MatchedRefund). */
+  intentId: string | null;
+  /** Amount the session moves: the sale total, or the refund amount. */
+  amount: WireMoney;
+  cardPresented: boolean;
+  /** The script was stopped (cancel, terminal offline, final state): no further steps run. */
+  halted: boolean;
+  timers: Set<NodeJS.Timeout>;
+  deadline: NodeJS.Timeout | null;
+  /** Card used, decided when the card is first read, reused for receipts and details. */
+  payment: WirePaymentDetails | null;
+};
+
+export type RefundRecord = {
+  refundId: string;
+  source: 'api' | 'terminal';
+  paymentIntentId: string | null;
+  terminalSessionId: string | null;
+  amount: number;
+  currencyCode: string;
+  idempotencyKey: string | null;
+  refundReason: string | null;
+  notes: string | null;
+  createdAt: string;
+};
+
+type TerminalRecord = { wire: WireTerminal; busyWith: string | null };
+
+const INITIAL_TERMINALS: ReadonlyArray<{ id: string; tid: string; status: TerminalStatus }> = [
+  { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001', tid: '28340001', status: 'Available' },
+  { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960002', tid: '28340002', status: 'Available' },
+  { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960003', tid: '28340003', status: 'Available' },
+  { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960004', tid: '28340004', status: 'InUse' },
+  { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960005', tid: '28340005', status: 'Offline' },
+];
+
+export const nowIso = (): string => new Date().toISOString();
+
+export function newId(prefix: 'pi' | 'ts' | 'rf' | 'cp' | 'rv' | 'tx'): string {
+  if (prefix === 'ts') return `ts_sandbox_${randomBytes(12).toString('hex')}`;
+  if (prefix === 'tx') return randomUUID();
+  return `${prefix}_sandbox_${randomBytes(16).toString('base64url')}`;
+}
+
+/** Everything the simulated Dojo knows. One instance per simulator; `reset()` empties it. */
+export class SimState {
+  readonly terminals = new Map<string, TerminalRecord>();
+  readonly intents = new Map<string, IntentRecord>();
+  readonly sessions = new Map<string, SessionRecord>();
+  readonly refunds: RefundRecord[] = [];
+  readonly refundsByKey = new Map<string, RefundRecord>();
+  readonly requests: RecordedRequest[] = [];
+  forcedGlobal: SimulatorScenarioId | null = null;
+  readonly forcedByTerminal = new Map<string, SimulatorScenarioId>();
+  private seq = 0;
+
+  constructor() {
+    this.reset();
+  }
+
+  reset(): void {
+    for (const s of this.sessions.values()) stopTimers(s);
+    this.terminals.clear();
+    for (const t of INITIAL_TERMINALS) {
+      this.terminals.set(t.id, {
+        wire: { id: t.id, properties: { tid: t.tid }, status: t.status, updatedAt: nowIso() },
+        busyWith: null,
+      });
+    }
+    this.intents.clear();
+    this.sessions.clear();
+    this.refunds.length = 0;
+    this.refundsByKey.clear();
+    this.requests.length = 0;
+    this.forcedGlobal = null;
+    this.forcedByTerminal.clear();
+  }
+
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  terminal(id: string): TerminalRecord | undefined {
+    return this.terminals.get(id);
+  }
+
+  setTerminalStatus(id: string, status: TerminalStatus): void {
+    const t = this.terminals.get(id);
+    if (!t || t.wire.status === status) return;
+    t.wire = { ...t.wire, status, updatedAt: nowIso() };
+  }
+
+  /** The scenario the next session on this terminal runs, consuming a forced one if set. */
+  takeForcedScenario(terminalId: string): SimulatorScenarioId | null {
+    const perTerminal = this.forcedByTerminal.get(terminalId);
+    if (perTerminal) {
+      this.forcedByTerminal.delete(terminalId);
+      return perTerminal;
+    }
+    const global = this.forcedGlobal;
+    this.forcedGlobal = null;
+    return global;
+  }
+
+  sessionsOfIntent(intentId: string): SessionRecord[] {
+    return [...this.sessions.values()].filter((s) => s.intentId === intentId);
+  }
+
+  liveSessionOfIntent(intentId: string): SessionRecord | undefined {
+    return this.sessionsOfIntent(intentId).find(
+      (s) => s.wire.details.sessionType === 'Sale' && !isFinal(s),
+    );
+  }
+
+  /** The intent as Dojo would return it, with the session history derived from the sessions. */
+  intentWire(rec: IntentRecord): WirePaymentIntent {
+    const history: WireSessionHistory[] = this.sessionsOfIntent(rec.wire.id).map((s) =>
+      historyEntry(s),
+    );
+    return structuredClone({ ...rec.wire, terminalSessionHistory: history });
+  }
+
+  sessionWire(rec: SessionRecord): WireTerminalSession {
+    return structuredClone(rec.wire);
+  }
+}
+
+export const FINAL_SESSION_STATUSES = new Set([
+  'Authorized',
+  'Captured',
+  'Canceled',
+  'SignatureVerificationAccepted',
+  'SignatureVerificationRejected',
+  'Expired',
+  'Declined',
+]);
+
+export function isFinal(s: SessionRecord): boolean {
+  return FINAL_SESSION_STATUSES.has(s.wire.status);
+}
+
+export function stopTimers(s: SessionRecord): void {
+  for (const t of s.timers) clearTimeout(t);
+  s.timers.clear();
+  if (s.deadline) clearTimeout(s.deadline);
+  s.deadline = null;
+}
+
+function historyEntry(s: SessionRecord): WireSessionHistory {
+  const w = s.wire;
+  const card = s.payment?.card;
+  return {
+    terminalSession: {
+      id: w.id,
+      terminalId: w.terminalId,
+      status: w.status,
+      expireAt: w.expireAt,
+      createdAt: w.createdAt,
+      updatedAt: w.updatedAt,
+      notificationEvents: w.notificationEvents,
+      statusEvents: w.statusEvents,
+      details: w.details,
+    },
+    payment:
+      s.payment && card
+        ? {
+            transactionDateTime: s.payment.transactionDateTime,
+            cardNumber: card.cardNumber,
+            expiryDate: card.expiryDate,
+            cardType: card.cardType,
+            authGatewayTransactionId: s.payment.transactionId,
+            cardHolderName: card.cardName,
+            entryMode: card.entryMode,
+            verificationMode: card.verificationMethod,
+          }
+        : null,
+  };
+}

@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '../logging/logger';
+import { createControl, type SimulatorControl } from './control';
+import { FaultBook } from './faults';
+import { handleRequest, type ServerDeps } from './server';
+import { SessionEngine } from './session-engine';
+import { SimState, stopTimers } from './sim-state';
+
+export type { SimulatorControl, SimulatorRecords, SessionSnapshot } from './control';
+export type { FaultSpec } from './faults';
+export type { RecordedRequest, RefundRecord } from './sim-state';
+
+export type SimulatorOptions = {
+  /** 0 (default) = any free port. */
+  port?: number;
+  /** Default 127.0.0.1: the simulator is for this machine only. */
+  host?: string;
+  /** Multiplies every delay: 1 = realistic (a sale takes about 8 s); tests use ~0.02. */
+  timeScale?: number;
+  logger?: Logger;
+};
+
+export type Simulator = {
+  /** Base URL to give a Dojo client, e.g. http://127.0.0.1:43125 (no trailing slash). */
+  url: string;
+  control: SimulatorControl;
+  close(): Promise<void>;
+};
+
+/** Starts a Dojo Pay at Counter simulator speaking the 2026-02-27 wire format over HTTP. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const log = (options.logger ?? silentLogger).child('simulator');
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new Error('timeScale must be a positive number');
+  const state = new SimState();
+  const engine = new SessionEngine(state, timeScale, log);
+  const faults = new FaultBook();
+  const baseControl = createControl(state, engine, faults);
+  const control: SimulatorControl = {
+    ...baseControl,
+    reset: () => {
+      baseControl.reset();
+      engine.reset();
+    },
+  };
+  const deps: ServerDeps = { state, engine, faults, control, log, pending: new Set() };
+
+  const server: Server = createServer((req, res) => {
+    handleRequest(deps, req, res).catch((err: unknown) => {
+      log.error('request failed', { error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  log.info('simulator listening', { url, timeScale });
+
+  let closed = false;
+  return {
+    url,
+    control,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const s of state.sessions.values()) stopTimers(s);
+      for (const t of deps.pending) clearTimeout(t);
+      deps.pending.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
