@@ -37,9 +37,9 @@ const stmts = preparedFor((db) => ({
     "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, 'till', ?, ?, ?)",
   ),
   liveAttempts: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE order_id = ? AND is_final = 0'),
-  references: db.prepare<[string], { n: number }>(
-    `SELECT (SELECT count(*) FROM payment_attempts WHERE order_id = ?1) + (SELECT count(*) FROM print_jobs WHERE order_id = ?1)
-          + (SELECT count(*) FROM tenders WHERE order_id = ?1) + (SELECT count(*) FROM refunds WHERE order_id = ?1) AS n`,
+  references: db.prepare<{ id: string }, { n: number }>(
+    `SELECT (SELECT count(*) FROM payment_attempts WHERE order_id = :id) + (SELECT count(*) FROM print_jobs WHERE order_id = :id)
+          + (SELECT count(*) FROM tenders WHERE order_id = :id) + (SELECT count(*) FROM refunds WHERE order_id = :id) AS n`,
   ),
 }));
 
@@ -91,7 +91,7 @@ export function countLiveAttempts(db: Db, orderId: string): number {
 /** Removes a parked basket that was taken back into the UI, unless anything else points at it. */
 export function deleteOrderIfUnreferenced(db: Db, id: string): boolean {
   const s = stmts(db);
-  if ((s.references.get(id)?.n ?? 0) > 0) return false;
+  if ((s.references.get({ id })?.n ?? 0) > 0) return false;
   s.deleteLines.run(id);
   s.deleteOrder.run(id);
   return true;

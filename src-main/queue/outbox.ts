@@ -1,0 +1,223 @@
+import type { Db } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import { TillError } from '../../src-shared/errors';
+import { backoffDelay, interruptibleSleep } from './backoff';
+import type { ConnectivityMonitor } from './connectivity-monitor';
+import {
+  claimItem,
+  earliestPending,
+  enqueue,
+  markDead,
+  markDone,
+  markRetry,
+  nextDueItem,
+  outboxCounts,
+  reviveItem,
+  type EnqueueInput,
+  type OutboxItem,
+} from './outbox.repo';
+import { createEmitter } from './typed-emitter';
+
+/**
+ * Does one item's external work. The same `idempotencyKey` may arrive more than once (a crash
+ * after success and before the item is marked done): pass it on to the remote side (e.g. Dojo's
+ * refund `idempotencyKey`) or check it locally, so the work takes effect exactly once.
+ * Throw a `TillError` with `retryable: false` for a permanent failure; anything else is retried.
+ */
+export type OutboxHandler = (
+  item: { id: number; kind: string; idempotencyKey: string; payload: unknown; attempt: number },
+  signal: AbortSignal,
+) => Promise<void>;
+
+export type OutboxEvents = {
+  done: { id: number; kind: string; attempts: number };
+  retry: { id: number; kind: string; attempts: number; nextAttemptAt: string; error: string };
+  dead: { id: number; kind: string; attempts: number; error: string };
+  /** Counts changed (enqueue, done, dead): for the status bar. */
+  changed: { pending: number; dead: number };
+};
+
+export type OutboxOptions = {
+  db: Db;
+  logger: Logger;
+  /** Tries before an item is `dead` (default 8). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Re-check for due work at least this often while idle (default 30 s). */
+  idlePollMs?: number;
+  /** A handler that has not finished by then is abandoned and retried (default 60 s). */
+  handlerTimeoutMs?: number;
+  /** Drains only while this is not `offline`; the outbox drains at once when it turns `online`. */
+  connectivity?: Pick<ConnectivityMonitor, 'on'> & { readonly state: 'online' | 'offline' | 'unknown' };
+  random?: () => number;
+  now?: () => Date;
+};
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const isRetryable = (error: unknown): boolean => !(error instanceof TillError) || error.retryable;
+
+/** The durable queue of external work, drained in id order by one worker. */
+export function createOutbox(options: OutboxOptions) {
+  const { db } = options;
+  const log = options.logger.child('outbox');
+  const emitter = createEmitter<OutboxEvents>((error) => log.error('outbox listener failed', { error: describe(error) }));
+  const handlers = new Map<string, OutboxHandler>();
+  const maxAttempts = options.maxAttempts ?? 8;
+  const backoff = { baseMs: options.baseDelayMs ?? 2_000, maxMs: options.maxDelayMs ?? 10 * 60_000, random: options.random ?? Math.random };
+  const idlePollMs = options.idlePollMs ?? 30_000;
+  const handlerTimeoutMs = options.handlerTimeoutMs ?? 60_000;
+  const now = options.now ?? (() => new Date());
+
+  let controller: AbortController | null = null;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  const kinds = () => [...handlers.keys()];
+  const online = () => options.connectivity?.state !== 'offline';
+  const emitCounts = () => {
+    const c = outboxCounts(db);
+    emitter.emit('changed', { pending: c.pending, dead: c.dead });
+  };
+  const kick = () => wake?.();
+
+  async function runHandler(item: OutboxItem, handler: OutboxHandler, signal: AbortSignal): Promise<void> {
+    const timeout = AbortSignal.timeout(handlerTimeoutMs);
+    const combined = AbortSignal.any([signal, timeout]);
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(timeout.aborted ? new Error(`No answer within ${handlerTimeoutMs / 1000} s`) : new Error('Stopped'));
+      combined.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([
+        handler({ id: item.id, kind: item.kind, idempotencyKey: item.idempotencyKey, payload: item.payload, attempt: item.attempts + 1 }, combined),
+        aborted,
+      ]);
+    } finally {
+      combined.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function processItem(item: OutboxItem, signal: AbortSignal): Promise<void> {
+    const handler = handlers.get(item.kind);
+    if (!handler) return;
+    claimItem(db, item.id);
+    const attempts = item.attempts + 1;
+    try {
+      await runHandler(item, handler, signal);
+    } catch (error) {
+      const message = describe(error);
+      if (signal.aborted) {
+        // Stopping is not the item's fault: it runs again on the next start.
+        markRetry(db, item.id, now(), message);
+        return;
+      }
+      if (!isRetryable(error) || attempts >= maxAttempts) {
+        markDead(db, item.id, message);
+        log.error('outbox item dead', { id: item.id, kind: item.kind, attempts, error: message });
+        emitter.emit('dead', { id: item.id, kind: item.kind, attempts, error: message });
+        emitCounts();
+        return;
+      }
+      const nextAt = new Date(now().getTime() + backoffDelay(attempts, backoff));
+      markRetry(db, item.id, nextAt, message);
+      log.warn('outbox item will retry', { id: item.id, kind: item.kind, attempts, nextAttemptAt: nextAt.toISOString(), error: message });
+      emitter.emit('retry', { id: item.id, kind: item.kind, attempts, nextAttemptAt: nextAt.toISOString(), error: message });
+      return;
+    }
+    markDone(db, item.id, now());
+    log.info('outbox item done', { id: item.id, kind: item.kind, attempts });
+    emitter.emit('done', { id: item.id, kind: item.kind, attempts });
+    emitCounts();
+  }
+
+  /** Runs every item due now, oldest first, while online. Returns how many were tried. */
+  async function drainOnce(signal: AbortSignal = new AbortController().signal): Promise<number> {
+    let tried = 0;
+    while (!signal.aborted && online()) {
+      const item = nextDueItem(db, now(), kinds());
+      if (!item) break;
+      await processItem(item, signal);
+      tried++;
+    }
+    return tried;
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await drainOnce(signal);
+      } catch (error) {
+        // A database error must not kill the worker; it tries again on the next round.
+        log.error('outbox drain failed', { error: describe(error) });
+      }
+      if (signal.aborted) break;
+      const next = online() ? earliestPending(db, kinds()) : null;
+      const wait = next ? Math.min(idlePollMs, Math.max(0, next.getTime() - now().getTime())) : idlePollMs;
+      const sleep = interruptibleSleep(wait, signal);
+      wake = sleep.wake;
+      await sleep.promise;
+      wake = null;
+    }
+  }
+
+  return {
+    on: emitter.on,
+    kick,
+    drainOnce,
+
+    enqueue(input: EnqueueInput) {
+      const result = enqueue(db, input);
+      if (result.created) {
+        emitCounts();
+        kick();
+      }
+      return result;
+    },
+
+    registerHandler(kind: string, handler: OutboxHandler): void {
+      if (handlers.has(kind)) throw new Error(`An outbox handler for "${kind}" is already registered`);
+      handlers.set(kind, handler);
+      kick();
+    },
+
+    revive(id: number): boolean {
+      const ok = reviveItem(db, id, now());
+      if (ok) {
+        emitCounts();
+        kick();
+      }
+      return ok;
+    },
+
+    stats(): { pending: number; dead: number } {
+      const c = outboxCounts(db);
+      return { pending: c.pending, dead: c.dead };
+    },
+
+    start(): void {
+      if (controller) return;
+      controller = new AbortController();
+      unsubscribe = options.connectivity?.on('change', (change) => {
+        if (change.state === 'online') kick();
+      }) ?? null;
+      loop = run(controller.signal);
+      log.info('outbox started', { kinds: kinds() });
+    },
+
+    async stop(): Promise<void> {
+      if (!controller) return;
+      controller.abort();
+      unsubscribe?.();
+      unsubscribe = null;
+      await loop;
+      controller = null;
+      loop = null;
+      log.info('outbox stopped');
+    },
+  };
+}
