@@ -1,0 +1,30 @@
+import { channelNames, type EventName, type TillApi } from '../../src-shared/contract';
+import type { Result } from '../../src-shared/errors';
+import { EVENT_CHANNEL, isKnownEvent } from './electron-ipc';
+
+/** The slice of `ipcRenderer` the bridge uses (structural, so tests can pass a fake). */
+export type IpcRendererLike = {
+  invoke(channel: string, input: unknown): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+};
+
+/**
+ * Builds `window.till`: exactly one method per contract channel and `on(event)`. No generic
+ * invoke, no access to `ipcRenderer` itself, no event names outside the contract.
+ */
+export function buildTillBridge(ipc: IpcRendererLike): TillApi {
+  const api: Record<string, unknown> = {};
+  for (const channel of channelNames) {
+    api[channel] = (input?: unknown) => ipc.invoke(channel, input) as Promise<Result<unknown>>;
+  }
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!isKnownEvent(event)) throw new Error(`Unknown event "${String(event)}"`);
+    const wrapped = (_e: unknown, name: unknown, payload: unknown) => {
+      if (name === event) listener(payload);
+    };
+    ipc.on(EVENT_CHANNEL, wrapped);
+    return () => void ipc.removeListener(EVENT_CHANNEL, wrapped);
+  };
+  return Object.freeze(api) as TillApi;
+}
