@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDb, type TempDb } from '../../tests/integration/orders/helpers';
+import { importCatalogueCsv, parseCsv } from './csv-import';
+import { findProductByBarcode, listProducts } from './catalogue.repo';
+
+let t: TempDb | undefined;
+afterEach(() => t?.cleanup());
+
+describe('parseCsv', () => {
+  it('reads quotes, doubled quotes, CRLF, a BOM and blank lines, keeping line numbers', () => {
+    const records = parseCsv('\uFEFFname,price\r\n"Cheese, Pickle",2.50\r\n\r\n"Say ""hi""\nthere",1\nlast,3');
+    expect(records).toEqual([
+      { row: 1, fields: ['name', 'price'] },
+      { row: 2, fields: ['Cheese, Pickle', '2.50'] },
+      { row: 4, fields: ['Say "hi"\nthere', '1'] },
+      { row: 6, fields: ['last', '3'] },
+    ]);
+  });
+});
+
+describe('importCatalogueCsv', () => {
+  const header = 'name,category,price,vat,barcode,shortcut';
+
+  it('imports good rows in one go and reports every bad row with its number and reason', () => {
+    t = tempDb();
+    const csv = [
+      header,
+      'Latte,Coffee,3.40,20,,F5', // 2 ok
+      'Bad Price,Coffee,3.4x,20,,', // 3
+      'Bad Vat,Coffee,1.00,17.5,,', // 4
+      'Bad Barcode,Retail,1.00,20,5012345678901,', // 5
+      ',Retail,1.00,20,,', // 6
+      'Water,Retail,1.20,20,5012345000015,', // 7 ok
+      'Water Again,Retail,1.20,20,5012345000015,', // 8 duplicate barcode
+      'latte,coffee,3.50,20,,', // 9 duplicate name in category
+      'Negative,Retail,-1.00,20,,', // 10
+      'Croissant,Bakery,£2.10,0%,,', // 11 ok
+      'Short,Retail,1.00,20,1234,', // 12
+    ].join('\n');
+    const result = importCatalogueCsv(t.db, csv);
+    expect(result).toMatchObject({ imported: 3, created: 3, updated: 0 });
+    expect(result.errors).toEqual([
+      { row: 3, reason: 'price "3.4x": Amount must be pounds and pence, like 4.50' },
+      { row: 4, reason: 'vat "17.5" must be 20, 5 or 0' },
+      { row: 5, reason: 'Barcode "5012345678901" has a wrong check digit (last digit)' },
+      { row: 6, reason: 'name is empty' },
+      { row: 8, reason: 'barcode 5012345000015 is already on row 7' },
+      { row: 9, reason: 'latte in coffee is already on row 2' },
+      { row: 10, reason: 'price "-1.00": Amount cannot be negative' },
+      { row: 12, reason: 'Barcode "1234" must be 8 (EAN-8), 12 (UPC-A) or 13 (EAN-13) digits' },
+    ]);
+    const products = listProducts(t.db);
+    expect(products.map((p) => [p.name, p.priceMinor, p.vatRateBp])).toEqual([
+      ['Croissant', 210, 0],
+      ['Latte', 340, 2000],
+      ['Water', 120, 2000],
+    ]);
+    expect(products.find((p) => p.name === 'Latte')?.shortcut).toBe('F5');
+  });
+
+  it('re-import upserts by barcode, then by name and category', () => {
+    t = tempDb();
+    importCatalogueCsv(t.db, [header, 'Water,Retail,1.20,20,5012345000015,', 'Latte,Coffee,3.40,20,,'].join('\n'));
+    const again = importCatalogueCsv(
+      t.db,
+      [header, 'Still Water 500ml,Retail,1.25,20,5012345000015,', 'LATTE,coffee,3.60,20,,L', 'Mocha,Coffee,3.70,20,,'].join('\n'),
+    );
+    expect(again).toMatchObject({ imported: 3, created: 1, updated: 2, errors: [] });
+    expect(findProductByBarcode(t.db, '5012345000015')).toMatchObject({ name: 'Still Water 500ml', priceMinor: 125 });
+    const latte = listProducts(t.db, { search: 'latte' });
+    expect(latte).toHaveLength(1);
+    expect(latte[0]).toMatchObject({ priceMinor: 360, shortcut: 'L' });
+  });
+
+  it('refuses a row whose barcode belongs to a different product than its name', () => {
+    t = tempDb();
+    importCatalogueCsv(t.db, [header, 'Water,Retail,1.20,20,5012345000015,', 'Crisps,Retail,1.30,20,5012345000039,'].join('\n'));
+    const result = importCatalogueCsv(t.db, [header, 'Crisps,Retail,1.30,20,5012345000015,'].join('\n'));
+    expect(result.imported).toBe(0);
+    expect(result.errors).toEqual([
+      { row: 2, reason: 'barcode 5012345000015 belongs to Water (Retail), but Crisps in Retail is another product' },
+    ]);
+  });
+
+  it('refuses a file without the required header columns', () => {
+    t = tempDb();
+    expect(() => importCatalogueCsv(t!.db, 'name,price\nLatte,3.40')).toThrow('The header row is missing: category, vat.');
+    expect(() => importCatalogueCsv(t!.db, '')).toThrow('The file is empty');
+  });
+});
