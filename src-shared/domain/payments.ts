@@ -13,7 +13,7 @@ export type AttemptState =
   /** Row committed; `POST /payment-intents` may or may not have happened. Sales only. */
   | { kind: 'creating_intent' }
   /** Intent known (or not needed); `POST /terminal-sessions` may or may not have happened. */
-  | { kind: 'creating_session'; cancelRequested: boolean }
+  | { kind: 'creating_session' }
   /** Session live on the terminal; the customer is acting. */
   | { kind: 'in_progress'; sessionStatus: string; prompt: string | null; expireAt: string | null }
   /** The terminal asks the cashier to check the signature; Dojo accepts on its own at the deadline. */

@@ -1,0 +1,199 @@
+import type { AttemptState, PaymentAttempt } from '../../src-shared/domain/payments';
+import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
+import { addTender } from '../orders/tenders.repo';
+import { isSessionLive, sessionPhase, stateAfterSessionRead } from './attempt-state';
+import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
+import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
+import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
+import type { TickResult } from './payment-poller';
+
+const crashPrefix = (a: PaymentAttempt) => (a.kind === 'sale' ? 'sale' : 'refund');
+
+/** Journal entries for the session's status and notification events the till has not seen yet. */
+function newSessionEvents(ctx: PaymentsContext, attempt: PaymentAttempt, session: DojoTerminalSession): { events: NewEvent[]; notifications: number } {
+  const journal = listEvents(ctx.db, attempt.id);
+  const seenStatus = journal.filter((e) => e.type === 'session-status').length;
+  const seenNotes = journal.filter((e) => e.type === 'notification').length;
+  const events: NewEvent[] = [];
+  for (const s of session.statusEvents.slice(seenStatus)) {
+    events.push({ source: 'dojo', type: 'session-status', detail: { status: s.status, dojoAt: s.createdAt, debugMessage: s.debugMessage ?? null } });
+  }
+  const notes = session.notificationEvents.slice(seenNotes);
+  for (const n of notes) events.push({ source: 'dojo', type: 'notification', detail: { notificationType: n.notificationType, dojoAt: n.createdAt } });
+  return { events, notifications: notes.length };
+}
+
+/** Applies one read of the session: journal, state, receipts, progress to the renderer. */
+export function applySession(ctx: PaymentsContext, attemptId: string, session: DojoTerminalSession): { attempt: PaymentAttempt; changed: boolean } {
+  const before = getAttempt(ctx.db, attemptId);
+  if (!isSessionLive(before.state) && before.state.kind !== 'unconfirmed') return { attempt: before, changed: false };
+  const { events, notifications } = newSessionEvents(ctx, before, session);
+  const next = stateAfterSessionRead(before.state, session);
+  if (next.kind === 'signature_required' && before.state.kind !== 'signature_required') {
+    events.push({ source: 'dojo', type: 'signature-required', detail: { deadlineAt: next.deadlineAt } });
+  }
+  const sigWasOpen = before.state.kind === 'signature_required';
+  if (sigWasOpen && next.kind !== 'signature_required' && before.state.kind === 'signature_required' && before.state.decided === null) {
+    events.push({ source: 'dojo', type: 'signature-auto-decided', detail: { status: session.status, note: 'no answer from the till before Dojo decided' } });
+  }
+  if (sessionPhase(session) === 'unknown') events.push({ source: 'dojo', type: 'unknown-session-status', detail: { status: session.status } });
+  const receipts = {
+    customerReceipt: session.customerReceipt ?? session.receipt ?? undefined,
+    merchantReceipt: session.merchantReceipt ?? undefined,
+  };
+  const autoAccepted = events.some((e) => e.type === 'signature-auto-decided') && session.status !== 'SignatureVerificationRejected';
+  const stateChanged = JSON.stringify(next) !== JSON.stringify(before.state);
+  if (!stateChanged && events.length === 0 && !receipts.customerReceipt && !receipts.merchantReceipt) return { attempt: before, changed: false };
+  const attempt = updateAttempt(
+    ctx.db,
+    attemptId,
+    {
+      ...(stateChanged ? { state: next } : {}),
+      ...(autoAccepted ? { signatureTaken: true } : {}),
+      ...(receipts.customerReceipt ? { customerReceipt: receipts.customerReceipt } : {}),
+      ...(receipts.merchantReceipt ? { merchantReceipt: receipts.merchantReceipt } : {}),
+    },
+    events,
+  );
+  const changed = stateChanged || events.length > 0;
+  if (changed) emitProgress(ctx, attempt);
+  if (notifications > 0 && isSessionLive(attempt.state)) ctx.crash(`${crashPrefix(attempt)}:mid-poll`);
+  if (next.kind === 'signature_required' && before.state.kind !== 'signature_required' && attempt.kind === 'sale') ctx.crash('sale:during-signature');
+  return { attempt, changed };
+}
+
+/** One poll: read the session, apply it, and confirm with the intent once the session ended. */
+export async function pollOnce(ctx: PaymentsContext, attemptId: string): Promise<TickResult> {
+  const current = getAttempt(ctx.db, attemptId);
+  if (current.state.kind === 'confirming') {
+    const done = await confirm(ctx, attemptId);
+    return { changed: true, done };
+  }
+  if (!isSessionLive(current.state) || !current.sessionId) return { changed: false, done: true };
+  const session = await ctx.dojo().getSession(current.sessionId);
+  const { attempt, changed } = applySession(ctx, attemptId, session);
+  if (attempt.state.kind === 'confirming') return { changed: true, done: await confirm(ctx, attemptId) };
+  return { changed, done: !isSessionLive(attempt.state) };
+}
+
+type Outcome = { state: AttemptState; note: string };
+
+/** The payment intent has the last word on a sale (rule 7); a cancel that captured is paid (rule 6). */
+export function saleOutcome(sessionStatus: string, intent: Pick<DojoPaymentIntent, 'status'>, checkingAgain: boolean): Outcome {
+  const status = intent.status;
+  if (status === 'Captured') return { state: { kind: 'succeeded' }, note: 'Dojo confirms the payment was taken' };
+  if (status === 'Reversed') {
+    return { state: { kind: 'declined', reason: 'The payment was reversed (signature rejected); no money was taken.' }, note: 'reversed' };
+  }
+  if (status === 'Created' || status === 'Canceled') {
+    if (sessionStatus === 'Declined') return { state: { kind: 'declined', reason: 'The card was declined.' }, note: 'declined' };
+    if (sessionStatus === 'Canceled') return { state: { kind: 'canceled', reason: 'The payment was cancelled; no money was taken.' }, note: 'canceled' };
+    if (sessionStatus === 'SignatureVerificationRejected') {
+      return { state: { kind: 'declined', reason: 'The signature was rejected; the payment was reversed.' }, note: 'reversed' };
+    }
+    if (sessionStatus === 'Expired' && checkingAgain) {
+      return { state: { kind: 'canceled', reason: 'The terminal session expired and Dojo confirms no money was taken.' }, note: 'expired, not paid' };
+    }
+  }
+  const reason =
+    sessionStatus === 'Expired'
+      ? 'The terminal session expired before the till saw a result. Check the terminal, then check again.'
+      : `The terminal said ${sessionStatus} but Dojo reports the payment as ${status}. Check again before taking payment another way.`;
+  return { state: { kind: 'unconfirmed', reason, sessionStatus }, note: 'cannot be confirmed' };
+}
+
+/** A terminal refund has no intent of its own: the session is its result. */
+export function refundOutcome(sessionStatus: string, checkingAgain: boolean): Outcome {
+  switch (sessionStatus) {
+    case 'Captured':
+    case 'SignatureVerificationAccepted':
+      return { state: { kind: 'succeeded' }, note: 'refund completed on the terminal' };
+    case 'Declined':
+    case 'SignatureVerificationRejected':
+      return { state: { kind: 'declined', reason: 'The terminal declined the refund.' }, note: 'declined' };
+    case 'Canceled':
+      return { state: { kind: 'canceled', reason: 'The refund was cancelled.' }, note: 'canceled' };
+    case 'Expired':
+      if (checkingAgain) return { state: { kind: 'canceled', reason: 'The refund session expired without a card.' }, note: 'expired' };
+      return { state: { kind: 'unconfirmed', reason: 'The refund session expired before the till saw a result. Check the terminal, then check again.', sessionStatus }, note: 'expired' };
+    default:
+      return { state: { kind: 'unconfirmed', reason: `The terminal ended the refund as ${sessionStatus}.`, sessionStatus }, note: 'unknown' };
+  }
+}
+
+/**
+ * Reads the last word and finishes the attempt. Returns false (keep polling) when Dojo could not be
+ * read: the poller backs off and tries again.
+ */
+export async function confirm(ctx: PaymentsContext, attemptId: string, checkingAgain = false): Promise<boolean> {
+  const attempt = getAttempt(ctx.db, attemptId);
+  const sessionStatus = attempt.state.kind === 'confirming' ? attempt.state.sessionStatus : attempt.state.kind === 'unconfirmed' ? (attempt.state.sessionStatus ?? 'unknown') : 'unknown';
+  if (attempt.kind === 'sale') {
+    if (!attempt.paymentIntentId) throw new Error('sale attempt without a payment intent');
+    const intent = await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+    const outcome = saleOutcome(sessionStatus, intent, checkingAgain);
+    const event: NewEvent = {
+      source: 'dojo',
+      type: 'intent-read',
+      detail: { intentStatus: intent.status, sessionStatus, outcome: outcome.note, refundedAmount: intent.refundedAmount ?? null },
+    };
+    if (outcome.state.kind === 'succeeded') {
+      ctx.crash('sale:after-capture');
+      finishCapturedSale(ctx, attempt, intent, event);
+    } else {
+      emitProgress(ctx, updateAttempt(ctx.db, attemptId, { state: outcome.state }, [event]));
+    }
+    return true;
+  }
+  let event: NewEvent = { source: 'dojo', type: 'refund-result', detail: { sessionStatus } };
+  if (attempt.kind === 'matched_refund' && attempt.paymentIntentId) {
+    try {
+      const intent = await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+      event = { ...event, detail: { sessionStatus, intentStatus: intent.status, refundedAmount: intent.refundedAmount ?? null } };
+    } catch {
+      ctx.log.warn('could not read the refunded intent; the session result stands', { attemptId });
+    }
+  }
+  const outcome = refundOutcome(sessionStatus, checkingAgain);
+  if (outcome.state.kind === 'succeeded') ctx.crash('refund:after-complete');
+  finishRefund(ctx, attempt, outcome, event);
+  return true;
+}
+
+function finishCapturedSale(ctx: PaymentsContext, attempt: PaymentAttempt, intent: DojoPaymentIntent, event: NewEvent): void {
+  const card = maskedCard(intent.paymentDetails);
+  let completed = false;
+  ctx.db.transaction(() => {
+    updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' }, card }, [event]);
+    if (!attempt.orderId) return;
+    const applied = addTender(ctx.db, {
+      orderId: attempt.orderId,
+      kind: 'card',
+      amountMinor: attempt.amountMinor,
+      attemptId: attempt.id,
+      terminalId: attempt.terminalId,
+      ...(card?.cardType ? { cardType: card.cardType } : {}),
+      ...(card?.last4 ? { cardLast4: card.last4 } : {}),
+      ...(card?.authCode ? { authCode: card.authCode } : {}),
+    });
+    completed = applied.orderCompleted;
+  })();
+  const done = getAttempt(ctx.db, attempt.id);
+  emitProgress(ctx, done);
+  ctx.log.info('card payment captured', { attemptId: attempt.id, orderId: attempt.orderId, amountMinor: attempt.amountMinor });
+  const orderId = attempt.orderId;
+  if (completed && orderId) void runHook(ctx, 'onOrderPaid', () => ctx.onOrderPaid(orderId));
+}
+
+function finishRefund(ctx: PaymentsContext, attempt: PaymentAttempt, outcome: Outcome, event: NewEvent): void {
+  const refund = refundForAttempt(ctx.db, attempt.id);
+  let completedNow = false;
+  ctx.db.transaction(() => {
+    updateAttempt(ctx.db, attempt.id, { state: outcome.state }, [event]);
+    if (!refund) return;
+    if (outcome.state.kind === 'succeeded') completedNow = completeRefund(ctx.db, refund.id, null);
+    else if (outcome.state.kind !== 'unconfirmed') setRefundStatus(ctx.db, refund.id, 'failed', 'reason' in outcome.state ? outcome.state.reason : null);
+  })();
+  emitProgress(ctx, getAttempt(ctx.db, attempt.id));
+  if (completedNow && refund) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(refund.id));
+}

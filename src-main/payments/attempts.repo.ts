@@ -1,0 +1,212 @@
+import { TillError } from '../../src-shared/errors';
+import type { CurrencyCode } from '../../src-shared/money';
+import type {
+  AttemptEvent,
+  AttemptKind,
+  AttemptState,
+  CardReceipt,
+  MaskedCard,
+  PaymentAttempt,
+} from '../../src-shared/domain/payments';
+import type { Db } from '../db/connection';
+import { nowIso } from '../db/connection';
+import { isFinalState } from './attempt-state';
+
+type AttemptRow = {
+  id: string;
+  order_id: string | null;
+  kind: string;
+  amount_minor: number;
+  currency: string;
+  terminal_id: string;
+  payment_intent_id: string | null;
+  session_id: string | null;
+  state: string;
+  state_data: string;
+  is_final: number;
+  card: string | null;
+  customer_receipt: string | null;
+  merchant_receipt: string | null;
+  signature_taken: number;
+  created_at: string;
+  updated_at: string;
+};
+
+type EventRow = { id: number; at: string; source: string; type: string; detail: string | null };
+
+export type NewEvent = { source: string; type: string; detail?: Record<string, unknown> | undefined; at?: string };
+
+const parseJson = <T>(text: string | null): T | null => {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+};
+
+function toAttempt(row: AttemptRow): PaymentAttempt {
+  const data = parseJson<Record<string, unknown>>(row.state_data) ?? {};
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    kind: row.kind as AttemptKind,
+    amountMinor: row.amount_minor,
+    currency: row.currency as CurrencyCode,
+    terminalId: row.terminal_id,
+    paymentIntentId: row.payment_intent_id,
+    sessionId: row.session_id,
+    state: { ...data, kind: row.state } as AttemptState,
+    isFinal: row.is_final === 1,
+    card: parseJson<MaskedCard>(row.card),
+    customerReceipt: parseJson<CardReceipt>(row.customer_receipt),
+    merchantReceipt: parseJson<CardReceipt>(row.merchant_receipt),
+    signatureTaken: row.signature_taken === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function stateColumns(state: AttemptState): { state: string; stateData: string; isFinal: 0 | 1 } {
+  const { kind, ...data } = state;
+  return { state: kind, stateData: JSON.stringify(data), isFinal: isFinalState(state) ? 1 : 0 };
+}
+
+export function appendEvents(db: Db, attemptId: string, events: readonly NewEvent[]): void {
+  const insert = db.prepare('INSERT INTO payment_attempt_events (attempt_id, at, source, type, detail) VALUES (?, ?, ?, ?, ?)');
+  for (const e of events) {
+    insert.run(attemptId, e.at ?? nowIso(), e.source, e.type, e.detail === undefined ? null : JSON.stringify(e.detail));
+  }
+}
+
+export type NewAttempt = {
+  id: string;
+  orderId: string | null;
+  kind: AttemptKind;
+  amountMinor: number;
+  currency: CurrencyCode;
+  terminalId: string;
+  paymentIntentId: string | null;
+  state: AttemptState;
+};
+
+/** Commits the attempt row and its first journal entry before anything is sent to Dojo (rule 1). */
+export function insertAttempt(db: Db, a: NewAttempt, event: NewEvent): PaymentAttempt {
+  const now = nowIso();
+  const cols = stateColumns(a.state);
+  try {
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, payment_intent_id, state,
+                                       state_data, is_final, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(a.id, a.orderId, a.kind, a.amountMinor, a.currency, a.terminalId, a.paymentIntentId, cols.state, cols.stateData, cols.isFinal, now, now);
+      appendEvents(db, a.id, [{ ...event, at: now }]);
+    })();
+  } catch (error) {
+    if (error instanceof Error && /UNIQUE constraint failed: payment_attempts\.order_id/.test(error.message)) {
+      throw new TillError('ATTEMPT_IN_PROGRESS', 'A card payment for this order is already in progress or needs checking first.');
+    }
+    throw error;
+  }
+  return getAttempt(db, a.id);
+}
+
+export type AttemptPatch = {
+  state?: AttemptState;
+  paymentIntentId?: string;
+  sessionId?: string;
+  card?: MaskedCard | null;
+  customerReceipt?: CardReceipt | null;
+  merchantReceipt?: CardReceipt | null;
+  signatureTaken?: boolean;
+};
+
+/** One transaction: the attempt's new facts and the journal entries that explain them. */
+export function updateAttempt(db: Db, id: string, patch: AttemptPatch, events: readonly NewEvent[] = []): PaymentAttempt {
+  db.transaction(() => {
+    const sets: string[] = ['updated_at = @now'];
+    const params: Record<string, string | number | null> = { id, now: nowIso() };
+    if (patch.state) {
+      const cols = stateColumns(patch.state);
+      sets.push('state = @state', 'state_data = @stateData', 'is_final = @isFinal');
+      Object.assign(params, cols);
+    }
+    if (patch.paymentIntentId !== undefined) {
+      sets.push('payment_intent_id = @pi');
+      params.pi = patch.paymentIntentId;
+    }
+    if (patch.sessionId !== undefined) {
+      sets.push('session_id = @sid');
+      params.sid = patch.sessionId;
+    }
+    if (patch.card !== undefined) {
+      sets.push('card = @card');
+      params.card = patch.card && JSON.stringify(patch.card);
+    }
+    if (patch.customerReceipt !== undefined) {
+      sets.push('customer_receipt = @cr');
+      params.cr = patch.customerReceipt && JSON.stringify(patch.customerReceipt);
+    }
+    if (patch.merchantReceipt !== undefined) {
+      sets.push('merchant_receipt = @mr');
+      params.mr = patch.merchantReceipt && JSON.stringify(patch.merchantReceipt);
+    }
+    if (patch.signatureTaken !== undefined) {
+      sets.push('signature_taken = @sig');
+      params.sig = patch.signatureTaken ? 1 : 0;
+    }
+    db.prepare(`UPDATE payment_attempts SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    appendEvents(db, id, events);
+  })();
+  return getAttempt(db, id);
+}
+
+export function findAttempt(db: Db, id: string): PaymentAttempt | null {
+  const row = db.prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE id = ?').get(id);
+  return row ? toAttempt(row) : null;
+}
+
+export function getAttempt(db: Db, id: string): PaymentAttempt {
+  const attempt = findAttempt(db, id);
+  if (!attempt) throw new TillError('NOT_FOUND', 'That payment attempt does not exist.');
+  return attempt;
+}
+
+export function listAttemptsForOrder(db: Db, orderId: string): PaymentAttempt[] {
+  return db
+    .prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE order_id = ? ORDER BY created_at, rowid')
+    .all(orderId)
+    .map(toAttempt);
+}
+
+export function listLiveAttempts(db: Db): PaymentAttempt[] {
+  return db.prepare<[], AttemptRow>('SELECT * FROM payment_attempts WHERE is_final = 0 ORDER BY created_at, rowid').all().map(toAttempt);
+}
+
+export function liveAttemptOnTerminal(db: Db, terminalId: string): PaymentAttempt | null {
+  const row = db
+    .prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE is_final = 0 AND terminal_id = ? LIMIT 1')
+    .get(terminalId);
+  return row ? toAttempt(row) : null;
+}
+
+/** The payment intent of an earlier sale attempt on this order that ended without taking money. */
+export function reusableIntentForOrder(db: Db, orderId: string, amountMinor: number): string | null {
+  const row = db
+    .prepare<[string, number], { payment_intent_id: string }>(
+      `SELECT payment_intent_id FROM payment_attempts
+       WHERE order_id = ? AND kind = 'sale' AND amount_minor = ? AND is_final = 1
+         AND state IN ('declined', 'canceled', 'failed') AND payment_intent_id IS NOT NULL
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    )
+    .get(orderId, amountMinor);
+  return row?.payment_intent_id ?? null;
+}
+
+export function listEvents(db: Db, attemptId: string): AttemptEvent[] {
+  return db
+    .prepare<[string], EventRow>('SELECT id, at, source, type, detail FROM payment_attempt_events WHERE attempt_id = ? ORDER BY id')
+    .all(attemptId)
+    .map((r) => ({ id: r.id, at: r.at, source: r.source, type: r.type, detail: parseJson<Record<string, unknown>>(r.detail) }));
+}

@@ -1,0 +1,109 @@
+import type { Logger } from '../logging/logger';
+import { isDojoError } from '../dojo/dojo-errors';
+
+export type PollingOptions = {
+  /** While the customer is acting (something changed recently). */
+  fastMs: number;
+  /** When nothing has changed for `idleAfterMs`. */
+  slowMs: number;
+  idleAfterMs: number;
+  /** Cap of the exponential backoff on errors. */
+  maxBackoffMs: number;
+};
+
+export const defaultPolling: PollingOptions = { fastMs: 500, slowMs: 2000, idleAfterMs: 8000, maxBackoffMs: 15_000 };
+
+export type PollClock = { lastChangeAt: number; now: number; consecutiveErrors: number; retryAfterMs: number | null };
+
+/** Pure so it can be tested: fast while things change, slower when idle, backoff on errors. */
+export function nextPollDelay(p: PollingOptions, c: PollClock): number {
+  if (c.consecutiveErrors > 0) {
+    const backoff = Math.min(p.maxBackoffMs, p.fastMs * 2 ** Math.min(c.consecutiveErrors, 16));
+    return Math.max(backoff, Math.min(c.retryAfterMs ?? 0, 120_000));
+  }
+  return c.now - c.lastChangeAt < p.idleAfterMs ? p.fastMs : p.slowMs;
+}
+
+/** What one tick learned: whether anything changed, and whether polling is over. */
+export type TickResult = { changed: boolean; done: boolean };
+
+export type AttemptPoller = { start(): void; stop(): void; readonly running: boolean; readonly polls: number };
+
+/**
+ * One long-lived job per live attempt: a chained timer (never `setInterval`, so a slow Dojo never
+ * stacks requests), an AbortController, adaptive delay and backoff honouring `Retry-After`.
+ */
+export function createAttemptPoller(opts: {
+  attemptId: string;
+  polling: PollingOptions;
+  log: Logger;
+  tick: (signal: AbortSignal) => Promise<TickResult>;
+  onError?: (error: unknown, consecutiveErrors: number) => void;
+  onStop?: () => void;
+}): AttemptPoller {
+  let controller: AbortController | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let polls = 0;
+  let lastChangeAt = Date.now();
+  let consecutiveErrors = 0;
+  let retryAfterMs: number | null = null;
+
+  const finish = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    controller = null;
+    opts.onStop?.();
+  };
+
+  const schedule = (delay: number) => {
+    if (!controller || controller.signal.aborted) return;
+    timer = setTimeout(() => void run(), delay);
+  };
+
+  const run = async () => {
+    const c = controller;
+    if (!c || c.signal.aborted) return;
+    polls += 1;
+    try {
+      const result = await opts.tick(c.signal);
+      consecutiveErrors = 0;
+      retryAfterMs = null;
+      if (result.changed) lastChangeAt = Date.now();
+      if (result.done || c.signal.aborted) {
+        if (controller === c) finish();
+        return;
+      }
+    } catch (error) {
+      consecutiveErrors += 1;
+      retryAfterMs = isDojoError(error) ? error.info.retryAfterMs : null;
+      opts.log.warn('poll failed; backing off', {
+        attemptId: opts.attemptId,
+        consecutiveErrors,
+        code: isDojoError(error) ? error.code : 'INTERNAL',
+        message: error instanceof Error ? error.message : String(error),
+      });
+      opts.onError?.(error, consecutiveErrors);
+    }
+    if (controller !== c) return;
+    schedule(nextPollDelay(opts.polling, { lastChangeAt, now: Date.now(), consecutiveErrors, retryAfterMs }));
+  };
+
+  return {
+    start() {
+      if (controller) return;
+      controller = new AbortController();
+      lastChangeAt = Date.now();
+      schedule(0);
+    },
+    stop() {
+      controller?.abort();
+      finish();
+    },
+    get running() {
+      return controller !== null;
+    },
+    get polls() {
+      return polls;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { CurrencyCode } from '../../src-shared/money';
+import { promptText, type MaskedCard, type PaymentAttempt } from '../../src-shared/domain/payments';
+import type { EventBus } from '../core/event-bus';
+import type { Db } from '../db/connection';
+import type { DojoClient } from '../dojo/dojo-client';
+import type { DojoPaymentDetails } from '../dojo/dojo-schemas';
+import type { Logger } from '../logging/logger';
+import type { CrashStep } from './crash-points';
+import type { PollingOptions } from './payment-poller';
+
+/** Everything the payment flows share. Built once by `createPaymentsService`. */
+export type PaymentsContext = {
+  db: Db;
+  log: Logger;
+  bus: EventBus;
+  dojo: () => DojoClient;
+  currency: () => CurrencyCode;
+  onOrderPaid: (orderId: string) => void | Promise<void>;
+  onRefundCompleted: (refundId: string) => void | Promise<void>;
+  polling: PollingOptions;
+  crash: (step: CrashStep) => void;
+  /** Starts (or restarts) polling the attempt's session until it is final or unconfirmed. */
+  drive: (attemptId: string) => void;
+};
+
+export function emitProgress(ctx: PaymentsContext, attempt: PaymentAttempt): void {
+  const prompt =
+    attempt.state.kind === 'in_progress' || attempt.state.kind === 'cancel_requested' ? attempt.state.prompt : null;
+  ctx.bus.emit('payments:progress', {
+    attemptId: attempt.id,
+    orderId: attempt.orderId,
+    kind: attempt.kind,
+    amountMinor: attempt.amountMinor,
+    state: attempt.state,
+    prompt,
+    promptText: promptText(prompt),
+    isFinal: attempt.isFinal,
+  });
+}
+
+/** Hooks belong to other features: their failure is logged, never undoes a payment. */
+export async function runHook(ctx: PaymentsContext, name: string, fn: () => void | Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    ctx.log.error(`${name} hook failed`, { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+const FULL_PAN = /\d{12,19}/;
+
+/** Dojo sends masked numbers; if a full one ever arrived, keep only the last four digits. */
+export function maskedCard(details: DojoPaymentDetails | null | undefined): MaskedCard | null {
+  if (!details) return null;
+  const card = details.card ?? null;
+  const raw = card?.cardNumber ?? null;
+  const digits = raw?.replace(/\D/g, '') ?? '';
+  const last4 = card?.last4PAN ?? (digits.length >= 4 ? digits.slice(-4) : null);
+  const cardNumber = raw && FULL_PAN.test(raw.replace(/[\s-]/g, '')) ? `************${digits.slice(-4)}` : raw;
+  return {
+    cardNumber,
+    last4,
+    cardType: card?.cardType ?? null,
+    entryMode: card?.entryMode ?? null,
+    verificationMethod: card?.verificationMethod ?? null,
+    expiryDate: card?.expiryDate ?? null,
+    authCode: details.authCode ?? null,
+    transactionId: details.transactionId ?? null,
+  };
+}
+
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

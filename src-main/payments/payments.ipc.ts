@@ -1,0 +1,34 @@
+import type { Handlers } from '../../src-shared/contract';
+import type { PaymentsService } from './payments.service';
+
+export type PaymentsChannel =
+  | 'terminals:list'
+  | 'terminals:set-default'
+  | 'payments:start-sale'
+  | 'refunds:matched'
+  | 'refunds:unlinked'
+  | 'refunds:server'
+  | 'refunds:list-for-order'
+  | 'payments:cancel'
+  | 'payments:signature'
+  | 'payments:check-again'
+  | 'payments:get'
+  | 'payments:list-for-order';
+
+/** Thin adapters: inputs arrive parsed by the dispatcher with the contract's zod schemas. */
+export function createPaymentsHandlers(service: PaymentsService): Pick<Handlers, PaymentsChannel> {
+  return {
+    'terminals:list': () => service.listTerminals(),
+    'terminals:set-default': ({ terminalId }) => service.setDefaultTerminal(terminalId),
+    'payments:start-sale': (input) => service.startSale(input),
+    'refunds:matched': (input) => service.matchedRefund(input),
+    'refunds:unlinked': (input) => service.unlinkedRefund(input),
+    'refunds:server': (input) => service.serverRefund(input),
+    'refunds:list-for-order': ({ orderId }) => service.listRefundsForOrder(orderId),
+    'payments:cancel': ({ attemptId }) => service.cancel(attemptId),
+    'payments:signature': ({ attemptId, accepted }) => service.signature(attemptId, accepted),
+    'payments:check-again': ({ attemptId }) => service.checkAgain(attemptId),
+    'payments:get': ({ attemptId }) => service.get(attemptId),
+    'payments:list-for-order': ({ orderId }) => service.listForOrder(orderId),
+  };
+}

@@ -1,0 +1,224 @@
+import { TillError } from '../../src-shared/errors';
+import type { CurrencyCode } from '../../src-shared/money';
+import type { PaymentAttempt, PaymentAttemptWithJournal, Refund, TerminalInfo } from '../../src-shared/domain/payments';
+import type { EventBus } from '../core/event-bus';
+import type { Db } from '../db/connection';
+import type { DojoClient } from '../dojo/dojo-client';
+import { isDojoError } from '../dojo/dojo-errors';
+import type { Logger } from '../logging/logger';
+import { pollOnce } from './attempt-driver';
+import { getAttempt, listAttemptsForOrder, listEvents, listLiveAttempts, updateAttempt } from './attempts.repo';
+import { crashPoint } from './crash-points';
+import { createAttemptPoller, defaultPolling, type AttemptPoller, type PollingOptions } from './payment-poller';
+import { emitProgress, errorText, type PaymentsContext } from './payments-context';
+import { recoverAll, recoverOne } from './recovery';
+import { matchedRefund, unlinkedRefund, type MatchedRefundInput, type UnlinkedRefundInput } from './refund-flow';
+import { listRefundsForOrder } from './refunds.repo';
+import { startSale, type StartSaleInput } from './sale-flow';
+import { createServerRefunds, type ServerRefundInput } from './server-refunds';
+import { listTerminals, setDefaultTerminal } from './terminals';
+
+export type PaymentsServiceOptions = {
+  db: Db;
+  logger: Logger;
+  bus: EventBus;
+  dojo: () => DojoClient;
+  currency: () => CurrencyCode;
+  onOrderPaid: (orderId: string) => void | Promise<void>;
+  onRefundCompleted: (refundId: string) => void | Promise<void>;
+  polling?: Partial<PollingOptions>;
+  /** How often queued server refunds are retried. */
+  outboxIntervalMs?: number;
+  env?: NodeJS.ProcessEnv;
+};
+
+export type PaymentsService = {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** True once recovery has run: new sales are refused until then (rule 8). */
+  readonly ready: boolean;
+  needsAttention(): number;
+  listTerminals(): Promise<TerminalInfo[]>;
+  setDefaultTerminal(terminalId: string): Promise<{ defaultTerminalId: string }>;
+  startSale(input: StartSaleInput): Promise<PaymentAttempt>;
+  matchedRefund(input: MatchedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }>;
+  unlinkedRefund(input: UnlinkedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }>;
+  serverRefund(input: ServerRefundInput): Promise<Refund>;
+  drainRefundOutbox(): Promise<number>;
+  cancel(attemptId: string): Promise<PaymentAttempt>;
+  signature(attemptId: string, accepted: boolean): Promise<PaymentAttempt>;
+  checkAgain(attemptId: string): Promise<PaymentAttempt>;
+  get(attemptId: string): PaymentAttemptWithJournal;
+  listForOrder(orderId: string): PaymentAttempt[];
+  listRefundsForOrder(orderId: string): Refund[];
+  /** Polls made so far per attempt (bench and tests). */
+  pollCount(attemptId: string): number;
+  /** Resolves when the attempt is final or needs the operator (tests, bench). */
+  settled(attemptId: string, timeoutMs?: number): Promise<PaymentAttempt>;
+};
+
+export function createPaymentsService(options: PaymentsServiceOptions): PaymentsService {
+  const log = options.logger.child('payments');
+  const pollers = new Map<string, AttemptPoller>();
+  const polls = new Map<string, number>();
+  let ready = false;
+  let stopped = false;
+  const env = options.env ?? process.env;
+
+  const ctx: PaymentsContext = {
+    db: options.db,
+    log,
+    bus: options.bus,
+    dojo: options.dojo,
+    currency: options.currency,
+    onOrderPaid: options.onOrderPaid,
+    onRefundCompleted: options.onRefundCompleted,
+    polling: { ...defaultPolling, ...options.polling },
+    crash: (step) => crashPoint(step, env),
+    drive(attemptId) {
+      if (stopped || pollers.get(attemptId)?.running) return;
+      const poller = createAttemptPoller({
+        attemptId,
+        polling: ctx.polling,
+        log,
+        tick: async () => {
+          polls.set(attemptId, (polls.get(attemptId) ?? 0) + 1);
+          return pollOnce(ctx, attemptId);
+        },
+        onError: (error, n) => onPollError(attemptId, error, n),
+        onStop: () => pollers.delete(attemptId),
+      });
+      pollers.set(attemptId, poller);
+      poller.start();
+    },
+  };
+  const refunds = createServerRefunds(ctx);
+
+  /** A session Dojo no longer knows, after a few tries, is a case for the operator. */
+  function onPollError(attemptId: string, error: unknown, consecutive: number) {
+    if (!(isDojoError(error) && error.code === 'NOT_FOUND' && consecutive >= 3)) return;
+    pollers.get(attemptId)?.stop();
+    const a = getAttempt(ctx.db, attemptId);
+    const reason = 'Dojo no longer knows this terminal session. Check the terminal, then check again.';
+    emitProgress(ctx, updateAttempt(ctx.db, attemptId, { state: { kind: 'unconfirmed', reason, sessionStatus: null } }, [
+      { source: 'till', type: 'session-lost', detail: { error: errorText(error), previous: a.state.kind } },
+    ]));
+  }
+
+  const requireReady = () => {
+    if (!ready) throw new TillError('ATTEMPT_IN_PROGRESS', 'The till is still checking earlier card payments. Try again in a moment.', { retryable: true });
+  };
+
+  const service: PaymentsService = {
+    async start() {
+      stopped = false;
+      await recoverAll(ctx);
+      ready = true;
+      refunds.start(options.outboxIntervalMs);
+    },
+    async stop() {
+      stopped = true;
+      ready = false;
+      refunds.stop();
+      for (const p of [...pollers.values()]) p.stop();
+      pollers.clear();
+      await Promise.resolve();
+    },
+    get ready() {
+      return ready;
+    },
+    needsAttention: () => listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length,
+    listTerminals: () => listTerminals(ctx),
+    setDefaultTerminal: (id) => setDefaultTerminal(ctx, id),
+    async startSale(input) {
+      requireReady();
+      return startSale(ctx, input);
+    },
+    async matchedRefund(input) {
+      requireReady();
+      return matchedRefund(ctx, input);
+    },
+    async unlinkedRefund(input) {
+      requireReady();
+      return unlinkedRefund(ctx, input);
+    },
+    serverRefund: (input) => refunds.create(input),
+    drainRefundOutbox: () => refunds.drain(),
+    cancel: (id) => cancelAttempt(ctx, id),
+    signature: (id, accepted) => answerSignature(ctx, id, accepted),
+    async checkAgain(attemptId) {
+      const attempt = getAttempt(ctx.db, attemptId);
+      if (attempt.isFinal) return attempt;
+      if (pollers.get(attemptId)?.running) return attempt;
+      await recoverOne(ctx, attempt, true);
+      const after = getAttempt(ctx.db, attemptId);
+      emitProgress(ctx, after);
+      return after;
+    },
+    get: (id) => ({ ...getAttempt(ctx.db, id), events: listEvents(ctx.db, id) }),
+    listForOrder: (orderId) => listAttemptsForOrder(ctx.db, orderId),
+    listRefundsForOrder: (orderId) => listRefundsForOrder(ctx.db, orderId),
+    pollCount: (id) => polls.get(id) ?? 0,
+    async settled(attemptId, timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const a = getAttempt(ctx.db, attemptId);
+        if ((a.isFinal || a.state.kind === 'unconfirmed') && !pollers.get(attemptId)?.running) return a;
+        if (Date.now() > until) throw new Error(`attempt ${attemptId} still ${a.state.kind} after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+  };
+  return service;
+}
+
+async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<PaymentAttempt> {
+  const attempt = getAttempt(ctx.db, attemptId);
+  const state = attempt.state;
+  if (attempt.isFinal) throw new TillError('ORDER_STATE', 'This payment has already finished.');
+  if (state.kind === 'cancel_requested') return attempt;
+  if (state.kind === 'signature_required') throw new TillError('ORDER_STATE', 'Answer the signature check first; rejecting it cancels the payment.');
+  if (state.kind !== 'in_progress' || !attempt.sessionId) {
+    throw new TillError('ATTEMPT_IN_PROGRESS', 'The terminal is not running this payment right now; wait a moment, then try again.', { retryable: true });
+  }
+  updateAttempt(ctx.db, attemptId, {}, [{ source: 'cashier', type: 'cancel-requested' }]);
+  try {
+    const session = await ctx.dojo().cancelSession(attempt.sessionId);
+    const after = updateAttempt(ctx.db, attemptId, { state: { kind: 'cancel_requested', sessionStatus: session.status, prompt: state.prompt } }, [
+      { source: 'dojo', type: 'cancel-accepted', detail: { sessionStatus: session.status } },
+    ]);
+    emitProgress(ctx, after);
+    return after;
+  } catch (error) {
+    updateAttempt(ctx.db, attemptId, {}, [
+      { source: 'dojo', type: 'cancel-refused', detail: { code: isDojoError(error) ? error.code : 'INTERNAL', error: errorText(error) } },
+    ]);
+    throw error;
+  }
+}
+
+async function answerSignature(ctx: PaymentsContext, attemptId: string, accepted: boolean): Promise<PaymentAttempt> {
+  const attempt = getAttempt(ctx.db, attemptId);
+  const state = attempt.state;
+  if (state.kind !== 'signature_required' || !attempt.sessionId) {
+    throw new TillError('ORDER_STATE', 'This payment is not waiting for a signature check.');
+  }
+  if (state.decided !== null) {
+    if (state.decided === accepted) return attempt;
+    throw new TillError('ORDER_STATE', `The signature was already ${state.decided ? 'accepted' : 'rejected'}.`);
+  }
+  const late = Date.now() > Date.parse(state.deadlineAt);
+  try {
+    await ctx.dojo().respondToSignature(attempt.sessionId, accepted);
+  } catch (error) {
+    updateAttempt(ctx.db, attemptId, {}, [
+      { source: 'cashier', type: 'signature-answer-refused', detail: { accepted, late, error: errorText(error) } },
+    ]);
+    throw error;
+  }
+  const after = updateAttempt(ctx.db, attemptId, { state: { ...state, decided: accepted }, signatureTaken: accepted }, [
+    { source: 'cashier', type: 'signature-decision', detail: { accepted, decidedBy: 'cashier', late } },
+  ]);
+  emitProgress(ctx, after);
+  return after;
+}

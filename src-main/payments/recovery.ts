@@ -1,0 +1,147 @@
+import { assertNever } from '../../src-shared/errors';
+import type { PaymentAttempt } from '../../src-shared/domain/payments';
+import { isSessionLive, sessionPhase, stateAfterSessionRead } from './attempt-state';
+import { applySession, confirm } from './attempt-driver';
+import { getAttempt, listLiveAttempts, updateAttempt } from './attempts.repo';
+import { errorText, emitProgress, type PaymentsContext } from './payments-context';
+import { failRefundOfAttempt } from './refund-flow';
+import { findUnrecordedSession } from './session-create';
+
+/**
+ * Rule 8: before a new sale, every attempt that is not final is reconciled with Dojo: the session
+ * and the intent are re-read, polling resumes, or the case is marked for the operator.
+ */
+export async function recoverAll(ctx: PaymentsContext): Promise<{ checked: number; needsAttention: number }> {
+  const live = listLiveAttempts(ctx.db);
+  for (const attempt of live) {
+    try {
+      await recoverOne(ctx, attempt, false);
+    } catch (error) {
+      ctx.log.warn('recovery could not finish an attempt', { attemptId: attempt.id, error: errorText(error) });
+      markForOperator(ctx, attempt.id, `The till restarted during this payment and could not check it with Dojo (${errorText(error)}). Check again.`);
+    }
+  }
+  const needsAttention = listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length;
+  ctx.log.info('payment recovery done', { checked: live.length, needsAttention });
+  return { checked: live.length, needsAttention };
+}
+
+function markForOperator(ctx: PaymentsContext, attemptId: string, reason: string): void {
+  const a = getAttempt(ctx.db, attemptId);
+  if (a.isFinal || isSessionLive(a.state)) return;
+  const sessionStatus = a.state.kind === 'confirming' ? a.state.sessionStatus : null;
+  emitProgress(ctx, updateAttempt(ctx.db, attemptId, { state: { kind: 'unconfirmed', reason, sessionStatus } }, [{ source: 'recovery', type: 'needs-operator', detail: { reason } }]));
+}
+
+function notStarted(ctx: PaymentsContext, attempt: PaymentAttempt, reason: string, detail: Record<string, unknown> = {}): void {
+  updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [{ source: 'recovery', type: 'not-started', detail: { reason, ...detail } }]);
+  failRefundOfAttempt(ctx, attempt.id, reason);
+  emitProgress(ctx, getAttempt(ctx.db, attempt.id));
+}
+
+/** Finds the intent a crash left unrecorded, by the attempt id in its metadata. */
+async function findIntentOf(ctx: PaymentsContext, attempt: PaymentAttempt): Promise<string | null> {
+  const start = new Date(Date.parse(attempt.createdAt) - 5 * 60_000).toISOString();
+  const end = new Date(Date.now() + 60_000).toISOString();
+  let after: string | undefined;
+  for (let page = 0; page < 10; page += 1) {
+    const result = await ctx.dojo().searchPaymentIntents({ startDate: start, endDate: end, cursor: { limit: 100, ...(after ? { after } : {}) } });
+    const hit = result.data.find((pi) => pi.metadata?.attemptId === attempt.id);
+    if (hit) return hit.id;
+    if (!result.after || result.data.length === 0) return null;
+    after = result.after;
+  }
+  return null;
+}
+
+/**
+ * Reconciles one attempt. `checkingAgain` is the operator's explicit check: it may settle an
+ * expired session as "not paid" when the intent says so.
+ */
+export async function recoverOne(ctx: PaymentsContext, attempt: PaymentAttempt, checkingAgain: boolean): Promise<void> {
+  const state = attempt.state;
+  switch (state.kind) {
+    case 'succeeded':
+    case 'declined':
+    case 'canceled':
+    case 'failed':
+      return;
+    case 'creating_intent': {
+      const found = await findIntentOf(ctx, attempt).catch(() => null);
+      if (found) updateAttempt(ctx.db, attempt.id, { paymentIntentId: found }, [{ source: 'recovery', type: 'intent-found', detail: { paymentIntentId: found } }]);
+      // No session was ever asked for: nothing can have been charged. The intent is reused next time.
+      notStarted(ctx, attempt, 'The till restarted before the terminal was asked; no money was taken.', { paymentIntentId: found });
+      return;
+    }
+    case 'in_progress':
+    case 'signature_required':
+    case 'cancel_requested':
+      updateAttempt(ctx.db, attempt.id, {}, [{ source: 'recovery', type: 'polling-resumed', detail: { state: state.kind } }]);
+      ctx.drive(attempt.id);
+      return;
+    case 'confirming':
+      await confirm(ctx, attempt.id, checkingAgain);
+      return;
+    case 'creating_session':
+    case 'unconfirmed':
+      await resolveSession(ctx, attempt, checkingAgain);
+      return;
+    default:
+      assertNever(state, 'attempt state');
+  }
+}
+
+/** The attempt may or may not have a session: find it, or prove there is none. */
+async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, checkingAgain: boolean): Promise<void> {
+  if (attempt.sessionId) {
+    const session = await ctx.dojo().getSession(attempt.sessionId);
+    const phase = sessionPhase(session);
+    if (attempt.state.kind === 'unconfirmed' && phase === 'ended') {
+      updateAttempt(ctx.db, attempt.id, { state: { kind: 'confirming', sessionStatus: session.status } }, [
+        { source: checkingAgain ? 'operator' : 'recovery', type: 'check-again', detail: { sessionStatus: session.status } },
+      ]);
+      await confirm(ctx, attempt.id, checkingAgain);
+      return;
+    }
+    updateAttempt(ctx.db, attempt.id, { state: stateAfterSessionRead({ kind: 'in_progress', sessionStatus: '', prompt: null, expireAt: null }, session) });
+    applySession(ctx, attempt.id, session);
+    const now = getAttempt(ctx.db, attempt.id);
+    if (now.state.kind === 'confirming') await confirm(ctx, attempt.id, checkingAgain);
+    else if (isSessionLive(now.state)) ctx.drive(attempt.id);
+    return;
+  }
+  const pi = attempt.paymentIntentId;
+  const found = await findUnrecordedSession(ctx, attempt, pi);
+  if (found) {
+    updateAttempt(
+      ctx.db,
+      attempt.id,
+      { sessionId: found.id, state: { kind: 'in_progress', sessionStatus: found.status, prompt: null, expireAt: found.expireAt ?? null } },
+      [{ source: 'recovery', type: 'session-adopted', detail: { sessionId: found.id, status: found.status } }],
+    );
+    const applied = applySession(ctx, attempt.id, found).attempt;
+    if (applied.state.kind === 'confirming') await confirm(ctx, attempt.id, checkingAgain);
+    else ctx.drive(attempt.id);
+    return;
+  }
+  if (attempt.kind === 'sale' && pi) {
+    const intent = await ctx.dojo().getPaymentIntent(pi, { returnCanceled: true });
+    if (intent.status === 'Captured') {
+      updateAttempt(ctx.db, attempt.id, { state: { kind: 'confirming', sessionStatus: 'unknown' } }, [
+        { source: 'recovery', type: 'intent-captured-without-session', detail: { intentStatus: intent.status } },
+      ]);
+      await confirm(ctx, attempt.id, checkingAgain);
+      return;
+    }
+  }
+  const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
+  if (terminal.status === 'Available') {
+    notStarted(ctx, attempt, 'The terminal never started this payment; no money was taken.', { terminalStatus: terminal.status });
+    return;
+  }
+  markForOperator(
+    ctx,
+    attempt.id,
+    `The terminal is ${terminal.status} and the till cannot tell whether it is running this payment. Look at the terminal, then check again.`,
+  );
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { TillError } from '../../src-shared/errors';
+import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import type { PaymentAttempt } from '../../src-shared/domain/payments';
+import { isDojoError } from '../dojo/dojo-errors';
+import type { CreatePaymentIntentRequest, DojoTerminalSession, ItemLineWire, TaxLineWire } from '../dojo/dojo-schemas';
+import { getAttempt, insertAttempt, liveAttemptOnTerminal, reusableIntentForOrder, updateAttempt } from './attempts.repo';
+import { errorText, type PaymentsContext } from './payments-context';
+import { createSessionCarefully } from './session-create';
+import { ensureTerminalAvailable } from './terminals';
+
+type OrderRow = { id: string; reference: string; status: string; currency: string; total_minor: number; paid_minor: number };
+type LineRow = { position: number; name: string; quantity: number; line_total_minor: number; vat_rate_bp: number; vat_minor: number };
+
+export type StartSaleInput = { orderId: string; terminalId: string; amountMinor?: number | undefined };
+
+const payableStatuses = new Set(['open', 'awaiting_card']);
+
+function loadOrder(ctx: PaymentsContext, orderId: string): OrderRow {
+  const order = ctx.db
+    .prepare<[string], OrderRow>('SELECT id, reference, status, currency, total_minor, paid_minor FROM orders WHERE id = ?')
+    .get(orderId);
+  if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
+  if (!payableStatuses.has(order.status)) throw new TillError('ORDER_STATE', `This order is ${order.status}; it cannot take a card payment.`);
+  return order;
+}
+
+/** Item and VAT lines for Dojo's receipt, when the payment covers the lines exactly. */
+function receiptLines(ctx: PaymentsContext, order: OrderRow, amountMinor: number): Pick<CreatePaymentIntentRequest, 'itemLines' | 'taxLines'> {
+  const currencyCode = order.currency;
+  const lines = ctx.db
+    .prepare<[string], LineRow>(
+      'SELECT position, name, quantity, line_total_minor, vat_rate_bp, vat_minor FROM order_lines WHERE order_id = ? ORDER BY position',
+    )
+    .all(order.id);
+  const sum = lines.reduce((s, l) => s + l.line_total_minor, 0);
+  if (lines.length === 0 || sum !== amountMinor || lines.length > 100) {
+    return { itemLines: [{ id: 'part', name: `Order ${order.reference} (part payment)`.slice(0, 100), quantity: 1, amountTotal: { value: amountMinor, currencyCode } }] };
+  }
+  const itemLines: ItemLineWire[] = lines.map((l) => ({
+    id: String(l.position),
+    name: l.name.slice(0, 100),
+    quantity: l.quantity,
+    amountTotal: { value: l.line_total_minor, currencyCode },
+  }));
+  const vat = new Map<number, number>();
+  for (const l of lines) vat.set(l.vat_rate_bp, (vat.get(l.vat_rate_bp) ?? 0) + l.vat_minor);
+  const taxLines: TaxLineWire[] = [...vat.entries()].map(([bp, minor]) => ({
+    id: `vat-${bp}`,
+    caption: `VAT ${bp / 100}%`,
+    amountTotal: { value: minor, currencyCode },
+  }));
+  return { itemLines, taxLines };
+}
+
+/** Refuses a sale before anything is written when it cannot be right. */
+function checkAmount(order: OrderRow, requested: number | undefined): number {
+  const remaining = order.total_minor - order.paid_minor;
+  if (remaining <= 0) throw new TillError('ORDER_STATE', 'This order is already fully paid.');
+  const amount = requested ?? remaining;
+  if (amount > remaining) {
+    throw new TillError('VALIDATION', `That is more than the ${formatMoney(remaining, order.currency as CurrencyCode)} left to pay on this order.`);
+  }
+  return amount;
+}
+
+async function reusableIntent(ctx: PaymentsContext, orderId: string, amountMinor: number): Promise<string | null> {
+  const candidate = reusableIntentForOrder(ctx.db, orderId, amountMinor);
+  if (!candidate) return null;
+  try {
+    const intent = await ctx.dojo().getPaymentIntent(candidate, { returnCanceled: true });
+    return intent.status === 'Created' && intent.amount?.value === amountMinor ? candidate : null;
+  } catch (error) {
+    if (isDojoError(error) && error.retryable) throw error;
+    return null;
+  }
+}
+
+/**
+ * Starts a card sale: checks, commits the attempt, creates (or reuses) the payment intent, starts
+ * a session on the terminal, then polls in the background. Returns once the terminal is asked.
+ */
+export async function startSale(ctx: PaymentsContext, input: StartSaleInput): Promise<PaymentAttempt> {
+  const order = loadOrder(ctx, input.orderId);
+  const amountMinor = checkAmount(order, input.amountMinor);
+  const busy = liveAttemptOnTerminal(ctx.db, input.terminalId);
+  if (busy) throw new TillError('TERMINAL_BUSY', 'That terminal is already taking a payment on this till.', { retryable: true });
+  await ensureTerminalAvailable(ctx, input.terminalId);
+  const reuse = await reusableIntent(ctx, order.id, amountMinor);
+  const attempt = insertAttempt(
+    ctx.db,
+    {
+      id: randomUUID(),
+      orderId: order.id,
+      kind: 'sale',
+      amountMinor,
+      currency: order.currency as CurrencyCode,
+      terminalId: input.terminalId,
+      paymentIntentId: reuse,
+      state: reuse ? { kind: 'creating_session' } : { kind: 'creating_intent' },
+    },
+    { source: 'till', type: 'attempt-created', detail: { amountMinor, terminalId: input.terminalId, reusedIntent: reuse } },
+  );
+  const paymentIntentId = reuse ?? (await createIntent(ctx, attempt, order));
+  return startSaleSession(ctx, attempt.id, paymentIntentId);
+}
+
+async function createIntent(ctx: PaymentsContext, attempt: PaymentAttempt, order: OrderRow): Promise<string> {
+  const body: CreatePaymentIntentRequest = {
+    amount: { value: attempt.amountMinor, currencyCode: order.currency },
+    reference: order.reference.slice(0, 60),
+    description: `OpenTill order ${order.reference}`.slice(0, 200),
+    captureMode: 'Auto',
+    ...receiptLines(ctx, order, attempt.amountMinor),
+    metadata: { attemptId: attempt.id, orderId: order.id },
+  };
+  ctx.crash('sale:before-intent-create');
+  try {
+    const intent = await ctx.dojo().createPaymentIntent(body);
+    ctx.crash('sale:after-intent-create');
+    updateAttempt(ctx.db, attempt.id, { paymentIntentId: intent.id, state: { kind: 'creating_session' } }, [
+      { source: 'dojo', type: 'intent-created', detail: { paymentIntentId: intent.id, status: intent.status } },
+    ]);
+    return intent.id;
+  } catch (error) {
+    // No session was ever asked for, so nothing can have been charged: this attempt is over.
+    // An intent that was perhaps created is never used; recovery finds it by its metadata.
+    updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason: errorText(error) } }, [
+      { source: 'till', type: 'intent-create-failed', detail: { error: errorText(error), code: isDojoError(error) ? error.code : 'INTERNAL' } },
+    ]);
+    throw error;
+  }
+}
+
+/** Creates the sale session (rule 3 inside) and starts polling. */
+export async function startSaleSession(ctx: PaymentsContext, attemptId: string, paymentIntentId: string): Promise<PaymentAttempt> {
+  const attempt = getAttempt(ctx.db, attemptId);
+  ctx.crash('sale:before-session-create');
+  const result = await createSessionCarefully(ctx, attempt, () => ctx.dojo().createSaleSession(attempt.terminalId, paymentIntentId), {
+    paymentIntentId,
+  });
+  return afterSessionCreate(ctx, attemptId, result, 'sale');
+}
+
+export function afterSessionCreate(
+  ctx: PaymentsContext,
+  attemptId: string,
+  result: { session: DojoTerminalSession } | { error: unknown; ambiguous: boolean },
+  prefix: 'sale' | 'refund',
+): PaymentAttempt {
+  if ('session' in result) {
+    ctx.crash(`${prefix}:after-session-create`);
+    const s = result.session;
+    const attempt = updateAttempt(
+      ctx.db,
+      attemptId,
+      { sessionId: s.id, state: { kind: 'in_progress', sessionStatus: s.status, prompt: null, expireAt: s.expireAt ?? null } },
+      [{ source: 'dojo', type: 'session-created', detail: { sessionId: s.id, status: s.status, expireAt: s.expireAt ?? null } }],
+    );
+    ctx.drive(attemptId);
+    return attempt;
+  }
+  const reason = errorText(result.error);
+  if (result.ambiguous) {
+    updateAttempt(
+      ctx.db,
+      attemptId,
+      { state: { kind: 'unconfirmed', reason: `The terminal may have started this payment (${reason}). Look at the terminal, then check again.`, sessionStatus: null } },
+      [{ source: 'till', type: 'session-create-ambiguous', detail: { error: reason } }],
+    );
+  } else {
+    updateAttempt(ctx.db, attemptId, { state: { kind: 'failed', reason } }, [
+      { source: 'till', type: 'session-create-failed', detail: { error: reason, code: isDojoError(result.error) ? result.error.code : 'INTERNAL' } },
+    ]);
+  }
+  throw result.error;
+}

@@ -1,0 +1,73 @@
+import { TillError } from '../../src-shared/errors';
+import type { TerminalInfo } from '../../src-shared/domain/payments';
+import { isDojoError } from '../dojo/dojo-errors';
+import type { DojoTerminal } from '../dojo/dojo-schemas';
+import { nowIso } from '../db/connection';
+import { audit, readSetting, writeSetting } from '../settings/settings.repo';
+import { errorText, type PaymentsContext } from './payments-context';
+
+/** Same key the settings service reads for `defaultTerminalId`. */
+const DEFAULT_TERMINAL_KEY = 'settings.defaultTerminalId';
+
+export function defaultTerminalId(ctx: PaymentsContext): string | null {
+  const value = readSetting(ctx.db, DEFAULT_TERMINAL_KEY);
+  return typeof value === 'string' ? value : null;
+}
+
+const toInfo = (t: DojoTerminal, def: string | null): TerminalInfo => ({
+  id: t.id,
+  tid: t.properties.tid,
+  status: t.status,
+  updatedAt: t.updatedAt ?? null,
+  isDefault: t.id === def,
+});
+
+export async function listTerminals(ctx: PaymentsContext): Promise<TerminalInfo[]> {
+  try {
+    const terminals = (await ctx.dojo().listTerminals()).map((t) => toInfo(t, defaultTerminalId(ctx)));
+    ctx.bus.emit('terminals:status', { terminals, checkedAt: nowIso(), error: null });
+    return terminals;
+  } catch (error) {
+    ctx.bus.emit('terminals:status', { terminals: [], checkedAt: nowIso(), error: errorText(error) });
+    throw error;
+  }
+}
+
+async function getKnownTerminal(ctx: PaymentsContext, terminalId: string): Promise<DojoTerminal> {
+  try {
+    return await ctx.dojo().getTerminal(terminalId);
+  } catch (error) {
+    if (isDojoError(error) && error.code === 'NOT_FOUND') {
+      throw new TillError('NOT_FOUND', 'Dojo does not know that terminal. Choose one from the list in Settings.');
+    }
+    throw error;
+  }
+}
+
+export async function setDefaultTerminal(ctx: PaymentsContext, terminalId: string): Promise<{ defaultTerminalId: string }> {
+  await getKnownTerminal(ctx, terminalId);
+  ctx.db.transaction(() => {
+    writeSetting(ctx.db, DEFAULT_TERMINAL_KEY, terminalId);
+    audit(ctx.db, 'operator', 'terminals.set-default', terminalId);
+  })();
+  return { defaultTerminalId: terminalId };
+}
+
+/** Sessions start only on an `Available` terminal (API-NOTES). */
+export async function ensureTerminalAvailable(ctx: PaymentsContext, terminalId: string): Promise<DojoTerminal> {
+  const terminal = await getKnownTerminal(ctx, terminalId);
+  switch (terminal.status) {
+    case 'Available':
+      return terminal;
+    case 'Offline':
+      throw new TillError('TERMINAL_OFFLINE', `Terminal ${terminal.properties.tid} is offline. Check it is switched on and connected.`, {
+        retryable: true,
+      });
+    case 'InUse':
+      throw new TillError('TERMINAL_BUSY', `Terminal ${terminal.properties.tid} is busy with another payment. Wait for it to finish.`, {
+        retryable: true,
+      });
+    default:
+      throw new TillError('TERMINAL_BUSY', `Terminal ${terminal.properties.tid} is not ready (${terminal.status}).`, { retryable: true });
+  }
+}
