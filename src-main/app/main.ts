@@ -27,6 +27,7 @@ async function start(): Promise<void> {
     secretStore: encryptedFileSecretStore(join(dataDir, 'dojo-api-key.enc'), safeStorage),
     transport: 'electron',
     version: appVersion,
+    ...(app.isPackaged ? { sampleCataloguePath: join(process.resourcesPath, 'catalogue', 'sample-catalogue.csv') } : {}),
   });
   const log = core.log.child('app');
 

@@ -12,6 +12,7 @@ import type { SecretStore } from '../credentials/secret-store';
 import { createAppHandlers } from './app.ipc';
 import { createSettingsHandlers } from '../settings/settings.ipc';
 import { createFeatures, type Features } from './features';
+import type { Simulator } from '../simulator/simulator';
 
 export type CoreOptions = {
   dataDir: string;
@@ -23,6 +24,8 @@ export type CoreOptions = {
   logSinks?: LogSink[];
   /** Simulator speed in training mode (1 = realistic). Tests pass a small number. */
   simulatorTimeScale?: number;
+  /** Packaged apps pass the catalogue from their resources folder. */
+  sampleCataloguePath?: string;
 };
 
 export type Core = {
@@ -34,6 +37,8 @@ export type Core = {
   credentials: CredentialsService;
   info(): AppInfo;
   status(): TillStatus;
+  /** The built-in Dojo simulator while in training mode (tests drive its control API). */
+  simulator(): Simulator | null;
   close(): Promise<void>;
 };
 
@@ -77,7 +82,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       credentials,
       env: options.env,
       dataDir: options.dataDir,
+      tillId,
       simulatorTimeScale: options.simulatorTimeScale ?? 1,
+      ...(options.sampleCataloguePath ? { sampleCataloguePath: options.sampleCataloguePath } : {}),
       emitStatus: () => bus.emit('status:changed', status()),
     });
   } catch (error) {
@@ -107,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     credentials,
     info,
     status,
+    simulator: () => ready.gateway.simulator(),
     async close() {
       await ready.stop();
       db.close();
