@@ -117,7 +117,7 @@ describe('priceBasket', () => {
         const roll = random();
         const discount: Discount | undefined =
           roll < 0.2 ? { kind: 'amount', amountMinor: 1 + int(price * qty) } : roll < 0.4 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
-        return line(price, qty, rates[int(3)] as number, discount);
+        return line(price, qty, rates[int(3)], discount);
       });
       const afterLines = lines.reduce((a, l) => {
         const gross = l.unitPriceMinor * l.quantity;

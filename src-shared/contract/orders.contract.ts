@@ -40,8 +40,10 @@ export const ordersChannels = {
         csv: z
           .string()
           .min(1, 'The file is empty')
-          .max(MAX_CSV_BYTES, 'A catalogue file can be at most 1 MB')
-          .refine((s) => new TextEncoder().encode(s).length <= MAX_CSV_BYTES, 'A catalogue file can be at most 1 MB'),
+          .refine(
+            (s) => s.length <= MAX_CSV_BYTES && new TextEncoder().encode(s).length <= MAX_CSV_BYTES,
+            'A catalogue file can be at most 1 MB',
+          ),
       })
       .strict(),
   ),
