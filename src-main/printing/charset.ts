@@ -18,7 +18,10 @@ export function pc858Byte(ch: string): number | null {
   const hit = cache.get(ch);
   if (hit !== undefined) return hit;
   const bytes = iconv.encode(ch, CODE_PAGE);
-  const byte = bytes.length === 1 && bytes[0] !== 0x3f && bytes[0] !== undefined && bytes[0] >= 0x80 ? bytes[0] : null;
+  const byte =
+    bytes.length === 1 && bytes[0] !== 0x3f && bytes[0] !== undefined && bytes[0] >= 0x80
+      ? bytes[0]
+      : null;
   cache.set(ch, byte);
   return byte;
 }

@@ -11,26 +11,30 @@ export function parseDojoReceipt(stored: string | null | undefined): DojoLine[] 
   try {
     value = JSON.parse(stored);
   } catch {
-    return [{ kind: 'unknown', lineType: 'Unreadable', text: 'The card receipt could not be read' }];
+    return [
+      { kind: 'unknown', lineType: 'Unreadable', text: 'The card receipt could not be read' },
+    ];
   }
   const lines = findLines(value);
   return lines ? lines.map(toLine) : null;
 }
 
 function findLines(value: unknown): unknown[] | null {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (!isRecord(value)) return null;
-  if (Array.isArray(value.lines)) return value.lines;
+  if (Array.isArray(value.lines)) return value.lines as unknown[];
   for (const key of ['customerReceipt', 'merchantReceipt', 'receipt']) {
     const inner = value[key];
-    if (isRecord(inner) && Array.isArray(inner.lines)) return inner.lines;
+    if (isRecord(inner) && Array.isArray(inner.lines)) return inner.lines as unknown[];
   }
   return null;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 
 function align(v: unknown): ReceiptAlign {
   if (v === 'AlignCenter') return 'center';
@@ -67,8 +71,15 @@ function toLine(raw: unknown): DojoLine {
     case 'doublelineseparator':
       return { kind: 'separator', style: 'double' };
     case 'logoimage':
-      return { kind: 'logo', align: align(isRecord(raw.imageLogo) ? raw.imageLogo.align : undefined) };
+      return {
+        kind: 'logo',
+        align: align(isRecord(raw.imageLogo) ? raw.imageLogo.align : undefined),
+      };
     default:
-      return { kind: 'unknown', lineType: lineType.slice(0, 100), text: text ? (str(text.value)?.slice(0, 500) ?? null) : null };
+      return {
+        kind: 'unknown',
+        lineType: lineType.slice(0, 100),
+        text: text ? (str(text.value)?.slice(0, 500) ?? null) : null,
+      };
   }
 }

@@ -10,7 +10,12 @@ export type DecodedSize = 'normal' | 'tall' | 'wide' | 'large';
 
 export type DecodedItem =
   | { type: 'text'; text: string; align: ReceiptAlign; bold: boolean; size: DecodedSize }
-  | { type: 'image'; width: number; height: number; /** one byte per pixel, 1 = black */ pixels: Uint8Array }
+  | {
+      type: 'image';
+      width: number;
+      height: number;
+      /** one byte per pixel, 1 = black */ pixels: Uint8Array;
+    }
   | { type: 'qr'; data: string }
   | { type: 'feed'; lines: number }
   | { type: 'cut' }
@@ -35,18 +40,40 @@ const codePageNames: Record<Dialect, Record<number, string>> = {
 
 export function detectDialect(bytes: Uint8Array): Dialect {
   for (let i = 0; i + 2 < bytes.length; i++) {
-    if (bytes[i] === 0x1b && bytes[i + 1] === 0x1d && (bytes[i + 2] === 0x74 || bytes[i + 2] === 0x61)) return 'star';
+    if (
+      bytes[i] === 0x1b &&
+      bytes[i + 1] === 0x1d &&
+      (bytes[i + 2] === 0x74 || bytes[i + 2] === 0x61)
+    )
+      return 'star';
   }
   return 'epson';
 }
 
-type State = { align: ReceiptAlign; bold: boolean; height: boolean; width: boolean; codePage: number };
+type State = {
+  align: ReceiptAlign;
+  bold: boolean;
+  height: boolean;
+  width: boolean;
+  codePage: number;
+};
 
-const initial = (d: Dialect): State => ({ align: 'left', bold: false, height: false, width: false, codePage: d === 'star' ? 1 : 0 });
-const alignOf = (n: number): ReceiptAlign => (n % 48 === 1 ? 'center' : n % 48 === 2 ? 'right' : 'left');
-const sizeOf = (s: State): DecodedSize => (s.height && s.width ? 'large' : s.height ? 'tall' : s.width ? 'wide' : 'normal');
+const initial = (d: Dialect): State => ({
+  align: 'left',
+  bold: false,
+  height: false,
+  width: false,
+  codePage: d === 'star' ? 1 : 0,
+});
+const alignOf = (n: number): ReceiptAlign =>
+  n % 48 === 1 ? 'center' : n % 48 === 2 ? 'right' : 'left';
+const sizeOf = (s: State): DecodedSize =>
+  s.height && s.width ? 'large' : s.height ? 'tall' : s.width ? 'wide' : 'normal';
 
-export function decodeEscPos(input: Uint8Array, options: { columns?: number; dialect?: Dialect } = {}): DecodedReceipt {
+export function decodeEscPos(
+  input: Uint8Array,
+  options: { columns?: number; dialect?: Dialect } = {},
+): DecodedReceipt {
   const b = input;
   const dialect = options.dialect ?? detectDialect(b);
   const items: DecodedItem[] = [];
@@ -62,7 +89,11 @@ export function decodeEscPos(input: Uint8Array, options: { columns?: number; dia
   const flush = () => {
     const s = lineStyle ?? st;
     const cp = codePageNames[dialect][s.codePage];
-    const text = line.map((c) => (c < 0x80 ? String.fromCharCode(c) : cp ? iconv.decode(Buffer.from([c]), cp) : '\uFFFD')).join('');
+    const text = line
+      .map((c) =>
+        c < 0x80 ? String.fromCharCode(c) : cp ? iconv.decode(Buffer.from([c]), cp) : '\uFFFD',
+      )
+      .join('');
     items.push({ type: 'text', text, align: st.align, bold: s.bold, size: sizeOf(s) });
     line = [];
     lineStyle = null;
@@ -122,39 +153,65 @@ export function decodeEscPos(input: Uint8Array, options: { columns?: number; dia
       }
       if (dialect === 'star' && cmd === 0x1d) {
         const sub = at(i + 2);
-        if (sub === 0x74) ((st.codePage = at(i + 3)), codePages.push(at(i + 3)), (i += 4));
-        else if (sub === 0x61) ((st.align = alignOf(at(i + 3))), (i += 4));
-        else if (sub === 0x79 && at(i + 3) === 0x53) i += 6;
+        if (sub === 0x74) {
+          st.codePage = at(i + 3);
+          codePages.push(at(i + 3));
+          i += 4;
+        } else if (sub === 0x61) {
+          st.align = alignOf(at(i + 3));
+          i += 4;
+        } else if (sub === 0x79 && at(i + 3) === 0x53) i += 6;
         else if (sub === 0x79 && at(i + 3) === 0x44) {
           const n = at(i + 6) + at(i + 7) * 256;
           qrData = Buffer.from(b.subarray(i + 8, i + 8 + n)).toString('latin1');
           i += 8 + n;
-        } else if (sub === 0x79 && at(i + 3) === 0x50) ((items.push({ type: 'qr', data: qrData }), (i += 4)));
-        else i = skip(i, 3, 'ESC GS');
+        } else if (sub === 0x79 && at(i + 3) === 0x50) {
+          items.push({ type: 'qr', data: qrData });
+          i += 4;
+        } else i = skip(i, 3, 'ESC GS');
         continue;
       }
       if (dialect === 'star') {
-        if (cmd === 0x45) ((st.bold = true), (i += 2));
-        else if (cmd === 0x46) ((st.bold = false), (i += 2));
-        else if (cmd === 0x69) ((st.height = at(i + 2) > 0), (st.width = at(i + 3) > 0), (i += 4));
-        else if (cmd === 0x64) ((items.push({ type: 'cut' }), (i += 3)));
-        else if (cmd === 0x07) ((items.push({ type: 'drawer' }), (i += at(i + 4) === 0x07 ? 5 : 4)));
-        else if (cmd === 0x30) i += 2;
+        if (cmd === 0x45) {
+          st.bold = true;
+          i += 2;
+        } else if (cmd === 0x46) {
+          st.bold = false;
+          i += 2;
+        } else if (cmd === 0x69) {
+          st.height = at(i + 2) > 0;
+          st.width = at(i + 3) > 0;
+          i += 4;
+        } else if (cmd === 0x64) {
+          items.push({ type: 'cut' });
+          i += 3;
+        } else if (cmd === 0x07) {
+          items.push({ type: 'drawer' });
+          i += at(i + 4) === 0x07 ? 5 : 4;
+        } else if (cmd === 0x30) i += 2;
         else if (cmd === 0x7a || cmd === 0x2d) i += 3;
         else if (cmd === 0x6b) {
           const widthBytes = at(i + 2) + at(i + 3) * 256;
           starImage ??= { widthBytes, rows: [] };
           const data = Array.from(b.subarray(i + 4, i + 4 + widthBytes * 24));
-          for (let r = 0; r < 24; r++) starImage.rows.push(data.slice(r * widthBytes, (r + 1) * widthBytes));
+          for (let r = 0; r < 24; r++)
+            starImage.rows.push(data.slice(r * widthBytes, (r + 1) * widthBytes));
           i += 4 + widthBytes * 24;
         } else i = skip(i, 2, 'ESC');
         continue;
       }
       // Epson
-      if (cmd === 0x74) ((st.codePage = at(i + 2)), codePages.push(at(i + 2)), (i += 3));
-      else if (cmd === 0x61) ((st.align = alignOf(at(i + 2))), (i += 3));
-      else if (cmd === 0x45) ((st.bold = (at(i + 2) & 1) === 1), (i += 3));
-      else if (cmd === 0x21) {
+      if (cmd === 0x74) {
+        st.codePage = at(i + 2);
+        codePages.push(at(i + 2));
+        i += 3;
+      } else if (cmd === 0x61) {
+        st.align = alignOf(at(i + 2));
+        i += 3;
+      } else if (cmd === 0x45) {
+        st.bold = (at(i + 2) & 1) === 1;
+        i += 3;
+      } else if (cmd === 0x21) {
         const n = at(i + 2);
         st.height = (n & 0x10) !== 0;
         st.width = (n & 0x20) !== 0;
@@ -164,8 +221,10 @@ export function decodeEscPos(input: Uint8Array, options: { columns?: number; dia
         if (line.length) flush();
         items.push({ type: 'feed', lines: at(i + 2) });
         i += 3;
-      } else if (cmd === 0x70) ((items.push({ type: 'drawer' }), (i += 5)));
-      else if (cmd === 0x32) i += 2;
+      } else if (cmd === 0x70) {
+        items.push({ type: 'drawer' });
+        i += 5;
+      } else if (cmd === 0x32) i += 2;
       else if (cmd === 0x33 || cmd === 0x4d || cmd === 0x2d) i += 3;
       else i = skip(i, 2, 'ESC');
       continue;
@@ -192,7 +251,14 @@ export function decodeEscPos(input: Uint8Array, options: { columns?: number; dia
         const data = Array.from(b.subarray(i + 8, i + 8 + widthBytes * height));
         items.push(bitsToImage(data, widthBytes * 8, height));
         i += 8 + widthBytes * height;
-      } else if (cmd === 0x72 || cmd === 0x42 || cmd === 0x48 || cmd === 0x66 || cmd === 0x77 || cmd === 0x68) {
+      } else if (
+        cmd === 0x72 ||
+        cmd === 0x42 ||
+        cmd === 0x48 ||
+        cmd === 0x66 ||
+        cmd === 0x77 ||
+        cmd === 0x68
+      ) {
         if (cmd === 0x72) statusQueries++;
         i += 3;
       } else i = skip(i, 2, 'GS');
@@ -202,7 +268,14 @@ export function decodeEscPos(input: Uint8Array, options: { columns?: number; dia
   }
   closeStarImage();
   if (line.length) flush();
-  return { dialect, items, text: decodedText(items, options.columns ?? 48), codePages, statusQueries, unknown };
+  return {
+    dialect,
+    items,
+    text: decodedText(items, options.columns ?? 48),
+    codePages,
+    statusQueries,
+    unknown,
+  };
 }
 
 function bitsToImage(bytes: number[], width: number, height: number): DecodedItem {
@@ -227,7 +300,11 @@ export function decodedText(items: readonly DecodedItem[], columns: number): str
     else if (it.type === 'text') {
       const width = it.size === 'large' || it.size === 'wide' ? Math.floor(columns / 2) : columns;
       const pad = width - it.text.length;
-      out.push(pad > 0 && it.align !== 'left' ? ' '.repeat(it.align === 'center' ? Math.floor(pad / 2) : pad) + it.text : it.text);
+      out.push(
+        pad > 0 && it.align !== 'left'
+          ? ' '.repeat(it.align === 'center' ? Math.floor(pad / 2) : pad) + it.text
+          : it.text,
+      );
     }
   }
   return out.map((l) => l.trimEnd()).join('\n');

@@ -1,6 +1,10 @@
 import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { layoutDocument, type LaidOutLine } from '../../src-shared/domain/receipt-layout';
-import { paperColumns, type PaperWidth, type ReceiptDocument } from '../../src-shared/domain/receipt';
+import {
+  paperColumns,
+  type PaperWidth,
+  type ReceiptDocument,
+} from '../../src-shared/domain/receipt';
 import { TillError } from '../../src-shared/errors';
 import { assertRepresentable } from './charset';
 
@@ -52,16 +56,23 @@ export function checkDocumentPrintable(lines: readonly LaidOutLine[]): void {
   for (const l of lines) {
     if (l.type === 'text') assertRepresentable(l.text, l.text);
     if (l.type === 'qr') {
-      // eslint-disable-next-line no-control-regex -- QR payloads are plain ASCII references
       if (!/^[\x20-\x7e]+$/.test(l.data)) {
-        throw new TillError('PRINT_UNREPRESENTABLE', `The QR code text "${l.data.slice(0, 40)}" must be plain letters, digits and punctuation.`);
+        throw new TillError(
+          'PRINT_UNREPRESENTABLE',
+          `The QR code text "${l.data.slice(0, 40)}" must be plain letters, digits and punctuation.`,
+        );
       }
       if (l.caption) assertRepresentable(l.caption, l.caption);
     }
   }
 }
 
-async function renderLine(p: ThermalPrinter, l: LaidOutLine, profile: PrinterProfile, logoPng: Buffer | null): Promise<void> {
+async function renderLine(
+  p: ThermalPrinter,
+  l: LaidOutLine,
+  profile: PrinterProfile,
+  logoPng: Buffer | null,
+): Promise<void> {
   switch (l.type) {
     case 'text':
       if (l.align === 'center') p.alignCenter();
@@ -108,7 +119,11 @@ async function renderLine(p: ThermalPrinter, l: LaidOutLine, profile: PrinterPro
 }
 
 /** Renders a receipt document to the bytes the printer receives. Refuses unprintable text up front. */
-export async function renderEscPos(doc: ReceiptDocument, profile: PrinterProfile, options: RenderOptions = {}): Promise<Buffer> {
+export async function renderEscPos(
+  doc: ReceiptDocument,
+  profile: PrinterProfile,
+  options: RenderOptions = {},
+): Promise<Buffer> {
   const lines = layoutDocument(doc, paperColumns[profile.paperWidth]);
   checkDocumentPrintable(lines);
   const p = newPrinter(profile);

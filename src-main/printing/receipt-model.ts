@@ -1,5 +1,10 @@
-import { block, type DojoLine, type ReceiptBlock, type ReceiptDocument } from '../../src-shared/domain/receipt';
-import { formatMoney, vatFromGross, type CurrencyCode } from '../../src-shared/money';
+import {
+  block,
+  type DojoLine,
+  type ReceiptBlock,
+  type ReceiptDocument,
+} from '../../src-shared/domain/receipt';
+import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 
 /** What every receipt needs from the shop settings. */
 export type ShopInfo = {
@@ -16,9 +21,12 @@ export type ReceiptOrderLine = {
   name: string;
   quantity: number;
   unitPriceMinor: number;
-  discountMinor: number;
+  /** The discount given on this line itself (a basket discount is shown once, in the totals). */
+  lineDiscountMinor: number;
   vatRateBp: number;
+  /** After every discount, VAT inclusive; with `vatMinor` exactly as the order recorded them. */
   lineTotalMinor: number;
+  vatMinor: number;
 };
 
 export type ReceiptTender = {
@@ -60,7 +68,14 @@ export type OrderReceiptInput = {
 
 export type RefundReceiptInput = {
   shop: ShopInfo;
-  refund: { id: string; kind: 'matched' | 'unlinked' | 'server'; amountMinor: number; currency: CurrencyCode; reason: string | null; at: string };
+  refund: {
+    id: string;
+    kind: 'matched' | 'unlinked' | 'server';
+    amountMinor: number;
+    currency: CurrencyCode;
+    reason: string | null;
+    at: string;
+  };
   orderReference: string | null;
   tillId: string;
   cardPayment: ReceiptCardPayment | null;
@@ -68,44 +83,63 @@ export type RefundReceiptInput = {
 
 /** Product names are people's typing: keep a receipt line readable whatever was entered. */
 export const MAX_NAME_CHARS = 120;
-const clip = (s: string): string => (s.length > MAX_NAME_CHARS ? s.slice(0, MAX_NAME_CHARS - 3) + '...' : s);
+const clip = (s: string): string =>
+  s.length > MAX_NAME_CHARS ? s.slice(0, MAX_NAME_CHARS - 3) + '...' : s;
 
 export function formatDateTime(iso: string, timeZone?: string): { date: string; time: string } {
   const d = new Date(iso);
   const opts: Intl.DateTimeFormatOptions = timeZone ? { timeZone } : {};
   return {
-    date: d.toLocaleDateString('en-GB', { ...opts, day: '2-digit', month: '2-digit', year: 'numeric' }),
+    date: d.toLocaleDateString('en-GB', {
+      ...opts,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }),
     time: d.toLocaleTimeString('en-GB', { ...opts, hour: '2-digit', minute: '2-digit' }),
   };
 }
 
-export const formatRate = (bp: number): string => `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : bp % 10 === 0 ? 1 : 2)}%`;
+export const formatRate = (bp: number): string =>
+  `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : bp % 10 === 0 ? 1 : 2)}%`;
 
 export function shopHeader(shop: ShopInfo): ReceiptBlock[] {
-  const out: ReceiptBlock[] = [block.logo(), block.text(shop.name || 'OpenTill', { align: 'center', bold: true, size: 'large' })];
-  if (shop.address) out.push(block.text(shop.address.replace(/\s*,\s*/g, ', '), { align: 'center' }));
+  const out: ReceiptBlock[] = [
+    block.logo(),
+    block.text(shop.name || 'OpenTill', { align: 'center', bold: true, size: 'large' }),
+  ];
+  if (shop.address)
+    out.push(block.text(shop.address.replace(/\s*,\s*/g, ', '), { align: 'center' }));
   if (shop.vatNumber) out.push(block.text(`VAT No: ${shop.vatNumber}`, { align: 'center' }));
   return out;
 }
 
-function whenAndWhere(shop: ShopInfo, at: string, tillId: string, refLabel: string, reference: string): ReceiptBlock[] {
+function whenAndWhere(
+  shop: ShopInfo,
+  at: string,
+  tillId: string,
+  refLabel: string,
+  reference: string,
+): ReceiptBlock[] {
   const { date, time } = formatDateTime(at, shop.timeZone);
-  return [block.columns(`${date} ${time}`, shop.tillName || `Till ${tillId}`), block.columns(refLabel, reference, { bold: true })];
+  return [
+    block.columns(`${date} ${time}`, shop.tillName || `Till ${tillId}`),
+    block.columns(refLabel, reference, { bold: true }),
+  ];
 }
 
-/** VAT by rate, with an order-level discount shared across rates in proportion to their sales. */
-export function vatBreakdown(lines: readonly ReceiptOrderLine[], orderDiscountMinor: number): { rateBp: number; grossMinor: number; vatMinor: number }[] {
-  const byRate = new Map<number, number>();
-  for (const l of lines) byRate.set(l.vatRateBp, (byRate.get(l.vatRateBp) ?? 0) + l.lineTotalMinor);
-  const rates = [...byRate.entries()].sort((a, b) => b[0] - a[0]);
-  const total = rates.reduce((s, [, g]) => s + g, 0);
-  let remaining = Math.min(orderDiscountMinor, total);
-  return rates.map(([rateBp, gross], i) => {
-    const share = i === rates.length - 1 ? remaining : total === 0 ? 0 : Math.floor((orderDiscountMinor * gross) / total);
-    remaining -= share;
-    const net = gross - share;
-    return { rateBp, grossMinor: net, vatMinor: vatFromGross(net, rateBp) };
-  });
+/** VAT by rate from the order's own line figures (basket discounts are already spread over lines). */
+export function vatBreakdown(
+  lines: readonly ReceiptOrderLine[],
+): { rateBp: number; grossMinor: number; vatMinor: number }[] {
+  const byRate = new Map<number, { grossMinor: number; vatMinor: number }>();
+  for (const l of lines) {
+    const r = byRate.get(l.vatRateBp) ?? { grossMinor: 0, vatMinor: 0 };
+    r.grossMinor += l.lineTotalMinor;
+    r.vatMinor += l.vatMinor;
+    byRate.set(l.vatRateBp, r);
+  }
+  return [...byRate.entries()].sort((a, b) => b[0] - a[0]).map(([rateBp, r]) => ({ rateBp, ...r }));
 }
 
 function tenderLabel(t: ReceiptTender): string {
@@ -117,18 +151,34 @@ function tenderLabel(t: ReceiptTender): string {
 export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument {
   const { shop, order, lines, tenders } = input;
   const money = (m: number) => formatMoney(m, order.currency);
-  const blocks: ReceiptBlock[] = [...shopHeader(shop), block.separator(), ...whenAndWhere(shop, order.at, order.tillId, 'Order', order.reference), block.separator()];
+  const blocks: ReceiptBlock[] = [
+    ...shopHeader(shop),
+    block.separator(),
+    ...whenAndWhere(shop, order.at, order.tillId, 'Order', order.reference),
+    block.separator(),
+  ];
   for (const l of lines) {
-    blocks.push(block.columns(clip(l.name), money(l.lineTotalMinor)));
+    blocks.push(block.columns(clip(l.name), money(l.quantity * l.unitPriceMinor)));
     if (l.quantity !== 1) blocks.push(block.text(`  ${l.quantity} x ${money(l.unitPriceMinor)}`));
-    if (l.discountMinor > 0) blocks.push(block.columns('  Discount', `-${money(l.discountMinor)}`));
+    if (l.lineDiscountMinor > 0)
+      blocks.push(block.columns('  Discount', `-${money(l.lineDiscountMinor)}`));
   }
   blocks.push(block.separator(), block.columns('Subtotal', money(order.subtotalMinor)));
-  if (order.discountMinor > 0) blocks.push(block.columns('Discount', `-${money(order.discountMinor)}`));
-  blocks.push(block.columns('TOTAL', money(order.totalMinor), { bold: true, size: 'large' }), block.separator());
-  const vat = vatBreakdown(lines, order.discountMinor);
-  for (const v of vat) blocks.push(block.columns(`VAT ${formatRate(v.rateBp)} on ${money(v.grossMinor)}`, money(v.vatMinor)));
-  blocks.push(block.columns('Total VAT', money(vat.reduce((s, v) => s + v.vatMinor, 0))), block.separator());
+  if (order.discountMinor > 0)
+    blocks.push(block.columns('Discounts', `-${money(order.discountMinor)}`));
+  blocks.push(
+    block.columns('TOTAL', money(order.totalMinor), { bold: true, size: 'large' }),
+    block.separator(),
+  );
+  const vat = vatBreakdown(lines);
+  for (const v of vat)
+    blocks.push(
+      block.columns(`VAT ${formatRate(v.rateBp)} on ${money(v.grossMinor)}`, money(v.vatMinor)),
+    );
+  blocks.push(
+    block.columns('Total VAT', money(vat.reduce((s, v) => s + v.vatMinor, 0))),
+    block.separator(),
+  );
   for (const t of tenders) {
     if (t.kind === 'cash' && t.tenderedMinor !== null && t.tenderedMinor !== t.amountMinor) {
       blocks.push(block.columns('Cash tendered', money(t.tenderedMinor)));
@@ -139,18 +189,39 @@ export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument 
   if (change > 0) blocks.push(block.columns('CHANGE', money(change), { bold: true, size: 'tall' }));
   for (const p of input.cardPayments) {
     if (!p.customerReceipt) continue;
-    blocks.push(block.separator(), block.text('Card payment - customer copy', { align: 'center', bold: true }), block.dojo('customer', p.customerReceipt));
+    blocks.push(
+      block.separator(),
+      block.text('Card payment - customer copy', { align: 'center', bold: true }),
+      block.dojo('customer', p.customerReceipt),
+    );
   }
-  blocks.push(block.separator(), block.qr(order.reference, order.reference), ...footer(shop), block.cut());
-  return { version: 1, kind: 'customer', title: `Receipt ${order.reference}`, reference: order.reference, createdAt: order.at, blocks };
+  blocks.push(
+    block.separator(),
+    block.qr(order.reference, order.reference),
+    ...footer(shop),
+    block.cut(),
+  );
+  return {
+    version: 1,
+    kind: 'customer',
+    title: `Receipt ${order.reference}`,
+    reference: order.reference,
+    createdAt: order.at,
+    blocks,
+  };
 }
 
 function footer(shop: ShopInfo): ReceiptBlock[] {
-  return shop.footer ? [block.text(shop.footer, { align: 'center' })] : [block.text('Thank you', { align: 'center' })];
+  return shop.footer
+    ? [block.text(shop.footer, { align: 'center' })]
+    : [block.text('Thank you', { align: 'center' })];
 }
 
 /** The shop's copy of one card payment: Dojo's merchant lines and, when one was taken, the signature. */
-export function buildMerchantCopy(input: OrderReceiptInput, payment: ReceiptCardPayment): ReceiptDocument {
+export function buildMerchantCopy(
+  input: OrderReceiptInput,
+  payment: ReceiptCardPayment,
+): ReceiptDocument {
   const { shop, order } = input;
   const blocks: ReceiptBlock[] = [
     block.text('MERCHANT COPY', { align: 'center', bold: true, size: 'large' }),
@@ -161,15 +232,37 @@ export function buildMerchantCopy(input: OrderReceiptInput, payment: ReceiptCard
     block.separator(),
   ];
   if (payment.merchantReceipt) blocks.push(block.dojo('merchant', payment.merchantReceipt));
-  else blocks.push(block.text('No card receipt was returned by the terminal.', { align: 'center' }));
+  else
+    blocks.push(block.text('No card receipt was returned by the terminal.', { align: 'center' }));
   if (payment.signatureTaken) {
-    blocks.push(block.separator(), block.text('Customer signature:'), block.feed(3), block.text('x' + '_'.repeat(30)), block.text('Signature checked by the cashier'));
+    blocks.push(
+      block.separator(),
+      block.text('Customer signature:'),
+      block.feed(3),
+      block.text('x' + '_'.repeat(30)),
+      block.text('Signature checked by the cashier'),
+    );
   }
-  blocks.push(block.separator(), block.text('Keep with your records', { align: 'center' }), block.cut());
-  return { version: 1, kind: 'merchant', title: `Merchant copy ${order.reference}`, reference: order.reference, createdAt: order.at, blocks };
+  blocks.push(
+    block.separator(),
+    block.text('Keep with your records', { align: 'center' }),
+    block.cut(),
+  );
+  return {
+    version: 1,
+    kind: 'merchant',
+    title: `Merchant copy ${order.reference}`,
+    reference: order.reference,
+    createdAt: order.at,
+    blocks,
+  };
 }
 
-const refundKindLabel = { matched: 'Card refund (terminal)', unlinked: 'Card refund (terminal, unlinked)', server: 'Refund to card (online)' } as const;
+const refundKindLabel = {
+  matched: 'Card refund (terminal)',
+  unlinked: 'Card refund (terminal, unlinked)',
+  server: 'Refund to card (online)',
+} as const;
 
 export function buildRefundReceipt(input: RefundReceiptInput): ReceiptDocument {
   const { shop, refund } = input;
@@ -179,30 +272,64 @@ export function buildRefundReceipt(input: RefundReceiptInput): ReceiptDocument {
     ...shopHeader(shop),
     block.separator(),
     block.text('REFUND', { align: 'center', bold: true, size: 'large' }),
-    ...whenAndWhere(shop, refund.at, input.tillId, input.orderReference ? 'Original order' : 'Refund', reference),
+    ...whenAndWhere(
+      shop,
+      refund.at,
+      input.tillId,
+      input.orderReference ? 'Original order' : 'Refund',
+      reference,
+    ),
     block.separator(),
     block.columns('Method', refundKindLabel[refund.kind]),
   ];
   if (refund.reason) blocks.push(block.text(`Reason: ${clip(refund.reason)}`));
-  blocks.push(block.columns('AMOUNT REFUNDED', money(refund.amountMinor), { bold: true, size: 'tall' }));
+  blocks.push(
+    block.columns('AMOUNT REFUNDED', money(refund.amountMinor), { bold: true, size: 'tall' }),
+  );
   if (input.cardPayment?.customerReceipt) {
-    blocks.push(block.separator(), block.text('Card refund - customer copy', { align: 'center', bold: true }), block.dojo('customer', input.cardPayment.customerReceipt));
+    blocks.push(
+      block.separator(),
+      block.text('Card refund - customer copy', { align: 'center', bold: true }),
+      block.dojo('customer', input.cardPayment.customerReceipt),
+    );
   }
   blocks.push(block.separator(), block.qr(reference, reference), ...footer(shop), block.cut());
-  return { version: 1, kind: 'refund', title: `Refund ${reference}`, reference, createdAt: refund.at, blocks };
+  return {
+    version: 1,
+    kind: 'refund',
+    title: `Refund ${reference}`,
+    reference,
+    createdAt: refund.at,
+    blocks,
+  };
 }
 
 /** A reprint is the stored receipt, marked as such, and never opens the drawer again. */
 export function asReprint(doc: ReceiptDocument): ReceiptDocument {
   const blocks = doc.blocks.filter((b) => b.type !== 'drawer');
-  return { ...doc, blocks: [block.text('*** REPRINT ***', { align: 'center', bold: true }), ...blocks] };
+  return {
+    ...doc,
+    blocks: [block.text('*** REPRINT ***', { align: 'center', bold: true }), ...blocks],
+  };
 }
 
 export function buildDrawerKick(at: string, reference: string | null): ReceiptDocument {
-  return { version: 1, kind: 'drawer', title: 'Open cash drawer', reference, createdAt: at, blocks: [block.drawer()] };
+  return {
+    version: 1,
+    kind: 'drawer',
+    title: 'Open cash drawer',
+    reference,
+    createdAt: at,
+    blocks: [block.drawer()],
+  };
 }
 
-export function buildTestPrint(shop: ShopInfo, at: string, target: string, columns: number): ReceiptDocument {
+export function buildTestPrint(
+  shop: ShopInfo,
+  at: string,
+  target: string,
+  columns: number,
+): ReceiptDocument {
   const { date, time } = formatDateTime(at, shop.timeZone);
   return {
     version: 1,

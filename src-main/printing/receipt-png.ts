@@ -23,13 +23,22 @@ function dot(c: Canvas, x: number, y: number): void {
   if (row) row[x] = 1;
 }
 
-function drawText(c: Canvas, text: string, x0: number, y0: number, sx: number, sy: number, bold: boolean): void {
+function drawText(
+  c: Canvas,
+  text: string,
+  x0: number,
+  y0: number,
+  sx: number,
+  sy: number,
+  bold: boolean,
+): void {
   [...text].forEach((ch, i) => {
     const cx = x0 + i * CELL_W * (sx / 2);
     for (let gx = 0; gx < GLYPH_WIDTH; gx++) {
       for (let gy = 0; gy < GLYPH_HEIGHT; gy++) {
         if (!glyphPixel(ch, gx, gy)) continue;
-        for (let dx = 0; dx < sx + (bold ? 1 : 0); dx++) for (let dy = 0; dy < sy; dy++) dot(c, cx + 1 + gx * sx + dx, y0 + 2 + gy * sy + dy);
+        for (let dx = 0; dx < sx + (bold ? 1 : 0); dx++)
+          for (let dy = 0; dy < sy; dy++) dot(c, cx + 1 + gx * sx + dx, y0 + 2 + gy * sy + dy);
       }
     }
   });
@@ -43,23 +52,40 @@ function drawItem(c: Canvas, it: DecodedItem, y: number, columns: number): numbe
       const tall = it.size === 'tall' || it.size === 'large';
       const cellW = CELL_W * (wide ? 2 : 1);
       const used = it.text.length * cellW;
-      const x = it.align === 'center' ? Math.max(0, Math.floor((paper - used) / 2)) : it.align === 'right' ? Math.max(0, paper - used) : 0;
+      const x =
+        it.align === 'center'
+          ? Math.max(0, Math.floor((paper - used) / 2))
+          : it.align === 'right'
+            ? Math.max(0, paper - used)
+            : 0;
       drawText(c, it.text, x, y, wide ? 4 : 2, tall ? 6 : 3, it.bold);
       return y + CELL_H * (tall ? 2 : 1);
     }
     case 'image': {
       const x0 = Math.max(0, Math.floor((paper - it.width) / 2));
-      for (let py = 0; py < it.height; py++) for (let px = 0; px < it.width; px++) if (it.pixels[py * it.width + px]) dot(c, x0 + px, y + py);
+      for (let py = 0; py < it.height; py++)
+        for (let px = 0; px < it.width; px++)
+          if (it.pixels[py * it.width + px]) dot(c, x0 + px, y + py);
       return y + it.height;
     }
     case 'qr': {
       const size = 150;
       const x0 = Math.floor((paper - size) / 2);
       for (let k = 0; k < size; k++) {
-        for (const t of [0, 1, size - 2, size - 1]) (dot(c, x0 + k, y + t), dot(c, x0 + t, y + k));
+        for (const t of [0, 1, size - 2, size - 1]) {
+          dot(c, x0 + k, y + t);
+          dot(c, x0 + t, y + k);
+        }
       }
-      for (const [fx, fy] of [[8, 8], [size - 38, 8], [8, size - 38]] as const) {
-        for (let k = 0; k < 30; k++) for (let t = 0; t < 30; t++) if (k < 5 || k > 24 || t < 5 || t > 24 || (k > 9 && k < 20 && t > 9 && t < 20)) dot(c, x0 + fx + k, y + fy + t);
+      for (const [fx, fy] of [
+        [8, 8],
+        [size - 38, 8],
+        [8, size - 38],
+      ] as const) {
+        for (let k = 0; k < 30; k++)
+          for (let t = 0; t < 30; t++)
+            if (k < 5 || k > 24 || t < 5 || t > 24 || (k > 9 && k < 20 && t > 9 && t < 20))
+              dot(c, x0 + fx + k, y + fy + t);
       }
       const label = it.data.length > 11 ? it.data.slice(0, 11) : it.data;
       drawText(c, 'QR', x0 + 63, y + 58, 2, 3, true);

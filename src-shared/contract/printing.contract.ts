@@ -1,3 +1,77 @@
+import { z } from 'zod';
+import type { EndOfDaySummary, ReceiptDocument, ReceiptKind } from '../domain/receipt';
+import { channel, event } from './define';
+
 // Owned by the printing feature. Channels are named '<domain>:<verb>'.
-export const printingChannels = {} as const;
-export const printingEvents = {} as const;
+
+export type PrintJobStatus = 'pending' | 'printing' | 'printed' | 'failed';
+
+/** One row of the print journal as the UI sees it (the document itself stays in main). */
+export type PrintJob = {
+  id: string;
+  orderId: string | null;
+  refundId: string | null;
+  kind: ReceiptKind;
+  title: string;
+  printer: string;
+  copies: number;
+  status: PrintJobStatus;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  reprintOf: string | null;
+  createdAt: string;
+  printedAt: string | null;
+};
+
+export type PrinterStatus = {
+  state: 'ready' | 'offline' | 'none' | 'unknown';
+  reason: string | null;
+  pendingJobs: number;
+  failedJobs: number;
+};
+
+export type TestPrintResult = { ok: boolean; message: string; jobId: string | null };
+
+/** A document plus the paper it is laid out for: the preview draws exactly these columns. */
+export type ReceiptPreviewData = { document: ReceiptDocument; columns: 32 | 48 };
+
+export type EndOfDayReport = ReceiptPreviewData & { summary: EndOfDaySummary };
+
+export type DayClosure = EndOfDayReport & {
+  closureId: string;
+  closedAt: string;
+  job: PrintJob | null;
+};
+
+const id = z.string().trim().min(1).max(100);
+
+export const printingChannels = {
+  'printing:test': channel<TestPrintResult>()(z.undefined()),
+  'printing:status': channel<PrinterStatus>()(z.undefined()),
+  /** A new job printing that exact receipt again (marked REPRINT, never re-opening the drawer). */
+  'printing:reprint': channel<PrintJob>()(z.object({ jobId: id }).strict()),
+  'printing:merchant-copy': channel<PrintJob[]>()(z.object({ orderId: id }).strict()),
+  /** Jobs of an order or of a refund; with neither, the 50 most recent. */
+  'printing:jobs': channel<PrintJob[]>()(
+    z.object({ orderId: id.optional(), refundId: id.optional() }).strict().optional(),
+  ),
+  'printing:preview': channel<ReceiptPreviewData>()(
+    z.object({ kind: z.enum(['customer', 'merchant', 'refund']), id }).strict(),
+  ),
+  'reports:end-of-day': channel<EndOfDayReport>()(z.undefined()),
+  /** Closes the till day: only with an explicit confirmation from the operator. */
+  'reports:close-day': channel<DayClosure>()(
+    z
+      .object({
+        confirm: z.literal(true, { error: 'Confirm closing the day' }),
+        closedBy: z.string().trim().min(1).max(60).optional(),
+      })
+      .strict(),
+  ),
+} as const;
+
+export const printingEvents = {
+  'printing:job': event<PrintJob>(),
+  'printing:status': event<PrinterStatus>(),
+} as const;

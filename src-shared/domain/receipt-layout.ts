@@ -1,4 +1,10 @@
-import type { DojoLine, ReceiptAlign, ReceiptBlock, ReceiptDocument, ReceiptTextSize } from './receipt';
+import type {
+  DojoLine,
+  ReceiptAlign,
+  ReceiptBlock,
+  ReceiptDocument,
+  ReceiptTextSize,
+} from './receipt';
 
 /**
  * Fits a receipt document to a paper width. Both the ESC/POS renderer and the on-screen preview
@@ -14,7 +20,8 @@ export type LaidOutLine =
 type TextLine = Extract<LaidOutLine, { type: 'text' }>;
 
 /** Characters per line for a size: double-width text takes two columns per character. */
-export const columnsFor = (columns: number, size: ReceiptTextSize): number => (size === 'large' ? Math.floor(columns / 2) : columns);
+export const columnsFor = (columns: number, size: ReceiptTextSize): number =>
+  size === 'large' ? Math.floor(columns / 2) : columns;
 
 /** Breaks text at spaces; words longer than the line are cut, never lost; indentation is kept. */
 export function wrapWords(text: string, width: number): string[] {
@@ -22,7 +29,10 @@ export function wrapWords(text: string, width: number): string[] {
   for (const paragraph of text.split('\n')) {
     let line = /^ */.exec(paragraph)?.[0].slice(0, Math.max(0, width - 1)) ?? '';
     let empty = true;
-    for (const word of paragraph.trim().split(/ +/).filter((w) => w !== '')) {
+    for (const word of paragraph
+      .trim()
+      .split(/ +/)
+      .filter((w) => w !== '')) {
       let rest = word;
       while (rest) {
         const room = width - line.length - (empty ? 0 : 1);
@@ -64,27 +74,47 @@ function effectiveSize(size: ReceiptTextSize, longest: number, columns: number):
   return size === 'large' && longest > columnsFor(columns, 'large') ? 'tall' : size;
 }
 
-const longestParagraph = (text: string): number => Math.max(0, ...text.split('\n').map((p) => p.length));
+const longestParagraph = (text: string): number =>
+  Math.max(0, ...text.split('\n').map((p) => p.length));
 
-function textLines(text: string, align: ReceiptAlign, bold: boolean, size: ReceiptTextSize, columns: number, verbatim: boolean): TextLine[] {
+function textLines(
+  text: string,
+  align: ReceiptAlign,
+  bold: boolean,
+  size: ReceiptTextSize,
+  columns: number,
+  verbatim: boolean,
+): TextLine[] {
   const eff = effectiveSize(size, longestParagraph(text), columns);
   const width = columnsFor(columns, eff);
   const parts = verbatim ? wrapVerbatim(text, width) : wrapWords(text, width);
   return parts.map((t) => ({ type: 'text', text: t, align, bold, size: eff }));
 }
 
-function columnLines(left: string, right: string, bold: boolean, size: ReceiptTextSize, columns: number): TextLine[] {
+function columnLines(
+  left: string,
+  right: string,
+  bold: boolean,
+  size: ReceiptTextSize,
+  columns: number,
+): TextLine[] {
   const eff = effectiveSize(size, left.length + 1 + right.length, columns);
   const width = columnsFor(columns, eff);
   const line = (text: string): TextLine => ({ type: 'text', text, align: 'left', bold, size: eff });
-  if (left.length + 1 + right.length <= width) return [line(left + ' '.repeat(width - left.length - right.length) + right)];
+  if (left.length + 1 + right.length <= width)
+    return [line(left + ' '.repeat(width - left.length - right.length) + right)];
   const lefts = wrapWords(left, width);
   const last = lefts.pop() ?? '';
   const out = lefts.map(line);
-  if (last.length + 1 + right.length <= width) out.push(line(last + ' '.repeat(width - last.length - right.length) + right));
+  if (last.length + 1 + right.length <= width)
+    out.push(line(last + ' '.repeat(width - last.length - right.length) + right));
   else {
     if (last) out.push(line(last));
-    out.push(line(right.length >= width ? right.slice(0, width) : ' '.repeat(width - right.length) + right));
+    out.push(
+      line(
+        right.length >= width ? right.slice(0, width) : ' '.repeat(width - right.length) + right,
+      ),
+    );
   }
   return out;
 }
@@ -100,13 +130,34 @@ function dojoLines(lines: readonly DojoLine[], columns: number): LaidOutLine[] {
         out.push({ type: 'text', text: '', align: 'left', bold: false, size: 'normal' });
         break;
       case 'separator':
-        out.push({ type: 'text', text: (l.style === 'double' ? '=' : '-').repeat(columns), align: 'left', bold: false, size: 'normal' });
+        out.push({
+          type: 'text',
+          text: (l.style === 'double' ? '=' : '-').repeat(columns),
+          align: 'left',
+          bold: false,
+          size: 'normal',
+        });
         break;
       case 'logo':
-        out.push({ type: 'text', text: '[card scheme logo]', align: l.align, bold: false, size: 'normal' });
+        out.push({
+          type: 'text',
+          text: '[card scheme logo]',
+          align: l.align,
+          bold: false,
+          size: 'normal',
+        });
         break;
       case 'unknown':
-        out.push(...textLines(l.text === null ? `[${l.lineType}]` : `[${l.lineType}] ${l.text}`, 'left', false, 'normal', columns, true));
+        out.push(
+          ...textLines(
+            l.text === null ? `[${l.lineType}]` : `[${l.lineType}] ${l.text}`,
+            'left',
+            false,
+            'normal',
+            columns,
+            true,
+          ),
+        );
         break;
     }
   }
@@ -120,13 +171,24 @@ export function layoutBlock(b: ReceiptBlock, columns: number): LaidOutLine[] {
     case 'columns':
       return columnLines(b.left, b.right, b.bold, b.size, columns);
     case 'separator':
-      return [{ type: 'text', text: (b.style === 'double' ? '=' : '-').repeat(columns), align: 'left', bold: false, size: 'normal' }];
+      return [
+        {
+          type: 'text',
+          text: (b.style === 'double' ? '=' : '-').repeat(columns),
+          align: 'left',
+          bold: false,
+          size: 'normal',
+        },
+      ];
     case 'dojo':
       return dojoLines(b.lines, columns);
     case 'qr':
       return [{ type: 'qr', data: b.data, caption: b.caption }];
     case 'feed':
-      return Array.from({ length: b.lines }, () => ({ type: 'text', text: '', align: 'left', bold: false, size: 'normal' }) as const);
+      return Array.from(
+        { length: b.lines },
+        () => ({ type: 'text', text: '', align: 'left', bold: false, size: 'normal' }) as const,
+      );
     case 'logo':
     case 'cut':
     case 'drawer':

@@ -28,7 +28,10 @@ const columnsBlock = z.object({
   bold: z.boolean().default(false),
   size: receiptTextSizeSchema.default('normal'),
 });
-const separatorBlock = z.object({ type: z.literal('separator'), style: z.enum(['single', 'double']).default('single') });
+const separatorBlock = z.object({
+  type: z.literal('separator'),
+  style: z.enum(['single', 'double']).default('single'),
+});
 
 /** One Dojo receipt line, normalised but with its text kept verbatim. */
 export const dojoLineSchema = z.discriminatedUnion('kind', [
@@ -37,7 +40,11 @@ export const dojoLineSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('separator'), style: z.enum(['single', 'double']) }),
   z.object({ kind: z.literal('logo'), align: receiptAlignSchema }),
   /** A line type this till does not know yet: shown generically, never dropped. */
-  z.object({ kind: z.literal('unknown'), lineType: z.string().max(100), text: z.string().max(500).nullable() }),
+  z.object({
+    kind: z.literal('unknown'),
+    lineType: z.string().max(100),
+    text: z.string().max(500).nullable(),
+  }),
 ]);
 export type DojoLine = z.infer<typeof dojoLineSchema>;
 
@@ -46,9 +53,16 @@ const dojoBlock = z.object({
   copy: z.enum(['customer', 'merchant']),
   lines: z.array(dojoLineSchema).max(500),
 });
-const qrBlock = z.object({ type: z.literal('qr'), data: z.string().min(1).max(300), caption: z.string().max(100).nullable().default(null) });
+const qrBlock = z.object({
+  type: z.literal('qr'),
+  data: z.string().min(1).max(300),
+  caption: z.string().max(100).nullable().default(null),
+});
 const logoBlock = z.object({ type: z.literal('logo') });
-const feedBlock = z.object({ type: z.literal('feed'), lines: z.number().int().min(1).max(10).default(1) });
+const feedBlock = z.object({
+  type: z.literal('feed'),
+  lines: z.number().int().min(1).max(10).default(1),
+});
 const cutBlock = z.object({ type: z.literal('cut') });
 const drawerBlock = z.object({ type: z.literal('drawer') });
 
@@ -66,7 +80,15 @@ export const receiptBlockSchema = z.discriminatedUnion('type', [
 export type ReceiptBlock = z.infer<typeof receiptBlockSchema>;
 export type ReceiptBlockInput = z.input<typeof receiptBlockSchema>;
 
-export const receiptKinds = ['customer', 'merchant', 'refund', 'z-report', 'x-report', 'test', 'drawer'] as const;
+export const receiptKinds = [
+  'customer',
+  'merchant',
+  'refund',
+  'z-report',
+  'x-report',
+  'test',
+  'drawer',
+] as const;
 export const receiptKindSchema = z.enum(receiptKinds);
 export type ReceiptKind = z.infer<typeof receiptKindSchema>;
 
@@ -89,23 +111,41 @@ export function parseReceiptDocument(value: unknown): ReceiptDocument {
 
 /** Builders keep the model code short and the defaults in one place. */
 export const block = {
-  text: (text: string, opts: Partial<{ align: ReceiptAlign; bold: boolean; size: ReceiptTextSize }> = {}): ReceiptBlock => ({
+  text: (
+    text: string,
+    opts: Partial<{ align: ReceiptAlign; bold: boolean; size: ReceiptTextSize }> = {},
+  ): ReceiptBlock => ({
     type: 'text',
     text,
     align: opts.align ?? 'left',
     bold: opts.bold ?? false,
     size: opts.size ?? 'normal',
   }),
-  columns: (left: string, right: string, opts: Partial<{ bold: boolean; size: ReceiptTextSize }> = {}): ReceiptBlock => ({
+  columns: (
+    left: string,
+    right: string,
+    opts: Partial<{ bold: boolean; size: ReceiptTextSize }> = {},
+  ): ReceiptBlock => ({
     type: 'columns',
     left,
     right,
     bold: opts.bold ?? false,
     size: opts.size ?? 'normal',
   }),
-  separator: (style: 'single' | 'double' = 'single'): ReceiptBlock => ({ type: 'separator', style }),
-  dojo: (copy: 'customer' | 'merchant', lines: DojoLine[]): ReceiptBlock => ({ type: 'dojo', copy, lines }),
-  qr: (data: string, caption: string | null = null): ReceiptBlock => ({ type: 'qr', data, caption }),
+  separator: (style: 'single' | 'double' = 'single'): ReceiptBlock => ({
+    type: 'separator',
+    style,
+  }),
+  dojo: (copy: 'customer' | 'merchant', lines: DojoLine[]): ReceiptBlock => ({
+    type: 'dojo',
+    copy,
+    lines,
+  }),
+  qr: (data: string, caption: string | null = null): ReceiptBlock => ({
+    type: 'qr',
+    data,
+    caption,
+  }),
   logo: (): ReceiptBlock => ({ type: 'logo' }),
   feed: (lines = 1): ReceiptBlock => ({ type: 'feed', lines }),
   cut: (): ReceiptBlock => ({ type: 'cut' }),
@@ -118,3 +158,22 @@ export type PaperWidth = keyof typeof paperColumns;
 
 /** Printable dots across the paper (203 dpi heads): the logo must fit. */
 export const paperDots = { 58: 384, 80: 576 } as const;
+
+/** Figures of one till "day": everything after the previous close, up to `periodEnd`. */
+export type EndOfDaySummary = {
+  periodStart: string | null;
+  periodEnd: string;
+  currency: 'GBP' | 'EUR';
+  ordersCount: number;
+  /** Before discounts. */
+  grossSalesMinor: number;
+  discountsMinor: number;
+  /** What customers paid for: gross sales less discounts. */
+  salesMinor: number;
+  refundsCount: number;
+  refundsMinor: number;
+  netMinor: number;
+  vatByRate: { rateBp: number; grossMinor: number; vatMinor: number }[];
+  tenders: { kind: 'cash' | 'card'; count: number; amountMinor: number }[];
+  cardByTerminal: { terminalId: string; count: number; amountMinor: number }[];
+};

@@ -1,0 +1,107 @@
+import type { Db } from '../db/connection';
+import type { EndOfDaySummary } from '../../src-shared/domain/receipt';
+import type { CurrencyCode } from '../../src-shared/money';
+
+/**
+ * The figures of the open till day. The day starts after the latest closure (`day_closures`) and
+ * runs to `periodEnd`; a paid order counts on the day it completed, a refund on the day it did.
+ */
+export function lastClosureEnd(db: Db): string | null {
+  return (
+    db.prepare<[], { e: string | null }>('SELECT max(period_end) AS e FROM day_closures').get()
+      ?.e ?? null
+  );
+}
+
+const PAID_IN_PERIOD = `o.status = 'paid' AND o.completed_at > @start AND o.completed_at <= @end`;
+
+export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): EndOfDaySummary {
+  const periodStart = lastClosureEnd(db);
+  const p = { start: periodStart ?? '', end: periodEnd };
+  const orders = db
+    .prepare<
+      typeof p,
+      { n: number; gross: number | null; disc: number | null; total: number | null }
+    >(
+      `SELECT count(*) AS n, sum(subtotal_minor) AS gross, sum(discount_minor) AS disc, sum(total_minor) AS total FROM orders o WHERE ${PAID_IN_PERIOD}`,
+    )
+    .get(p);
+  const refunds = db
+    .prepare<typeof p, { n: number; total: number | null }>(
+      `SELECT count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
+    )
+    .get(p);
+  const vat = db
+    .prepare<typeof p, { rateBp: number; grossMinor: number; vatMinor: number }>(
+      `SELECT l.vat_rate_bp AS rateBp, sum(l.line_total_minor) AS grossMinor, sum(l.vat_minor) AS vatMinor
+       FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE ${PAID_IN_PERIOD} GROUP BY l.vat_rate_bp ORDER BY l.vat_rate_bp DESC`,
+    )
+    .all(p);
+  const tenders = db
+    .prepare<typeof p, { kind: string; count: number; amountMinor: number }>(
+      `SELECT t.kind, count(*) AS count, sum(t.amount_minor) AS amountMinor
+       FROM tenders t JOIN orders o ON o.id = t.order_id WHERE ${PAID_IN_PERIOD} GROUP BY t.kind ORDER BY t.kind DESC`,
+    )
+    .all(p);
+  const terminals = db
+    .prepare<typeof p, { terminalId: string; count: number; amountMinor: number }>(
+      `SELECT coalesce(t.terminal_id, 'unknown') AS terminalId, count(*) AS count, sum(t.amount_minor) AS amountMinor
+       FROM tenders t JOIN orders o ON o.id = t.order_id WHERE ${PAID_IN_PERIOD} AND t.kind = 'card'
+       GROUP BY coalesce(t.terminal_id, 'unknown') ORDER BY terminalId`,
+    )
+    .all(p);
+  const sales = orders?.total ?? 0;
+  const refunded = refunds?.total ?? 0;
+  return {
+    periodStart,
+    periodEnd,
+    currency,
+    ordersCount: orders?.n ?? 0,
+    grossSalesMinor: orders?.gross ?? 0,
+    discountsMinor: orders?.disc ?? 0,
+    salesMinor: sales,
+    refundsCount: refunds?.n ?? 0,
+    refundsMinor: refunded,
+    netMinor: sales - refunded,
+    vatByRate: vat,
+    tenders: tenders.map((t) => ({
+      kind: t.kind === 'cash' ? 'cash' : 'card',
+      count: t.count,
+      amountMinor: t.amountMinor,
+    })),
+    cardByTerminal: terminals,
+  };
+}
+
+export type DayClosureRow = {
+  id: string;
+  periodStart: string | null;
+  periodEnd: string;
+  closedBy: string;
+  closedAt: string;
+};
+
+export function insertClosure(
+  db: Db,
+  id: string,
+  s: EndOfDaySummary,
+  closedBy: string,
+  closedAt: string,
+): DayClosureRow {
+  db.prepare(
+    `INSERT INTO day_closures (id, period_start, period_end, orders_count, sales_minor, refunds_minor, currency, summary, closed_by, closed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    s.periodStart,
+    s.periodEnd,
+    s.ordersCount,
+    s.salesMinor,
+    s.refundsMinor,
+    s.currency,
+    JSON.stringify(s),
+    closedBy,
+    closedAt,
+  );
+  return { id, periodStart: s.periodStart, periodEnd: s.periodEnd, closedBy, closedAt };
+}

@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { EventBus } from '../core/event-bus';
+import type { Db } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import type { Settings } from '../../src-shared/contract/settings.contract';
+import type {
+  DayClosure,
+  EndOfDayReport,
+  PrintJob,
+  PrinterStatus,
+  ReceiptPreviewData,
+  TestPrintResult,
+} from '../../src-shared/contract/printing.contract';
+import { layoutDocument } from '../../src-shared/domain/receipt-layout';
+import { paperColumns, type ReceiptDocument } from '../../src-shared/domain/receipt';
+import { TillError } from '../../src-shared/errors';
+import { buildDayReport } from './day-report';
+import { daySummary, insertClosure } from './day-report.queries';
+import { checkDocumentPrintable, renderEscPos } from './escpos-renderer';
+import * as journal from './print-jobs.repo';
+import { createPrintWorker, type PrintWorkerOptions } from './print-worker';
+import { loadOrderReceiptInput, loadRefundReceiptInput } from './receipt-data.queries';
+import {
+  asReprint,
+  buildCustomerReceipt,
+  buildDrawerKick,
+  buildMerchantCopy,
+  buildRefundReceipt,
+  buildTestPrint,
+  type ShopInfo,
+} from './receipt-model';
+import { parsePrinterTarget } from './printer-target';
+import { sendToPrinter, type Transport } from './printer-transport';
+
+export type PrintServiceDeps = {
+  db: Db;
+  logger: Logger;
+  getSettings: () => Settings;
+  bus?: EventBus;
+  transport?: Transport;
+  /** PNG of the shop logo; defaults to `assets/logo.png`. `null` prints without a logo. */
+  logoPath?: string | null;
+  worker?: Pick<PrintWorkerOptions, 'backoff' | 'drawerMaxAgeMs' | 'connectTimeoutMs'>;
+  timeZone?: string;
+};
+
+export type PrintService = ReturnType<typeof createPrintService>;
+
+const DEFAULT_LOGO = fileURLToPath(new URL('../../assets/logo.png', import.meta.url));
+
+export function createPrintService(deps: PrintServiceDeps) {
+  const { db } = deps;
+  const log = deps.logger.child('printing');
+  const transport = deps.transport ?? sendToPrinter;
+  let logo: Buffer | null | undefined;
+  const loadLogo = (): Buffer | null => {
+    if (logo !== undefined) return logo;
+    const path = deps.logoPath === undefined ? DEFAULT_LOGO : deps.logoPath;
+    try {
+      logo = path ? readFileSync(path) : null;
+    } catch (error) {
+      log.warn('logo not found; printing without it', { path, error: (error as Error).message });
+      logo = null;
+    }
+    return logo;
+  };
+  const config = () => {
+    const s = deps.getSettings();
+    return { target: s.printer, profile: { type: s.printerType, paperWidth: s.paperWidth } };
+  };
+  const shop = (): ShopInfo => {
+    const s = deps.getSettings();
+    return {
+      name: s.shopName,
+      address: s.shopAddress,
+      vatNumber: s.vatNumber,
+      footer: s.receiptFooter,
+      tillName: s.tillName,
+      ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+    };
+  };
+  const columns = (): 32 | 48 => paperColumns[deps.getSettings().paperWidth];
+
+  const worker = createPrintWorker({
+    db,
+    log,
+    getConfig: config,
+    transport,
+    loadLogo,
+    ...deps.worker,
+  });
+  worker.on('job', (job) => deps.bus?.emit('printing:job', job));
+  worker.on('status', (status) => deps.bus?.emit('printing:status', status));
+
+  const printerConfigured = (): boolean => {
+    try {
+      return parsePrinterTarget(deps.getSettings().printer).kind !== 'none';
+    } catch {
+      return true; // a malformed setting is the operator's to fix; keep the receipt meanwhile
+    }
+  };
+
+  /** Journals one document. Text the printer cannot carry is journalled as failed, with the reason. */
+  function enqueue(
+    doc: ReceiptDocument,
+    link: { orderId?: string | null; refundId?: string | null; reprintOf?: string | null },
+  ): PrintJob {
+    let status: 'pending' | 'failed' = 'pending';
+    let lastError: string | null = null;
+    try {
+      checkDocumentPrintable(layoutDocument(doc, columns()));
+    } catch (error) {
+      if (!(error instanceof TillError)) throw error;
+      status = 'failed';
+      lastError = error.message;
+      log.warn('receipt refused', { title: doc.title, reason: error.message });
+    }
+    const job = journal.insertPrintJob(db, {
+      id: randomUUID(),
+      orderId: link.orderId ?? null,
+      refundId: link.refundId ?? null,
+      document: doc,
+      printer: deps.getSettings().printer,
+      reprintOf: link.reprintOf ?? null,
+      status,
+      lastError,
+      createdAt: new Date().toISOString(),
+    });
+    deps.bus?.emit('printing:job', job);
+    return job;
+  }
+
+  function merchantCopies(orderId: string, onlySigned: boolean): PrintJob[] {
+    const input = loadOrderReceiptInput(db, orderId, shop());
+    return input.cardPayments
+      .filter((p) => !onlySigned || p.signatureTaken)
+      .map((p) => enqueue(buildMerchantCopy(input, p), { orderId }));
+  }
+
+  return {
+    start: () => worker.start(),
+    stop: () => worker.stop(),
+    status: (): PrinterStatus =>
+      printerConfigured()
+        ? worker.status()
+        : { ...worker.status(), state: 'none', reason: 'No receipt printer is set up' },
+
+    /**
+     * After a sale is committed: drawer kick (cash), customer receipt, merchant copy when a
+     * signature was taken. Only journal writes happen here; printing is the worker's, so a
+     * completed payment never waits for paper. Calling it twice for one order prints once.
+     */
+    onOrderCompleted(orderId: string): PrintJob[] {
+      if (!printerConfigured()) return [];
+      if (
+        journal.jobsForOrder(db, orderId).some((j) => j.kind === 'customer' && j.reprintOf === null)
+      )
+        return [];
+      const input = loadOrderReceiptInput(db, orderId, shop());
+      const jobs = db.transaction(() => {
+        const out: PrintJob[] = [];
+        if (input.tenders.some((t) => t.kind === 'cash'))
+          out.push(
+            enqueue(buildDrawerKick(new Date().toISOString(), input.order.reference), { orderId }),
+          );
+        out.push(enqueue(buildCustomerReceipt(input), { orderId }));
+        out.push(...merchantCopies(orderId, true));
+        return out;
+      })();
+      worker.kick();
+      return jobs;
+    },
+
+    onRefundCompleted(refundId: string): PrintJob[] {
+      if (!printerConfigured()) return [];
+      if (journal.jobsForRefund(db, refundId).some((j) => j.reprintOf === null)) return [];
+      const input = loadRefundReceiptInput(db, refundId, shop());
+      const job = enqueue(buildRefundReceipt(input), { orderId: input.orderId, refundId });
+      worker.kick();
+      return [job];
+    },
+
+    printMerchantCopy(orderId: string): PrintJob[] {
+      const jobs = merchantCopies(orderId, false);
+      if (jobs.length === 0)
+        throw new TillError(
+          'NOT_FOUND',
+          'This order has no card payment, so there is no merchant copy.',
+        );
+      worker.kick();
+      return jobs;
+    },
+
+    reprint(jobId: string): PrintJob {
+      const original = journal.getPrintJob(db, jobId);
+      const doc = journal.getJobDocument(db, jobId);
+      if (!original || !doc) throw new TillError('NOT_FOUND', 'That print job does not exist.');
+      if (original.kind === 'drawer')
+        throw new TillError('VALIDATION', 'A cash drawer opening cannot be reprinted.');
+      const source =
+        doc.blocks[0]?.type === 'text' && doc.blocks[0].text === '*** REPRINT ***'
+          ? doc
+          : asReprint(doc);
+      const job = enqueue(source, {
+        orderId: original.orderId,
+        refundId: original.refundId,
+        reprintOf: original.id,
+      });
+      worker.kick();
+      return job;
+    },
+
+    /** Prints straight away (not queued) and reports the real reason when it cannot. */
+    async testPrint(): Promise<TestPrintResult> {
+      const { target, profile } = config();
+      const doc = buildTestPrint(
+        shop(),
+        new Date().toISOString(),
+        target,
+        paperColumns[profile.paperWidth],
+      );
+      const job = journal.insertPrintJob(db, {
+        id: randomUUID(),
+        orderId: null,
+        refundId: null,
+        document: doc,
+        printer: target,
+        createdAt: new Date().toISOString(),
+      });
+      journal.markPrinting(db, job.id, target);
+      try {
+        const parsed = parsePrinterTarget(target);
+        const bytes = await renderEscPos(doc, profile, { logoPng: loadLogo() });
+        await transport(parsed, bytes, {
+          statusQuery: profile.type === 'epson',
+          title: doc.title,
+          ...(deps.worker?.connectTimeoutMs
+            ? { connectTimeoutMs: deps.worker.connectTimeoutMs }
+            : {}),
+        });
+        journal.markPrinted(db, job.id, new Date().toISOString());
+        worker.kick(); // the printer answers: anything waiting can go now
+        return { ok: true, message: 'Test page sent to the printer.', jobId: job.id };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        journal.markFailed(db, job.id, message);
+        return { ok: false, message, jobId: job.id };
+      }
+    },
+
+    jobsForOrder: (orderId: string): PrintJob[] => journal.jobsForOrder(db, orderId),
+    jobsForRefund: (refundId: string): PrintJob[] => journal.jobsForRefund(db, refundId),
+    recentJobs: (): PrintJob[] => journal.recentJobs(db),
+
+    preview(id: string, kind: 'customer' | 'merchant' | 'refund'): ReceiptPreviewData {
+      if (kind === 'refund')
+        return {
+          document: buildRefundReceipt(loadRefundReceiptInput(db, id, shop())),
+          columns: columns(),
+        };
+      const input = loadOrderReceiptInput(db, id, shop());
+      if (kind === 'customer') return { document: buildCustomerReceipt(input), columns: columns() };
+      const payment = input.cardPayments[0];
+      if (!payment)
+        throw new TillError(
+          'NOT_FOUND',
+          'This order has no card payment, so there is no merchant copy.',
+        );
+      return { document: buildMerchantCopy(input, payment), columns: columns() };
+    },
+
+    endOfDayReport(): EndOfDayReport {
+      const summary = daySummary(db, new Date().toISOString(), deps.getSettings().currency);
+      return { summary, document: buildDayReport(shop(), summary, null), columns: columns() };
+    },
+
+    /** Closes the day (the operator confirmed): records the closure and prints the Z report. */
+    closeDay(closedBy = 'operator'): DayClosure {
+      const closedAt = new Date().toISOString();
+      const closureId = randomUUID();
+      const { summary, document, job } = db.transaction(() => {
+        const s = daySummary(db, closedAt, deps.getSettings().currency);
+        insertClosure(db, closureId, s, closedBy, closedAt);
+        const doc = buildDayReport(shop(), s, { id: closureId, closedBy });
+        return { summary: s, document: doc, job: printerConfigured() ? enqueue(doc, {}) : null };
+      })();
+      log.info('day closed', { closureId, orders: summary.ordersCount, sales: summary.salesMinor });
+      worker.kick();
+      return { closureId, closedAt, summary, document, columns: columns(), job };
+    },
+  };
+}

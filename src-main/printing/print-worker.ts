@@ -1,0 +1,208 @@
+import type { Db } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import type { PrintJob, PrinterStatus } from '../../src-shared/contract/printing.contract';
+import { parseReceiptDocument } from '../../src-shared/domain/receipt';
+import { TillError } from '../../src-shared/errors';
+import { renderEscPos, type PrinterProfile } from './escpos-renderer';
+import {
+  getPrintJob,
+  jobCounts,
+  markFailed,
+  markPrinted,
+  markPrinting,
+  markRetry,
+  nextPendingJob,
+  requeueInterrupted,
+} from './print-jobs.repo';
+import { describeTarget, parsePrinterTarget } from './printer-target';
+import { sendToPrinter, type Transport } from './printer-transport';
+
+export type PrinterConfig = { target: string; profile: PrinterProfile };
+
+export type PrintWorkerEvents = {
+  job: (job: PrintJob) => void;
+  status: (status: PrinterStatus) => void;
+};
+
+export type PrintWorkerOptions = {
+  db: Db;
+  log: Logger;
+  getConfig: () => PrinterConfig;
+  transport?: Transport;
+  loadLogo?: () => Buffer | null;
+  backoff?: { baseMs: number; maxMs: number };
+  /** A drawer kick that could not fire within this time is dropped, not fired minutes later. */
+  drawerMaxAgeMs?: number;
+  connectTimeoutMs?: number;
+};
+
+/**
+ * Drains the print journal, one job at a time, oldest first. A printer that is off, unplugged or
+ * out of paper holds the queue and is retried with backoff; the receipts come out when it is back.
+ */
+export type PrintWorker = {
+  start(): void;
+  stop(): Promise<void>;
+  /** Something new was queued (or the settings changed): try now instead of after the backoff. */
+  kick(): void;
+  status(): PrinterStatus;
+  on<E extends keyof PrintWorkerEvents>(event: E, listener: PrintWorkerEvents[E]): () => void;
+};
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
+  const log = o.log;
+  const transport = o.transport ?? sendToPrinter;
+  const backoff = o.backoff ?? { baseMs: 1000, maxMs: 30_000 };
+  const listeners: { [E in keyof PrintWorkerEvents]: Set<PrintWorkerEvents[E]> } = {
+    job: new Set(),
+    status: new Set(),
+  };
+  let controller: AbortController | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let failures = 0;
+  let state: PrinterStatus['state'] = 'unknown';
+  let reason: string | null = null;
+
+  const status = (): PrinterStatus => ({
+    state,
+    reason,
+    pendingJobs: jobCounts(o.db).pending,
+    failedJobs: jobCounts(o.db).failed,
+  });
+  const emitJob = (id: string) => {
+    const job = getPrintJob(o.db, id);
+    if (job) for (const l of listeners.job) l(job);
+  };
+  const setState = (next: PrinterStatus['state'], why: string | null) => {
+    const changed = next !== state || why !== reason;
+    state = next;
+    reason = why;
+    if (changed) for (const l of listeners.status) l(status());
+  };
+
+  const schedule = (ms: number) => {
+    if (!controller || controller.signal.aborted) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      if (!running) running = drain().finally(() => (running = null));
+    }, ms);
+  };
+
+  const delay = (): number => {
+    const base = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures - 1, 20));
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  };
+
+  /** Prints one job; returns false when the printer is unavailable and the queue should wait. */
+  async function printOne(
+    job: PrintJob & { document: string },
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const config = o.getConfig();
+    let targetText = config.target;
+    try {
+      const target = parsePrinterTarget(config.target);
+      targetText = target.kind === 'none' ? 'none' : config.target;
+      if (target.kind === 'none')
+        throw new TillError(
+          'PRINTER_CONFIG',
+          'No receipt printer is set up. Choose one in Settings.',
+          { retryable: true },
+        );
+      if (
+        job.kind === 'drawer' &&
+        Date.now() - Date.parse(job.createdAt) > (o.drawerMaxAgeMs ?? 120_000)
+      ) {
+        markFailed(
+          o.db,
+          job.id,
+          'The cash drawer was not opened: the printer was unavailable at the time of the sale.',
+        );
+        emitJob(job.id);
+        return true;
+      }
+      if (!markPrinting(o.db, job.id, targetText)) return true;
+      emitJob(job.id);
+      const doc = parseReceiptDocument(JSON.parse(job.document));
+      const bytes = await renderEscPos(doc, config.profile, {
+        logoPng: o.loadLogo?.() ?? null,
+        copies: job.copies,
+      });
+      await transport(target, bytes, {
+        statusQuery: config.profile.type === 'epson',
+        signal,
+        title: doc.title,
+        ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+      });
+      markPrinted(o.db, job.id, new Date().toISOString());
+      log.info('printed', { job: job.id, kind: job.kind, printer: describeTarget(target) });
+      failures = 0;
+      setState('ready', null);
+      emitJob(job.id);
+      return true;
+    } catch (error) {
+      const message = errorText(error);
+      if (error instanceof TillError && error.code === 'PRINT_UNREPRESENTABLE') {
+        markFailed(o.db, job.id, message);
+        log.warn('print refused', { job: job.id, reason: message });
+        emitJob(job.id);
+        return true;
+      }
+      if (!(error instanceof TillError)) {
+        // A document we cannot render will never print; keep it in the journal for a look.
+        markFailed(o.db, job.id, `This receipt could not be prepared for printing: ${message}`);
+        log.error('print job broken', { job: job.id, error: message });
+        emitJob(job.id);
+        return true;
+      }
+      failures++;
+      const wait = delay();
+      markRetry(o.db, job.id, message, new Date(Date.now() + wait).toISOString());
+      log.warn('printer unavailable', { job: job.id, reason: message, retryInMs: wait });
+      setState(error.code === 'PRINTER_CONFIG' ? 'none' : 'offline', message);
+      emitJob(job.id);
+      schedule(wait);
+      return false;
+    }
+  }
+
+  async function drain(): Promise<void> {
+    const signal = controller?.signal;
+    while (signal && !signal.aborted) {
+      const job = nextPendingJob(o.db);
+      if (!job) return;
+      if (!(await printOne(job, signal))) return;
+    }
+  }
+
+  return {
+    start() {
+      if (controller) return;
+      controller = new AbortController();
+      const requeued = requeueInterrupted(o.db);
+      if (requeued) log.info('requeued interrupted print jobs', { count: requeued });
+      schedule(0);
+    },
+    async stop() {
+      controller?.abort();
+      controller = null;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+    kick() {
+      failures = Math.min(failures, 1);
+      if (!running) schedule(0);
+    },
+    status,
+    on(event, listener) {
+      const set = listeners[event] as Set<typeof listener>;
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+}
