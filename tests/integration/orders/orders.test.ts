@@ -5,7 +5,6 @@ import { silentLogger } from '../../../src-main/logging/logger';
 import { createOrdersHandlers } from '../../../src-main/orders/orders.ipc';
 import { seedCatalogueIfEmpty } from '../../../src-main/orders/catalogue-seed';
 import { addTender } from '../../../src-main/orders/tenders.repo';
-import type { Handlers } from '../../../src-shared/contract';
 import type { Product } from '../../../src-shared/domain/catalogue';
 import { ordersFixture, tempDb, type TempDb } from './helpers';
 
