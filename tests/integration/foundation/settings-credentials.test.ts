@@ -24,7 +24,8 @@ describe('settings and credentials over the contract', () => {
     expect(await c.dispatch('credentials:status', undefined)).toEqual({ ok: true, value: { configured: false, environment: 'training' } });
     expect(c.simulator()).not.toBeNull();
     const test = await c.dispatch('credentials:test', undefined);
-    expect(test).toMatchObject({ ok: true, value: { ok: true, message: expect.stringMatching(/training simulator: \d+ terminals found/) } });
+    expect(test).toMatchObject({ ok: true, value: { ok: true } });
+    expect(JSON.stringify(test)).toMatch(/training simulator: \d+ terminals found/);
   });
 
   it('answers a rejected key in plain words and never returns or logs the key', async () => {
