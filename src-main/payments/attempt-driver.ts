@@ -1,7 +1,7 @@
 import type { AttemptState, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
 import { addTender } from '../orders/tenders.repo';
-import { isSessionLive, sessionPhase, stateAfterSessionRead } from './attempt-state';
+import { isSessionLive, latestPrompt, sessionPhase, stateAfterSessionRead } from './attempt-state';
 import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
 import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
@@ -10,7 +10,7 @@ import type { TickResult } from './payment-poller';
 const crashPrefix = (a: PaymentAttempt) => (a.kind === 'sale' ? 'sale' : 'refund');
 
 /** Journal entries for the session's status and notification events the till has not seen yet. */
-function newSessionEvents(ctx: PaymentsContext, attempt: PaymentAttempt, session: DojoTerminalSession): { events: NewEvent[]; notifications: number } {
+function newSessionEvents(ctx: PaymentsContext, attempt: PaymentAttempt, session: DojoTerminalSession): { events: NewEvent[]; notifications: string[] } {
   const journal = listEvents(ctx.db, attempt.id);
   const seenStatus = journal.filter((e) => e.type === 'session-status').length;
   const seenNotes = journal.filter((e) => e.type === 'notification').length;
@@ -20,7 +20,7 @@ function newSessionEvents(ctx: PaymentsContext, attempt: PaymentAttempt, session
   }
   const notes = session.notificationEvents.slice(seenNotes);
   for (const n of notes) events.push({ source: 'dojo', type: 'notification', detail: { notificationType: n.notificationType, dojoAt: n.createdAt } });
-  return { events, notifications: notes.length };
+  return { events, notifications: notes.map((n) => n.notificationType) };
 }
 
 /** Applies one read of the session: journal, state, receipts, progress to the renderer. */
@@ -56,8 +56,8 @@ export function applySession(ctx: PaymentsContext, attemptId: string, session: D
     events,
   );
   const changed = stateChanged || events.length > 0;
-  if (changed) emitProgress(ctx, attempt);
-  if (notifications > 0 && isSessionLive(attempt.state)) ctx.crash(`${crashPrefix(attempt)}:mid-poll`);
+  if (changed) emitProgress(ctx, attempt, { prompt: latestPrompt(session), newPrompts: notifications });
+  if (notifications.length > 0 && isSessionLive(attempt.state)) ctx.crash(`${crashPrefix(attempt)}:mid-poll`);
   if (next.kind === 'signature_required' && before.state.kind !== 'signature_required' && attempt.kind === 'sale') ctx.crash('sale:during-signature');
   return { attempt, changed };
 }

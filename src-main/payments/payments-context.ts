@@ -23,9 +23,10 @@ export type PaymentsContext = {
   drive: (attemptId: string) => void;
 };
 
-export function emitProgress(ctx: PaymentsContext, attempt: PaymentAttempt): void {
-  const prompt =
+export function emitProgress(ctx: PaymentsContext, attempt: PaymentAttempt, seen?: { prompt: string | null; newPrompts: string[] }): void {
+  const statePrompt =
     attempt.state.kind === 'in_progress' || attempt.state.kind === 'cancel_requested' ? attempt.state.prompt : null;
+  const prompt = seen ? seen.prompt : statePrompt;
   ctx.bus.emit('payments:progress', {
     attemptId: attempt.id,
     orderId: attempt.orderId,
@@ -34,6 +35,7 @@ export function emitProgress(ctx: PaymentsContext, attempt: PaymentAttempt): voi
     state: attempt.state,
     prompt,
     promptText: promptText(prompt),
+    newPrompts: seen?.newPrompts ?? [],
     isFinal: attempt.isFinal,
   });
 }

@@ -95,6 +95,8 @@ export type PaymentProgress = {
   prompt: string | null;
   /** Plain words for the prompt, generic for unknown types. */
   promptText: string | null;
+  /** Every notification this poll saw, oldest first (several can arrive between two polls). */
+  newPrompts: string[];
   isFinal: boolean;
 };
 

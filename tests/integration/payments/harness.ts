@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { PayloadOf } from '../../../src-shared/contract';
+import type { PaymentAttempt } from '../../../src-shared/domain/payments';
+import { createEventBus } from '../../../src-main/core/event-bus';
+import { openDatabase, type Db } from '../../../src-main/db/connection';
+import { createDojoClient } from '../../../src-main/dojo/dojo-client';
+import { silentLogger } from '../../../src-main/logging/logger';
+import { createPaymentsService, type PaymentsService } from '../../../src-main/payments/payments.service';
+import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
+import { loadSpecValidator, type SpecValidator } from './spec-validator';
+
+export const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
+export const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
+export const T3 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960003';
+export const T_IN_USE = 'tm_sandbox_65f0a1c0e1d2c3b4a5960004';
+export const T_OFFLINE = 'tm_sandbox_65f0a1c0e1d2c3b4a5960005';
+
+export const TEST_POLLING = { fastMs: 10, slowMs: 25, idleAfterMs: 300, maxBackoffMs: 80 };
+
+/** Inserts an open order the way the orders feature would (test helper; orders owns the real one). */
+export function insertOrder(db: Db, totalMinor: number, opts: { lines?: { name: string; qty: number; totalMinor: number; vatBp: number }[]; currency?: 'GBP' | 'EUR' } = {}): string {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  const lines = opts.lines ?? [{ name: 'Flat white', qty: 1, totalMinor, vatBp: 2000 }];
+  const vat = lines.reduce((s, l) => s + Math.round((l.totalMinor * l.vatBp) / (10_000 + l.vatBp)), 0);
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO orders (id, reference, status, currency, subtotal_minor, vat_minor, total_minor, till_id, created_at, updated_at)
+       VALUES (?, ?, 'open', ?, ?, ?, ?, 'T1', ?, ?)`,
+    ).run(id, `T1-${id.slice(0, 8)}`, opts.currency ?? 'GBP', totalMinor, vat, totalMinor, now, now);
+    lines.forEach((l, i) =>
+      db
+        .prepare(
+          `INSERT INTO order_lines (order_id, position, name, quantity, unit_price_minor, vat_rate_bp, line_total_minor, vat_minor)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, i + 1, l.name, l.qty, Math.round(l.totalMinor / l.qty), l.vatBp, l.totalMinor, Math.round((l.totalMinor * l.vatBp) / (10_000 + l.vatBp))),
+    );
+  })();
+  return id;
+}
+
+export type OrderState = { status: string; paid_minor: number; refunded_minor: number; total_minor: number };
+export const orderState = (db: Db, id: string): OrderState | undefined =>
+  db.prepare<[string], OrderState>('SELECT status, paid_minor, refunded_minor, total_minor FROM orders WHERE id = ?').get(id);
+
+export type Progress = PayloadOf<'payments:progress'>;
+
+export type Harness = {
+  db: Db;
+  dir: string;
+  sim: Simulator;
+  service: PaymentsService;
+  progress: Progress[];
+  paidOrders: string[];
+  completedRefunds: string[];
+  validator: SpecValidator;
+  /** Requests the simulator received, as `METHOD /path`, consecutive repeats collapsed. */
+  sequence(): string[];
+  /** Every request the client sent is valid against the official spec. */
+  expectRequestsValid(): void;
+  settle(attempt: PaymentAttempt | string, timeoutMs?: number): Promise<PaymentAttempt>;
+  until(check: () => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+let validator: SpecValidator | null = null;
+
+export async function createHarness(opts: { timeScale?: number; apiKey?: string; dbFile?: string } = {}): Promise<Harness> {
+  validator ??= loadSpecValidator();
+  const dir = mkdtempSync(path.join(tmpdir(), 'opentill-pay-'));
+  const db = openDatabase(opts.dbFile ?? path.join(dir, 'till.db'));
+  const sim = await startSimulator({ timeScale: opts.timeScale ?? 0.01 });
+  const bus = createEventBus();
+  const progress: Progress[] = [];
+  bus.subscribe((name, payload) => {
+    if (name === 'payments:progress') progress.push(payload as Progress);
+  });
+  const paidOrders: string[] = [];
+  const completedRefunds: string[] = [];
+  const dojo = createDojoClient({
+    baseUrl: sim.url,
+    apiKey: opts.apiKey ?? 'sk_sandbox_integrationtest',
+    softwareHouseId: 'softwareHouse1',
+    resellerId: 'reseller1',
+    timeoutMs: 2000,
+    logger: silentLogger,
+  });
+  const service = createPaymentsService({
+    db,
+    logger: silentLogger,
+    bus,
+    dojo: () => dojo,
+    currency: () => 'GBP',
+    onOrderPaid: (id) => void paidOrders.push(id),
+    onRefundCompleted: (id) => void completedRefunds.push(id),
+    polling: TEST_POLLING,
+    outboxIntervalMs: 60_000,
+    env: {},
+  });
+  await service.start();
+  const v = validator;
+  return {
+    db,
+    dir,
+    sim,
+    service,
+    progress,
+    paidOrders,
+    completedRefunds,
+    validator: v,
+    sequence() {
+      const out: string[] = [];
+      for (const r of sim.control.records().requests) {
+        const p = r.path.replace(/\/(pi|ts|tm)_[A-Za-z0-9_-]+/g, (_m, k: string) => `/{${k}}`);
+        const line = `${r.method} ${p}`;
+        if (out.at(-1) !== line) out.push(line);
+      }
+      return out;
+    },
+    expectRequestsValid() {
+      for (const r of sim.control.records().requests) {
+        const problems = v.validate({ method: r.method, path: r.path, query: r.query, headers: r.headers, body: r.body ?? undefined });
+        expect([`${r.method} ${r.path}`, problems]).toEqual([`${r.method} ${r.path}`, []]);
+      }
+    },
+    settle: (attempt, timeoutMs = 20_000) => service.settled(typeof attempt === 'string' ? attempt : attempt.id, timeoutMs),
+    async until(check, timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > end) throw new Error('condition not met in time');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    async close() {
+      await service.stop();
+      await sim.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
