@@ -75,12 +75,12 @@ const stmts = preparedFor((db) => ({
 export type EnqueueInput = { kind: string; idempotencyKey: string; payload: unknown; notBefore?: Date };
 
 /** Adds work to the outbox; the same idempotency key twice is one item (the first one wins). */
-export function enqueue(db: Db, input: EnqueueInput): { item: OutboxItem; created: boolean } {
+export function enqueue(db: Db, input: EnqueueInput, at: Date = new Date()): { item: OutboxItem; created: boolean } {
   return db.transaction(() => {
     const s = stmts(db);
-    const now = new Date().toISOString();
-    const at = input.notBefore ? input.notBefore.toISOString() : now;
-    const inserted = s.insert.get(input.kind, input.idempotencyKey, JSON.stringify(input.payload ?? null), at, now);
+    const now = at.toISOString();
+    const due = input.notBefore ? input.notBefore.toISOString() : now;
+    const inserted = s.insert.get(input.kind, input.idempotencyKey, JSON.stringify(input.payload ?? null), due, now);
     const row = s.byKey.get(input.idempotencyKey) as OutboxRow;
     return { item: toItem(row), created: inserted !== undefined };
   })();

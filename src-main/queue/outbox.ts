@@ -171,7 +171,7 @@ export function createOutbox(options: OutboxOptions) {
     drainOnce,
 
     enqueue(input: EnqueueInput) {
-      const result = enqueue(db, input);
+      const result = enqueue(db, input, now());
       if (result.created) {
         emitCounts();
         kick();
