@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getAttempt } from '../../../src-main/payments/attempts.repo';
+import { createHarness, insertOrder, orderState, T1, T2, T_IN_USE, T_OFFLINE, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  h.expectRequestsValid();
+  await h.close();
+});
+
+const waitForState = (id: string, kind: string) => h.until(() => getAttempt(h.db, id).state.kind === kind);
+
+describe('signature, cancel, expiry, offline', () => {
+  it('signature accepted by the cashier: captured, decision journalled', async () => {
+    h.sim.control.forceScenario('signature', T1);
+    const orderId = insertOrder(h.db, 2002);
+    const a = await h.service.startSale({ orderId, terminalId: T1 });
+    await waitForState(a.id, 'signature_required');
+    const s = getAttempt(h.db, a.id).state;
+    expect(s.kind === 'signature_required' && Date.parse(s.deadlineAt) - Date.now()).toBeGreaterThan(70_000);
+    await h.service.signature(a.id, true);
+    const done = await h.settle(a);
+    expect(done.state.kind).toBe('succeeded');
+    expect(done.signatureTaken).toBe(true);
+    expect(orderState(h.db, orderId)?.status).toBe('paid');
+    const decision = h.service.get(a.id).events.find((e) => e.type === 'signature-decision');
+    expect(decision).toMatchObject({ source: 'cashier', detail: { accepted: true, decidedBy: 'cashier' } });
+    expect(h.sequence()).toContain('PUT /terminal-sessions/{ts}/signature');
+  });
+
+  it('signature rejected: reversed, order stays open', async () => {
+    h.sim.control.forceScenario('signature', T1);
+    const orderId = insertOrder(h.db, 2002);
+    const a = await h.service.startSale({ orderId, terminalId: T1 });
+    await waitForState(a.id, 'signature_required');
+    await h.service.signature(a.id, false);
+    const done = await h.settle(a);
+    expect(done.state.kind).toBe('declined');
+    expect(orderState(h.db, orderId)).toMatchObject({ status: 'open', paid_minor: 0 });
+    expect(h.sim.control.records().paymentIntents[0]?.status).toBe('Reversed');
+  });
+
+  it('signature not answered: Dojo accepts at the deadline, journalled as not decided by the till', async () => {
+    h.sim.control.forceScenario('signature', T1);
+    const orderId = insertOrder(h.db, 2002);
+    const done = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
+    expect(done.state.kind).toBe('succeeded');
+    expect(done.signatureTaken).toBe(true);
+    expect(h.service.get(done.id).events.some((e) => e.type === 'signature-auto-decided' && e.source === 'dojo')).toBe(true);
+  });
+
+  it('cancel before a card: cancel is a request, then canceled; the intent is reused next time', async () => {
+    h.sim.control.forceScenario('no-card-expires', T1);
+    const orderId = insertOrder(h.db, 904);
+    const a = await h.service.startSale({ orderId, terminalId: T1 });
+    await h.until(() => h.service.get(a.id).events.some((e) => e.type === 'notification'));
+    const requested = await h.service.cancel(a.id);
+    expect(requested.state.kind).toBe('cancel_requested');
+    const done = await h.settle(a);
+    expect(done.state.kind).toBe('canceled');
+    expect(orderState(h.db, orderId)?.status).toBe('open');
+    const retry = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
+    expect(retry.paymentIntentId).toBe(a.paymentIntentId);
+    expect(h.sequence()).toContain('PUT /terminal-sessions/{ts}/cancel');
+  });
+
+  it('cancel after the card is in: 422 → "card already presented", and the payment is still taken', async () => {
+    h.sim.control.forceScenario('slow-pin', T1);
+    const orderId = insertOrder(h.db, 808);
+    const a = await h.service.startSale({ orderId, terminalId: T1 });
+    await h.until(() => h.service.get(a.id).events.some((e) => e.type === 'notification' && e.detail?.notificationType === 'EnterPin'));
+    await expect(h.service.cancel(a.id)).rejects.toMatchObject({ code: 'CARD_ALREADY_PRESENTED', message: /already been presented/ });
+    const done = await h.settle(a);
+    expect(done.state.kind).toBe('succeeded');
+    expect(orderState(h.db, orderId)?.status).toBe('paid');
+    expect(h.service.get(a.id).events.some((e) => e.type === 'cancel-refused')).toBe(true);
+  });
+
+  it('session expires with no card: "cannot be confirmed", then check-again settles it as not paid', async () => {
+    h.sim.control.forceScenario('no-card-expires', T1);
+    const orderId = insertOrder(h.db, 904);
+    const a = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
+    expect(a.state.kind).toBe('unconfirmed');
+    expect(h.service.needsAttention()).toBe(1);
+    await expect(h.service.startSale({ orderId, terminalId: T2 })).rejects.toMatchObject({ code: 'ATTEMPT_IN_PROGRESS' });
+    const checked = await h.service.checkAgain(a.id);
+    expect(checked.state.kind).toBe('canceled');
+    expect(h.service.needsAttention()).toBe(0);
+    expect(orderState(h.db, orderId)?.status).toBe('open');
+  });
+
+  it('terminal goes offline mid-payment: the intent says captured, so the order is paid', async () => {
+    h.sim.control.forceScenario('terminal-offline', T1);
+    const orderId = insertOrder(h.db, 505);
+    const done = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }), 30_000);
+    expect(done.state.kind).toBe('succeeded');
+    expect(orderState(h.db, orderId)?.status).toBe('paid');
+    expect(h.service.get(done.id).events.find((e) => e.type === 'intent-read')?.detail).toMatchObject({ sessionStatus: 'Expired', intentStatus: 'Captured' });
+  });
+
+  it('busy, offline and unknown terminals are refused before anything is written', async () => {
+    const orderId = insertOrder(h.db, 100);
+    await expect(h.service.startSale({ orderId, terminalId: T_IN_USE })).rejects.toMatchObject({ code: 'TERMINAL_BUSY' });
+    await expect(h.service.startSale({ orderId, terminalId: T_OFFLINE })).rejects.toMatchObject({ code: 'TERMINAL_OFFLINE' });
+    await expect(h.service.startSale({ orderId, terminalId: 'tm_nope' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: /does not know that terminal/ });
+    await expect(h.service.startSale({ orderId: '6c1b1b3e-6b7a-4f53-9d7a-1d2f3a4b5c6d', terminalId: T1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(h.service.listForOrder(orderId)).toEqual([]);
+    expect(h.sim.control.records().paymentIntents).toHaveLength(0);
+  });
+
+  it('terminals: list with TID and status, set a default', async () => {
+    const list = await h.service.listTerminals();
+    expect(list.find((t) => t.id === T1)).toMatchObject({ tid: '28340001', status: 'Available', isDefault: false });
+    await h.service.setDefaultTerminal(T2);
+    expect((await h.service.listTerminals()).find((t) => t.isDefault)?.id).toBe(T2);
+    await expect(h.service.setDefaultTerminal('tm_nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
