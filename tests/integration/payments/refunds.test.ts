@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setManagerPin } from '../../../src-main/payments/manager-pin';
+import { createHarness, insertOrder, orderState, T1, T2, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  h.expectRequestsValid();
+  await h.close();
+});
+
+async function paidSale(total = 2000) {
+  const orderId = insertOrder(h.db, total);
+  const sale = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
+  expect(sale.state.kind).toBe('succeeded');
+  return { orderId, sale };
+}
+
+const outbox = () => h.db.prepare('SELECT kind, status, attempts, idempotency_key FROM outbox').all() as { kind: string; status: string; attempts: number; idempotency_key: string }[];
+
+describe('refunds', () => {
+  it('matched refunds: partial then the rest, capped at what remains across every refund of the sale', async () => {
+    const { orderId, sale } = await paidSale(2000);
+    const first = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1, amountMinor: 500, reason: 'one cold coffee' });
+    expect(first.refund.status).toBe('pending');
+    await h.settle(first.attempt);
+    expect(orderState(h.db, orderId)?.refunded_minor).toBe(500);
+    await expect(h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1, amountMinor: 1501 })).rejects.toMatchObject({
+      code: 'REFUND_EXCEEDS_REMAINING',
+      message: /£15\.00/,
+    });
+    const server = await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 300 });
+    expect(server.status).toBe('completed');
+    const rest = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T2 });
+    expect(rest.refund.amountMinor).toBe(1200);
+    const done = await h.settle(rest.attempt);
+    expect(done.state.kind).toBe('succeeded');
+    expect(orderState(h.db, orderId)).toMatchObject({ status: 'paid', refunded_minor: 2000 });
+    await expect(h.service.serverRefund({ originalAttemptId: sale.id })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING' });
+    const refunds = h.service.listRefundsForOrder(orderId);
+    expect(refunds.map((r) => [r.kind, r.amountMinor, r.status])).toEqual([
+      ['matched', 500, 'completed'],
+      ['server', 300, 'completed'],
+      ['matched', 1200, 'completed'],
+    ]);
+    expect(h.completedRefunds).toHaveLength(3);
+    const simRefunds = h.sim.control.records().refunds;
+    expect(simRefunds.map((r) => r.amount)).toEqual([500, 300, 1200]);
+    const sessions = h.sim.control.records().requests.filter((r) => r.method === 'POST' && r.path === '/terminal-sessions').map((r) => r.body);
+    expect(sessions[1]).toEqual({
+      terminalId: T1,
+      details: { sessionType: 'MatchedRefund', matchedRefund: { paymentIntentId: sale.paymentIntentId, amount: { value: 500, currencyCode: 'GBP' } } },
+    });
+  });
+
+  it('a declined matched refund frees its amount again', async () => {
+    const { orderId, sale } = await paidSale(2000);
+    h.sim.control.forceScenario('declined', T1);
+    const r = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1 });
+    expect((await h.settle(r.attempt)).state.kind).toBe('declined');
+    expect(h.service.listRefundsForOrder(orderId)[0]?.status).toBe('failed');
+    expect(orderState(h.db, orderId)?.refunded_minor).toBe(0);
+    const again = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1 });
+    expect(again.refund.amountMinor).toBe(2000);
+    await h.settle(again.attempt);
+  });
+
+  it('unlinked refund needs the manager PIN, stored as a salted hash', async () => {
+    await expect(h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '1234' })).rejects.toMatchObject({ code: 'MANAGER_PIN_NOT_SET' });
+    setManagerPin(h.db, '1234');
+    const stored = JSON.stringify(h.db.prepare("SELECT value FROM settings WHERE key = 'manager.pin'").get());
+    expect(stored).not.toContain('1234');
+    await expect(h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '9999' })).rejects.toMatchObject({ code: 'MANAGER_PIN_INVALID' });
+    const { orderId } = await paidSale(1000);
+    const r = await h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '1234', orderId, reason: 'goodwill' });
+    const done = await h.settle(r.attempt);
+    expect(done.state.kind).toBe('succeeded');
+    expect(orderState(h.db, orderId)?.refunded_minor).toBe(450);
+    expect(h.service.listRefundsForOrder(orderId)[0]).toMatchObject({ kind: 'unlinked', status: 'completed', approvedBy: 'manager-pin' });
+    const body = h.sim.control.records().requests.filter((x) => x.path === '/terminal-sessions' && x.method === 'POST').at(-1)?.body;
+    expect(body).toEqual({ terminalId: T1, details: { sessionType: 'UnlinkedRefund', unlinkedRefund: { amount: { value: 450, currencyCode: 'GBP' } } } });
+  });
+
+  it('server refund while Dojo is unreachable: queued in the outbox, retried, takes effect exactly once', async () => {
+    const { orderId, sale } = await paidSale(2000);
+    h.sim.control.injectFault({ kind: 'http-error', path: '/payment-intents/*/refunds', status: 503, count: 1, applyRequest: true });
+    const queued = await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 700 });
+    expect(queued.status).toBe('queued');
+    expect(outbox()).toEqual([{ kind: 'dojo.refund', status: 'pending', attempts: 1, idempotency_key: queued.id }]);
+    h.db.prepare("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'").run();
+    expect(await h.service.drainRefundOutbox()).toBe(1);
+    expect(outbox()[0]?.status).toBe('done');
+    expect(h.service.listRefundsForOrder(orderId)[0]).toMatchObject({ status: 'completed', amountMinor: 700 });
+    expect(orderState(h.db, orderId)?.refunded_minor).toBe(700);
+    // The first request took effect at Dojo; the retry with the same key did not refund again.
+    expect(h.sim.control.records().refunds.map((r) => [r.amount, r.idempotencyKey])).toEqual([[700, queued.id]]);
+    const keys = h.sim.control.records().requests.filter((r) => r.path.endsWith('/refunds')).map((r) => r.headers.idempotencykey);
+    expect(keys).toEqual([queued.id, queued.id]);
+  });
+
+  it('server refund refused by Dojo: its words are shown, the refund is failed and frees the amount', async () => {
+    const { orderId, sale } = await paidSale(2000);
+    h.sim.control.injectFault({ kind: 'http-error', path: '/payment-intents/*/refunds', status: 400, count: 1 });
+    await expect(h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 700 })).rejects.toMatchObject({ code: 'DOJO_HTTP', message: /Dojo refused the refund: .+/ });
+    expect(h.service.listRefundsForOrder(orderId)[0]?.status).toBe('failed');
+    expect(outbox()[0]?.status).toBe('dead');
+    expect(orderState(h.db, orderId)?.refunded_minor).toBe(0);
+  });
+
+  it('refunds only against a captured sale', async () => {
+    const orderId = insertOrder(h.db, 601);
+    h.sim.control.forceScenario('declined', T1);
+    const declined = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
+    await expect(h.service.matchedRefund({ originalAttemptId: declined.id, terminalId: T1 })).rejects.toMatchObject({ code: 'ORDER_STATE' });
+    await expect(h.service.serverRefund({ originalAttemptId: declined.id })).rejects.toMatchObject({ code: 'ORDER_STATE' });
+  });
+});
