@@ -6,12 +6,25 @@ export type CallOptions = {
   version?: string | null;
   partnerHeaders?: boolean;
   headers?: Record<string, string>;
+  /** The test sends a body that breaks the spec on purpose: do not validate it as a request. */
+  invalidBody?: true;
 };
+
+/** One request/answer pair, for tests that check every exchange against the spec. */
+export type Exchange = {
+  method: string;
+  path: string;
+  requestBody: unknown;
+  invalidBody: boolean;
+  status: number;
+  body: unknown;
+};
+export type ExchangeHook = (exchange: Exchange) => void;
 
 export const DOJO_VERSION = '2026-02-27';
 export const TEST_KEY = 'sk_sandbox_simulator_test_key';
 
-export function dojo(baseUrl: string) {
+export function dojo(baseUrl: string, onExchange?: ExchangeHook) {
   async function call<T = unknown>(
     method: string,
     path: string,
@@ -36,11 +49,16 @@ export function dojo(baseUrl: string) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return {
+    const parsed = (text ? JSON.parse(text) : undefined) as T;
+    onExchange?.({
+      method,
+      path,
+      requestBody: body,
+      invalidBody: opts.invalidBody === true,
       status: res.status,
-      body: (text ? JSON.parse(text) : undefined) as T,
-      headers: res.headers,
-    };
+      body: parsed,
+    });
+    return { status: res.status, body: parsed, headers: res.headers };
   }
   return { call };
 }
@@ -94,8 +112,8 @@ const IN_FLIGHT = new Set([
   'SignatureVerificationRequired',
 ]);
 
-export function simApi(baseUrl: string) {
-  const { call } = dojo(baseUrl);
+export function simApi(baseUrl: string, onExchange?: ExchangeHook) {
+  const { call } = dojo(baseUrl, onExchange);
   return {
     call,
     async createIntent(value: number, extra: Record<string, unknown> = {}): Promise<Json> {
