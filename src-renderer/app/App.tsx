@@ -1,18 +1,29 @@
-import { Diagnostics } from './Diagnostics';
+import { useTillStore } from '../store/store';
+import { OrdersScreen } from '../features/orders/OrdersScreen';
+import { PaymentScreen } from '../features/payment/PaymentScreen';
+import { RefundsScreen } from '../features/refunds/RefundsScreen';
+import { SellScreen } from '../features/sell/SellScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { Flash } from './Flash';
 import { StatusBar } from './StatusBar';
+import { TopBar } from './TopBar';
 import { TrainingBanner } from './TrainingBanner';
 
 export function App() {
+  const screen = useTillStore((s) => s.screen);
   return (
     <div className="app">
       <TrainingBanner />
-      <header className="app-header">
-        <h1>OpenTill</h1>
-      </header>
-      <main className="app-main">
-        <Diagnostics />
+      <TopBar />
+      <main className="app-main" aria-label={screen}>
+        {screen === 'sell' && <SellScreen />}
+        {screen === 'orders' && <OrdersScreen />}
+        {screen === 'refunds' && <RefundsScreen />}
+        {screen === 'settings' && <SettingsScreen />}
       </main>
       <StatusBar />
+      <PaymentScreen />
+      <Flash />
     </div>
   );
 }

@@ -8,7 +8,7 @@ export function Diagnostics() {
   const lastPing = useTillStore((s) => s.lastPing);
   const error = useTillStore((s) => s.appError);
   return (
-    <section className="panel" aria-label="Diagnostics">
+    <section className="panel wide-panel" aria-label="Diagnostics">
       <h2>Diagnostics</h2>
       <label>
         Message

@@ -3,15 +3,26 @@ import type { AppInfo, TillApi, TillStatus } from '../../src-shared/contract';
 import type { ErrorShape } from '../../src-shared/errors';
 import type { TillState } from './store';
 
+export const screens = ['sell', 'orders', 'refunds', 'settings'] as const;
+export type Screen = (typeof screens)[number];
+
+export type Flash = { kind: 'ok' | 'error' | 'info'; text: string; at: number };
+
 export type AppSlice = {
   info: AppInfo | null;
   status: TillStatus | null;
   /** The last error the core returned for an app-level action, shown in plain words. */
   appError: ErrorShape | null;
   lastPing: { echo: string; pings: number } | null;
+  screen: Screen;
+  /** A short message for the cashier (toast). */
+  flash: Flash | null;
   loadApp: () => Promise<void>;
   setStatus: (status: TillStatus) => void;
   ping: (echo: string) => Promise<void>;
+  go: (screen: Screen) => void;
+  say: (kind: Flash['kind'], text: string) => void;
+  dismissFlash: () => void;
 };
 
 export const createAppSlice =
@@ -21,6 +32,8 @@ export const createAppSlice =
     status: null,
     appError: null,
     lastPing: null,
+    screen: 'sell',
+    flash: null,
     async loadApp() {
       const [info, status] = await Promise.all([till['app:info'](), till['status:get']()]);
       set({
@@ -35,4 +48,7 @@ export const createAppSlice =
       if (result.ok) set({ lastPing: { echo: result.value.echo, pings: result.value.pings }, appError: null });
       else set({ appError: result.error });
     },
+    go: (screen) => set({ screen }),
+    say: (kind, text) => set({ flash: { kind, text, at: Date.now() } }),
+    dismissFlash: () => set({ flash: null }),
   });

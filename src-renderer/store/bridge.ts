@@ -4,7 +4,21 @@ import type { TillState } from './store';
 
 /** The one place IPC events reach the store. Returns a function that unwires everything. */
 export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => void {
-  const offs = [till.on('status:changed', (status) => store.getState().setStatus(status))];
-  void store.getState().loadApp();
+  const s = () => store.getState();
+  const offs = [
+    till.on('status:changed', (status) => s().setStatus(status)),
+    till.on('catalogue:changed', () => void s().loadCatalogue()),
+    till.on('orders:changed', (change) => {
+      if (change.status === 'parked' || change.status === 'deleted') void s().loadParked();
+      if (s().selectedOrder?.id === change.orderId) void s().refreshSelectedOrder();
+      if (s().checkout?.order.id === change.orderId) void s().refreshOrder();
+    }),
+    till.on('payments:progress', (progress) => s().applyProgress(progress)),
+    till.on('terminals:status', (status) => s().setTerminalsStatus(status)),
+  ];
+  void (async () => {
+    await Promise.all([s().loadApp(), s().loadSettings(), s().loadCatalogue(), s().loadParked()]);
+    await s().loadTerminals();
+  })();
   return () => offs.forEach((off) => off());
 }

@@ -2,13 +2,34 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import { createAppSlice, type AppSlice } from './app.slice';
+import { createBasketSlice, type BasketSlice } from './basket.slice';
+import { createCatalogueSlice, type CatalogueSlice } from './catalogue.slice';
+import { createCheckoutSlice, type CheckoutSlice } from './checkout.slice';
+import { createOrdersSlice, type OrdersSlice } from './orders.slice';
+import { createPaymentSlice, type PaymentSlice } from './payment.slice';
+import { createSettingsSlice, type SettingsSlice } from './settings.slice';
+import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 
-export type TillState = AppSlice;
+export type TillState = AppSlice &
+  CatalogueSlice &
+  BasketSlice &
+  CheckoutSlice &
+  TerminalsSlice &
+  PaymentSlice &
+  OrdersSlice &
+  SettingsSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
   return createStore<TillState>()((...a) => ({
     ...createAppSlice(till)(...a),
+    ...createCatalogueSlice(till)(...a),
+    ...createBasketSlice(till)(...a),
+    ...createCheckoutSlice(till)(...a),
+    ...createTerminalsSlice(till)(...a),
+    ...createPaymentSlice(till)(...a),
+    ...createOrdersSlice(till)(...a),
+    ...createSettingsSlice(till)(...a),
   }));
 }
 

@@ -19,6 +19,7 @@ describe('browser mode shell', () => {
 
   it('completes an IPC round trip through the real core and database', async () => {
     const { page, mode } = till;
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Ping message').fill('e2e round trip');
     await page.getByRole('button', { name: 'Ping the till core' }).click();
     await page.getByText('Core answered “e2e round trip”').waitFor();

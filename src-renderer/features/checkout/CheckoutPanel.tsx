@@ -1,0 +1,149 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Kbd, useMoney } from '../../components/Money';
+import { parseAmount } from '../../lib/input';
+import { useTillStore } from '../../store/store';
+import { sellKeys } from '../sell/BasketPanel';
+import { OtherTerminals } from '../terminals/OtherTerminals';
+import { SaleComplete } from './SaleComplete';
+
+const notes = [500, 1000, 2000, 5000];
+
+/** Tenders for a committed order: the remaining balance is always on screen. */
+export function CheckoutPanel() {
+  const checkout = useTillStore((s) => s.checkout);
+  const { payCash, abandon, error, setError, busy } = useTillStore(
+    useShallow((s) => ({ payCash: s.payCash, abandon: s.abandonCheckout, error: s.checkoutError, setError: s.setCheckoutError, busy: s.checkoutBusy })),
+  );
+  const { startCardSale, problem, paymentBusy, clearProblem } = useTillStore(
+    useShallow((s) => ({ startCardSale: s.startCardSale, problem: s.paymentProblem, paymentBusy: s.paymentBusy, clearProblem: s.clearPaymentProblem })),
+  );
+  const money = useMoney();
+  const order = checkout?.order;
+  const remaining = order?.remainingMinor ?? 0;
+  const [payNow, setPayNow] = useState((remaining / 100).toFixed(2));
+  const [handed, setHanded] = useState('');
+  const [seenRemaining, setSeenRemaining] = useState(remaining);
+  if (seenRemaining !== remaining) {
+    // A tender went through: offer the new remainder, forget the last cash handed over.
+    setSeenRemaining(remaining);
+    setPayNow((remaining / 100).toFixed(2));
+    setHanded('');
+  }
+
+  if (!checkout || !order) return null;
+  if (order.status === 'paid' || remaining === 0) return <SaleComplete />;
+
+  const part = parseAmount(payNow);
+  const partMinor = part.ok ? part.value : 0;
+  const partProblem = !part.ok ? part.message : partMinor > remaining ? `That is more than the ${money(remaining)} still to pay` : null;
+  const tendered = handed.trim() === '' ? null : parseAmount(handed);
+  const changeMinor = tendered?.ok ? tendered.value - partMinor : 0;
+
+  const takeCash = async (handedMinor: number) => {
+    if (partProblem) return setError(partProblem);
+    if (handedMinor < partMinor) return setError(`Cash handed over (${money(handedMinor)}) is less than the ${money(partMinor)} to pay`);
+    await payCash(partMinor, handedMinor);
+  };
+  const payCard = () => {
+    if (partProblem) return setError(partProblem);
+    setError(null);
+    clearProblem();
+    void startCardSale(partMinor);
+  };
+
+  return (
+    <section className="checkout" aria-label="Take payment">
+      <header className="basket-head">
+        <h2>Take payment</h2>
+        <span className="muted">Order {order.reference}</span>
+        <button type="button" className="btn-secondary btn-small" disabled={order.paidMinor > 0} onClick={() => void abandon()}>
+          Back to basket
+        </button>
+      </header>
+      <dl className="balance" aria-label="Balance">
+        <div>
+          <dt>Total</dt>
+          <dd>{money(order.totalMinor)}</dd>
+        </div>
+        <div>
+          <dt>Paid</dt>
+          <dd>{money(order.paidMinor)}</dd>
+        </div>
+        <div className="remaining">
+          <dt>Still to pay</dt>
+          <dd aria-label="Still to pay">{money(remaining)}</dd>
+        </div>
+      </dl>
+      {order.tenders.length > 0 && (
+        <ul className="tender-list" aria-label="Payments taken">
+          {order.tenders.map((t) => (
+            <li key={t.id}>
+              {t.kind === 'cash' ? `Cash ${money(t.amountMinor)}` : `Card ${money(t.amountMinor)}${t.cardLast4 ? ` ·••• ${t.cardLast4}` : ''}`}
+              {t.changeMinor > 0 && ` (change ${money(t.changeMinor)})`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {checkout.lastChangeMinor > 0 && (
+        <p className="change-banner" role="status">
+          Give change: {money(checkout.lastChangeMinor)}
+        </p>
+      )}
+      <label className="pay-now">
+        Amount to pay now (£) — lower it to split the payment
+        <input inputMode="decimal" value={payNow} aria-invalid={partProblem ? true : undefined} onChange={(e) => setPayNow(e.target.value)} />
+      </label>
+      {partProblem && <p role="alert">{partProblem}</p>}
+
+      <div className="tender-block">
+        <h3>Card</h3>
+        <button type="button" className="btn-tender btn-card" disabled={paymentBusy} aria-keyshortcuts={sellKeys.card} onClick={payCard}>
+          Pay by card {part.ok ? money(partMinor) : ''} <Kbd keys={sellKeys.card} />
+        </button>
+        {problem && (
+          <div className="warning" role="alert">
+            <p>{problem.message}</p>
+            <OtherTerminals amountMinor={partMinor} />
+          </div>
+        )}
+      </div>
+
+      <form
+        className="tender-block"
+        aria-label="Cash"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!tendered) return void takeCash(partMinor);
+          if (!tendered.ok) return setError(tendered.message);
+          void takeCash(tendered.value);
+        }}
+      >
+        <h3>Cash</h3>
+        <label>
+          Cash handed over (£)
+          <input inputMode="decimal" placeholder={(partMinor / 100).toFixed(2)} value={handed} onChange={(e) => setHanded(e.target.value)} />
+        </label>
+        <div className="button-row notes">
+          <button type="button" className="btn-secondary" aria-label="Exact cash" onClick={() => void takeCash(partMinor)}>
+            Exact
+          </button>
+          {notes
+            .filter((n) => n >= partMinor || n === notes[notes.length - 1])
+            .map((n) => (
+              <button key={n} type="button" className="btn-secondary" aria-label={`Customer handed ${money(n)}`} onClick={() => setHanded((n / 100).toFixed(2))}>
+                {money(n)}
+              </button>
+            ))}
+        </div>
+        <p className="change-due" aria-label="Change due">
+          Change due: <strong>{tendered?.ok && changeMinor >= 0 ? money(changeMinor) : money(0)}</strong>
+        </p>
+        <button type="submit" className="btn-tender btn-cash" disabled={busy}>
+          Take cash
+        </button>
+      </form>
+      {error && <p role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useMoney } from '../../components/Money';
+import { useTillStore } from '../../store/store';
+import { ReceiptActions } from '../orders/ReceiptActions';
+
+export function SaleComplete() {
+  const checkout = useTillStore((s) => s.checkout);
+  const newSale = useTillStore((s) => s.newSale);
+  const money = useMoney();
+  if (!checkout) return null;
+  const { order } = checkout;
+  const change = order.changeMinor;
+  return (
+    <section className="checkout sale-complete" aria-label="Sale complete">
+      <h2>Sale complete</h2>
+      <p className="muted">Order {order.reference}</p>
+      <p className="big-amount" aria-label="Total paid">
+        {money(order.totalMinor)} paid
+      </p>
+      {change > 0 && (
+        <p className="change-banner" role="status">
+          Give change: {money(change)}
+        </p>
+      )}
+      <ul className="tender-list" aria-label="Payments taken">
+        {order.tenders.map((t) => (
+          <li key={t.id}>
+            {t.kind === 'cash'
+              ? `Cash ${money(t.amountMinor)}${t.tenderedMinor ? ` (handed ${money(t.tenderedMinor)})` : ''}`
+              : `Card ${money(t.amountMinor)} · ${t.cardType ?? 'card'}${t.cardLast4 ? ` ending ${t.cardLast4}` : ''}${t.authCode ? ` · auth ${t.authCode}` : ''}`}
+          </li>
+        ))}
+      </ul>
+      <ReceiptActions orderId={order.id} />
+      <button type="button" className="btn-tender btn-card" data-autofocus onClick={newSale}>
+        New sale
+      </button>
+    </section>
+  );
+}

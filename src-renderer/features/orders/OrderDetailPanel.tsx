@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { PaymentAttemptWithJournal } from '../../../src-shared/domain/payments';
+import { useMoney } from '../../components/Money';
+import { vatLabel } from '../../lib/basket-pricing';
+import { refundableFor } from '../../store/orders.slice';
+import { stateWords } from '../../store/payment.slice';
+import { useTillStore } from '../../store/store';
+import { ReceiptActions } from './ReceiptActions';
+import { RefundDialog } from './RefundDialog';
+
+const when = (iso: string) => new Date(iso).toLocaleString('en-GB');
+const kindWords = { sale: 'Card sale', matched_refund: 'Card refund (matched)', unlinked_refund: 'Card refund (unlinked)' } as const;
+
+export function OrderDetailPanel() {
+  const { order, refunds, attempts, close } = useTillStore(
+    useShallow((s) => ({ order: s.selectedOrder, refunds: s.selectedRefunds, attempts: s.selectedAttempts, close: s.closeOrder })),
+  );
+  const money = useMoney();
+  const [refunding, setRefunding] = useState<PaymentAttemptWithJournal | null>(null);
+  if (!order) {
+    return (
+      <section className="panel" aria-label="Order detail">
+        <p className="muted">Choose an order to see its lines, payments and refunds.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel" aria-label="Order detail">
+      <header className="basket-head" style={{ padding: 0 }}>
+        <h2>Order {order.reference}</h2>
+        <button type="button" className="btn-secondary btn-small" onClick={close}>
+          Close
+        </button>
+      </header>
+      <p className="muted">
+        {when(order.createdAt)} · {order.status}
+        {order.refundedMinor > 0 ? ` · refunded ${money(order.refundedMinor)}` : ''}
+      </p>
+      <table aria-label="Order lines">
+        <thead>
+          <tr>
+            <th>Item</th>
+            <th className="num">Qty</th>
+            <th>VAT</th>
+            <th className="num">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.lines.map((l) => (
+            <tr key={l.position}>
+              <td>
+                {l.name}
+                {l.discountMinor > 0 && <span className="muted"> (−{money(l.discountMinor)})</span>}
+              </td>
+              <td className="num">{l.quantity}</td>
+              <td>{vatLabel(l.vatRateBp)}</td>
+              <td className="num">{money(l.lineTotalMinor)}</td>
+            </tr>
+          ))}
+          <tr>
+            <td colSpan={3}>
+              <strong>Total</strong> (VAT {money(order.vatMinor)})
+            </td>
+            <td className="num">
+              <strong>{money(order.totalMinor)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+
+      <h3 style={{ marginTop: 12 }}>Payments</h3>
+      <ul aria-label="Tenders">
+        {order.tenders.length === 0 && <li className="muted">None</li>}
+        {order.tenders.map((t) => (
+          <li key={t.id}>
+            {t.kind === 'cash'
+              ? `Cash ${money(t.amountMinor)}${t.changeMinor ? `, change ${money(t.changeMinor)}` : ''}`
+              : `Card ${money(t.amountMinor)} · ${t.cardType ?? ''} ${t.cardLast4 ? `ending ${t.cardLast4}` : ''} ${t.authCode ? `· auth ${t.authCode}` : ''}`}
+          </li>
+        ))}
+      </ul>
+
+      <h3>Card attempts</h3>
+      {attempts.length === 0 && <p className="muted">None</p>}
+      {attempts.map((a) => {
+        const refundable = refundableFor(a, refunds);
+        return (
+          <details key={a.id} className="attempt">
+            <summary>
+              {kindWords[a.kind]} {money(a.amountMinor)} — {stateWords(a.state)}
+              {refundable > 0 && refundable < a.amountMinor ? ` · ${money(refundable)} still refundable` : ''}
+            </summary>
+            <ol className="journal" aria-label="Attempt journal">
+              {a.events.map((e) => (
+                <li key={e.id}>
+                  {new Date(e.at).toLocaleTimeString('en-GB')} · {e.source} · {e.type}
+                </li>
+              ))}
+            </ol>
+          </details>
+        );
+      })}
+      {attempts.filter((a) => refundableFor(a, refunds) > 0).length > 0 && (
+        <div className="button-row">
+          {attempts
+            .filter((a) => refundableFor(a, refunds) > 0)
+            .map((a) => (
+              <button key={a.id} type="button" aria-label={`Refund card payment of ${money(a.amountMinor)}`} onClick={() => setRefunding(a)}>
+                Refund {money(refundableFor(a, refunds))} card
+              </button>
+            ))}
+        </div>
+      )}
+
+      <h3>Refunds</h3>
+      <ul aria-label="Refunds">
+        {refunds.length === 0 && <li className="muted">None</li>}
+        {refunds.map((r) => (
+          <li key={r.id}>
+            {r.kind} {money(r.amountMinor)} — {r.status}
+            {r.reason ? ` (${r.reason})` : ''}
+            {r.lastError ? ` · ${r.lastError}` : ''}
+          </li>
+        ))}
+      </ul>
+      <ReceiptActions orderId={order.id} />
+      {refunding && <RefundDialog attempt={refunding} refundable={refundableFor(refunding, refunds)} onClose={() => setRefunding(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+import { useShallow } from 'zustand/react/shallow';
+import { Dialog } from '../../components/Dialog';
+import { useMoney } from '../../components/Money';
+import { promptWords } from '../../lib/prompts';
+import { stateWords } from '../../store/payment.slice';
+import { useTillStore } from '../../store/store';
+import { OtherTerminals } from '../terminals/OtherTerminals';
+import { SignaturePrompt } from './SignaturePrompt';
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB');
+
+/** The customer is paying (or being refunded) on the terminal: live prompt, timeline, result. */
+export function PaymentScreen() {
+  const { payment, problem, busy, terminals } = useTillStore(
+    useShallow((s) => ({ payment: s.payment, problem: s.paymentProblem, busy: s.paymentBusy, terminals: s.terminals })),
+  );
+  const { cancel, checkAgain, retry, close } = useTillStore(
+    useShallow((s) => ({ cancel: s.cancelPayment, checkAgain: s.checkAgain, retry: s.retrySale, close: s.closePayment })),
+  );
+  const money = useMoney();
+  if (!payment) return null;
+  const { attempt, prompt, timeline } = payment;
+  const state = attempt.state;
+  const tid = terminals.find((t) => t.id === attempt.terminalId)?.tid ?? attempt.terminalId;
+  const refund = attempt.kind !== 'sale';
+  const title = refund ? 'Card refund' : 'Card payment';
+  const live = !attempt.isFinal && state.kind !== 'unconfirmed';
+  const cancellable = state.kind === 'creating_intent' || state.kind === 'creating_session' || state.kind === 'in_progress';
+  const card = attempt.card;
+
+  const headline = (() => {
+    switch (state.kind) {
+      case 'in_progress':
+        return promptWords(prompt) ?? 'Waiting for the customer at the terminal';
+      case 'succeeded':
+        return refund ? 'Refund approved' : 'Payment approved';
+      case 'declined':
+        return 'Declined';
+      case 'canceled':
+        return refund ? 'Refund cancelled' : 'Payment cancelled';
+      case 'failed':
+        return refund ? 'The refund did not start' : 'The payment did not start';
+      case 'unconfirmed':
+        return 'The result cannot be confirmed';
+      default:
+        return stateWords(state);
+    }
+  })();
+
+  return (
+    <Dialog title={title} onClose={() => void close()} dismissable={!live} wide>
+      <div className={`payment payment-${state.kind}`}>
+        <div className="payment-top">
+          <p className="big-amount" aria-label="Amount">
+            {money(attempt.amountMinor)}
+          </p>
+          <p className="muted">on terminal TID {tid}</p>
+        </div>
+        <p className="payment-prompt" role="status" aria-live="assertive" aria-label="Terminal prompt">
+          {headline}
+        </p>
+
+        {state.kind === 'signature_required' && state.decided === null && <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />}
+
+        {state.kind === 'succeeded' && (
+          <dl className="card-result" aria-label="Card details">
+            <div>
+              <dt>Card</dt>
+              <dd>{card?.cardType ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Last four digits</dt>
+              <dd>{card?.last4 ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Auth code</dt>
+              <dd>{card?.authCode ?? '—'}</dd>
+            </div>
+          </dl>
+        )}
+        {(state.kind === 'declined' || state.kind === 'canceled' || state.kind === 'failed' || state.kind === 'unconfirmed') && <p className="payment-reason">{state.reason}</p>}
+        {state.kind === 'unconfirmed' && (
+          <p>The terminal may have taken the money. Do not take the payment again: check again until the result is known.</p>
+        )}
+        {state.kind === 'failed' && !refund && <OtherTerminals amountMinor={attempt.amountMinor} />}
+        {problem && <p role="alert">{problem.message}</p>}
+
+        <div className="button-row payment-actions">
+          {cancellable && (
+            <button type="button" className="btn-danger btn-big" disabled={busy} onClick={() => void cancel()}>
+              Cancel payment
+            </button>
+          )}
+          {state.kind === 'cancel_requested' && (
+            <button type="button" className="btn-danger btn-big" disabled>
+              Cancelling…
+            </button>
+          )}
+          {state.kind === 'unconfirmed' && (
+            <button type="button" className="btn-big" disabled={busy} onClick={() => void checkAgain()}>
+              Check again
+            </button>
+          )}
+          {state.kind === 'declined' && !refund && (
+            <button type="button" className="btn-big" disabled={busy} onClick={() => void retry()}>
+              Try again
+            </button>
+          )}
+          {!live && (
+            <button type="button" className={state.kind === 'succeeded' ? 'btn-ok btn-big' : 'btn-secondary btn-big'} onClick={() => void close()}>
+              {state.kind === 'succeeded' ? 'Continue' : refund ? 'Close' : 'Choose another way to pay'}
+            </button>
+          )}
+        </div>
+
+        <details className="timeline" open>
+          <summary>What happened</summary>
+          <ol aria-label="Payment timeline">
+            {timeline.map((e, i) => (
+              <li key={i}>
+                <time>{time(e.at)}</time> {e.text}
+              </li>
+            ))}
+          </ol>
+        </details>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,124 @@
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Kbd, useMoney } from '../../components/Money';
+import { priceBasket, vatLabel } from '../../lib/basket-pricing';
+import { describeDiscount } from '../../lib/input';
+import { useTillStore } from '../../store/store';
+import { DiscountDialog, QuantityDialog, type Editing } from './LineEditors';
+import { ParkedList } from './ParkedList';
+
+export const sellKeys = { card: 'Alt+K', cash: 'Alt+C', park: 'Alt+P', clear: 'Alt+X', search: 'Alt+S' } as const;
+
+export function BasketPanel() {
+  const { items, basketDiscount, message } = useTillStore(useShallow((s) => ({ items: s.items, basketDiscount: s.basketDiscount, message: s.basketMessage })));
+  const { changeQuantity, removeLine, clearBasket, parkBasket, beginCheckout, busy } = useTillStore(
+    useShallow((s) => ({
+      changeQuantity: s.changeQuantity,
+      removeLine: s.removeLine,
+      clearBasket: s.clearBasket,
+      parkBasket: s.parkBasket,
+      beginCheckout: s.beginCheckout,
+      busy: s.checkoutBusy,
+    })),
+  );
+  const payWholeByCard = useTillStore((s) => s.payWholeByCard);
+  const money = useMoney();
+  const totals = useMemo(() => priceBasket(items, basketDiscount), [items, basketDiscount]);
+  const [editing, setEditing] = useState<Editing>(null);
+
+  return (
+    <section className="basket" aria-label="Basket">
+      <header className="basket-head">
+        <h2>Basket</h2>
+        <span className="muted">{items.length === 0 ? 'Empty' : `${items.reduce((a, i) => a + i.quantity, 0)} items`}</span>
+      </header>
+      <ol className="basket-lines" aria-label="Basket lines">
+        {items.length === 0 && <li className="basket-empty">Tap a product, scan a barcode or type a custom amount.</li>}
+        {items.map((item, i) => {
+          const priced = totals.lines[i];
+          return (
+            <li key={item.key} className="basket-line" aria-label={`${item.name}, quantity ${item.quantity}`}>
+              <div className="line-main">
+                <span className="line-name">{item.name}</span>
+                <span className="line-meta">
+                  {money(item.unitPriceMinor)} each · {vatLabel(item.vatRateBp)} VAT
+                  {item.discount && <span className="line-discount"> · {describeDiscount(item.discount, money)}</span>}
+                </span>
+              </div>
+              <div className="qty">
+                <button type="button" className="btn-qty" aria-label={`One fewer ${item.name}`} onClick={() => changeQuantity(item.key, -1)}>
+                  −
+                </button>
+                <button type="button" className="qty-value" aria-label={`Quantity of ${item.name}: ${item.quantity}. Change`} onClick={() => setEditing({ kind: 'quantity', key: item.key })}>
+                  {item.quantity}
+                </button>
+                <button type="button" className="btn-qty" aria-label={`One more ${item.name}`} onClick={() => changeQuantity(item.key, 1)}>
+                  +
+                </button>
+              </div>
+              <span className="line-total" aria-label={`Line total for ${item.name}`}>
+                {priced && priced.lineDiscountMinor > 0 && <s className="muted">{money(priced.grossMinor)}</s>} {money(priced ? priced.grossMinor - priced.lineDiscountMinor : 0)}
+              </span>
+              <div className="line-actions">
+                <button type="button" className="btn-small" aria-label={`Discount on ${item.name}`} onClick={() => setEditing({ kind: 'discount', key: item.key })}>
+                  %
+                </button>
+                <button type="button" className="btn-small btn-danger" aria-label={`Remove ${item.name}`} onClick={() => removeLine(item.key)}>
+                  ✕
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <div className="basket-foot">
+        <p className={`basket-message ${message?.kind === 'error' ? 'is-error' : ''}`} role={message?.kind === 'error' ? 'alert' : 'status'} aria-live="polite">
+          {message?.text ?? ''}
+        </p>
+        <dl className="totals" aria-label="Totals">
+          <div>
+            <dt>Subtotal</dt>
+            <dd>{money(totals.subtotalMinor)}</dd>
+          </div>
+          {totals.discountMinor > 0 && (
+            <div>
+              <dt>Discounts{basketDiscount ? ` (basket ${describeDiscount(basketDiscount, money)})` : ''}</dt>
+              <dd>−{money(totals.discountMinor)}</dd>
+            </div>
+          )}
+          <div>
+            <dt>VAT included{totals.vatByRate.length > 0 ? ` (${totals.vatByRate.map((v) => `${vatLabel(v.rateBp)}: ${money(v.vatMinor)}`).join(', ')})` : ''}</dt>
+            <dd>{money(totals.vatMinor)}</dd>
+          </div>
+          <div className="total-row">
+            <dt>Total</dt>
+            <dd aria-label="Basket total">{money(totals.totalMinor)}</dd>
+          </div>
+        </dl>
+        <div className="basket-tools">
+          <button type="button" className="btn-secondary" onClick={() => setEditing({ kind: 'basket-discount' })}>
+            Basket discount
+          </button>
+          <button type="button" className="btn-secondary" aria-keyshortcuts={sellKeys.park} onClick={() => void parkBasket()}>
+            Park <Kbd keys={sellKeys.park} />
+          </button>
+          <button type="button" className="btn-secondary btn-danger-outline" aria-keyshortcuts={sellKeys.clear} onClick={clearBasket}>
+            Clear <Kbd keys={sellKeys.clear} />
+          </button>
+        </div>
+        <div className="tender-buttons">
+          <button type="button" className="btn-tender btn-card" disabled={busy} aria-keyshortcuts={sellKeys.card} onClick={() => void payWholeByCard()}>
+            Pay by card <Kbd keys={sellKeys.card} />
+          </button>
+          <button type="button" className="btn-tender btn-cash" disabled={busy} aria-keyshortcuts={sellKeys.cash} onClick={() => void beginCheckout()}>
+            Cash <Kbd keys={sellKeys.cash} />
+          </button>
+        </div>
+        <ParkedList />
+      </div>
+      {editing?.kind === 'quantity' && <QuantityDialog lineKey={editing.key} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'discount' && <DiscountDialog lineKey={editing.key} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'basket-discount' && <DiscountDialog lineKey={null} onClose={() => setEditing(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { useId, useState } from 'react';
+import { vatRatesBp } from '../../../src-shared/domain/catalogue';
+import { parseAmount } from '../../lib/input';
+import { useTillStore } from '../../store/store';
+
+/** A line for something not in the catalogue: pounds and pence, a VAT rate, optional name. */
+export function CustomAmount() {
+  const addCustom = useTillStore((s) => s.addCustom);
+  const [amount, setAmount] = useState('');
+  const [name, setName] = useState('');
+  const [vat, setVat] = useState<number>(2000);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+
+  const add = () => {
+    const parsed = parseAmount(amount);
+    if (!parsed.ok) {
+      setError(parsed.message);
+      return;
+    }
+    const title = name.trim() || 'Custom item';
+    if (title.length > 80) {
+      setError('A name has at most 80 characters');
+      return;
+    }
+    const problem = addCustom({ name: title, unitPriceMinor: parsed.value, vatRateBp: vat });
+    if (problem) setError(problem);
+    else {
+      setAmount('');
+      setName('');
+      setError(null);
+    }
+  };
+
+  return (
+    <form
+      className="custom-amount"
+      aria-label="Custom amount line"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add();
+      }}
+    >
+      <label className="field-amount">
+        Custom amount (£)
+        <input
+          inputMode="decimal"
+          placeholder="0.00"
+          value={amount}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          onChange={(e) => {
+            setAmount(e.target.value);
+            setError(null);
+          }}
+        />
+      </label>
+      <label className="field-name">
+        Description
+        <input placeholder="Custom item" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label className="field-vat">
+        VAT
+        <select value={vat} onChange={(e) => setVat(Number(e.target.value))}>
+          {vatRatesBp.map((r) => (
+            <option key={r} value={r}>
+              {r / 100}%
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="btn-secondary">
+        Add to basket
+      </button>
+      {error && (
+        <p id={errorId} role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

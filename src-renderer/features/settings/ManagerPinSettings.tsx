@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useTillStore } from '../../store/store';
+
+export function ManagerPinSettings() {
+  const { pinSet, setPin } = useTillStore(useShallow((s) => ({ pinSet: s.managerPinSet, setPin: s.setManagerPin })));
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="panel" aria-label="Manager PIN">
+      <h2>Manager PIN</h2>
+      <p>{pinSet ? 'A manager PIN is set. It approves refunds without a sale.' : 'No manager PIN yet: refunds without a sale are refused until one is set.'}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!/^\d{4,8}$/.test(next)) return setError('A manager PIN is 4 to 8 digits');
+          if (next !== again) return setError('The two new PINs are different');
+          void setPin(next, pinSet ? current : undefined).then((err) => {
+            setError(err);
+            if (!err) {
+              setCurrent('');
+              setNext('');
+              setAgain('');
+            }
+          });
+        }}
+      >
+        {pinSet && (
+          <label>
+            Current PIN
+            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={current} onChange={(e) => setCurrent(e.target.value)} />
+          </label>
+        )}
+        <div className="form-grid">
+          <label>
+            New PIN
+            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={next} onChange={(e) => setNext(e.target.value)} />
+          </label>
+          <label>
+            New PIN again
+            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={again} onChange={(e) => setAgain(e.target.value)} />
+          </label>
+        </div>
+        {error && <p role="alert">{error}</p>}
+        <button type="submit">Save manager PIN</button>
+      </form>
+    </section>
+  );
+}

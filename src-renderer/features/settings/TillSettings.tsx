@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Settings } from '../../../src-shared/contract';
+import { statusWords } from '../../store/terminals.slice';
+import { useTillStore } from '../../store/store';
+
+/** Default terminal, printer, and what the receipt header says. */
+export function TillSettings({ settings }: { settings: Settings }) {
+  const { save, terminals, selected, select } = useTillStore(
+    useShallow((s) => ({ save: s.saveSettings, terminals: s.terminals, selected: s.selectedTerminalId, select: s.selectTerminal })),
+  );
+  const [form, setForm] = useState({
+    printer: settings.printer,
+    printerType: settings.printerType,
+    paperWidth: settings.paperWidth,
+    tillName: settings.tillName,
+    shopName: settings.shopName,
+    shopAddress: settings.shopAddress,
+    vatNumber: settings.vatNumber,
+    receiptFooter: settings.receiptFooter,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const field = (key: 'printer' | 'tillName' | 'shopName' | 'vatNumber' | 'receiptFooter', label: string, max: number, placeholder?: string) => (
+    <label>
+      {label}
+      <input value={form[key]} maxLength={max} placeholder={placeholder} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+    </label>
+  );
+  const submit = () => {
+    const p = form.printer.trim();
+    if (p !== 'none' && !/^tcp:\/\/[^\s:/]+(:\d{1,5})?$/.test(p) && !/^printer:.+$/.test(p) && !/^file:.+$/.test(p)) {
+      setError('Printer must be tcp://host:9100, printer:<name>, file:<path> or none');
+      return;
+    }
+    void save(form).then(setError);
+  };
+  return (
+    <>
+      <section className="panel" aria-label="Terminal and printer">
+        <h2>Terminal and printer</h2>
+        <label>
+          Default card terminal for this till
+          <select value={selected ?? ''} onChange={(e) => void select(e.target.value)}>
+            {!selected && <option value="">Choose a terminal</option>}
+            {terminals.map((t) => (
+              <option key={t.id} value={t.id}>
+                TID {t.tid} — {statusWords[t.status] ?? t.status}
+              </option>
+            ))}
+          </select>
+        </label>
+        {field('printer', 'Receipt printer (tcp://host:9100, printer:<name>, file:<path> or none)', 300, 'none')}
+        <div className="form-grid">
+          <label>
+            Printer type
+            <select value={form.printerType} onChange={(e) => setForm({ ...form, printerType: e.target.value === 'star' ? 'star' : 'epson' })}>
+              <option value="epson">Epson (ESC/POS)</option>
+              <option value="star">Star</option>
+            </select>
+          </label>
+          <label>
+            Paper width
+            <select value={form.paperWidth} onChange={(e) => setForm({ ...form, paperWidth: e.target.value === '58' ? 58 : 80 })}>
+              <option value={80}>80 mm</option>
+              <option value={58}>58 mm</option>
+            </select>
+          </label>
+        </div>
+        {field('tillName', 'Till name', 30)}
+      </section>
+      <section className="panel" aria-label="Receipt header">
+        <h2>Receipt</h2>
+        {field('shopName', 'Shop name', 60)}
+        <label>
+          Shop address
+          <textarea rows={3} maxLength={200} value={form.shopAddress} onChange={(e) => setForm({ ...form, shopAddress: e.target.value })} />
+        </label>
+        {field('vatNumber', 'VAT number', 30, 'GB123 4567 89')}
+        {field('receiptFooter', 'Receipt footer', 200)}
+        {error && <p role="alert">{error}</p>}
+        <button type="button" onClick={submit}>
+          Save shop and printer settings
+        </button>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,224 @@
+import type { StateCreator } from 'zustand';
+import type { TillApi } from '../../src-shared/contract';
+import type { Product } from '../../src-shared/domain/catalogue';
+import type { Basket, BasketLine, Discount, OrderSummary } from '../../src-shared/domain/orders';
+import { MAX_BASKET_LINES, MAX_QUANTITY } from '../../src-shared/domain/orders';
+import { formatMoney } from '../../src-shared/money';
+import { discountAmount, lineDiscountProblem, priceBasket } from '../lib/basket-pricing';
+import type { TillState } from './store';
+
+export type BasketItem = {
+  key: string;
+  productId: string | null;
+  name: string;
+  unitPriceMinor: number;
+  vatRateBp: number;
+  quantity: number;
+  discount: Discount | null;
+};
+
+export type BasketMessage = { kind: 'error' | 'ok'; text: string };
+
+export type BasketSlice = {
+  items: BasketItem[];
+  basketDiscount: Discount | null;
+  basketMessage: BasketMessage | null;
+  parked: OrderSummary[];
+  addProduct: (product: Product) => void;
+  addCustom: (line: { name: string; unitPriceMinor: number; vatRateBp: number }) => string | null;
+  scan: (code: string) => Promise<void>;
+  changeQuantity: (key: string, delta: number) => void;
+  setQuantity: (key: string, quantity: number) => string | null;
+  removeLine: (key: string) => void;
+  setLineDiscount: (key: string, discount: Discount | null) => string | null;
+  setBasketDiscount: (discount: Discount | null) => string | null;
+  clearBasket: () => void;
+  parkBasket: () => Promise<void>;
+  loadParked: () => Promise<void>;
+  resumeParked: (orderId: string) => Promise<void>;
+  /** The basket as the contract wants it, or a plain-words reason it cannot be sent. */
+  basketForCore: () => { ok: true; basket: Basket } | { ok: false; message: string };
+};
+
+let nextKey = 1;
+const newKey = () => `line-${nextKey++}`;
+
+export const createBasketSlice =
+  (till: TillApi): StateCreator<TillState, [], [], BasketSlice> =>
+  (set, get) => {
+    const money = (m: number) => formatMoney(m, get().info?.currency ?? 'GBP');
+    const locked = () => {
+      if (get().checkout) {
+        set({ basketMessage: { kind: 'error', text: 'Finish or cancel the payment before changing the basket' } });
+        return true;
+      }
+      return false;
+    };
+    const addItem = (item: Omit<BasketItem, 'key'>, mergeByProduct: boolean) => {
+      const items = get().items;
+      const same = mergeByProduct ? items.find((i) => i.productId !== null && i.productId === item.productId && !i.discount) : undefined;
+      if (same) {
+        if (same.quantity >= MAX_QUANTITY) {
+          set({ basketMessage: { kind: 'error', text: `Quantity cannot be more than ${MAX_QUANTITY}` } });
+          return;
+        }
+        set({ items: items.map((i) => (i === same ? { ...i, quantity: i.quantity + 1 } : i)), basketMessage: { kind: 'ok', text: `Added ${item.name}` } });
+        return;
+      }
+      if (items.length >= MAX_BASKET_LINES) {
+        set({ basketMessage: { kind: 'error', text: `A basket has at most ${MAX_BASKET_LINES} lines` } });
+        return;
+      }
+      set({ items: [...items, { ...item, key: newKey() }], basketMessage: { kind: 'ok', text: `Added ${item.name}` } });
+    };
+
+    return {
+      items: [],
+      basketDiscount: null,
+      basketMessage: null,
+      parked: [],
+      addProduct(product) {
+        if (locked()) return;
+        addItem(
+          { productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, vatRateBp: product.vatRateBp, quantity: 1, discount: null },
+          true,
+        );
+      },
+      addCustom(line) {
+        if (locked()) return 'Finish or cancel the payment before changing the basket';
+        addItem({ productId: null, ...line, quantity: 1, discount: null }, false);
+        return null;
+      },
+      async scan(code) {
+        const barcode = code.trim();
+        if (barcode === '') return;
+        if (!/^\d+$/.test(barcode)) {
+          set({ basketMessage: { kind: 'error', text: `“${barcode}” is not a barcode (digits only)` } });
+          return;
+        }
+        const r = await till['catalogue:lookup-barcode']({ barcode });
+        if (r.ok) get().addProduct(r.value);
+        else
+          set({
+            basketMessage: { kind: 'error', text: r.error.code === 'NOT_FOUND' ? `Unknown barcode ${barcode}: no product has this code` : r.error.message },
+          });
+      },
+      changeQuantity(key, delta) {
+        const item = get().items.find((i) => i.key === key);
+        if (!item) return;
+        const q = item.quantity + delta;
+        if (q < 1) {
+          get().removeLine(key);
+          return;
+        }
+        get().setQuantity(key, q);
+      },
+      setQuantity(key, quantity) {
+        if (locked()) return 'Finish or cancel the payment before changing the basket';
+        if (!Number.isInteger(quantity) || quantity < 1) return 'Quantity must be a whole number, at least 1';
+        if (quantity > MAX_QUANTITY) return `Quantity cannot be more than ${MAX_QUANTITY}`;
+        const item = get().items.find((i) => i.key === key);
+        if (!item) return null;
+        if (item.discount?.kind === 'amount' && item.discount.amountMinor > item.unitPriceMinor * quantity) {
+          return `The discount on ${item.name} would be more than its price; change the discount first`;
+        }
+        set({ items: get().items.map((i) => (i.key === key ? { ...i, quantity } : i)), basketMessage: null });
+        return null;
+      },
+      removeLine(key) {
+        if (locked()) return;
+        const item = get().items.find((i) => i.key === key);
+        set({ items: get().items.filter((i) => i.key !== key), basketMessage: item ? { kind: 'ok', text: `Removed ${item.name}` } : null });
+      },
+      setLineDiscount(key, discount) {
+        if (locked()) return 'Finish or cancel the payment before changing the basket';
+        const item = get().items.find((i) => i.key === key);
+        if (!item) return null;
+        if (discount) {
+          const problem = lineDiscountProblem(item, discount, get().info?.currency ?? 'GBP');
+          if (problem) return problem;
+        }
+        set({ items: get().items.map((i) => (i.key === key ? { ...i, discount } : i)), basketMessage: null });
+        return null;
+      },
+      setBasketDiscount(discount) {
+        if (locked()) return 'Finish or cancel the payment before changing the basket';
+        if (discount) {
+          const totals = priceBasket(get().items, null);
+          const off = discountAmount(discount, totals.totalMinor);
+          if (get().items.length === 0) return 'The basket is empty';
+          if (off > totals.totalMinor) return `The discount (${money(off)}) is more than the basket total (${money(totals.totalMinor)})`;
+        }
+        set({ basketDiscount: discount, basketMessage: null });
+        return null;
+      },
+      clearBasket() {
+        if (locked()) return;
+        set({ items: [], basketDiscount: null, basketMessage: null });
+      },
+      async parkBasket() {
+        if (locked()) return;
+        const b = get().basketForCore();
+        if (!b.ok) {
+          set({ basketMessage: { kind: 'error', text: b.message } });
+          return;
+        }
+        const r = await till['orders:park']({ basket: b.basket });
+        if (!r.ok) {
+          set({ basketMessage: { kind: 'error', text: r.error.message } });
+          return;
+        }
+        set({ items: [], basketDiscount: null, basketMessage: { kind: 'ok', text: `Basket parked as ${r.value.reference}` } });
+        await get().loadParked();
+      },
+      async loadParked() {
+        const r = await till['orders:list-parked']();
+        if (r.ok) set({ parked: r.value });
+      },
+      async resumeParked(orderId) {
+        if (locked()) return;
+        if (get().items.length > 0) {
+          set({ basketMessage: { kind: 'error', text: 'Park or clear the current basket before resuming another' } });
+          return;
+        }
+        const r = await till['orders:resume']({ orderId });
+        if (!r.ok) {
+          set({ basketMessage: { kind: 'error', text: r.error.message } });
+          return;
+        }
+        if (r.value.kind === 'basket') {
+          const { basket, lines, fromReference } = r.value;
+          const items: BasketItem[] = lines.map((l) => ({
+            key: newKey(),
+            productId: l.productId,
+            name: l.name,
+            unitPriceMinor: l.unitPriceMinor,
+            vatRateBp: l.vatRateBp,
+            quantity: l.quantity,
+            discount: l.lineDiscount,
+          }));
+          set({ items, basketDiscount: basket.discount ?? null, basketMessage: { kind: 'ok', text: `Resumed ${fromReference}` } });
+        } else {
+          await get().adoptOrder(r.value.order);
+        }
+        await get().loadParked();
+      },
+      basketForCore() {
+        const { items, basketDiscount } = get();
+        if (items.length === 0) return { ok: false, message: 'The basket is empty: add something before taking payment' };
+        const lines: BasketLine[] = items.map((i) =>
+          i.productId
+            ? { kind: 'product', productId: i.productId, quantity: i.quantity, ...(i.discount ? { discount: i.discount } : {}) }
+            : {
+                kind: 'custom',
+                name: i.name,
+                unitPriceMinor: i.unitPriceMinor,
+                vatRateBp: i.vatRateBp as 0 | 500 | 2000,
+                quantity: i.quantity,
+                ...(i.discount ? { discount: i.discount } : {}),
+              },
+        );
+        return { ok: true, basket: { lines, ...(basketDiscount ? { discount: basketDiscount } : {}) } };
+      },
+    };
+  };

@@ -1,0 +1,48 @@
+import type { StateCreator } from 'zustand';
+import type { TillApi } from '../../src-shared/contract';
+import type { CsvImportResult, Product, ProductInput } from '../../src-shared/domain/catalogue';
+import type { TillState } from './store';
+
+export type CatalogueSlice = {
+  /** Active products, sorted by category, sort order, name (as the core returns them). */
+  products: Product[];
+  /** Every product, including switched-off ones, for the Settings editor. */
+  allProducts: Product[];
+  catalogueError: string | null;
+  loadCatalogue: () => Promise<void>;
+  saveProduct: (input: ProductInput) => Promise<string | null>;
+  deleteProduct: (id: string) => Promise<string | null>;
+  importCsv: (csv: string) => Promise<CsvImportResult | string>;
+};
+
+export const createCatalogueSlice =
+  (till: TillApi): StateCreator<TillState, [], [], CatalogueSlice> =>
+  (set, get) => ({
+    products: [],
+    allProducts: [],
+    catalogueError: null,
+    async loadCatalogue() {
+      const [active, all] = await Promise.all([till['catalogue:list'](), till['catalogue:list']({ includeInactive: true })]);
+      if (active.ok && all.ok) set({ products: active.value, allProducts: all.value, catalogueError: null });
+      else set({ catalogueError: (!active.ok ? active.error : !all.ok ? all.error : null)?.message ?? null });
+    },
+    async saveProduct(input) {
+      const r = await till['catalogue:upsert'](input);
+      if (!r.ok) return r.error.message;
+      await get().loadCatalogue();
+      return null;
+    },
+    async deleteProduct(id) {
+      const r = await till['catalogue:delete']({ id });
+      if (!r.ok) return r.error.message;
+      await get().loadCatalogue();
+      get().say('ok', r.value.outcome === 'deleted' ? 'Product deleted' : 'Product was sold before, so it is switched off instead');
+      return null;
+    },
+    async importCsv(csv) {
+      const r = await till['catalogue:import-csv']({ csv });
+      if (!r.ok) return r.error.message;
+      await get().loadCatalogue();
+      return r.value;
+    },
+  });

@@ -1,0 +1,93 @@
+import type { StateCreator } from 'zustand';
+import type { TillApi } from '../../src-shared/contract';
+import type { Order, OrderDetail } from '../../src-shared/domain/orders';
+import type { TillState } from './store';
+
+export type Checkout = {
+  order: OrderDetail;
+  /** Change owed from the last cash tender, shown big until the next sale. */
+  lastChangeMinor: number;
+};
+
+export type CheckoutSlice = {
+  checkout: Checkout | null;
+  checkoutError: string | null;
+  checkoutBusy: boolean;
+  /** Commits the basket as an order and opens the tender panel. */
+  beginCheckout: () => Promise<boolean>;
+  adoptOrder: (order: Order) => Promise<void>;
+  refreshOrder: () => Promise<void>;
+  payCash: (amountMinor: number, tenderedMinor: number) => Promise<boolean>;
+  /** Back to the basket: voids the order when nothing has been paid yet. */
+  abandonCheckout: () => Promise<void>;
+  newSale: () => void;
+  setCheckoutError: (message: string | null) => void;
+};
+
+export const createCheckoutSlice =
+  (till: TillApi): StateCreator<TillState, [], [], CheckoutSlice> =>
+  (set, get) => ({
+    checkout: null,
+    checkoutError: null,
+    checkoutBusy: false,
+    async beginCheckout() {
+      if (get().checkout) return true;
+      const b = get().basketForCore();
+      if (!b.ok) {
+        set({ basketMessage: { kind: 'error', text: b.message } });
+        return false;
+      }
+      set({ checkoutBusy: true });
+      const r = await till['orders:create'](b.basket);
+      set({ checkoutBusy: false });
+      if (!r.ok) {
+        set({ basketMessage: { kind: 'error', text: r.error.message } });
+        return false;
+      }
+      await get().adoptOrder(r.value);
+      return true;
+    },
+    async adoptOrder(order) {
+      set({ checkout: { order: { ...order, tenders: [], refunds: [], attempts: [] }, lastChangeMinor: 0 }, checkoutError: null });
+      await get().refreshOrder();
+    },
+    async refreshOrder() {
+      const c = get().checkout;
+      if (!c) return;
+      const r = await till['orders:get']({ orderId: c.order.id });
+      const now = get().checkout;
+      if (r.ok && now && now.order.id === r.value.id) set({ checkout: { ...now, order: r.value } });
+    },
+    async payCash(amountMinor, tenderedMinor) {
+      const c = get().checkout;
+      if (!c) return false;
+      set({ checkoutBusy: true, checkoutError: null });
+      const r = await till['orders:pay-cash']({ orderId: c.order.id, amountMinor, tenderedMinor });
+      set({ checkoutBusy: false });
+      if (!r.ok) {
+        set({ checkoutError: r.error.message });
+        return false;
+      }
+      set({ checkout: { ...c, lastChangeMinor: r.value.changeMinor } });
+      await get().refreshOrder();
+      return true;
+    },
+    async abandonCheckout() {
+      const c = get().checkout;
+      if (!c) return;
+      if (c.order.paidMinor > 0) {
+        set({ checkoutError: 'Part of this order is paid: take the rest before going back' });
+        return;
+      }
+      const r = await till['orders:void']({ orderId: c.order.id, reason: 'Cashier went back to the basket' });
+      if (!r.ok && r.error.code !== 'ORDER_STATE') {
+        set({ checkoutError: r.error.message });
+        return;
+      }
+      set({ checkout: null, checkoutError: null });
+    },
+    newSale() {
+      set({ checkout: null, checkoutError: null, items: [], basketDiscount: null, basketMessage: null, payment: null });
+    },
+    setCheckoutError: (message) => set({ checkoutError: message }),
+  });

@@ -1,0 +1,222 @@
+import type { StateCreator } from 'zustand';
+import type { TillApi } from '../../src-shared/contract';
+import type { ErrorShape } from '../../src-shared/errors';
+import type { AttemptState, PaymentAttempt, PaymentProgress } from '../../src-shared/domain/payments';
+import { assertNever } from '../../src-shared/errors';
+import { formatMoney } from '../../src-shared/money';
+import { promptWords } from '../lib/prompts';
+import type { TillState } from './store';
+
+export type TimelineEntry = { at: string; text: string };
+
+export type PaymentView = {
+  attempt: PaymentAttempt;
+  /** Latest terminal prompt (Dojo notification type), possibly unknown to the till. */
+  prompt: string | null;
+  timeline: TimelineEntry[];
+};
+
+/** What stopped a payment from starting or an action from going through, in plain words. */
+export type PaymentProblem = { code: ErrorShape['code']; message: string; terminalId: string | null; amountMinor: number };
+
+export type PaymentSlice = {
+  payment: PaymentView | null;
+  paymentProblem: PaymentProblem | null;
+  paymentBusy: boolean;
+  startCardSale: (amountMinor: number, terminalId?: string) => Promise<void>;
+  /** From the basket: commit the order and send all of it to the terminal. */
+  payWholeByCard: () => Promise<void>;
+  startMatchedRefund: (input: { originalAttemptId: string; amountMinor?: number; reason?: string }) => Promise<boolean>;
+  startUnlinkedRefund: (input: { amountMinor: number; managerPin: string; reason?: string; orderId?: string }) => Promise<string | null>;
+  applyProgress: (progress: PaymentProgress) => void;
+  cancelPayment: () => Promise<void>;
+  decideSignature: (accepted: boolean) => Promise<void>;
+  checkAgain: () => Promise<void>;
+  retrySale: () => Promise<void>;
+  closePayment: () => Promise<void>;
+  clearPaymentProblem: () => void;
+};
+
+/** One line for the timeline, per state (the prompt carries the detail while in progress). */
+export function stateWords(state: AttemptState): string {
+  switch (state.kind) {
+    case 'creating_intent':
+      return 'Creating the payment with Dojo';
+    case 'creating_session':
+      return 'Sending the payment to the terminal';
+    case 'in_progress':
+      return 'Payment on the terminal';
+    case 'signature_required':
+      return 'Signature check needed';
+    case 'cancel_requested':
+      return 'Cancel requested — the terminal may still take the payment';
+    case 'confirming':
+      return 'Confirming the result with Dojo';
+    case 'succeeded':
+      return 'Approved';
+    case 'declined':
+      return `Declined: ${state.reason}`;
+    case 'canceled':
+      return `Cancelled: ${state.reason}`;
+    case 'failed':
+      return `Not taken: ${state.reason}`;
+    case 'unconfirmed':
+      return `Result cannot be confirmed: ${state.reason}`;
+    default:
+      return assertNever(state, 'attempt state');
+  }
+}
+
+const now = () => new Date().toISOString();
+
+export const createPaymentSlice =
+  (till: TillApi): StateCreator<TillState, [], [], PaymentSlice> =>
+  (set, get) => {
+    const show = (attempt: PaymentAttempt) => {
+      const text = stateWords(attempt.state);
+      set({ payment: { attempt, prompt: null, timeline: [{ at: attempt.createdAt, text: `${formatMoney(attempt.amountMinor, attempt.currency)} sent to TID ${tidOf(attempt.terminalId)}` }, { at: now(), text }] }, paymentProblem: null });
+    };
+    const tidOf = (terminalId: string) => get().terminals.find((t) => t.id === terminalId)?.tid ?? terminalId;
+    const replace = (attempt: PaymentAttempt) => {
+      const p = get().payment;
+      if (!p || p.attempt.id !== attempt.id) {
+        show(attempt);
+        return;
+      }
+      const text = stateWords(attempt.state);
+      const last = p.timeline[p.timeline.length - 1];
+      set({ payment: { ...p, attempt, timeline: last?.text === text ? p.timeline : [...p.timeline, { at: now(), text }] } });
+    };
+    const problem = (e: ErrorShape, terminalId: string | null, amountMinor: number) => {
+      const message =
+        e.code === 'CARD_ALREADY_PRESENTED'
+          ? 'The card has already been presented, so the terminal will not cancel now. Wait for the result on the terminal.'
+          : e.message;
+      set({ paymentProblem: { code: e.code, message, terminalId, amountMinor } });
+    };
+    /** Card details (last four for the signature check) arrive on the attempt, not the event. */
+    const refetch = async (attemptId: string) => {
+      const full = await till['payments:get']({ attemptId });
+      const p = get().payment;
+      if (full.ok && p && p.attempt.id === attemptId) set({ payment: { ...p, attempt: { ...full.value, state: p.attempt.state, isFinal: p.attempt.isFinal } } });
+    };
+    const afterFinal = async (attempt: PaymentAttempt) => {
+      const full = await till['payments:get']({ attemptId: attempt.id });
+      if (full.ok) replace(full.value);
+      if (attempt.kind === 'sale') await get().refreshOrder();
+      else await get().refreshSelectedOrder();
+      void get().loadTerminals();
+    };
+
+    return {
+      payment: null,
+      paymentProblem: null,
+      paymentBusy: false,
+      async startCardSale(amountMinor, terminalId) {
+        const c = get().checkout;
+        const tid = terminalId ?? get().selectedTerminalId;
+        if (!c) return;
+        if (!tid) {
+          set({ paymentProblem: { code: 'VALIDATION', message: 'Choose a card terminal first (top right)', terminalId: null, amountMinor } });
+          return;
+        }
+        set({ paymentBusy: true, paymentProblem: null });
+        const r = await till['payments:start-sale']({ orderId: c.order.id, terminalId: tid, amountMinor });
+        set({ paymentBusy: false });
+        if (!r.ok) {
+          problem(r.error, tid, amountMinor);
+          void get().loadTerminals();
+          return;
+        }
+        show(r.value);
+        if (r.value.isFinal) await afterFinal(r.value);
+      },
+      async payWholeByCard() {
+        if (!(await get().beginCheckout())) return;
+        const remaining = get().checkout?.order.remainingMinor ?? 0;
+        if (remaining > 0) await get().startCardSale(remaining);
+      },
+      async startMatchedRefund(input) {
+        const tid = get().selectedTerminalId;
+        if (!tid) {
+          set({ paymentProblem: { code: 'VALIDATION', message: 'Choose a card terminal first (top right)', terminalId: null, amountMinor: input.amountMinor ?? 0 } });
+          return false;
+        }
+        set({ paymentBusy: true, paymentProblem: null });
+        const r = await till['refunds:matched']({ ...input, terminalId: tid });
+        set({ paymentBusy: false });
+        if (!r.ok) {
+          problem(r.error, tid, input.amountMinor ?? 0);
+          return false;
+        }
+        show(r.value.attempt);
+        return true;
+      },
+      async startUnlinkedRefund(input) {
+        const tid = get().selectedTerminalId;
+        if (!tid) return 'Choose a card terminal first (top right)';
+        set({ paymentBusy: true, paymentProblem: null });
+        const r = await till['refunds:unlinked']({ ...input, terminalId: tid });
+        set({ paymentBusy: false });
+        if (!r.ok) return r.error.code === 'MANAGER_PIN_INVALID' ? 'Wrong manager PIN: the refund was not started' : r.error.message;
+        show(r.value.attempt);
+        return null;
+      },
+      applyProgress(progress) {
+        const p = get().payment;
+        if (!p || p.attempt.id !== progress.attemptId) return;
+        const timeline = [...p.timeline];
+        const push = (text: string) => {
+          if (timeline[timeline.length - 1]?.text !== text) timeline.push({ at: now(), text });
+        };
+        if (progress.prompt && progress.prompt !== p.prompt) push(promptWords(progress.prompt) ?? progress.prompt);
+        push(stateWords(progress.state));
+        const attempt = { ...p.attempt, state: progress.state, isFinal: progress.isFinal };
+        set({ payment: { attempt, prompt: progress.prompt ?? p.prompt, timeline } });
+        if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);
+        else if (progress.state.kind !== p.attempt.state.kind) void refetch(attempt.id);
+      },
+      async cancelPayment() {
+        const p = get().payment;
+        if (!p) return;
+        set({ paymentBusy: true });
+        const r = await till['payments:cancel']({ attemptId: p.attempt.id });
+        set({ paymentBusy: false });
+        if (r.ok) replace(r.value);
+        else problem(r.error, p.attempt.terminalId, p.attempt.amountMinor);
+      },
+      async decideSignature(accepted) {
+        const p = get().payment;
+        if (!p) return;
+        set({ paymentBusy: true });
+        const r = await till['payments:signature']({ attemptId: p.attempt.id, accepted });
+        set({ paymentBusy: false });
+        if (r.ok) replace(r.value);
+        else problem(r.error, p.attempt.terminalId, p.attempt.amountMinor);
+      },
+      async checkAgain() {
+        const p = get().payment;
+        if (!p) return;
+        set({ paymentBusy: true });
+        const r = await till['payments:check-again']({ attemptId: p.attempt.id });
+        set({ paymentBusy: false });
+        if (!r.ok) {
+          problem(r.error, p.attempt.terminalId, p.attempt.amountMinor);
+          return;
+        }
+        replace(r.value);
+        if (r.value.isFinal) await afterFinal(r.value);
+      },
+      async retrySale() {
+        const p = get().payment;
+        if (!p || p.attempt.kind !== 'sale') return;
+        await get().startCardSale(p.attempt.amountMinor, p.attempt.terminalId);
+      },
+      async closePayment() {
+        const p = get().payment;
+        set({ payment: null, paymentProblem: null });
+        if (p?.attempt.kind === 'sale') await get().refreshOrder();
+      },
+      clearPaymentProblem: () => set({ paymentProblem: null }),
+    };
+  };

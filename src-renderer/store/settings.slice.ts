@@ -1,0 +1,70 @@
+import type { StateCreator } from 'zustand';
+import type { CredentialsStatus, Settings, TillApi } from '../../src-shared/contract';
+import type { TillState } from './store';
+
+export type ConnectionTest = { ok: boolean; message: string; terminals: number | null };
+
+export type SettingsSlice = {
+  settings: Settings | null;
+  credentials: CredentialsStatus | null;
+  managerPinSet: boolean | null;
+  connectionTest: ConnectionTest | null;
+  testingConnection: boolean;
+  loadSettings: () => Promise<void>;
+  saveSettings: (patch: Partial<Settings>) => Promise<string | null>;
+  setApiKey: (apiKey: string) => Promise<string | null>;
+  clearApiKey: () => Promise<string | null>;
+  testConnection: () => Promise<void>;
+  setManagerPin: (newPin: string, currentPin?: string) => Promise<string | null>;
+};
+
+export const createSettingsSlice =
+  (till: TillApi): StateCreator<TillState, [], [], SettingsSlice> =>
+  (set, get) => ({
+    settings: null,
+    credentials: null,
+    managerPinSet: null,
+    connectionTest: null,
+    testingConnection: false,
+    async loadSettings() {
+      const [s, c, m] = await Promise.all([till['settings:get'](), till['credentials:status'](), till['manager:status']()]);
+      set({
+        ...(s.ok ? { settings: s.value } : {}),
+        ...(c.ok ? { credentials: c.value } : {}),
+        ...(m.ok ? { managerPinSet: m.value.pinSet } : {}),
+      });
+    },
+    async saveSettings(patch) {
+      const r = await till['settings:update'](patch);
+      if (!r.ok) return r.error.message;
+      set({ settings: r.value });
+      get().say('ok', 'Settings saved');
+      return null;
+    },
+    async setApiKey(apiKey) {
+      const r = await till['credentials:set']({ apiKey });
+      if (!r.ok) return r.error.message;
+      set({ credentials: r.value, connectionTest: null });
+      void get().loadApp();
+      return null;
+    },
+    async clearApiKey() {
+      const r = await till['credentials:clear']();
+      if (!r.ok) return r.error.message;
+      set({ credentials: r.value, connectionTest: null });
+      void get().loadApp();
+      return null;
+    },
+    async testConnection() {
+      set({ testingConnection: true, connectionTest: null });
+      const r = await till['credentials:test']();
+      set({ testingConnection: false, connectionTest: r.ok ? r.value : { ok: false, message: r.error.message, terminals: null } });
+    },
+    async setManagerPin(newPin, currentPin) {
+      const r = await till['manager:set-pin']({ newPin, ...(currentPin ? { currentPin } : {}) });
+      if (!r.ok) return r.error.code === 'MANAGER_PIN_INVALID' ? 'The current PIN is wrong' : r.error.message;
+      set({ managerPinSet: true });
+      get().say('ok', 'Manager PIN saved');
+      return null;
+    },
+  });

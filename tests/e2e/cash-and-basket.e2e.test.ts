@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTill, type Till } from './support/harness';
+import { addCustom, addProduct, basketTotal, ready, selectCategory } from './support/actions';
+
+describe('basket and cash', () => {
+  let till: Till;
+  beforeAll(async () => {
+    till = await openTill();
+    await ready(till.page);
+  });
+  afterAll(async () => {
+    await till?.close();
+  });
+
+  it('refuses bad input with clear messages', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByText('The basket is empty: add something before taking payment').waitFor();
+    await addCustom(page, '4.5x');
+    await page.getByText('Amounts are numbers only, like 4.50').waitFor();
+    await addCustom(page, '-3');
+    await page.getByText('Amount cannot be negative').waitFor();
+    await addProduct(page, 'Latte');
+    await page.getByRole('button', { name: 'Quantity of Latte: 1. Change' }).click();
+    await page.getByLabel('Quantity', { exact: true }).fill('-2');
+    await page.getByRole('button', { name: 'Set quantity' }).click();
+    await page.getByText('Quantity cannot be negative').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Discount on Latte' }).click();
+    await page.getByLabel(/^Discount \(/).fill('5.00');
+    await page.getByRole('button', { name: 'Apply discount' }).click();
+    await page.getByText(/The discount \(£5\.00\) is more than the price of Latte \(£3\.40\)/).waitFor();
+    await page.getByLabel(/^Discount \(/).fill('10%');
+    await page.getByRole('button', { name: 'Apply discount' }).click();
+    expect(await basketTotal(page)).toBe('£3.06');
+    await page.getByRole('button', { name: /^Clear/ }).click();
+  });
+
+  it('builds a basket by key, shortcut, barcode and custom amount, then takes cash with change', async () => {
+    const { page, mode } = till;
+    await selectCategory(page, 'Bakery');
+    await addProduct(page, 'Butter Croissant');
+    await page.keyboard.press('F5'); // Latte
+    await page.getByLabel('Search or scan barcode').fill('5012345000015');
+    await page.keyboard.press('Enter');
+    await page.getByText('Added Still Water 500ml').waitFor();
+    await page.getByLabel('Search or scan barcode').fill('5012345999999');
+    await page.keyboard.press('Enter');
+    await page.getByText('Unknown barcode 5012345999999').waitFor();
+    await addCustom(page, '1.25', 'Gift wrap');
+    await page.getByRole('button', { name: 'One more Latte' }).click();
+    // 2.10 + 2 × 3.40 + 1.20 + 1.25
+    expect(await basketTotal(page)).toBe('£11.35');
+    await till.screenshot('sell-basket');
+
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByLabel('Still to pay').waitFor();
+    await page.getByRole('button', { name: 'Customer handed £20.00' }).click();
+    expect(await page.getByLabel('Change due').textContent()).toContain('£8.65');
+    await till.screenshot('checkout-cash');
+    await page.getByRole('button', { name: 'Take cash' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'Give change' }).textContent()).toContain('£8.65');
+    await till.screenshot('sale-complete-cash');
+    const row = mode.core.db.prepare<[], { status: string; total_minor: number }>('SELECT status, total_minor FROM orders ORDER BY created_at DESC LIMIT 1').get();
+    expect(row).toMatchObject({ status: 'paid', total_minor: 1135 });
+    await page.getByRole('button', { name: 'New sale' }).click();
+    expect(await basketTotal(page)).toBe('£0.00');
+  });
+});

@@ -1,0 +1,31 @@
+import type { Page } from 'playwright-core';
+
+/** Waits until the catalogue has loaded (a quick key is on screen). */
+export async function ready(page: Page): Promise<void> {
+  page.setDefaultTimeout(15_000);
+  await page.getByRole('button', { name: /^Add / }).first().waitFor();
+}
+
+/** Finds the key through the search field (any category), taps it, clears the search. */
+export async function addProduct(page: Page, name: string, times = 1): Promise<void> {
+  await page.getByLabel('Search or scan barcode').fill(name);
+  const key = page.getByRole('button', { name: new RegExp(`^Add ${name.replace(/[()&]/g, '\\$&')},`) });
+  for (let i = 0; i < times; i++) await key.click();
+  await page.getByLabel('Search or scan barcode').fill('');
+}
+
+export async function addCustom(page: Page, amount: string, description?: string): Promise<void> {
+  await page.getByLabel('Custom amount (£)').fill(amount);
+  if (description) await page.getByLabel('Description').fill(description);
+  await page.getByRole('button', { name: 'Add to basket' }).click();
+}
+
+export async function basketTotal(page: Page): Promise<string> {
+  return (await page.getByLabel('Basket total').textContent()) ?? '';
+}
+
+export async function selectCategory(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+}
+
+export const prompt = (page: Page) => page.getByRole('status', { name: 'Terminal prompt' });
