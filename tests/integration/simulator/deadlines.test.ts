@@ -9,6 +9,8 @@ let api: ReturnType<typeof simApi>;
 
 beforeAll(async () => {
   sim = await startSimulator({ timeScale: 0.01 });
+  // Four terminals so the four deadline tests can wait side by side.
+  sim.control.setTerminalStatus(TERMINALS.inUse, 'Available');
   api = simApi(sim.url);
 });
 afterAll(async () => {
@@ -25,7 +27,7 @@ async function terminalStatus(id: string): Promise<string> {
   return (await api.call<{ status: string }>('GET', `/terminals/${id}`)).body.status;
 }
 
-describe('simulator deadlines', () => {
+describe.concurrent('simulator deadlines', () => {
   it('signature with no answer is accepted automatically at 80 s (scaled)', async () => {
     const intent = await api.createIntent(302);
     const s = await api.startSale(intent.id);
@@ -40,7 +42,7 @@ describe('simulator deadlines', () => {
   });
   it('no card (.04) and no cancel: Expired at expireAt, intent still Created', async () => {
     const intent = await api.createIntent(1204);
-    const s = await api.startSale(intent.id);
+    const s = await api.startSale(intent.id, TERMINALS.inUse);
     const initiated = await api.pollUntil(s.id, (x) => x.status === 'Initiated');
     const done = await api.pollUntil(s.id, undefined, 5000);
     expect(done.status).toBe('Expired');
@@ -65,7 +67,7 @@ describe('simulator deadlines', () => {
     expect(await terminalStatus(TERMINALS.available2)).toBe('Available');
   });
   it('terminal set Offline by the control API freezes the session until it expires', async () => {
-    sim.control.forceScenario('no-card-expires');
+    sim.control.forceScenario('no-card-expires', TERMINALS.available3);
     const intent = await api.createIntent(1000);
     const s = await api.startSale(intent.id, TERMINALS.available3);
     await api.pollUntil(s.id, (x) => x.status === 'Initiated');

@@ -43,7 +43,7 @@ describe('simulator: request headers', () => {
       'POST',
       '/payment-intents',
       {},
-      { headers: { authorization: 'Bearer sk_sandbox_x' } },
+      { headers: { authorization: 'Bearer sk_sandbox_x' }, invalidBody: true },
     );
     expect(bearer.status).toBe(401);
     expect(bearer.body.code).toBeUndefined();
@@ -87,10 +87,12 @@ describe('simulator: request headers', () => {
 
 describe('simulator: payment intents', () => {
   it('validates the create body field by field', async () => {
-    const r = await api.call<Problem>('POST', '/payment-intents', {
-      amount: { value: 10, currencyCode: 'USD' },
-      reference: '',
-    });
+    const r = await api.call<Problem>(
+      'POST',
+      '/payment-intents',
+      { amount: { value: 10, currencyCode: 'USD' }, reference: '' },
+      { invalidBody: true },
+    );
     expect(r.status).toBe(400);
     expect(Object.keys(r.body.errors).sort()).toEqual(['Amount.CurrencyCode', 'Reference']);
     expect(r.body.title).toBe('One or more validation errors occurred.');

@@ -1,3 +1,6 @@
+import { loadSpec } from './openapi-schema';
+import { SpecValidator } from './spec-validator';
+
 /** A tiny Dojo-shaped HTTP helper for the simulator tests (deliberately not the till's client). */
 export type SimReply<T = unknown> = { status: number; body: T; headers: Headers };
 
@@ -23,6 +26,21 @@ export type ExchangeHook = (exchange: Exchange) => void;
 
 export const DOJO_VERSION = '2026-02-27';
 export const TEST_KEY = 'sk_sandbox_simulator_test_key';
+
+let sharedValidator: SpecValidator | null | undefined;
+
+/**
+ * Every exchange of every simulator suite is checked against the official spec (when the spec
+ * folder is present; spec-validation.test.ts logs its absence).
+ */
+function assertMatchesSpec(exchange: Exchange): void {
+  if (sharedValidator === undefined) {
+    const spec = loadSpec();
+    sharedValidator = spec ? new SpecValidator(spec) : null;
+  }
+  const problems = sharedValidator?.check(exchange) ?? [];
+  if (problems.length > 0) throw new Error(`Not what the Dojo spec says:\n${problems.join('\n')}`);
+}
 
 export function dojo(baseUrl: string, onExchange?: ExchangeHook) {
   async function call<T = unknown>(
@@ -50,14 +68,16 @@ export function dojo(baseUrl: string, onExchange?: ExchangeHook) {
     });
     const text = await res.text();
     const parsed = (text ? JSON.parse(text) : undefined) as T;
-    onExchange?.({
+    const exchange: Exchange = {
       method,
       path,
       requestBody: body,
       invalidBody: opts.invalidBody === true,
       status: res.status,
       body: parsed,
-    });
+    };
+    if (onExchange) onExchange(exchange);
+    else assertMatchesSpec(exchange);
     return { status: res.status, body: parsed, headers: res.headers };
   }
   return { call };
