@@ -7,6 +7,9 @@ import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payme
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 import type { TickResult } from './payment-poller';
 
+/** How many times an `Authorized` intent sends the till back to polling before it asks the operator. */
+const MAX_INTENT_WAITS = 40;
+
 const crashPrefix = (a: PaymentAttempt) => (a.kind === 'sale' ? 'sale' : 'refund');
 
 /** Journal entries for the session's status and notification events the till has not seen yet. */
@@ -65,10 +68,7 @@ export function applySession(ctx: PaymentsContext, attemptId: string, session: D
 /** One poll: read the session, apply it, and confirm with the intent once the session ended. */
 export async function pollOnce(ctx: PaymentsContext, attemptId: string): Promise<TickResult> {
   const current = getAttempt(ctx.db, attemptId);
-  if (current.state.kind === 'confirming') {
-    const done = await confirm(ctx, attemptId);
-    return { changed: true, done };
-  }
+  if (current.state.kind === 'confirming') return { changed: true, done: await confirm(ctx, attemptId) };
   if (!isSessionLive(current.state) || !current.sessionId) return { changed: false, done: true };
   const session = await ctx.dojo().getSession(current.sessionId);
   const { attempt, changed } = applySession(ctx, attemptId, session);
@@ -131,6 +131,17 @@ export async function confirm(ctx: PaymentsContext, attemptId: string, checkingA
   if (attempt.kind === 'sale') {
     if (!attempt.paymentIntentId) throw new Error('sale attempt without a payment intent');
     const intent = await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+    if (intent.status === 'Authorized' && attempt.state.kind === 'confirming' && !checkingAgain) {
+      // Authorized is on its way to Captured (auto capture; a signature check in between):
+      // go back to watching the session, a bounded number of times.
+      const waits = listEvents(ctx.db, attemptId).filter((e) => e.type === 'intent-not-final').length;
+      if (waits < MAX_INTENT_WAITS) {
+        updateAttempt(ctx.db, attemptId, { state: { kind: 'in_progress', sessionStatus, prompt: null, expireAt: null } }, [
+          { source: 'dojo', type: 'intent-not-final', detail: { intentStatus: intent.status, sessionStatus } },
+        ]);
+        return false;
+      }
+    }
     const outcome = saleOutcome(sessionStatus, intent, checkingAgain);
     const event: NewEvent = {
       source: 'dojo',

@@ -80,7 +80,7 @@ export async function recoverOne(ctx: PaymentsContext, attempt: PaymentAttempt, 
       ctx.drive(attempt.id);
       return;
     case 'confirming':
-      await confirm(ctx, attempt.id, checkingAgain);
+      await confirmOrDrive(ctx, attempt.id, checkingAgain);
       return;
     case 'creating_session':
     case 'unconfirmed':
@@ -100,13 +100,13 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
       updateAttempt(ctx.db, attempt.id, { state: { kind: 'confirming', sessionStatus: session.status } }, [
         { source: checkingAgain ? 'operator' : 'recovery', type: 'check-again', detail: { sessionStatus: session.status } },
       ]);
-      await confirm(ctx, attempt.id, checkingAgain);
+      await confirmOrDrive(ctx, attempt.id, checkingAgain);
       return;
     }
     updateAttempt(ctx.db, attempt.id, { state: stateAfterSessionRead({ kind: 'in_progress', sessionStatus: '', prompt: null, expireAt: null }, session) });
     applySession(ctx, attempt.id, session);
     const now = getAttempt(ctx.db, attempt.id);
-    if (now.state.kind === 'confirming') await confirm(ctx, attempt.id, checkingAgain);
+    if (now.state.kind === 'confirming') await confirmOrDrive(ctx, attempt.id, checkingAgain);
     else if (isSessionLive(now.state)) ctx.drive(attempt.id);
     return;
   }
@@ -120,7 +120,7 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
       [{ source: 'recovery', type: 'session-adopted', detail: { sessionId: found.id, status: found.status } }],
     );
     const applied = applySession(ctx, attempt.id, found).attempt;
-    if (applied.state.kind === 'confirming') await confirm(ctx, attempt.id, checkingAgain);
+    if (applied.state.kind === 'confirming') await confirmOrDrive(ctx, attempt.id, checkingAgain);
     else ctx.drive(attempt.id);
     return;
   }
@@ -130,9 +130,13 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
       updateAttempt(ctx.db, attempt.id, { state: { kind: 'confirming', sessionStatus: 'unknown' } }, [
         { source: 'recovery', type: 'intent-captured-without-session', detail: { intentStatus: intent.status } },
       ]);
-      await confirm(ctx, attempt.id, checkingAgain);
+      await confirmOrDrive(ctx, attempt.id, checkingAgain);
       return;
     }
+  }
+  if (attempt.kind === 'matched_refund' && pi && (await refundedMoreThanRecorded(ctx, pi))) {
+    markForOperator(ctx, attempt.id, 'Dojo shows more refunded on this payment than the till recorded. Check the terminal, then check again.');
+    return;
   }
   const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
   if (terminal.status === 'Available') {
@@ -144,4 +148,18 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
     attempt.id,
     `The terminal is ${terminal.status} and the till cannot tell whether it is running this payment. Look at the terminal, then check again.`,
   );
+}
+
+/** Evidence that a refund happened even when the intent's history does not list its session. */
+async function refundedMoreThanRecorded(ctx: PaymentsContext, paymentIntentId: string): Promise<boolean> {
+  const intent = await ctx.dojo().getPaymentIntent(paymentIntentId, { returnCanceled: true });
+  const row = ctx.db
+    .prepare<[string], { total: number | null }>(`SELECT SUM(amount_minor) AS total FROM refunds WHERE payment_intent_id = ? AND status = 'completed'`)
+    .get(paymentIntentId);
+  return (intent.refundedAmount ?? 0) > (row?.total ?? 0);
+}
+
+/** Confirms with the intent; if Dojo is not final yet, goes back to polling the session. */
+async function confirmOrDrive(ctx: PaymentsContext, attemptId: string, checkingAgain: boolean): Promise<void> {
+  if (!(await confirm(ctx, attemptId, checkingAgain))) ctx.drive(attemptId);
 }

@@ -12,6 +12,7 @@ import { silentLogger } from '../../../src-main/logging/logger';
 import { createPaymentsService, type PaymentsService } from '../../../src-main/payments/payments.service';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { loadSpecValidator, type SpecValidator } from './spec-validator';
+import { TEST_POLLING } from './harness-constants';
 
 export const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 export const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
@@ -19,7 +20,7 @@ export const T3 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960003';
 export const T_IN_USE = 'tm_sandbox_65f0a1c0e1d2c3b4a5960004';
 export const T_OFFLINE = 'tm_sandbox_65f0a1c0e1d2c3b4a5960005';
 
-export const TEST_POLLING = { fastMs: 10, slowMs: 25, idleAfterMs: 300, maxBackoffMs: 80 };
+export { TEST_POLLING };
 
 /** Inserts an open order the way the orders feature would (test helper; orders owns the real one). */
 export function insertOrder(db: Db, totalMinor: number, opts: { lines?: { name: string; qty: number; totalMinor: number; vatBp: number }[]; currency?: 'GBP' | 'EUR' } = {}): string {
