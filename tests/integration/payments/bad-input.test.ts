@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Handlers } from '../../../src-shared/contract';
 import { createEventBus } from '../../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDojoClient } from '../../../src-main/dojo/dojo-client';
