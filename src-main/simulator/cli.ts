@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const port = Number(argValue(args, '--port') ?? '0');
   const timeScale = Number(argValue(args, '--time-scale') ?? '1');
   const host = argValue(args, '--host') ?? '127.0.0.1';
+  const verbose = args.includes('--verbose');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error('--port must be a port number');
   if (!(timeScale > 0)) throw new Error('--time-scale must be a positive number');
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     port,
     host,
     timeScale,
-    logger: createLogger([consoleSink('info')]),
+    logger: createLogger([consoleSink(verbose ? 'debug' : 'info')]),
   });
   console.log(`Dojo simulator listening on ${sim.url} (time scale ${timeScale})`);
   console.log(

@@ -101,6 +101,4 @@ export const DEADLINES = {
   signature: 80_000,
   /** Time from CancelRequested to Canceled. */
   cancel: 600,
-  /** Time from SignatureVerificationAccepted to Captured. */
-  signatureCapture: 300,
 } as const;

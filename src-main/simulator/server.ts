@@ -162,8 +162,10 @@ export async function handleRequest(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator.local');
+  if (url.pathname.length > 1 && url.pathname.endsWith('/'))
+    url.pathname = url.pathname.slice(0, -1);
   const method = req.method ?? 'GET';
-  const { json, parseError } = await readBody(req);
+  const { raw, json, parseError } = await readBody(req);
   if (url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')) {
     send(res, handleControlRequest(deps.control, method, url.pathname, json));
     return;
@@ -173,7 +175,7 @@ export async function handleRequest(
     path: url.pathname,
     query: queryRecord(url.searchParams),
     headers: recordHeaders(req),
-    body: json,
+    body: parseError ? raw : json,
     at: nowIso(),
   });
   const flavour: ErrorFlavour = url.pathname.startsWith('/terminal') ? 'terminals' : 'payments';
@@ -190,6 +192,7 @@ export async function handleRequest(
     return;
   }
   const answer = runRoute(deps, req, url, json, parseError);
+  deps.log.debug('request', { method, path: url.pathname, status: answer.status });
   if (fault?.kind === 'slow') {
     const t = setTimeout(() => {
       deps.pending.delete(t);

@@ -361,13 +361,12 @@ export class SessionEngine {
       );
       return;
     }
-    this.setStatus(s, 'SignatureVerificationAccepted', debugMessage);
+    // SignatureVerificationAccepted is final, as in Dojo's example; the intent carries the capture.
     this.notify(s, 'Approved');
     this.applyToIntents(s, payment);
     s.wire.paymentDetails = payment;
     this.attachReceipts(s, payment, 'SUCCESSFUL');
-    const final = this.isManualSale(s) ? 'Authorized' : 'Captured';
-    this.later(s, DEADLINES.signatureCapture, () => this.finish(s, final, ''));
+    this.finish(s, 'SignatureVerificationAccepted', debugMessage);
   }
 
   /** A terminal set Offline (control API) freezes its live session until it expires. */

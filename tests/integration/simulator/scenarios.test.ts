@@ -57,7 +57,7 @@ describe('simulator scenarios', () => {
     expect(history(paid)[0]?.payment).toBeNull();
   });
 
-  it('signature (.02) accepted: Required → Accepted → Captured, signature card on the intent', async () => {
+  it('signature (.02) accepted: Required → Accepted (final), signature card, intent Captured', async () => {
     const intent = await api.createIntent(1502);
     const s = await api.startSale(intent.id);
     const waiting = await api.pollUntil(s.id, (x) => x.status === 'SignatureVerificationRequired');
@@ -68,14 +68,15 @@ describe('simulator scenarios', () => {
     });
     expect(answered.status).toBe(200);
     expect(answered.body.status).toBe('SignatureVerificationAccepted');
-    const done = await api.pollUntil(s.id, (x) => x.status === 'Captured');
+    const done = await api.pollUntil(s.id);
     expect(statuses(done)).toEqual([
       'InitiateRequested',
       'Initiated',
       'SignatureVerificationRequired',
       'SignatureVerificationAccepted',
-      'Captured',
     ]);
+    expect(notifications(done)).toEqual(['PresentCard', 'PleaseWait', 'RemoveCard', 'Approved']);
+    expect(await terminalStatus(TERMINALS.available1)).toBe('Available');
     expect(done.paymentDetails?.card.verificationMethod).toBe('Signature');
     const paid = await api.intent(intent.id);
     expect(paid.status).toBe('Captured');

@@ -252,7 +252,7 @@ describe('simulator answers match the official Dojo spec', () => {
       await api.pollUntil(sig.session.id, (x) => x.status === 'SignatureVerificationRequired');
       await api.call('PUT', `/terminal-sessions/${sig.session.id}/signature`, { accepted });
       await api.call('PUT', `/terminal-sessions/${sig.session.id}/signature`, { accepted });
-      await api.pollUntil(sig.session.id, (x) => x.status !== 'SignatureVerificationAccepted');
+      await api.pollUntil(sig.session.id);
       await api.intent(sig.intent.id);
     }
 
@@ -275,7 +275,11 @@ describe('simulator answers match the official Dojo spec', () => {
     }
     await Promise.all(
       runs.map((r) =>
-        api.pollUntil(r.session.id, (x) => ['Expired', 'Captured'].includes(x.status), 5000),
+        api.pollUntil(
+          r.session.id,
+          (x) => ['Expired', 'SignatureVerificationAccepted'].includes(x.status),
+          5000,
+        ),
       ),
     );
     for (const r of runs) await api.intent(r.intent.id);
