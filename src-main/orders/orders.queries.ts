@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import type { CurrencyCode } from '../../src-shared/money';
 import type { OrderStatus, TenderKind } from '../../src-shared/domain/order-status';
@@ -210,42 +211,53 @@ export function listOrdersByStatus(db: Db, status: OrderStatus): OrderSummary[] 
   return stmts(db).byStatus.all(status).map(toOrderSummary);
 }
 
-type ListParams = {
-  ref: string | null;
-  from: string | null;
-  to: string | null;
-  min: number | null;
-  max: number | null;
-  status: string | null;
+type ListParams = Partial<Record<'ref' | 'from' | 'to' | 'status', string> & Record<'min' | 'max', number>>;
+
+/** Fixed, parameterised fragments: only the filters in use go into the SQL, so SQLite can use its indexes. */
+const FILTERS: Record<keyof ListParams, string> = {
+  ref: 'instr(reference, :ref) > 0',
+  from: 'created_at >= :from',
+  to: 'created_at < :to',
+  min: 'total_minor >= :min',
+  max: 'total_minor <= :max',
+  status: 'status = :status',
 };
 
-const WHERE = `WHERE (:ref IS NULL OR instr(reference, :ref) > 0)
-  AND (:from IS NULL OR created_at >= :from)
-  AND (:to IS NULL OR created_at < :to)
-  AND (:min IS NULL OR total_minor >= :min)
-  AND (:max IS NULL OR total_minor <= :max)
-  AND (:status IS NULL OR status = :status)`;
+type ListStatements = {
+  page: Statement<ListParams & { limit: number; offset: number }, OrderRow>;
+  count: Statement<ListParams, { n: number }>;
+};
 
-const listStmts = preparedFor((db) => ({
-  page: db.prepare<ListParams & { limit: number; offset: number }, OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders ${WHERE} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset`,
-  ),
-  count: db.prepare<ListParams, { n: number }>(`SELECT count(*) AS n FROM orders ${WHERE}`),
-}));
+const listStmts = preparedFor(() => new Map<string, ListStatements>());
+
+function listStatements(db: Db, keys: (keyof ListParams)[]): ListStatements {
+  const cache = listStmts(db);
+  const id = keys.join(',');
+  let stmts = cache.get(id);
+  if (!stmts) {
+    const where = keys.length ? `WHERE ${keys.map((k) => FILTERS[k]).join(' AND ')}` : '';
+    stmts = {
+      page: db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders ${where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset`),
+      count: db.prepare(`SELECT count(*) AS n FROM orders ${where}`),
+    };
+    cache.set(id, stmts);
+  }
+  return stmts;
+}
 
 /** History, newest first. Dates are compared as UTC ISO strings, which sort like the instants. */
 export function listOrders(db: Db, query: OrderListQuery = {}): OrderPage {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
-  const params: ListParams = {
-    ref: query.reference ? query.reference.toUpperCase() : null,
-    from: query.from ? new Date(query.from).toISOString() : null,
-    to: query.to ? new Date(query.to).toISOString() : null,
-    min: query.minTotalMinor ?? null,
-    max: query.maxTotalMinor ?? null,
-    status: query.status ?? null,
-  };
-  const s = listStmts(db);
+  const params: ListParams = {};
+  if (query.reference) params.ref = query.reference.toUpperCase();
+  if (query.from) params.from = new Date(query.from).toISOString();
+  if (query.to) params.to = new Date(query.to).toISOString();
+  if (query.minTotalMinor !== undefined) params.min = query.minTotalMinor;
+  if (query.maxTotalMinor !== undefined) params.max = query.maxTotalMinor;
+  if (query.status) params.status = query.status;
+  const keys = (Object.keys(FILTERS) as (keyof ListParams)[]).filter((k) => params[k] !== undefined);
+  const s = listStatements(db, keys);
   const items = s.page.all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }).map(toOrderSummary);
   return { items, total: s.count.get(params)?.n ?? 0, page, pageSize };
 }
