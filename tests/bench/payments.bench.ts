@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createEventBus } from '../../src-main/core/event-bus';
+import { openDatabase, type Db } from '../../src-main/db/connection';
+import { createDojoClient } from '../../src-main/dojo/dojo-client';
+import { silentLogger } from '../../src-main/logging/logger';
+import { insertAttempt, updateAttempt } from '../../src-main/payments/attempts.repo';
+import { createPaymentsService } from '../../src-main/payments/payments.service';
+import { startSimulator } from '../../src-main/simulator/simulator';
+import type { BenchRow } from './bench-types';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+
+function newOrder(db: Db, total: number): string {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  db.prepare(
+    `INSERT INTO orders (id, reference, status, currency, subtotal_minor, vat_minor, total_minor, till_id, created_at, updated_at)
+     VALUES (?, ?, 'open', 'GBP', ?, 0, ?, 'T1', ?, ?)`,
+  ).run(id, `B-${id.slice(0, 8)}`, total, total, now, now);
+  return id;
+}
+
+/** Commit latency of the attempt row (rule 1 commits before every Dojo call) and one journal update. */
+function commitLatency(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): number[] {
+  const db = openDatabase(path.join(dir, `commit-${synchronous}.db`), { synchronous });
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const orderId = newOrder(db, 1000);
+    const id = randomUUID();
+    const t = performance.now();
+    insertAttempt(
+      db,
+      { id, orderId, kind: 'sale', amountMinor: 1000, currency: 'GBP', terminalId: 'tm_1', paymentIntentId: null, state: { kind: 'creating_intent' } },
+      { source: 'till', type: 'attempt-created' },
+    );
+    samples.push(performance.now() - t);
+    updateAttempt(db, id, { state: { kind: 'failed', reason: 'bench' } });
+  }
+  db.close();
+  return samples.sort((a, b) => a - b);
+}
+
+/** One chip-and-PIN sale at real terminal speed (~8 s) with the production polling settings. */
+async function realisticSale(dir: string): Promise<BenchRow> {
+  const sim = await startSimulator({ timeScale: 1 });
+  const db = openDatabase(path.join(dir, 'realistic.db'));
+  const dojo = createDojoClient({ baseUrl: sim.url, apiKey: 'sk_sandbox_bench', softwareHouseId: 's', resellerId: 'r', logger: silentLogger });
+  const service = createPaymentsService({
+    db,
+    logger: silentLogger,
+    bus: createEventBus(),
+    dojo: () => dojo,
+    currency: () => 'GBP',
+    onOrderPaid: () => undefined,
+    onRefundCompleted: () => undefined,
+    env: {},
+  });
+  await service.start();
+  const t = performance.now();
+  const started = await service.startSale({ orderId: newOrder(db, 1000), terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001' });
+  await service.settled(started.id, 60_000);
+  const ms = performance.now() - t;
+  const polls = service.pollCount(started.id);
+  await service.stop();
+  await sim.close();
+  db.close();
+  return { feature: 'payments', name: 'polls per sale at real speed (default polling)', value: polls, unit: 'polls', target: 20, note: `sale took ${(ms / 1000).toFixed(1)} s` };
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'opentill-paybench-'));
+  const rows: BenchRow[] = [];
+  try {
+    for (const sync of ['FULL', 'NORMAL'] as const) {
+      const s = commitLatency(dir, sync, 300);
+      rows.push(
+        { feature: 'payments', name: `attempt commit p50 (synchronous=${sync})`, value: percentile(s, 0.5), unit: 'ms', target: 5 },
+        { feature: 'payments', name: `attempt commit p95 (synchronous=${sync})`, value: percentile(s, 0.95), unit: 'ms', target: 20 },
+      );
+    }
+
+    const sim = await startSimulator({ timeScale: 0.01 });
+    const db = openDatabase(path.join(dir, 'sales.db'));
+    const dojo = createDojoClient({ baseUrl: sim.url, apiKey: 'sk_sandbox_bench', softwareHouseId: 's', resellerId: 'r', logger: silentLogger });
+    const service = createPaymentsService({
+      db,
+      logger: silentLogger,
+      bus: createEventBus(),
+      dojo: () => dojo,
+      currency: () => 'GBP',
+      onOrderPaid: () => undefined,
+      onRefundCompleted: () => undefined,
+      polling: { fastMs: 5, slowMs: 20, idleAfterMs: 500, maxBackoffMs: 100 },
+      env: {},
+    });
+    await service.start();
+    const times: number[] = [];
+    const polls: number[] = [];
+    const requests: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = sim.control.records().requests.length;
+      const t = performance.now();
+      const started = await service.startSale({ orderId: newOrder(db, 1000), terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001' });
+      const done = await service.settled(started.id);
+      times.push(performance.now() - t);
+      if (done.state.kind !== "succeeded") throw new Error(`bench sale ended ${JSON.stringify(service.get(started.id))}`);
+      polls.push(service.pollCount(started.id));
+      requests.push(sim.control.records().requests.length - before);
+    }
+    await service.stop();
+    await sim.close();
+    db.close();
+    rows.push(
+      { feature: 'payments', name: 'sale end-to-end vs simulator (timeScale 0.01 = ~80 ms of terminal time, p50)', value: median(times), unit: 'ms', target: 250 },
+      { feature: 'payments', name: 'polls per sale (p50, 5 ms fast poll)', value: median(polls), unit: 'polls', note: 'session GETs incl. the final one' },
+      { feature: 'payments', name: 'Dojo requests per sale (p50)', value: median(requests), unit: 'requests', note: '4 fixed (terminal, intent, session, intent read) + session polls' },
+    );
+    rows.push(await realisticSale(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
