@@ -1,12 +1,14 @@
 import { useTillStore } from '../store/store';
 import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { PaymentScreen } from '../features/payment/PaymentScreen';
+import { ReceiptPreviewDialog } from '../features/orders/ReceiptActions';
 import { RefundsScreen } from '../features/refunds/RefundsScreen';
 import { SellScreen } from '../features/sell/SellScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { Flash } from './Flash';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
+import { TerminalWarning } from '../features/terminals/TerminalWarning';
 import { TrainingBanner } from './TrainingBanner';
 
 export function App() {
@@ -15,6 +17,7 @@ export function App() {
     <div className="app">
       <TrainingBanner />
       <TopBar />
+      <TerminalWarning />
       <main className="app-main" aria-label={screen}>
         {screen === 'sell' && <SellScreen />}
         {screen === 'orders' && <OrdersScreen />}
@@ -23,6 +26,7 @@ export function App() {
       </main>
       <StatusBar />
       <PaymentScreen />
+      <ReceiptPreviewDialog />
       <Flash />
     </div>
   );

@@ -15,9 +15,11 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     }),
     till.on('payments:progress', (progress) => s().applyProgress(progress)),
     till.on('terminals:status', (status) => s().setTerminalsStatus(status)),
+    till.on('printing:status', (status) => s().setPrinterStatus(status)),
+    till.on('printing:job', (job) => s().jobChanged(job)),
   ];
   void (async () => {
-    await Promise.all([s().loadApp(), s().loadSettings(), s().loadCatalogue(), s().loadParked()]);
+    await Promise.all([s().loadApp(), s().loadSettings(), s().loadCatalogue(), s().loadParked(), s().loadPrinterStatus()]);
     await s().loadTerminals();
   })();
   return () => offs.forEach((off) => off());

@@ -7,6 +7,7 @@ import { createCatalogueSlice, type CatalogueSlice } from './catalogue.slice';
 import { createCheckoutSlice, type CheckoutSlice } from './checkout.slice';
 import { createOrdersSlice, type OrdersSlice } from './orders.slice';
 import { createPaymentSlice, type PaymentSlice } from './payment.slice';
+import { createPrinterSlice, type PrinterSlice } from './printer.slice';
 import { createSettingsSlice, type SettingsSlice } from './settings.slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 
@@ -17,7 +18,8 @@ export type TillState = AppSlice &
   TerminalsSlice &
   PaymentSlice &
   OrdersSlice &
-  SettingsSlice;
+  SettingsSlice &
+  PrinterSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -30,6 +32,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createPaymentSlice(till)(...a),
     ...createOrdersSlice(till)(...a),
     ...createSettingsSlice(till)(...a),
+    ...createPrinterSlice(till)(...a),
   }));
 }
 

@@ -1,4 +1,35 @@
-/** Receipt preview and reprint for an order (wired to the printing contract when it lands). */
-export function ReceiptActions(_props: { orderId: string }) {
-  return null;
+import { useShallow } from 'zustand/react/shallow';
+import { laidOutText, layoutDocument } from '../../../src-shared/domain/receipt-layout';
+import { Dialog } from '../../components/Dialog';
+import { useTillStore } from '../../store/store';
+
+/** Receipt preview (as it prints) and reprint of the exact journalled receipt. */
+export function ReceiptActions({ orderId }: { orderId: string }) {
+  const { reprint, showPreview, error } = useTillStore(useShallow((s) => ({ reprint: s.reprintLatest, showPreview: s.showPreview, error: s.printError })));
+  return (
+    <div className="receipt-actions">
+      <div className="button-row">
+        <button type="button" className="btn-secondary" onClick={() => void showPreview('customer', orderId, 'Customer receipt')}>
+          Show receipt
+        </button>
+        <button type="button" className="btn-secondary" onClick={() => void reprint(orderId)}>
+          Reprint receipt
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+    </div>
+  );
+}
+
+export function ReceiptPreviewDialog() {
+  const { preview, close } = useTillStore(useShallow((s) => ({ preview: s.preview, close: s.closePreview })));
+  if (!preview) return null;
+  const text = laidOutText(layoutDocument(preview.data.document, preview.data.columns), preview.data.columns);
+  return (
+    <Dialog title={preview.title} onClose={close}>
+      <pre className="receipt-paper" aria-label="Receipt preview">
+        {text}
+      </pre>
+    </Dialog>
+  );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Kbd, useMoney } from '../../components/Money';
 import { priceBasket, vatLabel } from '../../lib/basket-pricing';
@@ -25,6 +25,12 @@ export function BasketPanel() {
   const money = useMoney();
   const totals = useMemo(() => priceBasket(items, basketDiscount), [items, basketDiscount]);
   const [editing, setEditing] = useState<Editing>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const count = items.length;
+  useEffect(() => {
+    // Keep the newest line in view as the basket grows.
+    listRef.current?.lastElementChild?.scrollIntoView({ block: 'nearest' });
+  }, [count]);
 
   return (
     <section className="basket" aria-label="Basket">
@@ -32,7 +38,7 @@ export function BasketPanel() {
         <h2>Basket</h2>
         <span className="muted">{items.length === 0 ? 'Empty' : `${items.reduce((a, i) => a + i.quantity, 0)} items`}</span>
       </header>
-      <ol className="basket-lines" aria-label="Basket lines">
+      <ol ref={listRef} className="basket-lines" aria-label="Basket lines">
         {items.length === 0 && <li className="basket-empty">Tap a product, scan a barcode or type a custom amount.</li>}
         {items.map((item, i) => {
           const priced = totals.lines[i];

@@ -6,8 +6,16 @@ import { useTillStore } from '../../store/store';
 
 /** Default terminal, printer, and what the receipt header says. */
 export function TillSettings({ settings }: { settings: Settings }) {
-  const { save, terminals, selected, select } = useTillStore(
-    useShallow((s) => ({ save: s.saveSettings, terminals: s.terminals, selected: s.selectedTerminalId, select: s.selectTerminal })),
+  const { save, terminals, selected, select, testPrint, lastTest, printer } = useTillStore(
+    useShallow((s) => ({
+      save: s.saveSettings,
+      terminals: s.terminals,
+      selected: s.selectedTerminalId,
+      select: s.selectTerminal,
+      testPrint: s.testPrint,
+      lastTest: s.lastTestPrint,
+      printer: s.printer,
+    })),
   );
   const [form, setForm] = useState({
     printer: settings.printer,
@@ -67,6 +75,22 @@ export function TillSettings({ settings }: { settings: Settings }) {
           </label>
         </div>
         {field('tillName', 'Till name', 30)}
+        <div className="button-row">
+          <button type="button" className="btn-secondary" onClick={() => void testPrint()}>
+            Print a test page
+          </button>
+          {printer && (
+            <span className={printer.state === 'ready' ? 'ok-text' : printer.state === 'offline' ? 'bad-text' : 'muted'}>
+              Printer: {printer.state}
+              {printer.reason ? ` — ${printer.reason}` : ''}
+            </span>
+          )}
+        </div>
+        {lastTest && (
+          <p role="status" className={lastTest.ok ? 'ok-text' : 'bad-text'}>
+            {lastTest.message}
+          </p>
+        )}
       </section>
       <section className="panel" aria-label="Receipt header">
         <h2>Receipt</h2>

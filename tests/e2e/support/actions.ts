@@ -29,3 +29,21 @@ export async function selectCategory(page: Page, name: string): Promise<void> {
 }
 
 export const prompt = (page: Page) => page.getByRole('status', { name: 'Terminal prompt' });
+
+/** Waits for the terminal list, then makes the given TID this till's terminal. */
+export async function chooseTerminal(page: Page, tid: string): Promise<void> {
+  const picker = page.getByLabel('Card terminal');
+  await picker.locator('option', { hasText: `TID ${tid}` }).waitFor({ state: 'attached' });
+  const value = await picker.locator('option', { hasText: `TID ${tid}` }).getAttribute('value');
+  await picker.selectOption(value ?? '');
+}
+
+/** A one-line basket of `amount` (pounds and pence) — the pence pick the simulator's scenario. */
+export async function basketOf(page: Page, amount: string): Promise<void> {
+  await addCustom(page, amount, `Test ${amount}`);
+}
+
+export async function payByCardFromBasket(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Pay by card/ }).click();
+  await page.getByRole('dialog', { name: 'Card payment' }).waitFor();
+}

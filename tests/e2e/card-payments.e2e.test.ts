@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTill, type Till } from './support/harness';
+import { basketOf, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
+
+// Slower than the default so the 80-second signature window (×0.15 = 12 s) leaves time to click.
+const timeScale = 0.15;
+
+describe('card payments on a Dojo terminal (simulator)', () => {
+  let till: Till;
+  beforeAll(async () => {
+    till = await openTill({ simulatorTimeScale: timeScale });
+    await ready(till.page);
+    await chooseTerminal(till.page, '28340001');
+  });
+  afterAll(async () => {
+    await till?.close();
+  });
+  beforeEach(async () => {
+    // Every test starts from an empty basket on the Sell screen.
+    const newSale = till.page.getByRole('button', { name: 'New sale' });
+    if (await newSale.isVisible()) await newSale.click();
+  });
+
+  const sim = () => {
+    const s = till.mode.core.simulator();
+    if (!s) throw new Error('training simulator not running');
+    return s.control;
+  };
+  const attemptsOf = (reference: string) =>
+    till.mode.core.db
+      .prepare<[string], { payment_intent_id: string | null; state: string }>(
+        'SELECT a.payment_intent_id, a.state FROM payment_attempts a JOIN orders o ON o.id = a.order_id WHERE o.reference = ? ORDER BY a.created_at',
+      )
+      .all(reference);
+  const reference = async () => ((await till.page.getByText(/^Order /).first().textContent()) ?? '').replace(/^Order /, '').trim();
+
+  it('takes a card sale and shows the card type, last four and auth code', async () => {
+    const { page } = till;
+    await basketOf(page, '12.50');
+    await payByCardFromBasket(page);
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    const card = page.getByRole('definition').filter({ hasText: /^\d{4}$/ });
+    expect(await card.count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('Payment timeline').textContent()).toContain('Approved');
+    await till.screenshot('payment-approved');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    await till.screenshot('sale-complete-card');
+  });
+
+  it('retries a declined card on the same payment intent', async () => {
+    const { page } = till;
+    await basketOf(page, '10.01');
+    await payByCardFromBasket(page);
+    await prompt(page).filter({ hasText: 'Declined' }).waitFor();
+    await till.screenshot('payment-declined');
+    sim().forceScenario('chip-pin');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    const attempts = attemptsOf(await reference());
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]?.payment_intent_id).toBeTruthy();
+    expect(attempts[1]?.payment_intent_id).toBe(attempts[0]?.payment_intent_id);
+  });
+
+  it('accepts a signature', async () => {
+    const { page } = till;
+    await basketOf(page, '20.02');
+    await payByCardFromBasket(page);
+    const accept = page.getByRole('button', { name: 'Accept signature' });
+    await accept.waitFor();
+    expect(await page.getByRole('timer', { name: 'Seconds left to decide' }).textContent()).toMatch(/^\d+ s$/);
+    await till.screenshot('payment-signature');
+    await accept.click();
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+  });
+
+  it('rejects a signature: the payment is not taken', async () => {
+    const { page } = till;
+    await basketOf(page, '30.02');
+    await payByCardFromBasket(page);
+    await page.getByRole('button', { name: 'Reject signature' }).click();
+    await prompt(page).filter({ hasNotText: /approved/i }).filter({ hasText: /declined|cancelled|did not/i }).waitFor();
+    await page.getByRole('button', { name: 'Choose another way to pay' }).click();
+    expect(await page.getByLabel('Still to pay').textContent()).toBe('£30.02');
+    await page.getByRole('button', { name: 'Back to basket' }).click();
+    await page.getByRole('button', { name: /^Clear/ }).click();
+  });
+
+  it('cancels before the card is presented', async () => {
+    const { page } = till;
+    await basketOf(page, '8.04');
+    await payByCardFromBasket(page);
+    await prompt(page).filter({ hasText: 'Ask the customer to tap, insert or swipe their card' }).waitFor();
+    await till.screenshot('payment-present-card');
+    await page.getByRole('button', { name: 'Cancel payment' }).click();
+    await prompt(page).filter({ hasText: 'Payment cancelled' }).waitFor();
+    await page.getByRole('button', { name: 'Choose another way to pay' }).click();
+    expect(await page.getByLabel('Still to pay').textContent()).toBe('£8.04');
+    await page.getByRole('button', { name: 'Back to basket' }).click();
+    await page.getByRole('button', { name: /^Clear/ }).click();
+  });
+
+  it('splits a payment: part cash, then card; and two card payments', async () => {
+    const { page } = till;
+    await basketOf(page, '20.00');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByLabel(/^Amount to pay now/).fill('5.00');
+    await page.getByLabel('Cash handed over (£)').fill('5.00');
+    await page.getByRole('button', { name: 'Take cash' }).click();
+    await page.getByLabel('Still to pay').filter({ hasText: '£15.00' }).waitFor();
+    await till.screenshot('checkout-split');
+    await page.getByRole('button', { name: 'Pay by card £15.00' }).click();
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    await page.getByRole('button', { name: 'New sale' }).click();
+
+    await basketOf(page, '10.00');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByLabel(/^Amount to pay now/).fill('4.00');
+    await page.getByRole('button', { name: 'Pay by card £4.00' }).click();
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Still to pay').filter({ hasText: '£6.00' }).waitFor();
+    await page.getByRole('button', { name: 'Pay by card £6.00' }).click();
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    expect(await page.getByLabel('Payments taken').textContent()).toMatch(/Card £4\.00.*Card £6\.00/);
+  });
+
+  it('warns when the chosen terminal is offline and offers another', async () => {
+    const { page } = till;
+    await chooseTerminal(page, '28340005');
+    const warning = page.getByRole('alert', { name: 'Terminal not available' });
+    await warning.filter({ hasText: 'TID 28340005 is offline' }).waitFor();
+    await basketOf(page, '6.00');
+    await page.getByRole('button', { name: /^Pay by card/ }).click();
+    await page.getByRole('region', { name: 'Take payment' }).getByRole('alert').first().waitFor();
+    await till.screenshot('terminal-offline');
+    await page.getByRole('region', { name: 'Take payment' }).getByRole('button', { name: 'Use TID 28340001' }).click();
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    expect(await page.getByLabel('Card terminal').inputValue()).toContain('0001');
+  });
+});
