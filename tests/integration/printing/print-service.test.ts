@@ -1,0 +1,303 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../src-main/db/connection';
+import { silentLogger } from '../../../src-main/logging/logger';
+import { createPrintService, type PrintService } from '../../../src-main/printing/print-service';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+} from '../../../src-main/printing/virtual-printer';
+import type { Settings } from '../../../src-shared/contract/settings.contract';
+import { baseSettings, freePort, seedPaidOrder, seedRefund, waitFor } from './seed';
+
+const fast = { backoff: { baseMs: 20, maxMs: 100 }, connectTimeoutMs: 500 };
+
+describe('print service: journal, retries, restart, reprint, Z report', () => {
+  let dir: string;
+  let file: string;
+  let db: Db;
+  let settings: Settings;
+  const services: PrintService[] = [];
+  const printers: VirtualPrinter[] = [];
+  const service = (d: Db = db) => {
+    const s = createPrintService({
+      db: d,
+      logger: silentLogger,
+      getSettings: () => settings,
+      worker: fast,
+      timeZone: 'Europe/London',
+    });
+    services.push(s);
+    return s;
+  };
+  const printerOn = async (port = 0) => {
+    const p = await startVirtualPrinter({ port });
+    printers.push(p);
+    return p;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'opentill-print-'));
+    file = join(dir, 'till.db');
+    db = openDatabase(file);
+  });
+  afterEach(async () => {
+    for (const s of services.splice(0)) await s.stop();
+    for (const p of printers.splice(0)) await p.close();
+    if (db.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints a cash sale (drawer kick first) and a signed card sale with its merchant copy', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const cash = seedPaidOrder(db, {
+      reference: 'R-1',
+      lines: [{ name: 'Tea', qty: 1, unit: 250, vatBp: 2000 }],
+      pay: 'cash',
+      cashHanded: 500,
+    });
+    expect(s.onOrderCompleted(cash).map((j) => j.kind)).toEqual(['drawer', 'customer']);
+    const card = seedPaidOrder(db, {
+      reference: 'R-2',
+      lines: [{ name: 'Cake', qty: 2, unit: 300, vatBp: 2000 }],
+      pay: 'card',
+      signature: true,
+    });
+    expect(s.onOrderCompleted(card).map((j) => j.kind)).toEqual(['customer', 'merchant']);
+    expect(s.onOrderCompleted(card)).toEqual([]); // a second call prints nothing twice
+    const jobs = await printer.waitForJobs(4);
+    expect(jobs[0]?.decoded.items.map((i) => i.type)).toEqual(['drawer']);
+    expect(jobs[1]?.decoded.text).toContain('CHANGE');
+    expect(jobs[1]?.decoded.text).toContain('Cash tendered                              £5.00');
+    expect(jobs[3]?.decoded.text).toContain('MERCHANT COPY');
+    expect(jobs[3]?.decoded.text).toContain('PLEASE SIGN BELOW');
+    expect(jobs[3]?.decoded.text).toContain('Customer signature:');
+    await waitFor(
+      () => s.jobsForOrder(card).every((j) => j.status === 'printed'),
+      2000,
+      'jobs printed',
+    );
+  });
+
+  it('printer down at the sale: prints once it is back, exactly once, also across a restart on the same file', async () => {
+    const port = await freePort();
+    settings = baseSettings(`tcp://127.0.0.1:${port}`);
+    const first = service();
+    first.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-77',
+      lines: [{ name: 'Scone', qty: 1, unit: 280, vatBp: 0 }],
+      pay: 'card',
+    });
+    const [job] = first.onOrderCompleted(orderId); // returns at once: the sale never waits for paper
+    expect(job?.status).toBe('pending');
+    await waitFor(() => (first.jobsForOrder(orderId)[0]?.attempts ?? 0) >= 2, 3000, 'retries');
+    const failing = first.jobsForOrder(orderId)[0];
+    expect(failing?.status).toBe('pending');
+    expect(failing?.lastError).toMatch(/refused the connection/);
+    expect(first.status().state).toBe('offline');
+    // the till is closed and opened again
+    await first.stop();
+    db.close();
+    db = openDatabase(file);
+    const second = service(db);
+    second.start();
+    const printer = await printerOn(port);
+    await printer.waitForJobs(1);
+    await waitFor(() => second.jobsForOrder(orderId)[0]?.status === 'printed', 3000, 'printed');
+    expect(printer.jobs[0]?.decoded.text).toContain('R-77');
+    second.onOrderCompleted(orderId);
+    await expect(printer.waitForJobs(2, 300)).rejects.toThrow(/expected 2/);
+    expect(printer.jobs).toHaveLength(1);
+    expect(second.status().state).toBe('ready');
+  });
+
+  it('jobs left "printing" by a crash are retried at start', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s1 = service();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-9',
+      lines: [{ name: 'Bun', qty: 1, unit: 150, vatBp: 0 }],
+      pay: 'card',
+    });
+    const [job] = s1.onOrderCompleted(orderId); // not started: nothing prints
+    db.prepare(`UPDATE print_jobs SET status = 'printing' WHERE id = ?`).run(job?.id);
+    const s2 = service();
+    s2.start();
+    await printer.waitForJobs(1);
+    await waitFor(() => s2.jobsForOrder(orderId)[0]?.status === 'printed', 2000, 'printed');
+  });
+
+  it('reprint makes a new job for that exact receipt, marked REPRINT, without opening the drawer', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-5',
+      lines: [{ name: 'Latte', qty: 1, unit: 330, vatBp: 2000 }],
+      pay: 'cash',
+    });
+    const customer = s.onOrderCompleted(orderId).find((j) => j.kind === 'customer');
+    await printer.waitForJobs(2);
+    settings = { ...settings, shopName: 'Renamed Shop' }; // the reprint is the receipt as it was
+    const again = s.reprint(customer?.id ?? '');
+    expect(again.reprintOf).toBe(customer?.id);
+    const [, original, reprinted] = await printer.waitForJobs(3);
+    expect(reprinted?.decoded.text).toContain('*** REPRINT ***');
+    expect(reprinted?.decoded.text).toContain('The Corner Café');
+    expect(reprinted?.decoded.text.replace(/^.*REPRINT.*\n/, '')).toBe(original?.decoded.text);
+    expect(reprinted?.decoded.items.some((i) => i.type === 'drawer')).toBe(false);
+    const drawer = s.jobsForOrder(orderId).find((j) => j.kind === 'drawer');
+    expect(() => s.reprint(drawer?.id ?? '')).toThrow(/drawer/);
+  });
+
+  it('refuses unrepresentable text with a clear, journalled error; long names wrap', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url, { paperWidth: 58 });
+    const s = service();
+    s.start();
+    const bad = seedPaidOrder(db, {
+      reference: 'R-6',
+      lines: [{ name: 'Борщ soup', qty: 1, unit: 500, vatBp: 2000 }],
+      pay: 'card',
+    });
+    const [job] = s.onOrderCompleted(bad);
+    expect(job?.status).toBe('failed');
+    expect(job?.lastError).toMatch(/"Б" \(U\+0411\).*cannot print.*PC858/);
+    const long = seedPaidOrder(db, {
+      reference: 'R-8',
+      lines: [{ name: 'Extraordinarily '.repeat(20), qty: 1, unit: 100, vatBp: 0 }],
+      pay: 'card',
+    });
+    s.onOrderCompleted(long);
+    const [printed] = await printer.waitForJobs(1);
+    expect(printed?.decoded.text).toContain('R-8');
+    expect(printed?.decoded.text).toMatch(/Extraordinarily\n(.|\n)*\.\.\./);
+    for (const i of printed?.decoded.items ?? [])
+      if (i.type === 'text') expect(i.text.length).toBeLessThanOrEqual(32);
+    expect(s.jobsForOrder(bad)[0]?.status).toBe('failed'); // kept, never lost, never printed as "?"
+  });
+
+  it('test print tells the real reason: refused, unknown host, malformed setting, paper out', async () => {
+    settings = baseSettings(`tcp://127.0.0.1:${await freePort()}`);
+    const s = service();
+    expect((await s.testPrint()).message).toMatch(/refused the connection/);
+    settings = baseSettings('tcp://no-such-printer.invalid:9100');
+    expect((await s.testPrint()).message).toMatch(/unknown host/);
+    settings = baseSettings('tcp://till printer:abc');
+    expect((await s.testPrint()).message).toMatch(/not valid/);
+    const printer = await printerOn();
+    printer.setPaperOut(true);
+    settings = baseSettings(printer.url);
+    const out = await s.testPrint();
+    expect(out).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/out of paper/) as string,
+    });
+    printer.setPaperOut(false);
+    expect(await s.testPrint()).toMatchObject({ ok: true });
+    expect(printer.jobs).toHaveLength(1);
+    expect(printer.jobs[0]?.decoded.text).toContain('TEST PRINT');
+  });
+
+  it('a malformed printer setting keeps the receipt waiting; it prints once the setting is fixed', async () => {
+    settings = baseSettings('tcp://');
+    const s = service();
+    s.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-3',
+      lines: [{ name: 'Tea', qty: 1, unit: 250, vatBp: 0 }],
+      pay: 'card',
+    });
+    s.onOrderCompleted(orderId);
+    await waitFor(
+      () => (s.jobsForOrder(orderId)[0]?.lastError ?? '').includes('not valid'),
+      2000,
+      'config error',
+    );
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    await printer.waitForJobs(1);
+  });
+
+  it('end of day: X report keeps counting, close-day records the Z report and resets the counters', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const a = seedPaidOrder(db, {
+      reference: 'R-10',
+      lines: [{ name: 'Tea', qty: 2, unit: 250, vatBp: 2000 }],
+      pay: 'cash',
+      cashHanded: 1000,
+    });
+    seedPaidOrder(db, {
+      reference: 'R-11',
+      lines: [{ name: 'Bread', qty: 1, unit: 400, vatBp: 0, lineDiscount: 40 }],
+      pay: 'card',
+    });
+    seedRefund(db, a, 250);
+    const x = s.endOfDayReport();
+    expect(x.summary).toMatchObject({
+      ordersCount: 2,
+      grossSalesMinor: 900,
+      discountsMinor: 40,
+      salesMinor: 860,
+      refundsMinor: 250,
+      netMinor: 610,
+    });
+    expect(x.summary.vatByRate).toEqual([
+      { rateBp: 2000, grossMinor: 500, vatMinor: 83 },
+      { rateBp: 0, grossMinor: 360, vatMinor: 0 },
+    ]);
+    expect(x.summary.tenders).toEqual([
+      { kind: 'cash', count: 1, amountMinor: 500 },
+      { kind: 'card', count: 1, amountMinor: 360 },
+    ]);
+    expect(x.summary.cardByTerminal).toEqual([
+      { terminalId: 'tm-counter-1', count: 1, amountMinor: 360 },
+    ]);
+    expect(s.endOfDayReport().summary.ordersCount).toBe(2); // looking does not reset
+    const z = s.closeDay('Sam');
+    expect(z.document.kind).toBe('z-report');
+    const [printed] = await printer.waitForJobs(1);
+    expect(printed?.decoded.text).toContain('Z REPORT - DAY CLOSED');
+    expect(printed?.decoded.text).toMatch(/NET TAKINGS +£6\.10/);
+    expect(printed?.decoded.text).toContain('tm-counter-1 (1)');
+    expect(s.endOfDayReport().summary).toMatchObject({
+      ordersCount: 0,
+      salesMinor: 0,
+      refundsMinor: 0,
+      periodStart: z.closedAt,
+    });
+  });
+
+  it('refund receipt and preview use the same document as the paper', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-20',
+      lines: [{ name: 'Mocha', qty: 1, unit: 380, vatBp: 2000 }],
+      pay: 'card',
+    });
+    const refundId = seedRefund(db, orderId, 380);
+    s.onRefundCompleted(refundId);
+    const [job] = await printer.waitForJobs(1);
+    expect(job?.decoded.text).toContain('REFUND');
+    expect(job?.decoded.text).toMatch(/AMOUNT REFUNDED +£3\.80/);
+    expect(job?.decoded.text).toContain('Reason: Coffee was cold');
+    expect(s.preview(refundId, 'refund').document.kind).toBe('refund');
+    expect(s.preview(orderId, 'merchant').document.blocks.some((b) => b.type === 'dojo')).toBe(
+      true,
+    );
+  });
+});
