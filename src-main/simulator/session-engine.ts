@@ -1,8 +1,6 @@
-import { randomInt } from 'node:crypto';
 import type { Logger } from '../logging/logger';
 import type { SimulatorScenarioId } from '../../src-shared/domain/simulator-scenarios';
 import { unprocessable } from './http-util';
-import { buildReceipt } from './receipts';
 import {
   DEADLINES,
   scriptFor,
@@ -10,21 +8,15 @@ import {
   type Step,
   type Verification,
 } from './scenario-scripts';
+import {
+  attachReceipts,
+  bookOutcome,
+  isManualSale,
+  makePayment,
+  touchIntent,
+} from './session-outcomes';
 import { isFinal, newId, nowIso, stopTimers, type SessionRecord, type SimState } from './sim-state';
-import type {
-  PaymentIntentStatus,
-  TerminalSessionStatus,
-  WireMoney,
-  WirePaymentDetails,
-  WireSessionDetails,
-} from './wire-types';
-
-const CARDS = [
-  { cardType: 'VISA', funding: 'Debit' },
-  { cardType: 'MASTERCARD', funding: 'Credit' },
-  { cardType: 'VISA', funding: 'Credit' },
-  { cardType: 'MAESTRO', funding: 'Debit' },
-] as const;
+import type { TerminalSessionStatus, WireMoney, WireSessionDetails } from './wire-types';
 
 /** Runs each terminal session's script on timers; every delay is multiplied by timeScale. */
 export class SessionEngine {
@@ -115,14 +107,14 @@ export class SessionEngine {
         return;
       case 'decline':
         this.notify(s, 'Declined');
-        this.attachReceipts(s, this.makePayment(step.entryMode, 'Pin', ''), 'DECLINED');
+        attachReceipts(this.state, s, makePayment(step.entryMode, 'Pin', ''), 'DECLINED');
         this.finish(s, 'Declined', 'Card declined by issuer');
         return;
       case 'signature': {
-        s.payment = this.makePayment(step.entryMode, 'Signature');
+        s.payment = makePayment(step.entryMode, 'Signature');
         // The card is authorised; Dojo captures only once the signature is accepted.
         if (s.wire.details.sessionType === 'Sale')
-          this.touchIntent(s.intentId, { status: 'Authorized' });
+          touchIntent(this.state, s.intentId, { status: 'Authorized' });
         this.setStatus(
           s,
           'SignatureVerificationRequired',
@@ -133,9 +125,9 @@ export class SessionEngine {
       }
       case 'offline': {
         // The payment went through on the terminal, but the result never reaches the session.
-        const payment = this.makePayment(step.entryMode, step.verification);
+        const payment = makePayment(step.entryMode, step.verification);
         s.payment = payment;
-        this.applyToIntents(s, payment);
+        bookOutcome(this.state, s, payment);
         s.halted = true;
         stopTimers(s);
         this.state.setTerminalStatus(s.wire.terminalId, 'Offline');
@@ -194,116 +186,17 @@ export class SessionEngine {
     this.finish(s, 'Expired', 'Session expired');
   }
 
-  private makePayment(
-    entryMode: EntryMode,
-    verification: Verification,
-    authCode?: string,
-  ): WirePaymentDetails {
-    const card = CARDS[randomInt(CARDS.length)] ?? CARDS[0];
-    const last4 = String(randomInt(10_000)).padStart(4, '0');
-    return {
-      transactionId: newId('tx'),
-      transactionDateTime: nowIso(),
-      message: 'DEPOSITED',
-      authCode: authCode ?? String(randomInt(1_000_000)).padStart(6, '0'),
-      card: {
-        cardNumber: `************${last4}`,
-        cardName: null,
-        expiryDate: '12/29',
-        cardType: card.cardType,
-        cardFundingType: card.funding,
-        last4PAN: last4,
-        entryMode,
-        verificationMethod: verification,
-      },
-    };
-  }
-
   private approve(s: SessionRecord, entryMode: EntryMode, verification: Verification): void {
-    const payment = s.payment ?? this.makePayment(entryMode, verification);
-    if (!this.applyToIntents(s, payment)) {
-      this.attachReceipts(s, { ...payment, authCode: '' }, 'DECLINED');
+    const payment = s.payment ?? makePayment(entryMode, verification);
+    if (!bookOutcome(this.state, s, payment)) {
+      attachReceipts(this.state, s, { ...payment, authCode: '' }, 'DECLINED');
       this.finish(s, 'Declined', 'Refund exceeds the amount left to refund');
       return;
     }
     s.payment = payment;
     s.wire.paymentDetails = payment;
-    this.attachReceipts(s, payment, 'SUCCESSFUL');
-    this.finish(s, this.isManualSale(s) ? 'Authorized' : 'Captured', '');
-  }
-
-  private isManualSale(s: SessionRecord): boolean {
-    return s.wire.details.sessionType === 'Sale' && this.intentOf(s)?.wire.captureMode === 'Manual';
-  }
-
-  private intentOf(s: SessionRecord) {
-    return s.intentId ? this.state.intents.get(s.intentId) : undefined;
-  }
-
-  /** Books the money on the payment intents; false when a matched refund no longer fits. */
-  private applyToIntents(s: SessionRecord, payment: WirePaymentDetails): boolean {
-    const intent = this.intentOf(s);
-    const type = s.wire.details.sessionType;
-    if (type === 'Sale' && intent) {
-      const status = intent.wire.captureMode === 'Manual' ? 'Authorized' : 'Captured';
-      this.touchIntent(intent.wire.id, { status, paymentDetails: payment });
-      return true;
-    }
-    if (type === 'MatchedRefund' && intent) {
-      const remaining = intent.wire.totalAmount.value - intent.wire.refundedAmount;
-      if (s.amount.value > remaining || !['Captured', 'Refunded'].includes(intent.wire.status))
-        return false;
-      const refunded = intent.wire.refundedAmount + s.amount.value;
-      this.touchIntent(intent.wire.id, {
-        refundedAmount: refunded,
-        status: refunded >= intent.wire.totalAmount.value ? 'Refunded' : intent.wire.status,
-      });
-    }
-    this.state.refunds.push({
-      refundId: newId('rf'),
-      source: 'terminal',
-      paymentIntentId: s.intentId,
-      terminalSessionId: s.wire.id,
-      amount: s.amount.value,
-      currencyCode: s.amount.currencyCode,
-      idempotencyKey: null,
-      refundReason: null,
-      notes: null,
-      createdAt: nowIso(),
-    });
-    return true;
-  }
-
-  touchIntent(
-    id: string | null,
-    patch: Partial<{
-      status: PaymentIntentStatus;
-      paymentDetails: WirePaymentDetails;
-      refundedAmount: number;
-    }>,
-  ): void {
-    const rec = id ? this.state.intents.get(id) : undefined;
-    if (!rec) return;
-    Object.assign(rec.wire, patch, { updatedAt: nowIso() });
-  }
-
-  private attachReceipts(
-    s: SessionRecord,
-    payment: WirePaymentDetails,
-    outcome: 'SUCCESSFUL' | 'DECLINED' | 'SIGNATURE VERIFIED',
-  ): void {
-    const tid = this.state.terminal(s.wire.terminalId)?.wire.properties.tid ?? '';
-    const base = {
-      tid,
-      sessionType: s.wire.details.sessionType,
-      amount: s.amount,
-      payment,
-      outcome,
-    };
-    const customer = buildReceipt({ ...base, copy: 'CUSTOMER' });
-    s.wire.receipt = customer;
-    s.wire.customerReceipt = customer;
-    s.wire.merchantReceipt = buildReceipt({ ...base, copy: 'MERCHANT' });
+    attachReceipts(this.state, s, payment, 'SUCCESSFUL');
+    this.finish(s, isManualSale(this.state, s) ? 'Authorized' : 'Captured', '');
   }
 
   /** Ends the session in a final status and frees its terminal. */
@@ -351,9 +244,9 @@ export class SessionEngine {
     }
     if (s.deadline) clearTimeout(s.deadline);
     s.deadline = null;
-    const payment = s.payment ?? this.makePayment('ContactChip', 'Signature');
+    const payment = s.payment ?? makePayment('ContactChip', 'Signature');
     if (!accepted) {
-      this.touchIntent(s.intentId, { status: 'Reversed' });
+      touchIntent(this.state, s.intentId, { status: 'Reversed' });
       this.finish(
         s,
         'SignatureVerificationRejected',
@@ -363,9 +256,9 @@ export class SessionEngine {
     }
     // SignatureVerificationAccepted is final, as in Dojo's example; the intent carries the capture.
     this.notify(s, 'Approved');
-    this.applyToIntents(s, payment);
+    bookOutcome(this.state, s, payment);
     s.wire.paymentDetails = payment;
-    this.attachReceipts(s, payment, 'SUCCESSFUL');
+    attachReceipts(this.state, s, payment, 'SUCCESSFUL');
     this.finish(s, 'SignatureVerificationAccepted', debugMessage);
   }
 
