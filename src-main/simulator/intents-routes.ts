@@ -1,51 +1,14 @@
-import { z } from 'zod';
 import { badRequest, conflict, notFound, type SimResponse } from './http-util';
+import {
+  captureInput,
+  createIntentInput,
+  receiptInput,
+  refundInput,
+  searchInput,
+} from './request-schemas';
 import { parseBody, type Route, type RouteContext } from './routing';
 import { newId, nowIso, type IntentRecord, type RefundRecord } from './sim-state';
 import type { PaymentIntentStatus, WirePaymentIntent } from './wire-types';
-
-export const moneyInput = z.object({
-  value: z.number().int().min(1, 'The amount must be greater than zero.'),
-  currencyCode: z.enum(['GBP', 'EUR'], { error: 'Only GBP and EUR are supported.' }),
-});
-
-const createIntentInput = z.object({
-  amount: moneyInput,
-  reference: z.string().min(1, 'The Reference field is required.').max(60),
-  captureMode: z.enum(['Auto', 'Manual']).optional(),
-  tipsAmount: moneyInput.nullish(),
-  description: z.string().max(4096).nullish(),
-  cardHolderNotPresent: z.boolean().nullish(),
-  itemLines: z.array(z.unknown()).nullish(),
-  taxLines: z.array(z.unknown()).nullish(),
-  metadata: z.record(z.string(), z.string()).nullish(),
-});
-
-const captureInput = z.object({
-  amount: z.number().int().min(1),
-  tipsAmount: z.number().int().min(0).nullish(),
-});
-const refundInput = z.object({
-  amount: z.number().int().min(1, 'The refund amount must be greater than zero.'),
-  refundReason: z.string().max(1024).nullish(),
-  notes: z.string().max(4096).nullish(),
-  previousTransactionId: z.string().max(100).nullish(),
-});
-const receiptInput = z.object({ emails: z.array(z.email()).min(1) });
-const searchInput = z.object({
-  statuses: z
-    .array(z.enum(['Created', 'Authorized', 'Captured', 'Reversed', 'Refunded', 'Canceled']))
-    .nullish(),
-  startDate: z.iso.datetime({ offset: true }).nullish(),
-  endDate: z.iso.datetime({ offset: true }).nullish(),
-  cursor: z
-    .object({
-      limit: z.number().int().min(1).max(100).optional(),
-      before: z.string().nullish(),
-      after: z.string().nullish(),
-    })
-    .nullish(),
-});
 
 const DAY_MS = 86_400_000;
 

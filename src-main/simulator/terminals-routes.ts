@@ -1,28 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { scenarioForAmount } from '../../src-shared/domain/simulator-scenarios';
 import { badRequest, notFound, type SimResponse } from './http-util';
-import { moneyInput } from './intents-routes';
+import { createSessionInput, signatureInput } from './request-schemas';
 import { parseBody, type Route, type RouteContext } from './routing';
 import type { SessionRecord } from './sim-state';
 import type { TerminalStatus, WireMoney, WireSessionDetails } from './wire-types';
 
 const TERMINAL_STATUSES: readonly TerminalStatus[] = ['Available', 'InUse', 'Offline'];
-
-const createSessionInput = z.object({
-  terminalId: z.string().min(1, 'The TerminalId field is required.'),
-  details: z.object({
-    sessionType: z.enum(['Sale', 'MatchedRefund', 'UnlinkedRefund']),
-    sale: z.object({ paymentIntentId: z.string().min(1) }).optional(),
-    matchedRefund: z
-      .object({ paymentIntentId: z.string().min(1), amount: moneyInput.optional() })
-      .optional(),
-    unlinkedRefund: z
-      .object({ amount: moneyInput, cardholderNotPresent: z.boolean().optional() })
-      .optional(),
-  }),
-});
-
-const signatureInput = z.object({ accepted: z.boolean() });
 
 function listTerminals(ctx: RouteContext): SimResponse {
   const wanted = ctx.query

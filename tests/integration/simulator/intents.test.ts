@@ -98,6 +98,31 @@ describe('simulator: payment intents', () => {
     expect(r.body.title).toBe('One or more validation errors occurred.');
   });
 
+  it('checks item and tax lines, and echoes them back', async () => {
+    const bad = await api.call<Problem>(
+      'POST',
+      '/payment-intents',
+      { amount: { value: 500, currencyCode: 'GBP' }, reference: 'r', itemLines: [{ name: 'Tea' }] },
+      { invalidBody: true },
+    );
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.errors)).toEqual(['ItemLines[0].AmountTotal']);
+    const itemLines = [
+      { id: 'l1', name: 'Tea', quantity: 2, amountTotal: { value: 500, currencyCode: 'GBP' } },
+    ];
+    const taxLines = [
+      { id: 'vat', caption: 'VAT', amountTotal: { value: 83, currencyCode: 'GBP' } },
+    ];
+    const ok = await api.call<Json>('POST', '/payment-intents', {
+      amount: { value: 500, currencyCode: 'GBP' },
+      reference: 'r',
+      itemLines,
+      taxLines,
+    });
+    expect(ok.body.itemLines).toEqual(itemLines);
+    expect(ok.body.taxLines).toEqual(taxLines);
+  });
+
   it('creates with 200, totals the tip, cancels, and hides canceled intents unless returnCanceled', async () => {
     const r = await api.call<Json>('POST', '/payment-intents', {
       amount: { value: 1000, currencyCode: 'EUR' },
