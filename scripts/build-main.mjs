@@ -1,7 +1,17 @@
 // Bundles the Electron main process and the sandboxed preload with esbuild (Vite builds the renderer).
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: false, logLevel: 'warning' };
+// ESM sources may use import.meta.url; in the CJS bundle it becomes the bundle file's own URL.
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  sourcemap: false,
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__opentillImportMetaUrl' },
+  banner: { js: "const __opentillImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 
 await build({
   ...common,
@@ -15,6 +25,8 @@ await build({
   ...common,
   // A sandboxed preload may require only `electron` (and a few polyfilled builtins): bundle the rest.
   platform: 'browser',
+  define: {},
+  banner: {},
   entryPoints: ['src-main/app/preload.ts'],
   outfile: 'out/preload/index.cjs',
   external: ['electron'],

@@ -27,7 +27,12 @@ async function start(): Promise<void> {
     secretStore: encryptedFileSecretStore(join(dataDir, 'dojo-api-key.enc'), safeStorage),
     transport: 'electron',
     version: appVersion,
-    ...(app.isPackaged ? { sampleCataloguePath: join(process.resourcesPath, 'catalogue', 'sample-catalogue.csv') } : {}),
+    ...(app.isPackaged
+      ? {
+          sampleCataloguePath: join(process.resourcesPath, 'assets', 'catalogue', 'sample-catalogue.csv'),
+          logoPath: join(process.resourcesPath, 'assets', 'logo.png'),
+        }
+      : {}),
   });
   const log = core.log.child('app');
 

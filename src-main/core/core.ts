@@ -26,6 +26,7 @@ export type CoreOptions = {
   simulatorTimeScale?: number;
   /** Packaged apps pass the catalogue from their resources folder. */
   sampleCataloguePath?: string;
+  logoPath?: string | null;
 };
 
 export type Core = {
@@ -85,6 +86,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       tillId,
       simulatorTimeScale: options.simulatorTimeScale ?? 1,
       ...(options.sampleCataloguePath ? { sampleCataloguePath: options.sampleCataloguePath } : {}),
+      ...(options.logoPath !== undefined ? { logoPath: options.logoPath } : {}),
       emitStatus: () => bus.emit('status:changed', status()),
     });
   } catch (error) {

@@ -12,6 +12,10 @@ import { seedCatalogueIfEmpty } from '../orders/catalogue-seed';
 import { createOutbox } from '../queue/outbox';
 import { createConnectivityMonitor } from '../queue/connectivity-monitor';
 import { isManagerPinSet, setManagerPin } from '../payments/manager-pin';
+import { createPaymentsService } from '../payments/payments.service';
+import { createPaymentsHandlers } from '../payments/payments.ipc';
+import { createPrintService } from '../printing/print-service';
+import { createPrintingHandlers } from '../printing/printing.ipc';
 
 export type FeatureDeps = {
   db: Db;
@@ -24,6 +28,8 @@ export type FeatureDeps = {
   tillId: string;
   simulatorTimeScale: number;
   sampleCataloguePath?: string;
+  /** PNG printed at the top of receipts; null for none. */
+  logoPath?: string | null;
   emitStatus: () => void;
 };
 
@@ -49,13 +55,34 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   });
   const outbox = createOutbox({ db, logger: log, connectivity });
 
+  const printing = createPrintService({
+    db,
+    logger: log,
+    getSettings: () => settings.get(),
+    bus,
+    ...(deps.logoPath !== undefined ? { logoPath: deps.logoPath } : {}),
+  });
+  // A receipt is journalled after the payment commits; printing never holds a payment up.
+  const printReceipts = (orderId: string) => void printing.onOrderCompleted(orderId);
+
   const orders = createOrdersService({
     db,
     logger: log,
     bus,
     tillId: () => settings.get().tillName || deps.tillId,
     currency: () => settings.get().currency,
-    onOrderPaid: () => undefined,
+    onOrderPaid: (orderId) => printReceipts(orderId),
+  });
+
+  const payments = createPaymentsService({
+    db,
+    logger: log,
+    bus,
+    dojo: () => gateway.client(),
+    currency: () => settings.get().currency,
+    onOrderPaid: (orderId) => printReceipts(orderId),
+    onRefundCompleted: (refundId) => void printing.onRefundCompleted(refundId),
+    env: deps.env,
   });
 
   const status = (): TillStatus => {
@@ -65,8 +92,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       mode: credentials.status().environment,
       dojo: { state: link.state, checkedAt: link.checkedAt, reason: link.reason },
       queue: { pending: queue.pending, failed: queue.dead },
-      printer: { state: settings.get().printer === 'none' ? 'none' : 'unknown', pendingJobs: 0, reason: null },
-      needsAttention: 0,
+      printer: (({ state, pendingJobs, reason }) => ({ state, pendingJobs, reason }))(printing.status()),
+      needsAttention: payments.needsAttention(),
     };
   };
   connectivity.on('change', () => deps.emitStatus());
@@ -76,16 +103,29 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     deps.emitStatus();
   });
 
+  bus.subscribe((name) => {
+    if (name === 'printing:status' || name === 'payments:progress') deps.emitStatus();
+  });
+
   connectivity.start();
   outbox.start();
+  printing.start();
+  // Recovery (DESIGN §5 rule 8) runs before the first sale; the service refuses sales until then.
+  await payments.start();
 
   return {
-    handlers: { ...createOrdersHandlers({ orders }) },
+    handlers: {
+      ...createOrdersHandlers({ orders }),
+      ...createPaymentsHandlers(payments),
+      ...createPrintingHandlers(printing),
+    },
     managerPin: { isSet: () => isManagerPinSet(db), set: (pin, current) => setManagerPin(db, pin, current) },
     gateway,
     status,
     testConnection: () => gateway.testConnection(),
     async stop() {
+      await payments.stop();
+      await printing.stop();
       await outbox.stop();
       await connectivity.stop();
       await gateway.stop();
