@@ -214,6 +214,12 @@ async function answerSignature(ctx: PaymentsContext, attemptId: string, accepted
     updateAttempt(ctx.db, attemptId, {}, [
       { source: 'cashier', type: 'signature-answer-refused', detail: { accepted, late, error: errorText(error) } },
     ]);
+    if (isDojoError(error) && error.info.httpStatus === 422) {
+      throw new TillError(
+        'ORDER_STATE',
+        'Too late: the terminal has already finished the signature check (Dojo accepts it after 80 seconds). The result will show in a moment.',
+      );
+    }
     throw error;
   }
   const after = updateAttempt(ctx.db, attemptId, { state: { ...state, decided: accepted }, signatureTaken: accepted }, [

@@ -104,7 +104,7 @@ const cases: Case[] = [
   { step: 'sale:before-session-create', flow: 'sale' },
   { step: 'sale:after-session-create', flow: 'sale' },
   { step: 'sale:mid-poll', flow: 'sale', timeScale: 0.4 },
-  { step: 'sale:during-signature', flow: 'sale', scenario: 'signature', timeScale: 0.1 },
+  { step: 'sale:during-signature', flow: 'sale', scenario: 'signature', timeScale: 0.2 },
   { step: 'sale:after-capture', flow: 'sale' },
   { step: 'refund:before-session-create', flow: 'matched' },
   { step: 'refund:after-session-create', flow: 'matched' },
@@ -145,7 +145,7 @@ describe.concurrent('crash at every step, restart on the same database', () => {
       // Restart on the same file. The cashier retries a sale or a terminal refund; a server
       // refund is durable work already, so the restarted core only recovers.
       const second = await runChild({ ...env, CRASH_ACTION: JSON.stringify(c.flow === 'server' ? { op: 'recover' } : action) });
-      expect(second.code, second.stderr).toBe(0);
+      expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
       expect(JSON.parse(second.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ ok: true });
 
       db = openDatabase(dbFile);
@@ -164,6 +164,11 @@ describe.concurrent('crash at every step, restart on the same database', () => {
         expect(orderState(db, orderId)).toMatchObject({ status: 'paid', refunded_minor: refunded });
         expect(listRefundsForOrder(db, orderId).filter((r) => r.status === 'completed')).toHaveLength(1);
         if (c.flow === 'matched') expect(records.sessions.filter((s) => s.session.details.sessionType === 'MatchedRefund')).toHaveLength(1);
+      }
+      if (c.step === 'sale:during-signature') {
+        const types = listAttemptsForOrder(db, orderId).flatMap((a) => listEvents(db, a.id).map((e) => `${e.source}:${e.type}`));
+        expect(types).toEqual(expect.arrayContaining(['dojo:signature-required', 'recovery:polling-resumed']));
+        expect(types.some((t) => t === 'cashier:signature-decision' || t === 'dojo:signature-auto-decided')).toBe(true);
       }
       expectJournalComplete(db, sim, orderId);
       db.close();
