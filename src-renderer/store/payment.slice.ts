@@ -169,8 +169,8 @@ export const createPaymentSlice =
         const push = (text: string) => {
           if (timeline[timeline.length - 1]?.text !== text) timeline.push({ at: now(), text });
         };
+        if (progress.state.kind !== p.attempt.state.kind) push(stateWords(progress.state));
         if (progress.prompt && progress.prompt !== p.prompt) push(promptWords(progress.prompt) ?? progress.prompt);
-        push(stateWords(progress.state));
         const attempt = { ...p.attempt, state: progress.state, isFinal: progress.isFinal };
         set({ payment: { attempt, prompt: progress.prompt ?? p.prompt, timeline } });
         if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);

@@ -39,7 +39,8 @@ describe('refunds', () => {
     await dialog.getByRole('button', { name: /^Refund on terminal/ }).click();
     await page.getByRole('dialog', { name: 'Card refund' }).waitFor();
     await prompt(page).filter({ hasText: 'Refund approved' }).waitFor();
-    await page.getByRole('button', { name: 'Close' }).click();
+    await till.screenshot('refund-approved');
+    await page.getByRole('dialog', { name: 'Card refund' }).getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Refund card payment of £10.00' }).waitFor();
     expect(await page.getByRole('button', { name: 'Refund card payment of £10.00' }).textContent()).toContain('£6.00');
     expect(await page.getByLabel('Refunds').textContent()).toContain('£4.00');
@@ -73,6 +74,7 @@ describe('refunds', () => {
     await page.getByRole('button', { name: /^Refund £3\.00 to card/ }).click();
     await page.getByRole('dialog', { name: 'Card refund' }).waitFor();
     await prompt(page).filter({ hasText: 'Refund approved' }).waitFor();
+    await till.screenshot('refund-unlinked-approved');
     const rows = till.mode.core.db.prepare<[], { kind: string; amount_minor: number }>("SELECT kind, amount_minor FROM refunds WHERE kind = 'unlinked'").all();
     expect(rows).toEqual([{ kind: 'unlinked', amount_minor: 300 }]);
   });

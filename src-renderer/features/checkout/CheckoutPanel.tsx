@@ -55,8 +55,9 @@ export function CheckoutPanel() {
   return (
     <section className="checkout" aria-label="Take payment">
       <header className="basket-head">
-        <h2>Take payment</h2>
-        <span className="muted">Order {order.reference}</span>
+        <h2>
+          Take payment <span className="muted order-ref">· {order.reference}</span>
+        </h2>
         <button type="button" className="btn-secondary btn-small" disabled={order.paidMinor > 0} onClick={() => void abandon()}>
           Back to basket
         </button>
@@ -91,13 +92,12 @@ export function CheckoutPanel() {
         </p>
       )}
       <label className="pay-now">
-        Amount to pay now (£) — lower it to split the payment
+        Amount to pay now (£) — lower it to split
         <input inputMode="decimal" value={payNow} aria-invalid={partProblem ? true : undefined} onChange={(e) => setPayNow(e.target.value)} />
       </label>
       {partProblem && <p role="alert">{partProblem}</p>}
 
       <div className="tender-block">
-        <h3>Card</h3>
         <button type="button" className="btn-tender btn-card" disabled={paymentBusy} aria-keyshortcuts={sellKeys.card} onClick={payCard}>
           Pay by card {part.ok ? money(partMinor) : ''} <Kbd keys={sellKeys.card} />
         </button>
@@ -119,12 +119,12 @@ export function CheckoutPanel() {
           void takeCash(tendered.value);
         }}
       >
-        <h3>Cash</h3>
-        <label>
-          Cash handed over (£)
-          <input inputMode="decimal" placeholder={(partMinor / 100).toFixed(2)} value={handed} onChange={(e) => setHanded(e.target.value)} />
-        </label>
-        <div className="button-row notes">
+        <div className="cash-row">
+          <label>
+            Cash handed over (£)
+            <input inputMode="decimal" placeholder={(partMinor / 100).toFixed(2)} value={handed} onChange={(e) => setHanded(e.target.value)} />
+          </label>
+          <div className="notes">
           <button type="button" className="btn-secondary" aria-label="Exact cash" onClick={() => void takeCash(partMinor)}>
             Exact
           </button>
@@ -135,13 +135,16 @@ export function CheckoutPanel() {
                 {money(n)}
               </button>
             ))}
+          </div>
         </div>
-        <p className="change-due" aria-label="Change due">
-          Change due: <strong>{tendered?.ok && changeMinor >= 0 ? money(changeMinor) : money(0)}</strong>
-        </p>
-        <button type="submit" className="btn-tender btn-cash" disabled={busy}>
-          Take cash
-        </button>
+        <div className="cash-row">
+          <p className="change-due" aria-label="Change due">
+            Change due: <strong>{tendered?.ok && changeMinor >= 0 ? money(changeMinor) : money(0)}</strong>
+          </p>
+          <button type="submit" className="btn-tender btn-cash" disabled={busy}>
+            Take cash
+          </button>
+        </div>
       </form>
       {error && <p role="alert">{error}</p>}
     </section>

@@ -17,7 +17,7 @@ export function TerminalWarning() {
         ⚠ Terminal TID {current.tid} is {(statusWords[current.status] ?? current.status).toLowerCase()}: it cannot take a card payment now.
       </span>
       {others.length > 0 ? (
-        others.slice(0, 3).map((t) => (
+        others.slice(0, 2).map((t) => (
           <button key={t.id} type="button" className="btn-small" onClick={() => void select(t.id)}>
             Use TID {t.tid}
           </button>
