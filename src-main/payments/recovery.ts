@@ -139,6 +139,11 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
     return;
   }
   const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
+  if (attempt.kind === 'unlinked_refund' && !checkingAgain) {
+    // No intent to look at: an idle terminal does not prove the refund never ran. Someone looks.
+    markForOperator(ctx, attempt.id, 'The till restarted while starting this refund. Look at the terminal, then check again.');
+    return;
+  }
   if (terminal.status === 'Available') {
     notStarted(ctx, attempt, 'The terminal never started this payment; no money was taken.', { terminalStatus: terminal.status });
     return;
