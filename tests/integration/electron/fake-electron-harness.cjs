@@ -13,7 +13,7 @@ const started = new Promise((r) => (resolveStarted = r));
 class BrowserWindow {
   constructor(options) {
     record.windows.push(options);
-    this.webContents = { send: (...args) => (record.sent = (record.sent ?? 0) + 1) };
+    this.webContents = { send: () => (record.sent = (record.sent ?? 0) + 1) };
   }
   isDestroyed() { return false; }
   on() {}
