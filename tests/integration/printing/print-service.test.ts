@@ -96,10 +96,19 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     });
     const [job] = first.onOrderCompleted(orderId); // returns at once: the sale never waits for paper
     expect(job?.status).toBe('pending');
-    await waitFor(() => (first.jobsForOrder(orderId)[0]?.attempts ?? 0) >= 2, 3000, 'retries');
-    const failing = first.jobsForOrder(orderId)[0];
-    expect(failing?.status).toBe('pending');
-    expect(failing?.lastError).toMatch(/refused the connection/);
+    // Observe a moment between attempts: waiting, retried, with the real reason recorded.
+    await waitFor(
+      () => {
+        const j = first.jobsForOrder(orderId)[0];
+        return (
+          j?.status === 'pending' &&
+          j.attempts >= 2 &&
+          /refused the connection/.test(j.lastError ?? '')
+        );
+      },
+      3000,
+      'retries with the reason',
+    );
     expect(first.status().state).toBe('offline');
     // the till is closed and opened again
     await first.stop();
