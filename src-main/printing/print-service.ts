@@ -139,6 +139,50 @@ export function createPrintService(deps: PrintServiceDeps) {
       .map((p) => enqueue(buildMerchantCopy(input, p), { orderId }));
   }
 
+  /** Journals the receipts of a paid order; never throws into the payment path (see `safely`). */
+  function enqueueOrder(orderId: string): PrintJob[] {
+    if (!printerConfigured()) return [];
+    if (
+      journal.jobsForOrder(db, orderId).some((j) => j.kind === 'customer' && j.reprintOf === null)
+    )
+      return [];
+    const input = loadOrderReceiptInput(db, orderId, shop());
+    const jobs = db.transaction(() => {
+      const out: PrintJob[] = [];
+      if (input.tenders.some((t) => t.kind === 'cash'))
+        out.push(
+          enqueue(buildDrawerKick(new Date().toISOString(), input.order.reference), { orderId }),
+        );
+      out.push(enqueue(buildCustomerReceipt(input), { orderId }));
+      out.push(...merchantCopies(orderId, true));
+      return out;
+    })();
+    worker.kick();
+    return jobs;
+  }
+
+  function enqueueRefund(refundId: string): PrintJob[] {
+    if (!printerConfigured()) return [];
+    if (journal.jobsForRefund(db, refundId).some((j) => j.reprintOf === null)) return [];
+    const input = loadRefundReceiptInput(db, refundId, shop());
+    const job = enqueue(buildRefundReceipt(input), { orderId: input.orderId, refundId });
+    worker.kick();
+    return [job];
+  }
+
+  /** A receipt problem must never fail a sale or a refund that has already happened. */
+  function safely(what: string, id: string, run: () => PrintJob[]): PrintJob[] {
+    try {
+      return run();
+    } catch (error) {
+      log.error(`could not journal the ${what} receipt`, {
+        id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return [];
+    }
+  }
+
   return {
     start: () => worker.start(),
     stop: () => worker.stop(),
@@ -153,34 +197,15 @@ export function createPrintService(deps: PrintServiceDeps) {
      * completed payment never waits for paper. Calling it twice for one order prints once.
      */
     onOrderCompleted(orderId: string): PrintJob[] {
-      if (!printerConfigured()) return [];
-      if (
-        journal.jobsForOrder(db, orderId).some((j) => j.kind === 'customer' && j.reprintOf === null)
-      )
-        return [];
-      const input = loadOrderReceiptInput(db, orderId, shop());
-      const jobs = db.transaction(() => {
-        const out: PrintJob[] = [];
-        if (input.tenders.some((t) => t.kind === 'cash'))
-          out.push(
-            enqueue(buildDrawerKick(new Date().toISOString(), input.order.reference), { orderId }),
-          );
-        out.push(enqueue(buildCustomerReceipt(input), { orderId }));
-        out.push(...merchantCopies(orderId, true));
-        return out;
-      })();
-      worker.kick();
-      return jobs;
+      return safely('order', orderId, () => enqueueOrder(orderId));
     },
 
     onRefundCompleted(refundId: string): PrintJob[] {
-      if (!printerConfigured()) return [];
-      if (journal.jobsForRefund(db, refundId).some((j) => j.reprintOf === null)) return [];
-      const input = loadRefundReceiptInput(db, refundId, shop());
-      const job = enqueue(buildRefundReceipt(input), { orderId: input.orderId, refundId });
-      worker.kick();
-      return [job];
+      return safely('refund', refundId, () => enqueueRefund(refundId));
     },
+
+    /** Printer settings changed: try waiting jobs now rather than after the backoff. */
+    onSettingsChanged: (): void => worker.kick(),
 
     printMerchantCopy(orderId: string): PrintJob[] {
       const jobs = merchantCopies(orderId, false);

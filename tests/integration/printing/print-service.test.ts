@@ -305,6 +305,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(job?.decoded.text).toMatch(/AMOUNT REFUNDED +£3\.80/);
     expect(job?.decoded.text).toContain('Reason: Coffee was cold');
     expect(s.preview(refundId, 'refund').document.kind).toBe('refund');
+    expect(s.onOrderCompleted('no-such-order')).toEqual([]); // never throws into the payment path
     expect(s.preview(orderId, 'merchant').document.blocks.some((b) => b.type === 'dojo')).toBe(
       true,
     );
