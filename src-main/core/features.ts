@@ -110,8 +110,12 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   connectivity.start();
   outbox.start();
   printing.start();
-  // Recovery (DESIGN §5 rule 8) runs before the first sale; the service refuses sales until then.
-  await payments.start();
+  // Recovery (DESIGN §5 rule 8) runs in the background: card sales are refused until it has
+  // finished, but a slow or unreachable Dojo must not keep the till (and cash sales) from opening.
+  const recovery = payments
+    .start()
+    .then(() => deps.emitStatus())
+    .catch((error: unknown) => log.error('payment recovery failed', { error: String(error) }));
 
   return {
     handlers: {
@@ -124,6 +128,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     status,
     testConnection: () => gateway.testConnection(),
     async stop() {
+      await recovery;
       await payments.stop();
       await printing.stop();
       await outbox.stop();
