@@ -44,6 +44,12 @@ describe('refunds', () => {
     await page.getByRole('button', { name: 'Refund card payment of £10.00' }).waitFor();
     expect(await page.getByRole('button', { name: 'Refund card payment of £10.00' }).textContent()).toContain('£6.00');
     expect(await page.getByLabel('Refunds').textContent()).toContain('£4.00');
+    await page.getByRole('button', { name: 'Show receipt' }).click();
+    await page.getByLabel('Receipt preview').waitFor();
+    expect(await page.getByLabel('Receipt preview').textContent()).toContain('10.00');
+    await till.screenshot('receipt-preview');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Receipt preview').waitFor({ state: 'detached' });
   });
 
   it('needs the manager PIN for a refund without a sale, and refuses a wrong one', async () => {

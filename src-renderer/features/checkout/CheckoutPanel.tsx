@@ -55,9 +55,10 @@ export function CheckoutPanel() {
   return (
     <section className="checkout" aria-label="Take payment">
       <header className="basket-head">
-        <h2>
-          Take payment <span className="muted order-ref">· {order.reference}</span>
-        </h2>
+        <div>
+          <h2>Take payment</h2>
+          <span className="muted order-ref">Order {order.reference}</span>
+        </div>
         <button type="button" className="btn-secondary btn-small" disabled={order.paidMinor > 0} onClick={() => void abandon()}>
           Back to basket
         </button>
