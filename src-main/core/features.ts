@@ -98,6 +98,11 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   };
   connectivity.on('change', () => deps.emitStatus());
   outbox.on('changed', () => deps.emitStatus());
+  // A new printer setting is tried at once by waiting receipts, not after their backoff.
+  settings.onChange(() => {
+    printing.onSettingsChanged();
+    deps.emitStatus();
+  });
   credentials.onChange(() => {
     void connectivity.checkNow();
     deps.emitStatus();
