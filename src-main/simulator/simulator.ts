@@ -19,6 +19,11 @@ export type SimulatorOptions = {
   /** Multiplies every delay: 1 = realistic (a sale takes about 8 s); tests use ~0.02. */
   timeScale?: number;
   logger?: Logger;
+  /**
+   * JSON file that keeps intents, sessions, refunds and terminals across restarts (training
+   * mode). Absent = in memory only.
+   */
+  stateFile?: string;
 };
 
 export type Simulator = {
