@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
 import { createDojoClient, type DojoClient } from '../dojo/dojo-client';
@@ -28,13 +29,14 @@ export async function createDojoGateway(deps: {
   env: NodeJS.ProcessEnv;
   log: Logger;
   simulatorTimeScale: number;
+  dataDir: string;
 }): Promise<DojoGateway> {
   let sim: Simulator | null = null;
   let cached: { signature: string; client: DojoClient } | null = null;
 
   const ensureSimulator = async () => {
     if (!sim) {
-      sim = await startSimulator({ timeScale: deps.simulatorTimeScale, logger: deps.log.child('simulator') });
+      sim = await startSimulator({ timeScale: deps.simulatorTimeScale, logger: deps.log.child('simulator'), stateFile: join(deps.dataDir, 'training-simulator.json') });
       deps.log.info('training mode: built-in Dojo simulator started', { url: sim.url });
     }
     return sim;

@@ -47,7 +47,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const { db, log, bus, settings, credentials } = deps;
   seedCatalogueIfEmpty(db, { logger: log.child('catalogue'), ...(deps.sampleCataloguePath ? { csvPath: deps.sampleCataloguePath } : {}) });
 
-  const gateway = await createDojoGateway({ credentials, settings, env: deps.env, log, simulatorTimeScale: deps.simulatorTimeScale });
+  const gateway = await createDojoGateway({ credentials, settings, env: deps.env, log, simulatorTimeScale: deps.simulatorTimeScale, dataDir: deps.dataDir });
   const connectivity = createConnectivityMonitor({
     probe: () => gateway.client().listTerminals(),
     logger: log,
