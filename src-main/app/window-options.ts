@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { rendererCsp } from '../server/renderer-files';
 
 /** The renderer is served from a private scheme, so its origin is fixed and checkable. */
 export const APP_SCHEME = 'app';
@@ -6,22 +7,7 @@ export const APP_HOST = 'opentill';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /** Strict CSP for the desktop window: our files only; the renderer needs no network at all. */
-export function desktopCsp(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'none'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "frame-src 'none'",
-    "worker-src 'none'",
-  ].join('; ');
-}
+export const desktopCsp = (): string => rendererCsp("'none'");
 
 export function buildWindowOptions(opts: { preloadPath: string; isDev: boolean; iconPath?: string }): BrowserWindowConstructorOptions {
   return {

@@ -1,37 +1,12 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+import { contentTypeOf, rendererCsp, rendererFile } from './renderer-files';
 
 /** The browser-mode CSP: only our own files, and the IPC socket on the same loopback port. */
-export function browserModeCsp(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+export const browserModeCsp = (port: number): string => rendererCsp(`ws://127.0.0.1:${port} ws://localhost:${port}`);
 
 /** Serves the built renderer. GET/HEAD only, no directory listing, no path escape. */
 export function createStaticHandler(rootDir: string, port: () => number) {
-  const root = resolve(rootDir);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const securityHeaders = {
       'Content-Security-Policy': browserModeCsp(port()),
@@ -51,12 +26,12 @@ export function createStaticHandler(rootDir: string, port: () => number) {
       res.writeHead(400, securityHeaders).end();
       return;
     }
-    const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = rendererFile(rootDir, pathname);
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
-    res.writeHead(200, { ...securityHeaders, 'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...securityHeaders, 'Content-Type': contentTypeOf(file) });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   };
