@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
-import { laidOutText, layoutDocument } from '../../../src-shared/domain/receipt-layout';
 import { Dialog } from '../../components/Dialog';
 import { useTillStore } from '../../store/store';
+import { ReceiptPreview } from '../receipt/ReceiptPreview';
 
 /** Receipt preview (as it prints) and reprint of the exact journalled receipt. */
 export function ReceiptActions({ orderId }: { orderId: string }) {
@@ -24,12 +24,11 @@ export function ReceiptActions({ orderId }: { orderId: string }) {
 export function ReceiptPreviewDialog() {
   const { preview, close } = useTillStore(useShallow((s) => ({ preview: s.preview, close: s.closePreview })));
   if (!preview) return null;
-  const text = laidOutText(layoutDocument(preview.data.document, preview.data.columns), preview.data.columns);
   return (
     <Dialog title={preview.title} onClose={close}>
-      <pre className="receipt-paper" aria-label="Receipt preview">
-        {text}
-      </pre>
+      <div className="receipt-frame">
+        <ReceiptPreview document={preview.data.document} columns={preview.data.columns} />
+      </div>
     </Dialog>
   );
 }
