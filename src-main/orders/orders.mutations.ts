@@ -2,7 +2,7 @@ import type { Db } from '../db/connection';
 import type { OrderStatus } from '../../src-shared/domain/order-status';
 import type { Discount } from '../../src-shared/domain/orders';
 import type { CurrencyCode } from '../../src-shared/money';
-import type { PricedBasket } from './pricing';
+import type { PricedBasket } from '../../src-shared/domain/pricing';
 import { preparedFor } from './prepared';
 
 export type NewOrder = {

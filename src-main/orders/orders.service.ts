@@ -20,7 +20,7 @@ import type {
 } from '../../src-shared/domain/orders';
 import { getProduct } from './catalogue.repo';
 import { createCatalogueService } from './catalogue.service';
-import { priceBasket, type LineToPrice } from './pricing';
+import { priceBasket, type LineToPrice } from '../../src-shared/domain/pricing';
 import { nextReference } from './reference';
 import { audit, countLiveAttempts, deleteOrderIfUnreferenced, insertOrder, setOrderStatus } from './orders.mutations';
 import { getOrder, getOrderDetail, getOrderSummary, hasCashTender, listOrders, listOrdersByStatus } from './orders.queries';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+// The shared pricing lives in src-shared (no test runner there); the core is its first user.
 import { TillError } from '../../src-shared/errors';
 import { vatFromGross } from '../../src-shared/money';
 import type { Discount } from '../../src-shared/domain/orders';
-import { apportion, percentOf, priceBasket, type LineToPrice } from './pricing';
+import { apportion, lineDiscountProblem, percentOf, previewBasket, priceBasket, vatByRate, type LineToPrice } from '../../src-shared/domain/pricing';
 
 /** Deterministic PRNG so a failing random basket can be replayed. */
 function rng(seed: number) {
@@ -151,5 +152,42 @@ describe('priceBasket', () => {
         expect(Math.abs(l.discountMinor - l.lineDiscountMinor - exact)).toBeLessThan(p.lines.length);
       });
     }
+  });
+});
+
+describe('previewBasket (the running totals on screen)', () => {
+  it('gives exactly what the core prices for a basket the core accepts', () => {
+    const random = rng(7);
+    const int = (n: number) => Math.floor(random() * n);
+    for (let round = 0; round < 1000; round++) {
+      const lines = Array.from({ length: 1 + int(6) }, () => {
+        const price = 1 + int(1500);
+        const qty = 1 + int(4);
+        const discount: Discount | undefined = random() < 0.3 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
+        return line(price, qty, [2000, 500, 0][int(3)], discount);
+      });
+      const basketDiscount: Discount | undefined = random() < 0.5 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
+      expect(previewBasket(lines, basketDiscount)).toEqual(priceBasket(lines, basketDiscount, 'GBP'));
+    }
+  });
+
+  it('is zero for an empty basket and caps discounts instead of throwing', () => {
+    expect(previewBasket([], null)).toMatchObject({ lines: [], subtotalMinor: 0, totalMinor: 0, vatMinor: 0 });
+    const capped = previewBasket([line(320, 1, 2000, { kind: 'amount', amountMinor: 500 })], null);
+    expect(capped.lines[0]?.lineDiscountMinor).toBe(320);
+    expect(capped.totalMinor).toBe(0);
+    const basket = previewBasket([line(320)], { kind: 'amount', amountMinor: 999 });
+    expect(basket.basketDiscountMinor).toBe(320);
+    expect(basket.totalMinor).toBe(0);
+  });
+
+  it('sums VAT per rate, highest first, and words a line discount the core would refuse', () => {
+    const p = previewBasket([line(340, 2, 2000), line(699, 1, 500), line(120, 1, 2000)], null);
+    expect(vatByRate(p.lines)).toEqual([
+      { rateBp: 2000, vatMinor: 113 + 20 },
+      { rateBp: 500, vatMinor: 33 },
+    ]);
+    expect(lineDiscountProblem(line(340), { kind: 'amount', amountMinor: 500 }, 'GBP')).toBe('The discount (£5.00) is more than the price of Item 340 (£3.40).');
+    expect(lineDiscountProblem(line(340), { kind: 'amount', amountMinor: 340 }, 'GBP')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import type { Product } from '../../src-shared/domain/catalogue';
 import type { Basket, BasketLine, Discount, OrderSummary } from '../../src-shared/domain/orders';
 import { MAX_BASKET_LINES, MAX_QUANTITY } from '../../src-shared/domain/orders';
 import { formatMoney } from '../../src-shared/money';
-import { discountAmount, lineDiscountProblem, priceBasket } from '../lib/basket-pricing';
+import { discountAmount, lineDiscountProblem, previewBasket } from '../../src-shared/domain/pricing';
 import type { TillState } from './store';
 
 export type BasketItem = {
@@ -144,7 +144,7 @@ export const createBasketSlice =
       setBasketDiscount(discount) {
         if (locked()) return 'Finish or cancel the payment before changing the basket';
         if (discount) {
-          const totals = priceBasket(get().items, null);
+          const totals = previewBasket(get().items, null);
           const off = discountAmount(discount, totals.totalMinor);
           if (get().items.length === 0) return 'The basket is empty';
           if (off > totals.totalMinor) return `The discount (${money(off)}) is more than the basket total (${money(totals.totalMinor)})`;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PaymentAttemptWithJournal } from '../../../src-shared/domain/payments';
 import { useMoney } from '../../components/Money';
-import { vatLabel } from '../../lib/basket-pricing';
+import { vatLabel } from '../../../src-shared/domain/pricing';
 import { refundableFor } from '../../store/orders.slice';
 import { stateWords } from '../../store/payment.slice';
 import { useTillStore } from '../../store/store';

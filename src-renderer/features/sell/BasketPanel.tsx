@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Kbd, useMoney } from '../../components/Money';
-import { priceBasket, vatLabel } from '../../lib/basket-pricing';
+import { previewBasket, vatByRate, vatLabel } from '../../../src-shared/domain/pricing';
 import { describeDiscount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { DiscountDialog, QuantityDialog, type Editing } from './LineEditors';
@@ -23,7 +23,8 @@ export function BasketPanel() {
   );
   const payWholeByCard = useTillStore((s) => s.payWholeByCard);
   const money = useMoney();
-  const totals = useMemo(() => priceBasket(items, basketDiscount), [items, basketDiscount]);
+  const totals = useMemo(() => previewBasket(items, basketDiscount), [items, basketDiscount]);
+  const vatRates = vatByRate(totals.lines);
   const [editing, setEditing] = useState<Editing>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const count = items.length;
@@ -63,7 +64,7 @@ export function BasketPanel() {
                 </button>
               </div>
               <span className="line-total" aria-label={`Line total for ${item.name}`}>
-                {priced && priced.lineDiscountMinor > 0 && <s className="muted">{money(priced.grossMinor)}</s>} {money(priced ? priced.grossMinor - priced.lineDiscountMinor : 0)}
+                {priced && priced.lineDiscountMinor > 0 && <s className="muted">{money(priced.unitPriceMinor * priced.quantity)}</s>} {money(priced ? priced.unitPriceMinor * priced.quantity - priced.lineDiscountMinor : 0)}
               </span>
               <div className="line-actions">
                 <button type="button" className="btn-small" aria-label={`Discount on ${item.name}`} onClick={() => setEditing({ kind: 'discount', key: item.key })}>
@@ -93,7 +94,7 @@ export function BasketPanel() {
             </div>
           )}
           <div>
-            <dt>VAT included{totals.vatByRate.length > 0 ? ` (${totals.vatByRate.map((v) => `${vatLabel(v.rateBp)}: ${money(v.vatMinor)}`).join(', ')})` : ''}</dt>
+            <dt>VAT included{vatRates.length > 0 ? ` (${vatRates.map((v) => `${vatLabel(v.rateBp)}: ${money(v.vatMinor)}`).join(', ')})` : ''}</dt>
             <dd>{money(totals.vatMinor)}</dd>
           </div>
           <div className="total-row">

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Product } from '../../../src-shared/domain/catalogue';
 import { Kbd, useMoney } from '../../components/Money';
-import { vatLabel } from '../../lib/basket-pricing';
+import { vatLabel } from '../../../src-shared/domain/pricing';
 import { useTillStore } from '../../store/store';
 
 type Props = { search: string; category: string | null; onCategory: (c: string) => void };

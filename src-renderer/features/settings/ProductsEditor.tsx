@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { barcodeProblem, vatRatesBp, type CsvImportResult, type Product, type ProductInput } from '../../../src-shared/domain/catalogue';
 import { useMoney } from '../../components/Money';
-import { vatLabel } from '../../lib/basket-pricing';
+import { vatLabel } from '../../../src-shared/domain/pricing';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 
