@@ -52,7 +52,7 @@ export function setManagerPin(db: Db, newPin: string, currentPin?: string): void
 /** For flows that need a manager's approval: throws a clear error unless the PIN is right. */
 export function requireManagerPin(db: Db, pin: string): void {
   if (!isManagerPinSet(db)) {
-    throw new TillError('MANAGER_PIN_NOT_SET', 'No manager PIN is set. Set one in Settings before giving refunds without a sale.');
+    throw new TillError('MANAGER_PIN_NOT_SET', 'No manager PIN is set. Set one in Settings first: refunds without a sale and payments recorded by hand need it.');
   }
   if (!verifyManagerPin(db, pin)) throw new TillError('MANAGER_PIN_INVALID', 'That manager PIN is not right.');
 }

@@ -12,6 +12,7 @@ export type PaymentsChannel =
   | 'payments:cancel'
   | 'payments:signature'
   | 'payments:check-again'
+  | 'payments:record-manually'
   | 'payments:get'
   | 'payments:list-for-order';
 
@@ -28,6 +29,7 @@ export function createPaymentsHandlers(service: PaymentsService): Pick<Handlers,
     'payments:cancel': ({ attemptId }) => service.cancel(attemptId),
     'payments:signature': ({ attemptId, accepted }) => service.signature(attemptId, accepted),
     'payments:check-again': ({ attemptId }) => service.checkAgain(attemptId),
+    'payments:record-manually': (input) => service.recordManually(input),
     'payments:get': ({ attemptId }) => service.get(attemptId),
     'payments:list-for-order': ({ orderId }) => service.listForOrder(orderId),
   };

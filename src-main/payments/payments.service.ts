@@ -13,6 +13,7 @@ import { createAttemptPoller, defaultPolling, type AttemptPoller, type PollingOp
 import { emitProgress, errorText, type PaymentsContext } from './payments-context';
 import { recoverAll, recoverOne } from './recovery';
 import { matchedRefund, unlinkedRefund, type MatchedRefundInput, type UnlinkedRefundInput } from './refund-flow';
+import { recordManually, type RecordManuallyInput } from './manual-record';
 import { listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
@@ -48,6 +49,8 @@ export type PaymentsService = {
   cancel(attemptId: string): Promise<PaymentAttempt>;
   signature(attemptId: string, accepted: boolean): Promise<PaymentAttempt>;
   checkAgain(attemptId: string): Promise<PaymentAttempt>;
+  /** A manager records the outcome of an attempt that cannot be confirmed (rule 7). */
+  recordManually(input: RecordManuallyInput): Promise<PaymentAttempt>;
   get(attemptId: string): PaymentAttemptWithJournal;
   listForOrder(orderId: string): PaymentAttempt[];
   listRefundsForOrder(orderId: string): Refund[];
@@ -61,6 +64,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   const log = options.logger.child('payments');
   const pollers = new Map<string, AttemptPoller>();
   const polls = new Map<string, number>();
+  /** Attempts an operator action (check again, manual record) is working on right now. */
+  const operatorBusy = new Set<string>();
   let ready = false;
   let stopped = false;
   const env = options.env ?? process.env;
@@ -149,11 +154,29 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     async checkAgain(attemptId) {
       const attempt = getAttempt(ctx.db, attemptId);
       if (attempt.isFinal) return attempt;
-      if (pollers.get(attemptId)?.running) return attempt;
-      await recoverOne(ctx, attempt, true);
+      if (pollers.get(attemptId)?.running || operatorBusy.has(attemptId)) return attempt;
+      operatorBusy.add(attemptId);
+      try {
+        await recoverOne(ctx, attempt, true);
+      } finally {
+        operatorBusy.delete(attemptId);
+      }
       const after = getAttempt(ctx.db, attemptId);
       emitProgress(ctx, after);
       return after;
+    },
+    async recordManually(input) {
+      requireReady();
+      const id = input.attemptId;
+      const polling = () => pollers.get(id)?.running === true;
+      // While another operator action runs on this attempt, it is refused (after the usual checks).
+      if (operatorBusy.has(id)) return recordManually(ctx, input, () => true);
+      operatorBusy.add(id);
+      try {
+        return await recordManually(ctx, input, polling);
+      } finally {
+        operatorBusy.delete(id);
+      }
     },
     get: (id) => ({ ...getAttempt(ctx.db, id), events: listEvents(ctx.db, id) }),
     listForOrder: (orderId) => listAttemptsForOrder(ctx.db, orderId),

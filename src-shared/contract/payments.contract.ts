@@ -54,6 +54,17 @@ export const serverRefundInputSchema = z
   })
   .strict();
 
+export const recordManuallyInputSchema = z
+  .object({
+    /** An attempt whose result cannot be confirmed (state `unconfirmed`). */
+    attemptId: attemptIdSchema,
+    outcome: z.enum(['paid', 'not-paid'], 'Choose paid or not paid'),
+    managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
+    /** Why the manager is sure, e.g. "terminal printed APPROVED, auth 123456". */
+    note: z.string().trim().min(3, 'Write a short note (at least 3 characters)').max(200, 'A note is at most 200 characters'),
+  })
+  .strict();
+
 export type TerminalsStatus = { terminals: TerminalInfo[]; checkedAt: string; error: string | null };
 
 export const paymentsChannels = {
@@ -67,6 +78,7 @@ export const paymentsChannels = {
   'payments:cancel': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema }).strict()),
   'payments:signature': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema, accepted: z.boolean() }).strict()),
   'payments:check-again': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema }).strict()),
+  'payments:record-manually': channel<PaymentAttempt>()(recordManuallyInputSchema),
   'payments:get': channel<PaymentAttemptWithJournal>()(z.object({ attemptId: attemptIdSchema }).strict()),
   'payments:list-for-order': channel<PaymentAttempt[]>()(z.object({ orderId: orderIdSchema }).strict()),
 } as const;
