@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../db/connection';
+import { MAX_WRONG_PINS, PIN_LOCKOUT_MS, requireManagerPin, setManagerPin, verifyManagerPin } from './manager-pin';
+
+describe('manager PIN lockout', () => {
+  let dir: string;
+  let file: string;
+  let db: Db;
+  let now = Date.parse('2026-03-01T10:00:00.000Z');
+  const clock = () => now;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opentill-pin-'));
+    file = path.join(dir, 'till.db');
+    db = openDatabase(file);
+    now = Date.parse('2026-03-01T10:00:00.000Z');
+    setManagerPin(db, '4321');
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const wrong = (n: number) => {
+    for (let i = 0; i < n; i++) expect(verifyManagerPin(db, '0000', clock)).toBe(false);
+  };
+
+  it('the fifth wrong PIN in a row locks every check for five minutes, even the right PIN', () => {
+    wrong(MAX_WRONG_PINS - 1);
+    expect(() => verifyManagerPin(db, '0000', clock)).toThrow('Too many wrong PINs — try again in 5 minutes.');
+    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_INVALID', retryable: true }));
+    expect(() => requireManagerPin(db, '4321', clock)).toThrow(/Too many wrong PINs/);
+    expect(() => setManagerPin(db, '5555', '4321', clock)).toThrow(/Too many wrong PINs/);
+    now += 4 * 60_000 + 1;
+    expect(() => verifyManagerPin(db, '4321', clock)).toThrow('Too many wrong PINs — try again in 1 minute.');
+    now += 60_000;
+    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    expect(db.prepare("SELECT action FROM audit_log WHERE action = 'manager.pin-locked'").all()).toHaveLength(1);
+  });
+
+  it('the minutes shown count down; checks while locked do not extend the lockout', () => {
+    wrong(MAX_WRONG_PINS - 1);
+    expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/in 5 minutes/);
+    now += 2 * 60_000 + 30_000;
+    expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/in 3 minutes/);
+    now += 2 * 60_000 + 30_000;
+    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    expect(PIN_LOCKOUT_MS).toBe(5 * 60_000);
+  });
+
+  it('a right PIN resets the count: four wrong, one right, four wrong is not a lockout', () => {
+    wrong(MAX_WRONG_PINS - 1);
+    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    wrong(MAX_WRONG_PINS - 1);
+    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    // A malformed PIN is a wrong PIN too.
+    wrong(MAX_WRONG_PINS - 2);
+    expect(verifyManagerPin(db, 'abcd', clock)).toBe(false);
+    expect(() => verifyManagerPin(db, '12', clock)).toThrow(/Too many wrong PINs/);
+  });
+
+  it('survives a restart: the lockout is kept in the settings table', () => {
+    wrong(MAX_WRONG_PINS - 1);
+    expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/Too many wrong PINs/);
+    db.close();
+    db = openDatabase(file);
+    expect(() => requireManagerPin(db, '4321', clock)).toThrow(/Too many wrong PINs — try again in 5 minutes/);
+    now += PIN_LOCKOUT_MS;
+    expect(() => requireManagerPin(db, '4321', clock)).not.toThrow();
+  });
+
+  it('the wrong-PIN count survives a restart as well', () => {
+    wrong(3);
+    db.close();
+    db = openDatabase(file);
+    wrong(1);
+    expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/Too many wrong PINs/);
+  });
+});
