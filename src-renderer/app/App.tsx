@@ -3,6 +3,7 @@ import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { PaymentScreen } from '../features/payment/PaymentScreen';
 import { ReceiptPreviewDialog } from '../features/orders/ReceiptActions';
 import { RefundsScreen } from '../features/refunds/RefundsScreen';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SellScreen } from '../features/sell/SellScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { Flash } from './Flash';
@@ -22,6 +23,7 @@ export function App() {
         {screen === 'sell' && <SellScreen />}
         {screen === 'orders' && <OrdersScreen />}
         {screen === 'refunds' && <RefundsScreen />}
+        {screen === 'reports' && <ReportsScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>
       <StatusBar />

@@ -3,7 +3,7 @@ import { TerminalPicker } from '../features/terminals/TerminalPicker';
 import { screens, type Screen } from '../store/app.slice';
 import { useTillStore } from '../store/store';
 
-const labels: Record<Screen, string> = { sell: 'Sell', orders: 'Orders', refunds: 'Refunds', settings: 'Settings' };
+const labels: Record<Screen, string> = { sell: 'Sell', orders: 'Orders', refunds: 'Refunds', reports: 'Reports', settings: 'Settings' };
 
 export function TopBar() {
   const { screen, go, shop } = useTillStore(useShallow((s) => ({ screen: s.screen, go: s.go, shop: s.settings?.shopName })));

@@ -8,6 +8,7 @@ import { createCheckoutSlice, type CheckoutSlice } from './checkout.slice';
 import { createOrdersSlice, type OrdersSlice } from './orders.slice';
 import { createPaymentSlice, type PaymentSlice } from './payment.slice';
 import { createPrinterSlice, type PrinterSlice } from './printer.slice';
+import { createReportsSlice, type ReportsSlice } from './reports.slice';
 import { createSettingsSlice, type SettingsSlice } from './settings.slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 
@@ -19,7 +20,8 @@ export type TillState = AppSlice &
   PaymentSlice &
   OrdersSlice &
   SettingsSlice &
-  PrinterSlice;
+  PrinterSlice &
+  ReportsSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -33,6 +35,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createOrdersSlice(till)(...a),
     ...createSettingsSlice(till)(...a),
     ...createPrinterSlice(till)(...a),
+    ...createReportsSlice(till)(...a),
   }));
 }
 

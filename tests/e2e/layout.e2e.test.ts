@@ -24,7 +24,7 @@ describe.each([
       page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight');
     await till.screenshot(`sell-${viewport.width}`);
     expect(await noSideScroll()).toBe(true);
-    for (const screen of ['Orders', 'Refunds', 'Settings'] as const) {
+    for (const screen of ['Orders', 'Refunds', 'Reports', 'Settings'] as const) {
       await page.getByRole('button', { name: screen, exact: true }).click();
       await till.screenshot(`${screen.toLowerCase()}-${viewport.width}`);
       expect(await noSideScroll(), screen).toBe(true);

@@ -1,0 +1,231 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { EndOfDaySummary } from '../../../src-shared/domain/receipt';
+import { vatLabel } from '../../../src-shared/domain/pricing';
+import { Dialog } from '../../components/Dialog';
+import { useMoney } from '../../components/Money';
+import { useTillStore } from '../../store/store';
+import { ReceiptPreview } from '../receipt/ReceiptPreview';
+
+const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** End of day: the open day's figures (X report), and closing the day (Z report, counters reset). */
+export function ReportsScreen() {
+  const { report, error, busy, load, closure, showZ, reprintZ } = useTillStore(
+    useShallow((s) => ({
+      report: s.dayReport,
+      error: s.dayReportError,
+      busy: s.dayReportBusy,
+      load: s.loadDayReport,
+      closure: s.lastClosure,
+      showZ: s.showZReport,
+      reprintZ: s.reprintZReport,
+    })),
+  );
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div className="reports">
+      <section className="panel reports-figures" aria-label="End of day figures">
+        <header className="reports-head">
+          <h2>End of day</h2>
+          <div className="button-row">
+            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void load()}>
+              Refresh figures
+            </button>
+            <button type="button" className="btn-danger" disabled={busy || !report} onClick={() => setConfirming(true)}>
+              Close the day…
+            </button>
+          </div>
+        </header>
+        {error && <p role="alert">{error}</p>}
+        {report ? <Figures summary={report.summary} /> : !error && <p className="muted">Loading the figures…</p>}
+        {closure && (
+          <div className="closure-note" role="status" aria-label="Last closure">
+            <p>
+              Day closed {when(closure.closedAt)}: {closure.summary.ordersCount} orders, net takings <NetOf summary={closure.summary} />.
+              {!closure.job && ' No printer is set, so the Z report was not printed.'}
+            </p>
+            <div className="button-row">
+              <button type="button" className="btn-secondary" onClick={showZ}>
+                Show Z report
+              </button>
+              {closure.job && (
+                <button type="button" className="btn-secondary" onClick={() => void reprintZ()}>
+                  Print Z report again
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+      </section>
+      <section className="panel reports-preview" aria-label="Report as it prints">
+        <h2>Report as it prints</h2>
+        {report && (
+          <div className="receipt-frame">
+            <ReceiptPreview document={report.document} columns={report.columns} />
+          </div>
+        )}
+      </section>
+      {confirming && report && <CloseDayDialog summary={report.summary} onClose={() => setConfirming(false)} />}
+    </div>
+  );
+}
+
+function NetOf({ summary }: { summary: EndOfDaySummary }) {
+  const money = useMoney();
+  return <>{money(summary.netMinor)}</>;
+}
+
+function Figures({ summary: s }: { summary: EndOfDaySummary }) {
+  const money = useMoney();
+  const terminals = useTillStore((st) => st.terminals);
+  const tidOf = (id: string) => {
+    const t = terminals.find((x) => x.id === id);
+    return t ? `TID ${t.tid}` : id === 'unknown' ? 'Unknown terminal' : id;
+  };
+  const totalVat = s.vatByRate.reduce((a, v) => a + v.vatMinor, 0);
+  const minus = (m: number) => (m > 0 ? `−${money(m)}` : money(0));
+  return (
+    <>
+      <p className="muted reports-period">
+        Since {s.periodStart ? `the last close, ${when(s.periodStart)}` : 'the first sale'} · up to {when(s.periodEnd)}
+      </p>
+      <dl className="report-tiles">
+        <div>
+          <dt>Orders</dt>
+          <dd aria-label="Orders count">{s.ordersCount}</dd>
+        </div>
+        <div>
+          <dt>Gross sales</dt>
+          <dd aria-label="Gross sales">{money(s.grossSalesMinor)}</dd>
+        </div>
+        <div>
+          <dt>Discounts</dt>
+          <dd aria-label="Discounts">{minus(s.discountsMinor)}</dd>
+        </div>
+        <div>
+          <dt>Refunds ({s.refundsCount})</dt>
+          <dd aria-label="Refunds">{minus(s.refundsMinor)}</dd>
+        </div>
+        <div className="report-net">
+          <dt>Net takings</dt>
+          <dd aria-label="Net takings">{money(s.netMinor)}</dd>
+        </div>
+      </dl>
+      <div className="report-tables">
+        <table aria-label="VAT by rate">
+          <caption>VAT by rate</caption>
+          <thead>
+            <tr>
+              <th>Rate</th>
+              <th className="num">Sales incl. VAT</th>
+              <th className="num">VAT</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.vatByRate.length === 0 && <EmptyRow cols={3} />}
+            {s.vatByRate.map((v) => (
+              <tr key={v.rateBp}>
+                <td>{vatLabel(v.rateBp)}</td>
+                <td className="num">{money(v.grossMinor)}</td>
+                <td className="num">{money(v.vatMinor)}</td>
+              </tr>
+            ))}
+            {s.vatByRate.length > 0 && (
+              <tr className="sum-row">
+                <td>Total</td>
+                <td className="num">{money(s.vatByRate.reduce((a, v) => a + v.grossMinor, 0))}</td>
+                <td className="num">{money(totalVat)}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+        <table aria-label="Takings by tender">
+          <caption>Takings by tender</caption>
+          <thead>
+            <tr>
+              <th>Tender</th>
+              <th className="num">Payments</th>
+              <th className="num">Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.tenders.length === 0 && <EmptyRow cols={3} />}
+            {s.tenders.map((t) => (
+              <tr key={t.kind}>
+                <td>{t.kind === 'cash' ? 'Cash' : 'Card'}</td>
+                <td className="num">{t.count}</td>
+                <td className="num">{money(t.amountMinor)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table aria-label="Card takings by terminal">
+          <caption>Card takings by terminal</caption>
+          <thead>
+            <tr>
+              <th>Terminal</th>
+              <th className="num">Payments</th>
+              <th className="num">Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.cardByTerminal.length === 0 && <EmptyRow cols={3} />}
+            {s.cardByTerminal.map((t) => (
+              <tr key={t.terminalId}>
+                <td>{tidOf(t.terminalId)}</td>
+                <td className="num">{t.count}</td>
+                <td className="num">{money(t.amountMinor)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function EmptyRow({ cols }: { cols: number }) {
+  return (
+    <tr>
+      <td colSpan={cols} className="muted">
+        None yet
+      </td>
+    </tr>
+  );
+}
+
+function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClose: () => void }) {
+  const money = useMoney();
+  const { closeDay, busy, printer } = useTillStore(useShallow((s) => ({ closeDay: s.closeDay, busy: s.dayReportBusy, printer: s.printer?.state })));
+  const [error, setError] = useState<string | null>(null);
+  const confirm = async () => {
+    const problem = await closeDay();
+    if (problem) setError(problem);
+    else onClose();
+  };
+  return (
+    <Dialog title="Close the day?" onClose={onClose} dismissable={!busy}>
+      <p>
+        Closing the day <strong>resets the counters to zero</strong>: orders, sales, refunds, VAT and takings start again from now. It cannot be undone.
+      </p>
+      <p>{printer === 'none' ? 'No printer is set: the Z report is kept and can be seen on screen.' : 'The Z report prints when the day is closed.'}</p>
+      <p>
+        Closing {summary.ordersCount} orders with net takings of <strong>{money(summary.netMinor)}</strong>.
+      </p>
+      {error && <p role="alert">{error}</p>}
+      <div className="button-row">
+        <button type="button" className="btn-secondary" data-autofocus disabled={busy} onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="btn-danger" disabled={busy} onClick={() => void confirm()}>
+          Close the day and reset counters
+        </button>
+      </div>
+    </Dialog>
+  );
+}
