@@ -178,6 +178,8 @@ export async function handleRequest(
     body: parseError ? raw : json,
     at: nowIso(),
   });
+  // Anything but a read may change the world (saved shortly after, when persistence is on).
+  if (method !== 'GET') deps.state.onChange();
   const flavour: ErrorFlavour = url.pathname.startsWith('/terminal') ? 'terminals' : 'payments';
   const fault = deps.faults.take(method, url.pathname);
   if (fault) deps.log.info('fault injected', { kind: fault.kind, method, path: url.pathname });

@@ -15,10 +15,25 @@ import {
   makePayment,
   touchIntent,
 } from './session-outcomes';
-import { isFinal, newId, nowIso, stopTimers, type SessionRecord, type SimState } from './sim-state';
+import {
+  atTime,
+  isFinal,
+  newId,
+  nowIso,
+  nowMs,
+  stopTimers,
+  type SessionRecord,
+  type SimState,
+} from './sim-state';
 import type { TerminalSessionStatus, WireMoney, WireSessionDetails } from './wire-types';
 
-/** Runs each terminal session's script on timers; every delay is multiplied by timeScale. */
+type SessionEvent = 'step' | 'cancel' | 'deadline';
+
+/**
+ * Runs each terminal session's script; every delay is multiplied by timeScale. A live session
+ * has one timer, for whichever comes first: its next step, its requested cancel, its deadline.
+ * Everything a timer needs is in the session record, so a restored session carries on.
+ */
 export class SessionEngine {
   constructor(
     private readonly state: SimState,
@@ -30,14 +45,6 @@ export class SessionEngine {
     return Math.max(0, Math.round(ms * this.timeScale));
   }
 
-  private later(s: SessionRecord, ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      s.timers.delete(t);
-      fn();
-    }, this.scaled(ms));
-    s.timers.add(t);
-  }
-
   start(input: {
     terminalId: string;
     details: WireSessionDetails;
@@ -45,7 +52,8 @@ export class SessionEngine {
     amount: WireMoney;
     scenario: SimulatorScenarioId;
   }): SessionRecord {
-    const at = nowIso();
+    const now = nowMs();
+    const at = new Date(now).toISOString();
     const s: SessionRecord = {
       wire: {
         id: newId('ts'),
@@ -63,8 +71,10 @@ export class SessionEngine {
       amount: input.amount,
       cardPresented: false,
       halted: false,
-      timers: new Set(),
-      deadline: null,
+      step: 0,
+      stepAt: now,
+      cancelDueAt: null,
+      timer: null,
       payment: null,
     };
     this.state.sessions.set(s.wire.id, s);
@@ -77,18 +87,83 @@ export class SessionEngine {
       terminalId: input.terminalId,
       scenario: input.scenario,
     });
-    this.runSteps(s, scriptFor(input.scenario, input.details.sessionType), 0);
+    this.arm(s);
     return s;
   }
 
-  private runSteps(s: SessionRecord, steps: Step[], index: number): void {
-    const step = steps[index];
+  private script(s: SessionRecord): Step[] {
+    return scriptFor(s.scenario, s.wire.details.sessionType);
+  }
+
+  /** What happens next to a live session, and when (epoch ms). */
+  private nextEvent(s: SessionRecord): { at: number; kind: SessionEvent } | null {
+    if (isFinal(s)) return null;
+    // A cancel on its way stops everything else, the deadline included.
+    if (s.cancelDueAt !== null) return { at: s.cancelDueAt, kind: 'cancel' };
+    const deadline = Date.parse(s.wire.expireAt);
+    const step = s.halted ? undefined : this.script(s)[s.step];
+    if (step) {
+      const due = s.stepAt + this.scaled(step.after);
+      if (due <= deadline) return { at: due, kind: 'step' };
+    }
+    return { at: deadline, kind: 'deadline' };
+  }
+
+  /** (Re)arms the session's one timer for its next event. */
+  private arm(s: SessionRecord): void {
+    stopTimers(s);
+    const next = this.nextEvent(s);
+    if (!next) return;
+    s.timer = setTimeout(
+      () => {
+        s.timer = null;
+        this.fire(s, next.kind);
+        this.arm(s);
+        this.state.onChange();
+      },
+      Math.max(0, next.at - Date.now()),
+    );
+  }
+
+  private fire(s: SessionRecord, kind: SessionEvent): void {
+    if (isFinal(s)) return;
+    if (kind === 'cancel') {
+      this.finish(s, 'Canceled', 'Canceled by the EPOS');
+      return;
+    }
+    if (kind === 'deadline') {
+      this.onDeadline(s);
+      return;
+    }
+    const step = this.script(s)[s.step];
     if (!step || s.halted) return;
-    this.later(s, step.after, () => {
-      if (s.halted || isFinal(s)) return;
-      this.apply(s, step);
-      this.runSteps(s, steps, index + 1);
-    });
+    s.step += 1;
+    s.stepAt = nowMs();
+    this.apply(s, step);
+  }
+
+  /**
+   * After a restart: replays, in time order and with the timestamps they would have had, the
+   * events the live sessions missed while the simulator was down (the terminals kept going),
+   * then arms their timers. A session whose expireAt passed ends as Dojo would show it.
+   */
+  resumeAll(): void {
+    const now = Date.now();
+    const live = [...this.state.sessions.values()].filter((s) => !isFinal(s));
+    for (let guard = 0; guard < 10_000; guard += 1) {
+      let first: { s: SessionRecord; at: number; kind: SessionEvent } | null = null;
+      for (const s of live) {
+        const next = this.nextEvent(s);
+        if (next && next.at <= now && (!first || next.at < first.at)) first = { s, ...next };
+      }
+      if (!first) break;
+      const { s, at, kind } = first;
+      atTime(at, () => this.fire(s, kind));
+    }
+    for (const s of live) {
+      this.arm(s);
+      this.log.info('session resumed', { sessionId: s.wire.id, status: s.wire.status });
+    }
   }
 
   private apply(s: SessionRecord, step: Step): void {
@@ -129,20 +204,12 @@ export class SessionEngine {
         s.payment = payment;
         bookOutcome(this.state, s, payment);
         s.halted = true;
-        stopTimers(s);
         this.state.setTerminalStatus(s.wire.terminalId, 'Offline');
-        this.offlineByScenario.add(s.wire.terminalId);
-        this.armDeadline(s);
+        // The offline scenario's terminals come back when the session expires.
+        this.state.offlineByScenario.add(s.wire.terminalId);
         return;
       }
     }
-  }
-
-  /** Terminals the offline scenario took down; they come back when the session expires. */
-  private readonly offlineByScenario = new Set<string>();
-
-  reset(): void {
-    this.offlineByScenario.clear();
   }
 
   private notify(s: SessionRecord, notificationType: string): void {
@@ -158,19 +225,9 @@ export class SessionEngine {
     s.wire.updatedAt = at;
   }
 
-  /** Moves expireAt to now + ms (scaled) and arms the timer that acts on it. */
+  /** Moves expireAt to now + ms (scaled); the session's timer picks it up when re-armed. */
   private setDeadline(s: SessionRecord, ms: number): void {
-    s.wire.expireAt = new Date(Date.now() + this.scaled(ms)).toISOString();
-    this.armDeadline(s);
-  }
-
-  private armDeadline(s: SessionRecord): void {
-    if (s.deadline) clearTimeout(s.deadline);
-    const wait = Math.max(0, Date.parse(s.wire.expireAt) - Date.now());
-    s.deadline = setTimeout(() => {
-      s.deadline = null;
-      this.onDeadline(s);
-    }, wait);
+    s.wire.expireAt = new Date(nowMs() + this.scaled(ms)).toISOString();
   }
 
   private onDeadline(s: SessionRecord): void {
@@ -203,13 +260,14 @@ export class SessionEngine {
   private finish(s: SessionRecord, status: TerminalSessionStatus, debugMessage: string): void {
     this.setStatus(s, status, debugMessage);
     s.halted = true;
+    s.cancelDueAt = null;
     stopTimers(s);
     const terminal = this.state.terminal(s.wire.terminalId);
     if (terminal && terminal.busyWith === s.wire.id) {
       terminal.busyWith = null;
       if (terminal.wire.status === 'InUse')
         this.state.setTerminalStatus(terminal.wire.id, 'Available');
-      if (this.offlineByScenario.delete(terminal.wire.id))
+      if (this.state.offlineByScenario.delete(terminal.wire.id))
         this.state.setTerminalStatus(terminal.wire.id, 'Available');
     }
     this.log.info('session finished', { sessionId: s.wire.id, status });
@@ -227,13 +285,11 @@ export class SessionEngine {
       );
     }
     const terminalOnline = this.state.terminal(s.wire.terminalId)?.wire.status !== 'Offline';
-    stopTimers(s);
     s.halted = true;
     this.setStatus(s, 'CancelRequested');
     // An offline terminal never hears the cancel: the session expires instead.
-    if (terminalOnline)
-      this.later(s, DEADLINES.cancel, () => this.finish(s, 'Canceled', 'Canceled by the EPOS'));
-    else this.armDeadline(s);
+    s.cancelDueAt = terminalOnline ? nowMs() + this.scaled(DEADLINES.cancel) : null;
+    this.arm(s);
   }
 
   answerSignature(s: SessionRecord, accepted: boolean, debugMessage = ''): void {
@@ -242,8 +298,6 @@ export class SessionEngine {
         `The terminal session is ${s.wire.status}: no signature verification is pending.`,
       );
     }
-    if (s.deadline) clearTimeout(s.deadline);
-    s.deadline = null;
     const payment = s.payment ?? makePayment('ContactChip', 'Signature');
     if (!accepted) {
       touchIntent(this.state, s.intentId, { status: 'Reversed' });
@@ -267,9 +321,9 @@ export class SessionEngine {
     for (const s of this.state.sessions.values()) {
       if (s.wire.terminalId !== terminalId || isFinal(s)) continue;
       s.halted = true;
-      for (const t of s.timers) clearTimeout(t);
-      s.timers.clear();
-      this.armDeadline(s);
+      // A cancel on its way never reaches the terminal either.
+      s.cancelDueAt = null;
+      this.arm(s);
     }
   }
 }

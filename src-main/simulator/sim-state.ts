@@ -31,8 +31,14 @@ export type SessionRecord = {
   cardPresented: boolean;
   /** The script was stopped (cancel, terminal offline, final state): no further steps run. */
   halted: boolean;
-  timers: Set<NodeJS.Timeout>;
-  deadline: NodeJS.Timeout | null;
+  /** Index of the next script step to run. */
+  step: number;
+  /** When (epoch ms) the previous step ran: the next one is due `after` (scaled) later. */
+  stepAt: number;
+  /** When a requested cancel completes (epoch ms); null when none is on its way. */
+  cancelDueAt: number | null;
+  /** The one timer of a live session: its next step, cancel or deadline, whichever is first. */
+  timer: NodeJS.Timeout | null;
   /** Card used, decided when the card is first read, reused for receipts and details. */
   payment: WirePaymentDetails | null;
 };
@@ -60,7 +66,25 @@ const INITIAL_TERMINALS: ReadonlyArray<{ id: string; tid: string; status: Termin
   { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960005', tid: '28340005', status: 'Offline' },
 ];
 
-export const nowIso = (): string => new Date().toISOString();
+let clockOverride: number | null = null;
+
+/** The simulator's clock: the wall clock, except while `atTime` replays a missed event. */
+export const nowMs = (): number => clockOverride ?? Date.now();
+export const nowIso = (): string => new Date(nowMs()).toISOString();
+
+/**
+ * Runs `fn` (synchronous) with the clock set to `ms`: a session resumed after a restart replays
+ * the events it missed with the timestamps they would have had.
+ */
+export function atTime(ms: number, fn: () => void): void {
+  const saved = clockOverride;
+  clockOverride = ms;
+  try {
+    fn();
+  } finally {
+    clockOverride = saved;
+  }
+}
 
 export function newId(prefix: 'pi' | 'ts' | 'rf' | 'cp' | 'rv' | 'tx'): string {
   if (prefix === 'ts') return `ts_sandbox_${randomBytes(12).toString('hex')}`;
@@ -78,7 +102,12 @@ export class SimState {
   readonly requests: RecordedRequest[] = [];
   forcedGlobal: SimulatorScenarioId | null = null;
   readonly forcedByTerminal = new Map<string, SimulatorScenarioId>();
-  private seq = 0;
+  /** Terminals the offline scenario took down; they come back when the session expires. */
+  readonly offlineByScenario = new Set<string>();
+  /** Last intent sequence number (search order and cursors). */
+  seq = 0;
+  /** Called after anything that changes the simulated world (persistence listens). */
+  onChange: () => void = () => undefined;
 
   constructor() {
     this.reset();
@@ -100,6 +129,8 @@ export class SimState {
     this.requests.length = 0;
     this.forcedGlobal = null;
     this.forcedByTerminal.clear();
+    this.offlineByScenario.clear();
+    this.onChange();
   }
 
   nextSeq(): number {
@@ -115,6 +146,7 @@ export class SimState {
     const t = this.terminals.get(id);
     if (!t || t.wire.status === status) return;
     t.wire = { ...t.wire, status, updatedAt: nowIso() };
+    this.onChange();
   }
 
   /** The scenario the next session on this terminal runs, consuming a forced one if set. */
@@ -167,10 +199,8 @@ export function isFinal(s: SessionRecord): boolean {
 }
 
 export function stopTimers(s: SessionRecord): void {
-  for (const t of s.timers) clearTimeout(t);
-  s.timers.clear();
-  if (s.deadline) clearTimeout(s.deadline);
-  s.deadline = null;
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
 }
 
 function historyEntry(s: SessionRecord): WireSessionHistory {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../logging/logger';
 import { createControl, type SimulatorControl } from './control';
 import { FaultBook } from './faults';
+import { StateFile } from './persistence';
 import { handleRequest, type ServerDeps } from './server';
 import { SessionEngine } from './session-engine';
 import { SimState, stopTimers } from './sim-state';
@@ -21,7 +22,8 @@ export type SimulatorOptions = {
   logger?: Logger;
   /**
    * JSON file that keeps intents, sessions, refunds and terminals across restarts (training
-   * mode). Absent = in memory only.
+   * mode): loaded at start (missing = fresh, unreadable = moved aside to `<file>.corrupt-<time>`),
+   * saved within 200 ms of every change and on close. Absent = in memory only.
    */
   stateFile?: string;
 };
@@ -42,14 +44,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimState();
   const engine = new SessionEngine(state, timeScale, log);
   const faults = new FaultBook();
-  const baseControl = createControl(state, engine, faults);
-  const control: SimulatorControl = {
-    ...baseControl,
-    reset: () => {
-      baseControl.reset();
-      engine.reset();
-    },
-  };
+  const control = createControl(state, engine, faults);
+  const store = options.stateFile ? new StateFile(options.stateFile, state, log) : null;
+  store?.load();
   const deps: ServerDeps = { state, engine, faults, control, log, pending: new Set() };
 
   const server: Server = createServer((req, res) => {
@@ -70,6 +67,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   log.info('simulator listening', { url, timeScale });
+  if (store) {
+    // Sessions that were live when the simulator stopped carry on (or end, if they are overdue).
+    engine.resumeAll();
+    state.onChange = () => store.schedule();
+    store.schedule();
+  }
 
   let closed = false;
   return {
@@ -85,6 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await store?.close();
     },
   };
 }

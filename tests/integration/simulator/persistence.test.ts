@@ -1,0 +1,249 @@
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createLogger, memorySink, type Logger } from '../../../src-main/logging/logger';
+import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
+import {
+  notifications,
+  simApi,
+  sleep,
+  statuses,
+  TERMINALS,
+  waitFor,
+  type Json,
+  type SessionJson,
+} from './sim-client';
+
+// Every exchange below goes through simApi without a hook: each answer is checked against the
+// official Dojo spec, before and after a restart alike.
+
+const dir = mkdtempSync(join(tmpdir(), 'opentill-sim-state-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const running: Simulator[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+let files = 0;
+const newStateFile = (): string => join(dir, `state-${++files}.json`);
+
+async function start(stateFile: string, timeScale = 0.02, logger?: Logger) {
+  const sim = await startSimulator({ timeScale, stateFile, ...(logger ? { logger } : {}) });
+  running.push(sim);
+  return { sim, api: simApi(sim.url) };
+}
+
+type SavedSession = { wire: SessionJson };
+const savedSessions = (file: string): SavedSession[] =>
+  (JSON.parse(readFileSync(file, 'utf8')) as { sessions: SavedSession[] }).sessions;
+
+const refundOnTerminal = (intentId: string, value: number) => ({
+  terminalId: TERMINALS.available2,
+  details: {
+    sessionType: 'MatchedRefund',
+    matchedRefund: { paymentIntentId: intentId, amount: { value, currencyCode: 'GBP' } },
+  },
+});
+
+describe('simulator state file', () => {
+  it('keeps a sale and its refunds: identical answers after a restart', async () => {
+    const file = newStateFile();
+    const a = await start(file);
+    const intent = await a.api.createIntent(1000, { description: 'Flat white' });
+    const sale = await a.api.startSale(intent.id);
+    expect((await a.api.pollUntil(sale.id)).status).toBe('Captured');
+    const refund = await a.api.call<SessionJson>(
+      'POST',
+      '/terminal-sessions',
+      refundOnTerminal(intent.id, 300),
+    );
+    expect((await a.api.pollUntil(refund.body.id)).status).toBe('Captured');
+    const refundsUrl = `/payment-intents/${intent.id}/refunds`;
+    const apiRefund = await a.api.call(
+      'POST',
+      refundsUrl,
+      { amount: 200, refundReason: 'Spilt' },
+      { headers: { idempotencyKey: 'refund-1' } },
+    );
+    expect(apiRefund.status).toBe(200);
+    const other = await a.api.createIntent(555);
+
+    const reads = async (api: ReturnType<typeof simApi>) => ({
+      intent: (await api.call('GET', `/payment-intents/${intent.id}`)).body,
+      sale: (await api.call('GET', `/terminal-sessions/${sale.id}`)).body,
+      refund: (await api.call('GET', `/terminal-sessions/${refund.body.id}`)).body,
+      terminals: (await api.call('GET', '/terminals')).body,
+      search: (await api.call('POST', '/payment-intents/search', { cursor: { limit: 1 } })).body,
+    });
+    const before = await reads(a.api);
+    const recordsBefore = a.sim.control.records();
+    await a.sim.close();
+
+    const b = await start(file);
+    // Same JSON text: same fields, same values, same order.
+    expect(JSON.stringify(await reads(b.api))).toBe(JSON.stringify(before));
+    const records = b.sim.control.records();
+    expect(records.paymentIntents).toEqual(recordsBefore.paymentIntents);
+    expect(records.sessions).toEqual(recordsBefore.sessions);
+    expect(records.refunds).toEqual(recordsBefore.refunds);
+    expect(records.refunds.map((r) => r.source)).toEqual(['terminal', 'api']);
+    // The idempotency key still names the same refund; what is left to refund is unchanged.
+    const again = await b.api.call(
+      'POST',
+      refundsUrl,
+      { amount: 200 },
+      { headers: { idempotencyKey: 'refund-1' } },
+    );
+    expect(again.body).toEqual(apiRefund.body);
+    const tooMuch = await b.api.call(
+      'POST',
+      refundsUrl,
+      { amount: 501 },
+      { headers: { idempotencyKey: 'refund-2' } },
+    );
+    expect(tooMuch.status).toBe(400);
+    // The counter carried on: a new intent is the newest in the search.
+    const newest = await b.api.createIntent(777);
+    const page = await b.api.call<{ data: Json[] }>('POST', '/payment-intents/search', {});
+    expect(page.body.data.map((i) => i.id)).toEqual([newest.id, other.id, intent.id]);
+  });
+
+  it('a session caught mid-flight by a crash carries on from where it was', async () => {
+    const file = newStateFile();
+    const a = await start(file, 0.05);
+    const intent = await a.api.createIntent(1008); // slow PIN: time to "crash" during it
+    const sale = await a.api.startSale(intent.id);
+    // No close, no flush: the debounced save alone puts the PIN prompt on disk.
+    const onDisk = await waitFor(() => {
+      const s = existsSync(file) ? savedSessions(file)[0]?.wire : undefined;
+      return Promise.resolve(s && notifications(s).includes('EnterPin') ? s : undefined);
+    }, 3000);
+    const crashed = join(dir, 'crashed.json');
+    copyFileSync(file, crashed);
+    await a.sim.close();
+    expect(onDisk.status).toBe('Initiated');
+
+    const restartedAt = Date.now();
+    const b = await start(crashed, 0.05);
+    const first = await b.api.session(sale.id);
+    expect(first.status).toBe('Initiated');
+    expect(first.notificationEvents).toEqual(onDisk.notificationEvents);
+    const done = await b.api.pollUntil(sale.id, undefined, 4000);
+    expect(done.status).toBe('Captured');
+    expect(notifications(done)).toEqual([
+      'PresentCard',
+      'PleaseWait',
+      'EnterPin',
+      'PleaseWait',
+      'RemoveCard',
+      'Approved',
+    ]);
+    expect(statuses(done)).toEqual(['InitiateRequested', 'Initiated', 'Captured']);
+    const captured = done.statusEvents[2]?.createdAt ?? '';
+    expect(Date.parse(captured)).toBeGreaterThanOrEqual(restartedAt);
+    const paid = await b.api.intent(intent.id);
+    expect(paid.status).toBe('Captured');
+    expect(paid.paymentDetails).toEqual(done.paymentDetails);
+    const terminal = await b.api.call<Json>('GET', `/terminals/${TERMINALS.available1}`);
+    expect(terminal.body.status).toBe('Available');
+  });
+
+  it('sessions overdue after a long stop end as Dojo would show them', async () => {
+    const file = newStateFile();
+    const a = await start(file);
+    a.sim.control.setTerminalStatus(TERMINALS.inUse, 'Available');
+    const begin = async (value: number, terminalId: string) => {
+      const intent = await a.api.createIntent(value);
+      return { intent, session: await a.api.startSale(intent.id, terminalId) };
+    };
+    const slowPin = await begin(1008, TERMINALS.available1);
+    const noCard = await begin(1004, TERMINALS.available2);
+    const offline = await begin(1005, TERMINALS.available3);
+    const signature = await begin(1002, TERMINALS.inUse);
+    await a.api.pollUntil(slowPin.session.id, (s) => notifications(s).includes('EnterPin'));
+    await a.sim.close();
+    const saved = savedSessions(file).map((s) => s.wire);
+    expect(saved.map((s) => s.status).every((s) => s.startsWith('Initiate'))).toBe(true);
+    // Down for longer than any of them had left.
+    const latest = Math.max(...saved.map((s) => Date.parse(s.expireAt)));
+    await sleep(latest - Date.now() + 50);
+
+    const restartedAt = Date.now();
+    const b = await start(file);
+    const read = (x: { session: SessionJson }) => b.api.session(x.session.id);
+    // The terminal finished the slow-PIN sale while the till was away.
+    const paid = await read(slowPin);
+    expect(paid.status).toBe('Captured');
+    expect(notifications(paid).at(-1)).toBe('Approved');
+    expect(paid.statusEvents.every((e) => Date.parse(e.createdAt) < restartedAt)).toBe(true);
+    expect((await b.api.intent(slowPin.intent.id)).status).toBe('Captured');
+    // Nobody presented a card: Expired at its expireAt, the intent still payable.
+    const expired = await read(noCard);
+    expect(expired.status).toBe('Expired');
+    expect(expired.statusEvents.at(-1)?.createdAt).toBe(expired.expireAt);
+    expect((await b.api.intent(noCard.intent.id)).status).toBe('Created');
+    // The terminal went offline after taking the money: Expired, but the intent is Captured.
+    expect((await read(offline)).status).toBe('Expired');
+    const offlineIntent = await b.api.intent(offline.intent.id);
+    expect(offlineIntent.status).toBe('Captured');
+    const history = offlineIntent.terminalSessionHistory as Array<{ payment: unknown }>;
+    expect(history[0]?.payment).not.toBeNull();
+    // Nobody answered the signature check: accepted automatically at its deadline.
+    const signed = await read(signature);
+    expect(signed.status).toBe('SignatureVerificationAccepted');
+    expect(signed.statusEvents.at(-1)?.debugMessage).toMatch(/automatically/);
+    expect((await b.api.intent(signature.intent.id)).status).toBe('Captured');
+    const terminals = await b.api.call<Json[]>('GET', '/terminals?statuses=Available');
+    expect(terminals.body.map((t) => t.id)).toEqual([
+      TERMINALS.available1,
+      TERMINALS.available2,
+      TERMINALS.available3,
+      TERMINALS.inUse,
+    ]);
+  });
+
+  it('moves an unreadable file aside, says so, and starts fresh', async () => {
+    for (const content of ['{"format":"opentill-dojo-simulator","version":1,"seq":', '{"a":1}']) {
+      const file = newStateFile();
+      writeFileSync(file, content);
+      const sink = memorySink();
+      const { api } = await start(file, 0.02, createLogger([sink]));
+      const warning = sink.records.find((r) => r.level === 'warn');
+      expect(warning?.message).toMatch(/unreadable: moved aside/);
+      const movedTo = String(warning?.fields?.movedTo);
+      expect(movedTo.startsWith(`${file}.corrupt-`)).toBe(true);
+      expect(readFileSync(movedTo, 'utf8')).toBe(content);
+      expect((await api.call<Json[]>('GET', '/terminals')).body).toHaveLength(5);
+      const intent = await api.createIntent(250);
+      const fresh = await waitFor(() =>
+        Promise.resolve(
+          existsSync(file)
+            ? (JSON.parse(readFileSync(file, 'utf8')) as { intents: unknown[] })
+            : undefined,
+        ),
+      );
+      expect(fresh.intents).toHaveLength(1);
+      expect((await api.intent(intent.id)).status).toBe('Created');
+    }
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('starts fresh, without a warning, when the file does not exist yet', async () => {
+    const file = join(dir, 'not-yet', 'training-simulator.json');
+    const sink = memorySink();
+    const { sim, api } = await start(file, 0.02, createLogger([sink]));
+    expect(sink.records.filter((r) => r.level === 'warn')).toEqual([]);
+    await api.createIntent(100);
+    await sim.close();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ seq: 1 });
+  });
+});
