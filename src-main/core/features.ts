@@ -82,6 +82,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     currency: () => settings.get().currency,
     onOrderPaid: (orderId) => printReceipts(orderId),
     onRefundCompleted: (refundId) => void printing.onRefundCompleted(refundId),
+    outbox,
+    online: () => connectivity.state !== 'offline',
     env: deps.env,
   });
 

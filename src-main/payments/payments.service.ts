@@ -6,6 +6,7 @@ import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { Logger } from '../logging/logger';
+import { createOutbox, type Outbox } from '../queue/outbox';
 import { pollOnce } from './attempt-driver';
 import { getAttempt, listAttemptsForOrder, listEvents, listLiveAttempts, updateAttempt } from './attempts.repo';
 import { crashPoint } from './crash-points';
@@ -28,8 +29,15 @@ export type PaymentsServiceOptions = {
   onOrderPaid: (orderId: string) => void | Promise<void>;
   onRefundCompleted: (refundId: string) => void | Promise<void>;
   polling?: Partial<PollingOptions>;
-  /** How often queued server refunds are retried. */
-  outboxIntervalMs?: number;
+  /**
+   * The till's one outbox: server refunds are its `dojo.refund` items. Without one the service
+   * runs a private outbox for them between `start()` and `stop()` (tools and tests).
+   */
+  outbox?: Outbox;
+  /** False while Dojo is known to be unreachable (a server refund then answers "queued" at once). */
+  online?: () => boolean;
+  /** How long a server refund waits for its first try before answering "queued" (default 15 s). */
+  refundWaitMs?: number;
   env?: NodeJS.ProcessEnv;
 };
 
@@ -97,7 +105,12 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       poller.start();
     },
   };
-  const refunds = createServerRefunds(ctx);
+  const ownsOutbox = options.outbox === undefined;
+  const outbox = options.outbox ?? createOutbox({ db: options.db, logger: options.logger });
+  const refunds = createServerRefunds(ctx, outbox, {
+    firstTryWaitMs: options.refundWaitMs ?? 15_000,
+    online: options.online ?? (() => true),
+  });
 
   /** A session Dojo no longer knows, after a few tries, is a case for the operator. */
   function onPollError(attemptId: string, error: unknown, consecutive: number) {
@@ -119,15 +132,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       stopped = false;
       await recoverAll(ctx);
       ready = true;
-      refunds.start(options.outboxIntervalMs);
+      if (ownsOutbox) outbox.start();
     },
     async stop() {
       stopped = true;
       ready = false;
-      refunds.stop();
       for (const p of [...pollers.values()]) p.stop();
       pollers.clear();
-      await Promise.resolve();
+      if (ownsOutbox) await outbox.stop();
     },
     get ready() {
       return ready;

@@ -3,90 +3,122 @@ import { TillError } from '../../src-shared/errors';
 import type { Refund } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import { nowIso } from '../db/connection';
+import type { Outbox, OutboxHandler } from '../queue/outbox';
+import { enqueue } from '../queue/outbox.repo';
 import { errorText, runHook, type PaymentsContext } from './payments-context';
 import { refundableSale } from './refund-flow';
-import { assertWithinRemainder, completeRefund, getRefund, insertRefund, setRefundStatus } from './refunds.repo';
+import { assertWithinRemainder, completeRefund, findRefund, getRefund, insertRefund, setRefundStatus } from './refunds.repo';
 
 /** Outbox kind for `POST /payment-intents/{id}/refunds`; the refund's UUID is the idempotency key. */
 export const SERVER_REFUND_KIND = 'dojo.refund';
 
 type Payload = { refundId: string; paymentIntentId: string; amountMinor: number; reason: string | null };
-type OutboxRow = { id: number; idempotency_key: string; payload: string; attempts: number };
 
 export type ServerRefundInput = { originalAttemptId: string; amountMinor?: number | undefined; reason?: string | undefined };
 
-const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1000 * 2 ** Math.min(attempts, 12)) * (0.75 + Math.random() * 0.5);
-
-export type ServerRefunds = {
-  /** Records the refund and its outbox item in one transaction, then tries it once at once. */
-  create(input: ServerRefundInput): Promise<Refund>;
-  /** Sends every due item (in order); returns how many were tried. */
-  drain(): Promise<number>;
-  start(intervalMs?: number): void;
-  stop(): void;
+export type ServerRefundOptions = {
+  /** How long `create` waits for the first try before answering "queued" (the work stays queued). */
+  firstTryWaitMs: number;
+  /** False while Dojo is known to be unreachable: `create` answers "queued" at once. */
+  online: () => boolean;
 };
 
-export function createServerRefunds(ctx: PaymentsContext): ServerRefunds {
-  const inFlight = new Set<string>();
-  let timer: NodeJS.Timeout | null = null;
-  let controller: AbortController | null = null;
+export type ServerRefunds = {
+  /** Records the refund and its outbox item in one transaction, then waits for the first try. */
+  create(input: ServerRefundInput): Promise<Refund>;
+  /** Wakes the outbox for every refund due now; resolves when each has been tried. Returns how many. */
+  drain(): Promise<number>;
+};
 
-  async function send(row: OutboxRow): Promise<void> {
-    const p = JSON.parse(row.payload) as Payload;
-    if (inFlight.has(p.refundId)) return;
-    inFlight.add(p.refundId);
-    try {
-      ctx.crash('server-refund:before-post');
-      const body = { amount: p.amountMinor, ...(p.reason ? { refundReason: p.reason } : {}) };
-      const result = await ctx.dojo().refundPaymentIntent(p.paymentIntentId, row.idempotency_key, body);
-      ctx.crash('server-refund:after-post');
-      let completed = false;
-      ctx.db.transaction(() => {
-        ctx.db.prepare(`UPDATE outbox SET status = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(nowIso(), row.id);
-        completed = completeRefund(ctx.db, p.refundId, result.refundId);
-      })();
-      ctx.log.info('server refund done', { refundId: p.refundId, dojoRefundId: result.refundId });
-      if (completed) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(p.refundId));
-    } catch (error) {
-      const retry = !isDojoError(error) || error.retryable;
-      const words = isDojoError(error) && error.info.dojoMessage ? error.info.dojoMessage : errorText(error);
-      ctx.db.transaction(() => {
-        if (retry) {
-          const wait = Math.max(backoffMs(row.attempts + 1), isDojoError(error) ? (error.info.retryAfterMs ?? 0) : 0);
-          ctx.db
-            .prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
-            .run(new Date(Date.now() + wait).toISOString(), words, row.id);
-          setRefundStatus(ctx.db, p.refundId, 'queued', words);
-        } else {
-          ctx.db.prepare(`UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`).run(words, row.id);
-          setRefundStatus(ctx.db, p.refundId, 'failed', words);
-        }
-      })();
-      ctx.log.warn('server refund not done', { refundId: p.refundId, retry, error: words });
-      if (!retry) {
-        throw new TillError('DOJO_HTTP', `Dojo refused the refund: ${words}. A refund on the terminal (matched refund) may still work.`);
-      }
-    } finally {
-      inFlight.delete(p.refundId);
-    }
+function parsePayload(value: unknown): Payload | null {
+  if (!value || typeof value !== 'object') return null;
+  const p = value as Partial<Payload>;
+  if (typeof p.refundId !== 'string' || typeof p.paymentIntentId !== 'string' || typeof p.amountMinor !== 'number') return null;
+  return { refundId: p.refundId, paymentIntentId: p.paymentIntentId, amountMinor: p.amountMinor, reason: typeof p.reason === 'string' ? p.reason : null };
+}
+
+const dojoWords = (error: unknown): string => (isDojoError(error) && error.info.dojoMessage ? error.info.dojoMessage : errorText(error));
+
+/**
+ * Server-side refunds (DESIGN §5, §7) are durable work in the one generic outbox: the refund row
+ * and its item are committed together, the outbox sends it (backoff, exactly once by the refund's
+ * UUID as Dojo's `idempotencyKey`), and Dojo's refusal ends it as dead with the refund failed.
+ */
+export function createServerRefunds(ctx: PaymentsContext, outbox: Outbox, options: ServerRefundOptions): ServerRefunds {
+  /** A refund that failed and is revived from the queue must still fit in what is left. */
+  function requeueIfFailed(refund: Refund): void {
+    if (refund.status !== 'failed' || !refund.originalAttemptId) return;
+    const { sale } = refundableSale(ctx, refund.originalAttemptId);
+    ctx.db.transaction(() => {
+      assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, refund.amountMinor, sale.currency);
+      setRefundStatus(ctx.db, refund.id, 'queued', refund.lastError);
+    })();
   }
 
-  const due = () =>
-    ctx.db
-      .prepare<[string, string], OutboxRow>(
-        `SELECT id, idempotency_key, payload, attempts FROM outbox
-         WHERE kind = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id`,
-      )
-      .all(SERVER_REFUND_KIND, nowIso());
+  const handler: OutboxHandler = async (item) => {
+    const p = parsePayload(item.payload);
+    const refund = p && p.refundId === item.idempotencyKey ? findRefund(ctx.db, p.refundId) : null;
+    if (!p || !refund) throw new TillError('INTERNAL', 'This queued refund cannot be read; nothing was sent to Dojo.');
+    if (refund.status === 'completed') return; // done before a restart; the item only needs closing
+    requeueIfFailed(refund);
+    ctx.crash('server-refund:before-post');
+    let dojoRefundId: string;
+    try {
+      const body = { amount: p.amountMinor, ...(p.reason ? { refundReason: p.reason } : {}) };
+      dojoRefundId = (await ctx.dojo().refundPaymentIntent(p.paymentIntentId, item.idempotencyKey, body)).refundId;
+    } catch (error) {
+      const retry = !isDojoError(error) || error.retryable;
+      const words = dojoWords(error);
+      setRefundStatus(ctx.db, p.refundId, retry ? 'queued' : 'failed', words);
+      ctx.log.warn('server refund not done', { refundId: p.refundId, retry, attempt: item.attempt, error: words });
+      if (retry) throw error;
+      throw new TillError('DOJO_HTTP', words, { retryable: false });
+    }
+    ctx.crash('server-refund:after-post');
+    const completed = ctx.db.transaction(() => completeRefund(ctx.db, p.refundId, dojoRefundId))();
+    ctx.log.info('server refund done', { refundId: p.refundId, dojoRefundId });
+    if (completed) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(p.refundId));
+  };
+  outbox.registerHandler(SERVER_REFUND_KIND, handler);
 
-  const api: ServerRefunds = {
+  // Out of tries on errors that might pass: the amount stays reserved (Dojo may have refunded),
+  // and the refund says why; reviving the item from the queue sends it again with the same key.
+  outbox.on('dead', (e) => {
+    if (e.kind !== SERVER_REFUND_KIND) return;
+    const refundId = (ctx.db.prepare<[number], { key: string }>('SELECT idempotency_key AS key FROM outbox WHERE id = ?').get(e.id))?.key;
+    const refund = refundId ? findRefund(ctx.db, refundId) : null;
+    if (refund?.status === 'queued') setRefundStatus(ctx.db, refund.id, 'queued', `Stopped retrying after ${e.attempts} tries: ${e.error}`);
+  });
+
+  /** Resolves once each item has been tried (done, retry or dead), or after the wait. */
+  function tried(ids: readonly number[]): Promise<void> {
+    const left = new Set(ids);
+    if (left.size === 0 || !options.online()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const offs: (() => void)[] = [];
+      const finish = () => {
+        clearTimeout(timer);
+        for (const off of offs) off();
+        resolve();
+      };
+      const seen = ({ id }: { id: number }) => {
+        left.delete(id);
+        if (left.size === 0) finish();
+      };
+      const timer = setTimeout(finish, options.firstTryWaitMs);
+      offs.push(outbox.on('done', seen), outbox.on('retry', seen), outbox.on('dead', seen));
+      outbox.kick();
+    });
+  }
+
+  return {
     async create(input) {
       const { sale, remaining } = refundableSale(ctx, input.originalAttemptId);
       const amountMinor = input.amountMinor ?? remaining;
       if (amountMinor <= 0) throw new TillError('REFUND_EXCEEDS_REMAINING', 'This payment has already been refunded in full.');
       const refundId = randomUUID();
       const payload: Payload = { refundId, paymentIntentId: sale.paymentIntentId ?? '', amountMinor, reason: input.reason ?? null };
-      ctx.db.transaction(() => {
+      const item = ctx.db.transaction(() => {
         assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, amountMinor, sale.currency);
         insertRefund(ctx.db, {
           id: refundId,
@@ -101,42 +133,22 @@ export function createServerRefunds(ctx: PaymentsContext): ServerRefunds {
           reason: input.reason ?? null,
           approvedBy: null,
         });
-        ctx.db
-          .prepare(
-            `INSERT INTO outbox (kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at)
-             VALUES (?, ?, ?, 'pending', 0, ?, ?)`,
-          )
-          .run(SERVER_REFUND_KIND, refundId, JSON.stringify(payload), nowIso(), nowIso());
+        return enqueue(ctx.db, { kind: SERVER_REFUND_KIND, idempotencyKey: refundId, payload }).item;
       })();
-      const row = ctx.db
-        .prepare<[string], OutboxRow>('SELECT id, idempotency_key, payload, attempts FROM outbox WHERE idempotency_key = ?')
-        .get(refundId);
-      if (row) await send(row);
-      return getRefund(ctx.db, refundId);
+      await tried([item.id]);
+      const refund = getRefund(ctx.db, refundId);
+      if (refund.status === 'failed') {
+        throw new TillError('DOJO_HTTP', `Dojo refused the refund: ${refund.lastError ?? 'no reason given'}. A refund on the terminal (matched refund) may still work.`);
+      }
+      return refund;
     },
     async drain() {
-      const rows = due();
-      for (const row of rows) {
-        if (controller?.signal.aborted) break;
-        await send(row).catch(() => undefined);
-      }
-      return rows.length;
-    },
-    start(intervalMs = 5000) {
-      if (controller) return;
-      controller = new AbortController();
-      const loop = async () => {
-        await api.drain().catch((e: unknown) => ctx.log.error('refund outbox drain failed', { error: errorText(e) }));
-        if (controller && !controller.signal.aborted) timer = setTimeout(() => void loop(), intervalMs);
-      };
-      void loop();
-    },
-    stop() {
-      controller?.abort();
-      controller = null;
-      if (timer) clearTimeout(timer);
-      timer = null;
+      const ids = ctx.db
+        .prepare<[string, string], { id: number }>(`SELECT id FROM outbox WHERE kind = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id`)
+        .all(SERVER_REFUND_KIND, nowIso())
+        .map((r) => r.id);
+      await tried(ids);
+      return ids.length;
     },
   };
-  return api;
 }

@@ -11,6 +11,7 @@ import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { listAttemptsForOrder, listLiveAttempts } from '../../../src-main/payments/attempts.repo';
 import { createPaymentsService } from '../../../src-main/payments/payments.service';
+import { createOutbox } from '../../../src-main/queue/outbox';
 import { TEST_POLLING } from './harness-constants';
 
 export type CrashAction =
@@ -29,6 +30,7 @@ const dojo = createDojoClient({
   timeoutMs: 3000,
   logger: silentLogger,
 });
+const outbox = createOutbox({ db, logger: silentLogger, baseDelayMs: 20, maxDelayMs: 100 });
 const service = createPaymentsService({
   db,
   logger: silentLogger,
@@ -38,7 +40,7 @@ const service = createPaymentsService({
   onOrderPaid: () => undefined,
   onRefundCompleted: () => undefined,
   polling: TEST_POLLING,
-  outboxIntervalMs: 50,
+  outbox,
 });
 
 async function settleEverything(): Promise<void> {
@@ -52,13 +54,17 @@ async function settleEverything(): Promise<void> {
     const pendingOutbox = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get()?.n ?? 0;
     if (live.every((a) => a.state.kind === 'unconfirmed') && pendingOutbox === 0) return;
     if (Date.now() > until) throw new Error(`still live: ${live.map((a) => a.state.kind).join(',')}`);
-    if (pendingOutbox > 0) db.prepare("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z' WHERE status = 'pending'").run();
+    if (pendingOutbox > 0) {
+      db.prepare("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z' WHERE status = 'pending'").run();
+      outbox.kick();
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
 }
 
 async function main(): Promise<void> {
   const action = JSON.parse(env.CRASH_ACTION ?? '{"op":"recover"}') as CrashAction;
+  outbox.start();
   await service.start();
   await settleEverything();
   let error: string | null = null;
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
   const orderId = action.op === 'sale' ? action.orderId : null;
   process.stdout.write(JSON.stringify({ ok: true, error, attempts: orderId ? listAttemptsForOrder(db, orderId).length : null }) + '\n');
   await service.stop();
+  await outbox.stop();
   db.close();
 }
 

@@ -62,7 +62,6 @@ function service(db: Db, sim: Simulator) {
     onOrderPaid: () => undefined,
     onRefundCompleted: () => undefined,
     polling: TEST_POLLING,
-    outboxIntervalMs: 60_000,
     env: {},
   });
 }

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { createPaymentsService, type PaymentsService } from '../../../src-main/payments/payments.service';
+import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { loadSpecValidator, type SpecValidator } from './spec-validator';
 import { TEST_POLLING } from './harness-constants';
@@ -56,6 +57,8 @@ export type Harness = {
   dir: string;
   sim: Simulator;
   service: PaymentsService;
+  /** The till's outbox, started: server refunds are its `dojo.refund` items. */
+  outbox: Outbox;
   progress: Progress[];
   paidOrders: string[];
   completedRefunds: string[];
@@ -91,6 +94,7 @@ export async function createHarness(opts: { timeScale?: number; apiKey?: string;
     timeoutMs: 2000,
     logger: silentLogger,
   });
+  const outbox = createOutbox({ db, logger: silentLogger });
   const service = createPaymentsService({
     db,
     logger: silentLogger,
@@ -100,9 +104,10 @@ export async function createHarness(opts: { timeScale?: number; apiKey?: string;
     onOrderPaid: (id) => void paidOrders.push(id),
     onRefundCompleted: (id) => void completedRefunds.push(id),
     polling: TEST_POLLING,
-    outboxIntervalMs: 60_000,
+    outbox,
     env: {},
   });
+  outbox.start();
   await service.start();
   const v = validator;
   return {
@@ -110,6 +115,7 @@ export async function createHarness(opts: { timeScale?: number; apiKey?: string;
     dir,
     sim,
     service,
+    outbox,
     progress,
     paidOrders,
     completedRefunds,
@@ -139,6 +145,7 @@ export async function createHarness(opts: { timeScale?: number; apiKey?: string;
     },
     async close() {
       await service.stop();
+      await outbox.stop();
       await sim.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });
