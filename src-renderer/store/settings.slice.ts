@@ -39,6 +39,8 @@ export const createSettingsSlice =
       if (!r.ok) return r.error.message;
       set({ settings: r.value });
       get().say('ok', 'Settings saved');
+      // The printer line on screen follows the new setting, not the old printer's last state.
+      if ('printer' in patch || 'printerType' in patch || 'paperWidth' in patch) void get().loadPrinterStatus();
       return null;
     },
     async setApiKey(apiKey) {

@@ -67,4 +67,44 @@ describe('basket and cash', () => {
     await page.getByRole('button', { name: 'New sale' }).click();
     expect(await basketTotal(page)).toBe('£0.00');
   });
+
+  it('parks a basket and resumes it with its lines and discount', async () => {
+    const { page, mode } = till;
+    const parkedRows = () => mode.core.db.prepare<[], { reference: string; total_minor: number }>("SELECT reference, total_minor FROM orders WHERE status = 'parked'").all();
+    await addProduct(page, 'Latte', 2);
+    await addProduct(page, 'Butter Croissant');
+    await page.getByRole('button', { name: 'Discount on Butter Croissant' }).click();
+    await page.getByLabel(/^Discount \(/).fill('50%');
+    await page.getByRole('button', { name: 'Apply discount' }).click();
+    expect(await basketTotal(page)).toBe('£7.85'); // 2 × 3.40 + 2.10 − 1.05
+    await page.getByRole('button', { name: /^Park/ }).click();
+    const parkedAs = page.getByText(/^Basket parked as /);
+    await parkedAs.waitFor();
+    const reference = ((await parkedAs.textContent()) ?? '').replace('Basket parked as ', '').trim();
+    expect(await basketTotal(page)).toBe('£0.00');
+    expect(parkedRows()).toEqual([{ reference, total_minor: 785 }]);
+
+    // Serve someone else meanwhile: resuming needs an empty basket.
+    await addProduct(page, 'Latte');
+    await page.getByText(`Parked baskets (1)`).click();
+    await page.getByRole('button', { name: `Resume parked basket ${reference}` }).click();
+    await page.getByText('Park or clear the current basket before resuming another').waitFor();
+    await page.getByRole('button', { name: /^Clear/ }).click();
+    await till.screenshot('sell-parked-list');
+    await page.getByRole('button', { name: `Resume parked basket ${reference}` }).click();
+    await page.getByText(`Resumed ${reference}`).waitFor();
+    expect(await basketTotal(page)).toBe('£7.85');
+    expect(await page.getByRole('button', { name: 'Quantity of Latte: 2. Change' }).count()).toBe(1);
+    expect(await page.getByLabel('Line total for Butter Croissant').textContent()).toContain('£1.05');
+    await page.getByText('Parked baskets').waitFor({ state: 'detached' });
+    expect(parkedRows()).toEqual([]);
+
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Customer handed £10.00' }).click();
+    await page.getByRole('button', { name: 'Take cash' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    const paid = mode.core.db.prepare<[], { status: string; total_minor: number }>('SELECT status, total_minor FROM orders ORDER BY created_at DESC LIMIT 1').get();
+    expect(paid).toEqual({ status: 'paid', total_minor: 785 });
+    await page.getByRole('button', { name: 'New sale' }).click();
+  });
 });

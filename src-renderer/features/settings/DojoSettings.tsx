@@ -95,7 +95,7 @@ export function DojoSettings() {
         <p role="status" aria-label="Connection test result" className={test.ok ? 'ok-text' : 'bad-text'}>
           {test.ok ? '✓ ' : '✗ '}
           {test.message}
-          {test.terminals !== null ? ` (${test.terminals} terminal${test.terminals === 1 ? '' : 's'})` : ''}
+          {test.terminals !== null && !/terminal/i.test(test.message) ? ` (${test.terminals} terminal${test.terminals === 1 ? '' : 's'})` : ''}
         </p>
       )}
     </section>

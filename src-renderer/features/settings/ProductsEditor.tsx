@@ -138,9 +138,11 @@ export function ProductsEditor() {
         {importError && <p role="alert">{importError}</p>}
         {report && (
           <div role="status" aria-label="Import result">
-            <p className={report.errors.length ? 'bad-text' : 'ok-text'}>
-              Imported {report.imported} product{report.imported === 1 ? '' : 's'} ({report.created} new, {report.updated} updated)
-              {report.errors.length ? `; ${report.errors.length} row${report.errors.length === 1 ? '' : 's'} refused:` : '.'}
+            <p>
+              <span className={report.imported > 0 ? 'ok-text' : 'bad-text'}>
+                Imported {report.imported} product{report.imported === 1 ? '' : 's'} ({report.created} new, {report.updated} updated).
+              </span>
+              {report.errors.length > 0 && <span className="bad-text"> {`${report.errors.length} row${report.errors.length === 1 ? '' : 's'} refused:`}</span>}
             </p>
             {report.errors.length > 0 && (
               <ul aria-label="Refused rows">

@@ -4,6 +4,8 @@ import type { Settings } from '../../../src-shared/contract';
 import { statusWords } from '../../store/terminals.slice';
 import { useTillStore } from '../../store/store';
 
+const printerWords = { ready: 'ready', offline: 'offline', none: 'none', unknown: 'not checked yet (it is checked with the next print)' } as const;
+
 /** Default terminal, printer, and what the receipt header says. */
 export function TillSettings({ settings }: { settings: Settings }) {
   const { save, terminals, selected, select, testPrint, lastTest, printer } = useTillStore(
@@ -81,7 +83,7 @@ export function TillSettings({ settings }: { settings: Settings }) {
           </button>
           {printer && (
             <span className={printer.state === 'ready' ? 'ok-text' : printer.state === 'offline' ? 'bad-text' : 'muted'}>
-              Printer: {printer.state}
+              Printer: {printerWords[printer.state]}
               {printer.reason ? ` — ${printer.reason}` : ''}
             </span>
           )}
