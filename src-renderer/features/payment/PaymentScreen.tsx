@@ -9,6 +9,10 @@ import { SignaturePrompt } from './SignaturePrompt';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB');
 
+/** An unconfirmed result must not read as an invitation to take the money another way. */
+const closeWords = (kind: string, refund: boolean) =>
+  kind === 'succeeded' ? 'Continue' : kind === 'unconfirmed' ? 'Close and check later' : refund ? 'Close' : 'Choose another way to pay';
+
 /** The customer is paying (or being refunded) on the terminal: live prompt, timeline, result. */
 export function PaymentScreen() {
   const { payment, problem, busy, terminals } = useTillStore(
@@ -108,7 +112,7 @@ export function PaymentScreen() {
           )}
           {!live && (
             <button type="button" className={state.kind === 'succeeded' ? 'btn-ok btn-big' : 'btn-secondary btn-big'} onClick={() => void close()}>
-              {state.kind === 'succeeded' ? 'Continue' : refund ? 'Close' : 'Choose another way to pay'}
+              {closeWords(state.kind, refund)}
             </button>
           )}
         </div>
