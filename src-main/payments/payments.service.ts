@@ -219,9 +219,14 @@ async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<P
   updateAttempt(ctx.db, attemptId, {}, [{ source: 'cashier', type: 'cancel-requested' }]);
   try {
     const session = await ctx.dojo().cancelSession(attempt.sessionId);
-    const after = updateAttempt(ctx.db, attemptId, { state: { kind: 'cancel_requested', sessionStatus: session.status, prompt: state.prompt } }, [
-      { source: 'dojo', type: 'cancel-accepted', detail: { sessionStatus: session.status } },
-    ]);
+    // The poller kept running while Dojo answered: only a payment still in progress becomes
+    // "cancel requested"; one that has moved on keeps its newer state (never written back).
+    const after = ctx.db.transaction(() => {
+      const now = getAttempt(ctx.db, attemptId);
+      const event = { source: 'dojo', type: 'cancel-accepted', detail: { sessionStatus: session.status, stateMeanwhile: now.state.kind } };
+      if (now.state.kind !== 'in_progress') return updateAttempt(ctx.db, attemptId, {}, [event]);
+      return updateAttempt(ctx.db, attemptId, { state: { kind: 'cancel_requested', sessionStatus: session.status, prompt: now.state.prompt } }, [event]);
+    })();
     emitProgress(ctx, after);
     return after;
   } catch (error) {
@@ -257,9 +262,15 @@ async function answerSignature(ctx: PaymentsContext, attemptId: string, accepted
     }
     throw error;
   }
-  const after = updateAttempt(ctx.db, attemptId, { state: { ...state, decided: accepted }, signatureTaken: accepted }, [
-    { source: 'cashier', type: 'signature-decision', detail: { accepted, decidedBy: 'cashier', late } },
-  ]);
+  // The poller kept running while Dojo answered and may already have seen the result (even the
+  // capture): the decision is journalled, but a state that moved on is never written back.
+  const after = ctx.db.transaction(() => {
+    const now = getAttempt(ctx.db, attemptId);
+    const event = { source: 'cashier', type: 'signature-decision', detail: { accepted, decidedBy: 'cashier', late, stateMeanwhile: now.state.kind } };
+    // (applySession already recorded what Dojo decided, signature taken or not.)
+    if (now.state.kind !== 'signature_required') return updateAttempt(ctx.db, attemptId, {}, [event]);
+    return updateAttempt(ctx.db, attemptId, { state: { ...now.state, decided: accepted }, signatureTaken: accepted }, [event]);
+  })();
   emitProgress(ctx, after);
   return after;
 }

@@ -31,6 +31,36 @@ describe('signature, cancel, expiry, offline', () => {
     expect(h.sequence()).toContain('PUT /terminal-sessions/{ts}/signature');
   });
 
+  it('a signature answer that returns after the poller saw the capture does not undo it', async () => {
+    h.sim.control.forceScenario('signature', T1);
+    const orderId = insertOrder(h.db, 2002);
+    const a = await h.service.startSale({ orderId, terminalId: T1 });
+    await waitForState(a.id, 'signature_required');
+    // Dojo takes the answer at once but the till hears back late: meanwhile the poller sees the capture.
+    h.sim.control.injectFault({ kind: 'slow', path: '/terminal-sessions/*/signature', count: 1, delayMs: 400 });
+    const answer = h.service.signature(a.id, true);
+    await waitForState(a.id, 'succeeded');
+    await answer;
+    const done = await h.settle(a);
+    expect(done).toMatchObject({ state: { kind: 'succeeded' }, isFinal: true, signatureTaken: true });
+    expect(orderState(h.db, orderId)).toMatchObject({ status: 'paid', paid_minor: 2002 });
+    expect(h.service.get(a.id).events.find((e) => e.type === 'signature-decision')?.detail).toMatchObject({ accepted: true, stateMeanwhile: 'succeeded' });
+  });
+
+  it('a cancel that returns after the poller saw the session cancelled leaves the attempt final', async () => {
+    h.sim.control.forceScenario('no-card-expires', T1);
+    const orderId = insertOrder(h.db, 904);
+    const a = await h.service.startSale({ orderId, terminalId: T1 });
+    await h.until(() => h.service.get(a.id).events.some((e) => e.type === 'notification'));
+    h.sim.control.injectFault({ kind: 'slow', path: '/terminal-sessions/*/cancel', count: 1, delayMs: 400 });
+    const cancel = h.service.cancel(a.id);
+    await waitForState(a.id, 'canceled');
+    await cancel;
+    const done = await h.settle(a);
+    expect(done).toMatchObject({ state: { kind: 'canceled' }, isFinal: true });
+    expect(h.service.get(a.id).events.find((e) => e.type === 'cancel-accepted')?.detail).toMatchObject({ stateMeanwhile: 'canceled' });
+  });
+
   it('signature rejected: reversed, order stays open', async () => {
     h.sim.control.forceScenario('signature', T1);
     const orderId = insertOrder(h.db, 2002);
