@@ -69,4 +69,19 @@ describe('receipts on a network printer', () => {
     expect(rows[1]?.reprint_of).toBe(rows[0]?.id);
     await page.getByRole('button', { name: 'New sale' }).click();
   });
+
+  it('closing the day prints the Z report, and it can be printed again', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: 'Reports', exact: true }).click();
+    await page.getByRole('region', { name: 'End of day figures' }).getByLabel('Orders count').filter({ hasText: /^1$/ }).waitFor();
+    await page.getByRole('button', { name: 'Close the day…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Close the day?' });
+    expect(await dialog.textContent()).toContain('The Z report prints when the day is closed.');
+    await dialog.getByRole('button', { name: 'Close the day and reset counters' }).click();
+    const [z = ''] = await receiptsWith(printer, 'Z REPORT - DAY CLOSED', 1);
+    expect(z).toMatch(/NET TAKINGS\s+£6\.80/);
+    await page.getByRole('button', { name: 'Print Z report again' }).click();
+    const again = await receiptsWith(printer, 'Z REPORT - DAY CLOSED', 2);
+    expect(again[1]).toContain('*** REPRINT ***');
+  });
 });
