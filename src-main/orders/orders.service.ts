@@ -203,6 +203,14 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
     payCash(input: { orderId: string; amountMinor: number; tenderedMinor: number }): CashPaymentResult {
       if (input.tenderedMinor < input.amountMinor) throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
+      // A card payment still running or not confirmed may have taken the money: taking cash now
+      // could charge the customer twice. Finish that first (Check again, or a manager's record).
+      if (countLiveAttempts(db, input.orderId) > 0) {
+        throw new TillError(
+          'ATTEMPT_IN_PROGRESS',
+          'A card payment on this order is still running or could not be confirmed. Finish it first (Check again), then take cash for what is left.',
+        );
+      }
       const before = getOrderSummary(db, input.orderId);
       if (before && before.status !== 'paid' && before.status !== 'voided' && input.amountMinor > before.remainingMinor) {
         throw new TillError(

@@ -156,6 +156,22 @@ describe('orders', () => {
     expect(events.filter((e) => e.name === 'orders:changed').map((e) => (e.payload as { status: string }).status)).toEqual(['open', 'paid']);
   });
 
+  it('refuses cash while a card payment on the order is live or unconfirmed, changing nothing', () => {
+    const { orders, byName, paid, db } = setup();
+    const order = orders.createOrder({ lines: [productLine(byName('Flat White'))] });
+    const now = new Date().toISOString();
+    const attemptId = randomUUID();
+    db.prepare(
+      `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, state, is_final, created_at, updated_at)
+       VALUES (?, ?, 'sale', ?, 'GBP', 'tm_1', '{"kind":"unconfirmed"}', 0, ?, ?)`,
+    ).run(attemptId, order.id, order.totalMinor, now, now);
+    expect(() => orders.payCash({ orderId: order.id, amountMinor: order.totalMinor, tenderedMinor: 1000 })).toThrow(/still running or could not be confirmed/);
+    expect(orders.getDetail(order.id).tenders).toEqual([]);
+    expect(paid).toEqual([]);
+    db.prepare('UPDATE payment_attempts SET is_final = 1 WHERE id = ?').run(attemptId);
+    expect(orders.payCash({ orderId: order.id, amountMinor: order.totalMinor, tenderedMinor: 1000 })).toMatchObject({ orderCompleted: true });
+  });
+
   it('splits cash and card; remaining is always returned; the card repeat changes nothing', () => {
     const { orders, byName, paid, db } = setup();
     const order = orders.createOrder({ lines: [productLine(byName('House Blend Coffee Beans 250g'), 2)] });
