@@ -19,6 +19,8 @@ export const errorCodes = [
   'ATTEMPT_IN_PROGRESS',
   'REFUND_EXCEEDS_REMAINING',
   'MANAGER_PIN_INVALID',
+  /** Too many wrong manager PINs in a row: every PIN check is refused for a few minutes. */
+  'MANAGER_PIN_LOCKED',
   'MANAGER_PIN_NOT_SET',
   'PRINTER_OFFLINE',
   'PRINTER_CONFIG',

@@ -11,6 +11,7 @@ import type {
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { isFinalState } from './attempt-state';
+import { refundableMinorFor } from './refunds.repo';
 
 type AttemptRow = {
   id: string;
@@ -19,6 +20,8 @@ type AttemptRow = {
   amount_minor: number;
   currency: string;
   terminal_id: string;
+  /** Added by migration 005; absent on a database that has not run it. */
+  terminal_tid?: string | null;
   payment_intent_id: string | null;
   session_id: string | null;
   state: string;
@@ -45,7 +48,7 @@ const parseJson = <T>(text: string | null): T | null => {
   }
 };
 
-function toAttempt(row: AttemptRow): PaymentAttempt {
+function toAttempt(db: Db, row: AttemptRow): PaymentAttempt {
   const data = parseJson<Record<string, unknown>>(row.state_data) ?? {};
   return {
     id: row.id,
@@ -54,6 +57,7 @@ function toAttempt(row: AttemptRow): PaymentAttempt {
     amountMinor: row.amount_minor,
     currency: row.currency as CurrencyCode,
     terminalId: row.terminal_id,
+    terminalTid: row.terminal_tid ?? null,
     paymentIntentId: row.payment_intent_id,
     sessionId: row.session_id,
     state: { ...data, kind: row.state } as AttemptState,
@@ -62,6 +66,13 @@ function toAttempt(row: AttemptRow): PaymentAttempt {
     customerReceipt: parseJson<CardReceipt>(row.customer_receipt),
     merchantReceipt: parseJson<CardReceipt>(row.merchant_receipt),
     signatureTaken: row.signature_taken === 1,
+    refundableMinor: refundableMinorFor(db, {
+      id: row.id,
+      kind: row.kind,
+      state: row.state,
+      amountMinor: row.amount_minor,
+      paymentIntentId: row.payment_intent_id,
+    }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -164,7 +175,7 @@ export function updateAttempt(db: Db, id: string, patch: AttemptPatch, events: r
 
 export function findAttempt(db: Db, id: string): PaymentAttempt | null {
   const row = db.prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE id = ?').get(id);
-  return row ? toAttempt(row) : null;
+  return row ? toAttempt(db, row) : null;
 }
 
 export function getAttempt(db: Db, id: string): PaymentAttempt {
@@ -177,18 +188,18 @@ export function listAttemptsForOrder(db: Db, orderId: string): PaymentAttempt[] 
   return db
     .prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE order_id = ? ORDER BY created_at, rowid')
     .all(orderId)
-    .map(toAttempt);
+    .map((r) => toAttempt(db, r));
 }
 
 export function listLiveAttempts(db: Db): PaymentAttempt[] {
-  return db.prepare<[], AttemptRow>('SELECT * FROM payment_attempts WHERE is_final = 0 ORDER BY created_at, rowid').all().map(toAttempt);
+  return db.prepare<[], AttemptRow>('SELECT * FROM payment_attempts WHERE is_final = 0 ORDER BY created_at, rowid').all().map((r) => toAttempt(db, r));
 }
 
 export function liveAttemptOnTerminal(db: Db, terminalId: string): PaymentAttempt | null {
   const row = db
     .prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE is_final = 0 AND terminal_id = ? LIMIT 1')
     .get(terminalId);
-  return row ? toAttempt(row) : null;
+  return row ? toAttempt(db, row) : null;
 }
 
 /** The payment intent of an earlier sale attempt on this order that ended without taking money. */

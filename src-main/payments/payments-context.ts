@@ -37,6 +37,7 @@ export function emitProgress(ctx: PaymentsContext, attempt: PaymentAttempt, seen
     promptText: promptText(prompt),
     newPrompts: seen?.newPrompts ?? [],
     isFinal: attempt.isFinal,
+    card: attempt.card,
   });
 }
 

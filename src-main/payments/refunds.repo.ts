@@ -84,6 +84,19 @@ export function refundableRemainder(db: Db, originalAttemptId: string, saleAmoun
   return saleAmountMinor - (row?.total ?? 0);
 }
 
+/**
+ * The refundable remainder of an attempt as the renderer sees it (`PaymentAttempt.refundableMinor`):
+ * only a captured sale with a payment intent can be refunded against, so anything else is null.
+ * `refundableSale` (the refund cap) uses the same rule and the same sum.
+ */
+export function refundableMinorFor(
+  db: Db,
+  attempt: { id: string; kind: string; state: string; amountMinor: number; paymentIntentId: string | null },
+): number | null {
+  if (attempt.kind !== 'sale' || attempt.state !== 'succeeded' || !attempt.paymentIntentId) return null;
+  return Math.max(0, refundableRemainder(db, attempt.id, attempt.amountMinor));
+}
+
 export function assertWithinRemainder(db: Db, originalAttemptId: string, saleAmountMinor: number, amountMinor: number, currency: CurrencyCode): void {
   const remaining = refundableRemainder(db, originalAttemptId, saleAmountMinor);
   if (amountMinor > remaining) {

@@ -70,14 +70,29 @@ export type PaymentAttempt = {
   amountMinor: number;
   currency: CurrencyCode;
   terminalId: string;
+  /**
+   * The terminal's TID (`properties.tid`) as listed when the attempt started; null for attempts
+   * made before the till recorded it, or when the terminal list could not be read.
+   */
+  terminalTid: string | null;
   paymentIntentId: string | null;
   sessionId: string | null;
   state: AttemptState;
   isFinal: boolean;
+  /**
+   * Masked card details. Filled when a sale enters the signature check (so the cashier can compare
+   * `last4` and `cardType` with the card and signature) and completed when the payment is captured.
+   */
   card: MaskedCard | null;
   customerReceipt: CardReceipt | null;
   merchantReceipt: CardReceipt | null;
   signatureTaken: boolean;
+  /**
+   * What can still be refunded of a captured sale: its amount less every refund against it that
+   * has not failed (pending and queued ones count). The same figure the refund cap enforces.
+   * Null for refunds and for sales that did not (or not yet) go through.
+   */
+  refundableMinor: number | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -98,6 +113,8 @@ export type PaymentProgress = {
   /** Every notification this poll saw, oldest first (several can arrive between two polls). */
   newPrompts: string[];
   isFinal: boolean;
+  /** The attempt's masked card, once known (from the signature check on; null before). */
+  card: MaskedCard | null;
 };
 
 export type TerminalInfo = {
