@@ -4,6 +4,7 @@ import type { ErrorShape } from '../../src-shared/errors';
 import type { AttemptState, PaymentAttempt, PaymentProgress } from '../../src-shared/domain/payments';
 import { assertNever } from '../../src-shared/errors';
 import { formatMoney } from '../../src-shared/money';
+import { pinError, type PinError } from '../lib/pin-error';
 import { promptWords } from '../lib/prompts';
 import type { TillState } from './store';
 
@@ -14,7 +15,15 @@ export type PaymentView = {
   /** Latest terminal prompt (Dojo notification type), possibly unknown to the till. */
   prompt: string | null;
   timeline: TimelineEntry[];
+  /**
+   * A manager's record by hand, set while it is sent and kept once accepted: without it a manual
+   * "paid" reads as a card approval on screen.
+   */
+  manual: ManualRecord | null;
 };
+
+export type ManualOutcome = 'paid' | 'not-paid';
+export type ManualRecord = { outcome: ManualOutcome; note: string };
 
 /** What stopped a payment from starting or an action from going through, in plain words. */
 export type PaymentProblem = { code: ErrorShape['code']; message: string; terminalId: string | null; amountMinor: number };
@@ -32,6 +41,8 @@ export type PaymentSlice = {
   cancelPayment: () => Promise<void>;
   decideSignature: (accepted: boolean) => Promise<void>;
   checkAgain: () => Promise<void>;
+  /** An unconfirmed sale, settled by a manager from what the terminal or Dojo shows. */
+  recordManually: (input: { outcome: ManualOutcome; note: string; managerPin: string }) => Promise<PinError | null>;
   retrySale: () => Promise<void>;
   closePayment: () => Promise<void>;
   clearPaymentProblem: () => void;
@@ -67,6 +78,13 @@ export function stateWords(state: AttemptState): string {
   }
 }
 
+/** The timeline's words for a state, told apart when a manager recorded the result by hand. */
+export function viewWords(state: AttemptState, manual: ManualRecord | null): string {
+  if (manual?.outcome === 'paid' && state.kind === 'succeeded') return `Recorded by a manager as paid: ${manual.note}`;
+  if (manual?.outcome === 'not-paid' && state.kind === 'failed') return state.reason;
+  return stateWords(state);
+}
+
 const now = () => new Date().toISOString();
 
 export const createPaymentSlice =
@@ -74,7 +92,7 @@ export const createPaymentSlice =
   (set, get) => {
     const show = (attempt: PaymentAttempt) => {
       const text = stateWords(attempt.state);
-      set({ payment: { attempt, prompt: null, timeline: [{ at: attempt.createdAt, text: `${formatMoney(attempt.amountMinor, attempt.currency)} sent to TID ${tidOf(attempt.terminalId)}` }, { at: now(), text }] }, paymentProblem: null });
+      set({ payment: { attempt, prompt: null, timeline: [{ at: attempt.createdAt, text: `${formatMoney(attempt.amountMinor, attempt.currency)} sent to TID ${tidOf(attempt.terminalId)}` }, { at: now(), text }], manual: null }, paymentProblem: null });
     };
     const tidOf = (terminalId: string) => get().terminals.find((t) => t.id === terminalId)?.tid ?? terminalId;
     const replace = (attempt: PaymentAttempt) => {
@@ -83,7 +101,7 @@ export const createPaymentSlice =
         show(attempt);
         return;
       }
-      const text = stateWords(attempt.state);
+      const text = viewWords(attempt.state, p.manual);
       const last = p.timeline[p.timeline.length - 1];
       set({ payment: { ...p, attempt, timeline: last?.text === text ? p.timeline : [...p.timeline, { at: now(), text }] } });
     };
@@ -169,10 +187,10 @@ export const createPaymentSlice =
         const push = (text: string) => {
           if (timeline[timeline.length - 1]?.text !== text) timeline.push({ at: now(), text });
         };
-        if (progress.state.kind !== p.attempt.state.kind) push(stateWords(progress.state));
+        if (progress.state.kind !== p.attempt.state.kind) push(viewWords(progress.state, p.manual));
         if (progress.prompt && progress.prompt !== p.prompt) push(promptWords(progress.prompt) ?? progress.prompt);
         const attempt = { ...p.attempt, state: progress.state, isFinal: progress.isFinal };
-        set({ payment: { attempt, prompt: progress.prompt ?? p.prompt, timeline } });
+        set({ payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline } });
         if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);
         else if (progress.state.kind !== p.attempt.state.kind) void refetch(attempt.id);
       },
@@ -206,6 +224,23 @@ export const createPaymentSlice =
         }
         replace(r.value);
         if (r.value.isFinal) await afterFinal(r.value);
+      },
+      async recordManually(input) {
+        const p = get().payment;
+        if (!p) return null;
+        const manual = { outcome: input.outcome, note: input.note.trim() };
+        // Set before the call: the core's progress event can arrive before its answer.
+        set({ paymentBusy: true, payment: { ...p, manual } });
+        const r = await till['payments:record-manually']({ attemptId: p.attempt.id, ...input });
+        set({ paymentBusy: false });
+        const current = get().payment;
+        if (!r.ok) {
+          if (current?.attempt.id === p.attempt.id) set({ payment: { ...current, manual: null } });
+          return pinError(r.error, 'That manager PIN is not right: nothing was recorded');
+        }
+        replace(r.value);
+        await afterFinal(r.value);
+        return null;
       },
       async retrySale() {
         const p = get().payment;

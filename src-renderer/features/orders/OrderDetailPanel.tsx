@@ -10,6 +10,8 @@ import { ReceiptActions } from './ReceiptActions';
 import { RefundDialog } from './RefundDialog';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB');
+/** A manager's note (recorded by hand) is the one journal detail worth reading on screen. */
+const noteOf = (detail: Record<string, unknown> | null): string | null => (typeof detail?.note === 'string' ? detail.note : null);
 const kindWords = { sale: 'Card sale', matched_refund: 'Card refund (matched)', unlinked_refund: 'Card refund (unlinked)' } as const;
 
 export function OrderDetailPanel() {
@@ -95,6 +97,7 @@ export function OrderDetailPanel() {
               {a.events.map((e) => (
                 <li key={e.id}>
                   {new Date(e.at).toLocaleTimeString('en-GB')} · {e.source} · {e.type}
+                  {noteOf(e.detail) !== null && <> · “{noteOf(e.detail)}”</>}
                 </li>
               ))}
             </ol>

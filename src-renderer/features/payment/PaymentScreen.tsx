@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
@@ -5,6 +6,7 @@ import { promptWords } from '../../lib/prompts';
 import { stateWords } from '../../store/payment.slice';
 import { useTillStore } from '../../store/store';
 import { OtherTerminals } from '../terminals/OtherTerminals';
+import { RecordManuallyDialog } from './RecordManuallyDialog';
 import { SignaturePrompt } from './SignaturePrompt';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB');
@@ -22,8 +24,10 @@ export function PaymentScreen() {
     useShallow((s) => ({ cancel: s.cancelPayment, checkAgain: s.checkAgain, retry: s.retrySale, close: s.closePayment })),
   );
   const money = useMoney();
+  /** The attempt whose manual record dialog is open (an id, so it never carries over to the next payment). */
+  const [recordingFor, setRecordingFor] = useState<string | null>(null);
   if (!payment) return null;
-  const { attempt, prompt, timeline } = payment;
+  const { attempt, prompt, timeline, manual } = payment;
   const state = attempt.state;
   const tid = terminals.find((t) => t.id === attempt.terminalId)?.tid ?? attempt.terminalId;
   const refund = attempt.kind !== 'sale';
@@ -31,19 +35,22 @@ export function PaymentScreen() {
   const live = !attempt.isFinal && state.kind !== 'unconfirmed';
   const cancellable = state.kind === 'creating_intent' || state.kind === 'creating_session' || state.kind === 'in_progress';
   const card = attempt.card;
+  const byHand = (state.kind === 'succeeded' && manual?.outcome === 'paid') || (state.kind === 'failed' && manual?.outcome === 'not-paid');
+  // Shown instead of the payment dialog, not over it: one modal at a time keeps focus and Esc simple.
+  if (recordingFor === attempt.id && state.kind === 'unconfirmed') return <RecordManuallyDialog attempt={attempt} tid={tid} reason={state.reason} onClose={() => setRecordingFor(null)} />;
 
   const headline = (() => {
     switch (state.kind) {
       case 'in_progress':
         return promptWords(prompt) ?? 'Waiting for the customer at the terminal';
       case 'succeeded':
-        return refund ? 'Refund approved' : 'Payment approved';
+        return byHand ? 'Recorded as paid by a manager' : refund ? 'Refund approved' : 'Payment approved';
       case 'declined':
         return 'Declined';
       case 'canceled':
         return refund ? 'Refund cancelled' : 'Payment cancelled';
       case 'failed':
-        return refund ? 'The refund did not start' : 'The payment did not start';
+        return byHand ? 'Recorded as not paid: take the payment again' : refund ? 'The refund did not start' : 'The payment did not start';
       case 'unconfirmed':
         return 'The result cannot be confirmed';
       default:
@@ -66,7 +73,7 @@ export function PaymentScreen() {
 
         {state.kind === 'signature_required' && state.decided === null && <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />}
 
-        {state.kind === 'succeeded' && (
+        {state.kind === 'succeeded' && !byHand && (
           <dl className="card-result" aria-label="Card details">
             <div>
               <dt>Card</dt>
@@ -86,7 +93,7 @@ export function PaymentScreen() {
         {state.kind === 'unconfirmed' && (
           <p>The terminal may have taken the money. Do not take the payment again: check again until the result is known.</p>
         )}
-        {state.kind === 'failed' && !refund && <OtherTerminals amountMinor={attempt.amountMinor} />}
+        {state.kind === 'failed' && !refund && !byHand && <OtherTerminals amountMinor={attempt.amountMinor} />}
         {problem && <p role="alert">{problem.message}</p>}
 
         <div className="button-row payment-actions">
@@ -105,7 +112,12 @@ export function PaymentScreen() {
               Check again
             </button>
           )}
-          {state.kind === 'declined' && !refund && (
+          {state.kind === 'unconfirmed' && !refund && (
+            <button type="button" className="btn-secondary btn-big" disabled={busy} onClick={() => setRecordingFor(attempt.id)}>
+              Record manually…
+            </button>
+          )}
+          {((state.kind === 'declined' && !refund) || (state.kind === 'failed' && byHand)) && (
             <button type="button" className="btn-big" disabled={busy} onClick={() => void retry()}>
               Try again
             </button>
