@@ -10,6 +10,7 @@ export const pinProblem = (message: string): PinError => ({ message, locked: fal
 
 /** The core's error in plain words; a wrong PIN in the caller's words, the lockout in the core's. */
 export function pinError(e: ErrorShape, wrongPin: string): PinError {
+  if (e.code === 'MANAGER_PIN_LOCKED') return { message: e.message, locked: true };
   if (e.code === 'MANAGER_PIN_INVALID') return pinProblem(wrongPin);
   return pinProblem(e.message);
 }

@@ -4,7 +4,7 @@ import type { ErrorShape } from '../../src-shared/errors';
 import type { AttemptState, PaymentAttempt, PaymentProgress } from '../../src-shared/domain/payments';
 import { assertNever } from '../../src-shared/errors';
 import { formatMoney } from '../../src-shared/money';
-import { pinError, type PinError } from '../lib/pin-error';
+import { pinError, pinProblem, type PinError } from '../lib/pin-error';
 import { promptWords } from '../lib/prompts';
 import type { TillState } from './store';
 
@@ -36,7 +36,7 @@ export type PaymentSlice = {
   /** From the basket: commit the order and send all of it to the terminal. */
   payWholeByCard: () => Promise<void>;
   startMatchedRefund: (input: { originalAttemptId: string; amountMinor?: number; reason?: string }) => Promise<boolean>;
-  startUnlinkedRefund: (input: { amountMinor: number; managerPin: string; reason?: string; orderId?: string }) => Promise<string | null>;
+  startUnlinkedRefund: (input: { amountMinor: number; managerPin: string; reason?: string; orderId?: string }) => Promise<PinError | null>;
   applyProgress: (progress: PaymentProgress) => void;
   cancelPayment: () => Promise<void>;
   decideSignature: (accepted: boolean) => Promise<void>;
@@ -172,11 +172,11 @@ export const createPaymentSlice =
       },
       async startUnlinkedRefund(input) {
         const tid = get().selectedTerminalId;
-        if (!tid) return 'Choose a card terminal first (top right)';
+        if (!tid) return pinProblem('Choose a card terminal first (top right)');
         set({ paymentBusy: true, paymentProblem: null });
         const r = await till['refunds:unlinked']({ ...input, terminalId: tid });
         set({ paymentBusy: false });
-        if (!r.ok) return r.error.code === 'MANAGER_PIN_INVALID' ? 'Wrong manager PIN: the refund was not started' : r.error.message;
+        if (!r.ok) return pinError(r.error, 'Wrong manager PIN: the refund was not started');
         show(r.value.attempt);
         return null;
       },

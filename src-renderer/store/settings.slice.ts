@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { CredentialsStatus, Settings, TillApi } from '../../src-shared/contract';
+import { pinError, type PinError } from '../lib/pin-error';
 import type { TillState } from './store';
 
 export type ConnectionTest = { ok: boolean; message: string; terminals: number | null };
@@ -15,7 +16,7 @@ export type SettingsSlice = {
   setApiKey: (apiKey: string) => Promise<string | null>;
   clearApiKey: () => Promise<string | null>;
   testConnection: () => Promise<void>;
-  setManagerPin: (newPin: string, currentPin?: string) => Promise<string | null>;
+  setManagerPin: (newPin: string, currentPin?: string) => Promise<PinError | null>;
 };
 
 export const createSettingsSlice =
@@ -64,7 +65,7 @@ export const createSettingsSlice =
     },
     async setManagerPin(newPin, currentPin) {
       const r = await till['manager:set-pin']({ newPin, ...(currentPin ? { currentPin } : {}) });
-      if (!r.ok) return r.error.code === 'MANAGER_PIN_INVALID' ? 'The current PIN is wrong' : r.error.message;
+      if (!r.ok) return pinError(r.error, 'The current PIN is wrong');
       set({ managerPinSet: true });
       get().say('ok', 'Manager PIN saved');
       return null;

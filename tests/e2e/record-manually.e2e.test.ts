@@ -98,4 +98,41 @@ describe('a manager records by hand a payment that cannot be confirmed', () => {
     await page.getByRole('button', { name: 'Back to basket' }).click();
     await page.getByRole('button', { name: /^Clear/ }).click();
   });
+
+  // Last in the file: the lockout refuses every PIN check on this till for five minutes.
+  it('locks the manager PIN after five wrong ones and says so wherever a PIN is entered', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: 'Refunds' }).click();
+    await page.getByLabel('Amount to refund (£)').fill('2.00');
+    const refund = page.getByRole('button', { name: /^Refund £2\.00 to card/ });
+    for (let i = 1; i <= 4; i++) {
+      await page.getByLabel('Manager PIN').fill(`100${i}`);
+      await refund.click();
+      await page.getByRole('alert').filter({ hasText: 'Wrong manager PIN: the refund was not started' }).waitFor();
+      await page.getByLabel('Manager PIN').fill('');
+    }
+    await page.getByLabel('Manager PIN').fill('1005');
+    await refund.click();
+    const locked = page.getByRole('alert').filter({ hasText: /^Too many wrong PINs — try again in \d+ minutes?\.$/ });
+    await locked.waitFor();
+    expect(await refund.isDisabled()).toBe(true);
+    await till.screenshot('refund-unlinked-pin-locked');
+    // Editing lifts the hold on the button; the right PIN is still refused while locked.
+    await page.getByLabel('Manager PIN').fill(PIN);
+    expect(await refund.isDisabled()).toBe(false);
+    await refund.click();
+    await locked.waitFor();
+    expect(await refund.isDisabled()).toBe(true);
+    expect(till.mode.core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refunds').get()?.n).toBe(0);
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const pinPanel = page.getByRole('region', { name: 'Manager PIN' });
+    await pinPanel.getByLabel('Current PIN').fill(PIN);
+    await pinPanel.getByLabel('New PIN', { exact: true }).fill('9753');
+    await pinPanel.getByLabel('New PIN again').fill('9753');
+    await pinPanel.getByRole('button', { name: 'Save manager PIN' }).click();
+    await pinPanel.getByRole('alert').filter({ hasText: /^Too many wrong PINs/ }).waitFor();
+    expect(await pinPanel.getByRole('button', { name: 'Save manager PIN' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Sell', exact: true }).click();
+  });
 });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
+import { pinProblem, type PinError } from '../../lib/pin-error';
 import { useTillStore } from '../../store/store';
 
 /**
@@ -22,12 +23,16 @@ export function RefundsScreen() {
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PinError | null>(null);
+  /** A lockout keeps the refund button disabled until the next edit; the core has the last word. */
+  const unlock = () => {
+    if (error?.locked) setError(null);
+  };
 
   const submit = async () => {
     const a = parseAmount(amount);
-    if (!a.ok) return setError(a.message);
-    if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager PIN (4 to 8 digits)');
+    if (!a.ok) return setError(pinProblem(a.message));
+    if (!/^\d{4,8}$/.test(pin)) return setError(pinProblem('Enter the manager PIN (4 to 8 digits)'));
     const err = await start({ amountMinor: a.value, managerPin: pin, ...(reason.trim() ? { reason: reason.trim() } : {}) });
     setPin('');
     setError(err);
@@ -54,18 +59,22 @@ export function RefundsScreen() {
         >
           <label>
             Amount to refund (£)
-            <input inputMode="decimal" value={amount} aria-invalid={error && !parsed.ok ? true : undefined} onChange={(e) => setAmount(e.target.value)} />
+            <input inputMode="decimal" value={amount} aria-invalid={error && !parsed.ok ? true : undefined} onChange={(e) => (setAmount(e.target.value), unlock())} />
           </label>
           <label>
             Reason
-            <input value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+            <input value={reason} maxLength={200} onChange={(e) => (setReason(e.target.value), unlock())} />
           </label>
           <label>
             Manager PIN
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value)} />
+            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => (setPin(e.target.value), unlock())} />
           </label>
-          {error && <p role="alert">{error}</p>}
-          <button type="submit" className="btn-big" disabled={busy}>
+          {error && (
+            <p role="alert" className={error.locked ? 'pin-locked' : undefined}>
+              {error.message}
+            </p>
+          )}
+          <button type="submit" className="btn-big" disabled={busy || error?.locked === true}>
             Refund {parsed.ok ? money(parsed.value) : ''} to card{tid ? ` on TID ${tid}` : ''}
           </button>
         </form>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { pinProblem, type PinError } from '../../lib/pin-error';
 import { useTillStore } from '../../store/store';
 
 export function ManagerPinSettings() {
@@ -7,7 +8,11 @@ export function ManagerPinSettings() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PinError | null>(null);
+  /** A lockout keeps Save disabled until the next edit; the core has the last word. */
+  const unlock = () => {
+    if (error?.locked) setError(null);
+  };
   return (
     <section className="panel" aria-label="Manager PIN">
       <h2>Manager PIN</h2>
@@ -15,8 +20,8 @@ export function ManagerPinSettings() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!/^\d{4,8}$/.test(next)) return setError('A manager PIN is 4 to 8 digits');
-          if (next !== again) return setError('The two new PINs are different');
+          if (!/^\d{4,8}$/.test(next)) return setError(pinProblem('A manager PIN is 4 to 8 digits'));
+          if (next !== again) return setError(pinProblem('The two new PINs are different'));
           void setPin(next, pinSet ? current : undefined).then((err) => {
             setError(err);
             if (!err) {
@@ -30,21 +35,27 @@ export function ManagerPinSettings() {
         {pinSet && (
           <label>
             Current PIN
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={current} onChange={(e) => setCurrent(e.target.value)} />
+            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={current} onChange={(e) => (setCurrent(e.target.value), unlock())} />
           </label>
         )}
         <div className="form-grid">
           <label>
             New PIN
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={next} onChange={(e) => setNext(e.target.value)} />
+            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={next} onChange={(e) => (setNext(e.target.value), unlock())} />
           </label>
           <label>
             New PIN again
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={again} onChange={(e) => setAgain(e.target.value)} />
+            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={again} onChange={(e) => (setAgain(e.target.value), unlock())} />
           </label>
         </div>
-        {error && <p role="alert">{error}</p>}
-        <button type="submit">Save manager PIN</button>
+        {error && (
+          <p role="alert" className={error.locked ? 'pin-locked' : undefined}>
+            {error.message}
+          </p>
+        )}
+        <button type="submit" disabled={error?.locked === true}>
+          Save manager PIN
+        </button>
       </form>
     </section>
   );
