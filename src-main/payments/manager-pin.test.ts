@@ -30,10 +30,13 @@ describe('manager PIN lockout', () => {
 
   it('the fifth wrong PIN in a row locks every check for five minutes, even the right PIN', () => {
     wrong(MAX_WRONG_PINS - 1);
-    expect(() => verifyManagerPin(db, '0000', clock)).toThrow('Too many wrong PINs — try again in 5 minutes.');
-    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_INVALID', retryable: true }));
+    expect(() => verifyManagerPin(db, '0000', clock)).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', retryable: false, message: 'Too many wrong PINs — try again in 5 minutes.' }),
+    );
+    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', retryable: false }));
+    expect(() => requireManagerPin(db, '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }));
     expect(() => requireManagerPin(db, '4321', clock)).toThrow(/Too many wrong PINs/);
-    expect(() => setManagerPin(db, '5555', '4321', clock)).toThrow(/Too many wrong PINs/);
+    expect(() => setManagerPin(db, '5555', '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }));
     now += 4 * 60_000 + 1;
     expect(() => verifyManagerPin(db, '4321', clock)).toThrow('Too many wrong PINs — try again in 1 minute.');
     now += 60_000;
@@ -49,6 +52,15 @@ describe('manager PIN lockout', () => {
     now += 2 * 60_000 + 30_000;
     expect(verifyManagerPin(db, '4321', clock)).toBe(true);
     expect(PIN_LOCKOUT_MS).toBe(5 * 60_000);
+  });
+
+  it('a wrong PIN below the limit is MANAGER_PIN_INVALID, not a lockout', () => {
+    wrong(1);
+    expect(() => requireManagerPin(db, '0000', clock)).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_INVALID', message: 'That manager PIN is not right.' }),
+    );
+    expect(() => setManagerPin(db, '5555', '0000', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }));
+    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
   });
 
   it('a right PIN resets the count: four wrong, one right, four wrong is not a lockout', () => {
@@ -67,7 +79,9 @@ describe('manager PIN lockout', () => {
     expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/Too many wrong PINs/);
     db.close();
     db = openDatabase(file);
-    expect(() => requireManagerPin(db, '4321', clock)).toThrow(/Too many wrong PINs — try again in 5 minutes/);
+    expect(() => requireManagerPin(db, '4321', clock)).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', message: 'Too many wrong PINs — try again in 5 minutes.' }),
+    );
     now += PIN_LOCKOUT_MS;
     expect(() => requireManagerPin(db, '4321', clock)).not.toThrow();
   });

@@ -45,7 +45,7 @@ const minutesLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((u
 
 function lockedError(untilMs: number, nowMs: number): TillError {
   const n = minutesLeft(untilMs, nowMs);
-  return new TillError('MANAGER_PIN_INVALID', `Too many wrong PINs — try again in ${n} ${n === 1 ? 'minute' : 'minutes'}.`, { retryable: true });
+  return new TillError('MANAGER_PIN_LOCKED', `Too many wrong PINs — try again in ${n} ${n === 1 ? 'minute' : 'minutes'}.`, { retryable: false });
 }
 
 /** Throws while the PIN is locked out; an expired lockout is forgotten. */
@@ -73,7 +73,8 @@ function recordWrong(db: Db, now: number): void {
 
 /**
  * Checks a manager PIN. After five wrong PINs in a row every check is refused for five minutes
- * (a `TillError` saying how long); a right PIN resets the count.
+ * (`MANAGER_PIN_LOCKED`, saying how long; not retryable: retrying at once cannot help); a right
+ * PIN resets the count. A wrong PIN returns false (callers raise `MANAGER_PIN_INVALID`).
  */
 export function verifyManagerPin(db: Db, pin: string, clock: Clock = Date.now): boolean {
   const s = stored(db);

@@ -7,7 +7,7 @@ import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { listAttemptsForOrder, listEvents } from '../../../src-main/payments/attempts.repo';
-import { setManagerPin } from '../../../src-main/payments/manager-pin';
+import { MAX_WRONG_PINS, setManagerPin } from '../../../src-main/payments/manager-pin';
 import { createPaymentsHandlers } from '../../../src-main/payments/payments.ipc';
 import { createPaymentsService } from '../../../src-main/payments/payments.service';
 import { createHarness, insertOrder, orderState, T1, TEST_POLLING, type Harness } from './harness';
@@ -79,6 +79,23 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     const list = await dispatch('payments:list-for-order', { orderId });
     expect(list.ok && (list.value as unknown[]).length).toBe(1);
     expect(orderState(h.db, orderId)?.status).toBe('paid');
+  });
+
+  it('manager PIN: a wrong one is MANAGER_PIN_INVALID; the fifth in a row locks out with MANAGER_PIN_LOCKED, not retryable', async () => {
+    const dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
+    setManagerPin(h.db, '2468');
+    const before = counts();
+    for (let i = 1; i < MAX_WRONG_PINS; i++) {
+      expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' })).toEqual({
+        ok: false,
+        error: { code: 'MANAGER_PIN_INVALID', message: 'That manager PIN is not right.', retryable: false },
+      });
+    }
+    const locked = { ok: false, error: { code: 'MANAGER_PIN_LOCKED', message: 'Too many wrong PINs — try again in 5 minutes.', retryable: false } };
+    expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' })).toEqual(locked);
+    // Even the right PIN is refused while locked, with the same code.
+    expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '2468' })).toEqual(locked);
+    expect(counts()).toEqual(before);
   });
 });
 
