@@ -1,14 +1,16 @@
-import type { AttemptState, PaymentAttempt } from '../../src-shared/domain/payments';
+import type { AttemptState, MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
 import { addTender } from '../orders/tenders.repo';
 import { isSessionLive, latestPrompt, sessionPhase, stateAfterSessionRead } from './attempt-state';
 import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
-import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
+import { emitProgress, errorText, maskedCard, runHook, type PaymentsContext } from './payments-context';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 import type { TickResult } from './payment-poller';
 
 /** How many times an `Authorized` intent sends the till back to polling before it asks the operator. */
 const MAX_INTENT_WAITS = 40;
+/** How many times a signature check reads the intent for the masked card before it gives up. */
+const MAX_SIGNATURE_CARD_READS = 3;
 
 const crashPrefix = (a: PaymentAttempt) => (a.kind === 'sale' ? 'sale' : 'refund');
 
@@ -26,15 +28,50 @@ function newSessionEvents(ctx: PaymentsContext, attempt: PaymentAttempt, session
   return { events, notifications: notes.map((n) => n.notificationType) };
 }
 
-/** Applies one read of the session: journal, state, receipts, progress to the renderer. */
-export function applySession(ctx: PaymentsContext, attemptId: string, session: DojoTerminalSession): { attempt: PaymentAttempt; changed: boolean } {
+/** What the intent said about the card while the session asks for a signature check. */
+export type SignatureCardRead = { card: MaskedCard | null; event: NewEvent };
+
+/**
+ * During a sale's signature check the cashier compares the card with the signature, so the till
+ * reads the payment intent (`Authorized` by then) for the masked card. Only while the session is
+ * in the signature phase, the card is not known yet, and a few tries at most: a failed read is
+ * journalled and never stops the poll.
+ */
+export async function readCardForSignature(ctx: PaymentsContext, attempt: PaymentAttempt, session: DojoTerminalSession): Promise<SignatureCardRead | null> {
+  if (attempt.kind !== 'sale' || !attempt.paymentIntentId || attempt.card?.last4) return null;
+  if (sessionPhase(session) !== 'signature') return null;
+  const tries = listEvents(ctx.db, attempt.id).filter((e) => e.type === 'signature-card-read').length;
+  if (tries >= MAX_SIGNATURE_CARD_READS) return null;
+  try {
+    const intent = await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+    const card = maskedCard(intent.paymentDetails);
+    const found = card?.last4 ? card : null;
+    return {
+      card: found,
+      event: { source: 'dojo', type: 'signature-card-read', detail: { intentStatus: intent.status, found: found !== null, last4: found?.last4 ?? null, cardType: found?.cardType ?? null } },
+    };
+  } catch (error) {
+    ctx.log.warn('could not read the card for the signature check', { attemptId: attempt.id, error: errorText(error) });
+    return { card: null, event: { source: 'dojo', type: 'signature-card-read', detail: { found: false, error: errorText(error) } } };
+  }
+}
+
+/** Applies one read of the session: journal, state, receipts, masked card, progress to the renderer. */
+export function applySession(
+  ctx: PaymentsContext,
+  attemptId: string,
+  session: DojoTerminalSession,
+  cardRead: SignatureCardRead | null = null,
+): { attempt: PaymentAttempt; changed: boolean } {
   const before = getAttempt(ctx.db, attemptId);
   if (!isSessionLive(before.state) && before.state.kind !== 'unconfirmed') return { attempt: before, changed: false };
   const { events, notifications } = newSessionEvents(ctx, before, session);
+  const card = cardRead?.card && !before.card?.last4 ? cardRead.card : null;
   const next = stateAfterSessionRead(before.state, session);
   if (next.kind === 'signature_required' && before.state.kind !== 'signature_required') {
     events.push({ source: 'dojo', type: 'signature-required', detail: { deadlineAt: next.deadlineAt } });
   }
+  if (cardRead) events.push(cardRead.event);
   const sigWasOpen = before.state.kind === 'signature_required';
   if (sigWasOpen && next.kind !== 'signature_required' && before.state.kind === 'signature_required' && before.state.decided === null) {
     events.push({ source: 'dojo', type: 'signature-auto-decided', detail: { status: session.status, note: 'no answer from the till before Dojo decided' } });
@@ -53,6 +90,7 @@ export function applySession(ctx: PaymentsContext, attemptId: string, session: D
     {
       ...(stateChanged ? { state: next } : {}),
       ...(autoAccepted ? { signatureTaken: true } : {}),
+      ...(card ? { card } : {}),
       ...(receipts.customerReceipt ? { customerReceipt: receipts.customerReceipt } : {}),
       ...(receipts.merchantReceipt ? { merchantReceipt: receipts.merchantReceipt } : {}),
     },
@@ -71,7 +109,8 @@ export async function pollOnce(ctx: PaymentsContext, attemptId: string): Promise
   if (current.state.kind === 'confirming') return { changed: true, done: await confirm(ctx, attemptId) };
   if (!isSessionLive(current.state) || !current.sessionId) return { changed: false, done: true };
   const session = await ctx.dojo().getSession(current.sessionId);
-  const { attempt, changed } = applySession(ctx, attemptId, session);
+  const cardRead = await readCardForSignature(ctx, current, session);
+  const { attempt, changed } = applySession(ctx, attemptId, session, cardRead);
   if (attempt.state.kind === 'confirming') return { changed: true, done: await confirm(ctx, attemptId) };
   return { changed, done: !isSessionLive(attempt.state) };
 }
@@ -172,7 +211,9 @@ export async function confirm(ctx: PaymentsContext, attemptId: string, checkingA
 }
 
 function finishCapturedSale(ctx: PaymentsContext, attempt: PaymentAttempt, intent: DojoPaymentIntent, event: NewEvent): void {
-  const card = maskedCard(intent.paymentDetails);
+  // The intent's details after capture are complete; the card read at the signature check stays if
+  // Dojo ever sends none.
+  const card = maskedCard(intent.paymentDetails) ?? attempt.card;
   let completed = false;
   ctx.db.transaction(() => {
     updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' }, card }, [event]);

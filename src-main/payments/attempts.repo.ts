@@ -20,8 +20,7 @@ type AttemptRow = {
   amount_minor: number;
   currency: string;
   terminal_id: string;
-  /** Added by migration 005; absent on a database that has not run it. */
-  terminal_tid?: string | null;
+  terminal_tid: string | null;
   payment_intent_id: string | null;
   session_id: string | null;
   state: string;
@@ -57,7 +56,7 @@ function toAttempt(db: Db, row: AttemptRow): PaymentAttempt {
     amountMinor: row.amount_minor,
     currency: row.currency as CurrencyCode,
     terminalId: row.terminal_id,
-    terminalTid: row.terminal_tid ?? null,
+    terminalTid: row.terminal_tid,
     paymentIntentId: row.payment_intent_id,
     sessionId: row.session_id,
     state: { ...data, kind: row.state } as AttemptState,
@@ -97,6 +96,8 @@ export type NewAttempt = {
   amountMinor: number;
   currency: CurrencyCode;
   terminalId: string;
+  /** The terminal's TID as Dojo listed it when the attempt started; null when not known. */
+  terminalTid?: string | null;
   paymentIntentId: string | null;
   state: AttemptState;
 };
@@ -108,10 +109,24 @@ export function insertAttempt(db: Db, a: NewAttempt, event: NewEvent): PaymentAt
   try {
     db.transaction(() => {
       db.prepare(
-        `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, payment_intent_id, state,
+        `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, terminal_tid, payment_intent_id, state,
                                        state_data, is_final, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(a.id, a.orderId, a.kind, a.amountMinor, a.currency, a.terminalId, a.paymentIntentId, cols.state, cols.stateData, cols.isFinal, now, now);
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        a.id,
+        a.orderId,
+        a.kind,
+        a.amountMinor,
+        a.currency,
+        a.terminalId,
+        a.terminalTid ?? null,
+        a.paymentIntentId,
+        cols.state,
+        cols.stateData,
+        cols.isFinal,
+        now,
+        now,
+      );
       appendEvents(db, a.id, [{ ...event, at: now }]);
     })();
   } catch (error) {

@@ -6,7 +6,7 @@ import { audit } from '../settings/settings.repo';
 import { getAttempt, insertAttempt, liveAttemptOnTerminal } from './attempts.repo';
 import { requireManagerPin } from './manager-pin';
 import type { PaymentsContext } from './payments-context';
-import { assertWithinRemainder, getRefund, insertRefund, refundForAttempt, refundableRemainder, setRefundStatus } from './refunds.repo';
+import { assertWithinRemainder, getRefund, insertRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 import { afterSessionCreate } from './sale-flow';
 import { createSessionCarefully } from './session-create';
 import { ensureTerminalAvailable } from './terminals';
@@ -23,10 +23,11 @@ export type UnlinkedRefundInput = {
 /** The captured sale a refund is taken against, with what remains refundable. */
 export function refundableSale(ctx: PaymentsContext, originalAttemptId: string): { sale: PaymentAttempt; remaining: number } {
   const sale = getAttempt(ctx.db, originalAttemptId);
-  if (sale.kind !== 'sale' || sale.state.kind !== 'succeeded' || !sale.paymentIntentId) {
+  // `refundableMinor` is `refundableMinorFor`: null unless a captured sale with a payment intent.
+  if (sale.refundableMinor === null) {
     throw new TillError('ORDER_STATE', 'Only a card payment that went through can be refunded.');
   }
-  return { sale, remaining: refundableRemainder(ctx.db, sale.id, sale.amountMinor) };
+  return { sale, remaining: sale.refundableMinor };
 }
 
 /** Card-present refund against the original payment intent, full or partial. */
@@ -38,7 +39,7 @@ export async function matchedRefund(ctx: PaymentsContext, input: MatchedRefundIn
   if (liveAttemptOnTerminal(ctx.db, input.terminalId)) {
     throw new TillError('TERMINAL_BUSY', 'That terminal is already taking a payment on this till.', { retryable: true });
   }
-  await ensureTerminalAvailable(ctx, input.terminalId);
+  const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
   const refundId = randomUUID();
   ctx.db.transaction(() => {
@@ -53,6 +54,7 @@ export async function matchedRefund(ctx: PaymentsContext, input: MatchedRefundIn
         amountMinor,
         currency: sale.currency,
         terminalId: input.terminalId,
+        terminalTid: terminal.properties.tid || null,
         paymentIntentId: sale.paymentIntentId,
         state: { kind: 'creating_session' },
       },
@@ -91,7 +93,7 @@ export async function unlinkedRefund(ctx: PaymentsContext, input: UnlinkedRefund
   if (liveAttemptOnTerminal(ctx.db, input.terminalId)) {
     throw new TillError('TERMINAL_BUSY', 'That terminal is already taking a payment on this till.', { retryable: true });
   }
-  await ensureTerminalAvailable(ctx, input.terminalId);
+  const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
   const refundId = randomUUID();
   ctx.db.transaction(() => {
@@ -104,6 +106,7 @@ export async function unlinkedRefund(ctx: PaymentsContext, input: UnlinkedRefund
         amountMinor: input.amountMinor,
         currency,
         terminalId: input.terminalId,
+        terminalTid: terminal.properties.tid || null,
         paymentIntentId: null,
         state: { kind: 'creating_session' },
       },

@@ -85,7 +85,7 @@ export async function startSale(ctx: PaymentsContext, input: StartSaleInput): Pr
   const amountMinor = checkAmount(order, input.amountMinor);
   const busy = liveAttemptOnTerminal(ctx.db, input.terminalId);
   if (busy) throw new TillError('TERMINAL_BUSY', 'That terminal is already taking a payment on this till.', { retryable: true });
-  await ensureTerminalAvailable(ctx, input.terminalId);
+  const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const reuse = await reusableIntent(ctx, order.id, amountMinor);
   const attempt = insertAttempt(
     ctx.db,
@@ -96,10 +96,11 @@ export async function startSale(ctx: PaymentsContext, input: StartSaleInput): Pr
       amountMinor,
       currency: order.currency as CurrencyCode,
       terminalId: input.terminalId,
+      terminalTid: terminal.properties.tid || null,
       paymentIntentId: reuse,
       state: reuse ? { kind: 'creating_session' } : { kind: 'creating_intent' },
     },
-    { source: 'till', type: 'attempt-created', detail: { amountMinor, terminalId: input.terminalId, reusedIntent: reuse } },
+    { source: 'till', type: 'attempt-created', detail: { amountMinor, terminalId: input.terminalId, terminalTid: terminal.properties.tid || null, reusedIntent: reuse } },
   );
   const paymentIntentId = reuse ?? (await createIntent(ctx, attempt, order));
   return startSaleSession(ctx, attempt.id, paymentIntentId);

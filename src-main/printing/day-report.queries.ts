@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
 import type { EndOfDaySummary } from '../../src-shared/domain/receipt';
+import type { CardByTerminal, DaySummary } from './day-report';
 import type { CurrencyCode } from '../../src-shared/money';
 
 /**
@@ -15,7 +16,7 @@ export function lastClosureEnd(db: Db): string | null {
 
 const PAID_IN_PERIOD = `o.status = 'paid' AND o.completed_at > @start AND o.completed_at <= @end`;
 
-export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): EndOfDaySummary {
+export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): DaySummary {
   const periodStart = lastClosureEnd(db);
   const p = { start: periodStart ?? '', end: periodEnd };
   const orders = db
@@ -43,10 +44,14 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): E
        FROM tenders t JOIN orders o ON o.id = t.order_id WHERE ${PAID_IN_PERIOD} GROUP BY t.kind ORDER BY t.kind DESC`,
     )
     .all(p);
+  // The TID comes from the payment attempt behind the tender (recorded when the sale started);
+  // attempts from before the till recorded it have none, and the report falls back to the id.
   const terminals = db
-    .prepare<typeof p, { terminalId: string; count: number; amountMinor: number }>(
-      `SELECT coalesce(t.terminal_id, 'unknown') AS terminalId, count(*) AS count, sum(t.amount_minor) AS amountMinor
-       FROM tenders t JOIN orders o ON o.id = t.order_id WHERE ${PAID_IN_PERIOD} AND t.kind = 'card'
+    .prepare<typeof p, CardByTerminal>(
+      `SELECT coalesce(t.terminal_id, 'unknown') AS terminalId, max(a.terminal_tid) AS terminalTid,
+              count(*) AS count, sum(t.amount_minor) AS amountMinor
+       FROM tenders t JOIN orders o ON o.id = t.order_id LEFT JOIN payment_attempts a ON a.id = t.attempt_id
+       WHERE ${PAID_IN_PERIOD} AND t.kind = 'card'
        GROUP BY coalesce(t.terminal_id, 'unknown') ORDER BY terminalId`,
     )
     .all(p);

@@ -7,10 +7,20 @@ import {
 import { formatMoney } from '../../src-shared/money';
 import { formatDateTime, formatRate, shopHeader, type ShopInfo } from './receipt-model';
 
+/**
+ * One line of "Card by terminal". `terminalTid` is the terminal's TID as recorded with the payment
+ * attempts (null when unknown, absent in summaries stored before the till recorded TIDs).
+ */
+export type CardByTerminal = EndOfDaySummary['cardByTerminal'][number] & { terminalTid?: string | null };
+export type DaySummary = EndOfDaySummary & { cardByTerminal: CardByTerminal[] };
+
+/** How the report names a terminal: by TID, as people know it; by Dojo's id when the TID is unknown. */
+export const terminalLabel = (t: CardByTerminal): string => (t.terminalTid ? `TID ${t.terminalTid}` : t.terminalId);
+
 /** The end-of-day report as a receipt document: an X report while open, a Z report once closed. */
 export function buildDayReport(
   shop: ShopInfo,
-  s: EndOfDaySummary,
+  s: DaySummary,
   closure: { id: string; closedBy: string } | null,
 ): ReceiptDocument {
   const money = (m: number) => formatMoney(m, s.currency);
@@ -61,7 +71,7 @@ export function buildDayReport(
   if (s.cardByTerminal.length) {
     blocks.push(block.separator(), block.text('Card by terminal', { bold: true }));
     for (const t of s.cardByTerminal)
-      blocks.push(block.columns(`  ${t.terminalId} (${t.count})`, money(t.amountMinor)));
+      blocks.push(block.columns(`  ${terminalLabel(t)} (${t.count})`, money(t.amountMinor)));
   }
   blocks.push(block.separator('double'));
   blocks.push(

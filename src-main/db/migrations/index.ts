@@ -3,6 +3,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-orders-basket';
 import { migration003 } from './003-payment-attempts-live';
 import { migration004 } from './004-day-closures';
+import { migration005 } from './005-payment-attempts-terminal-tid';
 
 /** Every migration, in order. Append only. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];

@@ -7,7 +7,7 @@ import type { PayloadOf } from '../../../src-shared/contract';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
 import { createEventBus } from '../../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
-import { createDojoClient } from '../../../src-main/dojo/dojo-client';
+import { createDojoClient, type DojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { createPaymentsService, type PaymentsService } from '../../../src-main/payments/payments.service';
 import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
@@ -74,7 +74,15 @@ export type Harness = {
 
 let validator: SpecValidator | null = null;
 
-export async function createHarness(opts: { timeScale?: number; apiKey?: string; dbFile?: string } = {}): Promise<Harness> {
+export type HarnessOptions = {
+  timeScale?: number;
+  apiKey?: string;
+  dbFile?: string;
+  /** Wraps the real client to the simulator, to shape an answer the simulator does not give. */
+  wrapDojo?: (client: DojoClient) => DojoClient;
+};
+
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   validator ??= loadSpecValidator();
   const dir = mkdtempSync(path.join(tmpdir(), 'opentill-pay-'));
   const db = openDatabase(opts.dbFile ?? path.join(dir, 'till.db'));
@@ -86,7 +94,7 @@ export async function createHarness(opts: { timeScale?: number; apiKey?: string;
   });
   const paidOrders: string[] = [];
   const completedRefunds: string[] = [];
-  const dojo = createDojoClient({
+  const client = createDojoClient({
     baseUrl: sim.url,
     apiKey: opts.apiKey ?? 'sk_sandbox_integrationtest',
     softwareHouseId: 'softwareHouse1',
@@ -94,6 +102,7 @@ export async function createHarness(opts: { timeScale?: number; apiKey?: string;
     timeoutMs: 2000,
     logger: silentLogger,
   });
+  const dojo = opts.wrapDojo ? opts.wrapDojo(client) : client;
   const outbox = createOutbox({ db, logger: silentLogger });
   const service = createPaymentsService({
     db,

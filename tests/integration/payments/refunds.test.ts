@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentAttempt } from '../../../src-shared/domain/payments';
+import { createDispatcher } from '../../../src-main/ipc/dispatcher';
+import { silentLogger } from '../../../src-main/logging/logger';
 import { setManagerPin } from '../../../src-main/payments/manager-pin';
+import { createPaymentsHandlers } from '../../../src-main/payments/payments.ipc';
 import { createHarness, insertOrder, orderState, T1, T2, type Harness } from './harness';
 
 let h: Harness;
@@ -53,6 +57,51 @@ describe('refunds', () => {
       terminalId: T1,
       details: { sessionType: 'MatchedRefund', matchedRefund: { paymentIntentId: sale.paymentIntentId, amount: { value: 500, currencyCode: 'GBP' } } },
     });
+  });
+
+  it('refundableMinor on the attempts: what the cap allows, after partial, pending, declined and server refunds', async () => {
+    const dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
+    const refundable = async (attemptId: string) => {
+      const got = await dispatch('payments:get', { attemptId });
+      if (!got.ok) throw new Error(got.error.message);
+      return (got.value as PaymentAttempt).refundableMinor;
+    };
+    const { orderId, sale } = await paidSale(2000);
+    expect(sale.refundableMinor).toBe(2000);
+    expect(sale.terminalTid).toBe('28340001');
+    // A refund in flight already counts: two refunds cannot overspend the sale.
+    const first = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1, amountMinor: 500 });
+    expect(await refundable(sale.id)).toBe(1500);
+    expect(first.attempt.refundableMinor).toBeNull();
+    await h.settle(first.attempt);
+    expect(await refundable(sale.id)).toBe(1500);
+    // A declined refund frees its amount again.
+    h.sim.control.forceScenario('declined', T2);
+    const declined = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T2, amountMinor: 700 });
+    expect(await refundable(sale.id)).toBe(800);
+    expect((await h.settle(declined.attempt)).state.kind).toBe('declined');
+    expect(await refundable(sale.id)).toBe(1500);
+    expect((await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 300 })).status).toBe('completed');
+    expect(await refundable(sale.id)).toBe(1200);
+    // The figure is exactly the cap.
+    await expect(h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 1201 })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING', message: /£12\.00/ });
+    const listed = await dispatch('payments:list-for-order', { orderId });
+    expect(listed.ok && (listed.value as PaymentAttempt[]).map((a) => [a.kind, a.state.kind, a.refundableMinor])).toEqual([
+      ['sale', 'succeeded', 1200],
+      ['matched_refund', 'succeeded', null],
+      ['matched_refund', 'declined', null],
+    ]);
+    await h.settle((await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1 })).attempt);
+    expect(await refundable(sale.id)).toBe(0);
+    expect(h.service.listForOrder(orderId)[0]?.refundableMinor).toBe(0);
+  });
+
+  it('refundableMinor is null for a sale that did not go through', async () => {
+    const orderId = insertOrder(h.db, 1501);
+    const declined = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
+    expect(declined.state.kind).toBe('declined');
+    expect(declined.refundableMinor).toBeNull();
+    expect(h.service.get(declined.id).refundableMinor).toBeNull();
   });
 
   it('a declined matched refund frees its amount again', async () => {

@@ -21,14 +21,73 @@ describe('signature, cancel, expiry, offline', () => {
     await waitForState(a.id, 'signature_required');
     const s = getAttempt(h.db, a.id).state;
     expect(s.kind === 'signature_required' && Date.parse(s.deadlineAt) - Date.now()).toBeGreaterThan(70_000);
+    expect(getAttempt(h.db, a.id).terminalTid).toBe('28340001');
     await h.service.signature(a.id, true);
     const done = await h.settle(a);
     expect(done.state.kind).toBe('succeeded');
     expect(done.signatureTaken).toBe(true);
+    expect(done.card?.last4).toMatch(/^\d{4}$/);
     expect(orderState(h.db, orderId)?.status).toBe('paid');
     const decision = h.service.get(a.id).events.find((e) => e.type === 'signature-decision');
     expect(decision).toMatchObject({ source: 'cashier', detail: { accepted: true, decidedBy: 'cashier' } });
     expect(h.sequence()).toContain('PUT /terminal-sessions/{ts}/signature');
+  });
+
+  it('signature check, card on the Authorized intent: last4 and card type on payments:get and on the progress event', async () => {
+    // Dojo's spec says an intent's paymentDetails populate "once the status of the transaction is
+    // finalized"; whether an Authorized intent awaiting a signature has them is not documented and
+    // the simulator sends none. This run adds the masked card to the simulator's Authorized intent.
+    const h2 = await createHarness({
+      wrapDojo: (client) => ({
+        ...client,
+        async getPaymentIntent(id, options) {
+          const intent = await client.getPaymentIntent(id, options);
+          if (intent.status !== 'Authorized' || intent.paymentDetails) return intent;
+          return { ...intent, paymentDetails: { card: { cardNumber: '************4242', cardType: 'VISA', entryMode: 'Icc', verificationMethod: 'Signature' } } };
+        },
+      }),
+    });
+    try {
+      h2.sim.control.forceScenario('signature', T1);
+      const orderId = insertOrder(h2.db, 2002);
+      const a = await h2.service.startSale({ orderId, terminalId: T1 });
+      await h2.until(() => getAttempt(h2.db, a.id).state.kind === 'signature_required');
+      const during = h2.service.get(a.id);
+      expect(during.card).toMatchObject({ last4: '4242', cardType: 'VISA', cardNumber: '************4242' });
+      const opened = h2.progress.find((p) => p.attemptId === a.id && p.state.kind === 'signature_required');
+      expect(opened?.card).toMatchObject({ last4: '4242', cardType: 'VISA' });
+      expect(during.events.filter((e) => e.type === 'signature-card-read').map((e) => e.detail)).toEqual([
+        { intentStatus: 'Authorized', found: true, last4: '4242', cardType: 'VISA' },
+      ]);
+      await h2.service.signature(a.id, true);
+      const done = await h2.settle(a);
+      expect(done.state.kind).toBe('succeeded');
+      // The captured intent's own details replace the ones read during the check.
+      expect(done.card?.last4).toMatch(/^\d{4}$/);
+      expect(orderState(h2.db, orderId)?.status).toBe('paid');
+      h2.expectRequestsValid();
+    } finally {
+      await h2.close();
+    }
+  });
+
+  it('signature check against the plain simulator: the intent has no card yet, so at most 3 reads, journalled; the card comes with the capture', async () => {
+    h.sim.control.forceScenario('signature', T1);
+    const orderId = insertOrder(h.db, 2002);
+    const a = await h.service.startSale({ orderId, terminalId: T1 });
+    await waitForState(a.id, 'signature_required');
+    const reads = () => h.service.get(a.id).events.filter((e) => e.type === 'signature-card-read');
+    await h.until(() => reads().length === 3);
+    const polls = h.service.pollCount(a.id);
+    await h.until(() => h.service.pollCount(a.id) >= polls + 5);
+    expect(reads().map((e) => e.detail)).toEqual(Array.from({ length: 3 }, () => ({ intentStatus: 'Authorized', found: false, last4: null, cardType: null })));
+    expect(getAttempt(h.db, a.id)).toMatchObject({ state: { kind: 'signature_required' }, card: null });
+    expect(h.progress.filter((p) => p.attemptId === a.id).every((p) => p.card === null)).toBe(true);
+    await h.service.signature(a.id, true);
+    const done = await h.settle(a);
+    expect(done.card?.last4).toMatch(/^\d{4}$/);
+    expect(done.card?.verificationMethod).toBe('Signature');
+    expect(h.progress.findLast((p) => p.attemptId === a.id)?.card?.last4).toBe(done.card?.last4);
   });
 
   it('a signature answer that returns after the poller saw the capture does not undo it', async () => {
@@ -69,6 +128,7 @@ describe('signature, cancel, expiry, offline', () => {
     await h.service.signature(a.id, false);
     const done = await h.settle(a);
     expect(done.state.kind).toBe('declined');
+    expect(done.refundableMinor).toBeNull();
     expect(orderState(h.db, orderId)).toMatchObject({ status: 'open', paid_minor: 0 });
     expect(h.sim.control.records().paymentIntents[0]?.status).toBe('Reversed');
   });

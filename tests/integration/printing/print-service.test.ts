@@ -252,34 +252,47 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
       lines: [{ name: 'Bread', qty: 1, unit: 400, vatBp: 0, lineDiscount: 40 }],
       pay: 'card',
     });
+    // A card payment from before the till recorded TIDs: the report falls back to Dojo's id.
+    seedPaidOrder(db, {
+      reference: 'R-12',
+      lines: [{ name: 'Scone', qty: 1, unit: 300, vatBp: 0 }],
+      pay: 'card',
+      terminalId: 'tm-old-terminal',
+      terminalTid: null,
+    });
     seedRefund(db, a, 250);
     const x = s.endOfDayReport();
     expect(x.summary).toMatchObject({
-      ordersCount: 2,
-      grossSalesMinor: 900,
+      ordersCount: 3,
+      grossSalesMinor: 1200,
       discountsMinor: 40,
-      salesMinor: 860,
+      salesMinor: 1160,
       refundsMinor: 250,
-      netMinor: 610,
+      netMinor: 910,
     });
     expect(x.summary.vatByRate).toEqual([
       { rateBp: 2000, grossMinor: 500, vatMinor: 83 },
-      { rateBp: 0, grossMinor: 360, vatMinor: 0 },
+      { rateBp: 0, grossMinor: 660, vatMinor: 0 },
     ]);
     expect(x.summary.tenders).toEqual([
       { kind: 'cash', count: 1, amountMinor: 500 },
-      { kind: 'card', count: 1, amountMinor: 360 },
+      { kind: 'card', count: 2, amountMinor: 660 },
     ]);
     expect(x.summary.cardByTerminal).toEqual([
-      { terminalId: 'tm-counter-1', count: 1, amountMinor: 360 },
+      { terminalId: 'tm-counter-1', terminalTid: '28340001', count: 1, amountMinor: 360 },
+      { terminalId: 'tm-old-terminal', terminalTid: null, count: 1, amountMinor: 300 },
     ]);
-    expect(s.endOfDayReport().summary.ordersCount).toBe(2); // looking does not reset
+    const preview = x.document.blocks.flatMap((b) => (b.type === 'columns' ? [b.left] : []));
+    expect(preview).toEqual(expect.arrayContaining(['  TID 28340001 (1)', '  tm-old-terminal (1)']));
+    expect(s.endOfDayReport().summary.ordersCount).toBe(3); // looking does not reset
     const z = s.closeDay('Sam');
     expect(z.document.kind).toBe('z-report');
     const [printed] = await printer.waitForJobs(1);
     expect(printed?.decoded.text).toContain('Z REPORT - DAY CLOSED');
-    expect(printed?.decoded.text).toMatch(/NET TAKINGS +£6\.10/);
-    expect(printed?.decoded.text).toContain('tm-counter-1 (1)');
+    expect(printed?.decoded.text).toMatch(/NET TAKINGS +£9\.10/);
+    expect(printed?.decoded.text).toMatch(/TID 28340001 \(1\) +£3\.60/);
+    expect(printed?.decoded.text).toMatch(/tm-old-terminal \(1\) +£3\.00/);
+    expect(printed?.decoded.text).not.toContain('tm-counter-1');
     expect(s.endOfDayReport().summary).toMatchObject({
       ordersCount: 0,
       salesMinor: 0,

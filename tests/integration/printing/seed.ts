@@ -38,8 +38,13 @@ export function seedPaidOrder(
     signature?: boolean;
     completedAt?: string;
     currency?: 'GBP' | 'EUR';
+    /** Card only: Dojo's terminal id (default `tm-counter-1`) and its TID (default `28340001`; null = not recorded). */
+    terminalId?: string;
+    terminalTid?: string | null;
   },
 ): string {
+  const terminalId = o.terminalId ?? 'tm-counter-1';
+  const terminalTid = o.terminalTid === undefined ? '28340001' : o.terminalTid;
   const id = randomUUID();
   const at = o.completedAt ?? new Date().toISOString();
   const priced = o.lines.map((l) => {
@@ -94,13 +99,15 @@ export function seedPaidOrder(
   if (o.pay === 'card') {
     attemptId = randomUUID();
     db.prepare(
-      `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, payment_intent_id, session_id, state, is_final, card,
+      `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, terminal_tid, payment_intent_id, session_id, state, is_final, card,
                                      customer_receipt, merchant_receipt, signature_taken, created_at, updated_at)
-       VALUES (?, ?, 'sale', ?, 'GBP', 'tm-counter-1', 'pi_1', 'ts_1', 'captured', 1, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, 'sale', ?, 'GBP', ?, ?, 'pi_1', 'ts_1', 'captured', 1, ?, ?, ?, ?, ?, ?)`,
     ).run(
       attemptId,
       id,
       total,
+      terminalId,
+      terminalTid,
       JSON.stringify({ cardNumber: '************0226', cardType: 'VISA' }),
       JSON.stringify({ customerReceipt: dojoCustomerReceipt }),
       JSON.stringify(dojoMerchantReceipt),
@@ -120,7 +127,7 @@ export function seedPaidOrder(
     o.pay === 'cash' ? handed : null,
     o.pay === 'cash' ? handed - total : 0,
     attemptId,
-    o.pay === 'card' ? 'tm-counter-1' : null,
+    o.pay === 'card' ? terminalId : null,
     o.pay === 'card' ? 'VISA' : null,
     o.pay === 'card' ? '0226' : null,
     o.pay === 'card' ? '282994' : null,
