@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { OrderDetail, OrderListQuery, OrderPage } from '../../src-shared/domain/orders';
-import type { PaymentAttempt, PaymentAttemptWithJournal, Refund } from '../../src-shared/domain/payments';
+import type { PaymentAttemptWithJournal, Refund } from '../../src-shared/domain/payments';
 import type { TillState } from './store';
 
 export type OrdersSlice = {
@@ -17,13 +17,6 @@ export type OrdersSlice = {
   refreshSelectedOrder: () => Promise<void>;
   serverRefund: (input: { originalAttemptId: string; amountMinor?: number; reason?: string }) => Promise<string | null>;
 };
-
-/** What can still be refunded against a captured sale attempt: its amount less live refunds. */
-export function refundableFor(attempt: PaymentAttempt, refunds: readonly Refund[]): number {
-  if (attempt.kind !== 'sale' || attempt.state.kind !== 'succeeded') return 0;
-  const used = refunds.filter((r) => r.originalAttemptId === attempt.id && r.status !== 'failed').reduce((a, r) => a + r.amountMinor, 0);
-  return Math.max(0, attempt.amountMinor - used);
-}
 
 export const createOrdersSlice =
   (till: TillApi): StateCreator<TillState, [], [], OrdersSlice> =>

@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { PaymentAttemptWithJournal } from '../../../src-shared/domain/payments';
 import { useMoney } from '../../components/Money';
 import { vatLabel } from '../../../src-shared/domain/pricing';
-import { refundableFor } from '../../store/orders.slice';
 import { stateWords } from '../../store/payment.slice';
 import { useTillStore } from '../../store/store';
 import { ReceiptActions } from './ReceiptActions';
@@ -19,7 +17,11 @@ export function OrderDetailPanel() {
     useShallow((s) => ({ order: s.selectedOrder, refunds: s.selectedRefunds, attempts: s.selectedAttempts, close: s.closeOrder })),
   );
   const money = useMoney();
-  const [refunding, setRefunding] = useState<PaymentAttemptWithJournal | null>(null);
+  /** The attempt being refunded, by id: the dialog follows the core's figures as they refresh. */
+  const [refundingId, setRefundingId] = useState<string | null>(null);
+  // What is still refundable comes from the core (the same figure its refund cap enforces).
+  const refundableAttempts = attempts.filter((a) => (a.refundableMinor ?? 0) > 0);
+  const refunding = attempts.find((a) => a.id === refundingId) ?? null;
   if (!order) {
     return (
       <section className="panel" aria-label="Order detail">
@@ -86,7 +88,7 @@ export function OrderDetailPanel() {
       <h3>Card attempts</h3>
       {attempts.length === 0 && <p className="muted">None</p>}
       {attempts.map((a) => {
-        const refundable = refundableFor(a, refunds);
+        const refundable = a.refundableMinor ?? 0;
         return (
           <details key={a.id} className="attempt">
             <summary>
@@ -104,15 +106,13 @@ export function OrderDetailPanel() {
           </details>
         );
       })}
-      {attempts.filter((a) => refundableFor(a, refunds) > 0).length > 0 && (
+      {refundableAttempts.length > 0 && (
         <div className="button-row">
-          {attempts
-            .filter((a) => refundableFor(a, refunds) > 0)
-            .map((a) => (
-              <button key={a.id} type="button" aria-label={`Refund card payment of ${money(a.amountMinor)}`} onClick={() => setRefunding(a)}>
-                Refund {money(refundableFor(a, refunds))} card
-              </button>
-            ))}
+          {refundableAttempts.map((a) => (
+            <button key={a.id} type="button" aria-label={`Refund card payment of ${money(a.amountMinor)}`} onClick={() => setRefundingId(a.id)}>
+              Refund {money(a.refundableMinor ?? 0)} card
+            </button>
+          ))}
         </div>
       )}
 
@@ -128,7 +128,7 @@ export function OrderDetailPanel() {
         ))}
       </ul>
       <ReceiptActions orderId={order.id} />
-      {refunding && <RefundDialog attempt={refunding} refundable={refundableFor(refunding, refunds)} onClose={() => setRefunding(null)} />}
+      {refunding && <RefundDialog attempt={refunding} refundable={refunding.refundableMinor ?? 0} onClose={() => setRefundingId(null)} />}
     </section>
   );
 }
