@@ -92,9 +92,9 @@ export const createPaymentSlice =
   (set, get) => {
     const show = (attempt: PaymentAttempt) => {
       const text = stateWords(attempt.state);
-      set({ payment: { attempt, prompt: null, timeline: [{ at: attempt.createdAt, text: `${formatMoney(attempt.amountMinor, attempt.currency)} sent to TID ${tidOf(attempt.terminalId)}` }, { at: now(), text }], manual: null }, paymentProblem: null });
+      set({ payment: { attempt, prompt: null, timeline: [{ at: attempt.createdAt, text: `${formatMoney(attempt.amountMinor, attempt.currency)} sent to TID ${tidOf(attempt)}` }, { at: now(), text }], manual: null }, paymentProblem: null });
     };
-    const tidOf = (terminalId: string) => get().terminals.find((t) => t.id === terminalId)?.tid ?? terminalId;
+    const tidOf = (a: PaymentAttempt) => a.terminalTid ?? get().terminals.find((t) => t.id === a.terminalId)?.tid ?? a.terminalId;
     const replace = (attempt: PaymentAttempt) => {
       const p = get().payment;
       if (!p || p.attempt.id !== attempt.id) {
@@ -111,12 +111,6 @@ export const createPaymentSlice =
           ? 'The card has already been presented, so the terminal will not cancel now. Wait for the result on the terminal.'
           : e.message;
       set({ paymentProblem: { code: e.code, message, terminalId, amountMinor } });
-    };
-    /** Card details (last four for the signature check) arrive on the attempt, not the event. */
-    const refetch = async (attemptId: string) => {
-      const full = await till['payments:get']({ attemptId });
-      const p = get().payment;
-      if (full.ok && p && p.attempt.id === attemptId) set({ payment: { ...p, attempt: { ...full.value, state: p.attempt.state, isFinal: p.attempt.isFinal } } });
     };
     const afterFinal = async (attempt: PaymentAttempt) => {
       const full = await till['payments:get']({ attemptId: attempt.id });
@@ -189,10 +183,10 @@ export const createPaymentSlice =
         };
         if (progress.state.kind !== p.attempt.state.kind) push(viewWords(progress.state, p.manual));
         if (progress.prompt && progress.prompt !== p.prompt) push(promptWords(progress.prompt) ?? progress.prompt);
-        const attempt = { ...p.attempt, state: progress.state, isFinal: progress.isFinal };
+        // The masked card rides on the event from the signature check on (last four to compare).
+        const attempt = { ...p.attempt, state: progress.state, isFinal: progress.isFinal, card: progress.card ?? p.attempt.card };
         set({ payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline } });
         if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);
-        else if (progress.state.kind !== p.attempt.state.kind) void refetch(attempt.id);
       },
       async cancelPayment() {
         const p = get().payment;

@@ -29,7 +29,7 @@ export function PaymentScreen() {
   if (!payment) return null;
   const { attempt, prompt, timeline, manual } = payment;
   const state = attempt.state;
-  const tid = terminals.find((t) => t.id === attempt.terminalId)?.tid ?? attempt.terminalId;
+  const tid = attempt.terminalTid ?? terminals.find((t) => t.id === attempt.terminalId)?.tid ?? attempt.terminalId;
   const refund = attempt.kind !== 'sale';
   const title = refund ? 'Card refund' : 'Card payment';
   const live = !attempt.isFinal && state.kind !== 'unconfirmed';
