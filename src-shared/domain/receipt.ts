@@ -175,5 +175,6 @@ export type EndOfDaySummary = {
   netMinor: number;
   vatByRate: { rateBp: number; grossMinor: number; vatMinor: number }[];
   tenders: { kind: 'cash' | 'card'; count: number; amountMinor: number }[];
-  cardByTerminal: { terminalId: string; count: number; amountMinor: number }[];
+  /** terminalTid is what people know the terminal by; null for attempts recorded before it was kept. */
+  cardByTerminal: { terminalId: string; terminalTid?: string | null; count: number; amountMinor: number }[];
 };
