@@ -72,9 +72,22 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     const accept = page.getByRole('button', { name: 'Accept signature' });
     await accept.waitFor();
     expect(await page.getByRole('timer', { name: 'Seconds left to decide' }).textContent()).toMatch(/^\d+ s$/);
+    // The prompt shows the last four exactly when Dojo has the masked card on the Authorized
+    // intent. The training simulator sends none until the capture (undocumented in Dojo's spec),
+    // so here it must say "the card" and never "ending null"; SignaturePrompt.test.tsx covers a card.
+    const intentOf = () => sim().records().paymentIntents.filter((i) => i.amount.value === 2002).at(-1);
+    const check = page.getByRole('region', { name: 'Signature check' });
+    const during = intentOf()?.paymentDetails?.card.last4PAN;
+    if (during) await check.filter({ hasText: `with the one on the card ending ${during}.` }).waitFor();
+    else expect(await check.textContent()).toContain('with the one on the card.');
+    expect(await check.textContent()).not.toMatch(/null|undefined/);
     await till.screenshot('payment-signature');
     await accept.click();
     await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    // Once captured, the card details show the simulator's masked card.
+    const last4 = intentOf()?.paymentDetails?.card.last4PAN;
+    expect(last4).toMatch(/^\d{4}$/);
+    await page.getByRole('definition').filter({ hasText: last4 ?? '' }).first().waitFor();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
   });
