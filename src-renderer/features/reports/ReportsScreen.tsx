@@ -177,7 +177,7 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
             {s.cardByTerminal.length === 0 && <EmptyRow cols={3} />}
             {s.cardByTerminal.map((t) => (
               <tr key={t.terminalId}>
-                <td>{tidOf(t.terminalId)}</td>
+                <td>{t.terminalTid ? `TID ${t.terminalTid}` : tidOf(t.terminalId)}</td>
                 <td className="num">{t.count}</td>
                 <td className="num">{money(t.amountMinor)}</td>
               </tr>
