@@ -21,7 +21,9 @@ export const createTerminalsSlice =
     const pickSelected = (terminals: TerminalInfo[]) => {
       const current = get().selectedTerminalId;
       if (current && terminals.some((t) => t.id === current)) return current;
-      return terminals.find((t) => t.isDefault)?.id ?? get().settings?.defaultTerminalId ?? current;
+      const remembered = terminals.find((t) => t.isDefault)?.id ?? get().settings?.defaultTerminalId ?? current;
+      // A fresh till with no default yet offers the first available terminal rather than none.
+      return remembered ?? terminals.find((t) => t.status === 'Available')?.id ?? null;
     };
     return {
       terminals: [],
