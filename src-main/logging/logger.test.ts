@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, memorySink } from './logger';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger, fileSink, memorySink } from './logger';
+import { tempDir } from '../../tests/support/temp-dir';
 
 describe('logger', () => {
   it('never writes a Dojo key, an Authorization header or a full card number', () => {
@@ -19,5 +22,21 @@ describe('logger', () => {
     expect(text).toContain('************1111');
     expect(text).toContain('2026-02-27');
     expect(sink.records[0]?.tag).toBe('payments');
+  });
+});
+
+describe('file sink', () => {
+  it('rotates at the size limit and keeps a bounded number of old files', () => {
+    const dir = tempDir();
+    const file = join(dir.path, 'logs', 'opentill.log');
+    const log = createLogger([fileSink(file, { maxBytes: 2000, keep: 2 })], 'test');
+    for (let i = 0; i < 100; i++) log.info(`line ${i}`, { padding: 'x'.repeat(50) });
+    expect(statSync(file).size).toBeLessThanOrEqual(2000);
+    expect(existsSync(`${file}.1`)).toBe(true);
+    expect(existsSync(`${file}.2`)).toBe(true);
+    expect(existsSync(`${file}.3`)).toBe(false);
+    const last = readFileSync(file, 'utf8').trim().split('\n').at(-1) ?? '{}';
+    expect((JSON.parse(last) as { message: string }).message).toBe('line 99');
+    dir.remove();
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -34,9 +34,27 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function fileSink(path: string): LogSink {
+/**
+ * Appends JSON lines to `path`, rotating at `maxBytes` to `path.1` … `path.<keep>` so a till that
+ * runs for years never fills its disk with logs.
+ */
+export function fileSink(path: string, options: { maxBytes?: number; keep?: number } = {}): LogSink {
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  const keep = options.keep ?? 3;
   mkdirSync(dirname(path), { recursive: true });
-  return (record) => appendFileSync(path, JSON.stringify(record) + '\n');
+  let size = existsSync(path) ? statSync(path).size : 0;
+  const rotate = () => {
+    rmSync(`${path}.${keep}`, { force: true });
+    for (let i = keep - 1; i >= 1; i--) if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+    renameSync(path, `${path}.1`);
+    size = 0;
+  };
+  return (record) => {
+    const line = JSON.stringify(record) + '\n';
+    if (size > 0 && size + line.length > maxBytes) rotate();
+    appendFileSync(path, line);
+    size += Buffer.byteLength(line);
+  };
 }
 
 export function consoleSink(minLevel: LogLevel = 'info'): LogSink {
