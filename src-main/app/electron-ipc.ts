@@ -1,10 +1,11 @@
-import { channelNames, eventNames, type EventName } from '../../src-shared/contract';
+import { channelNames, type EventName } from '../../src-shared/contract';
+import { EVENT_CHANNEL } from '../../src-shared/contract/names';
 import type { Result } from '../../src-shared/errors';
 import type { EventBus } from '../core/event-bus';
 import type { Dispatch } from '../ipc/dispatcher';
 import type { Logger } from '../logging/logger';
 
-export const EVENT_CHANNEL = 'till:event';
+export { EVENT_CHANNEL };
 
 /** What a handler sees of the sender (Electron's IpcMainInvokeEvent, structurally). */
 export type IpcSender = { senderFrame: { url: string; parent: unknown } | null };
@@ -41,5 +42,3 @@ export function forwardEvents(bus: EventBus, send: (channel: string, name: Event
   return bus.subscribe((name, payload) => send(EVENT_CHANNEL, name, payload));
 }
 
-export const isKnownEvent = (name: unknown): name is EventName =>
-  typeof name === 'string' && (eventNames as string[]).includes(name);

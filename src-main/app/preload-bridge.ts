@@ -1,6 +1,9 @@
-import { channelNames, type EventName, type TillApi } from '../../src-shared/contract';
+import type { EventName, TillApi } from '../../src-shared/contract';
+import { channelNameList, EVENT_CHANNEL, eventNameList } from '../../src-shared/contract/names';
 import type { Result } from '../../src-shared/errors';
-import { EVENT_CHANNEL, isKnownEvent } from './electron-ipc';
+
+const isKnownEvent = (name: unknown): name is EventName =>
+  typeof name === 'string' && (eventNameList as readonly string[]).includes(name);
 
 /** The slice of `ipcRenderer` the bridge uses (structural, so tests can pass a fake). */
 export type IpcRendererLike = {
@@ -15,7 +18,7 @@ export type IpcRendererLike = {
  */
 export function buildTillBridge(ipc: IpcRendererLike): TillApi {
   const api: Record<string, unknown> = {};
-  for (const channel of channelNames) {
+  for (const channel of channelNameList) {
     api[channel] = (input?: unknown) => ipc.invoke(channel, input) as Promise<Result<unknown>>;
   }
   api.on = (event: EventName, listener: (payload: unknown) => void) => {

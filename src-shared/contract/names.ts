@@ -1,0 +1,66 @@
+/**
+ * Channel and event names as plain strings, for the sandboxed preload: it needs the names only,
+ * and importing the zod contract would put every schema into it. `names.test.ts` keeps these lists
+ * equal to the contract — add a new channel here too.
+ */
+export const channelNameList = [
+  'app:info',
+  'app:ping',
+  'catalogue:delete',
+  'catalogue:import-csv',
+  'catalogue:list',
+  'catalogue:lookup-barcode',
+  'catalogue:upsert',
+  'credentials:clear',
+  'credentials:set',
+  'credentials:status',
+  'credentials:test',
+  'manager:set-pin',
+  'manager:status',
+  'orders:awaiting-card',
+  'orders:create',
+  'orders:get',
+  'orders:list',
+  'orders:list-parked',
+  'orders:park',
+  'orders:pay-cash',
+  'orders:resume',
+  'orders:void',
+  'payments:cancel',
+  'payments:check-again',
+  'payments:get',
+  'payments:list-for-order',
+  'payments:record-manually',
+  'payments:signature',
+  'payments:start-sale',
+  'printing:jobs',
+  'printing:merchant-copy',
+  'printing:preview',
+  'printing:reprint',
+  'printing:status',
+  'printing:test',
+  'refunds:list-for-order',
+  'refunds:matched',
+  'refunds:server',
+  'refunds:unlinked',
+  'reports:close-day',
+  'reports:end-of-day',
+  'settings:get',
+  'settings:update',
+  'status:get',
+  'terminals:list',
+  'terminals:set-default',
+] as const;
+
+export const eventNameList = [
+  'catalogue:changed',
+  'orders:changed',
+  'payments:progress',
+  'printing:job',
+  'printing:status',
+  'status:changed',
+  'terminals:status',
+] as const;
+
+/** The one Electron IPC channel that carries every main→renderer event. */
+export const EVENT_CHANNEL = 'till:event';
