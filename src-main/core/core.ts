@@ -11,7 +11,7 @@ import { createCredentialsService, type CredentialsService } from '../credential
 import type { SecretStore } from '../credentials/secret-store';
 import { createAppHandlers } from './app.ipc';
 import { createSettingsHandlers } from '../settings/settings.ipc';
-import { createFeatures, type Features } from './features';
+import { createFeatures, type ConnectivityTimings, type Features } from './features';
 import type { Simulator } from '../simulator/simulator';
 
 export type CoreOptions = {
@@ -27,6 +27,8 @@ export type CoreOptions = {
   /** Packaged apps pass the catalogue from their resources folder. */
   sampleCataloguePath?: string;
   logoPath?: string | null;
+  /** How often Dojo is probed (tests shorten it to see the link drop and come back quickly). */
+  connectivity?: ConnectivityTimings;
 };
 
 export type Core = {
@@ -87,6 +89,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       simulatorTimeScale: options.simulatorTimeScale ?? 1,
       ...(options.sampleCataloguePath ? { sampleCataloguePath: options.sampleCataloguePath } : {}),
       ...(options.logoPath !== undefined ? { logoPath: options.logoPath } : {}),
+      ...(options.connectivity ? { connectivity: options.connectivity } : {}),
       emitStatus: () => bus.emit('status:changed', status()),
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
 import { createDojoClient, type DojoClient } from '../dojo/dojo-client';
+import { isDojoError } from '../dojo/dojo-errors';
 import type { Logger } from '../logging/logger';
 import type { SettingsService } from '../settings/settings.service';
 import { startSimulator, type Simulator } from '../simulator/simulator';
@@ -10,9 +11,24 @@ export const DOJO_PRODUCTION_URL = 'https://api.dojo.tech';
 /** Training mode talks to the built-in simulator with a placeholder key (never a real one). */
 const TRAINING_KEY = 'sk_sandbox_training_simulator';
 
+/**
+ * How a Dojo call made through the gateway ended: `unreachable` when the link failed (no answer,
+ * timeout, reset, refused, or a 5xx), `answered` when Dojo answered, even with a refusal.
+ */
+export type DojoCallOutcome = 'answered' | 'unreachable';
+
+/** True for a failure that says Dojo cannot be reached, rather than that it refused the call. */
+export function isUnreachableError(error: unknown): boolean {
+  if (!isDojoError(error)) return false;
+  if (error.code === 'DOJO_UNREACHABLE') return true;
+  return error.code === 'DOJO_HTTP' && error.info.httpStatus !== null && error.info.httpStatus >= 500;
+}
+
 export type DojoGateway = {
   /** The client for the current key and settings (rebuilt when either changes). */
   client(): DojoClient;
+  /** Hears how every Dojo call ends (the connectivity monitor reacts at once). Returns an unsubscribe. */
+  onCall(listener: (outcome: DojoCallOutcome) => void): () => void;
   /** The built-in simulator while in training mode, else null. */
   simulator(): Simulator | null;
   testConnection(): Promise<{ ok: boolean; message: string; terminals: number | null }>;
@@ -32,6 +48,16 @@ export async function createDojoGateway(deps: {
   dataDir: string;
 }): Promise<DojoGateway> {
   let sim: Simulator | null = null;
+  const listeners = new Set<(outcome: DojoCallOutcome) => void>();
+  const report = (outcome: DojoCallOutcome) => {
+    for (const listener of listeners) {
+      try {
+        listener(outcome);
+      } catch (error) {
+        deps.log.error('dojo call listener failed', { error: String(error) });
+      }
+    }
+  };
   let cached: { signature: string; client: DojoClient } | null = null;
 
   const ensureSimulator = async () => {
@@ -56,19 +82,23 @@ export async function createDojoGateway(deps: {
     else throw new TillError('DOJO_UNREACHABLE', 'The training simulator is still starting; try again in a moment.', { retryable: true });
     const signature = JSON.stringify([baseUrl, key ? key.length + key.slice(-4) : 'training', settings.softwareHouseId, settings.resellerId]);
     if (cached?.signature === signature) return cached.client;
-    const created = createDojoClient({
+    const created = observed(createDojoClient({
       baseUrl,
       apiKey: key ?? TRAINING_KEY,
       softwareHouseId: settings.softwareHouseId,
       resellerId: settings.resellerId,
       logger: deps.log.child('dojo'),
-    });
+    }), report);
     cached = { signature, client: created };
     return created;
   };
 
   return {
     client,
+    onCall(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     simulator: () => (deps.credentials.apiKey() ? null : sim),
     async testConnection() {
       const mode = deps.credentials.status().environment;
@@ -85,5 +115,37 @@ export async function createDojoGateway(deps: {
       await sim?.close();
       sim = null;
     },
+  };
+}
+
+/** The same client, telling `report` how each call ended. */
+function observed(inner: DojoClient, report: (outcome: DojoCallOutcome) => void): DojoClient {
+  const watch = async <R>(call: Promise<R>): Promise<R> => {
+    try {
+      const result = await call;
+      report('answered');
+      return result;
+    } catch (error) {
+      if (isDojoError(error)) report(isUnreachableError(error) ? 'unreachable' : 'answered');
+      throw error;
+    }
+  };
+  return {
+    createPaymentIntent: (...a) => watch(inner.createPaymentIntent(...a)),
+    getPaymentIntent: (...a) => watch(inner.getPaymentIntent(...a)),
+    cancelPaymentIntent: (...a) => watch(inner.cancelPaymentIntent(...a)),
+    capturePaymentIntent: (...a) => watch(inner.capturePaymentIntent(...a)),
+    reversePaymentIntent: (...a) => watch(inner.reversePaymentIntent(...a)),
+    refundPaymentIntent: (...a) => watch(inner.refundPaymentIntent(...a)),
+    sendEmailReceipt: (...a) => watch(inner.sendEmailReceipt(...a)),
+    searchPaymentIntents: (...a) => watch(inner.searchPaymentIntents(...a)),
+    listTerminals: (...a) => watch(inner.listTerminals(...a)),
+    getTerminal: (...a) => watch(inner.getTerminal(...a)),
+    createSaleSession: (...a) => watch(inner.createSaleSession(...a)),
+    createMatchedRefundSession: (...a) => watch(inner.createMatchedRefundSession(...a)),
+    createUnlinkedRefundSession: (...a) => watch(inner.createUnlinkedRefundSession(...a)),
+    getSession: (...a) => watch(inner.getSession(...a)),
+    cancelSession: (...a) => watch(inner.cancelSession(...a)),
+    respondToSignature: (...a) => watch(inner.respondToSignature(...a)),
   };
 }

@@ -10,7 +10,7 @@ import { createOrdersService } from '../orders/orders.service';
 import { createOrdersHandlers } from '../orders/orders.ipc';
 import { seedCatalogueIfEmpty } from '../orders/catalogue-seed';
 import { createOutbox } from '../queue/outbox';
-import { createConnectivityMonitor } from '../queue/connectivity-monitor';
+import { createConnectivityMonitor, type ConnectivityOptions } from '../queue/connectivity-monitor';
 import { isManagerPinSet, setManagerPin } from '../payments/manager-pin';
 import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
@@ -31,7 +31,11 @@ export type FeatureDeps = {
   /** PNG printed at the top of receipts; null for none. */
   logoPath?: string | null;
   emitStatus: () => void;
+  /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
+  connectivity?: ConnectivityTimings;
 };
+
+export type ConnectivityTimings = Pick<ConnectivityOptions, 'intervalMs' | 'offlineBaseMs' | 'maxBackoffMs' | 'timeoutMs'>;
 
 export type Features = {
   handlers: Partial<Handlers>;
@@ -52,6 +56,13 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     probe: () => gateway.client().listTerminals(),
     logger: log,
     intervalMs: 30_000,
+    ...deps.connectivity,
+  });
+  // A call the till made that could not reach Dojo flips the status within seconds instead of at
+  // the next 30 s probe; one that got an answer while we think Dojo is away brings it back early.
+  // While offline, failures do not poke: the monitor's own backoff paces the probes.
+  gateway.onCall((outcome) => {
+    if (outcome === 'unreachable' ? connectivity.state !== 'offline' : connectivity.state === 'offline') connectivity.poke();
   });
   const outbox = createOutbox({ db, logger: log, connectivity });
 

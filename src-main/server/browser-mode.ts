@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core/core';
+import { createCore, type Core, type CoreOptions } from '../core/core';
 import { fileSecretStore } from '../credentials/secret-store';
 import type { LogSink } from '../logging/logger';
 import { createStaticHandler } from './static-server';
@@ -16,6 +16,7 @@ export type BrowserModeOptions = {
   env: NodeJS.ProcessEnv;
   logSinks?: LogSink[];
   simulatorTimeScale?: number;
+  connectivity?: CoreOptions['connectivity'];
   /** Tests may fix the token; otherwise a fresh random one per run. */
   token?: string;
 };
@@ -36,6 +37,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     version: appVersion,
     ...(options.logSinks ? { logSinks: options.logSinks } : {}),
     ...(options.simulatorTimeScale !== undefined ? { simulatorTimeScale: options.simulatorTimeScale } : {}),
+    ...(options.connectivity ? { connectivity: options.connectivity } : {}),
   });
 
   let port = options.port;

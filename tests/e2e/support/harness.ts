@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startBrowserMode, type BrowserMode } from '../../../src-main/server/browser-mode';
+import { startBrowserMode, type BrowserMode, type BrowserModeOptions } from '../../../src-main/server/browser-mode';
 import { memorySink } from '../../../src-main/logging/logger';
 import { tempDir } from '../../support/temp-dir';
 
@@ -46,7 +46,9 @@ export type Till = {
  * Starts the real core in browser mode (training simulator, fresh SQLite file) and opens it in
  * headless Chromium. Build the renderer first (`npm run test:e2e` does).
  */
-export async function openTill(opts: { env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number }; simulatorTimeScale?: number } = {}): Promise<Till> {
+export async function openTill(
+  opts: { env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number }; simulatorTimeScale?: number; connectivity?: BrowserModeOptions['connectivity'] } = {},
+): Promise<Till> {
   const dir = tempDir('opentill-e2e-');
   const logs = memorySink();
   const mode = await startBrowserMode({
@@ -56,6 +58,7 @@ export async function openTill(opts: { env?: NodeJS.ProcessEnv; viewport?: { wid
     env: { ...opts.env },
     logSinks: [logs],
     simulatorTimeScale: opts.simulatorTimeScale ?? 0.05,
+    ...(opts.connectivity ? { connectivity: opts.connectivity } : {}),
   });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
