@@ -75,6 +75,12 @@ export const createCheckoutSlice =
     async abandonCheckout() {
       const c = get().checkout;
       if (!c) return;
+      if (c.order.status === 'awaiting_card') {
+        // Still waiting for card payment: it goes back to its list, never voided.
+        set({ checkout: null, checkoutError: null });
+        await get().loadAwaitingCard();
+        return;
+      }
       if (c.order.paidMinor > 0) {
         set({ checkoutError: 'Part of this order is paid: take the rest before going back' });
         return;

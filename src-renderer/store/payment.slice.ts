@@ -7,6 +7,7 @@ import { formatMoney } from '../../src-shared/money';
 import { pinError, pinProblem, type PinError } from '../lib/pin-error';
 import { promptWords } from '../lib/prompts';
 import type { TillState } from './store';
+import { cardUnavailableWords } from './awaiting.slice';
 
 export type TimelineEntry = { at: string; text: string };
 
@@ -115,7 +116,8 @@ export const createPaymentSlice =
     const afterFinal = async (attempt: PaymentAttempt) => {
       const full = await till['payments:get']({ attemptId: attempt.id });
       if (full.ok) replace(full.value);
-      if (attempt.kind === 'sale') await get().refreshOrder();
+      // A card tender is written by the payments core without an orders:changed event.
+      if (attempt.kind === 'sale') await Promise.all([get().refreshOrder(), get().loadAwaitingCard()]);
       else await get().refreshSelectedOrder();
       void get().loadTerminals();
     };
@@ -144,6 +146,10 @@ export const createPaymentSlice =
         if (r.value.isFinal) await afterFinal(r.value);
       },
       async payWholeByCard() {
+        if (get().status?.dojo.state === 'offline') {
+          set({ basketMessage: { kind: 'error', text: cardUnavailableWords } });
+          return;
+        }
         if (!(await get().beginCheckout())) return;
         const remaining = get().checkout?.order.remainingMinor ?? 0;
         if (remaining > 0) await get().startCardSale(remaining);

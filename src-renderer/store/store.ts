@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import { createAppSlice, type AppSlice } from './app.slice';
+import { createAwaitingSlice, type AwaitingSlice } from './awaiting.slice';
 import { createBasketSlice, type BasketSlice } from './basket.slice';
 import { createCatalogueSlice, type CatalogueSlice } from './catalogue.slice';
 import { createCheckoutSlice, type CheckoutSlice } from './checkout.slice';
@@ -15,6 +16,7 @@ import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 export type TillState = AppSlice &
   CatalogueSlice &
   BasketSlice &
+  AwaitingSlice &
   CheckoutSlice &
   TerminalsSlice &
   PaymentSlice &
@@ -29,6 +31,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createAppSlice(till)(...a),
     ...createCatalogueSlice(till)(...a),
     ...createBasketSlice(till)(...a),
+    ...createAwaitingSlice(till)(...a),
     ...createCheckoutSlice(till)(...a),
     ...createTerminalsSlice(till)(...a),
     ...createPaymentSlice(till)(...a),

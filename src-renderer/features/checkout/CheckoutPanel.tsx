@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Kbd, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { sellKeys } from '../sell/BasketPanel';
 import { OtherTerminals } from '../terminals/OtherTerminals';
+import { CardUnavailable, useDojoOffline } from '../sell/CardUnavailable';
 import { SaleComplete } from './SaleComplete';
 
 const notes = [500, 1000, 2000, 5000];
@@ -19,6 +20,8 @@ export function CheckoutPanel() {
     useShallow((s) => ({ startCardSale: s.startCardSale, problem: s.paymentProblem, paymentBusy: s.paymentBusy, clearProblem: s.clearPaymentProblem })),
   );
   const money = useMoney();
+  const dojoOffline = useDojoOffline();
+  const whyNoCard = useId();
   const order = checkout?.order;
   const remaining = order?.remainingMinor ?? 0;
   const [payNow, setPayNow] = useState((remaining / 100).toFixed(2));
@@ -59,9 +62,15 @@ export function CheckoutPanel() {
           <h2>Take payment</h2>
           <span className="muted order-ref">Order {order.reference}</span>
         </div>
-        <button type="button" className="btn-secondary btn-small" disabled={order.paidMinor > 0} onClick={() => void abandon()}>
-          Back to basket
-        </button>
+        {order.status === 'awaiting_card' ? (
+          <button type="button" className="btn-secondary btn-small" onClick={() => void abandon()}>
+            Back to waiting list
+          </button>
+        ) : (
+          <button type="button" className="btn-secondary btn-small" disabled={order.paidMinor > 0} onClick={() => void abandon()}>
+            Back to basket
+          </button>
+        )}
       </header>
       <dl className="balance" aria-label="Balance">
         <div>
@@ -99,10 +108,18 @@ export function CheckoutPanel() {
       {partProblem && <p role="alert">{partProblem}</p>}
 
       <div className="tender-block">
-        <button type="button" className="btn-tender btn-card" disabled={paymentBusy} aria-keyshortcuts={sellKeys.card} onClick={payCard}>
+        <button
+          type="button"
+          className="btn-tender btn-card"
+          disabled={paymentBusy || dojoOffline}
+          aria-describedby={dojoOffline ? whyNoCard : undefined}
+          aria-keyshortcuts={sellKeys.card}
+          onClick={payCard}
+        >
           Pay by card {part.ok ? money(partMinor) : ''} <Kbd keys={sellKeys.card} />
         </button>
-        {problem && (
+        <CardUnavailable id={whyNoCard} />
+        {problem && !dojoOffline && (
           <div className="warning" role="alert">
             <p>{problem.message}</p>
             <OtherTerminals amountMinor={partMinor} />

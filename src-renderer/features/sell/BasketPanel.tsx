@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Kbd, useMoney } from '../../components/Money';
 import { previewBasket, vatByRate, vatLabel } from '../../../src-shared/domain/pricing';
@@ -6,6 +6,7 @@ import { describeDiscount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { DiscountDialog, QuantityDialog, type Editing } from './LineEditors';
 import { ParkedList } from './ParkedList';
+import { CardUnavailable, useDojoOffline } from './CardUnavailable';
 
 export const sellKeys = { card: 'Alt+K', cash: 'Alt+C', park: 'Alt+P', clear: 'Alt+X', search: 'Alt+S' } as const;
 
@@ -22,6 +23,8 @@ export function BasketPanel() {
     })),
   );
   const payWholeByCard = useTillStore((s) => s.payWholeByCard);
+  const dojoOffline = useDojoOffline();
+  const whyNoCard = useId();
   const money = useMoney();
   const totals = useMemo(() => previewBasket(items, basketDiscount), [items, basketDiscount]);
   const vatRates = vatByRate(totals.lines);
@@ -114,13 +117,21 @@ export function BasketPanel() {
           </button>
         </div>
         <div className="tender-buttons">
-          <button type="button" className="btn-tender btn-card" disabled={busy} aria-keyshortcuts={sellKeys.card} onClick={() => void payWholeByCard()}>
+          <button
+            type="button"
+            className="btn-tender btn-card"
+            disabled={busy || dojoOffline}
+            aria-describedby={dojoOffline ? whyNoCard : undefined}
+            aria-keyshortcuts={sellKeys.card}
+            onClick={() => void payWholeByCard()}
+          >
             Pay by card <Kbd keys={sellKeys.card} />
           </button>
           <button type="button" className="btn-tender btn-cash" disabled={busy} aria-keyshortcuts={sellKeys.cash} onClick={() => void beginCheckout()}>
             Cash <Kbd keys={sellKeys.cash} />
           </button>
         </div>
+        <CardUnavailable id={whyNoCard} />
         <ParkedList />
       </div>
       {editing?.kind === 'quantity' && <QuantityDialog lineKey={editing.key} onClose={() => setEditing(null)} />}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTillStore } from '../../store/store';
 import { CheckoutPanel } from '../checkout/CheckoutPanel';
+import { AwaitingCardList } from './AwaitingCardList';
 import { BasketPanel, sellKeys } from './BasketPanel';
 import { CustomAmount } from './CustomAmount';
 import { QuickKeys } from './QuickKeys';
@@ -29,6 +30,7 @@ export function SellScreen() {
             setSearch('');
           }}
         />
+        <AwaitingCardList />
         <CustomAmount />
       </div>
       <div className="sell-right">{inCheckout ? <CheckoutPanel /> : <BasketPanel />}</div>

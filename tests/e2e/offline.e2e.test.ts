@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openTill, type Till } from './support/harness';
+import { basketOf, chooseTerminal, prompt, ready } from './support/actions';
+
+const cardUnavailable =
+  'Card payments are unavailable: Dojo cannot be reached — take cash, or park the order for card payment later';
+
+/** The text a control's aria-describedby points at (its reason, as assistive technology reads it). */
+async function descriptionOf(page: Page, name: RegExp): Promise<string> {
+  const ids = (await page.getByRole('button', { name }).getAttribute('aria-describedby')) ?? '';
+  if (ids === '') return '';
+  const texts = await Promise.all(
+    ids.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()),
+  );
+  return texts.join(' ');
+}
+
+describe('offline: Dojo unreachable — cash works, card orders wait, and are charged when the link is back', () => {
+  let till: Till;
+  beforeAll(async () => {
+    // Probe every second (30 s in the shop) so the test sees the link drop and come back quickly.
+    till = await openTill({
+      connectivity: { intervalMs: 1000, offlineBaseMs: 300, maxBackoffMs: 1500 },
+    });
+    await ready(till.page);
+    await chooseTerminal(till.page, '28340001');
+  });
+  afterAll(async () => {
+    await till?.close();
+  });
+
+  const sim = () => {
+    const s = till.mode.core.simulator();
+    if (!s) throw new Error('training simulator not running');
+    return s.control;
+  };
+  /** Every Dojo path resets the connection (`*` matches one segment, so one fault per depth). */
+  const dojoGoesAway = () => {
+    for (const path of ['/*', '/*/*', '/*/*/*'])
+      sim().injectFault({ kind: 'reset', path, count: 100_000 });
+  };
+  const dojoPill = () => till.page.getByLabel('Dojo connection');
+  const orderRow = (reference: string) =>
+    till.mode.core.db
+      .prepare<[string], { id: string; status: string; total_minor: number }>(
+        'SELECT id, status, total_minor FROM orders WHERE reference = ?',
+      )
+      .get(reference);
+  const tendersOf = (orderId: string) =>
+    till.mode.core.db
+      .prepare<[string], { kind: string; amount_minor: number; terminal_id: string | null }>(
+        'SELECT kind, amount_minor, terminal_id FROM tenders WHERE order_id = ? ORDER BY rowid',
+      )
+      .all(orderId);
+  const parkedReference = async (page: Page) => {
+    const text =
+      (await page
+        .getByRole('status')
+        .filter({ hasText: /parked for card payment/ })
+        .textContent()) ?? '';
+    const ref = /Order (\S+) parked for card payment/.exec(text)?.[1];
+    if (!ref) throw new Error(`no parked reference in "${text}"`);
+    return ref;
+  };
+
+  const parked: string[] = [];
+
+  it('shows Dojo offline in the status bar and turns card payment off with the reason next to it', async () => {
+    const { page } = till;
+    await dojoPill().filter({ hasText: 'Dojo connected' }).waitFor();
+    dojoGoesAway();
+    await dojoPill().filter({ hasText: 'Dojo unreachable' }).waitFor({ timeout: 10_000 });
+    expect(await dojoPill().getAttribute('class')).toContain('pill-offline');
+
+    await basketOf(page, '6.40');
+    const card = page.getByRole('button', { name: /^Pay by card/ });
+    expect(await card.isDisabled()).toBe(true);
+    expect(await descriptionOf(page, /^Pay by card/)).toBe(cardUnavailable);
+    expect(
+      await page.getByRole('status', { name: 'Card payments unavailable' }).textContent(),
+    ).toContain(cardUnavailable);
+    expect(await page.getByRole('button', { name: /^Cash/ }).isEnabled()).toBe(true);
+    await till.screenshot('offline-sell');
+  });
+
+  it('still takes cash', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByLabel('Still to pay').waitFor();
+    // On the payment panel too, card is off with the reason; cash is on.
+    expect(await page.getByRole('button', { name: /^Pay by card/ }).isDisabled()).toBe(true);
+    expect(await descriptionOf(page, /^Pay by card/)).toBe(cardUnavailable);
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    const ref = (
+      (await page
+        .getByText(/^Order /)
+        .first()
+        .textContent()) ?? ''
+    )
+      .replace(/^Order /, '')
+      .trim();
+    const row = orderRow(ref);
+    expect(row).toMatchObject({ status: 'paid', total_minor: 640 });
+    expect(tendersOf(row?.id ?? '')).toEqual([
+      { kind: 'cash', amount_minor: 640, terminal_id: null },
+    ]);
+    await page.getByRole('button', { name: 'New sale' }).click();
+  });
+
+  it('parks a basket, and an order on the payment panel, as awaiting card payment', async () => {
+    const { page } = till;
+    await basketOf(page, '7.50');
+    await page.getByRole('button', { name: 'Park for card payment' }).click();
+    const first = await parkedReference(page);
+    parked.push(first);
+
+    await basketOf(page, '4.20');
+    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByLabel('Still to pay').waitFor();
+    await page.getByRole('button', { name: 'Park for card payment' }).click();
+    await page.getByRole('region', { name: 'Basket' }).waitFor();
+    const second = await parkedReference(page);
+    parked.push(second);
+
+    const list = page.getByRole('region', { name: 'Awaiting card payment' });
+    await list.getByText(second).waitFor();
+    expect(await list.textContent()).toContain(first);
+    expect(await list.textContent()).toContain('£7.50');
+    expect(await list.textContent()).toContain('£4.20');
+    for (const ref of parked) {
+      expect(orderRow(ref)).toMatchObject({ status: 'awaiting_card' });
+      // Charging waits for Dojo.
+      expect(
+        await page.getByRole('button', { name: `Charge order ${ref} by card` }).isDisabled(),
+      ).toBe(true);
+    }
+    await till.screenshot('offline-awaiting-list');
+  });
+
+  it('when Dojo is back, charges each waiting order by card on the terminal; they end paid', async () => {
+    const { page } = till;
+    sim().clearFaults();
+    await dojoPill().filter({ hasText: 'Dojo connected' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('status', { name: 'Card payments unavailable' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Pay by card/ }).isEnabled()).toBe(true);
+    await till.screenshot('online-awaiting-list');
+
+    for (const ref of parked) {
+      await page.getByRole('button', { name: `Charge order ${ref} by card` }).click();
+      await page.getByRole('dialog', { name: 'Card payment' }).waitFor();
+      await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+      const row = orderRow(ref);
+      expect(row?.status).toBe('paid');
+      expect(tendersOf(row?.id ?? '')).toEqual([
+        {
+          kind: 'card',
+          amount_minor: row?.total_minor,
+          terminal_id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001',
+        },
+      ]);
+      await page.getByRole('button', { name: 'New sale' }).click();
+    }
+    await page
+      .getByRole('region', { name: 'Awaiting card payment' })
+      .waitFor({ state: 'detached' });
+    const charged = sim()
+      .records()
+      .paymentIntents.map((i) => i.amount.value)
+      .sort((a, b) => a - b);
+    expect(charged).toEqual([420, 750]);
+  });
+});
