@@ -6,7 +6,12 @@ import type { TillState } from './store';
 export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => void {
   const s = () => store.getState();
   const offs = [
-    till.on('status:changed', (status) => s().setStatus(status)),
+    till.on('status:changed', (status) => {
+      const before = s().status?.dojo.state;
+      s().setStatus(status);
+      // Back from offline: the terminal list shown is stale.
+      if (before === 'offline' && status.dojo.state === 'online') void s().loadTerminals();
+    }),
     till.on('catalogue:changed', () => void s().loadCatalogue()),
     till.on('orders:changed', (change) => {
       if (change.status === 'parked' || change.status === 'deleted') void s().loadParked();

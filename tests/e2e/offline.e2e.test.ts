@@ -72,6 +72,8 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     dojoGoesAway();
     await dojoPill().filter({ hasText: 'Dojo unreachable' }).waitFor({ timeout: 10_000 });
     expect(await dojoPill().getAttribute('class')).toContain('pill-offline');
+    // The terminal's last status from Dojo is not shown as current.
+    expect(await page.getByLabel('Terminal status').textContent()).toBe('Not known');
 
     await basketOf(page, '6.40');
     const card = page.getByRole('button', { name: /^Pay by card/ });
@@ -145,6 +147,7 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     await dojoPill().filter({ hasText: 'Dojo connected' }).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('status', { name: 'Card payments unavailable' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Pay by card/ }).isEnabled()).toBe(true);
+    await page.getByLabel('Terminal status').filter({ hasText: 'Available' }).waitFor();
     await till.screenshot('online-awaiting-list');
 
     for (const ref of parked) {

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { statusWords } from '../../store/terminals.slice';
 import { useTillStore } from '../../store/store';
+import { useDojoOffline } from '../sell/CardUnavailable';
 
 /** Top-bar terminal choice with live status; warns when the chosen one cannot take a payment. */
 export function TerminalPicker() {
@@ -9,6 +10,8 @@ export function TerminalPicker() {
   );
   const current = terminals.find((t) => t.id === selected);
   const status = current?.status ?? null;
+  // The list is Dojo's last word; while Dojo cannot be reached, the terminal's state is not known.
+  const dojoOffline = useDojoOffline();
   return (
     <div className="terminal-picker">
       <label className="inline-label">
@@ -23,7 +26,12 @@ export function TerminalPicker() {
           ))}
         </select>
       </label>
-      {current && (
+      {current && dojoOffline && (
+        <span className="pill pill-busy" aria-label="Terminal status" title="Dojo cannot be reached, so the terminal's state is not known">
+          Not known
+        </span>
+      )}
+      {current && !dojoOffline && (
         <span className={`pill pill-${status === 'Available' ? 'online' : status === 'Offline' ? 'offline' : 'busy'}`} aria-label="Terminal status">
           {statusWords[current.status] ?? current.status}
         </span>
