@@ -6,7 +6,16 @@ import globals from 'globals';
 const nodeOnly = ['electron', 'better-sqlite3', 'node-thermal-printer', 'ws', 'axios'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.opentill/**', 'coverage/**', 'test-results/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.opentill/**',
+      'coverage/**',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,14 +28,21 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-console': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
   {
     // Process boundary: the renderer knows only the shared contract.
@@ -40,7 +56,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'The renderer never touches Node.' },
-            { group: ['**/src-main/**', '../src-main/*', '../../src-main/*'], message: 'The renderer talks to main only through the till API.' },
+            {
+              group: ['**/src-main/**', '../src-main/*', '../../src-main/*'],
+              message: 'The renderer talks to main only through the till API.',
+            },
           ],
           paths: nodeOnly.map((name) => ({ name, message: 'Main-process only.' })),
         },
@@ -67,11 +86,28 @@ export default tseslint.config(
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/app/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Electron lives in src-main/app only; the core runs in plain Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Electron lives in src-main/app only; the core runs in plain Node.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
-    files: ['tests/**/*.ts', 'scripts/**/*.ts', '**/*.test.ts', '**/*.test.tsx', '**/*-cli.ts', '**/cli.ts'],
+    files: [
+      'tests/**/*.ts',
+      'scripts/**/*.ts',
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      '**/*-cli.ts',
+      '**/cli.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -10,7 +10,9 @@ const common = {
   sourcemap: false,
   logLevel: 'warning',
   define: { 'import.meta.url': '__opentillImportMetaUrl' },
-  banner: { js: "const __opentillImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: "const __opentillImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
 };
 
 await build({

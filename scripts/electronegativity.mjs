@@ -7,23 +7,52 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(require.resolve('electron/package.json'), 'utf8'),
+).version;
 // Scan the Electron shell and the renderer's HTML together, so global checks (CSP, navigation
 // limits, permission handler) see both halves of the app.
 const work = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const target = join(work, 'scan');
-cpSync('src-main/app', join(target, 'src-main', 'app'), { recursive: true, filter: (f) => !f.endsWith('.test.ts') });
+cpSync('src-main/app', join(target, 'src-main', 'app'), {
+  recursive: true,
+  filter: (f) => !f.endsWith('.test.ts'),
+});
 cpSync('src-renderer/index.html', join(target, 'src-renderer', 'index.html'));
 const out = join(work, 'findings.csv');
-const cli = join(require.resolve('@doyensec/electronegativity/package.json'), '..', 'dist', 'index.js');
+const cli = join(
+  require.resolve('@doyensec/electronegativity/package.json'),
+  '..',
+  'dist',
+  'index.js',
+);
 
 const result = spawnSync(
   process.execPath,
-  ['--require', './scripts/offline-got.cjs', cli, '-i', target, '-r', '-e', electronVersion,
-    '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-v', 'false'],
+  [
+    '--require',
+    './scripts/offline-got.cjs',
+    cli,
+    '-i',
+    target,
+    '-r',
+    '-e',
+    electronVersion,
+    '-x',
+    'AvailableSecurityFixesGlobalCheck',
+    '-o',
+    out,
+    '-v',
+    'false',
+  ],
   { encoding: 'utf8' },
 );
-process.stdout.write(result.stdout.split('\n').filter((l) => !/translations/.test(l)).join('\n'));
+process.stdout.write(
+  result.stdout
+    .split('\n')
+    .filter((l) => !/translations/.test(l))
+    .join('\n'),
+);
 if (result.status !== 0) {
   process.stderr.write(result.stderr);
   console.error('Electronegativity did not complete.');
@@ -32,13 +61,19 @@ if (result.status !== 0) {
 
 // Accepted findings: "CHECK_ID path" pairs from the README, each with its reason there.
 const readme = readFileSync('README.md', 'utf8');
-const accepted = new Set([...readme.matchAll(/^- `([A-Z_]+) ([^`]+)`/gm)].map((m) => `${m[1]} ${m[2]}`));
+const accepted = new Set(
+  [...readme.matchAll(/^- `([A-Z_]+) ([^`]+)`/gm)].map((m) => `${m[1]} ${m[2]}`),
+);
 const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean);
 const findings = rows.map((row) => {
-  const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
+  const cells = row
+    .match(/("([^"]|"")*"|[^,]*)(,|$)/g)
+    .map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
   return { id: cells[0], file: cells[3], line: cells[4] };
 });
 const open = findings.filter((f) => !accepted.has(`${f.id} ${f.file}`));
-console.log(`\nElectronegativity (Electron ${electronVersion}): ${findings.length} findings, ${findings.length - open.length} accepted in README, ${open.length} open.`);
+console.log(
+  `\nElectronegativity (Electron ${electronVersion}): ${findings.length} findings, ${findings.length - open.length} accepted in README, ${open.length} open.`,
+);
 for (const f of open) console.log(`  OPEN ${f.id} ${f.file}:${f.line}`);
 process.exit(open.length === 0 ? 0 : 1);

@@ -6,7 +6,10 @@ const size = 1024;
 const png = new PNG({ width: size, height: size });
 const set = (x, y, [r, g, b, a]) => {
   const i = (y * size + x) * 4;
-  png.data[i] = r; png.data[i + 1] = g; png.data[i + 2] = b; png.data[i + 3] = a;
+  png.data[i] = r;
+  png.data[i + 1] = g;
+  png.data[i + 2] = b;
+  png.data[i + 3] = a;
 };
 const inRounded = (x, y, x0, y0, x1, y1, r) => {
   if (x < x0 || x > x1 || y < y0 || y > y1) return false;
@@ -23,7 +26,8 @@ for (let y = 0; y < size; y++) {
     if (x >= 300 && x <= 724 && y >= 200 && y <= 780 + zig) color = [250, 250, 245, 255];
     // printed lines
     const line = (y0, x0, x1) => y >= y0 && y < y0 + 26 && x >= x0 && x <= x1;
-    if (line(280, 350, 674) || line(360, 350, 600) || line(420, 350, 640) || line(480, 350, 560)) color = [60, 66, 80, 255];
+    if (line(280, 350, 674) || line(360, 350, 600) || line(420, 350, 640) || line(480, 350, 560))
+      color = [60, 66, 80, 255];
     // total bar in the training yellow
     if (y >= 580 && y < 640 && x >= 350 && x <= 674) color = [255, 212, 59, 255];
     set(x, y, color);

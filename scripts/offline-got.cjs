@@ -5,7 +5,8 @@ const Module = require('node:module');
 const originalLoad = Module._load;
 Module._load = function load(request, parent, isMain) {
   if (request === 'got' && parent && parent.filename.includes('electronegativity')) {
-    const fail = () => Promise.reject(new Error('offline: network fetches are disabled for the security scan'));
+    const fail = () =>
+      Promise.reject(new Error('offline: network fetches are disabled for the security scan'));
     return Object.assign(fail, { default: fail, get: fail });
   }
   return originalLoad.call(this, request, parent, isMain);

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const npmBin = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+const run = (cmd, args, env = process.env) =>
+  spawnSync(cmd, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
 
 function electronBinary() {
   try {
@@ -24,7 +25,11 @@ if (!binary && process.env.OPENTILL_BROWSER_MODE !== '1') {
   console.log('Electron is not downloaded yet: fetching it once (about 100 MB)…');
   const env = { ...process.env };
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-  spawnSync(process.execPath, [require.resolve('electron/install.js')], { stdio: 'inherit', env, timeout: 180_000 });
+  spawnSync(process.execPath, [require.resolve('electron/install.js')], {
+    stdio: 'inherit',
+    env,
+    timeout: 180_000,
+  });
   binary = electronBinary();
 }
 
@@ -32,8 +37,13 @@ if (binary) {
   const child = spawn(binary, ['.'], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('\nThe Electron binary is not available on this machine, so OpenTill runs in browser mode.');
+  console.log(
+    '\nThe Electron binary is not available on this machine, so OpenTill runs in browser mode.',
+  );
   console.log('Open the printed address in Chrome, Edge or Chromium.\n');
-  const child = spawn(npmBin, ['run', 'start:web', '--', ...process.argv.slice(2)], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const child = spawn(npmBin, ['run', 'start:web', '--', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

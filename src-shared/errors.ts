@@ -53,7 +53,11 @@ export class TillError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
 
-  constructor(code: ErrorCode, message: string, options?: { retryable?: boolean; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { retryable?: boolean; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TillError';
     this.code = code;

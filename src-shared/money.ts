@@ -13,7 +13,10 @@ export const minorUnitsSchema = z
   .min(0, 'Amount cannot be negative')
   .max(MAX_AMOUNT_MINOR, 'Amount is too large for one transaction');
 
-export const positiveMinorUnitsSchema = minorUnitsSchema.refine((v) => v > 0, 'Amount must be more than zero');
+export const positiveMinorUnitsSchema = minorUnitsSchema.refine(
+  (v) => v > 0,
+  'Amount must be more than zero',
+);
 
 /** Money exactly as Dojo carries it: integer minor units plus an ISO currency code. */
 export const moneySchema = z.object({ value: minorUnitsSchema, currencyCode: currencyCodeSchema });
@@ -38,7 +41,9 @@ export function formatMoney(minor: number, currency: CurrencyCode = 'GBP'): stri
  * Parses what a cashier types ("12", "12.5", "12.50", "£12.50") into minor units.
  * Returns an error message instead of guessing.
  */
-export function parseMajorUnits(input: string): { ok: true; minor: number } | { ok: false; message: string } {
+export function parseMajorUnits(
+  input: string,
+): { ok: true; minor: number } | { ok: false; message: string } {
   const text = input.trim().replace(/^[£€]/, '').replace(/,/g, '');
   if (text === '') return { ok: false, message: 'Enter an amount' };
   if (text.startsWith('-')) return { ok: false, message: 'Amount cannot be negative' };
@@ -47,7 +52,8 @@ export function parseMajorUnits(input: string): { ok: true; minor: number } | { 
   const pounds = Number(match[1]);
   const pence = Number((match[2] ?? '').padEnd(2, '0'));
   const minor = pounds * 100 + pence;
-  if (minor > MAX_AMOUNT_MINOR) return { ok: false, message: 'Amount is too large for one transaction' };
+  if (minor > MAX_AMOUNT_MINOR)
+    return { ok: false, message: 'Amount is too large for one transaction' };
   return { ok: true, minor };
 }
 
@@ -59,5 +65,7 @@ export function vatFromGross(grossMinor: number, rateBasisPoints: number): numbe
   if (rateBasisPoints === 0) return 0;
   const numerator = grossMinor * rateBasisPoints;
   const denominator = 10_000 + rateBasisPoints;
-  return Math.sign(numerator) * Math.floor((Math.abs(numerator) * 2 + denominator) / (2 * denominator));
+  return (
+    Math.sign(numerator) * Math.floor((Math.abs(numerator) * 2 + denominator) / (2 * denominator))
+  );
 }

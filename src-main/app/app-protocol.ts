@@ -2,7 +2,10 @@ import { contentTypeOf, rendererFile } from '../server/renderer-files';
 import { APP_HOST } from './window-options';
 
 /** Maps `app://opentill/<path>` to a file inside the renderer folder, or null (404). */
-export function resolveAppFile(rendererDir: string, rawUrl: string): { file: string; contentType: string } | null {
+export function resolveAppFile(
+  rendererDir: string,
+  rawUrl: string,
+): { file: string; contentType: string } | null {
   let url: URL;
   try {
     url = new URL(rawUrl);

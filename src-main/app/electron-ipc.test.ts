@@ -14,7 +14,10 @@ type Listener = (event: IpcSender, input: unknown) => Promise<Result<unknown>>;
 function fakeElectron(senderUrl: string, parent: unknown = null) {
   const handlers = new Map<string, Listener>();
   const rendererListeners = new Map<string, Set<(e: unknown, ...a: unknown[]) => void>>();
-  const ipcMain = { handle: (c: string, l: Listener) => void handlers.set(c, l), removeHandler: (c: string) => void handlers.delete(c) };
+  const ipcMain = {
+    handle: (c: string, l: Listener) => void handlers.set(c, l),
+    removeHandler: (c: string) => void handlers.delete(c),
+  };
   const ipcRenderer: IpcRendererLike = {
     invoke: async (channel, input) => {
       const handler = handlers.get(channel);
@@ -24,7 +27,8 @@ function fakeElectron(senderUrl: string, parent: unknown = null) {
     on: (c, l) => rendererListeners.set(c, (rendererListeners.get(c) ?? new Set()).add(l)),
     removeListener: (c, l) => rendererListeners.get(c)?.delete(l),
   };
-  const send = (channel: string, ...args: unknown[]) => rendererListeners.get(channel)?.forEach((l) => l({}, ...args));
+  const send = (channel: string, ...args: unknown[]) =>
+    rendererListeners.get(channel)?.forEach((l) => l({}, ...args));
   return { ipcMain, ipcRenderer, handlers, send };
 }
 
@@ -41,7 +45,8 @@ function setup(senderUrl = 'app://opentill/index.html', parent: unknown = null) 
     ipcMain: fake.ipcMain,
     dispatch,
     log,
-    isTrustedSender: (e) => e.senderFrame !== null && e.senderFrame.parent === null && isAppUrl(e.senderFrame.url),
+    isTrustedSender: (e) =>
+      e.senderFrame !== null && e.senderFrame.parent === null && isAppUrl(e.senderFrame.url),
   });
   return { ...fake, till: buildTillBridge(fake.ipcRenderer), sink, pings: () => pings };
 }
@@ -50,16 +55,24 @@ describe('Electron IPC transport', () => {
   it('registers exactly the contract channels and answers through the dispatcher', async () => {
     const { handlers, till } = setup();
     expect([...handlers.keys()].sort()).toEqual([...channelNames].sort());
-    expect(await till['app:ping']({ echo: 'hi' })).toEqual({ ok: true, value: { echo: 'hi', storedAt: 'now', pings: 1 } });
+    expect(await till['app:ping']({ echo: 'hi' })).toEqual({
+      ok: true,
+      value: { echo: 'hi', storedAt: 'now', pings: 1 },
+    });
   });
 
   it('refuses a foreign sender or a sub-frame before the handler runs', async () => {
-    for (const [url, parent] of [['https://evil.example/', null], ['app://opentill/index.html', {}]] as const) {
+    for (const [url, parent] of [
+      ['https://evil.example/', null],
+      ['app://opentill/index.html', {}],
+    ] as const) {
       const { till, pings, sink } = setup(url, parent);
       const result = await till['app:ping']({ echo: 'x' });
       expect(result).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
       expect(pings()).toBe(0);
-      expect(sink.records.some((r) => r.message === 'IPC from an untrusted sender refused')).toBe(true);
+      expect(sink.records.some((r) => r.message === 'IPC from an untrusted sender refused')).toBe(
+        true,
+      );
     }
   });
 
@@ -84,10 +97,22 @@ describe('Electron IPC transport', () => {
     forwardEvents(bus, (channel, name, payload) => send(channel, name, payload));
     const seen: unknown[] = [];
     const off = till.on('status:changed', (s) => seen.push(s.mode));
-    bus.emit('status:changed', { mode: 'training', dojo: { state: 'online', checkedAt: null, reason: null }, queue: { pending: 0, failed: 0 }, printer: { state: 'none', pendingJobs: 0, reason: null }, needsAttention: 0 });
+    bus.emit('status:changed', {
+      mode: 'training',
+      dojo: { state: 'online', checkedAt: null, reason: null },
+      queue: { pending: 0, failed: 0 },
+      printer: { state: 'none', pendingJobs: 0, reason: null },
+      needsAttention: 0,
+    });
     send(EVENT_CHANNEL, 'other:event', {});
     off();
-    bus.emit('status:changed', { mode: 'sandbox', dojo: { state: 'online', checkedAt: null, reason: null }, queue: { pending: 0, failed: 0 }, printer: { state: 'none', pendingJobs: 0, reason: null }, needsAttention: 0 });
+    bus.emit('status:changed', {
+      mode: 'sandbox',
+      dojo: { state: 'online', checkedAt: null, reason: null },
+      queue: { pending: 0, failed: 0 },
+      printer: { state: 'none', pendingJobs: 0, reason: null },
+      needsAttention: 0,
+    });
     expect(seen).toEqual(['training']);
     expect(() => till.on('nope' as 'status:changed', () => undefined)).toThrow(/Unknown event/);
   });

@@ -10,7 +10,10 @@ export { EVENT_CHANNEL };
 /** What a handler sees of the sender (Electron's IpcMainInvokeEvent, structurally). */
 export type IpcSender = { senderFrame: { url: string; parent: unknown } | null };
 export type IpcMainLike = {
-  handle(channel: string, listener: (event: IpcSender, input: unknown) => Promise<Result<unknown>>): void;
+  handle(
+    channel: string,
+    listener: (event: IpcSender, input: unknown) => Promise<Result<unknown>>,
+  ): void;
   removeHandler(channel: string): void;
 };
 
@@ -28,8 +31,18 @@ export function registerElectronIpc(opts: {
   for (const channel of channelNames) {
     opts.ipcMain.handle(channel, async (event, input) => {
       if (!opts.isTrustedSender(event)) {
-        opts.log.warn('IPC from an untrusted sender refused', { channel, url: event.senderFrame?.url.slice(0, 200) });
-        return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Request refused: it did not come from the till window.', retryable: false } };
+        opts.log.warn('IPC from an untrusted sender refused', {
+          channel,
+          url: event.senderFrame?.url.slice(0, 200),
+        });
+        return {
+          ok: false,
+          error: {
+            code: 'UNAUTHORIZED',
+            message: 'Request refused: it did not come from the till window.',
+            retryable: false,
+          },
+        };
       }
       return opts.dispatch(channel, input);
     });
@@ -38,7 +51,9 @@ export function registerElectronIpc(opts: {
 }
 
 /** Forwards every core event to the window over one channel. */
-export function forwardEvents(bus: EventBus, send: (channel: string, name: EventName, payload: unknown) => void): () => void {
+export function forwardEvents(
+  bus: EventBus,
+  send: (channel: string, name: EventName, payload: unknown) => void,
+): () => void {
   return bus.subscribe((name, payload) => send(EVENT_CHANNEL, name, payload));
 }
-

@@ -7,7 +7,8 @@ function fakeContents() {
   let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
   const contents = {
     setWindowOpenHandler: (h: (d: { url: string }) => { action: 'deny' }) => void (openHandler = h),
-    on: (name: string, l: (event: { preventDefault(): void }, url?: string) => void) => listeners.set(name, l),
+    on: (name: string, l: (event: { preventDefault(): void }, url?: string) => void) =>
+      listeners.set(name, l),
   } as unknown as HardenableContents;
   const fire = (name: string, url?: string) => {
     let prevented = false;
@@ -27,14 +28,22 @@ describe('hardening', () => {
     expect(fake.fire('will-redirect', 'file:///etc/passwd')).toBe(true);
     expect(fake.fire('will-navigate', 'app://opentill/index.html')).toBe(false);
     expect(fake.fire('will-attach-webview')).toBe(true);
-    expect(sink.records.map((r) => r.message)).toEqual(['window.open denied', 'navigation blocked', 'redirect blocked', 'webview blocked']);
+    expect(sink.records.map((r) => r.message)).toEqual([
+      'window.open denied',
+      'navigation blocked',
+      'redirect blocked',
+      'webview blocked',
+    ]);
   });
 
   it('denies every permission request and check', () => {
     let request: ((c: unknown, p: string, cb: (g: boolean) => void) => void) | undefined;
     let check: ((c: unknown, p: string) => boolean) | undefined;
     hardenSession(
-      { setPermissionRequestHandler: (h) => void (request = h), setPermissionCheckHandler: (h) => void (check = h) },
+      {
+        setPermissionRequestHandler: (h) => void (request = h),
+        setPermissionCheckHandler: (h) => void (check = h),
+      },
       createLogger([]),
     );
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {

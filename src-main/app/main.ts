@@ -7,13 +7,21 @@ import { appVersion } from '../core/version';
 import { resolveAppFile } from './app-protocol';
 import { forwardEvents, registerElectronIpc } from './electron-ipc';
 import { hardenContents, hardenSession } from './hardening';
-import { APP_ENTRY_URL, APP_SCHEME, buildWindowOptions, desktopCsp, isAppUrl } from './window-options';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  buildWindowOptions,
+  desktopCsp,
+  isAppUrl,
+} from './window-options';
 
 // Electron entry: wiring only. Everything that owns data lives in the core, tested in plain Node.
 const isDev = !app.isPackaged && process.env.OPENTILL_DEV === '1';
 const rendererDir = join(__dirname, '..', 'renderer');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -29,7 +37,12 @@ async function start(): Promise<void> {
     version: appVersion,
     ...(app.isPackaged
       ? {
-          sampleCataloguePath: join(process.resourcesPath, 'assets', 'catalogue', 'sample-catalogue.csv'),
+          sampleCataloguePath: join(
+            process.resourcesPath,
+            'assets',
+            'catalogue',
+            'sample-catalogue.csv',
+          ),
           logoPath: join(process.resourcesPath, 'assets', 'logo.png'),
         }
       : {}),
@@ -50,12 +63,17 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, log);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
 
-  const window = new BrowserWindow(buildWindowOptions({ preloadPath: join(__dirname, '..', 'preload', 'index.cjs'), isDev }));
+  const window = new BrowserWindow(
+    buildWindowOptions({ preloadPath: join(__dirname, '..', 'preload', 'index.cjs'), isDev }),
+  );
   registerElectronIpc({
     ipcMain,
     dispatch: core.dispatch,
     log: core.log.child('ipc'),
-    isTrustedSender: (event) => event.senderFrame !== null && event.senderFrame.parent === null && isAppUrl(event.senderFrame.url),
+    isTrustedSender: (event) =>
+      event.senderFrame !== null &&
+      event.senderFrame.parent === null &&
+      isAppUrl(event.senderFrame.url),
   });
   const stopEvents = forwardEvents(core.bus, (channel, name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(channel, name, payload);
@@ -74,6 +92,8 @@ app
   .whenReady()
   .then(start)
   .catch((error: unknown) => {
-    process.stderr.write(`OpenTill could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `OpenTill could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     app.exit(1);
   });

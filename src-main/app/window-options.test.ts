@@ -17,7 +17,9 @@ describe('desktop window options', () => {
       webviewTag: false,
       devTools: false,
     });
-    expect(buildWindowOptions({ preloadPath: 'p', isDev: true }).webPreferences?.devTools).toBe(true);
+    expect(buildWindowOptions({ preloadPath: 'p', isDev: true }).webPreferences?.devTools).toBe(
+      true,
+    );
   });
 
   it('has a CSP without unsafe-eval or inline scripts, and no network for the renderer', () => {
@@ -31,16 +33,28 @@ describe('desktop window options', () => {
   it('recognises only the app origin', () => {
     expect(isAppUrl(APP_ENTRY_URL)).toBe(true);
     expect(isAppUrl('app://opentill/orders')).toBe(true);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'javascript:alert(1)', '', null]) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      'javascript:alert(1)',
+      '',
+      null,
+    ]) {
       expect(isAppUrl(url)).toBe(false);
     }
   });
 
   it('serves only files inside the renderer folder', () => {
-    expect(resolveAppFile('/r', 'app://opentill/index.html')).toEqual({ file: '/r/index.html', contentType: 'text/html; charset=utf-8' });
+    expect(resolveAppFile('/r', 'app://opentill/index.html')).toEqual({
+      file: '/r/index.html',
+      contentType: 'text/html; charset=utf-8',
+    });
     expect(resolveAppFile('/r', 'app://opentill/')).toMatchObject({ file: '/r/index.html' });
     expect(resolveAppFile('/r', 'app://opentill/assets/a.js')?.contentType).toMatch(/javascript/);
-    expect(resolveAppFile('/r', 'app://opentill/%2e%2e/%2e%2e/etc/passwd')?.file).toBe('/r/etc/passwd');
+    expect(resolveAppFile('/r', 'app://opentill/%2e%2e/%2e%2e/etc/passwd')?.file).toBe(
+      '/r/etc/passwd',
+    );
     expect(resolveAppFile('/r', 'app://opentill/..%2f..%2fetc%2fpasswd')).toBeNull();
     expect(resolveAppFile('/r', 'app://elsewhere/index.html')).toBeNull();
     expect(resolveAppFile('/r', 'app://opentill/%E0%A4%A')).toBeNull();

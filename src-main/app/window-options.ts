@@ -9,7 +9,11 @@ export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 /** Strict CSP for the desktop window: our files only; the renderer needs no network at all. */
 export const desktopCsp = (): string => rendererCsp("'none'");
 
-export function buildWindowOptions(opts: { preloadPath: string; isDev: boolean; iconPath?: string }): BrowserWindowConstructorOptions {
+export function buildWindowOptions(opts: {
+  preloadPath: string;
+  isDev: boolean;
+  iconPath?: string;
+}): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,

@@ -9,7 +9,9 @@ export type AppHandlerDeps = {
   status: () => TillStatus;
 };
 
-export function createAppHandlers(deps: AppHandlerDeps): Pick<Handlers, 'app:info' | 'app:ping' | 'status:get'> {
+export function createAppHandlers(
+  deps: AppHandlerDeps,
+): Pick<Handlers, 'app:info' | 'app:ping' | 'status:get'> {
   return {
     'app:info': () => deps.info(),
     'app:ping': ({ echo }) => {

@@ -7,7 +7,10 @@ import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
 import { createEventBus, type EventBus } from './event-bus';
 import { createSettingsService, type SettingsService } from '../settings/settings.service';
 import { readSetting, writeSetting } from '../settings/settings.repo';
-import { createCredentialsService, type CredentialsService } from '../credentials/credentials.service';
+import {
+  createCredentialsService,
+  type CredentialsService,
+} from '../credentials/credentials.service';
 import type { SecretStore } from '../credentials/secret-store';
 import { createAppHandlers } from './app.ipc';
 import { createSettingsHandlers } from '../settings/settings.ipc';
@@ -51,9 +54,14 @@ export type Core = {
  * `dispatch` and `bus` and know nothing else.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const log = createLogger([fileSink(join(options.dataDir, 'logs', 'opentill.log')), ...(options.logSinks ?? [])]);
+  const log = createLogger([
+    fileSink(join(options.dataDir, 'logs', 'opentill.log')),
+    ...(options.logSinks ?? []),
+  ]);
   const db = openDatabase(join(options.dataDir, 'opentill.db'));
-  const bus = createEventBus((error) => log.error('event listener failed', { error: String(error) }));
+  const bus = createEventBus((error) =>
+    log.error('event listener failed', { error: String(error) }),
+  );
   const settings = createSettingsService(db, options.env, log.child('settings'));
   const credentials = createCredentialsService(options.secretStore, options.env);
   const tillId = ensureTillId(db);
@@ -109,7 +117,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...ready.handlers,
   };
 
-  log.info('core started', { mode: info().mode, transport: options.transport, dataDir: options.dataDir });
+  log.info('core started', {
+    mode: info().mode,
+    transport: options.transport,
+    dataDir: options.dataDir,
+  });
   return {
     dispatch: createDispatcher(handlers, log.child('ipc')),
     bus,

@@ -21,7 +21,9 @@ export type DojoCallOutcome = 'answered' | 'unreachable';
 export function isUnreachableError(error: unknown): boolean {
   if (!isDojoError(error)) return false;
   if (error.code === 'DOJO_UNREACHABLE') return true;
-  return error.code === 'DOJO_HTTP' && error.info.httpStatus !== null && error.info.httpStatus >= 500;
+  return (
+    error.code === 'DOJO_HTTP' && error.info.httpStatus !== null && error.info.httpStatus >= 500
+  );
 }
 
 export type DojoGateway = {
@@ -62,7 +64,11 @@ export async function createDojoGateway(deps: {
 
   const ensureSimulator = async () => {
     if (!sim) {
-      sim = await startSimulator({ timeScale: deps.simulatorTimeScale, logger: deps.log.child('simulator'), stateFile: join(deps.dataDir, 'training-simulator.json') });
+      sim = await startSimulator({
+        timeScale: deps.simulatorTimeScale,
+        logger: deps.log.child('simulator'),
+        stateFile: join(deps.dataDir, 'training-simulator.json'),
+      });
       deps.log.info('training mode: built-in Dojo simulator started', { url: sim.url });
     }
     return sim;
@@ -79,16 +85,29 @@ export async function createDojoGateway(deps: {
     let baseUrl: string;
     if (key) baseUrl = deps.env.OPENTILL_DOJO_BASE_URL?.replace(/\/+$/, '') || DOJO_PRODUCTION_URL;
     else if (sim) baseUrl = sim.url;
-    else throw new TillError('DOJO_UNREACHABLE', 'The training simulator is still starting; try again in a moment.', { retryable: true });
-    const signature = JSON.stringify([baseUrl, key ? key.length + key.slice(-4) : 'training', settings.softwareHouseId, settings.resellerId]);
-    if (cached?.signature === signature) return cached.client;
-    const created = observed(createDojoClient({
+    else
+      throw new TillError(
+        'DOJO_UNREACHABLE',
+        'The training simulator is still starting; try again in a moment.',
+        { retryable: true },
+      );
+    const signature = JSON.stringify([
       baseUrl,
-      apiKey: key ?? TRAINING_KEY,
-      softwareHouseId: settings.softwareHouseId,
-      resellerId: settings.resellerId,
-      logger: deps.log.child('dojo'),
-    }), report);
+      key ? key.length + key.slice(-4) : 'training',
+      settings.softwareHouseId,
+      settings.resellerId,
+    ]);
+    if (cached?.signature === signature) return cached.client;
+    const created = observed(
+      createDojoClient({
+        baseUrl,
+        apiKey: key ?? TRAINING_KEY,
+        softwareHouseId: settings.softwareHouseId,
+        resellerId: settings.resellerId,
+        logger: deps.log.child('dojo'),
+      }),
+      report,
+    );
     cached = { signature, client: created };
     return created;
   };
@@ -105,9 +124,16 @@ export async function createDojoGateway(deps: {
       try {
         const terminals = await client().listTerminals();
         const where = mode === 'training' ? 'the training simulator' : `Dojo (${mode})`;
-        return { ok: true, message: `Connected to ${where}: ${terminals.length} terminal${terminals.length === 1 ? '' : 's'} found.`, terminals: terminals.length };
+        return {
+          ok: true,
+          message: `Connected to ${where}: ${terminals.length} terminal${terminals.length === 1 ? '' : 's'} found.`,
+          terminals: terminals.length,
+        };
       } catch (error) {
-        const message = error instanceof TillError ? error.message : 'Dojo could not be reached. Check the internet connection.';
+        const message =
+          error instanceof TillError
+            ? error.message
+            : 'Dojo could not be reached. Check the internet connection.';
         return { ok: false, message, terminals: null };
       }
     },

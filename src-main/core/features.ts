@@ -35,7 +35,10 @@ export type FeatureDeps = {
   connectivity?: ConnectivityTimings;
 };
 
-export type ConnectivityTimings = Pick<ConnectivityOptions, 'intervalMs' | 'offlineBaseMs' | 'maxBackoffMs' | 'timeoutMs'>;
+export type ConnectivityTimings = Pick<
+  ConnectivityOptions,
+  'intervalMs' | 'offlineBaseMs' | 'maxBackoffMs' | 'timeoutMs'
+>;
 
 export type Features = {
   handlers: Partial<Handlers>;
@@ -49,9 +52,19 @@ export type Features = {
 /** Wires the feature services (Dojo, orders, queue, payments, printing) into one core. */
 export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const { db, log, bus, settings, credentials } = deps;
-  seedCatalogueIfEmpty(db, { logger: log.child('catalogue'), ...(deps.sampleCataloguePath ? { csvPath: deps.sampleCataloguePath } : {}) });
+  seedCatalogueIfEmpty(db, {
+    logger: log.child('catalogue'),
+    ...(deps.sampleCataloguePath ? { csvPath: deps.sampleCataloguePath } : {}),
+  });
 
-  const gateway = await createDojoGateway({ credentials, settings, env: deps.env, log, simulatorTimeScale: deps.simulatorTimeScale, dataDir: deps.dataDir });
+  const gateway = await createDojoGateway({
+    credentials,
+    settings,
+    env: deps.env,
+    log,
+    simulatorTimeScale: deps.simulatorTimeScale,
+    dataDir: deps.dataDir,
+  });
   const connectivity = createConnectivityMonitor({
     probe: () => gateway.client().listTerminals(),
     logger: log,
@@ -62,7 +75,12 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   // the next 30 s probe; one that got an answer while we think Dojo is away brings it back early.
   // While offline, failures do not poke: the monitor's own backoff paces the probes.
   gateway.onCall((outcome) => {
-    if (outcome === 'unreachable' ? connectivity.state !== 'offline' : connectivity.state === 'offline') connectivity.poke();
+    if (
+      outcome === 'unreachable'
+        ? connectivity.state !== 'offline'
+        : connectivity.state === 'offline'
+    )
+      connectivity.poke();
   });
   const outbox = createOutbox({ db, logger: log, connectivity });
 
@@ -105,7 +123,9 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       mode: credentials.status().environment,
       dojo: { state: link.state, checkedAt: link.checkedAt, reason: link.reason },
       queue: { pending: queue.pending, failed: queue.dead },
-      printer: (({ state, pendingJobs, reason }) => ({ state, pendingJobs, reason }))(printing.status()),
+      printer: (({ state, pendingJobs, reason }) => ({ state, pendingJobs, reason }))(
+        printing.status(),
+      ),
       needsAttention: payments.needsAttention(),
     };
   };
@@ -141,7 +161,10 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       ...createPaymentsHandlers(payments),
       ...createPrintingHandlers(printing),
     },
-    managerPin: { isSet: () => isManagerPinSet(db), set: (pin, current) => setManagerPin(db, pin, current) },
+    managerPin: {
+      isSet: () => isManagerPinSet(db),
+      set: (pin, current) => setManagerPin(db, pin, current),
+    },
     gateway,
     status,
     testConnection: () => gateway.testConnection(),

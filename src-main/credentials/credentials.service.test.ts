@@ -9,8 +9,14 @@ describe('credentials', () => {
   it('starts in training mode and reports only configured/environment', () => {
     const creds = createCredentialsService(memorySecretStore(), {});
     expect(creds.status()).toEqual({ configured: false, environment: 'training' });
-    expect(creds.set('sk_sandbox_abcdef123456')).toEqual({ configured: true, environment: 'sandbox' });
-    expect(creds.set('sk_prod_abcdef123456')).toEqual({ configured: true, environment: 'production' });
+    expect(creds.set('sk_sandbox_abcdef123456')).toEqual({
+      configured: true,
+      environment: 'sandbox',
+    });
+    expect(creds.set('sk_prod_abcdef123456')).toEqual({
+      configured: true,
+      environment: 'production',
+    });
     expect(creds.clear()).toEqual({ configured: false, environment: 'training' });
   });
 
@@ -22,7 +28,9 @@ describe('credentials', () => {
   });
 
   it('lets the environment win and refuses to overwrite it from the UI', () => {
-    const creds = createCredentialsService(memorySecretStore('sk_sandbox_stored12345'), { OPENTILL_DOJO_API_KEY: 'sk_prod_fromenv12345' });
+    const creds = createCredentialsService(memorySecretStore('sk_sandbox_stored12345'), {
+      OPENTILL_DOJO_API_KEY: 'sk_prod_fromenv12345',
+    });
     expect(creds.apiKey()).toBe('sk_prod_fromenv12345');
     expect(() => creds.set('sk_sandbox_another1234')).toThrow(/OPENTILL_DOJO_API_KEY/);
   });
@@ -33,7 +41,9 @@ describe('credentials', () => {
     const creds = createCredentialsService(fileSecretStore(file), {});
     creds.set('sk_sandbox_filekey12345');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(createCredentialsService(fileSecretStore(file), {}).apiKey()).toBe('sk_sandbox_filekey12345');
+    expect(createCredentialsService(fileSecretStore(file), {}).apiKey()).toBe(
+      'sk_sandbox_filekey12345',
+    );
     dir.remove();
   });
 
@@ -50,7 +60,10 @@ describe('credentials', () => {
     const raw = readFileSync(file).toString('latin1');
     expect(raw).not.toContain('sk_sandbox_desktop12345');
     expect(creds.apiKey()).toBe('sk_sandbox_desktop12345');
-    const unavailable = encryptedFileSecretStore(file, { ...encryptor, isEncryptionAvailable: () => false });
+    const unavailable = encryptedFileSecretStore(file, {
+      ...encryptor,
+      isEncryptionAvailable: () => false,
+    });
     expect(() => unavailable.write('sk_sandbox_x12345678')).toThrow(/keychain/);
     dir.remove();
   });

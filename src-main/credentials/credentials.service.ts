@@ -20,7 +20,10 @@ export function environmentOf(apiKey: string | null): TillMode {
  * The key comes from `OPENTILL_DOJO_API_KEY` when set (the environment wins), otherwise from the
  * secret store the Settings screen writes to.
  */
-export function createCredentialsService(store: SecretStore, env: NodeJS.ProcessEnv): CredentialsService {
+export function createCredentialsService(
+  store: SecretStore,
+  env: NodeJS.ProcessEnv,
+): CredentialsService {
   const listeners = new Set<() => void>();
   const envKey = (): string | null => {
     const value = env.OPENTILL_DOJO_API_KEY?.trim();
@@ -49,7 +52,8 @@ export function createCredentialsService(store: SecretStore, env: NodeJS.Process
     set(apiKey) {
       guardEnv();
       const parsed = apiKeySchema.safeParse(apiKey);
-      if (!parsed.success) throw new TillError('VALIDATION', parsed.error.issues[0]?.message ?? 'Invalid key');
+      if (!parsed.success)
+        throw new TillError('VALIDATION', parsed.error.issues[0]?.message ?? 'Invalid key');
       store.write(parsed.data);
       changed();
       return status();

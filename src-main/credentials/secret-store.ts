@@ -41,7 +41,9 @@ export function encryptedFileSecretStore(file: string, encryptor: Encryptor): Se
     },
     write(secret) {
       if (!encryptor.isEncryptionAvailable()) {
-        throw new Error('The operating system keychain is not available, so the key cannot be stored safely.');
+        throw new Error(
+          'The operating system keychain is not available, so the key cannot be stored safely.',
+        );
       }
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, encryptor.encryptString(secret), { mode: 0o600 });

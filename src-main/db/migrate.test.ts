@@ -14,13 +14,24 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     migrate(db, migrations.slice(0, 1));
     const tables = db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+      )
       .all()
       .map((r) => r.name);
     expect(tables).toEqual(
       expect.arrayContaining([
-        'audit_log', 'order_lines', 'orders', 'outbox', 'payment_attempt_events', 'payment_attempts',
-        'print_jobs', 'products', 'refunds', 'settings', 'tenders',
+        'audit_log',
+        'order_lines',
+        'orders',
+        'outbox',
+        'payment_attempt_events',
+        'payment_attempts',
+        'print_jobs',
+        'products',
+        'refunds',
+        'settings',
+        'tenders',
       ]),
     );
     expect(schemaVersion(db)).toBe(1);
@@ -32,7 +43,9 @@ describe('migrations', () => {
     const insert = db.prepare(
       "INSERT INTO products (id, name, category, price_minor, vat_rate_bp, created_at, updated_at) VALUES (?, 'Tea', 'Hot', ?, 2000, 'now', 'now')",
     );
-    expect(() => insert.run('p1', 2.5)).toThrow(/cannot store REAL value in INTEGER column|datatype mismatch/i);
+    expect(() => insert.run('p1', 2.5)).toThrow(
+      /cannot store REAL value in INTEGER column|datatype mismatch/i,
+    );
     expect(() => insert.run('p2', -1)).toThrow(/CHECK constraint/);
   });
 
@@ -44,10 +57,19 @@ describe('migrations', () => {
 
   it('rolls back a failing migration as a whole and keeps the earlier version', () => {
     const db = new Database(':memory:');
-    const broken = [...migrations, { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE ok_table (x INTEGER); SELECT nope FROM missing;' }];
+    const broken = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'broken',
+        sql: 'CREATE TABLE ok_table (x INTEGER); SELECT nope FROM missing;',
+      },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(schemaVersion(db)).toBe(latestVersion());
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok_table'").get()).toBeUndefined();
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok_table'").get(),
+    ).toBeUndefined();
   });
 
   it('refuses to open a database written by a newer OpenTill, leaving it untouched', () => {

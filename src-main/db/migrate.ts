@@ -22,7 +22,10 @@ export const latestVersion = (list: readonly Migration[] = migrations): number =
 export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number {
   const sorted = [...list].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(
+        `Migrations must be numbered 1..n without gaps; found ${m.version} at ${i + 1}`,
+      );
   });
   const current = schemaVersion(db);
   const latest = latestVersion(sorted);

@@ -14,7 +14,12 @@ let baseUrl: string;
 let seen: Seen[] = [];
 let reply: Reply = (_req, res) => res.end('{}');
 
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 };
@@ -50,7 +55,14 @@ beforeEach(() => {
 
 const sink = memorySink();
 const client = (timeoutMs = 2000) =>
-  createDojoClient({ baseUrl, apiKey: KEY, softwareHouseId: 'swh', resellerId: 'res', timeoutMs, logger: createLogger([sink]) });
+  createDojoClient({
+    baseUrl,
+    apiKey: KEY,
+    softwareHouseId: 'swh',
+    resellerId: 'res',
+    timeoutMs,
+    logger: createLogger([sink]),
+  });
 
 async function failure(p: Promise<unknown>): Promise<DojoError> {
   try {
@@ -64,7 +76,10 @@ async function failure(p: Promise<unknown>): Promise<DojoError> {
 
 describe('Dojo client', () => {
   it('sends the headers from API-NOTES, terminal headers only on terminal calls', async () => {
-    reply = (_req, res) => json(res, 200, [{ id: 'tm_1', properties: { tid: '123' }, status: 'Available', updatedAt: 'x' }]);
+    reply = (_req, res) =>
+      json(res, 200, [
+        { id: 'tm_1', properties: { tid: '123' }, status: 'Available', updatedAt: 'x' },
+      ]);
     await client().listTerminals(['Available', 'InUse']);
     reply = (_req, res) => json(res, 200, { id: 'pi_1', status: 'Created' });
     await client().getPaymentIntent('pi_1', { returnCanceled: true });
@@ -82,7 +97,10 @@ describe('Dojo client', () => {
 
   it('sends the refund idempotencyKey header and the session bodies of the spec', async () => {
     reply = (_req, res) => json(res, 200, { refundId: 'rf_1', message: 'ok' });
-    const r = await client().refundPaymentIntent('pi_1', 'key-123', { amount: 100, refundReason: 'faulty' });
+    const r = await client().refundPaymentIntent('pi_1', 'key-123', {
+      amount: 100,
+      refundReason: 'faulty',
+    });
     expect(r.refundId).toBe('rf_1');
     expect(seen[0]?.headers.idempotencykey).toBe('key-123');
     expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ amount: 100, refundReason: 'faulty' });
@@ -91,11 +109,17 @@ describe('Dojo client', () => {
     await client().createUnlinkedRefundSession('tm_1', { value: 70, currencyCode: 'EUR' });
     expect(JSON.parse(seen[1]?.body ?? '')).toEqual({
       terminalId: 'tm_1',
-      details: { sessionType: 'MatchedRefund', matchedRefund: { paymentIntentId: 'pi_1', amount: { value: 50, currencyCode: 'GBP' } } },
+      details: {
+        sessionType: 'MatchedRefund',
+        matchedRefund: { paymentIntentId: 'pi_1', amount: { value: 50, currencyCode: 'GBP' } },
+      },
     });
     expect(JSON.parse(seen[2]?.body ?? '')).toEqual({
       terminalId: 'tm_1',
-      details: { sessionType: 'UnlinkedRefund', unlinkedRefund: { amount: { value: 70, currencyCode: 'EUR' } } },
+      details: {
+        sessionType: 'UnlinkedRefund',
+        unlinkedRefund: { amount: { value: 70, currencyCode: 'EUR' } },
+      },
     });
   });
 
@@ -107,7 +131,15 @@ describe('Dojo client', () => {
         session({
           status: 'SomethingNew',
           notificationEvents: [{ notificationType: 'TerminalRebooting', createdAt: 'x' }],
-          customerReceipt: { lines: [{ lineType: 'QrCode' }, { lineType: 'Text', text: { value: 'HI', size: 'SizeBody', align: 'AlignLeft', emphasisBold: false } }] },
+          customerReceipt: {
+            lines: [
+              { lineType: 'QrCode' },
+              {
+                lineType: 'Text',
+                text: { value: 'HI', size: 'SizeBody', align: 'AlignLeft', emphasisBold: false },
+              },
+            ],
+          },
           surprise: { nested: true },
         }),
       );
@@ -130,7 +162,8 @@ describe('Dojo client', () => {
   });
 
   it('maps 401 to credentials and keeps the key out of messages and logs', async () => {
-    reply = (_req, res) => json(res, 401, { type: 't', title: 'Unauthorized', status: 401, traceId: 'trace-401' });
+    reply = (_req, res) =>
+      json(res, 401, { type: 't', title: 'Unauthorized', status: 401, traceId: 'trace-401' });
     const e = await failure(client().listTerminals());
     expect(e.code).toBe('CREDENTIALS_INVALID');
     expect(e.message).toBe('Dojo rejected the API key — check it in Settings');
@@ -146,19 +179,36 @@ describe('Dojo client', () => {
     reply = (_req, res) => json(res, 404, { Title: 'Not found', TraceId: 'tr-404', Status: 404 });
     const nf = await failure(client().getSession('nope'));
     expect([nf.code, nf.info.traceId]).toEqual(['NOT_FOUND', 'tr-404']);
-    reply = (_req, res) => json(res, 409, { title: 'Conflict', detail: 'already captured', traceId: 't' });
+    reply = (_req, res) =>
+      json(res, 409, { title: 'Conflict', detail: 'already captured', traceId: 't' });
     const c = await failure(client().capturePaymentIntent('pi_1', { amount: 1 }));
     expect(c.code).toBe('CONFLICT');
     expect(c.message).toContain('already captured');
-    reply = (_req, res) => json(res, 422, { title: 'Unprocessable', traceId: 't', code: 'INVALID_REQUEST' });
+    reply = (_req, res) =>
+      json(res, 422, { title: 'Unprocessable', traceId: 't', code: 'INVALID_REQUEST' });
     expect((await failure(client().cancelSession('ts_1'))).code).toBe('CARD_ALREADY_PRESENTED');
     reply = (_req, res) => json(res, 429, {}, { 'retry-after': '3' });
     const rl = await failure(client().getSession('ts_1'));
-    expect([rl.code, rl.retryable, rl.info.retryAfterMs]).toEqual(['DOJO_RATE_LIMITED', true, 3000]);
+    expect([rl.code, rl.retryable, rl.info.retryAfterMs]).toEqual([
+      'DOJO_RATE_LIMITED',
+      true,
+      3000,
+    ]);
     reply = (_req, res) => json(res, 503, { title: 'down', traceId: 't' }, { 'retry-after': '1' });
     const su = await failure(client().getSession('ts_1'));
-    expect([su.code, su.retryable, su.info.ambiguous, su.info.retryAfterMs]).toEqual(['DOJO_HTTP', true, true, 1000]);
-    reply = (_req, res) => json(res, 400, { title: 'Bad', code: 'TERMINAL_UNAVAILABLE', traceId: 't', errors: { terminalId: ['busy'] } });
+    expect([su.code, su.retryable, su.info.ambiguous, su.info.retryAfterMs]).toEqual([
+      'DOJO_HTTP',
+      true,
+      true,
+      1000,
+    ]);
+    reply = (_req, res) =>
+      json(res, 400, {
+        title: 'Bad',
+        code: 'TERMINAL_UNAVAILABLE',
+        traceId: 't',
+        errors: { terminalId: ['busy'] },
+      });
     const busy = await failure(client().createSaleSession('tm_1', 'pi_1'));
     expect(busy.code).toBe('TERMINAL_BUSY');
     expect(busy.message).toContain('terminalId: busy');
@@ -166,8 +216,14 @@ describe('Dojo client', () => {
 
   it('maps resets and timeouts to DOJO_UNREACHABLE (ambiguous, retryable)', async () => {
     reply = (req) => req.socket.destroy();
-    const reset = await failure(client().createPaymentIntent({ amount: { value: 1, currencyCode: 'GBP' }, reference: 'r' }));
-    expect([reset.code, reset.retryable, reset.info.ambiguous]).toEqual(['DOJO_UNREACHABLE', true, true]);
+    const reset = await failure(
+      client().createPaymentIntent({ amount: { value: 1, currencyCode: 'GBP' }, reference: 'r' }),
+    );
+    expect([reset.code, reset.retryable, reset.info.ambiguous]).toEqual([
+      'DOJO_UNREACHABLE',
+      true,
+      true,
+    ]);
     reply = (_req, res) => setTimeout(() => json(res, 200, session()), 300);
     const slow = await failure(client(50).getSession('ts_1'));
     expect(slow.code).toBe('DOJO_UNREACHABLE');

@@ -39,16 +39,31 @@ export type DojoClient = {
   createPaymentIntent(body: CreatePaymentIntentRequest): Promise<DojoPaymentIntent>;
   getPaymentIntent(id: string, options?: { returnCanceled?: boolean }): Promise<DojoPaymentIntent>;
   cancelPaymentIntent(id: string): Promise<DojoPaymentIntent>;
-  capturePaymentIntent(id: string, body: { amount: number; tipsAmount?: number }): Promise<{ captureId: string | null }>;
+  capturePaymentIntent(
+    id: string,
+    body: { amount: number; tipsAmount?: number },
+  ): Promise<{ captureId: string | null }>;
   reversePaymentIntent(id: string): Promise<{ reversalId: string | null }>;
-  refundPaymentIntent(id: string, idempotencyKey: string, body: CreateRefundRequest): Promise<DojoRefundResponse>;
+  refundPaymentIntent(
+    id: string,
+    idempotencyKey: string,
+    body: CreateRefundRequest,
+  ): Promise<DojoRefundResponse>;
   sendEmailReceipt(id: string, emails: string[]): Promise<void>;
   searchPaymentIntents(body: SearchPaymentIntentsRequest): Promise<DojoPagedPaymentIntents>;
   listTerminals(statuses?: string[]): Promise<DojoTerminal[]>;
   getTerminal(id: string): Promise<DojoTerminal>;
   createSaleSession(terminalId: string, paymentIntentId: string): Promise<DojoTerminalSession>;
-  createMatchedRefundSession(terminalId: string, paymentIntentId: string, amount?: MoneyWire): Promise<DojoTerminalSession>;
-  createUnlinkedRefundSession(terminalId: string, amount: MoneyWire, cardholderNotPresent?: boolean): Promise<DojoTerminalSession>;
+  createMatchedRefundSession(
+    terminalId: string,
+    paymentIntentId: string,
+    amount?: MoneyWire,
+  ): Promise<DojoTerminalSession>;
+  createUnlinkedRefundSession(
+    terminalId: string,
+    amount: MoneyWire,
+    cardholderNotPresent?: boolean,
+  ): Promise<DojoTerminalSession>;
   getSession(id: string): Promise<DojoTerminalSession>;
   cancelSession(id: string): Promise<DojoTerminalSession>;
   respondToSignature(id: string, accepted: boolean): Promise<DojoTerminalSession>;
@@ -97,7 +112,13 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
         params: call.params,
         headers,
       });
-      log.debug('dojo call', { op: call.operation, method: call.method, path: call.path, status: response.status, ms: Date.now() - started });
+      log.debug('dojo call', {
+        op: call.operation,
+        method: call.method,
+        path: call.path,
+        status: response.status,
+        ms: Date.now() - started,
+      });
       return { status: response.status, data: response.data };
     } catch (error) {
       const mapped = toDojoError(error, call.operation);
@@ -133,13 +154,22 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
 
   const createSession = (terminalId: string, details: SessionDetailsRequest) =>
     request(
-      { operation: 'createSession', method: 'POST', path: '/terminal-sessions', terminal: true, data: { terminalId, details } },
+      {
+        operation: 'createSession',
+        method: 'POST',
+        path: '/terminal-sessions',
+        terminal: true,
+        data: { terminalId, details },
+      },
       terminalSessionSchema,
     );
 
   return {
     createPaymentIntent: (body) =>
-      request({ operation: 'createPaymentIntent', method: 'POST', path: '/payment-intents', data: body }, paymentIntentSchema),
+      request(
+        { operation: 'createPaymentIntent', method: 'POST', path: '/payment-intents', data: body },
+        paymentIntentSchema,
+      ),
     getPaymentIntent: (id, opts) =>
       request(
         {
@@ -151,17 +181,29 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
         paymentIntentSchema,
       ),
     cancelPaymentIntent: (id) =>
-      request({ operation: 'cancelPaymentIntent', method: 'DELETE', path: `/payment-intents/${enc(id)}` }, paymentIntentSchema),
+      request(
+        { operation: 'cancelPaymentIntent', method: 'DELETE', path: `/payment-intents/${enc(id)}` },
+        paymentIntentSchema,
+      ),
     capturePaymentIntent: async (id, body) => {
       const r = await request(
-        { operation: 'capturePaymentIntent', method: 'POST', path: `/payment-intents/${enc(id)}/captures`, data: body },
+        {
+          operation: 'capturePaymentIntent',
+          method: 'POST',
+          path: `/payment-intents/${enc(id)}/captures`,
+          data: body,
+        },
         captureSchema,
       );
       return { captureId: r.captureId ?? null };
     },
     reversePaymentIntent: async (id) => {
       const r = await request(
-        { operation: 'reversePaymentIntent', method: 'POST', path: `/payment-intents/${enc(id)}/reversal` },
+        {
+          operation: 'reversePaymentIntent',
+          method: 'POST',
+          path: `/payment-intents/${enc(id)}/reversal`,
+        },
         reversalSchema,
       );
       return { reversalId: r.reversalId ?? r.id ?? null };
@@ -178,10 +220,23 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
         refundResponseSchema,
       ),
     sendEmailReceipt: async (id, emails) => {
-      await raw({ operation: 'sendEmailReceipt', method: 'POST', path: `/payment-intents/${enc(id)}/receipt`, data: { emails } });
+      await raw({
+        operation: 'sendEmailReceipt',
+        method: 'POST',
+        path: `/payment-intents/${enc(id)}/receipt`,
+        data: { emails },
+      });
     },
     searchPaymentIntents: (body) =>
-      request({ operation: 'searchPaymentIntents', method: 'POST', path: '/payment-intents/search', data: body }, pagedPaymentIntentsSchema),
+      request(
+        {
+          operation: 'searchPaymentIntents',
+          method: 'POST',
+          path: '/payment-intents/search',
+          data: body,
+        },
+        pagedPaymentIntentsSchema,
+      ),
     listTerminals: (statuses) =>
       request(
         {
@@ -194,8 +249,12 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
         terminalListSchema,
       ),
     getTerminal: (id) =>
-      request({ operation: 'getTerminal', method: 'GET', path: `/terminals/${enc(id)}`, terminal: true }, terminalSchema),
-    createSaleSession: (terminalId, paymentIntentId) => createSession(terminalId, { sessionType: 'Sale', sale: { paymentIntentId } }),
+      request(
+        { operation: 'getTerminal', method: 'GET', path: `/terminals/${enc(id)}`, terminal: true },
+        terminalSchema,
+      ),
+    createSaleSession: (terminalId, paymentIntentId) =>
+      createSession(terminalId, { sessionType: 'Sale', sale: { paymentIntentId } }),
     createMatchedRefundSession: (terminalId, paymentIntentId, amount) =>
       createSession(terminalId, {
         sessionType: 'MatchedRefund',
@@ -204,13 +263,27 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
     createUnlinkedRefundSession: (terminalId, amount, cardholderNotPresent) =>
       createSession(terminalId, {
         sessionType: 'UnlinkedRefund',
-        unlinkedRefund: cardholderNotPresent === undefined ? { amount } : { amount, cardholderNotPresent },
+        unlinkedRefund:
+          cardholderNotPresent === undefined ? { amount } : { amount, cardholderNotPresent },
       }),
     getSession: (id) =>
-      request({ operation: 'getSession', method: 'GET', path: `/terminal-sessions/${enc(id)}`, terminal: true }, terminalSessionSchema),
+      request(
+        {
+          operation: 'getSession',
+          method: 'GET',
+          path: `/terminal-sessions/${enc(id)}`,
+          terminal: true,
+        },
+        terminalSessionSchema,
+      ),
     cancelSession: (id) =>
       request(
-        { operation: 'cancelSession', method: 'PUT', path: `/terminal-sessions/${enc(id)}/cancel`, terminal: true },
+        {
+          operation: 'cancelSession',
+          method: 'PUT',
+          path: `/terminal-sessions/${enc(id)}/cancel`,
+          terminal: true,
+        },
         terminalSessionSchema,
       ),
     respondToSignature: (id, accepted) =>

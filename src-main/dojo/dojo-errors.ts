@@ -35,7 +35,8 @@ function pick(body: unknown, key: string): unknown {
   return undefined;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 
 function dojoWords(body: unknown): string | null {
   const parts: string[] = [];
@@ -46,7 +47,9 @@ function dojoWords(body: unknown): string | null {
   const errors = pick(body, 'errors');
   if (errors && typeof errors === 'object') {
     for (const [field, msgs] of Object.entries(errors)) {
-      const list = Array.isArray(msgs) ? msgs.filter((m): m is string => typeof m === 'string') : [];
+      const list = Array.isArray(msgs)
+        ? msgs.filter((m): m is string => typeof m === 'string')
+        : [];
       if (list.length) parts.push(`${field}: ${list.join(', ')}`);
     }
   }
@@ -74,7 +77,15 @@ export function toDojoError(error: unknown, operation: string): DojoError {
     return new DojoError(
       'DOJO_UNREACHABLE',
       `Dojo could not be reached (${reason}). Check the internet connection; the till will keep trying.`,
-      { operation, httpStatus: null, traceId: null, dojoCode: null, dojoMessage: null, retryAfterMs: null, ambiguous: true },
+      {
+        operation,
+        httpStatus: null,
+        traceId: null,
+        dojoCode: null,
+        dojoMessage: null,
+        retryAfterMs: null,
+        ambiguous: true,
+      },
       true,
     );
   }
@@ -92,13 +103,28 @@ export function toDojoError(error: unknown, operation: string): DojoError {
   };
   const said = info.dojoMessage ? ` Dojo said: ${info.dojoMessage}` : '';
   if (status === 401 || status === 403) {
-    return new DojoError('CREDENTIALS_INVALID', 'Dojo rejected the API key — check it in Settings', info, false);
+    return new DojoError(
+      'CREDENTIALS_INVALID',
+      'Dojo rejected the API key — check it in Settings',
+      info,
+      false,
+    );
   }
   if (status === 429) {
-    return new DojoError('DOJO_RATE_LIMITED', 'Dojo asked the till to slow down; it will try again shortly.', info, true);
+    return new DojoError(
+      'DOJO_RATE_LIMITED',
+      'Dojo asked the till to slow down; it will try again shortly.',
+      info,
+      true,
+    );
   }
   if (status >= 500) {
-    return new DojoError('DOJO_HTTP', `Dojo had a problem (HTTP ${status}); the till will try again.`, info, true);
+    return new DojoError(
+      'DOJO_HTTP',
+      `Dojo had a problem (HTTP ${status}); the till will try again.`,
+      info,
+      true,
+    );
   }
   if (status === 422 && operation === 'cancelSession') {
     return new DojoError(
@@ -109,11 +135,33 @@ export function toDojoError(error: unknown, operation: string): DojoError {
     );
   }
   if (info.dojoCode === 'TERMINAL_UNAVAILABLE') {
-    return new DojoError('TERMINAL_BUSY', `The terminal is not available for a new payment.${said}`, info, true);
+    return new DojoError(
+      'TERMINAL_BUSY',
+      `The terminal is not available for a new payment.${said}`,
+      info,
+      true,
+    );
   }
-  if (status === 404) return new DojoError('NOT_FOUND', `Dojo does not know that ${subject(operation)}.${said}`, info, false);
-  if (status === 409) return new DojoError('CONFLICT', `Dojo refused: the ${subject(operation)} is in the wrong state.${said}`, info, false);
-  return new DojoError('DOJO_HTTP', `Dojo refused the request (HTTP ${status}).${said}`, info, false);
+  if (status === 404)
+    return new DojoError(
+      'NOT_FOUND',
+      `Dojo does not know that ${subject(operation)}.${said}`,
+      info,
+      false,
+    );
+  if (status === 409)
+    return new DojoError(
+      'CONFLICT',
+      `Dojo refused: the ${subject(operation)} is in the wrong state.${said}`,
+      info,
+      false,
+    );
+  return new DojoError(
+    'DOJO_HTTP',
+    `Dojo refused the request (HTTP ${status}).${said}`,
+    info,
+    false,
+  );
 }
 
 function subject(operation: string): string {
@@ -128,7 +176,15 @@ export function malformedResponse(operation: string, issue: string): DojoError {
   return new DojoError(
     'DOJO_HTTP',
     'Dojo sent an answer the till could not read. Nothing was recorded as paid; try again or check the terminal.',
-    { operation, httpStatus: 200, traceId: null, dojoCode: null, dojoMessage: issue.slice(0, 300), retryAfterMs: null, ambiguous: true },
+    {
+      operation,
+      httpStatus: 200,
+      traceId: null,
+      dojoCode: null,
+      dojoMessage: issue.slice(0, 300),
+      retryAfterMs: null,
+      ambiguous: true,
+    },
     true,
   );
 }

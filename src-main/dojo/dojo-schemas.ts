@@ -61,7 +61,15 @@ export const notificationTypes = [
 ] as const;
 
 export const receiptLineSchema = z.object({
-  lineType: openEnum(['Text', 'LogoImage', 'NewLine', 'SingleLineSeperator', 'DoubleLineSeperator', 'SingleLineSeparator', 'DoubleLineSeparator']),
+  lineType: openEnum([
+    'Text',
+    'LogoImage',
+    'NewLine',
+    'SingleLineSeperator',
+    'DoubleLineSeperator',
+    'SingleLineSeparator',
+    'DoubleLineSeparator',
+  ]),
   text: z
     .object({
       value: z.string(),
@@ -99,7 +107,9 @@ const sessionDetailsSchema = z.object({
   sessionType: openEnum(['Sale', 'MatchedRefund', 'UnlinkedRefund']),
   sale: z.object({ paymentIntentId: z.string() }).nullish(),
   matchedRefund: z.object({ paymentIntentId: z.string(), amount: moneyWire.nullish() }).nullish(),
-  unlinkedRefund: z.object({ amount: moneyWire, cardholderNotPresent: z.boolean().nullish() }).nullish(),
+  unlinkedRefund: z
+    .object({ amount: moneyWire, cardholderNotPresent: z.boolean().nullish() })
+    .nullish(),
 });
 
 export const terminalSessionSchema = z.object({
@@ -115,7 +125,13 @@ export const terminalSessionSchema = z.object({
     .nullish()
     .transform((v) => v ?? []),
   statusEvents: z
-    .array(z.object({ status: openEnum(sessionStatuses), createdAt: z.string(), debugMessage: z.string().nullish() }))
+    .array(
+      z.object({
+        status: openEnum(sessionStatuses),
+        createdAt: z.string(),
+        debugMessage: z.string().nullish(),
+      }),
+    )
     .nullish()
     .transform((v) => v ?? []),
   paymentDetails: paymentDetailsSchema.nullish(),
@@ -128,7 +144,14 @@ export type DojoTerminalSession = z.infer<typeof terminalSessionSchema>;
 
 // ---- Payment intents ---------------------------------------------------------------------------
 
-export const paymentIntentStatuses = ['Created', 'Authorized', 'Captured', 'Reversed', 'Refunded', 'Canceled'] as const;
+export const paymentIntentStatuses = [
+  'Created',
+  'Authorized',
+  'Captured',
+  'Reversed',
+  'Refunded',
+  'Canceled',
+] as const;
 
 const sessionHistorySchema = z.object({
   terminalSession: z
@@ -154,12 +177,18 @@ export const paymentIntentSchema = z.object({
   updatedAt: z.string().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   paymentDetails: paymentDetailsSchema.nullish(),
-  terminalSessionHistory: z.array(sessionHistorySchema).nullish().transform((v) => v ?? []),
+  terminalSessionHistory: z
+    .array(sessionHistorySchema)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type DojoPaymentIntent = z.infer<typeof paymentIntentSchema>;
 
 export const pagedPaymentIntentsSchema = z.object({
-  data: z.array(paymentIntentSchema).nullish().transform((v) => v ?? []),
+  data: z
+    .array(paymentIntentSchema)
+    .nullish()
+    .transform((v) => v ?? []),
   before: optionalString,
   after: optionalString,
 });
@@ -167,9 +196,17 @@ export type DojoPagedPaymentIntents = z.infer<typeof pagedPaymentIntentsSchema>;
 
 export const captureSchema = z.object({ captureId: optionalString, message: optionalString });
 // The reversal example says `id` where the schema says `reversalId`: accept both.
-export const reversalSchema = z.object({ reversalId: optionalString, id: optionalString, message: optionalString });
+export const reversalSchema = z.object({
+  reversalId: optionalString,
+  id: optionalString,
+  message: optionalString,
+});
 // The refund schema and the docs disagree on everything but `refundId`.
-export const refundResponseSchema = z.object({ refundId: z.string().min(1), message: optionalString, paymentIntentId: optionalString });
+export const refundResponseSchema = z.object({
+  refundId: z.string().min(1),
+  message: optionalString,
+  paymentIntentId: optionalString,
+});
 export type DojoRefundResponse = z.infer<typeof refundResponseSchema>;
 
 // ---- Requests (typed from the spec; validated against it in tests) ------------------------------
@@ -182,7 +219,13 @@ export type ItemLineWire = {
   amountTotal: MoneyWire;
   plu?: string;
 };
-export type TaxLineWire = { id?: string; caption?: string; subCaption?: string; amountTotal: MoneyWire; affectedPlu?: string };
+export type TaxLineWire = {
+  id?: string;
+  caption?: string;
+  subCaption?: string;
+  amountTotal: MoneyWire;
+  affectedPlu?: string;
+};
 
 export type CreatePaymentIntentRequest = {
   amount: MoneyWire;
@@ -197,7 +240,10 @@ export type CreatePaymentIntentRequest = {
 export type SessionDetailsRequest =
   | { sessionType: 'Sale'; sale: { paymentIntentId: string } }
   | { sessionType: 'MatchedRefund'; matchedRefund: { paymentIntentId: string; amount?: MoneyWire } }
-  | { sessionType: 'UnlinkedRefund'; unlinkedRefund: { amount: MoneyWire; cardholderNotPresent?: boolean } };
+  | {
+      sessionType: 'UnlinkedRefund';
+      unlinkedRefund: { amount: MoneyWire; cardholderNotPresent?: boolean };
+    };
 
 export type CreateRefundRequest = { amount: number; refundReason?: string; notes?: string };
 

@@ -22,7 +22,11 @@ export function toErrorShape(error: unknown, log: Logger, channel: string): Erro
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     stack: error instanceof Error ? error.stack : undefined,
   });
-  return { code: 'INTERNAL', message: 'Something went wrong inside the till. Nothing was lost; try again.', retryable: true };
+  return {
+    code: 'INTERNAL',
+    message: 'Something went wrong inside the till. Nothing was lost; try again.',
+    retryable: true,
+  };
 }
 
 /**
@@ -33,19 +37,36 @@ export function createDispatcher(handlers: Partial<Handlers>, log: Logger): Disp
   return async (channel, input) => {
     if (!isChannelName(channel)) {
       log.warn('unknown channel refused', { channel: String(channel).slice(0, 80) });
-      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown request "${String(channel).slice(0, 80)}"`, retryable: false } };
+      return {
+        ok: false,
+        error: {
+          code: 'UNKNOWN_CHANNEL',
+          message: `Unknown request "${String(channel).slice(0, 80)}"`,
+          retryable: false,
+        },
+      };
     }
     const parsed = channels[channel].input.safeParse(input);
     if (!parsed.success) {
       const message = zodMessage(parsed.error.issues);
       log.warn('invalid input refused', { channel, message });
-      return { ok: false, error: { code: 'VALIDATION', message: message || 'Invalid input', retryable: false } };
+      return {
+        ok: false,
+        error: { code: 'VALIDATION', message: message || 'Invalid input', retryable: false },
+      };
     }
     try {
       const handler = handlers[channel] as ((input: unknown) => unknown) | undefined;
       if (!handler) {
         log.error('channel has no handler', { channel });
-        return { ok: false, error: { code: 'INTERNAL', message: `"${channel}" is not available in this version of the till.`, retryable: false } };
+        return {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: `"${channel}" is not available in this version of the till.`,
+            retryable: false,
+          },
+        };
       }
       const value: unknown = await handler(parsed.data);
       return { ok: true, value };

@@ -12,18 +12,27 @@ export type Logger = {
   child(tag: string): Logger;
 };
 
-export type LogRecord = { at: string; level: LogLevel; tag: string; message: string; fields?: LogFields };
+export type LogRecord = {
+  at: string;
+  level: LogLevel;
+  tag: string;
+  message: string;
+  fields?: LogFields;
+};
 export type LogSink = (record: LogRecord) => void;
 
 const SECRET_KEY = /sk_(sandbox|prod)_[A-Za-z0-9_-]+/g;
 // A PAN is 12-19 digits, possibly spaced; masked numbers (with * or X) are left alone.
 const CARD_NUMBER = /\b(?:\d[ -]?){12,18}\d\b/g;
-const SENSITIVE_FIELD = /^(authorization|apikey|api_key|apiKey|password|pin|newPin|currentPin|managerPin|token)$/i;
+const SENSITIVE_FIELD =
+  /^(authorization|apikey|api_key|apiKey|password|pin|newPin|currentPin|managerPin|token)$/i;
 
 /** Removes secrets and card numbers from anything about to be logged. */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') {
-    return value.replace(SECRET_KEY, 'sk_$1_[redacted]').replace(CARD_NUMBER, '[card number redacted]');
+    return value
+      .replace(SECRET_KEY, 'sk_$1_[redacted]')
+      .replace(CARD_NUMBER, '[card number redacted]');
   }
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
@@ -38,14 +47,18 @@ export function redact(value: unknown, depth = 0): unknown {
  * Appends JSON lines to `path`, rotating at `maxBytes` to `path.1` … `path.<keep>` so a till that
  * runs for years never fills its disk with logs.
  */
-export function fileSink(path: string, options: { maxBytes?: number; keep?: number } = {}): LogSink {
+export function fileSink(
+  path: string,
+  options: { maxBytes?: number; keep?: number } = {},
+): LogSink {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const keep = options.keep ?? 3;
   mkdirSync(dirname(path), { recursive: true });
   let size = existsSync(path) ? statSync(path).size : 0;
   const rotate = () => {
     rmSync(`${path}.${keep}`, { force: true });
-    for (let i = keep - 1; i >= 1; i--) if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+    for (let i = keep - 1; i >= 1; i--)
+      if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
     renameSync(path, `${path}.1`);
     size = 0;
   };
@@ -77,7 +90,12 @@ export function memorySink(): LogSink & { records: LogRecord[] } {
 /** One logger with `[tag]`-style children; every record is redacted before any sink sees it. */
 export function createLogger(sinks: LogSink[], tag = 'core'): Logger {
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
-    const record: LogRecord = { at: new Date().toISOString(), level, tag, message: redact(message) as string };
+    const record: LogRecord = {
+      at: new Date().toISOString(),
+      level,
+      tag,
+      message: redact(message) as string,
+    };
     if (fields) record.fields = redact(fields) as LogFields;
     for (const sink of sinks) {
       try {

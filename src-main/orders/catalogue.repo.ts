@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
-import type { CatalogueQuery, Product, ProductInput, VatRateBp } from '../../src-shared/domain/catalogue';
+import type {
+  CatalogueQuery,
+  Product,
+  ProductInput,
+  VatRateBp,
+} from '../../src-shared/domain/catalogue';
 import { preparedFor } from './prepared';
 
 type ProductRow = {
@@ -35,7 +40,8 @@ export function toProduct(row: ProductRow): Product {
   };
 }
 
-const COLUMNS = 'id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, created_at, updated_at';
+const COLUMNS =
+  'id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, created_at, updated_at';
 const ORDER = 'ORDER BY category COLLATE NOCASE, sort_order, name COLLATE NOCASE';
 
 const stmts = preparedFor((db) => ({
@@ -61,9 +67,13 @@ const stmts = preparedFor((db) => ({
             barcode = @barcode, shortcut = @shortcut, sort_order = @sort_order, active = @active, updated_at = @now
      WHERE id = @id`,
   ),
-  usedOnOrders: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM order_lines WHERE product_id = ?'),
+  usedOnOrders: db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM order_lines WHERE product_id = ?',
+  ),
   remove: db.prepare<[string]>('DELETE FROM products WHERE id = ?'),
-  deactivate: db.prepare<[string, string]>('UPDATE products SET active = 0, updated_at = ? WHERE id = ?'),
+  deactivate: db.prepare<[string, string]>(
+    'UPDATE products SET active = 0, updated_at = ? WHERE id = ?',
+  ),
   nextSort: db.prepare<[string], { n: number }>(
     'SELECT coalesce(max(sort_order), 0) + 10 AS n FROM products WHERE lower(category) = lower(?)',
   ),
@@ -104,16 +114,23 @@ export function upsertProduct(db: Db, input: ProductInput): Product {
     const s = stmts(db);
     const existing = input.id ? getProduct(db, input.id) : null;
     if (input.id && !existing) throw new TillError('NOT_FOUND', 'That product no longer exists.');
-    const barcode = input.barcode === undefined ? (existing?.barcode ?? null) : input.barcode || null;
+    const barcode =
+      input.barcode === undefined ? (existing?.barcode ?? null) : input.barcode || null;
     if (barcode) {
       const owner = findProductByBarcode(db, barcode);
       if (owner && owner.id !== existing?.id) {
-        throw new TillError('CONFLICT', `Barcode ${barcode} is already used by ${owner.name} (${owner.category}).`);
+        throw new TillError(
+          'CONFLICT',
+          `Barcode ${barcode} is already used by ${owner.name} (${owner.category}).`,
+        );
       }
     }
     const twin = findProductByNameCategory(db, input.name, input.category);
     if (twin && twin.id !== existing?.id) {
-      throw new TillError('CONFLICT', `There is already a product called ${twin.name} in ${twin.category}.`);
+      throw new TillError(
+        'CONFLICT',
+        `There is already a product called ${twin.name} in ${twin.category}.`,
+      );
     }
     const id = existing?.id ?? randomUUID();
     const params = {
@@ -123,7 +140,8 @@ export function upsertProduct(db: Db, input: ProductInput): Product {
       price_minor: input.priceMinor,
       vat_rate_bp: input.vatRateBp,
       barcode,
-      shortcut: input.shortcut === undefined ? (existing?.shortcut ?? null) : input.shortcut || null,
+      shortcut:
+        input.shortcut === undefined ? (existing?.shortcut ?? null) : input.shortcut || null,
       sort_order: input.sortOrder ?? existing?.sortOrder ?? s.nextSort.get(input.category)?.n ?? 0,
       active: (input.active ?? existing?.active ?? true) ? 1 : 0,
       now: nowIso(),
@@ -135,7 +153,10 @@ export function upsertProduct(db: Db, input: ProductInput): Product {
 }
 
 /** A product on past orders cannot be deleted (the orders keep pointing at it): it is switched off. */
-export function deleteProduct(db: Db, id: string): { id: string; outcome: 'deleted' | 'deactivated' } {
+export function deleteProduct(
+  db: Db,
+  id: string,
+): { id: string; outcome: 'deleted' | 'deactivated' } {
   return db.transaction(() => {
     const s = stmts(db);
     if (!s.byId.get(id)) throw new TillError('NOT_FOUND', 'That product no longer exists.');

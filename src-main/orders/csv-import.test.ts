@@ -8,7 +8,9 @@ afterEach(() => t?.cleanup());
 
 describe('parseCsv', () => {
   it('reads quotes, doubled quotes, CRLF, a BOM and blank lines, keeping line numbers', () => {
-    const records = parseCsv('\uFEFFname,price\r\n"Cheese, Pickle",2.50\r\n\r\n"Say ""hi""\nthere",1\nlast,3');
+    const records = parseCsv(
+      '\uFEFFname,price\r\n"Cheese, Pickle",2.50\r\n\r\n"Say ""hi""\nthere",1\nlast,3',
+    );
     expect(records).toEqual([
       { row: 1, fields: ['name', 'price'] },
       { row: 2, fields: ['Cheese, Pickle', '2.50'] },
@@ -60,13 +62,24 @@ describe('importCatalogueCsv', () => {
 
   it('re-import upserts by barcode, then by name and category', () => {
     t = tempDb();
-    importCatalogueCsv(t.db, [header, 'Water,Retail,1.20,20,5012345000015,', 'Latte,Coffee,3.40,20,,'].join('\n'));
+    importCatalogueCsv(
+      t.db,
+      [header, 'Water,Retail,1.20,20,5012345000015,', 'Latte,Coffee,3.40,20,,'].join('\n'),
+    );
     const again = importCatalogueCsv(
       t.db,
-      [header, 'Still Water 500ml,Retail,1.25,20,5012345000015,', 'LATTE,coffee,3.60,20,,L', 'Mocha,Coffee,3.70,20,,'].join('\n'),
+      [
+        header,
+        'Still Water 500ml,Retail,1.25,20,5012345000015,',
+        'LATTE,coffee,3.60,20,,L',
+        'Mocha,Coffee,3.70,20,,',
+      ].join('\n'),
     );
     expect(again).toMatchObject({ imported: 3, created: 1, updated: 2, errors: [] });
-    expect(findProductByBarcode(t.db, '5012345000015')).toMatchObject({ name: 'Still Water 500ml', priceMinor: 125 });
+    expect(findProductByBarcode(t.db, '5012345000015')).toMatchObject({
+      name: 'Still Water 500ml',
+      priceMinor: 125,
+    });
     const latte = listProducts(t.db, { search: 'latte' });
     expect(latte).toHaveLength(1);
     expect(latte[0]).toMatchObject({ priceMinor: 360, shortcut: 'L' });
@@ -74,17 +87,31 @@ describe('importCatalogueCsv', () => {
 
   it('refuses a row whose barcode belongs to a different product than its name', () => {
     t = tempDb();
-    importCatalogueCsv(t.db, [header, 'Water,Retail,1.20,20,5012345000015,', 'Crisps,Retail,1.30,20,5012345000039,'].join('\n'));
-    const result = importCatalogueCsv(t.db, [header, 'Crisps,Retail,1.30,20,5012345000015,'].join('\n'));
+    importCatalogueCsv(
+      t.db,
+      [header, 'Water,Retail,1.20,20,5012345000015,', 'Crisps,Retail,1.30,20,5012345000039,'].join(
+        '\n',
+      ),
+    );
+    const result = importCatalogueCsv(
+      t.db,
+      [header, 'Crisps,Retail,1.30,20,5012345000015,'].join('\n'),
+    );
     expect(result.imported).toBe(0);
     expect(result.errors).toEqual([
-      { row: 2, reason: 'barcode 5012345000015 belongs to Water (Retail), but Crisps in Retail is another product' },
+      {
+        row: 2,
+        reason:
+          'barcode 5012345000015 belongs to Water (Retail), but Crisps in Retail is another product',
+      },
     ]);
   });
 
   it('refuses a file without the required header columns', () => {
     t = tempDb();
-    expect(() => importCatalogueCsv(t!.db, 'name,price\nLatte,3.40')).toThrow('The header row is missing: category, vat.');
+    expect(() => importCatalogueCsv(t!.db, 'name,price\nLatte,3.40')).toThrow(
+      'The header row is missing: category, vat.',
+    );
     expect(() => importCatalogueCsv(t!.db, '')).toThrow('The file is empty');
   });
 });

@@ -27,7 +27,8 @@ export function parseCsv(text: string): CsvRecord[] {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const endRecord = () => {
     fields.push(field);
-    if (!(fields.length === 1 && fields[0]?.trim() === '')) records.push({ row: startLine, fields });
+    if (!(fields.length === 1 && fields[0]?.trim() === ''))
+      records.push({ row: startLine, fields });
     fields = [];
     field = '';
   };
@@ -59,22 +60,41 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
-type Draft = { row: number; name: string; category: string; priceMinor: number; vatRateBp: VatRateBp; barcode: string | null; shortcut: string | null };
+type Draft = {
+  row: number;
+  name: string;
+  category: string;
+  priceMinor: number;
+  vatRateBp: VatRateBp;
+  barcode: string | null;
+  shortcut: string | null;
+};
 
 const REQUIRED = ['name', 'category', 'price', 'vat'] as const;
 const OPTIONAL = ['barcode', 'shortcut'] as const;
 type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 
 function readHeader(record: CsvRecord | undefined): Map<Column, number> {
-  if (!record) throw new TillError('VALIDATION', 'The file is empty: it needs a header row (name, category, price, vat, barcode, shortcut).');
+  if (!record)
+    throw new TillError(
+      'VALIDATION',
+      'The file is empty: it needs a header row (name, category, price, vat, barcode, shortcut).',
+    );
   const index = new Map<Column, number>();
   record.fields.forEach((h, i) => {
     const key = h.trim().toLowerCase();
-    if ((REQUIRED as readonly string[]).includes(key) || (OPTIONAL as readonly string[]).includes(key)) index.set(key as Column, i);
+    if (
+      (REQUIRED as readonly string[]).includes(key) ||
+      (OPTIONAL as readonly string[]).includes(key)
+    )
+      index.set(key as Column, i);
   });
   const missing = REQUIRED.filter((c) => !index.has(c));
   if (missing.length > 0) {
-    throw new TillError('VALIDATION', `The header row is missing: ${missing.join(', ')}. Expected name, category, price, vat, barcode, shortcut.`);
+    throw new TillError(
+      'VALIDATION',
+      `The header row is missing: ${missing.join(', ')}. Expected name, category, price, vat, barcode, shortcut.`,
+    );
   }
   return index;
 }
@@ -109,7 +129,15 @@ function draftRow(record: CsvRecord, cols: Map<Column, number>): Draft | string 
   }
   const shortcut = get('shortcut') || null;
   if (shortcut && shortcut.length > 10) return 'shortcut is longer than 10 characters';
-  return { row: record.row, name, category, priceMinor: price.minor, vatRateBp: vat, barcode, shortcut };
+  return {
+    row: record.row,
+    name,
+    category,
+    priceMinor: price.minor,
+    vatRateBp: vat,
+    barcode,
+    shortcut,
+  };
 }
 
 const stmts = preparedFor((db) => ({
@@ -122,7 +150,9 @@ const stmts = preparedFor((db) => ({
             barcode = coalesce(@barcode, barcode), shortcut = coalesce(@shortcut, shortcut), active = 1, updated_at = @now
      WHERE id = @id`,
   ),
-  audit: db.prepare<[string, string, string]>("INSERT INTO audit_log (at, actor, action, details) VALUES (?, 'till', ?, ?)"),
+  audit: db.prepare<[string, string, string]>(
+    "INSERT INTO audit_log (at, actor, action, details) VALUES (?, 'till', ?, ?)",
+  ),
 }));
 
 type Existing = Product | null;
@@ -133,7 +163,8 @@ type Existing = Product | null;
  * one with the same name in the same category, else it creates one.
  */
 export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
-  if (csv.length > MAX_CSV_BYTES) throw new TillError('VALIDATION', 'A catalogue file can be at most 1 MB.');
+  if (csv.length > MAX_CSV_BYTES)
+    throw new TillError('VALIDATION', 'A catalogue file can be at most 1 MB.');
   const [header, ...records] = parseCsv(csv);
   const cols = readHeader(header);
   const errors: CsvRowError[] = [];
@@ -150,11 +181,17 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
     const dupBarcode = draft.barcode ? seenBarcodes.get(draft.barcode) : undefined;
     const dupName = seenNames.get(nameKey);
     if (dupBarcode !== undefined) {
-      errors.push({ row: record.row, reason: `barcode ${draft.barcode} is already on row ${dupBarcode}` });
+      errors.push({
+        row: record.row,
+        reason: `barcode ${draft.barcode} is already on row ${dupBarcode}`,
+      });
       continue;
     }
     if (dupName !== undefined) {
-      errors.push({ row: record.row, reason: `${draft.name} in ${draft.category} is already on row ${dupName}` });
+      errors.push({
+        row: record.row,
+        reason: `${draft.name} in ${draft.category} is already on row ${dupName}`,
+      });
       continue;
     }
     if (draft.barcode) seenBarcodes.set(draft.barcode, record.row);
@@ -178,7 +215,15 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
         continue;
       }
       const target = byBarcode ?? byName;
-      const params = { name: d.name, category: d.category, price: d.priceMinor, vat: d.vatRateBp, barcode: d.barcode, shortcut: d.shortcut, now };
+      const params = {
+        name: d.name,
+        category: d.category,
+        price: d.priceMinor,
+        vat: d.vatRateBp,
+        barcode: d.barcode,
+        shortcut: d.shortcut,
+        now,
+      };
       if (target) {
         s.update.run({ ...params, id: target.id });
         updated++;
@@ -187,7 +232,11 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
         created++;
       }
     }
-    s.audit.run(now, 'catalogue.import', JSON.stringify({ created, updated, refused: errors.length }));
+    s.audit.run(
+      now,
+      'catalogue.import',
+      JSON.stringify({ created, updated, refused: errors.length }),
+    );
   })();
   errors.sort((a, b) => a.row - b.row);
   return { imported: created + updated, created, updated, errors };

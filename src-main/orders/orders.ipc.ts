@@ -18,7 +18,9 @@ export type OrdersChannel =
   | 'orders:awaiting-card';
 
 /** Thin handlers: inputs arrive parsed by the dispatcher; the services do the work. */
-export function createOrdersHandlers(deps: { orders: OrdersService }): Pick<Handlers, OrdersChannel> {
+export function createOrdersHandlers(deps: {
+  orders: OrdersService;
+}): Pick<Handlers, OrdersChannel> {
   const { orders } = deps;
   const { catalogue } = orders;
   return {

@@ -30,13 +30,17 @@ const stmts = preparedFor((db) => ({
      VALUES (@orderId, @position, @productId, @name, @quantity, @unitPrice, @discount, @vatRate, @lineTotal, @vat,
              @lineDiscount, @lineDiscountMinor)`,
   ),
-  setStatus: db.prepare<[string, string, string]>('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?'),
+  setStatus: db.prepare<[string, string, string]>(
+    'UPDATE orders SET status = ?, updated_at = ? WHERE id = ?',
+  ),
   deleteLines: db.prepare<[string]>('DELETE FROM order_lines WHERE order_id = ?'),
   deleteOrder: db.prepare<[string]>('DELETE FROM orders WHERE id = ?'),
   audit: db.prepare<[string, string, string | null, string | null]>(
     "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, 'till', ?, ?, ?)",
   ),
-  liveAttempts: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE order_id = ? AND is_final = 0'),
+  liveAttempts: db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM payment_attempts WHERE order_id = ? AND is_final = 0',
+  ),
   references: db.prepare<{ id: string }, { n: number }>(
     `SELECT (SELECT count(*) FROM payment_attempts WHERE order_id = :id) + (SELECT count(*) FROM print_jobs WHERE order_id = :id)
           + (SELECT count(*) FROM tenders WHERE order_id = :id) + (SELECT count(*) FROM refunds WHERE order_id = :id) AS n`,
@@ -97,6 +101,12 @@ export function deleteOrderIfUnreferenced(db: Db, id: string): boolean {
   return true;
 }
 
-export function audit(db: Db, action: string, subject: string | null, details: unknown, now: string): void {
+export function audit(
+  db: Db,
+  action: string,
+  subject: string | null,
+  details: unknown,
+  now: string,
+): void {
   stmts(db).audit.run(now, action, subject, details === undefined ? null : JSON.stringify(details));
 }

@@ -66,13 +66,30 @@ type TenderRow = {
   created_at: string;
 };
 
-type RefundRow = { id: string; kind: string; amount_minor: number; currency: string; status: string; reason: string | null; created_at: string };
-type AttemptRow = { id: string; kind: string; state: string; amount_minor: number; terminal_id: string; is_final: number; created_at: string };
+type RefundRow = {
+  id: string;
+  kind: string;
+  amount_minor: number;
+  currency: string;
+  status: string;
+  reason: string | null;
+  created_at: string;
+};
+type AttemptRow = {
+  id: string;
+  kind: string;
+  state: string;
+  amount_minor: number;
+  terminal_id: string;
+  is_final: number;
+  created_at: string;
+};
 
 const ORDER_COLUMNS = `id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor, paid_minor,
   change_minor, refunded_minor, till_id, note, created_at, updated_at, completed_at, basket_discount, basket_discount_minor`;
 
-const parseDiscount = (json: string | null): Discount | null => (json ? (JSON.parse(json) as Discount) : null);
+const parseDiscount = (json: string | null): Discount | null =>
+  json ? (JSON.parse(json) as Discount) : null;
 
 export function toOrderSummary(row: OrderRow): OrderSummary {
   return {
@@ -115,7 +132,12 @@ function toLine(row: LineRow): OrderLine {
 export function vatBreakdown(lines: readonly OrderLine[]): VatBreakdownRow[] {
   const byRate = new Map<number, VatBreakdownRow>();
   for (const l of lines) {
-    const row = byRate.get(l.vatRateBp) ?? { rateBp: l.vatRateBp, grossMinor: 0, vatMinor: 0, netMinor: 0 };
+    const row = byRate.get(l.vatRateBp) ?? {
+      rateBp: l.vatRateBp,
+      grossMinor: 0,
+      vatMinor: 0,
+      netMinor: 0,
+    };
     row.grossMinor += l.lineTotalMinor;
     row.vatMinor += l.vatMinor;
     row.netMinor = row.grossMinor - row.vatMinor;
@@ -142,8 +164,12 @@ const stmts = preparedFor((db) => ({
     `SELECT id, kind, state, amount_minor, terminal_id, is_final, created_at
      FROM payment_attempts WHERE order_id = ? ORDER BY created_at, rowid`,
   ),
-  hasCash: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM tenders WHERE order_id = ? AND kind = 'cash'"),
-  byStatus: db.prepare<[string], OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE status = ? ORDER BY created_at, rowid`),
+  hasCash: db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM tenders WHERE order_id = ? AND kind = 'cash'",
+  ),
+  byStatus: db.prepare<[string], OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE status = ? ORDER BY created_at, rowid`,
+  ),
 }));
 
 export function getOrderSummary(db: Db, id: string): OrderSummary | null {
@@ -211,7 +237,9 @@ export function listOrdersByStatus(db: Db, status: OrderStatus): OrderSummary[] 
   return stmts(db).byStatus.all(status).map(toOrderSummary);
 }
 
-type ListParams = Partial<Record<'ref' | 'from' | 'to' | 'status', string> & Record<'min' | 'max', number>>;
+type ListParams = Partial<
+  Record<'ref' | 'from' | 'to' | 'status', string> & Record<'min' | 'max', number>
+>;
 
 /** Fixed, parameterised fragments: only the filters in use go into the SQL, so SQLite can use its indexes. */
 const FILTERS: Record<keyof ListParams, string> = {
@@ -237,7 +265,9 @@ function listStatements(db: Db, keys: (keyof ListParams)[]): ListStatements {
   if (!stmts) {
     const where = keys.length ? `WHERE ${keys.map((k) => FILTERS[k]).join(' AND ')}` : '';
     stmts = {
-      page: db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders ${where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset`),
+      page: db.prepare(
+        `SELECT ${ORDER_COLUMNS} FROM orders ${where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset`,
+      ),
       count: db.prepare(`SELECT count(*) AS n FROM orders ${where}`),
     };
     cache.set(id, stmts);
@@ -256,8 +286,12 @@ export function listOrders(db: Db, query: OrderListQuery = {}): OrderPage {
   if (query.minTotalMinor !== undefined) params.min = query.minTotalMinor;
   if (query.maxTotalMinor !== undefined) params.max = query.maxTotalMinor;
   if (query.status) params.status = query.status;
-  const keys = (Object.keys(FILTERS) as (keyof ListParams)[]).filter((k) => params[k] !== undefined);
+  const keys = (Object.keys(FILTERS) as (keyof ListParams)[]).filter(
+    (k) => params[k] !== undefined,
+  );
   const s = listStatements(db, keys);
-  const items = s.page.all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }).map(toOrderSummary);
+  const items = s.page
+    .all({ ...params, limit: pageSize, offset: (page - 1) * pageSize })
+    .map(toOrderSummary);
   return { items, total: s.count.get(params)?.n ?? 0, page, pageSize };
 }

@@ -22,8 +22,21 @@ import { getProduct } from './catalogue.repo';
 import { createCatalogueService } from './catalogue.service';
 import { priceBasket, type LineToPrice } from '../../src-shared/domain/pricing';
 import { nextReference } from './reference';
-import { audit, countLiveAttempts, deleteOrderIfUnreferenced, insertOrder, setOrderStatus } from './orders.mutations';
-import { getOrder, getOrderDetail, getOrderSummary, hasCashTender, listOrders, listOrdersByStatus } from './orders.queries';
+import {
+  audit,
+  countLiveAttempts,
+  deleteOrderIfUnreferenced,
+  insertOrder,
+  setOrderStatus,
+} from './orders.mutations';
+import {
+  getOrder,
+  getOrderDetail,
+  getOrderSummary,
+  hasCashTender,
+  listOrders,
+  listOrdersByStatus,
+} from './orders.queries';
 import { addTender, type NewTender, type TenderApplied } from './tenders.repo';
 
 export type OrdersServiceDeps = {
@@ -68,12 +81,34 @@ export function createOrdersService(deps: OrdersServiceDeps) {
   /** Catalogue prices, never the renderer's: an unknown or switched-off product is refused. */
   const resolveLine = (line: BasketLine): LineToPrice => {
     if (line.kind === 'custom') {
-      return { productId: null, name: line.name, unitPriceMinor: line.unitPriceMinor, vatRateBp: line.vatRateBp, quantity: line.quantity, discount: line.discount };
+      return {
+        productId: null,
+        name: line.name,
+        unitPriceMinor: line.unitPriceMinor,
+        vatRateBp: line.vatRateBp,
+        quantity: line.quantity,
+        discount: line.discount,
+      };
     }
     const product = getProduct(db, line.productId);
-    if (!product) throw new TillError('NOT_FOUND', 'A product in the basket is no longer in the catalogue. Remove it and add it again.');
-    if (!product.active) throw new TillError('VALIDATION', `${product.name} is switched off in the catalogue and cannot be sold.`);
-    return { productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, vatRateBp: product.vatRateBp, quantity: line.quantity, discount: line.discount };
+    if (!product)
+      throw new TillError(
+        'NOT_FOUND',
+        'A product in the basket is no longer in the catalogue. Remove it and add it again.',
+      );
+    if (!product.active)
+      throw new TillError(
+        'VALIDATION',
+        `${product.name} is switched off in the catalogue and cannot be sold.`,
+      );
+    return {
+      productId: product.id,
+      name: product.name,
+      unitPriceMinor: product.priceMinor,
+      vatRateBp: product.vatRateBp,
+      quantity: line.quantity,
+      discount: line.discount,
+    };
   };
 
   /** Prices and commits a basket in one transaction: order, lines, reference. */
@@ -109,8 +144,20 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     lines: order.lines.map((l): BasketLine => {
       const discount = l.lineDiscount ?? undefined;
       return l.productId
-        ? { kind: 'product', productId: l.productId, quantity: l.quantity, ...(discount ? { discount } : {}) }
-        : { kind: 'custom', name: l.name, unitPriceMinor: l.unitPriceMinor, vatRateBp: l.vatRateBp as 0 | 500 | 2000, quantity: l.quantity, ...(discount ? { discount } : {}) };
+        ? {
+            kind: 'product',
+            productId: l.productId,
+            quantity: l.quantity,
+            ...(discount ? { discount } : {}),
+          }
+        : {
+            kind: 'custom',
+            name: l.name,
+            unitPriceMinor: l.unitPriceMinor,
+            vatRateBp: l.vatRateBp as 0 | 500 | 2000,
+            quantity: l.quantity,
+            ...(discount ? { discount } : {}),
+          };
     }),
     ...(order.basketDiscount ? { discount: order.basketDiscount } : {}),
     ...(order.note ? { note: order.note } : {}),
@@ -144,13 +191,22 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       const order = db.transaction(() => {
         const o = mustGet(input.orderId);
         if (o.status !== 'open' && o.status !== 'parked' && o.status !== 'awaiting_card') {
-          throw new TillError('ORDER_STATE', `Order ${o.reference} is ${o.status} and cannot be parked.`);
+          throw new TillError(
+            'ORDER_STATE',
+            `Order ${o.reference} is ${o.status} and cannot be parked.`,
+          );
         }
         if (target === 'parked' && o.paidMinor > 0) {
-          throw new TillError('ORDER_STATE', `Order ${o.reference} is part paid: finish taking payment, or park it as awaiting card.`);
+          throw new TillError(
+            'ORDER_STATE',
+            `Order ${o.reference} is part paid: finish taking payment, or park it as awaiting card.`,
+          );
         }
         if (countLiveAttempts(db, o.id) > 0) {
-          throw new TillError('ATTEMPT_IN_PROGRESS', 'A card payment is still in progress on this order; wait for it to finish.');
+          throw new TillError(
+            'ATTEMPT_IN_PROGRESS',
+            'A card payment is still in progress on this order; wait for it to finish.',
+          );
         }
         setOrderStatus(db, o.id, target, now);
         audit(db, 'order.park', o.id, { status: target }, now);
@@ -170,7 +226,11 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         if (order.status === 'awaiting_card') {
           return { kind: 'order', order };
         }
-        if (order.status !== 'parked') throw new TillError('ORDER_STATE', `Order ${order.reference} is ${order.status}, not parked.`);
+        if (order.status !== 'parked')
+          throw new TillError(
+            'ORDER_STATE',
+            `Order ${order.reference} is ${order.status}, not parked.`,
+          );
         const basket = basketOf(order);
         // The basket goes back to the UI and will become a new order; the parked copy goes.
         if (!deleteOrderIfUnreferenced(db, order.id)) setOrderStatus(db, order.id, 'voided', now);
@@ -185,12 +245,19 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       const now = nowIso();
       const order = db.transaction(() => {
         const o = mustGet(orderId);
-        if (o.status === 'voided') throw new TillError('ORDER_STATE', `Order ${o.reference} is already voided.`);
+        if (o.status === 'voided')
+          throw new TillError('ORDER_STATE', `Order ${o.reference} is already voided.`);
         if (o.status === 'paid' || o.paidMinor > 0) {
-          throw new TillError('ORDER_STATE', `Order ${o.reference} has payments (${formatMoney(o.paidMinor, o.currency)}): refund it instead of voiding.`);
+          throw new TillError(
+            'ORDER_STATE',
+            `Order ${o.reference} has payments (${formatMoney(o.paidMinor, o.currency)}): refund it instead of voiding.`,
+          );
         }
         if (countLiveAttempts(db, o.id) > 0) {
-          throw new TillError('ATTEMPT_IN_PROGRESS', 'A card payment is still in progress on this order; wait for it to finish.');
+          throw new TillError(
+            'ATTEMPT_IN_PROGRESS',
+            'A card payment is still in progress on this order; wait for it to finish.',
+          );
         }
         setOrderStatus(db, o.id, 'voided', now);
         audit(db, 'order.void', o.id, { reference: o.reference, reason: reason ?? null }, now);
@@ -201,8 +268,13 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       return getOrderSummary(db, orderId) as OrderSummary;
     },
 
-    payCash(input: { orderId: string; amountMinor: number; tenderedMinor: number }): CashPaymentResult {
-      if (input.tenderedMinor < input.amountMinor) throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
+    payCash(input: {
+      orderId: string;
+      amountMinor: number;
+      tenderedMinor: number;
+    }): CashPaymentResult {
+      if (input.tenderedMinor < input.amountMinor)
+        throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
       // A card payment still running or not confirmed may have taken the money: taking cash now
       // could charge the customer twice. Finish that first (Check again, or a manager's record).
       if (countLiveAttempts(db, input.orderId) > 0) {
@@ -212,13 +284,23 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         );
       }
       const before = getOrderSummary(db, input.orderId);
-      if (before && before.status !== 'paid' && before.status !== 'voided' && input.amountMinor > before.remainingMinor) {
+      if (
+        before &&
+        before.status !== 'paid' &&
+        before.status !== 'voided' &&
+        input.amountMinor > before.remainingMinor
+      ) {
         throw new TillError(
           'VALIDATION',
           `Only ${formatMoney(before.remainingMinor, before.currency)} is left to pay; put the rest down as change.`,
         );
       }
-      const applied = applyTender({ orderId: input.orderId, kind: 'cash', amountMinor: input.amountMinor, tenderedMinor: input.tenderedMinor });
+      const applied = applyTender({
+        orderId: input.orderId,
+        kind: 'cash',
+        amountMinor: input.amountMinor,
+        tenderedMinor: input.tenderedMinor,
+      });
       return {
         tenderId: applied.tenderId,
         changeMinor: applied.changeMinor,

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { TillError } from '../../src-shared/errors';
 import { vatFromGross } from '../../src-shared/money';
 import type { Discount } from '../../src-shared/domain/orders';
-import { apportion, lineDiscountProblem, percentOf, previewBasket, priceBasket, vatByRate, type LineToPrice } from '../../src-shared/domain/pricing';
+import {
+  apportion,
+  lineDiscountProblem,
+  percentOf,
+  previewBasket,
+  priceBasket,
+  vatByRate,
+  type LineToPrice,
+} from '../../src-shared/domain/pricing';
 
 /** Deterministic PRNG so a failing random basket can be replayed. */
 function rng(seed: number) {
@@ -14,7 +22,12 @@ function rng(seed: number) {
   };
 }
 
-const line = (unitPriceMinor: number, quantity = 1, vatRateBp = 2000, discount?: Discount): LineToPrice => ({
+const line = (
+  unitPriceMinor: number,
+  quantity = 1,
+  vatRateBp = 2000,
+  discount?: Discount,
+): LineToPrice => ({
   productId: null,
   name: `Item ${unitPriceMinor}`,
   unitPriceMinor,
@@ -44,7 +57,11 @@ describe('apportion', () => {
 
 describe('priceBasket', () => {
   it('computes VAT per line from VAT-inclusive prices across mixed rates', () => {
-    const p = priceBasket([line(340, 2, 2000), line(425, 1, 0), line(699, 1, 500)], undefined, 'GBP');
+    const p = priceBasket(
+      [line(340, 2, 2000), line(425, 1, 0), line(699, 1, 500)],
+      undefined,
+      'GBP',
+    );
     expect(p.subtotalMinor).toBe(680 + 425 + 699);
     expect(p.lines.map((l) => l.vatMinor)).toEqual([113, 0, 33]);
     expect(p.vatMinor).toBe(146);
@@ -55,14 +72,22 @@ describe('priceBasket', () => {
     // 3 × 1p at 20 %: VAT on 3p is 0.5p → rounds half-up to 1p.
     expect(priceBasket([line(1, 3)], undefined, 'GBP').vatMinor).toBe(1);
     // £10 basket, 3 equal lines, 1p off: the one remainder penny lands on the first largest line.
-    const p = priceBasket([line(333), line(333), line(334)], { kind: 'amount', amountMinor: 1 }, 'GBP');
+    const p = priceBasket(
+      [line(333), line(333), line(334)],
+      { kind: 'amount', amountMinor: 1 },
+      'GBP',
+    );
     expect(p.lines.map((l) => l.discountMinor)).toEqual([0, 0, 1]);
     expect(p.totalMinor).toBe(999);
   });
 
   it('applies line percentage discounts half-up and a basket percentage after them', () => {
     expect(percentOf(125, 1000)).toBe(13); // 12.5p → 13p
-    const p = priceBasket([line(125, 1, 2000, { kind: 'percent', percentBp: 1000 })], { kind: 'percent', percentBp: 5000 }, 'GBP');
+    const p = priceBasket(
+      [line(125, 1, 2000, { kind: 'percent', percentBp: 1000 })],
+      { kind: 'percent', percentBp: 5000 },
+      'GBP',
+    );
     expect(p.lines[0]?.lineDiscountMinor).toBe(13);
     expect(p.basketDiscountMinor).toBe(56); // 50 % of 112
     expect(p.totalMinor).toBe(56);
@@ -70,15 +95,19 @@ describe('priceBasket', () => {
   });
 
   it('allows a discount equal to the price (free item) and keeps VAT at zero', () => {
-    const p = priceBasket([line(300, 1, 2000, { kind: 'amount', amountMinor: 300 })], undefined, 'GBP');
+    const p = priceBasket(
+      [line(300, 1, 2000, { kind: 'amount', amountMinor: 300 })],
+      undefined,
+      'GBP',
+    );
     expect(p.totalMinor).toBe(0);
     expect(p.vatMinor).toBe(0);
   });
 
   it('refuses a line discount above the price, with the amounts', () => {
-    expect(() => priceBasket([line(320, 1, 2000, { kind: 'amount', amountMinor: 500 })], undefined, 'GBP')).toThrow(
-      'The discount on Item 320 (£5.00) is more than its price (£3.20).',
-    );
+    expect(() =>
+      priceBasket([line(320, 1, 2000, { kind: 'amount', amountMinor: 500 })], undefined, 'GBP'),
+    ).toThrow('The discount on Item 320 (£5.00) is more than its price (£3.20).');
   });
 
   it('refuses a basket discount above the basket total', () => {
@@ -99,12 +128,16 @@ describe('priceBasket', () => {
         return null;
       })();
       expect(error).toBeInstanceOf(TillError);
-      expect((error as TillError).message).toBe('Quantity for Item 100 must be a whole number from 1 to 999.');
+      expect((error as TillError).message).toBe(
+        'Quantity for Item 100 must be a whole number from 1 to 999.',
+      );
     }
   });
 
   it('refuses a basket too large for one transaction', () => {
-    expect(() => priceBasket([line(10_000_000, 2)], undefined, 'GBP')).toThrow('too large for one transaction');
+    expect(() => priceBasket([line(10_000_000, 2)], undefined, 'GBP')).toThrow(
+      'too large for one transaction',
+    );
   });
 
   it('keeps the sums right over 5,000 random baskets', () => {
@@ -117,12 +150,20 @@ describe('priceBasket', () => {
         const qty = 1 + int(5);
         const roll = random();
         const discount: Discount | undefined =
-          roll < 0.2 ? { kind: 'amount', amountMinor: 1 + int(price * qty) } : roll < 0.4 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
+          roll < 0.2
+            ? { kind: 'amount', amountMinor: 1 + int(price * qty) }
+            : roll < 0.4
+              ? { kind: 'percent', percentBp: 1 + int(10_000) }
+              : undefined;
         return line(price, qty, rates[int(3)], discount);
       });
       const afterLines = lines.reduce((a, l) => {
         const gross = l.unitPriceMinor * l.quantity;
-        const d = l.discount ? (l.discount.kind === 'amount' ? l.discount.amountMinor : percentOf(gross, l.discount.percentBp)) : 0;
+        const d = l.discount
+          ? l.discount.kind === 'amount'
+            ? l.discount.amountMinor
+            : percentOf(gross, l.discount.percentBp)
+          : 0;
         return a + gross - d;
       }, 0);
       const roll = random();
@@ -133,7 +174,8 @@ describe('priceBasket', () => {
             ? { kind: 'percent', percentBp: 1 + int(10_000) }
             : undefined;
       const p = priceBasket(lines, basketDiscount, 'GBP');
-      const sum = (f: (l: (typeof p.lines)[number]) => number) => p.lines.reduce((a, l) => a + f(l), 0);
+      const sum = (f: (l: (typeof p.lines)[number]) => number) =>
+        p.lines.reduce((a, l) => a + f(l), 0);
       expect(sum((l) => l.lineTotalMinor)).toBe(p.totalMinor);
       expect(sum((l) => l.vatMinor)).toBe(p.vatMinor);
       expect(sum((l) => l.discountMinor)).toBe(p.discountMinor);
@@ -149,7 +191,9 @@ describe('priceBasket', () => {
       const net = nets.reduce((a, b) => a + b, 0);
       p.lines.forEach((l, i) => {
         const exact = net === 0 ? 0 : (p.basketDiscountMinor * (nets[i] as number)) / net;
-        expect(Math.abs(l.discountMinor - l.lineDiscountMinor - exact)).toBeLessThan(p.lines.length);
+        expect(Math.abs(l.discountMinor - l.lineDiscountMinor - exact)).toBeLessThan(
+          p.lines.length,
+        );
       });
     }
   });
@@ -163,16 +207,25 @@ describe('previewBasket (the running totals on screen)', () => {
       const lines = Array.from({ length: 1 + int(6) }, () => {
         const price = 1 + int(1500);
         const qty = 1 + int(4);
-        const discount: Discount | undefined = random() < 0.3 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
+        const discount: Discount | undefined =
+          random() < 0.3 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
         return line(price, qty, [2000, 500, 0][int(3)], discount);
       });
-      const basketDiscount: Discount | undefined = random() < 0.5 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
-      expect(previewBasket(lines, basketDiscount)).toEqual(priceBasket(lines, basketDiscount, 'GBP'));
+      const basketDiscount: Discount | undefined =
+        random() < 0.5 ? { kind: 'percent', percentBp: 1 + int(10_000) } : undefined;
+      expect(previewBasket(lines, basketDiscount)).toEqual(
+        priceBasket(lines, basketDiscount, 'GBP'),
+      );
     }
   });
 
   it('is zero for an empty basket and caps discounts instead of throwing', () => {
-    expect(previewBasket([], null)).toMatchObject({ lines: [], subtotalMinor: 0, totalMinor: 0, vatMinor: 0 });
+    expect(previewBasket([], null)).toMatchObject({
+      lines: [],
+      subtotalMinor: 0,
+      totalMinor: 0,
+      vatMinor: 0,
+    });
     const capped = previewBasket([line(320, 1, 2000, { kind: 'amount', amountMinor: 500 })], null);
     expect(capped.lines[0]?.lineDiscountMinor).toBe(320);
     expect(capped.totalMinor).toBe(0);
@@ -187,7 +240,9 @@ describe('previewBasket (the running totals on screen)', () => {
       { rateBp: 2000, vatMinor: 113 + 20 },
       { rateBp: 500, vatMinor: 33 },
     ]);
-    expect(lineDiscountProblem(line(340), { kind: 'amount', amountMinor: 500 }, 'GBP')).toBe('The discount (£5.00) is more than the price of Item 340 (£3.40).');
+    expect(lineDiscountProblem(line(340), { kind: 'amount', amountMinor: 500 }, 'GBP')).toBe(
+      'The discount (£5.00) is more than the price of Item 340 (£3.40).',
+    );
     expect(lineDiscountProblem(line(340), { kind: 'amount', amountMinor: 340 }, 'GBP')).toBeNull();
   });
 });

@@ -17,7 +17,10 @@ export function localDay(at: Date): string {
 
 /** Till ids may be anything; references keep letters, digits and dashes, upper-cased, ≤ 16. */
 export function referencePrefix(tillId: string): string {
-  const clean = tillId.toUpperCase().replace(/[^A-Z0-9-]/g, '').slice(0, 16);
+  const clean = tillId
+    .toUpperCase()
+    .replace(/[^A-Z0-9-]/g, '')
+    .slice(0, 16);
   return clean || 'TILL';
 }
 

@@ -30,8 +30,12 @@ export type TenderApplied = {
 type OrderMoneyRow = { status: string; total_minor: number; paid_minor: number };
 
 const stmts = preparedFor((db) => ({
-  byAttempt: db.prepare<[string], { id: string; order_id: string }>('SELECT id, order_id FROM tenders WHERE attempt_id = ?'),
-  orderMoney: db.prepare<[string], OrderMoneyRow>('SELECT status, total_minor, paid_minor FROM orders WHERE id = ?'),
+  byAttempt: db.prepare<[string], { id: string; order_id: string }>(
+    'SELECT id, order_id FROM tenders WHERE attempt_id = ?',
+  ),
+  orderMoney: db.prepare<[string], OrderMoneyRow>(
+    'SELECT status, total_minor, paid_minor FROM orders WHERE id = ?',
+  ),
   insert: db.prepare(
     `INSERT INTO tenders (id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
                           card_type, card_last4, auth_code, created_at)
@@ -58,7 +62,10 @@ export function addTender(db: Db, tender: NewTender): TenderApplied {
       const existing = s.byAttempt.get(tender.attemptId);
       if (existing) {
         if (existing.order_id !== tender.orderId) {
-          throw new TillError('CONFLICT', 'This card payment is already recorded against a different order.');
+          throw new TillError(
+            'CONFLICT',
+            'This card payment is already recorded against a different order.',
+          );
         }
         const order = getOrderMoney(db, tender.orderId);
         return {
@@ -72,7 +79,10 @@ export function addTender(db: Db, tender: NewTender): TenderApplied {
     }
     const order = getOrderMoney(db, tender.orderId);
     if (order.status === 'paid' || order.status === 'voided') {
-      throw new TillError('ORDER_STATE', `This order is already ${order.status}; no further payment can be taken.`);
+      throw new TillError(
+        'ORDER_STATE',
+        `This order is already ${order.status}; no further payment can be taken.`,
+      );
     }
     if (order.status === 'parked') {
       throw new TillError('ORDER_STATE', 'This order is parked: resume it before taking payment.');
@@ -85,8 +95,13 @@ export function addTender(db: Db, tender: NewTender): TenderApplied {
     let change = 0;
     if (tender.kind === 'cash') {
       const handed = tender.tenderedMinor ?? tender.amountMinor;
-      if (!isWholePositive(handed)) throw new TillError('VALIDATION', 'Cash handed over must be a whole, positive number of pence.');
-      if (handed < tender.amountMinor) throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
+      if (!isWholePositive(handed))
+        throw new TillError(
+          'VALIDATION',
+          'Cash handed over must be a whole, positive number of pence.',
+        );
+      if (handed < tender.amountMinor)
+        throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
       // Cash beyond what is owed is change, never an overpayment.
       applied = Math.min(tender.amountMinor, remaining);
       change = handed - applied;
@@ -113,7 +128,12 @@ export function addTender(db: Db, tender: NewTender): TenderApplied {
     // An order waiting for a card keeps saying so after a part payment in cash.
     const status = completed ? 'paid' : order.status === 'awaiting_card' ? 'awaiting_card' : 'open';
     s.update.run({ paid, change, status, now, completed: completed ? 1 : 0, id: tender.orderId });
-    return { tenderId, orderCompleted: completed, remainingMinor: Math.max(0, order.total_minor - paid), changeMinor: change };
+    return {
+      tenderId,
+      orderCompleted: completed,
+      remainingMinor: Math.max(0, order.total_minor - paid),
+      changeMinor: change,
+    };
   })();
 }
 

@@ -3,7 +3,13 @@ import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schema
 import { addTender } from '../orders/tenders.repo';
 import { isSessionLive, latestPrompt, sessionPhase, stateAfterSessionRead } from './attempt-state';
 import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
-import { emitProgress, errorText, maskedCard, runHook, type PaymentsContext } from './payments-context';
+import {
+  emitProgress,
+  errorText,
+  maskedCard,
+  runHook,
+  type PaymentsContext,
+} from './payments-context';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 import type { TickResult } from './payment-poller';
 
@@ -15,16 +21,29 @@ const MAX_SIGNATURE_CARD_READS = 3;
 const crashPrefix = (a: PaymentAttempt) => (a.kind === 'sale' ? 'sale' : 'refund');
 
 /** Journal entries for the session's status and notification events the till has not seen yet. */
-function newSessionEvents(ctx: PaymentsContext, attempt: PaymentAttempt, session: DojoTerminalSession): { events: NewEvent[]; notifications: string[] } {
+function newSessionEvents(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  session: DojoTerminalSession,
+): { events: NewEvent[]; notifications: string[] } {
   const journal = listEvents(ctx.db, attempt.id);
   const seenStatus = journal.filter((e) => e.type === 'session-status').length;
   const seenNotes = journal.filter((e) => e.type === 'notification').length;
   const events: NewEvent[] = [];
   for (const s of session.statusEvents.slice(seenStatus)) {
-    events.push({ source: 'dojo', type: 'session-status', detail: { status: s.status, dojoAt: s.createdAt, debugMessage: s.debugMessage ?? null } });
+    events.push({
+      source: 'dojo',
+      type: 'session-status',
+      detail: { status: s.status, dojoAt: s.createdAt, debugMessage: s.debugMessage ?? null },
+    });
   }
   const notes = session.notificationEvents.slice(seenNotes);
-  for (const n of notes) events.push({ source: 'dojo', type: 'notification', detail: { notificationType: n.notificationType, dojoAt: n.createdAt } });
+  for (const n of notes)
+    events.push({
+      source: 'dojo',
+      type: 'notification',
+      detail: { notificationType: n.notificationType, dojoAt: n.createdAt },
+    });
   return { events, notifications: notes.map((n) => n.notificationType) };
 }
 
@@ -37,22 +56,49 @@ export type SignatureCardRead = { card: MaskedCard | null; event: NewEvent };
  * in the signature phase, the card is not known yet, and a few tries at most: a failed read is
  * journalled and never stops the poll.
  */
-export async function readCardForSignature(ctx: PaymentsContext, attempt: PaymentAttempt, session: DojoTerminalSession): Promise<SignatureCardRead | null> {
+export async function readCardForSignature(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  session: DojoTerminalSession,
+): Promise<SignatureCardRead | null> {
   if (attempt.kind !== 'sale' || !attempt.paymentIntentId || attempt.card?.last4) return null;
   if (sessionPhase(session) !== 'signature') return null;
-  const tries = listEvents(ctx.db, attempt.id).filter((e) => e.type === 'signature-card-read').length;
+  const tries = listEvents(ctx.db, attempt.id).filter(
+    (e) => e.type === 'signature-card-read',
+  ).length;
   if (tries >= MAX_SIGNATURE_CARD_READS) return null;
   try {
-    const intent = await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+    const intent = await ctx
+      .dojo()
+      .getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
     const card = maskedCard(intent.paymentDetails);
     const found = card?.last4 ? card : null;
     return {
       card: found,
-      event: { source: 'dojo', type: 'signature-card-read', detail: { intentStatus: intent.status, found: found !== null, last4: found?.last4 ?? null, cardType: found?.cardType ?? null } },
+      event: {
+        source: 'dojo',
+        type: 'signature-card-read',
+        detail: {
+          intentStatus: intent.status,
+          found: found !== null,
+          last4: found?.last4 ?? null,
+          cardType: found?.cardType ?? null,
+        },
+      },
     };
   } catch (error) {
-    ctx.log.warn('could not read the card for the signature check', { attemptId: attempt.id, error: errorText(error) });
-    return { card: null, event: { source: 'dojo', type: 'signature-card-read', detail: { found: false, error: errorText(error) } } };
+    ctx.log.warn('could not read the card for the signature check', {
+      attemptId: attempt.id,
+      error: errorText(error),
+    });
+    return {
+      card: null,
+      event: {
+        source: 'dojo',
+        type: 'signature-card-read',
+        detail: { found: false, error: errorText(error) },
+      },
+    };
   }
 }
 
@@ -64,26 +110,53 @@ export function applySession(
   cardRead: SignatureCardRead | null = null,
 ): { attempt: PaymentAttempt; changed: boolean } {
   const before = getAttempt(ctx.db, attemptId);
-  if (!isSessionLive(before.state) && before.state.kind !== 'unconfirmed') return { attempt: before, changed: false };
+  if (!isSessionLive(before.state) && before.state.kind !== 'unconfirmed')
+    return { attempt: before, changed: false };
   const { events, notifications } = newSessionEvents(ctx, before, session);
   const card = cardRead?.card && !before.card?.last4 ? cardRead.card : null;
   const next = stateAfterSessionRead(before.state, session);
   if (next.kind === 'signature_required' && before.state.kind !== 'signature_required') {
-    events.push({ source: 'dojo', type: 'signature-required', detail: { deadlineAt: next.deadlineAt } });
+    events.push({
+      source: 'dojo',
+      type: 'signature-required',
+      detail: { deadlineAt: next.deadlineAt },
+    });
   }
   if (cardRead) events.push(cardRead.event);
   const sigWasOpen = before.state.kind === 'signature_required';
-  if (sigWasOpen && next.kind !== 'signature_required' && before.state.kind === 'signature_required' && before.state.decided === null) {
-    events.push({ source: 'dojo', type: 'signature-auto-decided', detail: { status: session.status, note: 'no answer from the till before Dojo decided' } });
+  if (
+    sigWasOpen &&
+    next.kind !== 'signature_required' &&
+    before.state.kind === 'signature_required' &&
+    before.state.decided === null
+  ) {
+    events.push({
+      source: 'dojo',
+      type: 'signature-auto-decided',
+      detail: { status: session.status, note: 'no answer from the till before Dojo decided' },
+    });
   }
-  if (sessionPhase(session) === 'unknown') events.push({ source: 'dojo', type: 'unknown-session-status', detail: { status: session.status } });
+  if (sessionPhase(session) === 'unknown')
+    events.push({
+      source: 'dojo',
+      type: 'unknown-session-status',
+      detail: { status: session.status },
+    });
   const receipts = {
     customerReceipt: session.customerReceipt ?? session.receipt ?? undefined,
     merchantReceipt: session.merchantReceipt ?? undefined,
   };
-  const autoAccepted = events.some((e) => e.type === 'signature-auto-decided') && session.status !== 'SignatureVerificationRejected';
+  const autoAccepted =
+    events.some((e) => e.type === 'signature-auto-decided') &&
+    session.status !== 'SignatureVerificationRejected';
   const stateChanged = JSON.stringify(next) !== JSON.stringify(before.state);
-  if (!stateChanged && events.length === 0 && !receipts.customerReceipt && !receipts.merchantReceipt) return { attempt: before, changed: false };
+  if (
+    !stateChanged &&
+    events.length === 0 &&
+    !receipts.customerReceipt &&
+    !receipts.merchantReceipt
+  )
+    return { attempt: before, changed: false };
   const attempt = updateAttempt(
     ctx.db,
     attemptId,
@@ -97,41 +170,78 @@ export function applySession(
     events,
   );
   const changed = stateChanged || events.length > 0;
-  if (changed) emitProgress(ctx, attempt, { prompt: latestPrompt(session), newPrompts: notifications });
-  if (notifications.length > 0 && isSessionLive(attempt.state)) ctx.crash(`${crashPrefix(attempt)}:mid-poll`);
-  if (next.kind === 'signature_required' && before.state.kind !== 'signature_required' && attempt.kind === 'sale') ctx.crash('sale:during-signature');
+  if (changed)
+    emitProgress(ctx, attempt, { prompt: latestPrompt(session), newPrompts: notifications });
+  if (notifications.length > 0 && isSessionLive(attempt.state))
+    ctx.crash(`${crashPrefix(attempt)}:mid-poll`);
+  if (
+    next.kind === 'signature_required' &&
+    before.state.kind !== 'signature_required' &&
+    attempt.kind === 'sale'
+  )
+    ctx.crash('sale:during-signature');
   return { attempt, changed };
 }
 
 /** One poll: read the session, apply it, and confirm with the intent once the session ended. */
 export async function pollOnce(ctx: PaymentsContext, attemptId: string): Promise<TickResult> {
   const current = getAttempt(ctx.db, attemptId);
-  if (current.state.kind === 'confirming') return { changed: true, done: await confirm(ctx, attemptId) };
+  if (current.state.kind === 'confirming')
+    return { changed: true, done: await confirm(ctx, attemptId) };
   if (!isSessionLive(current.state) || !current.sessionId) return { changed: false, done: true };
   const session = await ctx.dojo().getSession(current.sessionId);
   const cardRead = await readCardForSignature(ctx, current, session);
   const { attempt, changed } = applySession(ctx, attemptId, session, cardRead);
-  if (attempt.state.kind === 'confirming') return { changed: true, done: await confirm(ctx, attemptId) };
+  if (attempt.state.kind === 'confirming')
+    return { changed: true, done: await confirm(ctx, attemptId) };
   return { changed, done: !isSessionLive(attempt.state) };
 }
 
 type Outcome = { state: AttemptState; note: string };
 
 /** The payment intent has the last word on a sale (rule 7); a cancel that captured is paid (rule 6). */
-export function saleOutcome(sessionStatus: string, intent: Pick<DojoPaymentIntent, 'status'>, checkingAgain: boolean): Outcome {
+export function saleOutcome(
+  sessionStatus: string,
+  intent: Pick<DojoPaymentIntent, 'status'>,
+  checkingAgain: boolean,
+): Outcome {
   const status = intent.status;
-  if (status === 'Captured') return { state: { kind: 'succeeded' }, note: 'Dojo confirms the payment was taken' };
+  if (status === 'Captured')
+    return { state: { kind: 'succeeded' }, note: 'Dojo confirms the payment was taken' };
   if (status === 'Reversed') {
-    return { state: { kind: 'declined', reason: 'The payment was reversed (signature rejected); no money was taken.' }, note: 'reversed' };
+    return {
+      state: {
+        kind: 'declined',
+        reason: 'The payment was reversed (signature rejected); no money was taken.',
+      },
+      note: 'reversed',
+    };
   }
   if (status === 'Created' || status === 'Canceled') {
-    if (sessionStatus === 'Declined') return { state: { kind: 'declined', reason: 'The card was declined.' }, note: 'declined' };
-    if (sessionStatus === 'Canceled') return { state: { kind: 'canceled', reason: 'The payment was cancelled; no money was taken.' }, note: 'canceled' };
+    if (sessionStatus === 'Declined')
+      return { state: { kind: 'declined', reason: 'The card was declined.' }, note: 'declined' };
+    if (sessionStatus === 'Canceled')
+      return {
+        state: { kind: 'canceled', reason: 'The payment was cancelled; no money was taken.' },
+        note: 'canceled',
+      };
     if (sessionStatus === 'SignatureVerificationRejected') {
-      return { state: { kind: 'declined', reason: 'The signature was rejected; the payment was reversed.' }, note: 'reversed' };
+      return {
+        state: {
+          kind: 'declined',
+          reason: 'The signature was rejected; the payment was reversed.',
+        },
+        note: 'reversed',
+      };
     }
     if (sessionStatus === 'Expired' && checkingAgain) {
-      return { state: { kind: 'canceled', reason: 'The terminal session expired and Dojo confirms no money was taken.' }, note: 'expired, not paid' };
+      return {
+        state: {
+          kind: 'canceled',
+          reason: 'The terminal session expired and Dojo confirms no money was taken.',
+        },
+        note: 'expired, not paid',
+      };
     }
   }
   const reason =
@@ -149,14 +259,36 @@ export function refundOutcome(sessionStatus: string, checkingAgain: boolean): Ou
       return { state: { kind: 'succeeded' }, note: 'refund completed on the terminal' };
     case 'Declined':
     case 'SignatureVerificationRejected':
-      return { state: { kind: 'declined', reason: 'The terminal declined the refund.' }, note: 'declined' };
+      return {
+        state: { kind: 'declined', reason: 'The terminal declined the refund.' },
+        note: 'declined',
+      };
     case 'Canceled':
       return { state: { kind: 'canceled', reason: 'The refund was cancelled.' }, note: 'canceled' };
     case 'Expired':
-      if (checkingAgain) return { state: { kind: 'canceled', reason: 'The refund session expired without a card.' }, note: 'expired' };
-      return { state: { kind: 'unconfirmed', reason: 'The refund session expired before the till saw a result. Check the terminal, then check again.', sessionStatus }, note: 'expired' };
+      if (checkingAgain)
+        return {
+          state: { kind: 'canceled', reason: 'The refund session expired without a card.' },
+          note: 'expired',
+        };
+      return {
+        state: {
+          kind: 'unconfirmed',
+          reason:
+            'The refund session expired before the till saw a result. Check the terminal, then check again.',
+          sessionStatus,
+        },
+        note: 'expired',
+      };
     default:
-      return { state: { kind: 'unconfirmed', reason: `The terminal ended the refund as ${sessionStatus}.`, sessionStatus }, note: 'unknown' };
+      return {
+        state: {
+          kind: 'unconfirmed',
+          reason: `The terminal ended the refund as ${sessionStatus}.`,
+          sessionStatus,
+        },
+        note: 'unknown',
+      };
   }
 }
 
@@ -164,20 +296,42 @@ export function refundOutcome(sessionStatus: string, checkingAgain: boolean): Ou
  * Reads the last word and finishes the attempt. Returns false (keep polling) when Dojo could not be
  * read: the poller backs off and tries again.
  */
-export async function confirm(ctx: PaymentsContext, attemptId: string, checkingAgain = false): Promise<boolean> {
+export async function confirm(
+  ctx: PaymentsContext,
+  attemptId: string,
+  checkingAgain = false,
+): Promise<boolean> {
   const attempt = getAttempt(ctx.db, attemptId);
-  const sessionStatus = attempt.state.kind === 'confirming' ? attempt.state.sessionStatus : attempt.state.kind === 'unconfirmed' ? (attempt.state.sessionStatus ?? 'unknown') : 'unknown';
+  const sessionStatus =
+    attempt.state.kind === 'confirming'
+      ? attempt.state.sessionStatus
+      : attempt.state.kind === 'unconfirmed'
+        ? (attempt.state.sessionStatus ?? 'unknown')
+        : 'unknown';
   if (attempt.kind === 'sale') {
     if (!attempt.paymentIntentId) throw new Error('sale attempt without a payment intent');
-    const intent = await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+    const intent = await ctx
+      .dojo()
+      .getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
     if (intent.status === 'Authorized' && attempt.state.kind === 'confirming' && !checkingAgain) {
       // Authorized is on its way to Captured (auto capture; a signature check in between):
       // go back to watching the session, a bounded number of times.
-      const waits = listEvents(ctx.db, attemptId).filter((e) => e.type === 'intent-not-final').length;
+      const waits = listEvents(ctx.db, attemptId).filter(
+        (e) => e.type === 'intent-not-final',
+      ).length;
       if (waits < MAX_INTENT_WAITS) {
-        updateAttempt(ctx.db, attemptId, { state: { kind: 'in_progress', sessionStatus, prompt: null, expireAt: null } }, [
-          { source: 'dojo', type: 'intent-not-final', detail: { intentStatus: intent.status, sessionStatus } },
-        ]);
+        updateAttempt(
+          ctx.db,
+          attemptId,
+          { state: { kind: 'in_progress', sessionStatus, prompt: null, expireAt: null } },
+          [
+            {
+              source: 'dojo',
+              type: 'intent-not-final',
+              detail: { intentStatus: intent.status, sessionStatus },
+            },
+          ],
+        );
         return false;
       }
     }
@@ -185,7 +339,12 @@ export async function confirm(ctx: PaymentsContext, attemptId: string, checkingA
     const event: NewEvent = {
       source: 'dojo',
       type: 'intent-read',
-      detail: { intentStatus: intent.status, sessionStatus, outcome: outcome.note, refundedAmount: intent.refundedAmount ?? null },
+      detail: {
+        intentStatus: intent.status,
+        sessionStatus,
+        outcome: outcome.note,
+        refundedAmount: intent.refundedAmount ?? null,
+      },
     };
     if (outcome.state.kind === 'succeeded') {
       ctx.crash('sale:after-capture');
@@ -198,8 +357,17 @@ export async function confirm(ctx: PaymentsContext, attemptId: string, checkingA
   let event: NewEvent = { source: 'dojo', type: 'refund-result', detail: { sessionStatus } };
   if (attempt.kind === 'matched_refund' && attempt.paymentIntentId) {
     try {
-      const intent = await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
-      event = { ...event, detail: { sessionStatus, intentStatus: intent.status, refundedAmount: intent.refundedAmount ?? null } };
+      const intent = await ctx
+        .dojo()
+        .getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+      event = {
+        ...event,
+        detail: {
+          sessionStatus,
+          intentStatus: intent.status,
+          refundedAmount: intent.refundedAmount ?? null,
+        },
+      };
     } catch {
       ctx.log.warn('could not read the refunded intent; the session result stands', { attemptId });
     }
@@ -210,7 +378,12 @@ export async function confirm(ctx: PaymentsContext, attemptId: string, checkingA
   return true;
 }
 
-function finishCapturedSale(ctx: PaymentsContext, attempt: PaymentAttempt, intent: DojoPaymentIntent, event: NewEvent): void {
+function finishCapturedSale(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  intent: DojoPaymentIntent,
+  event: NewEvent,
+): void {
   // The intent's details after capture are complete; the card read at the signature check stays if
   // Dojo ever sends none.
   const card = maskedCard(intent.paymentDetails) ?? attempt.card;
@@ -232,20 +405,36 @@ function finishCapturedSale(ctx: PaymentsContext, attempt: PaymentAttempt, inten
   })();
   const done = getAttempt(ctx.db, attempt.id);
   emitProgress(ctx, done);
-  ctx.log.info('card payment captured', { attemptId: attempt.id, orderId: attempt.orderId, amountMinor: attempt.amountMinor });
+  ctx.log.info('card payment captured', {
+    attemptId: attempt.id,
+    orderId: attempt.orderId,
+    amountMinor: attempt.amountMinor,
+  });
   const orderId = attempt.orderId;
   if (completed && orderId) void runHook(ctx, 'onOrderPaid', () => ctx.onOrderPaid(orderId));
 }
 
-function finishRefund(ctx: PaymentsContext, attempt: PaymentAttempt, outcome: Outcome, event: NewEvent): void {
+function finishRefund(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  outcome: Outcome,
+  event: NewEvent,
+): void {
   const refund = refundForAttempt(ctx.db, attempt.id);
   let completedNow = false;
   ctx.db.transaction(() => {
     updateAttempt(ctx.db, attempt.id, { state: outcome.state }, [event]);
     if (!refund) return;
     if (outcome.state.kind === 'succeeded') completedNow = completeRefund(ctx.db, refund.id, null);
-    else if (outcome.state.kind !== 'unconfirmed') setRefundStatus(ctx.db, refund.id, 'failed', 'reason' in outcome.state ? outcome.state.reason : null);
+    else if (outcome.state.kind !== 'unconfirmed')
+      setRefundStatus(
+        ctx.db,
+        refund.id,
+        'failed',
+        'reason' in outcome.state ? outcome.state.reason : null,
+      );
   })();
   emitProgress(ctx, getAttempt(ctx.db, attempt.id));
-  if (completedNow && refund) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(refund.id));
+  if (completedNow && refund)
+    void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(refund.id));
 }

@@ -53,7 +53,9 @@ export type SessionPhase = 'live' | 'signature' | 'ended' | 'unknown';
  * the end (Dojo's example shows `… Captured → SignatureVerificationAccepted`). Unknown statuses
  * are `unknown`: journalled, polled on, never fatal (rule 9).
  */
-export function sessionPhase(session: Pick<DojoTerminalSession, 'status' | 'statusEvents'>): SessionPhase {
+export function sessionPhase(
+  session: Pick<DojoTerminalSession, 'status' | 'statusEvents'>,
+): SessionPhase {
   switch (session.status) {
     case 'InitiateRequested':
     case 'Initiated':
@@ -79,36 +81,59 @@ function signatureOpen(session: Pick<DojoTerminalSession, 'statusEvents'>): bool
   let open = false;
   for (const e of session.statusEvents) {
     if (e.status === 'SignatureVerificationRequired') open = true;
-    if (e.status === 'SignatureVerificationAccepted' || e.status === 'SignatureVerificationRejected') open = false;
+    if (
+      e.status === 'SignatureVerificationAccepted' ||
+      e.status === 'SignatureVerificationRejected'
+    )
+      open = false;
   }
   return open;
 }
 
 /** When the signature window closes, from Dojo's own event time when it is sane. */
-export function signatureDeadline(session: Pick<DojoTerminalSession, 'statusEvents'>, now = Date.now()): string {
-  const event = [...session.statusEvents].reverse().find((e) => e.status === 'SignatureVerificationRequired');
+export function signatureDeadline(
+  session: Pick<DojoTerminalSession, 'statusEvents'>,
+  now = Date.now(),
+): string {
+  const event = [...session.statusEvents]
+    .reverse()
+    .find((e) => e.status === 'SignatureVerificationRequired');
   const at = event ? Date.parse(event.createdAt) : Number.NaN;
   const start = Number.isFinite(at) && Math.abs(now - at) < 30_000 ? at : now;
   return new Date(start + SIGNATURE_WINDOW_MS).toISOString();
 }
 
-export const latestPrompt = (session: Pick<DojoTerminalSession, 'notificationEvents'>): string | null =>
-  session.notificationEvents.at(-1)?.notificationType ?? null;
+export const latestPrompt = (
+  session: Pick<DojoTerminalSession, 'notificationEvents'>,
+): string | null => session.notificationEvents.at(-1)?.notificationType ?? null;
 
 /** The state a live attempt moves to after reading its session (before the intent is read). */
-export function stateAfterSessionRead(current: AttemptState, session: DojoTerminalSession, now = Date.now()): AttemptState {
+export function stateAfterSessionRead(
+  current: AttemptState,
+  session: DojoTerminalSession,
+  now = Date.now(),
+): AttemptState {
   const prompt = latestPrompt(session);
   const phase = sessionPhase(session);
   switch (phase) {
     case 'live':
     case 'unknown':
-      if (current.kind === 'cancel_requested') return { kind: 'cancel_requested', sessionStatus: session.status, prompt };
-      return { kind: 'in_progress', sessionStatus: session.status, prompt, expireAt: session.expireAt ?? null };
+      if (current.kind === 'cancel_requested')
+        return { kind: 'cancel_requested', sessionStatus: session.status, prompt };
+      return {
+        kind: 'in_progress',
+        sessionStatus: session.status,
+        prompt,
+        expireAt: session.expireAt ?? null,
+      };
     case 'signature':
       return {
         kind: 'signature_required',
         sessionStatus: session.status,
-        deadlineAt: current.kind === 'signature_required' ? current.deadlineAt : signatureDeadline(session, now),
+        deadlineAt:
+          current.kind === 'signature_required'
+            ? current.deadlineAt
+            : signatureDeadline(session, now),
         decided: current.kind === 'signature_required' ? current.decided : null,
       };
     case 'ended':

@@ -36,7 +36,12 @@ type AttemptRow = {
 
 type EventRow = { id: number; at: string; source: string; type: string; detail: string | null };
 
-export type NewEvent = { source: string; type: string; detail?: Record<string, unknown> | undefined; at?: string };
+export type NewEvent = {
+  source: string;
+  type: string;
+  detail?: Record<string, unknown> | undefined;
+  at?: string;
+};
 
 const parseJson = <T>(text: string | null): T | null => {
   if (text === null) return null;
@@ -83,9 +88,17 @@ function stateColumns(state: AttemptState): { state: string; stateData: string; 
 }
 
 export function appendEvents(db: Db, attemptId: string, events: readonly NewEvent[]): void {
-  const insert = db.prepare('INSERT INTO payment_attempt_events (attempt_id, at, source, type, detail) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO payment_attempt_events (attempt_id, at, source, type, detail) VALUES (?, ?, ?, ?, ?)',
+  );
   for (const e of events) {
-    insert.run(attemptId, e.at ?? nowIso(), e.source, e.type, e.detail === undefined ? null : JSON.stringify(e.detail));
+    insert.run(
+      attemptId,
+      e.at ?? nowIso(),
+      e.source,
+      e.type,
+      e.detail === undefined ? null : JSON.stringify(e.detail),
+    );
   }
 }
 
@@ -130,8 +143,14 @@ export function insertAttempt(db: Db, a: NewAttempt, event: NewEvent): PaymentAt
       appendEvents(db, a.id, [{ ...event, at: now }]);
     })();
   } catch (error) {
-    if (error instanceof Error && /UNIQUE constraint failed: payment_attempts\.order_id/.test(error.message)) {
-      throw new TillError('ATTEMPT_IN_PROGRESS', 'A card payment for this order is already in progress or needs checking first.');
+    if (
+      error instanceof Error &&
+      /UNIQUE constraint failed: payment_attempts\.order_id/.test(error.message)
+    ) {
+      throw new TillError(
+        'ATTEMPT_IN_PROGRESS',
+        'A card payment for this order is already in progress or needs checking first.',
+      );
     }
     throw error;
   }
@@ -149,7 +168,12 @@ export type AttemptPatch = {
 };
 
 /** One transaction: the attempt's new facts and the journal entries that explain them. */
-export function updateAttempt(db: Db, id: string, patch: AttemptPatch, events: readonly NewEvent[] = []): PaymentAttempt {
+export function updateAttempt(
+  db: Db,
+  id: string,
+  patch: AttemptPatch,
+  events: readonly NewEvent[] = [],
+): PaymentAttempt {
   db.transaction(() => {
     const sets: string[] = ['updated_at = @now'];
     const params: Record<string, string | number | null> = { id, now: nowIso() };
@@ -189,7 +213,9 @@ export function updateAttempt(db: Db, id: string, patch: AttemptPatch, events: r
 }
 
 export function findAttempt(db: Db, id: string): PaymentAttempt | null {
-  const row = db.prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE id = ?').get(id);
+  const row = db
+    .prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE id = ?')
+    .get(id);
   return row ? toAttempt(db, row) : null;
 }
 
@@ -201,24 +227,37 @@ export function getAttempt(db: Db, id: string): PaymentAttempt {
 
 export function listAttemptsForOrder(db: Db, orderId: string): PaymentAttempt[] {
   return db
-    .prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE order_id = ? ORDER BY created_at, rowid')
+    .prepare<[string], AttemptRow>(
+      'SELECT * FROM payment_attempts WHERE order_id = ? ORDER BY created_at, rowid',
+    )
     .all(orderId)
     .map((r) => toAttempt(db, r));
 }
 
 export function listLiveAttempts(db: Db): PaymentAttempt[] {
-  return db.prepare<[], AttemptRow>('SELECT * FROM payment_attempts WHERE is_final = 0 ORDER BY created_at, rowid').all().map((r) => toAttempt(db, r));
+  return db
+    .prepare<[], AttemptRow>(
+      'SELECT * FROM payment_attempts WHERE is_final = 0 ORDER BY created_at, rowid',
+    )
+    .all()
+    .map((r) => toAttempt(db, r));
 }
 
 export function liveAttemptOnTerminal(db: Db, terminalId: string): PaymentAttempt | null {
   const row = db
-    .prepare<[string], AttemptRow>('SELECT * FROM payment_attempts WHERE is_final = 0 AND terminal_id = ? LIMIT 1')
+    .prepare<[string], AttemptRow>(
+      'SELECT * FROM payment_attempts WHERE is_final = 0 AND terminal_id = ? LIMIT 1',
+    )
     .get(terminalId);
   return row ? toAttempt(db, row) : null;
 }
 
 /** The payment intent of an earlier sale attempt on this order that ended without taking money. */
-export function reusableIntentForOrder(db: Db, orderId: string, amountMinor: number): string | null {
+export function reusableIntentForOrder(
+  db: Db,
+  orderId: string,
+  amountMinor: number,
+): string | null {
   const row = db
     .prepare<[string, number], { payment_intent_id: string }>(
       `SELECT payment_intent_id FROM payment_attempts
@@ -232,7 +271,15 @@ export function reusableIntentForOrder(db: Db, orderId: string, amountMinor: num
 
 export function listEvents(db: Db, attemptId: string): AttemptEvent[] {
   return db
-    .prepare<[string], EventRow>('SELECT id, at, source, type, detail FROM payment_attempt_events WHERE attempt_id = ? ORDER BY id')
+    .prepare<[string], EventRow>(
+      'SELECT id, at, source, type, detail FROM payment_attempt_events WHERE attempt_id = ? ORDER BY id',
+    )
     .all(attemptId)
-    .map((r) => ({ id: r.id, at: r.at, source: r.source, type: r.type, detail: parseJson<Record<string, unknown>>(r.detail) }));
+    .map((r) => ({
+      id: r.id,
+      at: r.at,
+      source: r.source,
+      type: r.type,
+      detail: parseJson<Record<string, unknown>>(r.detail),
+    }));
 }

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection';
-import { MAX_WRONG_PINS, PIN_LOCKOUT_MS, requireManagerPin, setManagerPin, verifyManagerPin } from './manager-pin';
+import {
+  MAX_WRONG_PINS,
+  PIN_LOCKOUT_MS,
+  requireManagerPin,
+  setManagerPin,
+  verifyManagerPin,
+} from './manager-pin';
 
 describe('manager PIN lockout', () => {
   let dir: string;
@@ -31,17 +37,31 @@ describe('manager PIN lockout', () => {
   it('the fifth wrong PIN in a row locks every check for five minutes, even the right PIN', () => {
     wrong(MAX_WRONG_PINS - 1);
     expect(() => verifyManagerPin(db, '0000', clock)).toThrow(
-      expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', retryable: false, message: 'Too many wrong PINs — try again in 5 minutes.' }),
+      expect.objectContaining({
+        code: 'MANAGER_PIN_LOCKED',
+        retryable: false,
+        message: 'Too many wrong PINs — try again in 5 minutes.',
+      }),
     );
-    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', retryable: false }));
-    expect(() => requireManagerPin(db, '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }));
+    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', retryable: false }),
+    );
+    expect(() => requireManagerPin(db, '4321', clock)).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }),
+    );
     expect(() => requireManagerPin(db, '4321', clock)).toThrow(/Too many wrong PINs/);
-    expect(() => setManagerPin(db, '5555', '4321', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }));
+    expect(() => setManagerPin(db, '5555', '4321', clock)).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }),
+    );
     now += 4 * 60_000 + 1;
-    expect(() => verifyManagerPin(db, '4321', clock)).toThrow('Too many wrong PINs — try again in 1 minute.');
+    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(
+      'Too many wrong PINs — try again in 1 minute.',
+    );
     now += 60_000;
     expect(verifyManagerPin(db, '4321', clock)).toBe(true);
-    expect(db.prepare("SELECT action FROM audit_log WHERE action = 'manager.pin-locked'").all()).toHaveLength(1);
+    expect(
+      db.prepare("SELECT action FROM audit_log WHERE action = 'manager.pin-locked'").all(),
+    ).toHaveLength(1);
   });
 
   it('the minutes shown count down; checks while locked do not extend the lockout', () => {
@@ -57,9 +77,14 @@ describe('manager PIN lockout', () => {
   it('a wrong PIN below the limit is MANAGER_PIN_INVALID, not a lockout', () => {
     wrong(1);
     expect(() => requireManagerPin(db, '0000', clock)).toThrow(
-      expect.objectContaining({ code: 'MANAGER_PIN_INVALID', message: 'That manager PIN is not right.' }),
+      expect.objectContaining({
+        code: 'MANAGER_PIN_INVALID',
+        message: 'That manager PIN is not right.',
+      }),
     );
-    expect(() => setManagerPin(db, '5555', '0000', clock)).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }));
+    expect(() => setManagerPin(db, '5555', '0000', clock)).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }),
+    );
     expect(verifyManagerPin(db, '4321', clock)).toBe(true);
   });
 
@@ -80,7 +105,10 @@ describe('manager PIN lockout', () => {
     db.close();
     db = openDatabase(file);
     expect(() => requireManagerPin(db, '4321', clock)).toThrow(
-      expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', message: 'Too many wrong PINs — try again in 5 minutes.' }),
+      expect.objectContaining({
+        code: 'MANAGER_PIN_LOCKED',
+        message: 'Too many wrong PINs — try again in 5 minutes.',
+      }),
     );
     now += PIN_LOCKOUT_MS;
     expect(() => requireManagerPin(db, '4321', clock)).not.toThrow();

@@ -21,7 +21,15 @@ function stored(db: Db): StoredPin | null {
   const value = readSetting(db, KEY);
   if (!value || typeof value !== 'object') return null;
   const v = value as Partial<StoredPin>;
-  if (v.algo !== 'scrypt' || typeof v.salt !== 'string' || typeof v.hash !== 'string' || !v.N || !v.r || !v.p) return null;
+  if (
+    v.algo !== 'scrypt' ||
+    typeof v.salt !== 'string' ||
+    typeof v.hash !== 'string' ||
+    !v.N ||
+    !v.r ||
+    !v.p
+  )
+    return null;
   return v as StoredPin;
 }
 
@@ -38,14 +46,22 @@ function lockout(db: Db): Lockout {
   const value = readSetting(db, LOCKOUT_KEY);
   if (!value || typeof value !== 'object') return { wrong: 0, lockedUntil: null };
   const v = value as Partial<Lockout>;
-  return { wrong: typeof v.wrong === 'number' ? v.wrong : 0, lockedUntil: typeof v.lockedUntil === 'string' ? v.lockedUntil : null };
+  return {
+    wrong: typeof v.wrong === 'number' ? v.wrong : 0,
+    lockedUntil: typeof v.lockedUntil === 'string' ? v.lockedUntil : null,
+  };
 }
 
-const minutesLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((untilMs - nowMs) / 60_000));
+const minutesLeft = (untilMs: number, nowMs: number) =>
+  Math.max(1, Math.ceil((untilMs - nowMs) / 60_000));
 
 function lockedError(untilMs: number, nowMs: number): TillError {
   const n = minutesLeft(untilMs, nowMs);
-  return new TillError('MANAGER_PIN_LOCKED', `Too many wrong PINs — try again in ${n} ${n === 1 ? 'minute' : 'minutes'}.`, { retryable: false });
+  return new TillError(
+    'MANAGER_PIN_LOCKED',
+    `Too many wrong PINs — try again in ${n} ${n === 1 ? 'minute' : 'minutes'}.`,
+    { retryable: false },
+  );
 }
 
 /** Throws while the PIN is locked out; an expired lockout is forgotten. */
@@ -88,7 +104,8 @@ export function verifyManagerPin(db: Db, pin: string, clock: Clock = Date.now): 
     ok = actual.length === expected.length && timingSafeEqual(actual, expected);
   }
   if (ok) {
-    if (lockout(db).wrong !== 0) writeSetting(db, LOCKOUT_KEY, { wrong: 0, lockedUntil: null } satisfies Lockout);
+    if (lockout(db).wrong !== 0)
+      writeSetting(db, LOCKOUT_KEY, { wrong: 0, lockedUntil: null } satisfies Lockout);
     return true;
   }
   recordWrong(db, now);
@@ -98,7 +115,12 @@ export function verifyManagerPin(db: Db, pin: string, clock: Clock = Date.now): 
 }
 
 /** Sets or changes the manager PIN; changing it needs the current one. */
-export function setManagerPin(db: Db, newPin: string, currentPin?: string, clock: Clock = Date.now): void {
+export function setManagerPin(
+  db: Db,
+  newPin: string,
+  currentPin?: string,
+  clock: Clock = Date.now,
+): void {
   if (!PIN.test(newPin)) throw new TillError('VALIDATION', 'A manager PIN is 4 to 8 digits.');
   const existing = isManagerPinSet(db);
   if (existing && (currentPin === undefined || !verifyManagerPin(db, currentPin, clock))) {
@@ -106,7 +128,14 @@ export function setManagerPin(db: Db, newPin: string, currentPin?: string, clock
   }
   const salt = randomBytes(16);
   const hash = derive(newPin, salt, PARAMS, PARAMS.keylen);
-  const value: StoredPin = { algo: 'scrypt', N: PARAMS.N, r: PARAMS.r, p: PARAMS.p, salt: salt.toString('base64'), hash: hash.toString('base64') };
+  const value: StoredPin = {
+    algo: 'scrypt',
+    N: PARAMS.N,
+    r: PARAMS.r,
+    p: PARAMS.p,
+    salt: salt.toString('base64'),
+    hash: hash.toString('base64'),
+  };
   db.transaction(() => {
     writeSetting(db, KEY, value);
     audit(db, 'manager', existing ? 'manager.pin-changed' : 'manager.pin-set', null);
@@ -116,7 +145,11 @@ export function setManagerPin(db: Db, newPin: string, currentPin?: string, clock
 /** For flows that need a manager's approval: throws a clear error unless the PIN is right. */
 export function requireManagerPin(db: Db, pin: string, clock: Clock = Date.now): void {
   if (!isManagerPinSet(db)) {
-    throw new TillError('MANAGER_PIN_NOT_SET', 'No manager PIN is set. Set one in Settings first: refunds without a sale and payments recorded by hand need it.');
+    throw new TillError(
+      'MANAGER_PIN_NOT_SET',
+      'No manager PIN is set. Set one in Settings first: refunds without a sale and payments recorded by hand need it.',
+    );
   }
-  if (!verifyManagerPin(db, pin, clock)) throw new TillError('MANAGER_PIN_INVALID', 'That manager PIN is not right.');
+  if (!verifyManagerPin(db, pin, clock))
+    throw new TillError('MANAGER_PIN_INVALID', 'That manager PIN is not right.');
 }

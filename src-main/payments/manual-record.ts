@@ -8,20 +8,35 @@ import { requireManagerPin } from './manager-pin';
 import { emitProgress, errorText, runHook, type PaymentsContext } from './payments-context';
 
 export type ManualOutcome = 'paid' | 'not-paid';
-export type RecordManuallyInput = { attemptId: string; outcome: ManualOutcome; managerPin: string; note: string };
+export type RecordManuallyInput = {
+  attemptId: string;
+  outcome: ManualOutcome;
+  managerPin: string;
+  note: string;
+};
 
 /** Intent statuses that mean money was (or is about to be) taken: "not paid" would be wrong. */
 const takenStatuses = new Set(['Captured', 'Authorized']);
 
 function checkRecordable(attempt: PaymentAttempt, busy: boolean): void {
   if (attempt.kind !== 'sale') {
-    throw new TillError('ORDER_STATE', 'Only a card sale can be recorded by hand. Check a refund again once the terminal is reachable.');
+    throw new TillError(
+      'ORDER_STATE',
+      'Only a card sale can be recorded by hand. Check a refund again once the terminal is reachable.',
+    );
   }
   if (attempt.state.kind !== 'unconfirmed') {
-    throw new TillError('ORDER_STATE', 'Only a payment whose result cannot be confirmed can be recorded by hand.');
+    throw new TillError(
+      'ORDER_STATE',
+      'Only a payment whose result cannot be confirmed can be recorded by hand.',
+    );
   }
   if (busy) {
-    throw new TillError('ATTEMPT_IN_PROGRESS', 'The till is checking this payment with Dojo right now. Try again in a moment.', { retryable: true });
+    throw new TillError(
+      'ATTEMPT_IN_PROGRESS',
+      'The till is checking this payment with Dojo right now. Try again in a moment.',
+      { retryable: true },
+    );
   }
 }
 
@@ -33,9 +48,14 @@ function checkRecordable(attempt: PaymentAttempt, busy: boolean): void {
 async function intentStatus(ctx: PaymentsContext, attempt: PaymentAttempt): Promise<string | null> {
   if (!attempt.paymentIntentId) return null;
   try {
-    return (await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true })).status;
+    return (await ctx.dojo().getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true }))
+      .status;
   } catch (error) {
-    ctx.log.warn('manual record: could not read the payment intent', { attemptId: attempt.id, error: errorText(error), code: isDojoError(error) ? error.code : 'INTERNAL' });
+    ctx.log.warn('manual record: could not read the payment intent', {
+      attemptId: attempt.id,
+      error: errorText(error),
+      code: isDojoError(error) ? error.code : 'INTERNAL',
+    });
     return null;
   }
 }
@@ -46,13 +66,21 @@ async function intentStatus(ctx: PaymentsContext, attempt: PaymentAttempt): Prom
  * attempt); `not-paid` ends the attempt as failed so the order can be tried again (on the same
  * intent when Dojo still has it `Created`). The decision, the note and the approval are journalled.
  */
-export async function recordManually(ctx: PaymentsContext, input: RecordManuallyInput, isBusy: () => boolean): Promise<PaymentAttempt> {
+export async function recordManually(
+  ctx: PaymentsContext,
+  input: RecordManuallyInput,
+  isBusy: () => boolean,
+): Promise<PaymentAttempt> {
   checkRecordable(getAttempt(ctx.db, input.attemptId), isBusy());
   try {
     requireManagerPin(ctx.db, input.managerPin);
   } catch (error) {
     updateAttempt(ctx.db, input.attemptId, {}, [
-      { source: 'operator', type: 'manual-record-refused', detail: { outcome: input.outcome, error: errorText(error) } },
+      {
+        source: 'operator',
+        type: 'manual-record-refused',
+        detail: { outcome: input.outcome, error: errorText(error) },
+      },
     ]);
     throw error;
   }
@@ -60,9 +88,16 @@ export async function recordManually(ctx: PaymentsContext, input: RecordManually
   const dojoStatus = await intentStatus(ctx, attempt);
   if (input.outcome === 'not-paid' && dojoStatus !== null && takenStatuses.has(dojoStatus)) {
     updateAttempt(ctx.db, attempt.id, {}, [
-      { source: 'operator', type: 'manual-record-refused', detail: { outcome: input.outcome, intentStatus: dojoStatus } },
+      {
+        source: 'operator',
+        type: 'manual-record-refused',
+        detail: { outcome: input.outcome, intentStatus: dojoStatus },
+      },
     ]);
-    throw new TillError('ORDER_STATE', `Dojo reports this payment as taken (${dojoStatus}). Use "Check again" to record it as paid.`);
+    throw new TillError(
+      'ORDER_STATE',
+      `Dojo reports this payment as taken (${dojoStatus}). Use "Check again" to record it as paid.`,
+    );
   }
   // The Dojo read awaited: someone may have checked again or recorded it in the meantime.
   checkRecordable(getAttempt(ctx.db, attempt.id), isBusy());
@@ -71,7 +106,13 @@ export async function recordManually(ctx: PaymentsContext, input: RecordManually
   const event: NewEvent = {
     source: 'operator',
     type: 'manual-record',
-    detail: { outcome: input.outcome, note, approvedBy: 'manager-pin', intentStatus: dojoStatus, previousReason: attempt.state.kind === 'unconfirmed' ? attempt.state.reason : null },
+    detail: {
+      outcome: input.outcome,
+      note,
+      approvedBy: 'manager-pin',
+      intentStatus: dojoStatus,
+      previousReason: attempt.state.kind === 'unconfirmed' ? attempt.state.reason : null,
+    },
   };
   let completed = false;
   ctx.db.transaction(() => {
@@ -91,13 +132,27 @@ export async function recordManually(ctx: PaymentsContext, input: RecordManually
         }).orderCompleted;
       }
     } else {
-      updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason: `Recorded by a manager as not paid: ${note}` } }, [event]);
+      updateAttempt(
+        ctx.db,
+        attempt.id,
+        { state: { kind: 'failed', reason: `Recorded by a manager as not paid: ${note}` } },
+        [event],
+      );
     }
-    audit(ctx.db, 'manager', 'payments.manual-record', attempt.id, { outcome: input.outcome, note, orderId: attempt.orderId, amountMinor: attempt.amountMinor });
+    audit(ctx.db, 'manager', 'payments.manual-record', attempt.id, {
+      outcome: input.outcome,
+      note,
+      orderId: attempt.orderId,
+      amountMinor: attempt.amountMinor,
+    });
   })();
   const done = getAttempt(ctx.db, attempt.id);
   emitProgress(ctx, done);
-  ctx.log.info('payment recorded by hand', { attemptId: attempt.id, orderId: attempt.orderId, outcome: input.outcome });
+  ctx.log.info('payment recorded by hand', {
+    attemptId: attempt.id,
+    orderId: attempt.orderId,
+    outcome: input.outcome,
+  });
   const orderId = attempt.orderId;
   if (completed && orderId) void runHook(ctx, 'onOrderPaid', () => ctx.onOrderPaid(orderId));
   return done;

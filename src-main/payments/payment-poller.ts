@@ -11,9 +11,19 @@ export type PollingOptions = {
   maxBackoffMs: number;
 };
 
-export const defaultPolling: PollingOptions = { fastMs: 500, slowMs: 2000, idleAfterMs: 8000, maxBackoffMs: 15_000 };
+export const defaultPolling: PollingOptions = {
+  fastMs: 500,
+  slowMs: 2000,
+  idleAfterMs: 8000,
+  maxBackoffMs: 15_000,
+};
 
-export type PollClock = { lastChangeAt: number; now: number; consecutiveErrors: number; retryAfterMs: number | null };
+export type PollClock = {
+  lastChangeAt: number;
+  now: number;
+  consecutiveErrors: number;
+  retryAfterMs: number | null;
+};
 
 /** Pure so it can be tested: fast while things change, slower when idle, backoff on errors. */
 export function nextPollDelay(p: PollingOptions, c: PollClock): number {
@@ -27,7 +37,12 @@ export function nextPollDelay(p: PollingOptions, c: PollClock): number {
 /** What one tick learned: whether anything changed, and whether polling is over. */
 export type TickResult = { changed: boolean; done: boolean };
 
-export type AttemptPoller = { start(): void; stop(): void; readonly running: boolean; readonly polls: number };
+export type AttemptPoller = {
+  start(): void;
+  stop(): void;
+  readonly running: boolean;
+  readonly polls: number;
+};
 
 /**
  * One long-lived job per live attempt: a chained timer (never `setInterval`, so a slow Dojo never
@@ -85,7 +100,14 @@ export function createAttemptPoller(opts: {
       opts.onError?.(error, consecutiveErrors);
     }
     if (controller !== c) return;
-    schedule(nextPollDelay(opts.polling, { lastChangeAt, now: Date.now(), consecutiveErrors, retryAfterMs }));
+    schedule(
+      nextPollDelay(opts.polling, {
+        lastChangeAt,
+        now: Date.now(),
+        consecutiveErrors,
+        retryAfterMs,
+      }),
+    );
   };
 
   return {

@@ -23,9 +23,15 @@ export type PaymentsContext = {
   drive: (attemptId: string) => void;
 };
 
-export function emitProgress(ctx: PaymentsContext, attempt: PaymentAttempt, seen?: { prompt: string | null; newPrompts: string[] }): void {
+export function emitProgress(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  seen?: { prompt: string | null; newPrompts: string[] },
+): void {
   const statePrompt =
-    attempt.state.kind === 'in_progress' || attempt.state.kind === 'cancel_requested' ? attempt.state.prompt : null;
+    attempt.state.kind === 'in_progress' || attempt.state.kind === 'cancel_requested'
+      ? attempt.state.prompt
+      : null;
   const prompt = seen ? seen.prompt : statePrompt;
   ctx.bus.emit('payments:progress', {
     attemptId: attempt.id,
@@ -42,11 +48,17 @@ export function emitProgress(ctx: PaymentsContext, attempt: PaymentAttempt, seen
 }
 
 /** Hooks belong to other features: their failure is logged, never undoes a payment. */
-export async function runHook(ctx: PaymentsContext, name: string, fn: () => void | Promise<void>): Promise<void> {
+export async function runHook(
+  ctx: PaymentsContext,
+  name: string,
+  fn: () => void | Promise<void>,
+): Promise<void> {
   try {
     await fn();
   } catch (error) {
-    ctx.log.error(`${name} hook failed`, { error: error instanceof Error ? error.message : String(error) });
+    ctx.log.error(`${name} hook failed`, {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -59,7 +71,8 @@ export function maskedCard(details: DojoPaymentDetails | null | undefined): Mask
   const raw = card?.cardNumber ?? null;
   const digits = raw?.replace(/\D/g, '') ?? '';
   const last4 = card?.last4PAN ?? (digits.length >= 4 ? digits.slice(-4) : null);
-  const cardNumber = raw && FULL_PAN.test(raw.replace(/[\s-]/g, '')) ? `************${digits.slice(-4)}` : raw;
+  const cardNumber =
+    raw && FULL_PAN.test(raw.replace(/[\s-]/g, '')) ? `************${digits.slice(-4)}` : raw;
   return {
     cardNumber,
     last4,
@@ -72,4 +85,5 @@ export function maskedCard(details: DojoPaymentDetails | null | undefined): Mask
   };
 }
 
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

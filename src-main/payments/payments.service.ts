@@ -1,6 +1,11 @@
 import { TillError } from '../../src-shared/errors';
 import type { CurrencyCode } from '../../src-shared/money';
-import type { PaymentAttempt, PaymentAttemptWithJournal, Refund, TerminalInfo } from '../../src-shared/domain/payments';
+import type {
+  PaymentAttempt,
+  PaymentAttemptWithJournal,
+  Refund,
+  TerminalInfo,
+} from '../../src-shared/domain/payments';
 import type { EventBus } from '../core/event-bus';
 import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
@@ -8,12 +13,28 @@ import { isDojoError } from '../dojo/dojo-errors';
 import type { Logger } from '../logging/logger';
 import { createOutbox, type Outbox } from '../queue/outbox';
 import { pollOnce } from './attempt-driver';
-import { getAttempt, listAttemptsForOrder, listEvents, listLiveAttempts, updateAttempt } from './attempts.repo';
+import {
+  getAttempt,
+  listAttemptsForOrder,
+  listEvents,
+  listLiveAttempts,
+  updateAttempt,
+} from './attempts.repo';
 import { crashPoint } from './crash-points';
-import { createAttemptPoller, defaultPolling, type AttemptPoller, type PollingOptions } from './payment-poller';
+import {
+  createAttemptPoller,
+  defaultPolling,
+  type AttemptPoller,
+  type PollingOptions,
+} from './payment-poller';
 import { emitProgress, errorText, type PaymentsContext } from './payments-context';
 import { recoverAll, recoverOne } from './recovery';
-import { matchedRefund, unlinkedRefund, type MatchedRefundInput, type UnlinkedRefundInput } from './refund-flow';
+import {
+  matchedRefund,
+  unlinkedRefund,
+  type MatchedRefundInput,
+  type UnlinkedRefundInput,
+} from './refund-flow';
 import { recordManually, type RecordManuallyInput } from './manual-record';
 import { listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
@@ -117,14 +138,32 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     if (!(isDojoError(error) && error.code === 'NOT_FOUND' && consecutive >= 3)) return;
     pollers.get(attemptId)?.stop();
     const a = getAttempt(ctx.db, attemptId);
-    const reason = 'Dojo no longer knows this terminal session. Check the terminal, then check again.';
-    emitProgress(ctx, updateAttempt(ctx.db, attemptId, { state: { kind: 'unconfirmed', reason, sessionStatus: null } }, [
-      { source: 'till', type: 'session-lost', detail: { error: errorText(error), previous: a.state.kind } },
-    ]));
+    const reason =
+      'Dojo no longer knows this terminal session. Check the terminal, then check again.';
+    emitProgress(
+      ctx,
+      updateAttempt(
+        ctx.db,
+        attemptId,
+        { state: { kind: 'unconfirmed', reason, sessionStatus: null } },
+        [
+          {
+            source: 'till',
+            type: 'session-lost',
+            detail: { error: errorText(error), previous: a.state.kind },
+          },
+        ],
+      ),
+    );
   }
 
   const requireReady = () => {
-    if (!ready) throw new TillError('ATTEMPT_IN_PROGRESS', 'The till is still checking earlier card payments. Try again in a moment.', { retryable: true });
+    if (!ready)
+      throw new TillError(
+        'ATTEMPT_IN_PROGRESS',
+        'The till is still checking earlier card payments. Try again in a moment.',
+        { retryable: true },
+      );
   };
 
   const service: PaymentsService = {
@@ -144,7 +183,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     get ready() {
       return ready;
     },
-    needsAttention: () => listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length,
+    needsAttention: () =>
+      listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length,
     listTerminals: () => listTerminals(ctx),
     setDefaultTerminal: (id) => setDefaultTerminal(ctx, id),
     async startSale(input) {
@@ -198,8 +238,10 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       const until = Date.now() + timeoutMs;
       for (;;) {
         const a = getAttempt(ctx.db, attemptId);
-        if ((a.isFinal || a.state.kind === 'unconfirmed') && !pollers.get(attemptId)?.running) return a;
-        if (Date.now() > until) throw new Error(`attempt ${attemptId} still ${a.state.kind} after ${timeoutMs} ms`);
+        if ((a.isFinal || a.state.kind === 'unconfirmed') && !pollers.get(attemptId)?.running)
+          return a;
+        if (Date.now() > until)
+          throw new Error(`attempt ${attemptId} still ${a.state.kind} after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 5));
       }
     },
@@ -212,9 +254,17 @@ async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<P
   const state = attempt.state;
   if (attempt.isFinal) throw new TillError('ORDER_STATE', 'This payment has already finished.');
   if (state.kind === 'cancel_requested') return attempt;
-  if (state.kind === 'signature_required') throw new TillError('ORDER_STATE', 'Answer the signature check first; rejecting it cancels the payment.');
+  if (state.kind === 'signature_required')
+    throw new TillError(
+      'ORDER_STATE',
+      'Answer the signature check first; rejecting it cancels the payment.',
+    );
   if (state.kind !== 'in_progress' || !attempt.sessionId) {
-    throw new TillError('ATTEMPT_IN_PROGRESS', 'The terminal is not running this payment right now; wait a moment, then try again.', { retryable: true });
+    throw new TillError(
+      'ATTEMPT_IN_PROGRESS',
+      'The terminal is not running this payment right now; wait a moment, then try again.',
+      { retryable: true },
+    );
   }
   updateAttempt(ctx.db, attemptId, {}, [{ source: 'cashier', type: 'cancel-requested' }]);
   try {
@@ -223,21 +273,44 @@ async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<P
     // "cancel requested"; one that has moved on keeps its newer state (never written back).
     const after = ctx.db.transaction(() => {
       const now = getAttempt(ctx.db, attemptId);
-      const event = { source: 'dojo', type: 'cancel-accepted', detail: { sessionStatus: session.status, stateMeanwhile: now.state.kind } };
+      const event = {
+        source: 'dojo',
+        type: 'cancel-accepted',
+        detail: { sessionStatus: session.status, stateMeanwhile: now.state.kind },
+      };
       if (now.state.kind !== 'in_progress') return updateAttempt(ctx.db, attemptId, {}, [event]);
-      return updateAttempt(ctx.db, attemptId, { state: { kind: 'cancel_requested', sessionStatus: session.status, prompt: now.state.prompt } }, [event]);
+      return updateAttempt(
+        ctx.db,
+        attemptId,
+        {
+          state: {
+            kind: 'cancel_requested',
+            sessionStatus: session.status,
+            prompt: now.state.prompt,
+          },
+        },
+        [event],
+      );
     })();
     emitProgress(ctx, after);
     return after;
   } catch (error) {
     updateAttempt(ctx.db, attemptId, {}, [
-      { source: 'dojo', type: 'cancel-refused', detail: { code: isDojoError(error) ? error.code : 'INTERNAL', error: errorText(error) } },
+      {
+        source: 'dojo',
+        type: 'cancel-refused',
+        detail: { code: isDojoError(error) ? error.code : 'INTERNAL', error: errorText(error) },
+      },
     ]);
     throw error;
   }
 }
 
-async function answerSignature(ctx: PaymentsContext, attemptId: string, accepted: boolean): Promise<PaymentAttempt> {
+async function answerSignature(
+  ctx: PaymentsContext,
+  attemptId: string,
+  accepted: boolean,
+): Promise<PaymentAttempt> {
   const attempt = getAttempt(ctx.db, attemptId);
   const state = attempt.state;
   if (state.kind !== 'signature_required' || !attempt.sessionId) {
@@ -245,14 +318,21 @@ async function answerSignature(ctx: PaymentsContext, attemptId: string, accepted
   }
   if (state.decided !== null) {
     if (state.decided === accepted) return attempt;
-    throw new TillError('ORDER_STATE', `The signature was already ${state.decided ? 'accepted' : 'rejected'}.`);
+    throw new TillError(
+      'ORDER_STATE',
+      `The signature was already ${state.decided ? 'accepted' : 'rejected'}.`,
+    );
   }
   const late = Date.now() > Date.parse(state.deadlineAt);
   try {
     await ctx.dojo().respondToSignature(attempt.sessionId, accepted);
   } catch (error) {
     updateAttempt(ctx.db, attemptId, {}, [
-      { source: 'cashier', type: 'signature-answer-refused', detail: { accepted, late, error: errorText(error) } },
+      {
+        source: 'cashier',
+        type: 'signature-answer-refused',
+        detail: { accepted, late, error: errorText(error) },
+      },
     ]);
     if (isDojoError(error) && error.info.httpStatus === 422) {
       throw new TillError(
@@ -266,10 +346,20 @@ async function answerSignature(ctx: PaymentsContext, attemptId: string, accepted
   // capture): the decision is journalled, but a state that moved on is never written back.
   const after = ctx.db.transaction(() => {
     const now = getAttempt(ctx.db, attemptId);
-    const event = { source: 'cashier', type: 'signature-decision', detail: { accepted, decidedBy: 'cashier', late, stateMeanwhile: now.state.kind } };
+    const event = {
+      source: 'cashier',
+      type: 'signature-decision',
+      detail: { accepted, decidedBy: 'cashier', late, stateMeanwhile: now.state.kind },
+    };
     // (applySession already recorded what Dojo decided, signature taken or not.)
-    if (now.state.kind !== 'signature_required') return updateAttempt(ctx.db, attemptId, {}, [event]);
-    return updateAttempt(ctx.db, attemptId, { state: { ...now.state, decided: accepted }, signatureTaken: accepted }, [event]);
+    if (now.state.kind !== 'signature_required')
+      return updateAttempt(ctx.db, attemptId, {}, [event]);
+    return updateAttempt(
+      ctx.db,
+      attemptId,
+      { state: { ...now.state, decided: accepted }, signatureTaken: accepted },
+      [event],
+    );
   })();
   emitProgress(ctx, after);
   return after;

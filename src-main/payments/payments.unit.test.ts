@@ -23,29 +23,52 @@ describe('attempt state machine', () => {
     expect(sessionPhase(session('Declined'))).toBe('ended');
     expect(sessionPhase(session('TotallyNew'))).toBe('unknown');
     // Captured while a signature check is open is not the end.
-    expect(sessionPhase(session('Captured', ['Initiated', 'SignatureVerificationRequired']))).toBe('signature');
-    expect(sessionPhase(session('Captured', ['SignatureVerificationRequired', 'SignatureVerificationAccepted']))).toBe('ended');
+    expect(sessionPhase(session('Captured', ['Initiated', 'SignatureVerificationRequired']))).toBe(
+      'signature',
+    );
+    expect(
+      sessionPhase(
+        session('Captured', ['SignatureVerificationRequired', 'SignatureVerificationAccepted']),
+      ),
+    ).toBe('ended');
   });
 
   it('moves through in_progress → signature_required (80 s deadline) → confirming', () => {
-    const live = stateAfterSessionRead({ kind: 'creating_session' }, session('Initiated', [], ['PresentCard']));
+    const live = stateAfterSessionRead(
+      { kind: 'creating_session' },
+      session('Initiated', [], ['PresentCard']),
+    );
     expect(live).toMatchObject({ kind: 'in_progress', prompt: 'PresentCard' });
-    const sig = stateAfterSessionRead(live, session('SignatureVerificationRequired', ['SignatureVerificationRequired']));
+    const sig = stateAfterSessionRead(
+      live,
+      session('SignatureVerificationRequired', ['SignatureVerificationRequired']),
+    );
     expect(sig.kind).toBe('signature_required');
-    if (sig.kind === 'signature_required') expect(Date.parse(sig.deadlineAt) - Date.now()).toBeGreaterThan(79_000);
-    expect(stateAfterSessionRead(sig, session('Captured', ['SignatureVerificationAccepted']) as never).kind).toBe('confirming');
-    const cancel = stateAfterSessionRead({ kind: 'cancel_requested', sessionStatus: 'CancelRequested', prompt: null }, session('CancelRequested'));
+    if (sig.kind === 'signature_required')
+      expect(Date.parse(sig.deadlineAt) - Date.now()).toBeGreaterThan(79_000);
+    expect(
+      stateAfterSessionRead(sig, session('Captured', ['SignatureVerificationAccepted']) as never)
+        .kind,
+    ).toBe('confirming');
+    const cancel = stateAfterSessionRead(
+      { kind: 'cancel_requested', sessionStatus: 'CancelRequested', prompt: null },
+      session('CancelRequested'),
+    );
     expect(cancel.kind).toBe('cancel_requested');
   });
 
   it('lets the payment intent have the last word', () => {
     expect(saleOutcome('Canceled', { status: 'Captured' }, false).state.kind).toBe('succeeded');
     expect(saleOutcome('Declined', { status: 'Created' }, false).state.kind).toBe('declined');
-    expect(saleOutcome('SignatureVerificationRejected', { status: 'Reversed' }, false).state.kind).toBe('declined');
+    expect(
+      saleOutcome('SignatureVerificationRejected', { status: 'Reversed' }, false).state.kind,
+    ).toBe('declined');
     expect(saleOutcome('Expired', { status: 'Created' }, false).state.kind).toBe('unconfirmed');
     expect(saleOutcome('Expired', { status: 'Created' }, true).state.kind).toBe('canceled');
     expect(saleOutcome('Captured', { status: 'Created' }, false).state.kind).toBe('unconfirmed');
-    expect(saleOutcome('Captured', { status: 'SomethingNew' }, false).state.kind).toBe('unconfirmed');
+    expect(saleOutcome('Captured', { status: 'SomethingNew' }, false).state.kind).toBe(
+      'unconfirmed',
+    );
     expect(refundOutcome('Captured', false).state.kind).toBe('succeeded');
     expect(refundOutcome('Expired', false).state.kind).toBe('unconfirmed');
   });
@@ -55,13 +78,36 @@ describe('adaptive polling', () => {
   const p = defaultPolling;
   it('is fast while things change, slow when idle, backs off on errors and honours Retry-After', () => {
     const now = 100_000;
-    expect(nextPollDelay(p, { now, lastChangeAt: now - 100, consecutiveErrors: 0, retryAfterMs: null })).toBe(p.fastMs);
-    expect(nextPollDelay(p, { now, lastChangeAt: now - p.idleAfterMs - 1, consecutiveErrors: 0, retryAfterMs: null })).toBe(p.slowMs);
-    const b1 = nextPollDelay(p, { now, lastChangeAt: now, consecutiveErrors: 1, retryAfterMs: null });
-    const b3 = nextPollDelay(p, { now, lastChangeAt: now, consecutiveErrors: 3, retryAfterMs: null });
+    expect(
+      nextPollDelay(p, { now, lastChangeAt: now - 100, consecutiveErrors: 0, retryAfterMs: null }),
+    ).toBe(p.fastMs);
+    expect(
+      nextPollDelay(p, {
+        now,
+        lastChangeAt: now - p.idleAfterMs - 1,
+        consecutiveErrors: 0,
+        retryAfterMs: null,
+      }),
+    ).toBe(p.slowMs);
+    const b1 = nextPollDelay(p, {
+      now,
+      lastChangeAt: now,
+      consecutiveErrors: 1,
+      retryAfterMs: null,
+    });
+    const b3 = nextPollDelay(p, {
+      now,
+      lastChangeAt: now,
+      consecutiveErrors: 3,
+      retryAfterMs: null,
+    });
     expect(b3).toBeGreaterThan(b1);
-    expect(nextPollDelay(p, { now, lastChangeAt: now, consecutiveErrors: 30, retryAfterMs: null })).toBe(p.maxBackoffMs);
-    expect(nextPollDelay(p, { now, lastChangeAt: now, consecutiveErrors: 1, retryAfterMs: 7000 })).toBe(7000);
+    expect(
+      nextPollDelay(p, { now, lastChangeAt: now, consecutiveErrors: 30, retryAfterMs: null }),
+    ).toBe(p.maxBackoffMs);
+    expect(
+      nextPollDelay(p, { now, lastChangeAt: now, consecutiveErrors: 1, retryAfterMs: 7000 }),
+    ).toBe(7000);
   });
 });
 
@@ -75,31 +121,50 @@ describe('manager PIN', () => {
     expect(verifyManagerPin(db, '4321')).toBe(true);
     expect(verifyManagerPin(db, '4322')).toBe(false);
     expect(verifyManagerPin(db, 'abcd')).toBe(false);
-    expect(() => setManagerPin(db, '5555')).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }));
-    expect(() => setManagerPin(db, '5555', '0000')).toThrow(expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }));
+    expect(() => setManagerPin(db, '5555')).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }),
+    );
+    expect(() => setManagerPin(db, '5555', '0000')).toThrow(
+      expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }),
+    );
     setManagerPin(db, '5555', '4321');
     expect(verifyManagerPin(db, '5555')).toBe(true);
-    const raw = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'manager.pin'").get()?.value ?? '';
+    const raw =
+      db
+        .prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'manager.pin'")
+        .get()?.value ?? '';
     expect(raw).not.toContain('5555');
     expect(JSON.parse(raw)).toMatchObject({ algo: 'scrypt' });
-    expect(db.prepare("SELECT action FROM audit_log ORDER BY id").all()).toEqual([{ action: 'manager.pin-set' }, { action: 'manager.pin-changed' }]);
+    expect(db.prepare('SELECT action FROM audit_log ORDER BY id').all()).toEqual([
+      { action: 'manager.pin-set' },
+      { action: 'manager.pin-changed' },
+    ]);
     db.close();
   });
 });
 
 describe('card details', () => {
   it('keeps masked numbers and never a full PAN', () => {
-    expect(maskedCard({ card: { cardNumber: '44565300****1096', cardType: 'VISA' }, authCode: '123456' })).toMatchObject({
+    expect(
+      maskedCard({
+        card: { cardNumber: '44565300****1096', cardType: 'VISA' },
+        authCode: '123456',
+      }),
+    ).toMatchObject({
       cardNumber: '44565300****1096',
       last4: '1096',
       cardType: 'VISA',
       authCode: '123456',
     });
-    expect(maskedCard({ card: { cardNumber: '4456530000001096' } })?.cardNumber).toBe('************1096');
+    expect(maskedCard({ card: { cardNumber: '4456530000001096' } })?.cardNumber).toBe(
+      '************1096',
+    );
   });
 
   it('crash points are inert unless named', () => {
     expect(() => crashPoint('sale:mid-poll', {})).not.toThrow();
-    expect(() => crashPoint('sale:mid-poll', { OPENTILL_CRASH_AT: 'sale:after-capture' })).not.toThrow();
+    expect(() =>
+      crashPoint('sale:mid-poll', { OPENTILL_CRASH_AT: 'sale:after-capture' }),
+    ).not.toThrow();
   });
 });

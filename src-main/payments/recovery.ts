@@ -11,17 +11,28 @@ import { findUnrecordedSession } from './session-create';
  * Rule 8: before a new sale, every attempt that is not final is reconciled with Dojo: the session
  * and the intent are re-read, polling resumes, or the case is marked for the operator.
  */
-export async function recoverAll(ctx: PaymentsContext): Promise<{ checked: number; needsAttention: number }> {
+export async function recoverAll(
+  ctx: PaymentsContext,
+): Promise<{ checked: number; needsAttention: number }> {
   const live = listLiveAttempts(ctx.db);
   for (const attempt of live) {
     try {
       await recoverOne(ctx, attempt, false);
     } catch (error) {
-      ctx.log.warn('recovery could not finish an attempt', { attemptId: attempt.id, error: errorText(error) });
-      markForOperator(ctx, attempt.id, `The till restarted during this payment and could not check it with Dojo (${errorText(error)}). Check again.`);
+      ctx.log.warn('recovery could not finish an attempt', {
+        attemptId: attempt.id,
+        error: errorText(error),
+      });
+      markForOperator(
+        ctx,
+        attempt.id,
+        `The till restarted during this payment and could not check it with Dojo (${errorText(error)}). Check again.`,
+      );
     }
   }
-  const needsAttention = listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length;
+  const needsAttention = listLiveAttempts(ctx.db).filter(
+    (a) => a.state.kind === 'unconfirmed',
+  ).length;
   ctx.log.info('payment recovery done', { checked: live.length, needsAttention });
   return { checked: live.length, needsAttention };
 }
@@ -30,11 +41,23 @@ function markForOperator(ctx: PaymentsContext, attemptId: string, reason: string
   const a = getAttempt(ctx.db, attemptId);
   if (a.isFinal || isSessionLive(a.state)) return;
   const sessionStatus = a.state.kind === 'confirming' ? a.state.sessionStatus : null;
-  emitProgress(ctx, updateAttempt(ctx.db, attemptId, { state: { kind: 'unconfirmed', reason, sessionStatus } }, [{ source: 'recovery', type: 'needs-operator', detail: { reason } }]));
+  emitProgress(
+    ctx,
+    updateAttempt(ctx.db, attemptId, { state: { kind: 'unconfirmed', reason, sessionStatus } }, [
+      { source: 'recovery', type: 'needs-operator', detail: { reason } },
+    ]),
+  );
 }
 
-function notStarted(ctx: PaymentsContext, attempt: PaymentAttempt, reason: string, detail: Record<string, unknown> = {}): void {
-  updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [{ source: 'recovery', type: 'not-started', detail: { reason, ...detail } }]);
+function notStarted(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  reason: string,
+  detail: Record<string, unknown> = {},
+): void {
+  updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [
+    { source: 'recovery', type: 'not-started', detail: { reason, ...detail } },
+  ]);
   failRefundOfAttempt(ctx, attempt.id, reason);
   emitProgress(ctx, getAttempt(ctx.db, attempt.id));
 }
@@ -45,7 +68,13 @@ async function findIntentOf(ctx: PaymentsContext, attempt: PaymentAttempt): Prom
   const end = new Date(Date.now() + 60_000).toISOString();
   let after: string | undefined;
   for (let page = 0; page < 10; page += 1) {
-    const result = await ctx.dojo().searchPaymentIntents({ startDate: start, endDate: end, cursor: { limit: 100, ...(after ? { after } : {}) } });
+    const result = await ctx
+      .dojo()
+      .searchPaymentIntents({
+        startDate: start,
+        endDate: end,
+        cursor: { limit: 100, ...(after ? { after } : {}) },
+      });
     const hit = result.data.find((pi) => pi.metadata?.attemptId === attempt.id);
     if (hit) return hit.id;
     if (!result.after || result.data.length === 0) return null;
@@ -58,7 +87,11 @@ async function findIntentOf(ctx: PaymentsContext, attempt: PaymentAttempt): Prom
  * Reconciles one attempt. `checkingAgain` is the operator's explicit check: it may settle an
  * expired session as "not paid" when the intent says so.
  */
-export async function recoverOne(ctx: PaymentsContext, attempt: PaymentAttempt, checkingAgain: boolean): Promise<void> {
+export async function recoverOne(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  checkingAgain: boolean,
+): Promise<void> {
   const state = attempt.state;
   switch (state.kind) {
     case 'succeeded':
@@ -68,15 +101,25 @@ export async function recoverOne(ctx: PaymentsContext, attempt: PaymentAttempt, 
       return;
     case 'creating_intent': {
       const found = await findIntentOf(ctx, attempt).catch(() => null);
-      if (found) updateAttempt(ctx.db, attempt.id, { paymentIntentId: found }, [{ source: 'recovery', type: 'intent-found', detail: { paymentIntentId: found } }]);
+      if (found)
+        updateAttempt(ctx.db, attempt.id, { paymentIntentId: found }, [
+          { source: 'recovery', type: 'intent-found', detail: { paymentIntentId: found } },
+        ]);
       // No session was ever asked for: nothing can have been charged. The intent is reused next time.
-      notStarted(ctx, attempt, 'The till restarted before the terminal was asked; no money was taken.', { paymentIntentId: found });
+      notStarted(
+        ctx,
+        attempt,
+        'The till restarted before the terminal was asked; no money was taken.',
+        { paymentIntentId: found },
+      );
       return;
     }
     case 'in_progress':
     case 'signature_required':
     case 'cancel_requested':
-      updateAttempt(ctx.db, attempt.id, {}, [{ source: 'recovery', type: 'polling-resumed', detail: { state: state.kind } }]);
+      updateAttempt(ctx.db, attempt.id, {}, [
+        { source: 'recovery', type: 'polling-resumed', detail: { state: state.kind } },
+      ]);
       ctx.drive(attempt.id);
       return;
     case 'confirming':
@@ -92,18 +135,36 @@ export async function recoverOne(ctx: PaymentsContext, attempt: PaymentAttempt, 
 }
 
 /** The attempt may or may not have a session: find it, or prove there is none. */
-async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, checkingAgain: boolean): Promise<void> {
+async function resolveSession(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  checkingAgain: boolean,
+): Promise<void> {
   if (attempt.sessionId) {
     const session = await ctx.dojo().getSession(attempt.sessionId);
     const phase = sessionPhase(session);
     if (attempt.state.kind === 'unconfirmed' && phase === 'ended') {
-      updateAttempt(ctx.db, attempt.id, { state: { kind: 'confirming', sessionStatus: session.status } }, [
-        { source: checkingAgain ? 'operator' : 'recovery', type: 'check-again', detail: { sessionStatus: session.status } },
-      ]);
+      updateAttempt(
+        ctx.db,
+        attempt.id,
+        { state: { kind: 'confirming', sessionStatus: session.status } },
+        [
+          {
+            source: checkingAgain ? 'operator' : 'recovery',
+            type: 'check-again',
+            detail: { sessionStatus: session.status },
+          },
+        ],
+      );
       await confirmOrDrive(ctx, attempt.id, checkingAgain);
       return;
     }
-    updateAttempt(ctx.db, attempt.id, { state: stateAfterSessionRead({ kind: 'in_progress', sessionStatus: '', prompt: null, expireAt: null }, session) });
+    updateAttempt(ctx.db, attempt.id, {
+      state: stateAfterSessionRead(
+        { kind: 'in_progress', sessionStatus: '', prompt: null, expireAt: null },
+        session,
+      ),
+    });
     applySession(ctx, attempt.id, session);
     const now = getAttempt(ctx.db, attempt.id);
     if (now.state.kind === 'confirming') await confirmOrDrive(ctx, attempt.id, checkingAgain);
@@ -116,8 +177,22 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
     updateAttempt(
       ctx.db,
       attempt.id,
-      { sessionId: found.id, state: { kind: 'in_progress', sessionStatus: found.status, prompt: null, expireAt: found.expireAt ?? null } },
-      [{ source: 'recovery', type: 'session-adopted', detail: { sessionId: found.id, status: found.status } }],
+      {
+        sessionId: found.id,
+        state: {
+          kind: 'in_progress',
+          sessionStatus: found.status,
+          prompt: null,
+          expireAt: found.expireAt ?? null,
+        },
+      },
+      [
+        {
+          source: 'recovery',
+          type: 'session-adopted',
+          detail: { sessionId: found.id, status: found.status },
+        },
+      ],
     );
     const applied = applySession(ctx, attempt.id, found).attempt;
     if (applied.state.kind === 'confirming') await confirmOrDrive(ctx, attempt.id, checkingAgain);
@@ -127,25 +202,44 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
   if (attempt.kind === 'sale' && pi) {
     const intent = await ctx.dojo().getPaymentIntent(pi, { returnCanceled: true });
     if (intent.status === 'Captured') {
-      updateAttempt(ctx.db, attempt.id, { state: { kind: 'confirming', sessionStatus: 'unknown' } }, [
-        { source: 'recovery', type: 'intent-captured-without-session', detail: { intentStatus: intent.status } },
-      ]);
+      updateAttempt(
+        ctx.db,
+        attempt.id,
+        { state: { kind: 'confirming', sessionStatus: 'unknown' } },
+        [
+          {
+            source: 'recovery',
+            type: 'intent-captured-without-session',
+            detail: { intentStatus: intent.status },
+          },
+        ],
+      );
       await confirmOrDrive(ctx, attempt.id, checkingAgain);
       return;
     }
   }
   if (attempt.kind === 'matched_refund' && pi && (await refundedMoreThanRecorded(ctx, pi))) {
-    markForOperator(ctx, attempt.id, 'Dojo shows more refunded on this payment than the till recorded. Check the terminal, then check again.');
+    markForOperator(
+      ctx,
+      attempt.id,
+      'Dojo shows more refunded on this payment than the till recorded. Check the terminal, then check again.',
+    );
     return;
   }
   const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
   if (attempt.kind === 'unlinked_refund' && !checkingAgain) {
     // No intent to look at: an idle terminal does not prove the refund never ran. Someone looks.
-    markForOperator(ctx, attempt.id, 'The till restarted while starting this refund. Look at the terminal, then check again.');
+    markForOperator(
+      ctx,
+      attempt.id,
+      'The till restarted while starting this refund. Look at the terminal, then check again.',
+    );
     return;
   }
   if (terminal.status === 'Available') {
-    notStarted(ctx, attempt, 'The terminal never started this payment; no money was taken.', { terminalStatus: terminal.status });
+    notStarted(ctx, attempt, 'The terminal never started this payment; no money was taken.', {
+      terminalStatus: terminal.status,
+    });
     return;
   }
   markForOperator(
@@ -156,15 +250,24 @@ async function resolveSession(ctx: PaymentsContext, attempt: PaymentAttempt, che
 }
 
 /** Evidence that a refund happened even when the intent's history does not list its session. */
-async function refundedMoreThanRecorded(ctx: PaymentsContext, paymentIntentId: string): Promise<boolean> {
+async function refundedMoreThanRecorded(
+  ctx: PaymentsContext,
+  paymentIntentId: string,
+): Promise<boolean> {
   const intent = await ctx.dojo().getPaymentIntent(paymentIntentId, { returnCanceled: true });
   const row = ctx.db
-    .prepare<[string], { total: number | null }>(`SELECT SUM(amount_minor) AS total FROM refunds WHERE payment_intent_id = ? AND status = 'completed'`)
+    .prepare<[string], { total: number | null }>(
+      `SELECT SUM(amount_minor) AS total FROM refunds WHERE payment_intent_id = ? AND status = 'completed'`,
+    )
     .get(paymentIntentId);
   return (intent.refundedAmount ?? 0) > (row?.total ?? 0);
 }
 
 /** Confirms with the intent; if Dojo is not final yet, goes back to polling the session. */
-async function confirmOrDrive(ctx: PaymentsContext, attemptId: string, checkingAgain: boolean): Promise<void> {
+async function confirmOrDrive(
+  ctx: PaymentsContext,
+  attemptId: string,
+  checkingAgain: boolean,
+): Promise<void> {
   if (!(await confirm(ctx, attemptId, checkingAgain))) ctx.drive(attemptId);
 }

@@ -6,12 +6,23 @@ import { audit } from '../settings/settings.repo';
 import { getAttempt, insertAttempt, liveAttemptOnTerminal } from './attempts.repo';
 import { requireManagerPin } from './manager-pin';
 import type { PaymentsContext } from './payments-context';
-import { assertWithinRemainder, getRefund, insertRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
+import {
+  assertWithinRemainder,
+  getRefund,
+  insertRefund,
+  refundForAttempt,
+  setRefundStatus,
+} from './refunds.repo';
 import { afterSessionCreate } from './sale-flow';
 import { createSessionCarefully } from './session-create';
 import { ensureTerminalAvailable } from './terminals';
 
-export type MatchedRefundInput = { originalAttemptId: string; terminalId: string; amountMinor?: number | undefined; reason?: string | undefined };
+export type MatchedRefundInput = {
+  originalAttemptId: string;
+  terminalId: string;
+  amountMinor?: number | undefined;
+  reason?: string | undefined;
+};
 export type UnlinkedRefundInput = {
   terminalId: string;
   amountMinor: number;
@@ -21,7 +32,10 @@ export type UnlinkedRefundInput = {
 };
 
 /** The captured sale a refund is taken against, with what remains refundable. */
-export function refundableSale(ctx: PaymentsContext, originalAttemptId: string): { sale: PaymentAttempt; remaining: number } {
+export function refundableSale(
+  ctx: PaymentsContext,
+  originalAttemptId: string,
+): { sale: PaymentAttempt; remaining: number } {
   const sale = getAttempt(ctx.db, originalAttemptId);
   // `refundableMinor` is `refundableMinorFor`: null unless a captured sale with a payment intent.
   if (sale.refundableMinor === null) {
@@ -31,13 +45,24 @@ export function refundableSale(ctx: PaymentsContext, originalAttemptId: string):
 }
 
 /** Card-present refund against the original payment intent, full or partial. */
-export async function matchedRefund(ctx: PaymentsContext, input: MatchedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }> {
+export async function matchedRefund(
+  ctx: PaymentsContext,
+  input: MatchedRefundInput,
+): Promise<{ refund: Refund; attempt: PaymentAttempt }> {
   const { sale, remaining } = refundableSale(ctx, input.originalAttemptId);
   const amountMinor = input.amountMinor ?? remaining;
-  if (amountMinor <= 0) throw new TillError('REFUND_EXCEEDS_REMAINING', 'This payment has already been refunded in full.');
+  if (amountMinor <= 0)
+    throw new TillError(
+      'REFUND_EXCEEDS_REMAINING',
+      'This payment has already been refunded in full.',
+    );
   assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, amountMinor, sale.currency);
   if (liveAttemptOnTerminal(ctx.db, input.terminalId)) {
-    throw new TillError('TERMINAL_BUSY', 'That terminal is already taking a payment on this till.', { retryable: true });
+    throw new TillError(
+      'TERMINAL_BUSY',
+      'That terminal is already taking a payment on this till.',
+      { retryable: true },
+    );
   }
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
@@ -58,7 +83,11 @@ export async function matchedRefund(ctx: PaymentsContext, input: MatchedRefundIn
         paymentIntentId: sale.paymentIntentId,
         state: { kind: 'creating_session' },
       },
-      { source: 'till', type: 'attempt-created', detail: { amountMinor, originalAttemptId: sale.id, full: amountMinor === sale.amountMinor } },
+      {
+        source: 'till',
+        type: 'attempt-created',
+        detail: { amountMinor, originalAttemptId: sale.id, full: amountMinor === sale.amountMinor },
+      },
     );
     insertRefund(ctx.db, {
       id: refundId,
@@ -78,20 +107,35 @@ export async function matchedRefund(ctx: PaymentsContext, input: MatchedRefundIn
   const pi = sale.paymentIntentId ?? '';
   // Always send the amount: whether an absent amount means "full" is unconfirmed (API-NOTES).
   const money = { value: amountMinor, currencyCode: sale.currency };
-  return runRefundSession(ctx, attempt, refundId, () => ctx.dojo().createMatchedRefundSession(input.terminalId, pi, money), pi);
+  return runRefundSession(
+    ctx,
+    attempt,
+    refundId,
+    () => ctx.dojo().createMatchedRefundSession(input.terminalId, pi, money),
+    pi,
+  );
 }
 
 /** Refund with no original sale: custom amount, a manager's PIN, recorded against an order if given. */
-export async function unlinkedRefund(ctx: PaymentsContext, input: UnlinkedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }> {
+export async function unlinkedRefund(
+  ctx: PaymentsContext,
+  input: UnlinkedRefundInput,
+): Promise<{ refund: Refund; attempt: PaymentAttempt }> {
   requireManagerPin(ctx.db, input.managerPin);
   let currency: CurrencyCode = ctx.currency();
   if (input.orderId) {
-    const order = ctx.db.prepare<[string], { currency: string }>('SELECT currency FROM orders WHERE id = ?').get(input.orderId);
+    const order = ctx.db
+      .prepare<[string], { currency: string }>('SELECT currency FROM orders WHERE id = ?')
+      .get(input.orderId);
     if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
     currency = order.currency as CurrencyCode;
   }
   if (liveAttemptOnTerminal(ctx.db, input.terminalId)) {
-    throw new TillError('TERMINAL_BUSY', 'That terminal is already taking a payment on this till.', { retryable: true });
+    throw new TillError(
+      'TERMINAL_BUSY',
+      'That terminal is already taking a payment on this till.',
+      { retryable: true },
+    );
   }
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
@@ -110,7 +154,11 @@ export async function unlinkedRefund(ctx: PaymentsContext, input: UnlinkedRefund
         paymentIntentId: null,
         state: { kind: 'creating_session' },
       },
-      { source: 'manager', type: 'attempt-created', detail: { amountMinor: input.amountMinor, approvedBy: 'manager-pin' } },
+      {
+        source: 'manager',
+        type: 'attempt-created',
+        detail: { amountMinor: input.amountMinor, approvedBy: 'manager-pin' },
+      },
     );
     insertRefund(ctx.db, {
       id: refundId,
@@ -125,11 +173,20 @@ export async function unlinkedRefund(ctx: PaymentsContext, input: UnlinkedRefund
       reason: input.reason ?? null,
       approvedBy: 'manager-pin',
     });
-    audit(ctx.db, 'manager', 'refund.unlinked.approved', refundId, { amountMinor: input.amountMinor, orderId: input.orderId ?? null });
+    audit(ctx.db, 'manager', 'refund.unlinked.approved', refundId, {
+      amountMinor: input.amountMinor,
+      orderId: input.orderId ?? null,
+    });
   })();
   const attempt = getAttempt(ctx.db, attemptId);
   const money = { value: input.amountMinor, currencyCode: currency };
-  return runRefundSession(ctx, attempt, refundId, () => ctx.dojo().createUnlinkedRefundSession(input.terminalId, money), null);
+  return runRefundSession(
+    ctx,
+    attempt,
+    refundId,
+    () => ctx.dojo().createUnlinkedRefundSession(input.terminalId, money),
+    null,
+  );
 }
 
 async function runRefundSession(
@@ -146,7 +203,8 @@ async function runRefundSession(
     return { refund: getRefund(ctx.db, refundId), attempt: started };
   } catch (error) {
     const after = getAttempt(ctx.db, attempt.id);
-    if (after.state.kind === 'failed') setRefundStatus(ctx.db, refundId, 'failed', after.state.reason);
+    if (after.state.kind === 'failed')
+      setRefundStatus(ctx.db, refundId, 'failed', after.state.reason);
     throw error;
   }
 }

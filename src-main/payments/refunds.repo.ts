@@ -40,7 +40,10 @@ const toRefund = (r: RefundRow): Refund => ({
   updatedAt: r.updated_at,
 });
 
-export type NewRefund = Omit<Refund, 'status' | 'dojoRefundId' | 'lastError' | 'createdAt' | 'updatedAt'> & { status: RefundStatus };
+export type NewRefund = Omit<
+  Refund,
+  'status' | 'dojoRefundId' | 'lastError' | 'createdAt' | 'updatedAt'
+> & { status: RefundStatus };
 
 export function insertRefund(db: Db, r: NewRefund): void {
   const now = nowIso();
@@ -48,7 +51,21 @@ export function insertRefund(db: Db, r: NewRefund): void {
     `INSERT INTO refunds (id, order_id, original_attempt_id, kind, amount_minor, currency, status, payment_intent_id,
                           attempt_id, reason, approved_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(r.id, r.orderId, r.originalAttemptId, r.kind, r.amountMinor, r.currency, r.status, r.paymentIntentId, r.attemptId, r.reason, r.approvedBy, now, now);
+  ).run(
+    r.id,
+    r.orderId,
+    r.originalAttemptId,
+    r.kind,
+    r.amountMinor,
+    r.currency,
+    r.status,
+    r.paymentIntentId,
+    r.attemptId,
+    r.reason,
+    r.approvedBy,
+    now,
+    now,
+  );
 }
 
 export function findRefund(db: Db, id: string): Refund | null {
@@ -63,19 +80,30 @@ export function getRefund(db: Db, id: string): Refund {
 }
 
 export function refundForAttempt(db: Db, attemptId: string): Refund | null {
-  const row = db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE attempt_id = ?').get(attemptId);
+  const row = db
+    .prepare<[string], RefundRow>('SELECT * FROM refunds WHERE attempt_id = ?')
+    .get(attemptId);
   return row ? toRefund(row) : null;
 }
 
 export function listRefundsForOrder(db: Db, orderId: string): Refund[] {
-  return db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE order_id = ? ORDER BY created_at, rowid').all(orderId).map(toRefund);
+  return db
+    .prepare<[string], RefundRow>(
+      'SELECT * FROM refunds WHERE order_id = ? ORDER BY created_at, rowid',
+    )
+    .all(orderId)
+    .map(toRefund);
 }
 
 /**
  * What is left to refund on a captured sale, across every refund of it (matched, server) that
  * has not failed: a refund still in flight or queued counts, so two cannot overspend the sale.
  */
-export function refundableRemainder(db: Db, originalAttemptId: string, saleAmountMinor: number): number {
+export function refundableRemainder(
+  db: Db,
+  originalAttemptId: string,
+  saleAmountMinor: number,
+): number {
   const row = db
     .prepare<[string], { total: number | null }>(
       `SELECT SUM(amount_minor) AS total FROM refunds WHERE original_attempt_id = ? AND status IN ('pending', 'queued', 'completed')`,
@@ -91,13 +119,26 @@ export function refundableRemainder(db: Db, originalAttemptId: string, saleAmoun
  */
 export function refundableMinorFor(
   db: Db,
-  attempt: { id: string; kind: string; state: string; amountMinor: number; paymentIntentId: string | null },
+  attempt: {
+    id: string;
+    kind: string;
+    state: string;
+    amountMinor: number;
+    paymentIntentId: string | null;
+  },
 ): number | null {
-  if (attempt.kind !== 'sale' || attempt.state !== 'succeeded' || !attempt.paymentIntentId) return null;
+  if (attempt.kind !== 'sale' || attempt.state !== 'succeeded' || !attempt.paymentIntentId)
+    return null;
   return Math.max(0, refundableRemainder(db, attempt.id, attempt.amountMinor));
 }
 
-export function assertWithinRemainder(db: Db, originalAttemptId: string, saleAmountMinor: number, amountMinor: number, currency: CurrencyCode): void {
+export function assertWithinRemainder(
+  db: Db,
+  originalAttemptId: string,
+  saleAmountMinor: number,
+  amountMinor: number,
+  currency: CurrencyCode,
+): void {
   const remaining = refundableRemainder(db, originalAttemptId, saleAmountMinor);
   if (amountMinor > remaining) {
     throw new TillError(
@@ -114,17 +155,27 @@ export function completeRefund(db: Db, id: string, dojoRefundId: string | null):
   const refund = getRefund(db, id);
   if (refund.status === 'completed') return false;
   const now = nowIso();
-  db.prepare(`UPDATE refunds SET status = 'completed', dojo_refund_id = COALESCE(?, dojo_refund_id), last_error = NULL, updated_at = ? WHERE id = ?`).run(
-    dojoRefundId,
-    now,
-    id,
-  );
+  db.prepare(
+    `UPDATE refunds SET status = 'completed', dojo_refund_id = COALESCE(?, dojo_refund_id), last_error = NULL, updated_at = ? WHERE id = ?`,
+  ).run(dojoRefundId, now, id);
   if (refund.orderId) {
-    db.prepare('UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?').run(refund.amountMinor, now, refund.orderId);
+    db.prepare(
+      'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
+    ).run(refund.amountMinor, now, refund.orderId);
   }
   return true;
 }
 
-export function setRefundStatus(db: Db, id: string, status: Exclude<RefundStatus, 'completed'>, lastError: string | null): void {
-  db.prepare('UPDATE refunds SET status = ?, last_error = ?, updated_at = ? WHERE id = ?').run(status, lastError, nowIso(), id);
+export function setRefundStatus(
+  db: Db,
+  id: string,
+  status: Exclude<RefundStatus, 'completed'>,
+  lastError: string | null,
+): void {
+  db.prepare('UPDATE refunds SET status = ?, last_error = ?, updated_at = ? WHERE id = ?').run(
+    status,
+    lastError,
+    nowIso(),
+    id,
+  );
 }

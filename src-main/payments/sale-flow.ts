@@ -3,30 +3,69 @@ import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
-import type { CreatePaymentIntentRequest, DojoTerminalSession, ItemLineWire, TaxLineWire } from '../dojo/dojo-schemas';
-import { getAttempt, insertAttempt, liveAttemptOnTerminal, reusableIntentForOrder, updateAttempt } from './attempts.repo';
+import type {
+  CreatePaymentIntentRequest,
+  DojoTerminalSession,
+  ItemLineWire,
+  TaxLineWire,
+} from '../dojo/dojo-schemas';
+import {
+  getAttempt,
+  insertAttempt,
+  liveAttemptOnTerminal,
+  reusableIntentForOrder,
+  updateAttempt,
+} from './attempts.repo';
 import { errorText, type PaymentsContext } from './payments-context';
 import { createSessionCarefully } from './session-create';
 import { ensureTerminalAvailable } from './terminals';
 
-type OrderRow = { id: string; reference: string; status: string; currency: string; total_minor: number; paid_minor: number };
-type LineRow = { position: number; name: string; quantity: number; line_total_minor: number; vat_rate_bp: number; vat_minor: number };
+type OrderRow = {
+  id: string;
+  reference: string;
+  status: string;
+  currency: string;
+  total_minor: number;
+  paid_minor: number;
+};
+type LineRow = {
+  position: number;
+  name: string;
+  quantity: number;
+  line_total_minor: number;
+  vat_rate_bp: number;
+  vat_minor: number;
+};
 
-export type StartSaleInput = { orderId: string; terminalId: string; amountMinor?: number | undefined };
+export type StartSaleInput = {
+  orderId: string;
+  terminalId: string;
+  amountMinor?: number | undefined;
+};
 
 const payableStatuses = new Set(['open', 'awaiting_card']);
 
 function loadOrder(ctx: PaymentsContext, orderId: string): OrderRow {
   const order = ctx.db
-    .prepare<[string], OrderRow>('SELECT id, reference, status, currency, total_minor, paid_minor FROM orders WHERE id = ?')
+    .prepare<[string], OrderRow>(
+      'SELECT id, reference, status, currency, total_minor, paid_minor FROM orders WHERE id = ?',
+    )
     .get(orderId);
   if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
-  if (!payableStatuses.has(order.status)) throw new TillError('ORDER_STATE', `This order is ${order.status}; it cannot take a card payment.`);
+  if (!payableStatuses.has(order.status))
+    throw new TillError(
+      'ORDER_STATE',
+      `This order is ${order.status}; it cannot take a card payment.`,
+    );
   return order;
 }
 
 /** Item and VAT lines for Dojo's receipt, when the payment covers the lines exactly. */
-function receiptLines(ctx: PaymentsContext, order: OrderRow, amountMinor: number): Pick<CreatePaymentIntentRequest, 'itemLines' | 'taxLines'> {
+function receiptLines(
+  ctx: PaymentsContext,
+  order: OrderRow,
+  amountMinor: number,
+): Pick<CreatePaymentIntentRequest, 'itemLines' | 'taxLines'> {
   const currencyCode = order.currency;
   const lines = ctx.db
     .prepare<[string], LineRow>(
@@ -35,7 +74,16 @@ function receiptLines(ctx: PaymentsContext, order: OrderRow, amountMinor: number
     .all(order.id);
   const sum = lines.reduce((s, l) => s + l.line_total_minor, 0);
   if (lines.length === 0 || sum !== amountMinor || lines.length > 100) {
-    return { itemLines: [{ id: 'part', name: `Order ${order.reference} (part payment)`.slice(0, 100), quantity: 1, amountTotal: { value: amountMinor, currencyCode } }] };
+    return {
+      itemLines: [
+        {
+          id: 'part',
+          name: `Order ${order.reference} (part payment)`.slice(0, 100),
+          quantity: 1,
+          amountTotal: { value: amountMinor, currencyCode },
+        },
+      ],
+    };
   }
   const itemLines: ItemLineWire[] = lines.map((l) => ({
     id: String(l.position),
@@ -59,12 +107,19 @@ function checkAmount(order: OrderRow, requested: number | undefined): number {
   if (remaining <= 0) throw new TillError('ORDER_STATE', 'This order is already fully paid.');
   const amount = requested ?? remaining;
   if (amount > remaining) {
-    throw new TillError('VALIDATION', `That is more than the ${formatMoney(remaining, order.currency as CurrencyCode)} left to pay on this order.`);
+    throw new TillError(
+      'VALIDATION',
+      `That is more than the ${formatMoney(remaining, order.currency as CurrencyCode)} left to pay on this order.`,
+    );
   }
   return amount;
 }
 
-async function reusableIntent(ctx: PaymentsContext, orderId: string, amountMinor: number): Promise<string | null> {
+async function reusableIntent(
+  ctx: PaymentsContext,
+  orderId: string,
+  amountMinor: number,
+): Promise<string | null> {
   const candidate = reusableIntentForOrder(ctx.db, orderId, amountMinor);
   if (!candidate) return null;
   try {
@@ -80,11 +135,19 @@ async function reusableIntent(ctx: PaymentsContext, orderId: string, amountMinor
  * Starts a card sale: checks, commits the attempt, creates (or reuses) the payment intent, starts
  * a session on the terminal, then polls in the background. Returns once the terminal is asked.
  */
-export async function startSale(ctx: PaymentsContext, input: StartSaleInput): Promise<PaymentAttempt> {
+export async function startSale(
+  ctx: PaymentsContext,
+  input: StartSaleInput,
+): Promise<PaymentAttempt> {
   const order = loadOrder(ctx, input.orderId);
   const amountMinor = checkAmount(order, input.amountMinor);
   const busy = liveAttemptOnTerminal(ctx.db, input.terminalId);
-  if (busy) throw new TillError('TERMINAL_BUSY', 'That terminal is already taking a payment on this till.', { retryable: true });
+  if (busy)
+    throw new TillError(
+      'TERMINAL_BUSY',
+      'That terminal is already taking a payment on this till.',
+      { retryable: true },
+    );
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const reuse = await reusableIntent(ctx, order.id, amountMinor);
   const attempt = insertAttempt(
@@ -100,13 +163,26 @@ export async function startSale(ctx: PaymentsContext, input: StartSaleInput): Pr
       paymentIntentId: reuse,
       state: reuse ? { kind: 'creating_session' } : { kind: 'creating_intent' },
     },
-    { source: 'till', type: 'attempt-created', detail: { amountMinor, terminalId: input.terminalId, terminalTid: terminal.properties.tid || null, reusedIntent: reuse } },
+    {
+      source: 'till',
+      type: 'attempt-created',
+      detail: {
+        amountMinor,
+        terminalId: input.terminalId,
+        terminalTid: terminal.properties.tid || null,
+        reusedIntent: reuse,
+      },
+    },
   );
   const paymentIntentId = reuse ?? (await createIntent(ctx, attempt, order));
   return startSaleSession(ctx, attempt.id, paymentIntentId);
 }
 
-async function createIntent(ctx: PaymentsContext, attempt: PaymentAttempt, order: OrderRow): Promise<string> {
+async function createIntent(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  order: OrderRow,
+): Promise<string> {
   const body: CreatePaymentIntentRequest = {
     amount: { value: attempt.amountMinor, currencyCode: order.currency },
     reference: order.reference.slice(0, 60),
@@ -119,27 +195,49 @@ async function createIntent(ctx: PaymentsContext, attempt: PaymentAttempt, order
   try {
     const intent = await ctx.dojo().createPaymentIntent(body);
     ctx.crash('sale:after-intent-create');
-    updateAttempt(ctx.db, attempt.id, { paymentIntentId: intent.id, state: { kind: 'creating_session' } }, [
-      { source: 'dojo', type: 'intent-created', detail: { paymentIntentId: intent.id, status: intent.status } },
-    ]);
+    updateAttempt(
+      ctx.db,
+      attempt.id,
+      { paymentIntentId: intent.id, state: { kind: 'creating_session' } },
+      [
+        {
+          source: 'dojo',
+          type: 'intent-created',
+          detail: { paymentIntentId: intent.id, status: intent.status },
+        },
+      ],
+    );
     return intent.id;
   } catch (error) {
     // No session was ever asked for, so nothing can have been charged: this attempt is over.
     // An intent that was perhaps created is never used; recovery finds it by its metadata.
     updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason: errorText(error) } }, [
-      { source: 'till', type: 'intent-create-failed', detail: { error: errorText(error), code: isDojoError(error) ? error.code : 'INTERNAL' } },
+      {
+        source: 'till',
+        type: 'intent-create-failed',
+        detail: { error: errorText(error), code: isDojoError(error) ? error.code : 'INTERNAL' },
+      },
     ]);
     throw error;
   }
 }
 
 /** Creates the sale session (rule 3 inside) and starts polling. */
-export async function startSaleSession(ctx: PaymentsContext, attemptId: string, paymentIntentId: string): Promise<PaymentAttempt> {
+export async function startSaleSession(
+  ctx: PaymentsContext,
+  attemptId: string,
+  paymentIntentId: string,
+): Promise<PaymentAttempt> {
   const attempt = getAttempt(ctx.db, attemptId);
   ctx.crash('sale:before-session-create');
-  const result = await createSessionCarefully(ctx, attempt, () => ctx.dojo().createSaleSession(attempt.terminalId, paymentIntentId), {
-    paymentIntentId,
-  });
+  const result = await createSessionCarefully(
+    ctx,
+    attempt,
+    () => ctx.dojo().createSaleSession(attempt.terminalId, paymentIntentId),
+    {
+      paymentIntentId,
+    },
+  );
   return afterSessionCreate(ctx, attemptId, result, 'sale');
 }
 
@@ -155,8 +253,22 @@ export function afterSessionCreate(
     const attempt = updateAttempt(
       ctx.db,
       attemptId,
-      { sessionId: s.id, state: { kind: 'in_progress', sessionStatus: s.status, prompt: null, expireAt: s.expireAt ?? null } },
-      [{ source: 'dojo', type: 'session-created', detail: { sessionId: s.id, status: s.status, expireAt: s.expireAt ?? null } }],
+      {
+        sessionId: s.id,
+        state: {
+          kind: 'in_progress',
+          sessionStatus: s.status,
+          prompt: null,
+          expireAt: s.expireAt ?? null,
+        },
+      },
+      [
+        {
+          source: 'dojo',
+          type: 'session-created',
+          detail: { sessionId: s.id, status: s.status, expireAt: s.expireAt ?? null },
+        },
+      ],
     );
     ctx.drive(attemptId);
     return attempt;
@@ -166,12 +278,22 @@ export function afterSessionCreate(
     updateAttempt(
       ctx.db,
       attemptId,
-      { state: { kind: 'unconfirmed', reason: `The terminal may have started this payment (${reason}). Look at the terminal, then check again.`, sessionStatus: null } },
+      {
+        state: {
+          kind: 'unconfirmed',
+          reason: `The terminal may have started this payment (${reason}). Look at the terminal, then check again.`,
+          sessionStatus: null,
+        },
+      },
       [{ source: 'till', type: 'session-create-ambiguous', detail: { error: reason } }],
     );
   } else {
     updateAttempt(ctx.db, attemptId, { state: { kind: 'failed', reason } }, [
-      { source: 'till', type: 'session-create-failed', detail: { error: reason, code: isDojoError(result.error) ? result.error.code : 'INTERNAL' } },
+      {
+        source: 'till',
+        type: 'session-create-failed',
+        detail: { error: reason, code: isDojoError(result.error) ? result.error.code : 'INTERNAL' },
+      },
     ]);
   }
   throw result.error;

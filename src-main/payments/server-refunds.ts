@@ -7,14 +7,30 @@ import type { Outbox, OutboxHandler } from '../queue/outbox';
 import { enqueue } from '../queue/outbox.repo';
 import { errorText, runHook, type PaymentsContext } from './payments-context';
 import { refundableSale } from './refund-flow';
-import { assertWithinRemainder, completeRefund, findRefund, getRefund, insertRefund, setRefundStatus } from './refunds.repo';
+import {
+  assertWithinRemainder,
+  completeRefund,
+  findRefund,
+  getRefund,
+  insertRefund,
+  setRefundStatus,
+} from './refunds.repo';
 
 /** Outbox kind for `POST /payment-intents/{id}/refunds`; the refund's UUID is the idempotency key. */
 export const SERVER_REFUND_KIND = 'dojo.refund';
 
-type Payload = { refundId: string; paymentIntentId: string; amountMinor: number; reason: string | null };
+type Payload = {
+  refundId: string;
+  paymentIntentId: string;
+  amountMinor: number;
+  reason: string | null;
+};
 
-export type ServerRefundInput = { originalAttemptId: string; amountMinor?: number | undefined; reason?: string | undefined };
+export type ServerRefundInput = {
+  originalAttemptId: string;
+  amountMinor?: number | undefined;
+  reason?: string | undefined;
+};
 
 export type ServerRefundOptions = {
   /** How long `create` waits for the first try before answering "queued" (the work stays queued). */
@@ -33,18 +49,33 @@ export type ServerRefunds = {
 function parsePayload(value: unknown): Payload | null {
   if (!value || typeof value !== 'object') return null;
   const p = value as Partial<Payload>;
-  if (typeof p.refundId !== 'string' || typeof p.paymentIntentId !== 'string' || typeof p.amountMinor !== 'number') return null;
-  return { refundId: p.refundId, paymentIntentId: p.paymentIntentId, amountMinor: p.amountMinor, reason: typeof p.reason === 'string' ? p.reason : null };
+  if (
+    typeof p.refundId !== 'string' ||
+    typeof p.paymentIntentId !== 'string' ||
+    typeof p.amountMinor !== 'number'
+  )
+    return null;
+  return {
+    refundId: p.refundId,
+    paymentIntentId: p.paymentIntentId,
+    amountMinor: p.amountMinor,
+    reason: typeof p.reason === 'string' ? p.reason : null,
+  };
 }
 
-const dojoWords = (error: unknown): string => (isDojoError(error) && error.info.dojoMessage ? error.info.dojoMessage : errorText(error));
+const dojoWords = (error: unknown): string =>
+  isDojoError(error) && error.info.dojoMessage ? error.info.dojoMessage : errorText(error);
 
 /**
  * Server-side refunds (DESIGN §5, §7) are durable work in the one generic outbox: the refund row
  * and its item are committed together, the outbox sends it (backoff, exactly once by the refund's
  * UUID as Dojo's `idempotencyKey`), and Dojo's refusal ends it as dead with the refund failed.
  */
-export function createServerRefunds(ctx: PaymentsContext, outbox: Outbox, options: ServerRefundOptions): ServerRefunds {
+export function createServerRefunds(
+  ctx: PaymentsContext,
+  outbox: Outbox,
+  options: ServerRefundOptions,
+): ServerRefunds {
   /** A refund that failed and is revived from the queue must still fit in what is left. */
   function requeueIfFailed(refund: Refund): void {
     if (refund.status !== 'failed' || !refund.originalAttemptId) return;
@@ -58,19 +89,30 @@ export function createServerRefunds(ctx: PaymentsContext, outbox: Outbox, option
   const handler: OutboxHandler = async (item) => {
     const p = parsePayload(item.payload);
     const refund = p && p.refundId === item.idempotencyKey ? findRefund(ctx.db, p.refundId) : null;
-    if (!p || !refund) throw new TillError('INTERNAL', 'This queued refund cannot be read; nothing was sent to Dojo.');
+    if (!p || !refund)
+      throw new TillError(
+        'INTERNAL',
+        'This queued refund cannot be read; nothing was sent to Dojo.',
+      );
     if (refund.status === 'completed') return; // done before a restart; the item only needs closing
     requeueIfFailed(refund);
     ctx.crash('server-refund:before-post');
     let dojoRefundId: string;
     try {
       const body = { amount: p.amountMinor, ...(p.reason ? { refundReason: p.reason } : {}) };
-      dojoRefundId = (await ctx.dojo().refundPaymentIntent(p.paymentIntentId, item.idempotencyKey, body)).refundId;
+      dojoRefundId = (
+        await ctx.dojo().refundPaymentIntent(p.paymentIntentId, item.idempotencyKey, body)
+      ).refundId;
     } catch (error) {
       const retry = !isDojoError(error) || error.retryable;
       const words = dojoWords(error);
       setRefundStatus(ctx.db, p.refundId, retry ? 'queued' : 'failed', words);
-      ctx.log.warn('server refund not done', { refundId: p.refundId, retry, attempt: item.attempt, error: words });
+      ctx.log.warn('server refund not done', {
+        refundId: p.refundId,
+        retry,
+        attempt: item.attempt,
+        error: words,
+      });
       if (retry) throw error;
       throw new TillError('DOJO_HTTP', words, { retryable: false });
     }
@@ -85,9 +127,17 @@ export function createServerRefunds(ctx: PaymentsContext, outbox: Outbox, option
   // and the refund says why; reviving the item from the queue sends it again with the same key.
   outbox.on('dead', (e) => {
     if (e.kind !== SERVER_REFUND_KIND) return;
-    const refundId = (ctx.db.prepare<[number], { key: string }>('SELECT idempotency_key AS key FROM outbox WHERE id = ?').get(e.id))?.key;
+    const refundId = ctx.db
+      .prepare<[number], { key: string }>('SELECT idempotency_key AS key FROM outbox WHERE id = ?')
+      .get(e.id)?.key;
     const refund = refundId ? findRefund(ctx.db, refundId) : null;
-    if (refund?.status === 'queued') setRefundStatus(ctx.db, refund.id, 'queued', `Stopped retrying after ${e.attempts} tries: ${e.error}`);
+    if (refund?.status === 'queued')
+      setRefundStatus(
+        ctx.db,
+        refund.id,
+        'queued',
+        `Stopped retrying after ${e.attempts} tries: ${e.error}`,
+      );
   });
 
   /** Resolves once each item has been tried (done, retry or dead), or after the wait. */
@@ -115,9 +165,18 @@ export function createServerRefunds(ctx: PaymentsContext, outbox: Outbox, option
     async create(input) {
       const { sale, remaining } = refundableSale(ctx, input.originalAttemptId);
       const amountMinor = input.amountMinor ?? remaining;
-      if (amountMinor <= 0) throw new TillError('REFUND_EXCEEDS_REMAINING', 'This payment has already been refunded in full.');
+      if (amountMinor <= 0)
+        throw new TillError(
+          'REFUND_EXCEEDS_REMAINING',
+          'This payment has already been refunded in full.',
+        );
       const refundId = randomUUID();
-      const payload: Payload = { refundId, paymentIntentId: sale.paymentIntentId ?? '', amountMinor, reason: input.reason ?? null };
+      const payload: Payload = {
+        refundId,
+        paymentIntentId: sale.paymentIntentId ?? '',
+        amountMinor,
+        reason: input.reason ?? null,
+      };
       const item = ctx.db.transaction(() => {
         assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, amountMinor, sale.currency);
         insertRefund(ctx.db, {
@@ -133,18 +192,24 @@ export function createServerRefunds(ctx: PaymentsContext, outbox: Outbox, option
           reason: input.reason ?? null,
           approvedBy: null,
         });
-        return enqueue(ctx.db, { kind: SERVER_REFUND_KIND, idempotencyKey: refundId, payload }).item;
+        return enqueue(ctx.db, { kind: SERVER_REFUND_KIND, idempotencyKey: refundId, payload })
+          .item;
       })();
       await tried([item.id]);
       const refund = getRefund(ctx.db, refundId);
       if (refund.status === 'failed') {
-        throw new TillError('DOJO_HTTP', `Dojo refused the refund: ${refund.lastError ?? 'no reason given'}. A refund on the terminal (matched refund) may still work.`);
+        throw new TillError(
+          'DOJO_HTTP',
+          `Dojo refused the refund: ${refund.lastError ?? 'no reason given'}. A refund on the terminal (matched refund) may still work.`,
+        );
       }
       return refund;
     },
     async drain() {
       const ids = ctx.db
-        .prepare<[string, string], { id: number }>(`SELECT id FROM outbox WHERE kind = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id`)
+        .prepare<[string, string], { id: number }>(
+          `SELECT id FROM outbox WHERE kind = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id`,
+        )
         .all(SERVER_REFUND_KIND, nowIso())
         .map((r) => r.id);
       await tried(ids);

@@ -5,7 +5,8 @@ import type { DojoTerminalSession } from '../dojo/dojo-schemas';
 import { appendEvents } from './attempts.repo';
 import { errorText, type PaymentsContext } from './payments-context';
 
-export type SessionCreateResult = { session: DojoTerminalSession } | { error: unknown; ambiguous: boolean };
+export type SessionCreateResult =
+  { session: DojoTerminalSession } | { error: unknown; ambiguous: boolean };
 
 const MAX_TRIES = 3;
 
@@ -13,12 +14,18 @@ const MAX_TRIES = 3;
  * A session Dojo started for this attempt that the till never recorded: found through the payment
  * intent's `terminalSessionHistory` (sale or matched refund). Unlinked refunds have no intent.
  */
-export async function findUnrecordedSession(ctx: PaymentsContext, attempt: PaymentAttempt, paymentIntentId: string | null): Promise<DojoTerminalSession | null> {
+export async function findUnrecordedSession(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  paymentIntentId: string | null,
+): Promise<DojoTerminalSession | null> {
   if (!paymentIntentId) return null;
   const intent = await ctx.dojo().getPaymentIntent(paymentIntentId, { returnCanceled: true });
   const known = new Set(
     ctx.db
-      .prepare<[], { session_id: string }>('SELECT session_id FROM payment_attempts WHERE session_id IS NOT NULL')
+      .prepare<[], { session_id: string }>(
+        'SELECT session_id FROM payment_attempts WHERE session_id IS NOT NULL',
+      )
       .all()
       .map((r) => r.session_id),
   );
@@ -29,7 +36,12 @@ export async function findUnrecordedSession(ctx: PaymentsContext, attempt: Payme
   const latest = candidates.at(-1);
   if (!latest?.id) return null;
   const session = await ctx.dojo().getSession(latest.id);
-  const wantType = attempt.kind === 'sale' ? 'Sale' : attempt.kind === 'matched_refund' ? 'MatchedRefund' : 'UnlinkedRefund';
+  const wantType =
+    attempt.kind === 'sale'
+      ? 'Sale'
+      : attempt.kind === 'matched_refund'
+        ? 'MatchedRefund'
+        : 'UnlinkedRefund';
   return session.details && session.details.sessionType !== wantType ? null : session;
 }
 
@@ -53,11 +65,19 @@ export async function createSessionCarefully(
         continue;
       }
       if (!error.info.ambiguous) return { error, ambiguous: false };
-      appendEvents(ctx.db, attempt.id, [{ source: 'till', type: 'session-create-uncertain', detail: { error: errorText(error), try: tries } }]);
+      appendEvents(ctx.db, attempt.id, [
+        {
+          source: 'till',
+          type: 'session-create-uncertain',
+          detail: { error: errorText(error), try: tries },
+        },
+      ]);
       try {
         const found = await findUnrecordedSession(ctx, attempt, opts.paymentIntentId);
         if (found) {
-          appendEvents(ctx.db, attempt.id, [{ source: 'till', type: 'session-adopted', detail: { sessionId: found.id } }]);
+          appendEvents(ctx.db, attempt.id, [
+            { source: 'till', type: 'session-adopted', detail: { sessionId: found.id } },
+          ]);
           return { session: found };
         }
         const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
@@ -65,7 +85,10 @@ export async function createSessionCarefully(
         if (terminal.status !== 'Available') return { error, ambiguous: true };
         if (tries >= MAX_TRIES) return { error, ambiguous: false };
       } catch (lookError) {
-        ctx.log.warn('could not check whether the session exists', { attemptId: attempt.id, error: errorText(lookError) });
+        ctx.log.warn('could not check whether the session exists', {
+          attemptId: attempt.id,
+          error: errorText(lookError),
+        });
         return { error, ambiguous: true };
       }
       await sleep(Math.min(ctx.polling.slowMs * tries, 5_000));

@@ -24,11 +24,17 @@ const toInfo = (t: DojoTerminal, def: string | null): TerminalInfo => ({
 
 export async function listTerminals(ctx: PaymentsContext): Promise<TerminalInfo[]> {
   try {
-    const terminals = (await ctx.dojo().listTerminals()).map((t) => toInfo(t, defaultTerminalId(ctx)));
+    const terminals = (await ctx.dojo().listTerminals()).map((t) =>
+      toInfo(t, defaultTerminalId(ctx)),
+    );
     ctx.bus.emit('terminals:status', { terminals, checkedAt: nowIso(), error: null });
     return terminals;
   } catch (error) {
-    ctx.bus.emit('terminals:status', { terminals: [], checkedAt: nowIso(), error: errorText(error) });
+    ctx.bus.emit('terminals:status', {
+      terminals: [],
+      checkedAt: nowIso(),
+      error: errorText(error),
+    });
     throw error;
   }
 }
@@ -38,13 +44,19 @@ async function getKnownTerminal(ctx: PaymentsContext, terminalId: string): Promi
     return await ctx.dojo().getTerminal(terminalId);
   } catch (error) {
     if (isDojoError(error) && error.code === 'NOT_FOUND') {
-      throw new TillError('NOT_FOUND', 'Dojo does not know that terminal. Choose one from the list in Settings.');
+      throw new TillError(
+        'NOT_FOUND',
+        'Dojo does not know that terminal. Choose one from the list in Settings.',
+      );
     }
     throw error;
   }
 }
 
-export async function setDefaultTerminal(ctx: PaymentsContext, terminalId: string): Promise<{ defaultTerminalId: string }> {
+export async function setDefaultTerminal(
+  ctx: PaymentsContext,
+  terminalId: string,
+): Promise<{ defaultTerminalId: string }> {
   await getKnownTerminal(ctx, terminalId);
   ctx.db.transaction(() => {
     writeSetting(ctx.db, DEFAULT_TERMINAL_KEY, terminalId);
@@ -54,20 +66,35 @@ export async function setDefaultTerminal(ctx: PaymentsContext, terminalId: strin
 }
 
 /** Sessions start only on an `Available` terminal (API-NOTES). */
-export async function ensureTerminalAvailable(ctx: PaymentsContext, terminalId: string): Promise<DojoTerminal> {
+export async function ensureTerminalAvailable(
+  ctx: PaymentsContext,
+  terminalId: string,
+): Promise<DojoTerminal> {
   const terminal = await getKnownTerminal(ctx, terminalId);
   switch (terminal.status) {
     case 'Available':
       return terminal;
     case 'Offline':
-      throw new TillError('TERMINAL_OFFLINE', `Terminal ${terminal.properties.tid} is offline. Check it is switched on and connected.`, {
-        retryable: true,
-      });
+      throw new TillError(
+        'TERMINAL_OFFLINE',
+        `Terminal ${terminal.properties.tid} is offline. Check it is switched on and connected.`,
+        {
+          retryable: true,
+        },
+      );
     case 'InUse':
-      throw new TillError('TERMINAL_BUSY', `Terminal ${terminal.properties.tid} is busy with another payment. Wait for it to finish.`, {
-        retryable: true,
-      });
+      throw new TillError(
+        'TERMINAL_BUSY',
+        `Terminal ${terminal.properties.tid} is busy with another payment. Wait for it to finish.`,
+        {
+          retryable: true,
+        },
+      );
     default:
-      throw new TillError('TERMINAL_BUSY', `Terminal ${terminal.properties.tid} is not ready (${terminal.status}).`, { retryable: true });
+      throw new TillError(
+        'TERMINAL_BUSY',
+        `Terminal ${terminal.properties.tid} is not ready (${terminal.status}).`,
+        { retryable: true },
+      );
   }
 }

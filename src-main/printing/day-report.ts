@@ -11,11 +11,14 @@ import { formatDateTime, formatRate, shopHeader, type ShopInfo } from './receipt
  * One line of "Card by terminal". `terminalTid` is the terminal's TID as recorded with the payment
  * attempts (null when unknown, absent in summaries stored before the till recorded TIDs).
  */
-export type CardByTerminal = EndOfDaySummary['cardByTerminal'][number] & { terminalTid?: string | null };
+export type CardByTerminal = EndOfDaySummary['cardByTerminal'][number] & {
+  terminalTid?: string | null;
+};
 export type DaySummary = EndOfDaySummary & { cardByTerminal: CardByTerminal[] };
 
 /** How the report names a terminal: by TID, as people know it; by Dojo's id when the TID is unknown. */
-export const terminalLabel = (t: CardByTerminal): string => (t.terminalTid ? `TID ${t.terminalTid}` : t.terminalId);
+export const terminalLabel = (t: CardByTerminal): string =>
+  t.terminalTid ? `TID ${t.terminalTid}` : t.terminalId;
 
 /** The end-of-day report as a receipt document: an X report while open, a Z report once closed. */
 export function buildDayReport(

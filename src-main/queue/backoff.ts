@@ -12,7 +12,10 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
 }
 
 /** Resolves after `ms`, or early when `signal` aborts or `wake` is called (never rejects). */
-export function interruptibleSleep(ms: number, signal: AbortSignal): { promise: Promise<void>; wake: () => void } {
+export function interruptibleSleep(
+  ms: number,
+  signal: AbortSignal,
+): { promise: Promise<void>; wake: () => void } {
   let wake = () => {};
   const promise = new Promise<void>((resolve) => {
     const done = () => {

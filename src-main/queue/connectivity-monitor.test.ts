@@ -18,7 +18,9 @@ describe('connectivity monitor', () => {
       random: () => 1,
       probe: () => {
         probes.push(Date.now());
-        return up ? Promise.resolve() : Promise.reject(new TillError('DOJO_UNREACHABLE', 'Dojo is unreachable: no internet'));
+        return up
+          ? Promise.resolve()
+          : Promise.reject(new TillError('DOJO_UNREACHABLE', 'Dojo is unreachable: no internet'));
       },
     });
     const changes: ConnectivityChange[] = [];
@@ -38,7 +40,11 @@ describe('connectivity monitor', () => {
     up = true;
     await vi.advanceTimersByTimeAsync(8000);
     expect(monitor.state).toBe('online');
-    expect(changes.map((c) => `${c.previous}→${c.state}`)).toEqual(['unknown→online', 'online→offline', 'offline→online']);
+    expect(changes.map((c) => `${c.previous}→${c.state}`)).toEqual([
+      'unknown→online',
+      'online→offline',
+      'offline→online',
+    ]);
     expect(changes[1]?.reason).toBe('Dojo is unreachable: no internet');
     await monitor.stop();
     const count = probes.length;
@@ -48,9 +54,16 @@ describe('connectivity monitor', () => {
 
   it('counts a probe that does not answer in time as offline', async () => {
     // AbortSignal.timeout runs on the real clock.
-    const monitor = createConnectivityMonitor({ logger: silentLogger, timeoutMs: 1000, probe: () => new Promise(() => {}) });
+    const monitor = createConnectivityMonitor({
+      logger: silentLogger,
+      timeoutMs: 1000,
+      probe: () => new Promise(() => {}),
+    });
     expect(await monitor.checkNow()).toBe('offline');
-    expect(monitor.snapshot()).toMatchObject({ state: 'offline', reason: 'Dojo did not answer within 1 s' });
+    expect(monitor.snapshot()).toMatchObject({
+      state: 'offline',
+      reason: 'Dojo did not answer within 1 s',
+    });
   });
 
   it('shares one probe between concurrent checks', async () => {

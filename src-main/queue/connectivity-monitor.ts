@@ -35,10 +35,16 @@ export type ConnectivityMonitor = ReturnType<typeof createConnectivityMonitor>;
 /** Tracks whether Dojo is reachable: probes on an interval, backs off while offline, emits changes. */
 export function createConnectivityMonitor(options: ConnectivityOptions) {
   const log = options.logger.child('connectivity');
-  const emitter = createEmitter<ConnectivityEvents>((error) => log.error('connectivity listener failed', { error: String(error) }));
+  const emitter = createEmitter<ConnectivityEvents>((error) =>
+    log.error('connectivity listener failed', { error: String(error) }),
+  );
   const intervalMs = options.intervalMs ?? 30_000;
   const timeoutMs = options.timeoutMs ?? 8_000;
-  const backoff = { baseMs: options.offlineBaseMs ?? 2_000, maxMs: options.maxBackoffMs ?? 60_000, random: options.random ?? Math.random };
+  const backoff = {
+    baseMs: options.offlineBaseMs ?? 2_000,
+    maxMs: options.maxBackoffMs ?? 60_000,
+    random: options.random ?? Math.random,
+  };
 
   let state: ConnectivityState = 'unknown';
   let reason: string | null = null;
@@ -66,7 +72,8 @@ export function createConnectivityMonitor(options: ConnectivityOptions) {
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     let onAbort = () => {};
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new Error(`Dojo did not answer within ${Math.round(timeoutMs / 1000)} s`));
+      onAbort = () =>
+        reject(new Error(`Dojo did not answer within ${Math.round(timeoutMs / 1000)} s`));
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {

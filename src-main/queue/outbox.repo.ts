@@ -44,7 +44,8 @@ function toItem(row: OutboxRow): OutboxItem {
   };
 }
 
-const COLUMNS = 'id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at, done_at';
+const COLUMNS =
+  'id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at, done_at';
 
 const stmts = preparedFor((db) => ({
   insert: db.prepare<[string, string, string, string, string], { id: number }>(
@@ -63,24 +64,53 @@ const stmts = preparedFor((db) => ({
   earliest: db.prepare<[string], { at: string | null }>(
     "SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND kind IN (SELECT value FROM json_each(?))",
   ),
-  claim: db.prepare<[number]>("UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND status = 'pending'"),
-  done: db.prepare<[string, number]>("UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?"),
-  retry: db.prepare<[string, string, number]>("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?"),
-  dead: db.prepare<[string, number]>("UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?"),
-  revive: db.prepare<[string, number]>("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'dead'"),
-  counts: db.prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status'),
-  list: db.prepare<{ status: string | null }, OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE :status IS NULL OR status = :status ORDER BY id`),
+  claim: db.prepare<[number]>(
+    "UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
+  ),
+  done: db.prepare<[string, number]>(
+    "UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?",
+  ),
+  retry: db.prepare<[string, string, number]>(
+    'UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?',
+  ),
+  dead: db.prepare<[string, number]>(
+    "UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?",
+  ),
+  revive: db.prepare<[string, number]>(
+    "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'dead'",
+  ),
+  counts: db.prepare<[], { status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM outbox GROUP BY status',
+  ),
+  list: db.prepare<{ status: string | null }, OutboxRow>(
+    `SELECT ${COLUMNS} FROM outbox WHERE :status IS NULL OR status = :status ORDER BY id`,
+  ),
 }));
 
-export type EnqueueInput = { kind: string; idempotencyKey: string; payload: unknown; notBefore?: Date };
+export type EnqueueInput = {
+  kind: string;
+  idempotencyKey: string;
+  payload: unknown;
+  notBefore?: Date;
+};
 
 /** Adds work to the outbox; the same idempotency key twice is one item (the first one wins). */
-export function enqueue(db: Db, input: EnqueueInput, at: Date = new Date()): { item: OutboxItem; created: boolean } {
+export function enqueue(
+  db: Db,
+  input: EnqueueInput,
+  at: Date = new Date(),
+): { item: OutboxItem; created: boolean } {
   return db.transaction(() => {
     const s = stmts(db);
     const now = at.toISOString();
     const due = input.notBefore ? input.notBefore.toISOString() : now;
-    const inserted = s.insert.get(input.kind, input.idempotencyKey, JSON.stringify(input.payload ?? null), due, now);
+    const inserted = s.insert.get(
+      input.kind,
+      input.idempotencyKey,
+      JSON.stringify(input.payload ?? null),
+      due,
+      now,
+    );
     const row = s.byKey.get(input.idempotencyKey) as OutboxRow;
     return { item: toItem(row), created: inserted !== undefined };
   })();
@@ -130,5 +160,7 @@ export function outboxCounts(db: Db): Record<OutboxStatus, number> {
 }
 
 export function listOutbox(db: Db, status?: OutboxStatus): OutboxItem[] {
-  return stmts(db).list.all({ status: status ?? null }).map(toItem);
+  return stmts(db)
+    .list.all({ status: status ?? null })
+    .map(toItem);
 }

@@ -18,7 +18,8 @@ function clock(start = Date.parse('2026-11-23T12:00:00Z')) {
 
 describe('backoffDelay', () => {
   it('doubles from the base up to the cap, with jitter between half and all of it', () => {
-    const at = (n: number, r: number) => backoffDelay(n, { baseMs: 1000, maxMs: 60_000, random: () => r });
+    const at = (n: number, r: number) =>
+      backoffDelay(n, { baseMs: 1000, maxMs: 60_000, random: () => r });
     expect([1, 2, 3, 4].map((n) => at(n, 0))).toEqual([500, 1000, 2000, 4000]);
     expect([1, 2, 3, 4].map((n) => at(n, 1))).toEqual([1000, 2000, 4000, 8000]);
     expect(at(20, 1)).toBe(60_000);
@@ -34,8 +35,12 @@ describe('outbox', () => {
   it('dedups on the idempotency key and drains in order, handing the key to the handler', async () => {
     t = tempDb();
     const outbox = createOutbox({ db: t.db, logger: silentLogger });
-    expect(outbox.enqueue({ kind: 'email', idempotencyKey: 'k1', payload: { n: 1 } }).created).toBe(true);
-    expect(outbox.enqueue({ kind: 'email', idempotencyKey: 'k1', payload: { n: 99 } })).toMatchObject({ created: false, item: { payload: { n: 1 } } });
+    expect(outbox.enqueue({ kind: 'email', idempotencyKey: 'k1', payload: { n: 1 } }).created).toBe(
+      true,
+    );
+    expect(
+      outbox.enqueue({ kind: 'email', idempotencyKey: 'k1', payload: { n: 99 } }),
+    ).toMatchObject({ created: false, item: { payload: { n: 1 } } });
     outbox.enqueue({ kind: 'email', idempotencyKey: 'k2', payload: { n: 2 } });
     outbox.enqueue({ kind: 'other', idempotencyKey: 'k3', payload: null });
     const seen: string[] = [];
@@ -57,14 +62,27 @@ describe('outbox', () => {
   it('schedules retries with exponential backoff and records the last error', async () => {
     t = tempDb();
     const c = clock();
-    const outbox = createOutbox({ db: t.db, logger: silentLogger, baseDelayMs: 1000, maxDelayMs: 60_000, random: () => 0.5, now: c.now });
+    const outbox = createOutbox({
+      db: t.db,
+      logger: silentLogger,
+      baseDelayMs: 1000,
+      maxDelayMs: 60_000,
+      random: () => 0.5,
+      now: c.now,
+    });
     let fail = 2;
-    outbox.registerHandler('refund', () => (fail-- > 0 ? Promise.reject(new Error('Dojo said 503')) : Promise.resolve()));
+    outbox.registerHandler('refund', () =>
+      fail-- > 0 ? Promise.reject(new Error('Dojo said 503')) : Promise.resolve(),
+    );
     const retries: number[] = [];
     outbox.on('retry', (e) => retries.push(Date.parse(e.nextAttemptAt) - c.now().getTime()));
     const { item } = outbox.enqueue({ kind: 'refund', idempotencyKey: 'r1', payload: {} });
     await outbox.drainOnce();
-    expect(getOutboxItem(t.db, item.id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Dojo said 503' });
+    expect(getOutboxItem(t.db, item.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'Dojo said 503',
+    });
     expect(await outbox.drainOnce()).toBe(0); // not due yet
     c.advance(749);
     expect(await outbox.drainOnce()).toBe(0);
@@ -73,7 +91,11 @@ describe('outbox', () => {
     expect(getOutboxItem(t.db, item.id)).toMatchObject({ status: 'pending', attempts: 2 });
     c.advance(1500);
     await outbox.drainOnce();
-    expect(getOutboxItem(t.db, item.id)).toMatchObject({ status: 'done', attempts: 3, lastError: null });
+    expect(getOutboxItem(t.db, item.id)).toMatchObject({
+      status: 'done',
+      attempts: 3,
+      lastError: null,
+    });
     expect(retries).toEqual([750, 1500]);
   });
 
@@ -81,7 +103,9 @@ describe('outbox', () => {
     t = tempDb();
     const c = clock();
     const outbox = createOutbox({ db: t.db, logger: silentLogger, now: c.now, random: () => 0 });
-    outbox.registerHandler('x', (item) => (item.idempotencyKey === 'a' ? Promise.reject(new Error('down')) : Promise.resolve()));
+    outbox.registerHandler('x', (item) =>
+      item.idempotencyKey === 'a' ? Promise.reject(new Error('down')) : Promise.resolve(),
+    );
     outbox.enqueue({ kind: 'x', idempotencyKey: 'a', payload: 1 });
     outbox.enqueue({ kind: 'x', idempotencyKey: 'b', payload: 2 });
     await outbox.drainOnce();
@@ -91,7 +115,13 @@ describe('outbox', () => {
   it('marks an item dead after N tries, or at once on a non-retryable error; revive gives it fresh tries', async () => {
     t = tempDb();
     const c = clock();
-    const outbox = createOutbox({ db: t.db, logger: silentLogger, maxAttempts: 3, baseDelayMs: 10, now: c.now });
+    const outbox = createOutbox({
+      db: t.db,
+      logger: silentLogger,
+      maxAttempts: 3,
+      baseDelayMs: 10,
+      now: c.now,
+    });
     const dead: string[] = [];
     outbox.on('dead', (e) => dead.push(`${e.id}:${e.attempts}:${e.error}`));
     let permanent = true;
@@ -99,7 +129,9 @@ describe('outbox', () => {
       item.kind === 'bad' && permanent
         ? Promise.reject(new TillError('VALIDATION', 'Refund amount is more than was paid'))
         : item.kind === 'flaky'
-          ? Promise.reject(new TillError('DOJO_UNREACHABLE', 'Dojo is unreachable', { retryable: true }))
+          ? Promise.reject(
+              new TillError('DOJO_UNREACHABLE', 'Dojo is unreachable', { retryable: true }),
+            )
           : Promise.resolve();
     outbox.registerHandler('bad', handler);
     outbox.registerHandler('flaky', handler);
@@ -109,9 +141,20 @@ describe('outbox', () => {
       await outbox.drainOnce();
       c.advance(60_000);
     }
-    expect(getOutboxItem(t.db, bad.id)).toMatchObject({ status: 'dead', attempts: 1, lastError: 'Refund amount is more than was paid' });
-    expect(getOutboxItem(t.db, flaky.id)).toMatchObject({ status: 'dead', attempts: 3, lastError: 'Dojo is unreachable' });
-    expect(dead).toEqual([`${bad.id}:1:Refund amount is more than was paid`, `${flaky.id}:3:Dojo is unreachable`]);
+    expect(getOutboxItem(t.db, bad.id)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: 'Refund amount is more than was paid',
+    });
+    expect(getOutboxItem(t.db, flaky.id)).toMatchObject({
+      status: 'dead',
+      attempts: 3,
+      lastError: 'Dojo is unreachable',
+    });
+    expect(dead).toEqual([
+      `${bad.id}:1:Refund amount is more than was paid`,
+      `${flaky.id}:3:Dojo is unreachable`,
+    ]);
     expect(outbox.stats()).toEqual({ pending: 0, dead: 2 });
     permanent = false;
     expect(outbox.revive(bad.id)).toBe(true);
@@ -123,7 +166,12 @@ describe('outbox', () => {
     t = tempDb();
     const events = createEmitter<{ change: ConnectivityChange }>();
     const connectivity = { state: 'offline' as 'online' | 'offline' | 'unknown', on: events.on };
-    const outbox = createOutbox({ db: t.db, logger: silentLogger, connectivity, idlePollMs: 60_000 });
+    const outbox = createOutbox({
+      db: t.db,
+      logger: silentLogger,
+      connectivity,
+      idlePollMs: 60_000,
+    });
     const done: string[] = [];
     outbox.registerHandler('email', (item) => {
       done.push(item.idempotencyKey);
@@ -134,9 +182,16 @@ describe('outbox', () => {
     outbox.enqueue({ kind: 'email', idempotencyKey: 'e2', payload: {} });
     await new Promise((r) => setTimeout(r, 50));
     expect(done).toEqual([]);
-    const drained = new Promise<void>((resolve) => outbox.on('done', (e) => e.id === 2 && resolve()));
+    const drained = new Promise<void>((resolve) =>
+      outbox.on('done', (e) => e.id === 2 && resolve()),
+    );
     connectivity.state = 'online';
-    events.emit('change', { state: 'online', previous: 'offline', reason: null, checkedAt: new Date().toISOString() });
+    events.emit('change', {
+      state: 'online',
+      previous: 'offline',
+      reason: null,
+      checkedAt: new Date().toISOString(),
+    });
     await drained;
     expect(done).toEqual(['e1', 'e2']);
     // While online, new work is picked up at once (enqueue wakes the worker).
@@ -160,6 +215,10 @@ describe('outbox', () => {
     outbox.start();
     await running;
     await outbox.stop();
-    expect(getOutboxItem(t.db, item.id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Stopped' });
+    expect(getOutboxItem(t.db, item.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'Stopped',
+    });
   });
 });

@@ -49,24 +49,33 @@ export type OutboxOptions = {
   /** A handler that has not finished by then is abandoned and retried (default 60 s). */
   handlerTimeoutMs?: number;
   /** Drains only while this is not `offline`; the outbox drains at once when it turns `online`. */
-  connectivity?: Pick<ConnectivityMonitor, 'on'> & { readonly state: 'online' | 'offline' | 'unknown' };
+  connectivity?: Pick<ConnectivityMonitor, 'on'> & {
+    readonly state: 'online' | 'offline' | 'unknown';
+  };
   random?: () => number;
   now?: () => Date;
 };
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const describe = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 const isRetryable = (error: unknown): boolean => !(error instanceof TillError) || error.retryable;
 
 /** The durable queue of external work, drained in id order by one worker. */
 export function createOutbox(options: OutboxOptions) {
   const { db } = options;
   const log = options.logger.child('outbox');
-  const emitter = createEmitter<OutboxEvents>((error) => log.error('outbox listener failed', { error: describe(error) }));
+  const emitter = createEmitter<OutboxEvents>((error) =>
+    log.error('outbox listener failed', { error: describe(error) }),
+  );
   const handlers = new Map<string, OutboxHandler>();
   const maxAttempts = options.maxAttempts ?? 8;
-  const backoff = { baseMs: options.baseDelayMs ?? 2_000, maxMs: options.maxDelayMs ?? 10 * 60_000, random: options.random ?? Math.random };
+  const backoff = {
+    baseMs: options.baseDelayMs ?? 2_000,
+    maxMs: options.maxDelayMs ?? 10 * 60_000,
+    random: options.random ?? Math.random,
+  };
   const idlePollMs = options.idlePollMs ?? 30_000;
   const handlerTimeoutMs = options.handlerTimeoutMs ?? 60_000;
   const now = options.now ?? (() => new Date());
@@ -84,17 +93,35 @@ export function createOutbox(options: OutboxOptions) {
   };
   const kick = () => wake?.();
 
-  async function runHandler(item: OutboxItem, handler: OutboxHandler, signal: AbortSignal): Promise<void> {
+  async function runHandler(
+    item: OutboxItem,
+    handler: OutboxHandler,
+    signal: AbortSignal,
+  ): Promise<void> {
     const timeout = AbortSignal.timeout(handlerTimeoutMs);
     const combined = AbortSignal.any([signal, timeout]);
     let onAbort = () => {};
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(timeout.aborted ? new Error(`No answer within ${handlerTimeoutMs / 1000} s`) : new Error('Stopped'));
+      onAbort = () =>
+        reject(
+          timeout.aborted
+            ? new Error(`No answer within ${handlerTimeoutMs / 1000} s`)
+            : new Error('Stopped'),
+        );
       combined.addEventListener('abort', onAbort, { once: true });
     });
     try {
       await Promise.race([
-        handler({ id: item.id, kind: item.kind, idempotencyKey: item.idempotencyKey, payload: item.payload, attempt: item.attempts + 1 }, combined),
+        handler(
+          {
+            id: item.id,
+            kind: item.kind,
+            idempotencyKey: item.idempotencyKey,
+            payload: item.payload,
+            attempt: item.attempts + 1,
+          },
+          combined,
+        ),
         aborted,
       ]);
     } finally {
@@ -125,8 +152,20 @@ export function createOutbox(options: OutboxOptions) {
       }
       const nextAt = new Date(now().getTime() + backoffDelay(attempts, backoff));
       markRetry(db, item.id, nextAt, message);
-      log.warn('outbox item will retry', { id: item.id, kind: item.kind, attempts, nextAttemptAt: nextAt.toISOString(), error: message });
-      emitter.emit('retry', { id: item.id, kind: item.kind, attempts, nextAttemptAt: nextAt.toISOString(), error: message });
+      log.warn('outbox item will retry', {
+        id: item.id,
+        kind: item.kind,
+        attempts,
+        nextAttemptAt: nextAt.toISOString(),
+        error: message,
+      });
+      emitter.emit('retry', {
+        id: item.id,
+        kind: item.kind,
+        attempts,
+        nextAttemptAt: nextAt.toISOString(),
+        error: message,
+      });
       return;
     }
     markDone(db, item.id, now());
@@ -157,7 +196,9 @@ export function createOutbox(options: OutboxOptions) {
       }
       if (signal.aborted) break;
       const next = online() ? earliestPending(db, kinds()) : null;
-      const wait = next ? Math.min(idlePollMs, Math.max(0, next.getTime() - now().getTime())) : idlePollMs;
+      const wait = next
+        ? Math.min(idlePollMs, Math.max(0, next.getTime() - now().getTime()))
+        : idlePollMs;
       const sleep = interruptibleSleep(wait, signal);
       wake = sleep.wake;
       await sleep.promise;
@@ -180,7 +221,8 @@ export function createOutbox(options: OutboxOptions) {
     },
 
     registerHandler(kind: string, handler: OutboxHandler): void {
-      if (handlers.has(kind)) throw new Error(`An outbox handler for "${kind}" is already registered`);
+      if (handlers.has(kind))
+        throw new Error(`An outbox handler for "${kind}" is already registered`);
       handlers.set(kind, handler);
       kick();
     },
@@ -202,9 +244,10 @@ export function createOutbox(options: OutboxOptions) {
     start(): void {
       if (controller) return;
       controller = new AbortController();
-      unsubscribe = options.connectivity?.on('change', (change) => {
-        if (change.state === 'online') kick();
-      }) ?? null;
+      unsubscribe =
+        options.connectivity?.on('change', (change) => {
+          if (change.state === 'online') kick();
+        }) ?? null;
       loop = run(controller.signal);
       log.info('outbox started', { kinds: kinds() });
     },

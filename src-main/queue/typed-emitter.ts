@@ -4,7 +4,9 @@ export type TypedEmitter<Events extends Record<string, unknown>> = {
   emit: <E extends keyof Events>(event: E, payload: Events[E]) => void;
 };
 
-export function createEmitter<Events extends Record<string, unknown>>(onListenerError?: (error: unknown) => void): TypedEmitter<Events> {
+export function createEmitter<Events extends Record<string, unknown>>(
+  onListenerError?: (error: unknown) => void,
+): TypedEmitter<Events> {
   const listeners = new Map<keyof Events, Set<(payload: never) => void>>();
   return {
     on: (event, listener) => {

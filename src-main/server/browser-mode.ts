@@ -21,7 +21,13 @@ export type BrowserModeOptions = {
   token?: string;
 };
 
-export type BrowserMode = { url: string; token: string; port: number; core: Core; close(): Promise<void> };
+export type BrowserMode = {
+  url: string;
+  token: string;
+  port: number;
+  core: Core;
+  close(): Promise<void>;
+};
 
 /**
  * Runs the whole core in plain Node and serves the renderer on loopback only. The page gets the
@@ -36,7 +42,9 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     transport: 'websocket',
     version: appVersion,
     ...(options.logSinks ? { logSinks: options.logSinks } : {}),
-    ...(options.simulatorTimeScale !== undefined ? { simulatorTimeScale: options.simulatorTimeScale } : {}),
+    ...(options.simulatorTimeScale !== undefined
+      ? { simulatorTimeScale: options.simulatorTimeScale }
+      : {}),
     ...(options.connectivity ? { connectivity: options.connectivity } : {}),
   });
 

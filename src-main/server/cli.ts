@@ -13,7 +13,9 @@ const { values } = parseArgs({
 
 const port = Number(values.port ?? process.env.OPENTILL_PORT ?? 5199);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a number from 0 to 65535 (got "${values.port ?? process.env.OPENTILL_PORT}")`);
+  console.error(
+    `--port must be a number from 0 to 65535 (got "${values.port ?? process.env.OPENTILL_PORT}")`,
+  );
   process.exit(2);
 }
 const dataDir = resolve(values['data-dir'] ?? process.env.OPENTILL_DATA_DIR ?? '.opentill');
@@ -27,7 +29,9 @@ try {
     logSinks: [consoleSink('warn')],
   });
   const info = mode.core.info();
-  console.log(`\nOpenTill ${info.version} — browser mode (${info.mode === 'training' ? 'TRAINING: built-in Dojo simulator, no real payments' : info.mode})`);
+  console.log(
+    `\nOpenTill ${info.version} — browser mode (${info.mode === 'training' ? 'TRAINING: built-in Dojo simulator, no real payments' : info.mode})`,
+  );
   console.log(`Data: ${dataDir}`);
   console.log(`Open: ${mode.url}\n`);
   const stop = () => {
@@ -36,6 +40,8 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (error) {
-  console.error(`OpenTill could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `OpenTill could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }

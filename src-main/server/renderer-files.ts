@@ -11,7 +11,8 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export const contentTypeOf = (file: string): string => contentTypes[extname(file)] ?? 'application/octet-stream';
+export const contentTypeOf = (file: string): string =>
+  contentTypes[extname(file)] ?? 'application/octet-stream';
 
 /**
  * Maps a URL path (already decoded) to a file inside the built renderer, or null when it would

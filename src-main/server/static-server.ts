@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeOf, rendererCsp, rendererFile } from './renderer-files';
 
 /** The browser-mode CSP: only our own files, and the IPC socket on the same loopback port. */
-export const browserModeCsp = (port: number): string => rendererCsp(`ws://127.0.0.1:${port} ws://localhost:${port}`);
+export const browserModeCsp = (port: number): string =>
+  rendererCsp(`ws://127.0.0.1:${port} ws://localhost:${port}`);
 
 /** Serves the built renderer. GET/HEAD only, no directory listing, no path escape. */
 export function createStaticHandler(rootDir: string, port: () => number) {

@@ -33,14 +33,21 @@ function sameToken(given: string | null, expected: string): boolean {
 }
 
 /** Decides whether an upgrade request may open the IPC socket. Pure, for tests. */
-export function checkUpgrade(req: Pick<IncomingMessage, 'url' | 'headers'>, token: string, origins: string[]): Rejection | null {
+export function checkUpgrade(
+  req: Pick<IncomingMessage, 'url' | 'headers'>,
+  token: string,
+  origins: string[],
+): Rejection | null {
   const url = new URL(req.url ?? '/', 'http://placeholder');
   if (url.pathname !== IPC_PATH) return { status: 404, reason: 'unknown path' };
   const origin = req.headers.origin;
-  if (!origin || !origins.includes(origin)) return { status: 403, reason: `foreign origin ${String(origin).slice(0, 100)}` };
+  if (!origin || !origins.includes(origin))
+    return { status: 403, reason: `foreign origin ${String(origin).slice(0, 100)}` };
   const host = req.headers.host ?? '';
-  if (!origins.some((o) => new URL(o).host === host)) return { status: 403, reason: 'unexpected host header' };
-  if (!sameToken(url.searchParams.get('token'), token)) return { status: 401, reason: 'missing or wrong token' };
+  if (!origins.some((o) => new URL(o).host === host))
+    return { status: 403, reason: 'unexpected host header' };
+  if (!sameToken(url.searchParams.get('token'), token))
+    return { status: 401, reason: 'missing or wrong token' };
   return null;
 }
 
@@ -56,8 +63,13 @@ export function attachWebSocketTransport(options: WsTransportOptions): { close()
   options.server.on('upgrade', (req, socket, head) => {
     const rejection = checkUpgrade(req, options.token, options.allowedOrigins());
     if (rejection) {
-      log.warn('websocket connection refused', { reason: rejection.reason, remote: req.socket.remoteAddress });
-      socket.end(`HTTP/1.1 ${rejection.status} ${rejection.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      log.warn('websocket connection refused', {
+        reason: rejection.reason,
+        remote: req.socket.remoteAddress,
+      });
+      socket.end(
+        `HTTP/1.1 ${rejection.status} ${rejection.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -67,7 +79,8 @@ export function attachWebSocketTransport(options: WsTransportOptions): { close()
     clients.add(ws);
     ws.on('close', (code) => {
       clients.delete(ws);
-      if (code === 1009) log.warn('websocket closed: oversized request refused', { limitBytes: MAX_PAYLOAD_BYTES });
+      if (code === 1009)
+        log.warn('websocket closed: oversized request refused', { limitBytes: MAX_PAYLOAD_BYTES });
     });
     ws.on('error', (error) => log.warn('websocket error', { error: error.message }));
     ws.on('message', (data, isBinary) => {
@@ -83,10 +96,17 @@ export function attachWebSocketTransport(options: WsTransportOptions): { close()
       if (typeof request !== 'object' || request === null) throw new Error('not an object');
     } catch {
       log.warn('malformed websocket request refused');
-      send(ws, { id: null, result: { ok: false, error: { code: 'VALIDATION', message: 'Malformed request', retryable: false } } });
+      send(ws, {
+        id: null,
+        result: {
+          ok: false,
+          error: { code: 'VALIDATION', message: 'Malformed request', retryable: false },
+        },
+      });
       return;
     }
-    const id = typeof request.id === 'number' && Number.isSafeInteger(request.id) ? request.id : null;
+    const id =
+      typeof request.id === 'number' && Number.isSafeInteger(request.id) ? request.id : null;
     const result = await options.dispatch(request.channel, request.input);
     send(ws, { id, result });
   }

@@ -3,7 +3,9 @@ import { nowIso } from '../db/connection';
 
 /** Raw key/value access to the `settings` table; values are JSON. */
 export function readSetting(db: Db, key: string): unknown {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+  const row = db
+    .prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
+    .get(key);
   if (!row) return undefined;
   try {
     return JSON.parse(row.value) as unknown;
@@ -23,12 +25,14 @@ export function deleteSetting(db: Db, key: string): void {
   db.prepare('DELETE FROM settings WHERE key = ?').run(key);
 }
 
-export function audit(db: Db, actor: string, action: string, subject: string | null, details?: unknown): void {
-  db.prepare('INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)').run(
-    nowIso(),
-    actor,
-    action,
-    subject,
-    details === undefined ? null : JSON.stringify(details),
-  );
+export function audit(
+  db: Db,
+  actor: string,
+  action: string,
+  subject: string | null,
+  details?: unknown,
+): void {
+  db.prepare(
+    'INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)',
+  ).run(nowIso(), actor, action, subject, details === undefined ? null : JSON.stringify(details));
 }

@@ -34,7 +34,11 @@ export type SettingsService = {
   onChange(listener: (settings: Settings) => void): () => void;
 };
 
-export function createSettingsService(db: Db, env: NodeJS.ProcessEnv, log: Logger): SettingsService {
+export function createSettingsService(
+  db: Db,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): SettingsService {
   const listeners = new Set<(s: Settings) => void>();
 
   const stored = (): Settings => {
@@ -45,7 +49,9 @@ export function createSettingsService(db: Db, env: NodeJS.ProcessEnv, log: Logge
     }
     const parsed = settingsSchema.safeParse(merged);
     if (parsed.success) return parsed.data;
-    log.warn('stored settings invalid; using defaults for the bad keys', { issues: parsed.error.issues.length });
+    log.warn('stored settings invalid; using defaults for the bad keys', {
+      issues: parsed.error.issues.length,
+    });
     return { ...defaultSettings };
   };
 
@@ -57,7 +63,10 @@ export function createSettingsService(db: Db, env: NodeJS.ProcessEnv, log: Logge
     }
     const parsed = settingsSchema.safeParse(out);
     if (!parsed.success) {
-      throw new TillError('VALIDATION', `A setting from the environment is invalid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+      throw new TillError(
+        'VALIDATION',
+        `A setting from the environment is invalid: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+      );
     }
     return parsed.data;
   };
@@ -67,7 +76,8 @@ export function createSettingsService(db: Db, env: NodeJS.ProcessEnv, log: Logge
     update(patch, actor = 'operator') {
       const parsed = settingsPatchSchema.parse(patch);
       db.transaction(() => {
-        for (const [key, value] of Object.entries(parsed)) writeSetting(db, `settings.${key}`, value);
+        for (const [key, value] of Object.entries(parsed))
+          writeSetting(db, `settings.${key}`, value);
         audit(db, actor, 'settings.update', null, { keys: Object.keys(parsed) });
       })();
       const next = withEnv(stored());

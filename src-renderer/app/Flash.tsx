@@ -3,7 +3,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../store/store';
 
 export function Flash() {
-  const { flash, dismiss } = useTillStore(useShallow((s) => ({ flash: s.flash, dismiss: s.dismissFlash })));
+  const { flash, dismiss } = useTillStore(
+    useShallow((s) => ({ flash: s.flash, dismiss: s.dismissFlash })),
+  );
   useEffect(() => {
     if (!flash) return;
     const t = setTimeout(dismiss, flash.kind === 'error' ? 8000 : 4000);

@@ -9,7 +9,8 @@ type Props = {
   wide?: boolean;
 };
 
-const focusable = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const focusable =
+  'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** A modal dialog: focus moves in and is kept in, Esc closes, focus returns where it was. */
 export function Dialog({ title, onClose, children, dismissable = true, wide = false }: Props) {
@@ -25,7 +26,9 @@ export function Dialog({ title, onClose, children, dismissable = true, wide = fa
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const box = ref.current;
-    const first = box?.querySelector<HTMLElement>('[data-autofocus]') ?? box?.querySelector<HTMLElement>(focusable);
+    const first =
+      box?.querySelector<HTMLElement>('[data-autofocus]') ??
+      box?.querySelector<HTMLElement>(focusable);
     (first ?? box)?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (!box) return;
@@ -56,11 +59,23 @@ export function Dialog({ title, onClose, children, dismissable = true, wide = fa
 
   return (
     <div className="dialog-backdrop">
-      <div ref={ref} className={`dialog${wide ? ' dialog-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
+      <div
+        ref={ref}
+        className={`dialog${wide ? ' dialog-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+      >
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
           {dismissable && (
-            <button type="button" className="btn-ghost" aria-label={`Close ${title}`} onClick={onClose}>
+            <button
+              type="button"
+              className="btn-ghost"
+              aria-label={`Close ${title}`}
+              onClick={onClose}
+            >
               ✕
             </button>
           )}

@@ -5,10 +5,12 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Pounds and pence typed by a person; refuses letters, negatives and zero with plain words. */
 export function parseAmount(text: string, opts: { allowZero?: boolean } = {}): Parsed<number> {
-  if (/[a-z]/i.test(text.replace(/^[£€]/, ''))) return { ok: false, message: 'Amounts are numbers only, like 4.50' };
+  if (/[a-z]/i.test(text.replace(/^[£€]/, '')))
+    return { ok: false, message: 'Amounts are numbers only, like 4.50' };
   const parsed = parseMajorUnits(text);
   if (!parsed.ok) return parsed;
-  if (parsed.minor === 0 && !opts.allowZero) return { ok: false, message: 'Amount must be more than zero' };
+  if (parsed.minor === 0 && !opts.allowZero)
+    return { ok: false, message: 'Amount must be more than zero' };
   return { ok: true, value: parsed.minor };
 }
 
@@ -37,7 +39,14 @@ export function parseDiscount(text: string): Parsed<Discount> {
   }
   if (t.includes('%')) return { ok: false, message: 'Percentages look like 10% or 12.5%' };
   const amount = parseAmount(t);
-  if (!amount.ok) return { ok: false, message: amount.message === 'Amounts are numbers only, like 4.50' ? 'A discount is an amount like 1.50 or a percentage like 10%' : amount.message };
+  if (!amount.ok)
+    return {
+      ok: false,
+      message:
+        amount.message === 'Amounts are numbers only, like 4.50'
+          ? 'A discount is an amount like 1.50 or a percentage like 10%'
+          : amount.message,
+    };
   return { ok: true, value: { kind: 'amount', amountMinor: amount.value } };
 }
 

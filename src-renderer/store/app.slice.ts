@@ -45,7 +45,8 @@ export const createAppSlice =
     setStatus: (status) => set({ status }),
     async ping(echo) {
       const result = await till['app:ping']({ echo });
-      if (result.ok) set({ lastPing: { echo: result.value.echo, pings: result.value.pings }, appError: null });
+      if (result.ok)
+        set({ lastPing: { echo: result.value.echo, pings: result.value.pings }, appError: null });
       else set({ appError: result.error });
     },
     go: (screen) => set({ screen }),

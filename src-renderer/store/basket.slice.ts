@@ -4,7 +4,11 @@ import type { Product } from '../../src-shared/domain/catalogue';
 import type { Basket, BasketLine, Discount, OrderSummary } from '../../src-shared/domain/orders';
 import { MAX_BASKET_LINES, MAX_QUANTITY } from '../../src-shared/domain/orders';
 import { formatMoney } from '../../src-shared/money';
-import { discountAmount, lineDiscountProblem, previewBasket } from '../../src-shared/domain/pricing';
+import {
+  discountAmount,
+  lineDiscountProblem,
+  previewBasket,
+} from '../../src-shared/domain/pricing';
 import type { TillState } from './store';
 
 export type BasketItem = {
@@ -49,27 +53,44 @@ export const createBasketSlice =
     const money = (m: number) => formatMoney(m, get().info?.currency ?? 'GBP');
     const locked = () => {
       if (get().checkout) {
-        set({ basketMessage: { kind: 'error', text: 'Finish or cancel the payment before changing the basket' } });
+        set({
+          basketMessage: {
+            kind: 'error',
+            text: 'Finish or cancel the payment before changing the basket',
+          },
+        });
         return true;
       }
       return false;
     };
     const addItem = (item: Omit<BasketItem, 'key'>, mergeByProduct: boolean) => {
       const items = get().items;
-      const same = mergeByProduct ? items.find((i) => i.productId !== null && i.productId === item.productId && !i.discount) : undefined;
+      const same = mergeByProduct
+        ? items.find((i) => i.productId !== null && i.productId === item.productId && !i.discount)
+        : undefined;
       if (same) {
         if (same.quantity >= MAX_QUANTITY) {
-          set({ basketMessage: { kind: 'error', text: `Quantity cannot be more than ${MAX_QUANTITY}` } });
+          set({
+            basketMessage: { kind: 'error', text: `Quantity cannot be more than ${MAX_QUANTITY}` },
+          });
           return;
         }
-        set({ items: items.map((i) => (i === same ? { ...i, quantity: i.quantity + 1 } : i)), basketMessage: { kind: 'ok', text: `Added ${item.name}` } });
+        set({
+          items: items.map((i) => (i === same ? { ...i, quantity: i.quantity + 1 } : i)),
+          basketMessage: { kind: 'ok', text: `Added ${item.name}` },
+        });
         return;
       }
       if (items.length >= MAX_BASKET_LINES) {
-        set({ basketMessage: { kind: 'error', text: `A basket has at most ${MAX_BASKET_LINES} lines` } });
+        set({
+          basketMessage: { kind: 'error', text: `A basket has at most ${MAX_BASKET_LINES} lines` },
+        });
         return;
       }
-      set({ items: [...items, { ...item, key: newKey() }], basketMessage: { kind: 'ok', text: `Added ${item.name}` } });
+      set({
+        items: [...items, { ...item, key: newKey() }],
+        basketMessage: { kind: 'ok', text: `Added ${item.name}` },
+      });
     };
 
     return {
@@ -80,7 +101,14 @@ export const createBasketSlice =
       addProduct(product) {
         if (locked()) return;
         addItem(
-          { productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, vatRateBp: product.vatRateBp, quantity: 1, discount: null },
+          {
+            productId: product.id,
+            name: product.name,
+            unitPriceMinor: product.priceMinor,
+            vatRateBp: product.vatRateBp,
+            quantity: 1,
+            discount: null,
+          },
           true,
         );
       },
@@ -93,14 +121,22 @@ export const createBasketSlice =
         const barcode = code.trim();
         if (barcode === '') return;
         if (!/^\d+$/.test(barcode)) {
-          set({ basketMessage: { kind: 'error', text: `“${barcode}” is not a barcode (digits only)` } });
+          set({
+            basketMessage: { kind: 'error', text: `“${barcode}” is not a barcode (digits only)` },
+          });
           return;
         }
         const r = await till['catalogue:lookup-barcode']({ barcode });
         if (r.ok) get().addProduct(r.value);
         else
           set({
-            basketMessage: { kind: 'error', text: r.error.code === 'NOT_FOUND' ? `Unknown barcode ${barcode}: no product has this code` : r.error.message },
+            basketMessage: {
+              kind: 'error',
+              text:
+                r.error.code === 'NOT_FOUND'
+                  ? `Unknown barcode ${barcode}: no product has this code`
+                  : r.error.message,
+            },
           });
       },
       changeQuantity(key, delta) {
@@ -115,20 +151,30 @@ export const createBasketSlice =
       },
       setQuantity(key, quantity) {
         if (locked()) return 'Finish or cancel the payment before changing the basket';
-        if (!Number.isInteger(quantity) || quantity < 1) return 'Quantity must be a whole number, at least 1';
+        if (!Number.isInteger(quantity) || quantity < 1)
+          return 'Quantity must be a whole number, at least 1';
         if (quantity > MAX_QUANTITY) return `Quantity cannot be more than ${MAX_QUANTITY}`;
         const item = get().items.find((i) => i.key === key);
         if (!item) return null;
-        if (item.discount?.kind === 'amount' && item.discount.amountMinor > item.unitPriceMinor * quantity) {
+        if (
+          item.discount?.kind === 'amount' &&
+          item.discount.amountMinor > item.unitPriceMinor * quantity
+        ) {
           return `The discount on ${item.name} would be more than its price; change the discount first`;
         }
-        set({ items: get().items.map((i) => (i.key === key ? { ...i, quantity } : i)), basketMessage: null });
+        set({
+          items: get().items.map((i) => (i.key === key ? { ...i, quantity } : i)),
+          basketMessage: null,
+        });
         return null;
       },
       removeLine(key) {
         if (locked()) return;
         const item = get().items.find((i) => i.key === key);
-        set({ items: get().items.filter((i) => i.key !== key), basketMessage: item ? { kind: 'ok', text: `Removed ${item.name}` } : null });
+        set({
+          items: get().items.filter((i) => i.key !== key),
+          basketMessage: item ? { kind: 'ok', text: `Removed ${item.name}` } : null,
+        });
       },
       setLineDiscount(key, discount) {
         if (locked()) return 'Finish or cancel the payment before changing the basket';
@@ -138,7 +184,10 @@ export const createBasketSlice =
           const problem = lineDiscountProblem(item, discount, get().info?.currency ?? 'GBP');
           if (problem) return problem;
         }
-        set({ items: get().items.map((i) => (i.key === key ? { ...i, discount } : i)), basketMessage: null });
+        set({
+          items: get().items.map((i) => (i.key === key ? { ...i, discount } : i)),
+          basketMessage: null,
+        });
         return null;
       },
       setBasketDiscount(discount) {
@@ -147,7 +196,8 @@ export const createBasketSlice =
           const totals = previewBasket(get().items, null);
           const off = discountAmount(discount, totals.totalMinor);
           if (get().items.length === 0) return 'The basket is empty';
-          if (off > totals.totalMinor) return `The discount (${money(off)}) is more than the basket total (${money(totals.totalMinor)})`;
+          if (off > totals.totalMinor)
+            return `The discount (${money(off)}) is more than the basket total (${money(totals.totalMinor)})`;
         }
         set({ basketDiscount: discount, basketMessage: null });
         return null;
@@ -168,7 +218,11 @@ export const createBasketSlice =
           set({ basketMessage: { kind: 'error', text: r.error.message } });
           return;
         }
-        set({ items: [], basketDiscount: null, basketMessage: { kind: 'ok', text: `Basket parked as ${r.value.reference}` } });
+        set({
+          items: [],
+          basketDiscount: null,
+          basketMessage: { kind: 'ok', text: `Basket parked as ${r.value.reference}` },
+        });
         await get().loadParked();
       },
       async loadParked() {
@@ -178,7 +232,12 @@ export const createBasketSlice =
       async resumeParked(orderId) {
         if (locked()) return;
         if (get().items.length > 0) {
-          set({ basketMessage: { kind: 'error', text: 'Park or clear the current basket before resuming another' } });
+          set({
+            basketMessage: {
+              kind: 'error',
+              text: 'Park or clear the current basket before resuming another',
+            },
+          });
           return;
         }
         const r = await till['orders:resume']({ orderId });
@@ -197,7 +256,11 @@ export const createBasketSlice =
             quantity: l.quantity,
             discount: l.lineDiscount,
           }));
-          set({ items, basketDiscount: basket.discount ?? null, basketMessage: { kind: 'ok', text: `Resumed ${fromReference}` } });
+          set({
+            items,
+            basketDiscount: basket.discount ?? null,
+            basketMessage: { kind: 'ok', text: `Resumed ${fromReference}` },
+          });
         } else {
           await get().adoptOrder(r.value.order);
         }
@@ -205,10 +268,16 @@ export const createBasketSlice =
       },
       basketForCore() {
         const { items, basketDiscount } = get();
-        if (items.length === 0) return { ok: false, message: 'The basket is empty: add something before taking payment' };
+        if (items.length === 0)
+          return { ok: false, message: 'The basket is empty: add something before taking payment' };
         const lines: BasketLine[] = items.map((i) =>
           i.productId
-            ? { kind: 'product', productId: i.productId, quantity: i.quantity, ...(i.discount ? { discount: i.discount } : {}) }
+            ? {
+                kind: 'product',
+                productId: i.productId,
+                quantity: i.quantity,
+                ...(i.discount ? { discount: i.discount } : {}),
+              }
             : {
                 kind: 'custom',
                 name: i.name,
@@ -218,7 +287,10 @@ export const createBasketSlice =
                 ...(i.discount ? { discount: i.discount } : {}),
               },
         );
-        return { ok: true, basket: { lines, ...(basketDiscount ? { discount: basketDiscount } : {}) } };
+        return {
+          ok: true,
+          basket: { lines, ...(basketDiscount ? { discount: basketDiscount } : {}) },
+        };
       },
     };
   };

@@ -15,7 +15,11 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     till.on('catalogue:changed', () => void s().loadCatalogue()),
     till.on('orders:changed', (change) => {
       if (change.status === 'parked' || change.status === 'deleted') void s().loadParked();
-      if (change.status === 'awaiting_card' || s().awaitingCard.some((o) => o.id === change.orderId)) void s().loadAwaitingCard();
+      if (
+        change.status === 'awaiting_card' ||
+        s().awaitingCard.some((o) => o.id === change.orderId)
+      )
+        void s().loadAwaitingCard();
       if (s().selectedOrder?.id === change.orderId) void s().refreshSelectedOrder();
       if (s().checkout?.order.id === change.orderId) void s().refreshOrder();
     }),
@@ -25,7 +29,14 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     till.on('printing:job', (job) => s().jobChanged(job)),
   ];
   void (async () => {
-    await Promise.all([s().loadApp(), s().loadSettings(), s().loadCatalogue(), s().loadParked(), s().loadAwaitingCard(), s().loadPrinterStatus()]);
+    await Promise.all([
+      s().loadApp(),
+      s().loadSettings(),
+      s().loadCatalogue(),
+      s().loadParked(),
+      s().loadAwaitingCard(),
+      s().loadPrinterStatus(),
+    ]);
     await s().loadTerminals();
   })();
   return () => offs.forEach((off) => off());

@@ -22,9 +22,16 @@ export const createCatalogueSlice =
     allProducts: [],
     catalogueError: null,
     async loadCatalogue() {
-      const [active, all] = await Promise.all([till['catalogue:list'](), till['catalogue:list']({ includeInactive: true })]);
-      if (active.ok && all.ok) set({ products: active.value, allProducts: all.value, catalogueError: null });
-      else set({ catalogueError: (!active.ok ? active.error : !all.ok ? all.error : null)?.message ?? null });
+      const [active, all] = await Promise.all([
+        till['catalogue:list'](),
+        till['catalogue:list']({ includeInactive: true }),
+      ]);
+      if (active.ok && all.ok)
+        set({ products: active.value, allProducts: all.value, catalogueError: null });
+      else
+        set({
+          catalogueError: (!active.ok ? active.error : !all.ok ? all.error : null)?.message ?? null,
+        });
     },
     async saveProduct(input) {
       const r = await till['catalogue:upsert'](input);
@@ -36,7 +43,12 @@ export const createCatalogueSlice =
       const r = await till['catalogue:delete']({ id });
       if (!r.ok) return r.error.message;
       await get().loadCatalogue();
-      get().say('ok', r.value.outcome === 'deleted' ? 'Product deleted' : 'Product was sold before, so it is switched off instead');
+      get().say(
+        'ok',
+        r.value.outcome === 'deleted'
+          ? 'Product deleted'
+          : 'Product was sold before, so it is switched off instead',
+      );
       return null;
     },
     async importCsv(csv) {

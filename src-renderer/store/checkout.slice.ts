@@ -48,7 +48,13 @@ export const createCheckoutSlice =
       return true;
     },
     async adoptOrder(order) {
-      set({ checkout: { order: { ...order, tenders: [], refunds: [], attempts: [] }, lastChangeMinor: 0 }, checkoutError: null });
+      set({
+        checkout: {
+          order: { ...order, tenders: [], refunds: [], attempts: [] },
+          lastChangeMinor: 0,
+        },
+        checkoutError: null,
+      });
       await get().refreshOrder();
     },
     async refreshOrder() {
@@ -85,7 +91,10 @@ export const createCheckoutSlice =
         set({ checkoutError: 'Part of this order is paid: take the rest before going back' });
         return;
       }
-      const r = await till['orders:void']({ orderId: c.order.id, reason: 'Cashier went back to the basket' });
+      const r = await till['orders:void']({
+        orderId: c.order.id,
+        reason: 'Cashier went back to the basket',
+      });
       if (!r.ok && r.error.code !== 'ORDER_STATE') {
         set({ checkoutError: r.error.message });
         return;
@@ -93,7 +102,14 @@ export const createCheckoutSlice =
       set({ checkout: null, checkoutError: null });
     },
     newSale() {
-      set({ checkout: null, checkoutError: null, items: [], basketDiscount: null, basketMessage: null, payment: null });
+      set({
+        checkout: null,
+        checkoutError: null,
+        items: [],
+        basketDiscount: null,
+        basketMessage: null,
+        payment: null,
+      });
     },
     setCheckoutError: (message) => set({ checkoutError: message }),
   });

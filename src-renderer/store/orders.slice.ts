@@ -15,7 +15,11 @@ export type OrdersSlice = {
   openOrder: (orderId: string) => Promise<void>;
   closeOrder: () => void;
   refreshSelectedOrder: () => Promise<void>;
-  serverRefund: (input: { originalAttemptId: string; amountMinor?: number; reason?: string }) => Promise<string | null>;
+  serverRefund: (input: {
+    originalAttemptId: string;
+    amountMinor?: number;
+    reason?: string;
+  }) => Promise<string | null>;
 };
 
 export const createOrdersSlice =
@@ -51,20 +55,33 @@ export const createOrdersSlice =
         till['refunds:list-for-order']({ orderId: o.id }),
         till['payments:list-for-order']({ orderId: o.id }),
       ]);
-      const journals = attempts.ok ? await Promise.all(attempts.value.map((a) => till['payments:get']({ attemptId: a.id }))) : [];
+      const journals = attempts.ok
+        ? await Promise.all(attempts.value.map((a) => till['payments:get']({ attemptId: a.id })))
+        : [];
       if (get().selectedOrder?.id !== o.id) return;
       set({
         selectedOrder: order.ok ? order.value : o,
         selectedRefunds: refunds.ok ? refunds.value : [],
         selectedAttempts: journals.flatMap((j) => (j.ok ? [j.value] : [])),
-        ordersError: !order.ok ? order.error.message : !refunds.ok ? refunds.error.message : !attempts.ok ? attempts.error.message : null,
+        ordersError: !order.ok
+          ? order.error.message
+          : !refunds.ok
+            ? refunds.error.message
+            : !attempts.ok
+              ? attempts.error.message
+              : null,
       });
       if (get().orderPage) void get().searchOrders();
     },
     async serverRefund(input) {
       const r = await till['refunds:server'](input);
       if (!r.ok) return r.error.message;
-      get().say('ok', r.value.status === 'queued' ? 'Refund queued: it goes to Dojo when the link is back' : 'Refund sent to Dojo');
+      get().say(
+        'ok',
+        r.value.status === 'queued'
+          ? 'Refund queued: it goes to Dojo when the link is back'
+          : 'Refund sent to Dojo',
+      );
       await get().refreshSelectedOrder();
       return null;
     },

@@ -1,7 +1,11 @@
 import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { ErrorShape } from '../../src-shared/errors';
-import type { AttemptState, PaymentAttempt, PaymentProgress } from '../../src-shared/domain/payments';
+import type {
+  AttemptState,
+  PaymentAttempt,
+  PaymentProgress,
+} from '../../src-shared/domain/payments';
 import { assertNever } from '../../src-shared/errors';
 import { formatMoney } from '../../src-shared/money';
 import { pinError, pinProblem, type PinError } from '../lib/pin-error';
@@ -27,7 +31,12 @@ export type ManualOutcome = 'paid' | 'not-paid';
 export type ManualRecord = { outcome: ManualOutcome; note: string };
 
 /** What stopped a payment from starting or an action from going through, in plain words. */
-export type PaymentProblem = { code: ErrorShape['code']; message: string; terminalId: string | null; amountMinor: number };
+export type PaymentProblem = {
+  code: ErrorShape['code'];
+  message: string;
+  terminalId: string | null;
+  amountMinor: number;
+};
 
 export type PaymentSlice = {
   payment: PaymentView | null;
@@ -36,14 +45,27 @@ export type PaymentSlice = {
   startCardSale: (amountMinor: number, terminalId?: string) => Promise<void>;
   /** From the basket: commit the order and send all of it to the terminal. */
   payWholeByCard: () => Promise<void>;
-  startMatchedRefund: (input: { originalAttemptId: string; amountMinor?: number; reason?: string }) => Promise<boolean>;
-  startUnlinkedRefund: (input: { amountMinor: number; managerPin: string; reason?: string; orderId?: string }) => Promise<PinError | null>;
+  startMatchedRefund: (input: {
+    originalAttemptId: string;
+    amountMinor?: number;
+    reason?: string;
+  }) => Promise<boolean>;
+  startUnlinkedRefund: (input: {
+    amountMinor: number;
+    managerPin: string;
+    reason?: string;
+    orderId?: string;
+  }) => Promise<PinError | null>;
   applyProgress: (progress: PaymentProgress) => void;
   cancelPayment: () => Promise<void>;
   decideSignature: (accepted: boolean) => Promise<void>;
   checkAgain: () => Promise<void>;
   /** An unconfirmed sale, settled by a manager from what the terminal or Dojo shows. */
-  recordManually: (input: { outcome: ManualOutcome; note: string; managerPin: string }) => Promise<PinError | null>;
+  recordManually: (input: {
+    outcome: ManualOutcome;
+    note: string;
+    managerPin: string;
+  }) => Promise<PinError | null>;
   retrySale: () => Promise<void>;
   closePayment: () => Promise<void>;
   clearPaymentProblem: () => void;
@@ -81,7 +103,8 @@ export function stateWords(state: AttemptState): string {
 
 /** The timeline's words for a state, told apart when a manager recorded the result by hand. */
 export function viewWords(state: AttemptState, manual: ManualRecord | null): string {
-  if (manual?.outcome === 'paid' && state.kind === 'succeeded') return `Recorded by a manager as paid: ${manual.note}`;
+  if (manual?.outcome === 'paid' && state.kind === 'succeeded')
+    return `Recorded by a manager as paid: ${manual.note}`;
   if (manual?.outcome === 'not-paid' && state.kind === 'failed') return state.reason;
   return stateWords(state);
 }
@@ -93,9 +116,24 @@ export const createPaymentSlice =
   (set, get) => {
     const show = (attempt: PaymentAttempt) => {
       const text = stateWords(attempt.state);
-      set({ payment: { attempt, prompt: null, timeline: [{ at: attempt.createdAt, text: `${formatMoney(attempt.amountMinor, attempt.currency)} sent to TID ${tidOf(attempt)}` }, { at: now(), text }], manual: null }, paymentProblem: null });
+      set({
+        payment: {
+          attempt,
+          prompt: null,
+          timeline: [
+            {
+              at: attempt.createdAt,
+              text: `${formatMoney(attempt.amountMinor, attempt.currency)} sent to TID ${tidOf(attempt)}`,
+            },
+            { at: now(), text },
+          ],
+          manual: null,
+        },
+        paymentProblem: null,
+      });
     };
-    const tidOf = (a: PaymentAttempt) => a.terminalTid ?? get().terminals.find((t) => t.id === a.terminalId)?.tid ?? a.terminalId;
+    const tidOf = (a: PaymentAttempt) =>
+      a.terminalTid ?? get().terminals.find((t) => t.id === a.terminalId)?.tid ?? a.terminalId;
     const replace = (attempt: PaymentAttempt) => {
       const p = get().payment;
       if (!p || p.attempt.id !== attempt.id) {
@@ -104,7 +142,13 @@ export const createPaymentSlice =
       }
       const text = viewWords(attempt.state, p.manual);
       const last = p.timeline[p.timeline.length - 1];
-      set({ payment: { ...p, attempt, timeline: last?.text === text ? p.timeline : [...p.timeline, { at: now(), text }] } });
+      set({
+        payment: {
+          ...p,
+          attempt,
+          timeline: last?.text === text ? p.timeline : [...p.timeline, { at: now(), text }],
+        },
+      });
     };
     const problem = (e: ErrorShape, terminalId: string | null, amountMinor: number) => {
       const message =
@@ -117,7 +161,8 @@ export const createPaymentSlice =
       const full = await till['payments:get']({ attemptId: attempt.id });
       if (full.ok) replace(full.value);
       // A card tender is written by the payments core without an orders:changed event.
-      if (attempt.kind === 'sale') await Promise.all([get().refreshOrder(), get().loadAwaitingCard()]);
+      if (attempt.kind === 'sale')
+        await Promise.all([get().refreshOrder(), get().loadAwaitingCard()]);
       else await get().refreshSelectedOrder();
       void get().loadTerminals();
     };
@@ -131,11 +176,22 @@ export const createPaymentSlice =
         const tid = terminalId ?? get().selectedTerminalId;
         if (!c) return;
         if (!tid) {
-          set({ paymentProblem: { code: 'VALIDATION', message: 'Choose a card terminal first (top right)', terminalId: null, amountMinor } });
+          set({
+            paymentProblem: {
+              code: 'VALIDATION',
+              message: 'Choose a card terminal first (top right)',
+              terminalId: null,
+              amountMinor,
+            },
+          });
           return;
         }
         set({ paymentBusy: true, paymentProblem: null });
-        const r = await till['payments:start-sale']({ orderId: c.order.id, terminalId: tid, amountMinor });
+        const r = await till['payments:start-sale']({
+          orderId: c.order.id,
+          terminalId: tid,
+          amountMinor,
+        });
         set({ paymentBusy: false });
         if (!r.ok) {
           problem(r.error, tid, amountMinor);
@@ -157,7 +213,14 @@ export const createPaymentSlice =
       async startMatchedRefund(input) {
         const tid = get().selectedTerminalId;
         if (!tid) {
-          set({ paymentProblem: { code: 'VALIDATION', message: 'Choose a card terminal first (top right)', terminalId: null, amountMinor: input.amountMinor ?? 0 } });
+          set({
+            paymentProblem: {
+              code: 'VALIDATION',
+              message: 'Choose a card terminal first (top right)',
+              terminalId: null,
+              amountMinor: input.amountMinor ?? 0,
+            },
+          });
           return false;
         }
         set({ paymentBusy: true, paymentProblem: null });
@@ -188,9 +251,15 @@ export const createPaymentSlice =
           if (timeline[timeline.length - 1]?.text !== text) timeline.push({ at: now(), text });
         };
         if (progress.state.kind !== p.attempt.state.kind) push(viewWords(progress.state, p.manual));
-        if (progress.prompt && progress.prompt !== p.prompt) push(promptWords(progress.prompt) ?? progress.prompt);
+        if (progress.prompt && progress.prompt !== p.prompt)
+          push(promptWords(progress.prompt) ?? progress.prompt);
         // The masked card rides on the event from the signature check on (last four to compare).
-        const attempt = { ...p.attempt, state: progress.state, isFinal: progress.isFinal, card: progress.card ?? p.attempt.card };
+        const attempt = {
+          ...p.attempt,
+          state: progress.state,
+          isFinal: progress.isFinal,
+          card: progress.card ?? p.attempt.card,
+        };
         set({ payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline } });
         if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);
       },

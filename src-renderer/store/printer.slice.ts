@@ -1,6 +1,11 @@
 import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
-import type { PrinterStatus, PrintJob, ReceiptPreviewData, TestPrintResult } from '../../src-shared/contract/printing.contract';
+import type {
+  PrinterStatus,
+  PrintJob,
+  ReceiptPreviewData,
+  TestPrintResult,
+} from '../../src-shared/contract/printing.contract';
 import type { TillState } from './store';
 
 export type PreviewKind = 'customer' | 'merchant' | 'refund';
@@ -50,7 +55,10 @@ export const createPrinterSlice =
         await get().loadJobs(orderId);
         items = get().jobs?.items ?? [];
       }
-      const original = items.find((j) => j.kind === 'customer' && !j.reprintOf) ?? items.find((j) => !j.reprintOf) ?? items[0];
+      const original =
+        items.find((j) => j.kind === 'customer' && !j.reprintOf) ??
+        items.find((j) => !j.reprintOf) ??
+        items[0];
       if (!original) {
         set({ printError: 'No receipt was printed for this order yet' });
         return;
@@ -61,7 +69,12 @@ export const createPrinterSlice =
         return;
       }
       set({ printError: null });
-      get().say(r.value.status === 'failed' ? 'error' : 'ok', r.value.status === 'failed' ? `Reprint failed: ${r.value.lastError ?? 'printer problem'}` : 'Receipt sent to the printer');
+      get().say(
+        r.value.status === 'failed' ? 'error' : 'ok',
+        r.value.status === 'failed'
+          ? `Reprint failed: ${r.value.lastError ?? 'printer problem'}`
+          : 'Receipt sent to the printer',
+      );
       await get().loadJobs(orderId);
     },
     async showPreview(kind, id, title) {

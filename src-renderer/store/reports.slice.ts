@@ -38,21 +38,32 @@ export const createReportsSlice =
         return r.error.message;
       }
       set({ lastClosure: r.value });
-      const printed = r.value.job ? (r.value.job.status === 'failed' ? 'the Z report could not be printed' : 'Z report sent to the printer') : 'no printer is set, so nothing was printed';
+      const printed = r.value.job
+        ? r.value.job.status === 'failed'
+          ? 'the Z report could not be printed'
+          : 'Z report sent to the printer'
+        : 'no printer is set, so nothing was printed';
       get().say('ok', `Day closed: counters reset, ${printed}`);
       await get().loadDayReport();
       return null;
     },
     showZReport() {
       const closure = get().lastClosure;
-      if (closure) set({ preview: { title: closure.document.title, data: { document: closure.document, columns: closure.columns } } });
+      if (closure)
+        set({
+          preview: {
+            title: closure.document.title,
+            data: { document: closure.document, columns: closure.columns },
+          },
+        });
     },
     async reprintZReport() {
       const job = get().lastClosure?.job;
       if (!job) return;
       const r = await till['printing:reprint']({ jobId: job.id });
       if (!r.ok) get().say('error', r.error.message);
-      else if (r.value.status === 'failed') get().say('error', `Reprint failed: ${r.value.lastError ?? 'printer problem'}`);
+      else if (r.value.status === 'failed')
+        get().say('error', `Reprint failed: ${r.value.lastError ?? 'printer problem'}`);
       else get().say('ok', 'Z report sent to the printer again');
     },
   });

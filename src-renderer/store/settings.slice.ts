@@ -28,7 +28,11 @@ export const createSettingsSlice =
     connectionTest: null,
     testingConnection: false,
     async loadSettings() {
-      const [s, c, m] = await Promise.all([till['settings:get'](), till['credentials:status'](), till['manager:status']()]);
+      const [s, c, m] = await Promise.all([
+        till['settings:get'](),
+        till['credentials:status'](),
+        till['manager:status'](),
+      ]);
       set({
         ...(s.ok ? { settings: s.value } : {}),
         ...(c.ok ? { credentials: c.value } : {}),
@@ -41,7 +45,8 @@ export const createSettingsSlice =
       set({ settings: r.value });
       get().say('ok', 'Settings saved');
       // The printer line on screen follows the new setting, not the old printer's last state.
-      if ('printer' in patch || 'printerType' in patch || 'paperWidth' in patch) void get().loadPrinterStatus();
+      if ('printer' in patch || 'printerType' in patch || 'paperWidth' in patch)
+        void get().loadPrinterStatus();
       return null;
     },
     async setApiKey(apiKey) {
@@ -61,7 +66,10 @@ export const createSettingsSlice =
     async testConnection() {
       set({ testingConnection: true, connectionTest: null });
       const r = await till['credentials:test']();
-      set({ testingConnection: false, connectionTest: r.ok ? r.value : { ok: false, message: r.error.message, terminals: null } });
+      set({
+        testingConnection: false,
+        connectionTest: r.ok ? r.value : { ok: false, message: r.error.message, terminals: null },
+      });
     },
     async setManagerPin(newPin, currentPin) {
       const r = await till['manager:set-pin']({ newPin, ...(currentPin ? { currentPin } : {}) });

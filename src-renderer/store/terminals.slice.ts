@@ -21,7 +21,8 @@ export const createTerminalsSlice =
     const pickSelected = (terminals: TerminalInfo[]) => {
       const current = get().selectedTerminalId;
       if (current && terminals.some((t) => t.id === current)) return current;
-      const remembered = terminals.find((t) => t.isDefault)?.id ?? get().settings?.defaultTerminalId ?? current;
+      const remembered =
+        terminals.find((t) => t.isDefault)?.id ?? get().settings?.defaultTerminalId ?? current;
       // A fresh till with no default yet offers the first available terminal rather than none.
       return remembered ?? terminals.find((t) => t.status === 'Available')?.id ?? null;
     };
@@ -32,17 +33,31 @@ export const createTerminalsSlice =
       selectedTerminalId: null,
       async loadTerminals() {
         const r = await till['terminals:list']();
-        if (r.ok) set({ terminals: r.value, terminalsError: null, terminalsCheckedAt: new Date().toISOString(), selectedTerminalId: pickSelected(r.value) });
+        if (r.ok)
+          set({
+            terminals: r.value,
+            terminalsError: null,
+            terminalsCheckedAt: new Date().toISOString(),
+            selectedTerminalId: pickSelected(r.value),
+          });
         else set({ terminalsError: r.error.message });
       },
       setTerminalsStatus(status) {
-        set({ terminals: status.terminals, terminalsCheckedAt: status.checkedAt, terminalsError: status.error, selectedTerminalId: pickSelected(status.terminals) });
+        set({
+          terminals: status.terminals,
+          terminalsCheckedAt: status.checkedAt,
+          terminalsError: status.error,
+          selectedTerminalId: pickSelected(status.terminals),
+        });
       },
       async selectTerminal(terminalId) {
         set({ selectedTerminalId: terminalId });
         const r = await till['terminals:set-default']({ terminalId });
         if (!r.ok) get().say('error', r.error.message);
-        else set({ terminals: get().terminals.map((t) => ({ ...t, isDefault: t.id === terminalId })) });
+        else
+          set({
+            terminals: get().terminals.map((t) => ({ ...t, isDefault: t.id === terminalId })),
+          });
       },
     };
   };
@@ -51,4 +66,8 @@ export function terminalLabel(t: TerminalInfo | undefined | null): string {
   return t ? `TID ${t.tid}` : 'No terminal';
 }
 
-export const statusWords: Record<string, string> = { Available: 'Available', InUse: 'In use', Offline: 'Offline' };
+export const statusWords: Record<string, string> = {
+  Available: 'Available',
+  InUse: 'In use',
+  Offline: 'Offline',
+};

@@ -6,7 +6,11 @@ type Listener = (payload: unknown) => void;
 
 const lost = (message: string): ErrorShape => ({ code: 'INTERNAL', message, retryable: true });
 
-export type WsTillOptions = { url: string; requestTimeoutMs?: number; WebSocketImpl?: typeof WebSocket };
+export type WsTillOptions = {
+  url: string;
+  requestTimeoutMs?: number;
+  WebSocketImpl?: typeof WebSocket;
+};
 
 /**
  * The browser-mode `till`: the same typed API as Electron's preload, over one WebSocket that
@@ -37,7 +41,9 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
         socket = null;
         open = null;
         const why =
-          ev.code === 1009 ? 'That request was too large and was refused.' : 'Lost the connection to the till core; reconnecting…';
+          ev.code === 1009
+            ? 'That request was too large and was refused.'
+            : 'Lost the connection to the till core; reconnecting…';
         for (const [id, p] of pending) {
           clearTimeout(p.timer);
           p.resolve({ ok: false, error: lost(why) });
@@ -50,7 +56,12 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
   };
 
   const onMessage = (text: string) => {
-    let message: { id?: number | null; result?: Result<unknown>; event?: string; payload?: unknown };
+    let message: {
+      id?: number | null;
+      result?: Result<unknown>;
+      event?: string;
+      payload?: unknown;
+    };
     try {
       message = JSON.parse(text) as typeof message;
     } catch {

@@ -19,7 +19,11 @@ export type TillStatus = {
   mode: TillMode;
   dojo: { state: ConnectivityState; checkedAt: string | null; reason: string | null };
   queue: { pending: number; failed: number };
-  printer: { state: 'ready' | 'offline' | 'none' | 'unknown'; pendingJobs: number; reason: string | null };
+  printer: {
+    state: 'ready' | 'offline' | 'none' | 'unknown';
+    pendingJobs: number;
+    reason: string | null;
+  };
   /** Attempts that need the operator before a new sale can start (DESIGN §5 rule 8). */
   needsAttention: number;
 };

@@ -30,7 +30,8 @@ export type EventName = keyof Events;
 
 export type InputOf<C extends ChannelName> = z.input<Channels[C]['input']>;
 export type ParsedInputOf<C extends ChannelName> = z.output<Channels[C]['input']>;
-export type OutputOf<C extends ChannelName> = Channels[C] extends ChannelDef<z.ZodType, infer O> ? O : never;
+export type OutputOf<C extends ChannelName> =
+  Channels[C] extends ChannelDef<z.ZodType, infer O> ? O : never;
 export type PayloadOf<E extends EventName> = Events[E] extends EventDef<infer P> ? P : never;
 
 export const channelNames = Object.keys(channels) as ChannelName[];
@@ -40,7 +41,8 @@ export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
 }
 
-type Args<C extends ChannelName> = undefined extends InputOf<C> ? [input?: InputOf<C>] : [input: InputOf<C>];
+type Args<C extends ChannelName> =
+  undefined extends InputOf<C> ? [input?: InputOf<C>] : [input: InputOf<C>];
 
 /** What the renderer sees as `till`: one method per channel, plus `on` for events. */
 export type TillApi = { [C in ChannelName]: (...args: Args<C>) => Promise<Result<OutputOf<C>>> } & {
@@ -48,7 +50,9 @@ export type TillApi = { [C in ChannelName]: (...args: Args<C>) => Promise<Result
 };
 
 /** The main-side handler map: a handler receives the parsed input. */
-export type Handler<C extends ChannelName> = (input: ParsedInputOf<C>) => Promise<OutputOf<C>> | OutputOf<C>;
+export type Handler<C extends ChannelName> = (
+  input: ParsedInputOf<C>,
+) => Promise<OutputOf<C>> | OutputOf<C>;
 export type Handlers = { [C in ChannelName]: Handler<C> };
 
 export type { ChannelDef, EventDef } from './define';

@@ -10,7 +10,8 @@ import type {
   TerminalInfo,
 } from '../domain/payments';
 
-const idSchema = (what: string) => z.string().trim().min(1, `Choose a ${what}`).max(100, `That is not a ${what} id`);
+const idSchema = (what: string) =>
+  z.string().trim().min(1, `Choose a ${what}`).max(100, `That is not a ${what} id`);
 const attemptIdSchema = z.uuid('That is not a payment attempt id');
 const orderIdSchema = z.uuid('That is not an order id');
 const reasonSchema = z.string().trim().max(200, 'A reason is at most 200 characters').optional();
@@ -61,26 +62,48 @@ export const recordManuallyInputSchema = z
     outcome: z.enum(['paid', 'not-paid'], 'Choose paid or not paid'),
     managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
     /** Why the manager is sure, e.g. "terminal printed APPROVED, auth 123456". */
-    note: z.string().trim().min(3, 'Write a short note (at least 3 characters)').max(200, 'A note is at most 200 characters'),
+    note: z
+      .string()
+      .trim()
+      .min(3, 'Write a short note (at least 3 characters)')
+      .max(200, 'A note is at most 200 characters'),
   })
   .strict();
 
-export type TerminalsStatus = { terminals: TerminalInfo[]; checkedAt: string; error: string | null };
+export type TerminalsStatus = {
+  terminals: TerminalInfo[];
+  checkedAt: string;
+  error: string | null;
+};
 
 export const paymentsChannels = {
   'terminals:list': channel<TerminalInfo[]>()(z.undefined()),
-  'terminals:set-default': channel<{ defaultTerminalId: string }>()(z.object({ terminalId: idSchema('terminal') }).strict()),
+  'terminals:set-default': channel<{ defaultTerminalId: string }>()(
+    z.object({ terminalId: idSchema('terminal') }).strict(),
+  ),
   'payments:start-sale': channel<PaymentAttempt>()(startSaleInputSchema),
-  'refunds:matched': channel<{ refund: Refund; attempt: PaymentAttempt }>()(matchedRefundInputSchema),
-  'refunds:unlinked': channel<{ refund: Refund; attempt: PaymentAttempt }>()(unlinkedRefundInputSchema),
+  'refunds:matched': channel<{ refund: Refund; attempt: PaymentAttempt }>()(
+    matchedRefundInputSchema,
+  ),
+  'refunds:unlinked': channel<{ refund: Refund; attempt: PaymentAttempt }>()(
+    unlinkedRefundInputSchema,
+  ),
   'refunds:server': channel<Refund>()(serverRefundInputSchema),
   'refunds:list-for-order': channel<Refund[]>()(z.object({ orderId: orderIdSchema }).strict()),
   'payments:cancel': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema }).strict()),
-  'payments:signature': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema, accepted: z.boolean() }).strict()),
-  'payments:check-again': channel<PaymentAttempt>()(z.object({ attemptId: attemptIdSchema }).strict()),
+  'payments:signature': channel<PaymentAttempt>()(
+    z.object({ attemptId: attemptIdSchema, accepted: z.boolean() }).strict(),
+  ),
+  'payments:check-again': channel<PaymentAttempt>()(
+    z.object({ attemptId: attemptIdSchema }).strict(),
+  ),
   'payments:record-manually': channel<PaymentAttempt>()(recordManuallyInputSchema),
-  'payments:get': channel<PaymentAttemptWithJournal>()(z.object({ attemptId: attemptIdSchema }).strict()),
-  'payments:list-for-order': channel<PaymentAttempt[]>()(z.object({ orderId: orderIdSchema }).strict()),
+  'payments:get': channel<PaymentAttemptWithJournal>()(
+    z.object({ attemptId: attemptIdSchema }).strict(),
+  ),
+  'payments:list-for-order': channel<PaymentAttempt[]>()(
+    z.object({ orderId: orderIdSchema }).strict(),
+  ),
 } as const;
 
 export const paymentsEvents = {

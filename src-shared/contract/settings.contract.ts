@@ -10,7 +10,11 @@ export const printerTargetSchema = z
   .trim()
   .max(300)
   .refine(
-    (v) => v === 'none' || /^tcp:\/\/[^\s:/]+(:\d{1,5})?$/.test(v) || /^printer:.+$/.test(v) || /^file:.+$/.test(v),
+    (v) =>
+      v === 'none' ||
+      /^tcp:\/\/[^\s:/]+(:\d{1,5})?$/.test(v) ||
+      /^printer:.+$/.test(v) ||
+      /^file:.+$/.test(v),
     'Printer must be tcp://host:9100, printer:<name>, file:<path> or none',
   );
 
@@ -42,7 +46,10 @@ export type CredentialsStatus = {
 export const apiKeySchema = z
   .string()
   .trim()
-  .regex(/^sk_(sandbox|prod)_[A-Za-z0-9_-]{8,200}$/, 'That is not a Dojo secret key: it starts with sk_sandbox_ or sk_prod_');
+  .regex(
+    /^sk_(sandbox|prod)_[A-Za-z0-9_-]{8,200}$/,
+    'That is not a Dojo secret key: it starts with sk_sandbox_ or sk_prod_',
+  );
 
 export const managerPinSchema = z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits');
 
@@ -52,7 +59,9 @@ export const settingsChannels = {
   'credentials:status': channel<CredentialsStatus>()(z.undefined()),
   'credentials:set': channel<CredentialsStatus>()(z.object({ apiKey: apiKeySchema }).strict()),
   'credentials:clear': channel<CredentialsStatus>()(z.undefined()),
-  'credentials:test': channel<{ ok: boolean; message: string; terminals: number | null }>()(z.undefined()),
+  'credentials:test': channel<{ ok: boolean; message: string; terminals: number | null }>()(
+    z.undefined(),
+  ),
   'manager:status': channel<{ pinSet: boolean }>()(z.undefined()),
   'manager:set-pin': channel<{ pinSet: true }>()(
     z.object({ currentPin: z.string().max(8).optional(), newPin: managerPinSchema }).strict(),

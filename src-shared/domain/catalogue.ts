@@ -39,7 +39,8 @@ export function isValidBarcode(code: string): boolean {
 
 export function barcodeProblem(code: string): string | null {
   if (!/^\d+$/.test(code)) return `Barcode "${code}" must contain digits only`;
-  if (![8, 12, 13].includes(code.length)) return `Barcode "${code}" must be 8 (EAN-8), 12 (UPC-A) or 13 (EAN-13) digits`;
+  if (![8, 12, 13].includes(code.length))
+    return `Barcode "${code}" must be 8 (EAN-8), 12 (UPC-A) or 13 (EAN-13) digits`;
   if (!isValidBarcode(code)) return `Barcode "${code}" has a wrong check digit (last digit)`;
   return null;
 }
@@ -53,9 +54,21 @@ export const barcodeSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-export const productNameSchema = z.string().trim().min(1, 'A product needs a name').max(80, 'A product name has at most 80 characters');
-export const categorySchema = z.string().trim().min(1, 'A product needs a category').max(40, 'A category has at most 40 characters');
-export const shortcutSchema = z.string().trim().min(1).max(10, 'A shortcut has at most 10 characters');
+export const productNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A product needs a name')
+  .max(80, 'A product name has at most 80 characters');
+export const categorySchema = z
+  .string()
+  .trim()
+  .min(1, 'A product needs a category')
+  .max(40, 'A category has at most 40 characters');
+export const shortcutSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(10, 'A shortcut has at most 10 characters');
 
 /** Create (no id) or update (id) one product. */
 export const productInputSchema = z

@@ -91,7 +91,10 @@ export const payCashInputSchema = z
     path: ['tenderedMinor'],
   });
 
-const isoDateTime = z.iso.datetime({ offset: true, error: 'Dates must be ISO date-times, like 2026-11-23T00:00:00Z' });
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'Dates must be ISO date-times, like 2026-11-23T00:00:00Z',
+});
 
 export const orderListQuerySchema = z
   .object({
@@ -128,7 +131,12 @@ export type OrderLine = {
   vatMinor: number;
 };
 
-export type VatBreakdownRow = { rateBp: number; grossMinor: number; vatMinor: number; netMinor: number };
+export type VatBreakdownRow = {
+  rateBp: number;
+  grossMinor: number;
+  vatMinor: number;
+  netMinor: number;
+};
 
 export type OrderSummary = {
   id: string;
@@ -191,7 +199,11 @@ export type AttemptSummary = {
   createdAt: string;
 };
 
-export type OrderDetail = Order & { tenders: TenderView[]; refunds: RefundView[]; attempts: AttemptSummary[] };
+export type OrderDetail = Order & {
+  tenders: TenderView[];
+  refunds: RefundView[];
+  attempts: AttemptSummary[];
+};
 
 export type OrderPage = { items: OrderSummary[]; total: number; page: number; pageSize: number };
 

@@ -17,7 +17,12 @@ export type AttemptState =
   /** Session live on the terminal; the customer is acting. */
   | { kind: 'in_progress'; sessionStatus: string; prompt: string | null; expireAt: string | null }
   /** The terminal asks the cashier to check the signature; Dojo accepts on its own at the deadline. */
-  | { kind: 'signature_required'; sessionStatus: string; deadlineAt: string; decided: boolean | null }
+  | {
+      kind: 'signature_required';
+      sessionStatus: string;
+      deadlineAt: string;
+      decided: boolean | null;
+    }
   /** `PUT …/cancel` accepted; the terminal may still capture (rule 6). */
   | { kind: 'cancel_requested'; sessionStatus: string; prompt: string | null }
   /** The session ended; the payment intent is read for the last word (rule 7). */
@@ -32,7 +37,12 @@ export type AttemptState =
 
 export type AttemptStateKind = AttemptState['kind'];
 
-export const finalStateKinds = ['succeeded', 'declined', 'canceled', 'failed'] as const satisfies readonly AttemptStateKind[];
+export const finalStateKinds = [
+  'succeeded',
+  'declined',
+  'canceled',
+  'failed',
+] as const satisfies readonly AttemptStateKind[];
 
 /** Masked card details as Dojo reports them; never a full number. */
 export type MaskedCard = {
@@ -166,5 +176,7 @@ const prompts: Record<string, string> = {
 /** Plain words for a terminal prompt; an unknown type is shown generically, never an error. */
 export function promptText(notificationType: string | null): string | null {
   if (notificationType === null) return null;
-  return prompts[notificationType] ?? `Terminal: ${notificationType.replace(/([a-z])([A-Z])/g, '$1 $2')}`;
+  return (
+    prompts[notificationType] ?? `Terminal: ${notificationType.replace(/([a-z])([A-Z])/g, '$1 $2')}`
+  );
 }

@@ -67,25 +67,41 @@ export function apportion(amount: number, weights: readonly number[]): number[] 
  */
 type Mode = { kind: 'strict'; currency: CurrencyCode } | { kind: 'lenient' };
 
-function price(lines: readonly LineToPrice[], basketDiscount: Discount | null | undefined, mode: Mode): PricedBasket {
+function price(
+  lines: readonly LineToPrice[],
+  basketDiscount: Discount | null | undefined,
+  mode: Mode,
+): PricedBasket {
   const strict = mode.kind === 'strict';
   const money = (m: number) => formatMoney(m, mode.kind === 'strict' ? mode.currency : 'GBP');
-  if (strict && lines.length === 0) throw new TillError('VALIDATION', 'The basket is empty: add something before taking payment.');
+  if (strict && lines.length === 0)
+    throw new TillError('VALIDATION', 'The basket is empty: add something before taking payment.');
   const firstPass = lines.map((line) => {
     if (strict && (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 999)) {
-      throw new TillError('VALIDATION', `Quantity for ${line.name} must be a whole number from 1 to 999.`);
+      throw new TillError(
+        'VALIDATION',
+        `Quantity for ${line.name} must be a whole number from 1 to 999.`,
+      );
     }
     const gross = line.unitPriceMinor * line.quantity;
-    if (strict && gross > MAX_AMOUNT_MINOR) throw new TillError('VALIDATION', `${line.name} × ${line.quantity} is too large for one transaction.`);
+    if (strict && gross > MAX_AMOUNT_MINOR)
+      throw new TillError(
+        'VALIDATION',
+        `${line.name} × ${line.quantity} is too large for one transaction.`,
+      );
     const wanted = discountAmount(line.discount, gross);
     if (strict && wanted > gross) {
-      throw new TillError('VALIDATION', `The discount on ${line.name} (${money(wanted)}) is more than its price (${money(gross)}).`);
+      throw new TillError(
+        'VALIDATION',
+        `The discount on ${line.name} (${money(wanted)}) is more than its price (${money(gross)}).`,
+      );
     }
     const lineDiscount = Math.min(wanted, gross);
     return { line, gross, lineDiscount, net: gross - lineDiscount };
   });
   const subtotal = firstPass.reduce((a, l) => a + l.gross, 0);
-  if (strict && subtotal > MAX_AMOUNT_MINOR) throw new TillError('VALIDATION', 'This basket is too large for one transaction.');
+  if (strict && subtotal > MAX_AMOUNT_MINOR)
+    throw new TillError('VALIDATION', 'This basket is too large for one transaction.');
   const afterLines = firstPass.reduce((a, l) => a + l.net, 0);
   const wantedBasketDiscount = discountAmount(basketDiscount, afterLines);
   if (strict && wantedBasketDiscount > afterLines) {
@@ -128,7 +144,11 @@ function price(lines: readonly LineToPrice[], basketDiscount: Discount | null | 
 }
 
 /** Prices a basket for an order; refuses (TillError VALIDATION, in plain words) what cannot be sold. */
-export function priceBasket(lines: readonly LineToPrice[], basketDiscount: Discount | null | undefined, currency: CurrencyCode): PricedBasket {
+export function priceBasket(
+  lines: readonly LineToPrice[],
+  basketDiscount: Discount | null | undefined,
+  currency: CurrencyCode,
+): PricedBasket {
   return price(lines, basketDiscount, { kind: 'strict', currency });
 }
 
@@ -137,22 +157,34 @@ export function priceBasket(lines: readonly LineToPrice[], basketDiscount: Disco
  * empty basket is zero; a discount larger than what it applies to is capped). The core still
  * refuses such a basket when the order is created.
  */
-export function previewBasket(lines: readonly LineToPrice[], basketDiscount: Discount | null | undefined): PricedBasket {
+export function previewBasket(
+  lines: readonly LineToPrice[],
+  basketDiscount: Discount | null | undefined,
+): PricedBasket {
   return price(lines, basketDiscount, { kind: 'lenient' });
 }
 
 /** VAT per rate, highest rate first. */
-export function vatByRate(lines: readonly Pick<OrderLine, 'vatRateBp' | 'vatMinor'>[]): { rateBp: number; vatMinor: number }[] {
+export function vatByRate(
+  lines: readonly Pick<OrderLine, 'vatRateBp' | 'vatMinor'>[],
+): { rateBp: number; vatMinor: number }[] {
   const byRate = new Map<number, number>();
   for (const l of lines) byRate.set(l.vatRateBp, (byRate.get(l.vatRateBp) ?? 0) + l.vatMinor);
-  return [...byRate.entries()].sort((a, b) => b[0] - a[0]).map(([rateBp, vatMinor]) => ({ rateBp, vatMinor }));
+  return [...byRate.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([rateBp, vatMinor]) => ({ rateBp, vatMinor }));
 }
 
 /** A line discount the core would refuse, in the cashier's words; null when fine. */
-export function lineDiscountProblem(line: LineToPrice, discount: Discount, currency: CurrencyCode): string | null {
+export function lineDiscountProblem(
+  line: LineToPrice,
+  discount: Discount,
+  currency: CurrencyCode,
+): string | null {
   const gross = line.unitPriceMinor * line.quantity;
   const off = discountAmount(discount, gross);
-  if (off > gross) return `The discount (${formatMoney(off, currency)}) is more than the price of ${line.name} (${formatMoney(gross, currency)}).`;
+  if (off > gross)
+    return `The discount (${formatMoney(off, currency)}) is more than the price of ${line.name} (${formatMoney(gross, currency)}).`;
   return null;
 }
 

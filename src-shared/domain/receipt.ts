@@ -176,5 +176,10 @@ export type EndOfDaySummary = {
   vatByRate: { rateBp: number; grossMinor: number; vatMinor: number }[];
   tenders: { kind: 'cash' | 'card'; count: number; amountMinor: number }[];
   /** terminalTid is what people know the terminal by; null for attempts recorded before it was kept. */
-  cardByTerminal: { terminalId: string; terminalTid?: string | null; count: number; amountMinor: number }[];
+  cardByTerminal: {
+    terminalId: string;
+    terminalTid?: string | null;
+    count: number;
+    amountMinor: number;
+  }[];
 };

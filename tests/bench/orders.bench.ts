@@ -48,17 +48,31 @@ function service(db: Db, now?: () => Date) {
   });
 }
 
-function commitLatency(synchronous: 'FULL' | 'NORMAL', count: number): { p50: number; p95: number } {
+function commitLatency(
+  synchronous: 'FULL' | 'NORMAL',
+  count: number,
+): { p50: number; p95: number } {
   return withDb(synchronous, (db) => {
     const orders = service(db);
     const products = orders.catalogue.list();
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
-      const lines = [0, 1, 2].map((k) => ({ kind: 'product' as const, productId: products[(i + k * 7) % products.length]!.id, quantity: 1 + (k % 2) }));
+      const lines = [0, 1, 2].map((k) => ({
+        kind: 'product' as const,
+        productId: products[(i + k * 7) % products.length]!.id,
+        quantity: 1 + (k % 2),
+      }));
       samples.push(
         timeMs(() => {
-          const order = orders.createOrder({ lines, discount: { kind: 'percent', percentBp: 1000 } });
-          orders.payCash({ orderId: order.id, amountMinor: order.totalMinor, tenderedMinor: order.totalMinor + 500 });
+          const order = orders.createOrder({
+            lines,
+            discount: { kind: 'percent', percentBp: 1000 },
+          });
+          orders.payCash({
+            orderId: order.id,
+            amountMinor: order.totalMinor,
+            tenderedMinor: order.totalMinor + 500,
+          });
         }),
       );
     }
@@ -76,7 +90,15 @@ function historySearch(total: number): BenchRow[] {
       db.transaction(() => {
         for (let i = 0; i < total; i++) {
           at += 9 * 60_000; // ~50,000 orders over ~10 months
-          orders.createOrder({ lines: [{ kind: 'product', productId: products[i % products.length]!.id, quantity: 1 + (i % 3) }] });
+          orders.createOrder({
+            lines: [
+              {
+                kind: 'product',
+                productId: products[i % products.length]!.id,
+                quantity: 1 + (i % 3),
+              },
+            ],
+          });
         }
       })(),
     );
@@ -88,11 +110,25 @@ function historySearch(total: number): BenchRow[] {
       ['deep page (1000)', { pageSize: 25, page: 1000 }],
     ];
     const rows: BenchRow[] = [
-      { feature: FEATURE, name: `fill ${total} orders (one transaction)`, value: fill / 1000, unit: 's', note: 'setup, for scale' },
+      {
+        feature: FEATURE,
+        name: `fill ${total} orders (one transaction)`,
+        value: fill / 1000,
+        unit: 's',
+        note: 'setup, for scale',
+      },
     ];
     for (const [name, query] of queries) {
-      const samples = Array.from({ length: 20 }, () => timeMs(() => orders.list(query))).sort((a, b) => a - b);
-      rows.push({ feature: FEATURE, name: `history search over ${total / 1000}k: ${name} (p50)`, value: percentile(samples, 50), unit: 'ms', target: 50 });
+      const samples = Array.from({ length: 20 }, () => timeMs(() => orders.list(query))).sort(
+        (a, b) => a - b,
+      );
+      rows.push({
+        feature: FEATURE,
+        name: `history search over ${total / 1000}k: ${name} (p50)`,
+        value: percentile(samples, 50),
+        unit: 'ms',
+        target: 50,
+      });
     }
     return rows;
   });
@@ -100,7 +136,10 @@ function historySearch(total: number): BenchRow[] {
 
 function csvImport(rows: number): number {
   const lines = ['name,category,price,vat,barcode,shortcut'];
-  for (let i = 0; i < rows; i++) lines.push(`Product ${i},Category ${i % 20},${1 + (i % 50)}.${String(i % 100).padStart(2, '0')},${[20, 5, 0][i % 3]},,`);
+  for (let i = 0; i < rows; i++)
+    lines.push(
+      `Product ${i},Category ${i % 20},${1 + (i % 50)}.${String(i % 100).padStart(2, '0')},${[20, 5, 0][i % 3]},,`,
+    );
   const csv = lines.join('\n');
   return withDb('FULL', (db) => timeMs(() => importCatalogueCsv(db, csv)));
 }
@@ -111,7 +150,8 @@ async function outboxDrain(items: number): Promise<number> {
   try {
     const outbox = createOutbox({ db, logger: silentLogger });
     outbox.registerHandler('noop', () => Promise.resolve());
-    for (let i = 0; i < items; i++) outbox.enqueue({ kind: 'noop', idempotencyKey: `k${i}`, payload: { i } });
+    for (let i = 0; i < items; i++)
+      outbox.enqueue({ kind: 'noop', idempotencyKey: `k${i}`, payload: { i } });
     const start = process.hrtime.bigint();
     await outbox.drainOnce();
     return Number(process.hrtime.bigint() - start) / 1e6 / items;
@@ -125,12 +165,47 @@ export async function bench(): Promise<BenchRow[]> {
   const full = commitLatency('FULL', 400);
   const normal = commitLatency('NORMAL', 400);
   return [
-    { feature: FEATURE, name: 'commit order + cash tender, synchronous=FULL (p50)', value: full.p50, unit: 'ms', target: 20 },
-    { feature: FEATURE, name: 'commit order + cash tender, synchronous=FULL (p95)', value: full.p95, unit: 'ms', target: 50 },
-    { feature: FEATURE, name: 'commit order + cash tender, synchronous=NORMAL (p50)', value: normal.p50, unit: 'ms', note: 'not used: loses the last commits on power cut' },
-    { feature: FEATURE, name: 'commit order + cash tender, synchronous=NORMAL (p95)', value: normal.p95, unit: 'ms' },
+    {
+      feature: FEATURE,
+      name: 'commit order + cash tender, synchronous=FULL (p50)',
+      value: full.p50,
+      unit: 'ms',
+      target: 20,
+    },
+    {
+      feature: FEATURE,
+      name: 'commit order + cash tender, synchronous=FULL (p95)',
+      value: full.p95,
+      unit: 'ms',
+      target: 50,
+    },
+    {
+      feature: FEATURE,
+      name: 'commit order + cash tender, synchronous=NORMAL (p50)',
+      value: normal.p50,
+      unit: 'ms',
+      note: 'not used: loses the last commits on power cut',
+    },
+    {
+      feature: FEATURE,
+      name: 'commit order + cash tender, synchronous=NORMAL (p95)',
+      value: normal.p95,
+      unit: 'ms',
+    },
     ...historySearch(50_000),
-    { feature: FEATURE, name: 'CSV import, 5,000 rows', value: csvImport(5000), unit: 'ms', target: 2000 },
-    { feature: FEATURE, name: 'outbox drain, per item (no-op handler, FULL)', value: await outboxDrain(500), unit: 'ms', target: 20 },
+    {
+      feature: FEATURE,
+      name: 'CSV import, 5,000 rows',
+      value: csvImport(5000),
+      unit: 'ms',
+      target: 2000,
+    },
+    {
+      feature: FEATURE,
+      name: 'outbox drain, per item (no-op handler, FULL)',
+      value: await outboxDrain(500),
+      unit: 'ms',
+      target: 20,
+    },
   ];
 }

@@ -11,8 +11,13 @@ import { createPaymentsService } from '../../src-main/payments/payments.service'
 import { startSimulator } from '../../src-main/simulator/simulator';
 import type { BenchRow } from './bench-types';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 function newOrder(db: Db, total: number): string {
   const id = randomUUID();
@@ -34,7 +39,16 @@ function commitLatency(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): 
     const t = performance.now();
     insertAttempt(
       db,
-      { id, orderId, kind: 'sale', amountMinor: 1000, currency: 'GBP', terminalId: 'tm_1', paymentIntentId: null, state: { kind: 'creating_intent' } },
+      {
+        id,
+        orderId,
+        kind: 'sale',
+        amountMinor: 1000,
+        currency: 'GBP',
+        terminalId: 'tm_1',
+        paymentIntentId: null,
+        state: { kind: 'creating_intent' },
+      },
       { source: 'till', type: 'attempt-created' },
     );
     samples.push(performance.now() - t);
@@ -48,7 +62,13 @@ function commitLatency(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): 
 async function realisticSale(dir: string): Promise<BenchRow> {
   const sim = await startSimulator({ timeScale: 1 });
   const db = openDatabase(path.join(dir, 'realistic.db'));
-  const dojo = createDojoClient({ baseUrl: sim.url, apiKey: 'sk_sandbox_bench', softwareHouseId: 's', resellerId: 'r', logger: silentLogger });
+  const dojo = createDojoClient({
+    baseUrl: sim.url,
+    apiKey: 'sk_sandbox_bench',
+    softwareHouseId: 's',
+    resellerId: 'r',
+    logger: silentLogger,
+  });
   const service = createPaymentsService({
     db,
     logger: silentLogger,
@@ -61,14 +81,24 @@ async function realisticSale(dir: string): Promise<BenchRow> {
   });
   await service.start();
   const t = performance.now();
-  const started = await service.startSale({ orderId: newOrder(db, 1000), terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001' });
+  const started = await service.startSale({
+    orderId: newOrder(db, 1000),
+    terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001',
+  });
   await service.settled(started.id, 60_000);
   const ms = performance.now() - t;
   const polls = service.pollCount(started.id);
   await service.stop();
   await sim.close();
   db.close();
-  return { feature: 'payments', name: 'polls per sale at real speed (default polling)', value: polls, unit: 'polls', target: 20, note: `sale took ${(ms / 1000).toFixed(1)} s` };
+  return {
+    feature: 'payments',
+    name: 'polls per sale at real speed (default polling)',
+    value: polls,
+    unit: 'polls',
+    target: 20,
+    note: `sale took ${(ms / 1000).toFixed(1)} s`,
+  };
 }
 
 export async function bench(): Promise<BenchRow[]> {
@@ -78,14 +108,32 @@ export async function bench(): Promise<BenchRow[]> {
     for (const sync of ['FULL', 'NORMAL'] as const) {
       const s = commitLatency(dir, sync, 300);
       rows.push(
-        { feature: 'payments', name: `attempt commit p50 (synchronous=${sync})`, value: percentile(s, 0.5), unit: 'ms', target: 5 },
-        { feature: 'payments', name: `attempt commit p95 (synchronous=${sync})`, value: percentile(s, 0.95), unit: 'ms', target: 20 },
+        {
+          feature: 'payments',
+          name: `attempt commit p50 (synchronous=${sync})`,
+          value: percentile(s, 0.5),
+          unit: 'ms',
+          target: 5,
+        },
+        {
+          feature: 'payments',
+          name: `attempt commit p95 (synchronous=${sync})`,
+          value: percentile(s, 0.95),
+          unit: 'ms',
+          target: 20,
+        },
       );
     }
 
     const sim = await startSimulator({ timeScale: 0.01 });
     const db = openDatabase(path.join(dir, 'sales.db'));
-    const dojo = createDojoClient({ baseUrl: sim.url, apiKey: 'sk_sandbox_bench', softwareHouseId: 's', resellerId: 'r', logger: silentLogger });
+    const dojo = createDojoClient({
+      baseUrl: sim.url,
+      apiKey: 'sk_sandbox_bench',
+      softwareHouseId: 's',
+      resellerId: 'r',
+      logger: silentLogger,
+    });
     const service = createPaymentsService({
       db,
       logger: silentLogger,
@@ -104,10 +152,14 @@ export async function bench(): Promise<BenchRow[]> {
     for (let i = 0; i < 20; i++) {
       const before = sim.control.records().requests.length;
       const t = performance.now();
-      const started = await service.startSale({ orderId: newOrder(db, 1000), terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001' });
+      const started = await service.startSale({
+        orderId: newOrder(db, 1000),
+        terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001',
+      });
       const done = await service.settled(started.id);
       times.push(performance.now() - t);
-      if (done.state.kind !== "succeeded") throw new Error(`bench sale ended ${JSON.stringify(service.get(started.id))}`);
+      if (done.state.kind !== 'succeeded')
+        throw new Error(`bench sale ended ${JSON.stringify(service.get(started.id))}`);
       polls.push(service.pollCount(started.id));
       requests.push(sim.control.records().requests.length - before);
     }
@@ -115,9 +167,27 @@ export async function bench(): Promise<BenchRow[]> {
     await sim.close();
     db.close();
     rows.push(
-      { feature: 'payments', name: 'sale end-to-end vs simulator (timeScale 0.01 = ~80 ms of terminal time, p50)', value: median(times), unit: 'ms', target: 250 },
-      { feature: 'payments', name: 'polls per sale (p50, 5 ms fast poll)', value: median(polls), unit: 'polls', note: 'session GETs incl. the final one' },
-      { feature: 'payments', name: 'Dojo requests per sale (p50)', value: median(requests), unit: 'requests', note: '4 fixed (terminal, intent, session, intent read) + session polls' },
+      {
+        feature: 'payments',
+        name: 'sale end-to-end vs simulator (timeScale 0.01 = ~80 ms of terminal time, p50)',
+        value: median(times),
+        unit: 'ms',
+        target: 250,
+      },
+      {
+        feature: 'payments',
+        name: 'polls per sale (p50, 5 ms fast poll)',
+        value: median(polls),
+        unit: 'polls',
+        note: 'session GETs incl. the final one',
+      },
+      {
+        feature: 'payments',
+        name: 'Dojo requests per sale (p50)',
+        value: median(requests),
+        unit: 'requests',
+        note: '4 fixed (terminal, intent, session, intent read) + session polls',
+      },
     );
     rows.push(await realisticSale(dir));
   } finally {

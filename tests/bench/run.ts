@@ -22,11 +22,14 @@ for (const file of files) {
     console.error(`ran ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     failed = true;
-    console.error(`${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   }
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 const table = rows.map((r) => ({
   feature: r.feature,
   measure: r.name,

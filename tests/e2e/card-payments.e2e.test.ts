@@ -32,7 +32,15 @@ describe('card payments on a Dojo terminal (simulator)', () => {
         'SELECT a.payment_intent_id, a.state FROM payment_attempts a JOIN orders o ON o.id = a.order_id WHERE o.reference = ? ORDER BY a.created_at',
       )
       .all(reference);
-  const reference = async () => ((await till.page.getByText(/^Order /).first().textContent()) ?? '').replace(/^Order /, '').trim();
+  const reference = async () =>
+    (
+      (await till.page
+        .getByText(/^Order /)
+        .first()
+        .textContent()) ?? ''
+    )
+      .replace(/^Order /, '')
+      .trim();
 
   it('takes a card sale and shows the card type, last four and auth code', async () => {
     const { page } = till;
@@ -71,14 +79,21 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     await payByCardFromBasket(page);
     const accept = page.getByRole('button', { name: 'Accept signature' });
     await accept.waitFor();
-    expect(await page.getByRole('timer', { name: 'Seconds left to decide' }).textContent()).toMatch(/^\d+ s$/);
+    expect(await page.getByRole('timer', { name: 'Seconds left to decide' }).textContent()).toMatch(
+      /^\d+ s$/,
+    );
     // The prompt shows the last four exactly when Dojo has the masked card on the Authorized
     // intent. The training simulator sends none until the capture (undocumented in Dojo's spec),
     // so here it must say "the card" and never "ending null"; SignaturePrompt.test.tsx covers a card.
-    const intentOf = () => sim().records().paymentIntents.filter((i) => i.amount.value === 2002).at(-1);
+    const intentOf = () =>
+      sim()
+        .records()
+        .paymentIntents.filter((i) => i.amount.value === 2002)
+        .at(-1);
     const check = page.getByRole('region', { name: 'Signature check' });
     const during = intentOf()?.paymentDetails?.card.last4PAN;
-    if (during) await check.filter({ hasText: `with the one on the card ending ${during}.` }).waitFor();
+    if (during)
+      await check.filter({ hasText: `with the one on the card ending ${during}.` }).waitFor();
     else expect(await check.textContent()).toContain('with the one on the card.');
     expect(await check.textContent()).not.toMatch(/null|undefined/);
     await till.screenshot('payment-signature');
@@ -87,7 +102,11 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     // Once captured, the card details show the simulator's masked card.
     const last4 = intentOf()?.paymentDetails?.card.last4PAN;
     expect(last4).toMatch(/^\d{4}$/);
-    await page.getByRole('definition').filter({ hasText: last4 ?? '' }).first().waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: last4 ?? '' })
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
   });
@@ -97,7 +116,10 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     await basketOf(page, '30.02');
     await payByCardFromBasket(page);
     await page.getByRole('button', { name: 'Reject signature' }).click();
-    await prompt(page).filter({ hasNotText: /approved/i }).filter({ hasText: /declined|cancelled|did not/i }).waitFor();
+    await prompt(page)
+      .filter({ hasNotText: /approved/i })
+      .filter({ hasText: /declined|cancelled|did not/i })
+      .waitFor();
     await page.getByRole('button', { name: 'Choose another way to pay' }).click();
     expect(await page.getByLabel('Still to pay').textContent()).toBe('£30.02');
     await page.getByRole('button', { name: 'Back to basket' }).click();
@@ -108,7 +130,9 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     const { page } = till;
     await basketOf(page, '8.04');
     await payByCardFromBasket(page);
-    await prompt(page).filter({ hasText: 'Ask the customer to tap, insert or swipe their card' }).waitFor();
+    await prompt(page)
+      .filter({ hasText: 'Ask the customer to tap, insert or swipe their card' })
+      .waitFor();
     await till.screenshot('payment-present-card');
     await page.getByRole('button', { name: 'Cancel payment' }).click();
     await prompt(page).filter({ hasText: 'Payment cancelled' }).waitFor();
@@ -144,7 +168,9 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
-    expect(await page.getByLabel('Payments taken').textContent()).toMatch(/Card £4\.00.*Card £6\.00/);
+    expect(await page.getByLabel('Payments taken').textContent()).toMatch(
+      /Card £4\.00.*Card £6\.00/,
+    );
   });
 
   it('warns when the chosen terminal is offline and offers another', async () => {
@@ -156,7 +182,10 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     await page.getByRole('button', { name: /^Pay by card/ }).click();
     await page.getByRole('region', { name: 'Take payment' }).getByRole('alert').first().waitFor();
     await till.screenshot('terminal-offline');
-    await page.getByRole('region', { name: 'Take payment' }).getByRole('button', { name: 'Use TID 28340001' }).click();
+    await page
+      .getByRole('region', { name: 'Take payment' })
+      .getByRole('button', { name: 'Use TID 28340001' })
+      .click();
     await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();

@@ -29,7 +29,9 @@ describe('basket and cash', () => {
     await page.getByRole('button', { name: 'Discount on Latte' }).click();
     await page.getByLabel(/^Discount \(/).fill('5.00');
     await page.getByRole('button', { name: 'Apply discount' }).click();
-    await page.getByText(/The discount \(£5\.00\) is more than the price of Latte \(£3\.40\)/).waitFor();
+    await page
+      .getByText(/The discount \(£5\.00\) is more than the price of Latte \(£3\.40\)/)
+      .waitFor();
     await page.getByLabel(/^Discount \(/).fill('10%');
     await page.getByRole('button', { name: 'Apply discount' }).click();
     expect(await basketTotal(page)).toBe('£3.06');
@@ -60,9 +62,15 @@ describe('basket and cash', () => {
     await till.screenshot('checkout-cash');
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
-    expect(await page.getByRole('status').filter({ hasText: 'Give change' }).textContent()).toContain('£8.65');
+    expect(
+      await page.getByRole('status').filter({ hasText: 'Give change' }).textContent(),
+    ).toContain('£8.65');
     await till.screenshot('sale-complete-cash');
-    const row = mode.core.db.prepare<[], { status: string; total_minor: number }>('SELECT status, total_minor FROM orders ORDER BY created_at DESC LIMIT 1').get();
+    const row = mode.core.db
+      .prepare<[], { status: string; total_minor: number }>(
+        'SELECT status, total_minor FROM orders ORDER BY created_at DESC LIMIT 1',
+      )
+      .get();
     expect(row).toMatchObject({ status: 'paid', total_minor: 1135 });
     await page.getByRole('button', { name: 'New sale' }).click();
     expect(await basketTotal(page)).toBe('£0.00');
@@ -70,7 +78,12 @@ describe('basket and cash', () => {
 
   it('parks a basket and resumes it with its lines and discount', async () => {
     const { page, mode } = till;
-    const parkedRows = () => mode.core.db.prepare<[], { reference: string; total_minor: number }>("SELECT reference, total_minor FROM orders WHERE status = 'parked'").all();
+    const parkedRows = () =>
+      mode.core.db
+        .prepare<[], { reference: string; total_minor: number }>(
+          "SELECT reference, total_minor FROM orders WHERE status = 'parked'",
+        )
+        .all();
     await addProduct(page, 'Latte', 2);
     await addProduct(page, 'Butter Croissant');
     await page.getByRole('button', { name: 'Discount on Butter Croissant' }).click();
@@ -80,7 +93,9 @@ describe('basket and cash', () => {
     await page.getByRole('button', { name: /^Park/ }).click();
     const parkedAs = page.getByText(/^Basket parked as /);
     await parkedAs.waitFor();
-    const reference = ((await parkedAs.textContent()) ?? '').replace('Basket parked as ', '').trim();
+    const reference = ((await parkedAs.textContent()) ?? '')
+      .replace('Basket parked as ', '')
+      .trim();
     expect(await basketTotal(page)).toBe('£0.00');
     expect(parkedRows()).toEqual([{ reference, total_minor: 785 }]);
 
@@ -94,8 +109,12 @@ describe('basket and cash', () => {
     await page.getByRole('button', { name: `Resume parked basket ${reference}` }).click();
     await page.getByText(`Resumed ${reference}`).waitFor();
     expect(await basketTotal(page)).toBe('£7.85');
-    expect(await page.getByRole('button', { name: 'Quantity of Latte: 2. Change' }).count()).toBe(1);
-    expect(await page.getByLabel('Line total for Butter Croissant').textContent()).toContain('£1.05');
+    expect(await page.getByRole('button', { name: 'Quantity of Latte: 2. Change' }).count()).toBe(
+      1,
+    );
+    expect(await page.getByLabel('Line total for Butter Croissant').textContent()).toContain(
+      '£1.05',
+    );
     await page.getByText('Parked baskets').waitFor({ state: 'detached' });
     expect(parkedRows()).toEqual([]);
 
@@ -103,7 +122,11 @@ describe('basket and cash', () => {
     await page.getByRole('button', { name: 'Customer handed £10.00' }).click();
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
-    const paid = mode.core.db.prepare<[], { status: string; total_minor: number }>('SELECT status, total_minor FROM orders ORDER BY created_at DESC LIMIT 1').get();
+    const paid = mode.core.db
+      .prepare<[], { status: string; total_minor: number }>(
+        'SELECT status, total_minor FROM orders ORDER BY created_at DESC LIMIT 1',
+      )
+      .get();
     expect(paid).toEqual({ status: 'paid', total_minor: 785 });
     await page.getByRole('button', { name: 'New sale' }).click();
   });

@@ -16,12 +16,23 @@ describe.each([
     till = await openTill({ viewport });
     const { page } = till;
     await ready(page);
-    for (const name of ['Latte', 'Butter Croissant', 'Cheese & Pickle Sandwich (cold, takeaway)', 'House Blend Coffee Beans 250g', 'Nicotine Gum 24', 'Sea Salt Crisps 40g', 'Chai Latte', 'Mocha']) {
+    for (const name of [
+      'Latte',
+      'Butter Croissant',
+      'Cheese & Pickle Sandwich (cold, takeaway)',
+      'House Blend Coffee Beans 250g',
+      'Nicotine Gum 24',
+      'Sea Salt Crisps 40g',
+      'Chai Latte',
+      'Mocha',
+    ]) {
       await addProduct(page, name);
     }
     // A string runs in the page (the test project has no DOM types).
     const noSideScroll = () =>
-      page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight');
+      page.evaluate<boolean>(
+        'document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight',
+      );
     await till.screenshot(`sell-${viewport.width}`);
     expect(await noSideScroll()).toBe(true);
     for (const screen of ['Orders', 'Refunds', 'Reports', 'Settings'] as const) {

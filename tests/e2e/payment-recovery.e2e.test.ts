@@ -18,15 +18,22 @@ describe('a card payment whose result cannot be confirmed', () => {
     const { page, mode } = till;
     const attempt = () =>
       mode.core.db
-        .prepare<[], { state: string; is_final: number; payment_intent_id: string | null; paid_minor: number }>(
+        .prepare<
+          [],
+          { state: string; is_final: number; payment_intent_id: string | null; paid_minor: number }
+        >(
           'SELECT a.state, a.is_final, a.payment_intent_id, o.paid_minor FROM payment_attempts a JOIN orders o ON o.id = a.order_id ORDER BY a.created_at DESC LIMIT 1',
         )
         .get();
     // .04: the card is never presented and the session expires with the intent still Created.
     await basketOf(page, '9.04');
     await payByCardFromBasket(page);
-    await prompt(page).filter({ hasText: 'Ask the customer to tap, insert or swipe their card' }).waitFor();
-    await prompt(page).filter({ hasText: 'The result cannot be confirmed' }).waitFor({ timeout: 30_000 });
+    await prompt(page)
+      .filter({ hasText: 'Ask the customer to tap, insert or swipe their card' })
+      .waitFor();
+    await prompt(page)
+      .filter({ hasText: 'The result cannot be confirmed' })
+      .waitFor({ timeout: 30_000 });
     const dialog = page.getByRole('dialog', { name: 'Card payment' });
     expect(await dialog.textContent()).toContain('Do not take the payment again');
     // Nothing invites the cashier to take the money another way while the result is unknown.
@@ -39,7 +46,9 @@ describe('a card payment whose result cannot be confirmed', () => {
     await dialog.getByRole('button', { name: 'Check again' }).click();
     await prompt(page).filter({ hasText: 'Payment cancelled' }).waitFor();
     expect(await dialog.textContent()).toContain('Dojo confirms no money was taken');
-    expect(await page.getByLabel('Payment timeline').textContent()).toMatch(/Result cannot be confirmed[\s\S]*Cancelled/);
+    expect(await page.getByLabel('Payment timeline').textContent()).toMatch(
+      /Result cannot be confirmed[\s\S]*Cancelled/,
+    );
     expect(attempt()).toMatchObject({ state: 'canceled', is_final: 1, paid_minor: 0 });
     await till.screenshot('payment-checked-again');
 

@@ -4,12 +4,19 @@ import { openTill, type Till } from './support/harness';
 import { addProduct, ready } from './support/actions';
 
 /** Decoded texts of the captured jobs that contain `marker`, once there are `count` of them. */
-async function receiptsWith(printer: VirtualPrinter, marker: string, count: number): Promise<string[]> {
+async function receiptsWith(
+  printer: VirtualPrinter,
+  marker: string,
+  count: number,
+): Promise<string[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const found = printer.jobs.map((j) => j.decoded.text).filter((t) => t.includes(marker));
     if (found.length >= count) return found;
-    if (Date.now() > deadline) throw new Error(`expected ${count} receipt(s) with ${marker}; got: ${printer.jobs.map((j) => j.decoded.text.slice(0, 40)).join(' | ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `expected ${count} receipt(s) with ${marker}; got: ${printer.jobs.map((j) => j.decoded.text.slice(0, 40)).join(' | ')}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -33,8 +40,17 @@ describe('receipts on a network printer', () => {
     await page.getByLabel(/^Receipt printer/).fill(printer.url);
     await page.getByRole('button', { name: 'Save shop and printer settings' }).click();
     await page.getByText('Settings saved').waitFor();
-    await page.getByRole('region', { name: 'Terminal and printer' }).getByText(/^Printer: (not checked yet|ready)/).waitFor();
-    expect(mode.core.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM settings WHERE value LIKE '%' || ? || '%'").get(printer.url)?.n).toBe(1);
+    await page
+      .getByRole('region', { name: 'Terminal and printer' })
+      .getByText(/^Printer: (not checked yet|ready)/)
+      .waitFor();
+    expect(
+      mode.core.db
+        .prepare<[string], { n: number }>(
+          "SELECT count(*) AS n FROM settings WHERE value LIKE '%' || ? || '%'",
+        )
+        .get(printer.url)?.n,
+    ).toBe(1);
 
     await page.getByRole('button', { name: 'Sell', exact: true }).click();
     await addProduct(page, 'Latte', 2);
@@ -42,7 +58,11 @@ describe('receipts on a network printer', () => {
     await page.getByRole('button', { name: 'Customer handed £10.00' }).click();
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
-    const order = mode.core.db.prepare<[], { id: string; reference: string }>('SELECT id, reference FROM orders ORDER BY created_at DESC LIMIT 1').get();
+    const order = mode.core.db
+      .prepare<[], { id: string; reference: string }>(
+        'SELECT id, reference FROM orders ORDER BY created_at DESC LIMIT 1',
+      )
+      .get();
     if (!order) throw new Error('no order');
 
     const [receipt = ''] = await receiptsWith(printer, order.reference, 1);
@@ -60,7 +80,9 @@ describe('receipts on a network printer', () => {
     await till.screenshot('printing-reprint');
 
     const rows = mode.core.db
-      .prepare<[string], { id: string; kind: string; status: string; reprint_of: string | null }>("SELECT id, kind, status, reprint_of FROM print_jobs WHERE order_id = ? AND kind = 'customer' ORDER BY created_at")
+      .prepare<[string], { id: string; kind: string; status: string; reprint_of: string | null }>(
+        "SELECT id, kind, status, reprint_of FROM print_jobs WHERE order_id = ? AND kind = 'customer' ORDER BY created_at",
+      )
       .all(order.id);
     expect(rows.map((r) => [r.kind, r.status])).toEqual([
       ['customer', 'printed'],
@@ -73,7 +95,11 @@ describe('receipts on a network printer', () => {
   it('closing the day prints the Z report, and it can be printed again', async () => {
     const { page } = till;
     await page.getByRole('button', { name: 'Reports', exact: true }).click();
-    await page.getByRole('region', { name: 'End of day figures' }).getByLabel('Orders count').filter({ hasText: /^1$/ }).waitFor();
+    await page
+      .getByRole('region', { name: 'End of day figures' })
+      .getByLabel('Orders count')
+      .filter({ hasText: /^1$/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Close the day…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Close the day?' });
     expect(await dialog.textContent()).toContain('The Z report prints when the day is closed.');

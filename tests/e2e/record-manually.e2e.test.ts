@@ -20,13 +20,25 @@ describe('a manager records by hand a payment that cannot be confirmed', () => {
 
   const latest = () =>
     till.mode.core.db
-      .prepare<[], { id: string; state: string; is_final: number; status: string; paid_minor: number; reference: string }>(
+      .prepare<
+        [],
+        {
+          id: string;
+          state: string;
+          is_final: number;
+          status: string;
+          paid_minor: number;
+          reference: string;
+        }
+      >(
         'SELECT a.id, a.state, a.is_final, o.status, o.paid_minor, o.reference FROM payment_attempts a JOIN orders o ON o.id = a.order_id ORDER BY a.created_at DESC LIMIT 1',
       )
       .get();
   const events = (attemptId: string) =>
     till.mode.core.db
-      .prepare<[string], { source: string; type: string; detail: string | null }>('SELECT source, type, detail FROM payment_attempt_events WHERE attempt_id = ? ORDER BY id')
+      .prepare<[string], { source: string; type: string; detail: string | null }>(
+        'SELECT source, type, detail FROM payment_attempt_events WHERE attempt_id = ? ORDER BY id',
+      )
       .all(attemptId);
 
   /** .04: the card is never presented and the session expires with the intent still Created. */
@@ -34,24 +46,37 @@ describe('a manager records by hand a payment that cannot be confirmed', () => {
     const { page } = till;
     await basketOf(page, amount);
     await payByCardFromBasket(page);
-    await prompt(page).filter({ hasText: 'The result cannot be confirmed' }).waitFor({ timeout: 30_000 });
-    await page.getByRole('dialog', { name: 'Card payment' }).getByRole('button', { name: 'Record manually…' }).click();
+    await prompt(page)
+      .filter({ hasText: 'The result cannot be confirmed' })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('dialog', { name: 'Card payment' })
+      .getByRole('button', { name: 'Record manually…' })
+      .click();
     return page.getByRole('dialog', { name: 'Record payment manually' });
   }
 
   it('records it as paid with the manager PIN (a wrong PIN is refused); the order is paid and the journal has the note', async () => {
     const { page } = till;
     const dialog = await unconfirmedSale('9.04');
-    expect(await dialog.getByRole('note', { name: 'What recording does' }).textContent()).toMatch(/Paid completes the order[\s\S]*Not paid ends this card attempt so the cashier can take the payment again/);
+    expect(await dialog.getByRole('note', { name: 'What recording does' }).textContent()).toMatch(
+      /Paid completes the order[\s\S]*Not paid ends this card attempt so the cashier can take the payment again/,
+    );
     await till.screenshot('record-manually');
 
     await dialog.getByRole('button', { name: 'Record', exact: true }).click();
-    await dialog.getByRole('alert').filter({ hasText: 'Choose what the terminal or Dojo shows' }).waitFor();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: 'Choose what the terminal or Dojo shows' })
+      .waitFor();
     await dialog.getByRole('radio', { name: /^Paid/ }).check();
     await dialog.getByLabel(/^Note/).fill('Terminal slip says APPROVED, auth 654321');
     await dialog.getByLabel('Manager PIN').fill('1357');
     await dialog.getByRole('button', { name: 'Record as paid' }).click();
-    await dialog.getByRole('alert').filter({ hasText: 'That manager PIN is not right: nothing was recorded' }).waitFor();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: 'That manager PIN is not right: nothing was recorded' })
+      .waitFor();
     await till.screenshot('record-manually-wrong-pin');
     expect(latest()).toMatchObject({ state: 'unconfirmed', is_final: 0, paid_minor: 0 });
     expect(events(latest()?.id ?? '').map((e) => e.type)).toContain('manual-record-refused');
@@ -59,13 +84,18 @@ describe('a manager records by hand a payment that cannot be confirmed', () => {
     await dialog.getByLabel('Manager PIN').fill(PIN);
     await dialog.getByRole('button', { name: 'Record as paid' }).click();
     await prompt(page).filter({ hasText: 'Recorded as paid by a manager' }).waitFor();
-    expect(await page.getByLabel('Payment timeline').textContent()).toContain('Recorded by a manager as paid: Terminal slip says APPROVED, auth 654321');
+    expect(await page.getByLabel('Payment timeline').textContent()).toContain(
+      'Recorded by a manager as paid: Terminal slip says APPROVED, auth 654321',
+    );
     await till.screenshot('record-manually-paid');
     const row = latest();
     expect(row).toMatchObject({ state: 'succeeded', is_final: 1, status: 'paid', paid_minor: 904 });
     const manual = events(row?.id ?? '').find((e) => e.type === 'manual-record');
     expect(manual?.source).toBe('operator');
-    expect(JSON.parse(manual?.detail ?? '{}')).toMatchObject({ outcome: 'paid', note: 'Terminal slip says APPROVED, auth 654321' });
+    expect(JSON.parse(manual?.detail ?? '{}')).toMatchObject({
+      outcome: 'paid',
+      note: 'Terminal slip says APPROVED, auth 654321',
+    });
 
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
@@ -108,12 +138,17 @@ describe('a manager records by hand a payment that cannot be confirmed', () => {
     for (let i = 1; i <= 4; i++) {
       await page.getByLabel('Manager PIN').fill(`100${i}`);
       await refund.click();
-      await page.getByRole('alert').filter({ hasText: 'Wrong manager PIN: the refund was not started' }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Wrong manager PIN: the refund was not started' })
+        .waitFor();
       await page.getByLabel('Manager PIN').fill('');
     }
     await page.getByLabel('Manager PIN').fill('1005');
     await refund.click();
-    const locked = page.getByRole('alert').filter({ hasText: /^Too many wrong PINs — try again in \d+ minutes?\.$/ });
+    const locked = page
+      .getByRole('alert')
+      .filter({ hasText: /^Too many wrong PINs — try again in \d+ minutes?\.$/ });
     await locked.waitFor();
     expect(await refund.isDisabled()).toBe(true);
     await till.screenshot('refund-unlinked-pin-locked');
@@ -123,7 +158,9 @@ describe('a manager records by hand a payment that cannot be confirmed', () => {
     await refund.click();
     await locked.waitFor();
     expect(await refund.isDisabled()).toBe(true);
-    expect(till.mode.core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refunds').get()?.n).toBe(0);
+    expect(
+      till.mode.core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refunds').get()?.n,
+    ).toBe(0);
 
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const pinPanel = page.getByRole('region', { name: 'Manager PIN' });
@@ -131,8 +168,13 @@ describe('a manager records by hand a payment that cannot be confirmed', () => {
     await pinPanel.getByLabel('New PIN', { exact: true }).fill('9753');
     await pinPanel.getByLabel('New PIN again').fill('9753');
     await pinPanel.getByRole('button', { name: 'Save manager PIN' }).click();
-    await pinPanel.getByRole('alert').filter({ hasText: /^Too many wrong PINs/ }).waitFor();
-    expect(await pinPanel.getByRole('button', { name: 'Save manager PIN' }).isDisabled()).toBe(true);
+    await pinPanel
+      .getByRole('alert')
+      .filter({ hasText: /^Too many wrong PINs/ })
+      .waitFor();
+    expect(await pinPanel.getByRole('button', { name: 'Save manager PIN' }).isDisabled()).toBe(
+      true,
+    );
     await page.getByRole('button', { name: 'Sell', exact: true }).click();
   });
 });

@@ -19,7 +19,12 @@ describe('refunds', () => {
     await payByCardFromBasket(page);
     await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
     await page.getByRole('button', { name: 'Continue' }).click();
-    const reference = ((await page.getByRole('region', { name: 'Sale complete' }).getByText(/^Order /).textContent()) ?? '').replace('Order ', '');
+    const reference = (
+      (await page
+        .getByRole('region', { name: 'Sale complete' })
+        .getByText(/^Order /)
+        .textContent()) ?? ''
+    ).replace('Order ', '');
     await page.getByRole('button', { name: 'New sale' }).click();
 
     await page.getByRole('button', { name: 'Orders' }).click();
@@ -40,9 +45,14 @@ describe('refunds', () => {
     await page.getByRole('dialog', { name: 'Card refund' }).waitFor();
     await prompt(page).filter({ hasText: 'Refund approved' }).waitFor();
     await till.screenshot('refund-approved');
-    await page.getByRole('dialog', { name: 'Card refund' }).getByRole('button', { name: 'Continue' }).click();
+    await page
+      .getByRole('dialog', { name: 'Card refund' })
+      .getByRole('button', { name: 'Continue' })
+      .click();
     await page.getByRole('button', { name: 'Refund card payment of £10.00' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Refund card payment of £10.00' }).textContent()).toContain('£6.00');
+    expect(
+      await page.getByRole('button', { name: 'Refund card payment of £10.00' }).textContent(),
+    ).toContain('£6.00');
     expect(await page.getByLabel('Refunds').textContent()).toContain('£4.00');
     await page.getByRole('button', { name: 'Show receipt' }).click();
     await page.getByLabel('Receipt preview').waitFor();
@@ -81,7 +91,11 @@ describe('refunds', () => {
     await page.getByRole('dialog', { name: 'Card refund' }).waitFor();
     await prompt(page).filter({ hasText: 'Refund approved' }).waitFor();
     await till.screenshot('refund-unlinked-approved');
-    const rows = till.mode.core.db.prepare<[], { kind: string; amount_minor: number }>("SELECT kind, amount_minor FROM refunds WHERE kind = 'unlinked'").all();
+    const rows = till.mode.core.db
+      .prepare<[], { kind: string; amount_minor: number }>(
+        "SELECT kind, amount_minor FROM refunds WHERE kind = 'unlinked'",
+      )
+      .all();
     expect(rows).toEqual([{ kind: 'unlinked', amount_minor: 300 }]);
   });
 });

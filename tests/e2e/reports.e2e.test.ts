@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTill, type Till } from './support/harness';
-import { addProduct, basketOf, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
+import {
+  addProduct,
+  basketOf,
+  chooseTerminal,
+  payByCardFromBasket,
+  prompt,
+  ready,
+} from './support/actions';
 
 describe('end of day report', () => {
   let till: Till;
@@ -41,7 +48,12 @@ describe('end of day report', () => {
     const tenders = page.getByRole('table', { name: 'Takings by tender' });
     expect(await tenders.getByRole('row', { name: /^Cash/ }).textContent()).toContain('£6.00');
     expect(await tenders.getByRole('row', { name: /^Card/ }).textContent()).toContain('£12.50');
-    expect(await page.getByRole('table', { name: 'Card takings by terminal' }).getByRole('row', { name: /TID 28340001/ }).textContent()).toContain('£12.50');
+    expect(
+      await page
+        .getByRole('table', { name: 'Card takings by terminal' })
+        .getByRole('row', { name: /TID 28340001/ })
+        .textContent(),
+    ).toContain('£12.50');
     expect(await page.getByRole('table', { name: 'VAT by rate' }).textContent()).toMatch(/20%/);
     const preview = page.getByRole('figure', { name: /^Receipt preview: X report/ });
     expect(await preview.textContent()).toMatch(/X REPORT - DAY OPEN[\s\S]*NET TAKINGS\s+£18\.50/);
@@ -61,10 +73,17 @@ describe('end of day report', () => {
     await till.screenshot('reports-close-confirm');
     await dialog.getByRole('button', { name: 'Close the day and reset counters' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.getByRole('status', { name: 'Last closure' }).filter({ hasText: /2 orders, net takings £18\.50/ }).waitFor();
+    await page
+      .getByRole('status', { name: 'Last closure' })
+      .filter({ hasText: /2 orders, net takings £18\.50/ })
+      .waitFor();
     await figures.getByLabel('Orders count').filter({ hasText: /^0$/ }).waitFor();
     expect(await figures.getByLabel('Net takings').textContent()).toBe('£0.00');
-    const closures = mode.core.db.prepare<[], { orders_count: number; sales_minor: number }>('SELECT orders_count, sales_minor FROM day_closures').all();
+    const closures = mode.core.db
+      .prepare<[], { orders_count: number; sales_minor: number }>(
+        'SELECT orders_count, sales_minor FROM day_closures',
+      )
+      .all();
     expect(closures).toEqual([{ orders_count: 2, sales_minor: 1850 }]);
     await till.screenshot('reports-day-closed');
 

@@ -39,10 +39,14 @@ describe('settings', () => {
       'Odd VAT,Bakery,1.00,17.5,,', // 5
       'Gift Card Sleeve,Retail,0.50,20,5012345678901,', // 6 wrong check digit
     ].join('\n');
-    await page.getByLabel(/^Import products from a CSV file/).setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByLabel(/^Import products from a CSV file/)
+      .setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const result = page.getByRole('status', { name: 'Import result' });
     await result.waitFor();
-    expect(await result.textContent()).toContain('Imported 2 products (2 new, 0 updated). 3 rows refused:');
+    expect(await result.textContent()).toContain(
+      'Imported 2 products (2 new, 0 updated). 3 rows refused:',
+    );
     const refused = result.getByRole('list', { name: 'Refused rows' }).getByRole('listitem');
     expect(await refused.allTextContents()).toEqual([
       'Row 3: price "3.3x": Amount must be pounds and pence, like 4.50',

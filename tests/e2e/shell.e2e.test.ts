@@ -24,7 +24,9 @@ describe('browser mode shell', () => {
     await page.getByRole('button', { name: 'Ping the till core' }).click();
     await page.getByText('Core answered “e2e round trip”').waitFor();
     const row = mode.core.db
-      .prepare<[], { details: string }>("SELECT details FROM audit_log WHERE action = 'app.ping' ORDER BY id DESC LIMIT 1")
+      .prepare<[], { details: string }>(
+        "SELECT details FROM audit_log WHERE action = 'app.ping' ORDER BY id DESC LIMIT 1",
+      )
       .get();
     expect(JSON.parse(row?.details ?? '{}')).toEqual({ echo: 'e2e round trip' });
   });

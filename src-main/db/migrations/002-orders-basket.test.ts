@@ -9,12 +9,26 @@ describe('migration 002 orders-basket', () => {
     const db = new Database(':memory:');
     migrate(db, [migration001, migration002]);
     expect(schemaVersion(db)).toBe(2);
-    const orderCols = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('orders')").all().map((c) => c.name);
+    const orderCols = db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('orders')")
+      .all()
+      .map((c) => c.name);
     expect(orderCols).toEqual(expect.arrayContaining(['basket_discount', 'basket_discount_minor']));
-    const lineCols = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('order_lines')").all().map((c) => c.name);
+    const lineCols = db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('order_lines')")
+      .all()
+      .map((c) => c.name);
     expect(lineCols).toEqual(expect.arrayContaining(['line_discount', 'line_discount_minor']));
-    db.prepare("INSERT INTO order_sequences (till_id, day, last_seq) VALUES ('T1', '20261123', 1)").run();
-    expect(() => db.prepare("INSERT INTO order_sequences (till_id, day, last_seq) VALUES ('T1', '20261123', 2)").run()).toThrow(/UNIQUE/);
+    db.prepare(
+      "INSERT INTO order_sequences (till_id, day, last_seq) VALUES ('T1', '20261123', 1)",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO order_sequences (till_id, day, last_seq) VALUES ('T1', '20261123', 2)",
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
     db.close();
   });
 
@@ -27,7 +41,9 @@ describe('migration 002 orders-basket', () => {
        VALUES ('o1', 'R1', 'open', 'GBP', 100, 17, 100, 'T1', ?, ?)`,
     ).run(now, now);
     migrate(db, [migration001, migration002]);
-    expect(db.prepare('SELECT basket_discount_minor AS d, basket_discount AS s FROM orders').get()).toEqual({ d: 0, s: null });
+    expect(
+      db.prepare('SELECT basket_discount_minor AS d, basket_discount AS s FROM orders').get(),
+    ).toEqual({ d: 0, s: null });
     const insert = db.prepare(
       `INSERT INTO products (id, name, category, price_minor, vat_rate_bp, created_at, updated_at) VALUES (?, ?, ?, 100, 2000, ?, ?)`,
     );

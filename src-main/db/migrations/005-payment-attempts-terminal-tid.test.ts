@@ -22,12 +22,20 @@ describe('migration 005 payment-attempts-terminal-tid', () => {
 
   it('adds a nullable terminal_tid; attempts made before it keep NULL', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.filter((m) => m.version < migration005.version));
+    migrate(
+      db,
+      migrations.filter((m) => m.version < migration005.version),
+    );
     insertAttempt(db, 'old');
-    migrate(db, migrations.filter((m) => m.version <= migration005.version));
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= migration005.version),
+    );
     expect(schemaVersion(db)).toBe(5);
     const col = db
-      .prepare<[], { name: string; type: string; notnull: number }>("SELECT name, type, \"notnull\" FROM pragma_table_info('payment_attempts') WHERE name = 'terminal_tid'")
+      .prepare<[], { name: string; type: string; notnull: number }>(
+        "SELECT name, type, \"notnull\" FROM pragma_table_info('payment_attempts') WHERE name = 'terminal_tid'",
+      )
       .get();
     expect(col).toEqual({ name: 'terminal_tid', type: 'TEXT', notnull: 0 });
     insertAttempt(db, 'new', '28340001');

@@ -6,4 +6,10 @@ import { migration004 } from './004-day-closures';
 import { migration005 } from './005-payment-attempts-terminal-tid';
 
 /** Every migration, in order. Append only. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];

@@ -14,10 +14,21 @@ const notes = [500, 1000, 2000, 5000];
 export function CheckoutPanel() {
   const checkout = useTillStore((s) => s.checkout);
   const { payCash, abandon, error, setError, busy } = useTillStore(
-    useShallow((s) => ({ payCash: s.payCash, abandon: s.abandonCheckout, error: s.checkoutError, setError: s.setCheckoutError, busy: s.checkoutBusy })),
+    useShallow((s) => ({
+      payCash: s.payCash,
+      abandon: s.abandonCheckout,
+      error: s.checkoutError,
+      setError: s.setCheckoutError,
+      busy: s.checkoutBusy,
+    })),
   );
   const { startCardSale, problem, paymentBusy, clearProblem } = useTillStore(
-    useShallow((s) => ({ startCardSale: s.startCardSale, problem: s.paymentProblem, paymentBusy: s.paymentBusy, clearProblem: s.clearPaymentProblem })),
+    useShallow((s) => ({
+      startCardSale: s.startCardSale,
+      problem: s.paymentProblem,
+      paymentBusy: s.paymentBusy,
+      clearProblem: s.clearPaymentProblem,
+    })),
   );
   const money = useMoney();
   const dojoOffline = useDojoOffline();
@@ -39,13 +50,20 @@ export function CheckoutPanel() {
 
   const part = parseAmount(payNow);
   const partMinor = part.ok ? part.value : 0;
-  const partProblem = !part.ok ? part.message : partMinor > remaining ? `That is more than the ${money(remaining)} still to pay` : null;
+  const partProblem = !part.ok
+    ? part.message
+    : partMinor > remaining
+      ? `That is more than the ${money(remaining)} still to pay`
+      : null;
   const tendered = handed.trim() === '' ? null : parseAmount(handed);
   const changeMinor = tendered?.ok ? tendered.value - partMinor : 0;
 
   const takeCash = async (handedMinor: number) => {
     if (partProblem) return setError(partProblem);
-    if (handedMinor < partMinor) return setError(`Cash handed over (${money(handedMinor)}) is less than the ${money(partMinor)} to pay`);
+    if (handedMinor < partMinor)
+      return setError(
+        `Cash handed over (${money(handedMinor)}) is less than the ${money(partMinor)} to pay`,
+      );
     await payCash(partMinor, handedMinor);
   };
   const payCard = () => {
@@ -67,7 +85,12 @@ export function CheckoutPanel() {
             Back to waiting list
           </button>
         ) : (
-          <button type="button" className="btn-secondary btn-small" disabled={order.paidMinor > 0} onClick={() => void abandon()}>
+          <button
+            type="button"
+            className="btn-secondary btn-small"
+            disabled={order.paidMinor > 0}
+            onClick={() => void abandon()}
+          >
             Back to basket
           </button>
         )}
@@ -90,7 +113,9 @@ export function CheckoutPanel() {
         <ul className="tender-list" aria-label="Payments taken">
           {order.tenders.map((t) => (
             <li key={t.id}>
-              {t.kind === 'cash' ? `Cash ${money(t.amountMinor)}` : `Card ${money(t.amountMinor)}${t.cardLast4 ? ` ·••• ${t.cardLast4}` : ''}`}
+              {t.kind === 'cash'
+                ? `Cash ${money(t.amountMinor)}`
+                : `Card ${money(t.amountMinor)}${t.cardLast4 ? ` ·••• ${t.cardLast4}` : ''}`}
               {t.changeMinor > 0 && ` (change ${money(t.changeMinor)})`}
             </li>
           ))}
@@ -103,7 +128,12 @@ export function CheckoutPanel() {
       )}
       <label className="pay-now">
         Amount to pay now (£) — lower it to split
-        <input inputMode="decimal" value={payNow} aria-invalid={partProblem ? true : undefined} onChange={(e) => setPayNow(e.target.value)} />
+        <input
+          inputMode="decimal"
+          value={payNow}
+          aria-invalid={partProblem ? true : undefined}
+          onChange={(e) => setPayNow(e.target.value)}
+        />
       </label>
       {partProblem && <p role="alert">{partProblem}</p>}
 
@@ -140,24 +170,41 @@ export function CheckoutPanel() {
         <div className="cash-row">
           <label>
             Cash handed over (£)
-            <input inputMode="decimal" placeholder={(partMinor / 100).toFixed(2)} value={handed} onChange={(e) => setHanded(e.target.value)} />
+            <input
+              inputMode="decimal"
+              placeholder={(partMinor / 100).toFixed(2)}
+              value={handed}
+              onChange={(e) => setHanded(e.target.value)}
+            />
           </label>
           <div className="notes">
-          <button type="button" className="btn-secondary" aria-label="Exact cash" onClick={() => void takeCash(partMinor)}>
-            Exact
-          </button>
-          {notes
-            .filter((n) => n >= partMinor || n === notes[notes.length - 1])
-            .map((n) => (
-              <button key={n} type="button" className="btn-secondary" aria-label={`Customer handed ${money(n)}`} onClick={() => setHanded((n / 100).toFixed(2))}>
-                {money(n)}
-              </button>
-            ))}
+            <button
+              type="button"
+              className="btn-secondary"
+              aria-label="Exact cash"
+              onClick={() => void takeCash(partMinor)}
+            >
+              Exact
+            </button>
+            {notes
+              .filter((n) => n >= partMinor || n === notes[notes.length - 1])
+              .map((n) => (
+                <button
+                  key={n}
+                  type="button"
+                  className="btn-secondary"
+                  aria-label={`Customer handed ${money(n)}`}
+                  onClick={() => setHanded((n / 100).toFixed(2))}
+                >
+                  {money(n)}
+                </button>
+              ))}
           </div>
         </div>
         <div className="cash-row">
           <p className="change-due" aria-label="Change due">
-            Change due: <strong>{tendered?.ok && changeMinor >= 0 ? money(changeMinor) : money(0)}</strong>
+            Change due:{' '}
+            <strong>{tendered?.ok && changeMinor >= 0 ? money(changeMinor) : money(0)}</strong>
           </p>
           <button type="submit" className="btn-tender btn-cash" disabled={busy}>
             Take cash

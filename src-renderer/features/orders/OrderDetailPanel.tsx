@@ -9,12 +9,22 @@ import { RefundDialog } from './RefundDialog';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB');
 /** A manager's note (recorded by hand) is the one journal detail worth reading on screen. */
-const noteOf = (detail: Record<string, unknown> | null): string | null => (typeof detail?.note === 'string' ? detail.note : null);
-const kindWords = { sale: 'Card sale', matched_refund: 'Card refund (matched)', unlinked_refund: 'Card refund (unlinked)' } as const;
+const noteOf = (detail: Record<string, unknown> | null): string | null =>
+  typeof detail?.note === 'string' ? detail.note : null;
+const kindWords = {
+  sale: 'Card sale',
+  matched_refund: 'Card refund (matched)',
+  unlinked_refund: 'Card refund (unlinked)',
+} as const;
 
 export function OrderDetailPanel() {
   const { order, refunds, attempts, close } = useTillStore(
-    useShallow((s) => ({ order: s.selectedOrder, refunds: s.selectedRefunds, attempts: s.selectedAttempts, close: s.closeOrder })),
+    useShallow((s) => ({
+      order: s.selectedOrder,
+      refunds: s.selectedRefunds,
+      attempts: s.selectedAttempts,
+      close: s.closeOrder,
+    })),
   );
   const money = useMoney();
   /** The attempt being refunded, by id: the dialog follows the core's figures as they refresh. */
@@ -93,7 +103,9 @@ export function OrderDetailPanel() {
           <details key={a.id} className="attempt">
             <summary>
               {kindWords[a.kind]} {money(a.amountMinor)} — {stateWords(a.state)}
-              {refundable > 0 && refundable < a.amountMinor ? ` · ${money(refundable)} still refundable` : ''}
+              {refundable > 0 && refundable < a.amountMinor
+                ? ` · ${money(refundable)} still refundable`
+                : ''}
             </summary>
             <ol className="journal" aria-label="Attempt journal">
               {a.events.map((e) => (
@@ -109,7 +121,12 @@ export function OrderDetailPanel() {
       {refundableAttempts.length > 0 && (
         <div className="button-row">
           {refundableAttempts.map((a) => (
-            <button key={a.id} type="button" aria-label={`Refund card payment of ${money(a.amountMinor)}`} onClick={() => setRefundingId(a.id)}>
+            <button
+              key={a.id}
+              type="button"
+              aria-label={`Refund card payment of ${money(a.amountMinor)}`}
+              onClick={() => setRefundingId(a.id)}
+            >
               Refund {money(a.refundableMinor ?? 0)} card
             </button>
           ))}
@@ -128,7 +145,13 @@ export function OrderDetailPanel() {
         ))}
       </ul>
       <ReceiptActions orderId={order.id} />
-      {refunding && <RefundDialog attempt={refunding} refundable={refunding.refundableMinor ?? 0} onClose={() => setRefundingId(null)} />}
+      {refunding && (
+        <RefundDialog
+          attempt={refunding}
+          refundable={refunding.refundableMinor ?? 0}
+          onClose={() => setRefundingId(null)}
+        />
+      )}
     </section>
   );
 }

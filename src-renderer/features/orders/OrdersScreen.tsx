@@ -6,11 +6,23 @@ import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { OrderDetailPanel } from './OrderDetailPanel';
 
-const statusWords: Record<string, string> = { open: 'Open', parked: 'Parked', awaiting_card: 'Awaiting card', paid: 'Paid', voided: 'Voided' };
+const statusWords: Record<string, string> = {
+  open: 'Open',
+  parked: 'Parked',
+  awaiting_card: 'Awaiting card',
+  paid: 'Paid',
+  voided: 'Voided',
+};
 
 export function OrdersScreen() {
   const { page, error, search, open, selected } = useTillStore(
-    useShallow((s) => ({ page: s.orderPage, error: s.ordersError, search: s.searchOrders, open: s.openOrder, selected: s.selectedOrder?.id })),
+    useShallow((s) => ({
+      page: s.orderPage,
+      error: s.ordersError,
+      search: s.searchOrders,
+      open: s.openOrder,
+      selected: s.selectedOrder?.id,
+    })),
   );
   const money = useMoney();
   const [form, setForm] = useState({ reference: '', date: '', min: '', max: '' });
@@ -39,7 +51,11 @@ export function OrdersScreen() {
       if (!a.ok) return setFormError(`${label}: ${a.message}`);
       q[key] = a.value;
     }
-    if (q.minTotalMinor !== undefined && q.maxTotalMinor !== undefined && q.minTotalMinor > q.maxTotalMinor) {
+    if (
+      q.minTotalMinor !== undefined &&
+      q.maxTotalMinor !== undefined &&
+      q.minTotalMinor > q.maxTotalMinor
+    ) {
       return setFormError('The smallest total is more than the largest');
     }
     setFormError(null);
@@ -61,24 +77,42 @@ export function OrdersScreen() {
         >
           <label>
             Reference
-            <input value={form.reference} placeholder="0042" onChange={(e) => setForm({ ...form, reference: e.target.value })} />
+            <input
+              value={form.reference}
+              placeholder="0042"
+              onChange={(e) => setForm({ ...form, reference: e.target.value })}
+            />
           </label>
           <label>
             Date
-            <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />
+            <input
+              type="date"
+              value={form.date}
+              onChange={(e) => setForm({ ...form, date: e.target.value })}
+            />
           </label>
           <label>
             Total from (£)
-            <input inputMode="decimal" value={form.min} onChange={(e) => setForm({ ...form, min: e.target.value })} />
+            <input
+              inputMode="decimal"
+              value={form.min}
+              onChange={(e) => setForm({ ...form, min: e.target.value })}
+            />
           </label>
           <label>
             Total to (£)
-            <input inputMode="decimal" value={form.max} onChange={(e) => setForm({ ...form, max: e.target.value })} />
+            <input
+              inputMode="decimal"
+              value={form.max}
+              onChange={(e) => setForm({ ...form, max: e.target.value })}
+            />
           </label>
           <button type="submit">Search</button>
         </form>
         {(formError ?? error) && <p role="alert">{formError ?? error}</p>}
-        <p className="muted">{page ? `${page.total} order${page.total === 1 ? '' : 's'}` : 'Loading…'}</p>
+        <p className="muted">
+          {page ? `${page.total} order${page.total === 1 ? '' : 's'}` : 'Loading…'}
+        </p>
         <table aria-label="Orders">
           <thead>
             <tr>
@@ -92,15 +126,31 @@ export function OrdersScreen() {
             {page?.items.map((o) => (
               <tr key={o.id} className={o.id === selected ? 'selected' : ''}>
                 <td>
-                  <button type="button" className="link-button" aria-label={`Open order ${o.reference}`} onClick={() => void open(o.id)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Open order ${o.reference}`}
+                    onClick={() => void open(o.id)}
+                  >
                     {o.reference}
                   </button>
                 </td>
-                <td>{new Date(o.createdAt).toLocaleString('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' })}</td>
+                <td>
+                  {new Date(o.createdAt).toLocaleString('en-GB', {
+                    day: '2-digit',
+                    month: 'short',
+                    hour: '2-digit',
+                    minute: '2-digit',
+                  })}
+                </td>
                 <td className="num">{money(o.totalMinor)}</td>
                 <td>
-                  <span className={`status-tag status-${o.status}`}>{statusWords[o.status] ?? o.status}</span>
-                  {o.refundedMinor > 0 && <span className="status-tag"> refunded {money(o.refundedMinor)}</span>}
+                  <span className={`status-tag status-${o.status}`}>
+                    {statusWords[o.status] ?? o.status}
+                  </span>
+                  {o.refundedMinor > 0 && (
+                    <span className="status-tag"> refunded {money(o.refundedMinor)}</span>
+                  )}
                 </td>
               </tr>
             ))}

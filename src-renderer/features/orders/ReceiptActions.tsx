@@ -5,11 +5,21 @@ import { ReceiptPreview } from '../receipt/ReceiptPreview';
 
 /** Receipt preview (as it prints) and reprint of the exact journalled receipt. */
 export function ReceiptActions({ orderId }: { orderId: string }) {
-  const { reprint, showPreview, error } = useTillStore(useShallow((s) => ({ reprint: s.reprintLatest, showPreview: s.showPreview, error: s.printError })));
+  const { reprint, showPreview, error } = useTillStore(
+    useShallow((s) => ({
+      reprint: s.reprintLatest,
+      showPreview: s.showPreview,
+      error: s.printError,
+    })),
+  );
   return (
     <div className="receipt-actions">
       <div className="button-row">
-        <button type="button" className="btn-secondary" onClick={() => void showPreview('customer', orderId, 'Customer receipt')}>
+        <button
+          type="button"
+          className="btn-secondary"
+          onClick={() => void showPreview('customer', orderId, 'Customer receipt')}
+        >
           Show receipt
         </button>
         <button type="button" className="btn-secondary" onClick={() => void reprint(orderId)}>
@@ -22,7 +32,9 @@ export function ReceiptActions({ orderId }: { orderId: string }) {
 }
 
 export function ReceiptPreviewDialog() {
-  const { preview, close } = useTillStore(useShallow((s) => ({ preview: s.preview, close: s.closePreview })));
+  const { preview, close } = useTillStore(
+    useShallow((s) => ({ preview: s.preview, close: s.closePreview })),
+  );
   if (!preview) return null;
   return (
     <Dialog title={preview.title} onClose={close}>

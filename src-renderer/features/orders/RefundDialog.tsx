@@ -7,7 +7,15 @@ import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 
 /** Refund against a card sale: on the terminal (matched) or from Dojo's side (server-side). */
-export function RefundDialog({ attempt, refundable, onClose }: { attempt: PaymentAttempt; refundable: number; onClose: () => void }) {
+export function RefundDialog({
+  attempt,
+  refundable,
+  onClose,
+}: {
+  attempt: PaymentAttempt;
+  refundable: number;
+  onClose: () => void;
+}) {
   const { matched, server, terminalTid } = useTillStore(
     useShallow((s) => ({
       matched: s.startMatchedRefund,
@@ -24,7 +32,8 @@ export function RefundDialog({ attempt, refundable, onClose }: { attempt: Paymen
   const check = (): number | null => {
     const a = parseAmount(amount);
     if (!a.ok) return (setError(a.message), null);
-    if (a.value > refundable) return (setError(`At most ${money(refundable)} can still be refunded on this payment`), null);
+    if (a.value > refundable)
+      return (setError(`At most ${money(refundable)} can still be refunded on this payment`), null);
     setError(null);
     return a.value;
   };
@@ -35,11 +44,18 @@ export function RefundDialog({ attempt, refundable, onClose }: { attempt: Paymen
     <Dialog title="Refund" onClose={onClose}>
       <p>
         Card payment of {money(attempt.amountMinor)}
-        {attempt.card?.last4 ? ` (card ending ${attempt.card.last4})` : ''}. Still refundable: <strong>{money(refundable)}</strong>
+        {attempt.card?.last4 ? ` (card ending ${attempt.card.last4})` : ''}. Still refundable:{' '}
+        <strong>{money(refundable)}</strong>
       </p>
       <label>
         Amount to refund (£)
-        <input data-autofocus inputMode="decimal" value={amount} aria-invalid={error ? true : undefined} onChange={(e) => setAmount(e.target.value)} />
+        <input
+          data-autofocus
+          inputMode="decimal"
+          value={amount}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => setAmount(e.target.value)}
+        />
       </label>
       <label>
         Reason (optional)
@@ -52,7 +68,9 @@ export function RefundDialog({ attempt, refundable, onClose }: { attempt: Paymen
           onClick={() => {
             const v = check();
             if (v === null) return;
-            void matched({ originalAttemptId: attempt.id, ...partial(v), ...why }).then((ok) => ok && onClose());
+            void matched({ originalAttemptId: attempt.id, ...partial(v), ...why }).then(
+              (ok) => ok && onClose(),
+            );
           }}
         >
           Refund on terminal{terminalTid ? ` TID ${terminalTid}` : ''}
@@ -63,13 +81,18 @@ export function RefundDialog({ attempt, refundable, onClose }: { attempt: Paymen
           onClick={() => {
             const v = check();
             if (v === null) return;
-            void server({ originalAttemptId: attempt.id, ...partial(v), ...why }).then((err) => (err ? setError(err) : onClose()));
+            void server({ originalAttemptId: attempt.id, ...partial(v), ...why }).then((err) =>
+              err ? setError(err) : onClose(),
+            );
           }}
         >
           Refund without the card (server-side)
         </button>
       </div>
-      <p className="muted">On the terminal the customer presents the same card. Server-side sends the money back through Dojo with no card present.</p>
+      <p className="muted">
+        On the terminal the customer presents the same card. Server-side sends the money back
+        through Dojo with no card present.
+      </p>
     </Dialog>
   );
 }

@@ -13,15 +13,31 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB');
 
 /** An unconfirmed result must not read as an invitation to take the money another way. */
 const closeWords = (kind: string, refund: boolean) =>
-  kind === 'succeeded' ? 'Continue' : kind === 'unconfirmed' ? 'Close and check later' : refund ? 'Close' : 'Choose another way to pay';
+  kind === 'succeeded'
+    ? 'Continue'
+    : kind === 'unconfirmed'
+      ? 'Close and check later'
+      : refund
+        ? 'Close'
+        : 'Choose another way to pay';
 
 /** The customer is paying (or being refunded) on the terminal: live prompt, timeline, result. */
 export function PaymentScreen() {
   const { payment, problem, busy, terminals } = useTillStore(
-    useShallow((s) => ({ payment: s.payment, problem: s.paymentProblem, busy: s.paymentBusy, terminals: s.terminals })),
+    useShallow((s) => ({
+      payment: s.payment,
+      problem: s.paymentProblem,
+      busy: s.paymentBusy,
+      terminals: s.terminals,
+    })),
   );
   const { cancel, checkAgain, retry, close } = useTillStore(
-    useShallow((s) => ({ cancel: s.cancelPayment, checkAgain: s.checkAgain, retry: s.retrySale, close: s.closePayment })),
+    useShallow((s) => ({
+      cancel: s.cancelPayment,
+      checkAgain: s.checkAgain,
+      retry: s.retrySale,
+      close: s.closePayment,
+    })),
   );
   const money = useMoney();
   /** The attempt whose manual record dialog is open (an id, so it never carries over to the next payment). */
@@ -29,28 +45,52 @@ export function PaymentScreen() {
   if (!payment) return null;
   const { attempt, prompt, timeline, manual } = payment;
   const state = attempt.state;
-  const tid = attempt.terminalTid ?? terminals.find((t) => t.id === attempt.terminalId)?.tid ?? attempt.terminalId;
+  const tid =
+    attempt.terminalTid ??
+    terminals.find((t) => t.id === attempt.terminalId)?.tid ??
+    attempt.terminalId;
   const refund = attempt.kind !== 'sale';
   const title = refund ? 'Card refund' : 'Card payment';
   const live = !attempt.isFinal && state.kind !== 'unconfirmed';
-  const cancellable = state.kind === 'creating_intent' || state.kind === 'creating_session' || state.kind === 'in_progress';
+  const cancellable =
+    state.kind === 'creating_intent' ||
+    state.kind === 'creating_session' ||
+    state.kind === 'in_progress';
   const card = attempt.card;
-  const byHand = (state.kind === 'succeeded' && manual?.outcome === 'paid') || (state.kind === 'failed' && manual?.outcome === 'not-paid');
+  const byHand =
+    (state.kind === 'succeeded' && manual?.outcome === 'paid') ||
+    (state.kind === 'failed' && manual?.outcome === 'not-paid');
   // Shown instead of the payment dialog, not over it: one modal at a time keeps focus and Esc simple.
-  if (recordingFor === attempt.id && state.kind === 'unconfirmed') return <RecordManuallyDialog attempt={attempt} tid={tid} reason={state.reason} onClose={() => setRecordingFor(null)} />;
+  if (recordingFor === attempt.id && state.kind === 'unconfirmed')
+    return (
+      <RecordManuallyDialog
+        attempt={attempt}
+        tid={tid}
+        reason={state.reason}
+        onClose={() => setRecordingFor(null)}
+      />
+    );
 
   const headline = (() => {
     switch (state.kind) {
       case 'in_progress':
         return promptWords(prompt) ?? 'Waiting for the customer at the terminal';
       case 'succeeded':
-        return byHand ? 'Recorded as paid by a manager' : refund ? 'Refund approved' : 'Payment approved';
+        return byHand
+          ? 'Recorded as paid by a manager'
+          : refund
+            ? 'Refund approved'
+            : 'Payment approved';
       case 'declined':
         return 'Declined';
       case 'canceled':
         return refund ? 'Refund cancelled' : 'Payment cancelled';
       case 'failed':
-        return byHand ? 'Recorded as not paid: take the payment again' : refund ? 'The refund did not start' : 'The payment did not start';
+        return byHand
+          ? 'Recorded as not paid: take the payment again'
+          : refund
+            ? 'The refund did not start'
+            : 'The payment did not start';
       case 'unconfirmed':
         return 'The result cannot be confirmed';
       default:
@@ -67,11 +107,18 @@ export function PaymentScreen() {
           </p>
           <p className="muted">on terminal TID {tid}</p>
         </div>
-        <p className="payment-prompt" role="status" aria-live="assertive" aria-label="Terminal prompt">
+        <p
+          className="payment-prompt"
+          role="status"
+          aria-live="assertive"
+          aria-label="Terminal prompt"
+        >
           {headline}
         </p>
 
-        {state.kind === 'signature_required' && state.decided === null && <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />}
+        {state.kind === 'signature_required' && state.decided === null && (
+          <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />
+        )}
 
         {state.kind === 'succeeded' && !byHand && (
           <dl className="card-result" aria-label="Card details">
@@ -89,16 +136,29 @@ export function PaymentScreen() {
             </div>
           </dl>
         )}
-        {(state.kind === 'declined' || state.kind === 'canceled' || state.kind === 'failed' || state.kind === 'unconfirmed') && <p className="payment-reason">{state.reason}</p>}
+        {(state.kind === 'declined' ||
+          state.kind === 'canceled' ||
+          state.kind === 'failed' ||
+          state.kind === 'unconfirmed') && <p className="payment-reason">{state.reason}</p>}
         {state.kind === 'unconfirmed' && (
-          <p>The terminal may have taken the money. Do not take the payment again: check again until the result is known.</p>
+          <p>
+            The terminal may have taken the money. Do not take the payment again: check again until
+            the result is known.
+          </p>
         )}
-        {state.kind === 'failed' && !refund && !byHand && <OtherTerminals amountMinor={attempt.amountMinor} />}
+        {state.kind === 'failed' && !refund && !byHand && (
+          <OtherTerminals amountMinor={attempt.amountMinor} />
+        )}
         {problem && <p role="alert">{problem.message}</p>}
 
         <div className="button-row payment-actions">
           {cancellable && (
-            <button type="button" className="btn-danger btn-big" disabled={busy} onClick={() => void cancel()}>
+            <button
+              type="button"
+              className="btn-danger btn-big"
+              disabled={busy}
+              onClick={() => void cancel()}
+            >
               Cancel payment
             </button>
           )}
@@ -108,12 +168,22 @@ export function PaymentScreen() {
             </button>
           )}
           {state.kind === 'unconfirmed' && (
-            <button type="button" className="btn-big" disabled={busy} onClick={() => void checkAgain()}>
+            <button
+              type="button"
+              className="btn-big"
+              disabled={busy}
+              onClick={() => void checkAgain()}
+            >
               Check again
             </button>
           )}
           {state.kind === 'unconfirmed' && !refund && (
-            <button type="button" className="btn-secondary btn-big" disabled={busy} onClick={() => setRecordingFor(attempt.id)}>
+            <button
+              type="button"
+              className="btn-secondary btn-big"
+              disabled={busy}
+              onClick={() => setRecordingFor(attempt.id)}
+            >
               Record manually…
             </button>
           )}
@@ -123,7 +193,11 @@ export function PaymentScreen() {
             </button>
           )}
           {!live && (
-            <button type="button" className={state.kind === 'succeeded' ? 'btn-ok btn-big' : 'btn-secondary btn-big'} onClick={() => void close()}>
+            <button
+              type="button"
+              className={state.kind === 'succeeded' ? 'btn-ok btn-big' : 'btn-secondary btn-big'}
+              onClick={() => void close()}
+            >
               {closeWords(state.kind, refund)}
             </button>
           )}

@@ -9,14 +9,17 @@ import { useTillStore } from '../../store/store';
 
 type Props = { attempt: PaymentAttempt; tid: string; reason: string; onClose: () => void };
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+const time = (iso: string) =>
+  new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 
 /**
  * The way out of "the result cannot be confirmed" when checking again does not settle it: a
  * manager looks at the terminal or the Dojo dashboard and records what it shows, with a note.
  */
 export function RecordManuallyDialog({ attempt, tid, reason, onClose }: Props) {
-  const { record, busy, pinSet } = useTillStore(useShallow((s) => ({ record: s.recordManually, busy: s.paymentBusy, pinSet: s.managerPinSet })));
+  const { record, busy, pinSet } = useTillStore(
+    useShallow((s) => ({ record: s.recordManually, busy: s.paymentBusy, pinSet: s.managerPinSet })),
+  );
   const money = useMoney();
   const [outcome, setOutcome] = useState<ManualOutcome | null>(null);
   const [note, setNote] = useState('');
@@ -30,9 +33,12 @@ export function RecordManuallyDialog({ attempt, tid, reason, onClose }: Props) {
   };
 
   const submit = async () => {
-    if (!outcome) return setError(pinProblem('Choose what the terminal or Dojo shows: paid or not paid'));
-    if (note.trim().length < 3) return setError(pinProblem('Write a short note saying what you saw (at least 3 characters)'));
-    if (!/^\d{4,8}$/.test(pin)) return setError(pinProblem('Enter the manager PIN (4 to 8 digits)'));
+    if (!outcome)
+      return setError(pinProblem('Choose what the terminal or Dojo shows: paid or not paid'));
+    if (note.trim().length < 3)
+      return setError(pinProblem('Write a short note saying what you saw (at least 3 characters)'));
+    if (!/^\d{4,8}$/.test(pin))
+      return setError(pinProblem('Enter the manager PIN (4 to 8 digits)'));
     const err = await record({ outcome, note: note.trim(), managerPin: pin });
     setPin('');
     setError(err);
@@ -49,37 +55,68 @@ export function RecordManuallyDialog({ attempt, tid, reason, onClose }: Props) {
         }}
       >
         <p>
-          Card payment of <strong>{amount}</strong> on terminal TID {tid}, started at {time(attempt.createdAt)}.
+          Card payment of <strong>{amount}</strong> on terminal TID {tid}, started at{' '}
+          {time(attempt.createdAt)}.
         </p>
         <p className="muted">Why the till cannot confirm it: {reason}</p>
         <fieldset className="choice">
           <legend>What does the terminal or the Dojo dashboard show for this payment?</legend>
           <label className="check">
-            <input type="radio" name="outcome" value="paid" data-autofocus checked={outcome === 'paid'} onChange={() => (setOutcome('paid'), unlock())} />
+            <input
+              type="radio"
+              name="outcome"
+              value="paid"
+              data-autofocus
+              checked={outcome === 'paid'}
+              onChange={() => (setOutcome('paid'), unlock())}
+            />
             Paid — the money was taken
           </label>
           <label className="check">
-            <input type="radio" name="outcome" value="not-paid" checked={outcome === 'not-paid'} onChange={() => (setOutcome('not-paid'), unlock())} />
+            <input
+              type="radio"
+              name="outcome"
+              value="not-paid"
+              checked={outcome === 'not-paid'}
+              onChange={() => (setOutcome('not-paid'), unlock())}
+            />
             Not paid — no money was taken
           </label>
         </fieldset>
         <div className="warning" role="note" aria-label="What recording does">
           <p>
-            <strong>Paid</strong> completes the order as paid by card ({amount}). Choose it only if the terminal slip or Dojo shows the payment approved.
+            <strong>Paid</strong> completes the order as paid by card ({amount}). Choose it only if
+            the terminal slip or Dojo shows the payment approved.
           </p>
           <p>
-            <strong>Not paid</strong> ends this card attempt so the cashier can take the payment again. If the money was in fact taken, the customer pays twice.
+            <strong>Not paid</strong> ends this card attempt so the cashier can take the payment
+            again. If the money was in fact taken, the customer pays twice.
           </p>
         </div>
         <label>
           Note: what you saw (required)
-          <textarea rows={2} maxLength={200} placeholder="e.g. terminal slip says APPROVED, auth 123456" value={note} onChange={(e) => (setNote(e.target.value), unlock())} />
+          <textarea
+            rows={2}
+            maxLength={200}
+            placeholder="e.g. terminal slip says APPROVED, auth 123456"
+            value={note}
+            onChange={(e) => (setNote(e.target.value), unlock())}
+          />
         </label>
         <label>
           Manager PIN
-          <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => (setPin(e.target.value), unlock())} />
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={8}
+            value={pin}
+            onChange={(e) => (setPin(e.target.value), unlock())}
+          />
         </label>
-        {pinSet === false && <p role="alert">No manager PIN is set yet: set one in Settings first.</p>}
+        {pinSet === false && (
+          <p role="alert">No manager PIN is set yet: set one in Settings first.</p>
+        )}
         {error && (
           <p role="alert" className={error.locked ? 'pin-locked' : undefined}>
             {error.message}
@@ -87,7 +124,11 @@ export function RecordManuallyDialog({ attempt, tid, reason, onClose }: Props) {
         )}
         <div className="button-row">
           <button type="submit" className="btn-big" disabled={busy || error?.locked === true}>
-            {outcome === 'paid' ? 'Record as paid' : outcome === 'not-paid' ? 'Record as not paid' : 'Record'}
+            {outcome === 'paid'
+              ? 'Record as paid'
+              : outcome === 'not-paid'
+                ? 'Record as not paid'
+                : 'Record'}
           </button>
           <button type="button" className="btn-secondary btn-big" onClick={onClose}>
             Back

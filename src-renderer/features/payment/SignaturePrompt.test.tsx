@@ -3,15 +3,25 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { TillApi } from '../../../src-shared/contract';
-import type { MaskedCard, PaymentAttempt, PaymentProgress } from '../../../src-shared/domain/payments';
+import type {
+  MaskedCard,
+  PaymentAttempt,
+  PaymentProgress,
+} from '../../../src-shared/domain/payments';
 import { StoreContext, createTillStore } from '../../store/store';
 import { PaymentScreen } from './PaymentScreen';
 
 // The training simulator has no card on the intent during the signature check (the card comes
 // with the capture), so the browser suite cannot show the last four there: this covers the
 // renderer's side with the card Dojo may send.
-const offline = () => Promise.resolve({ ok: false as const, error: { code: 'INTERNAL' as const, message: 'offline', retryable: false } });
-const till = new Proxy({} as TillApi, { get: (_t, key) => (key === 'on' ? () => () => undefined : offline) });
+const offline = () =>
+  Promise.resolve({
+    ok: false as const,
+    error: { code: 'INTERNAL' as const, message: 'offline', retryable: false },
+  });
+const till = new Proxy({} as TillApi, {
+  get: (_t, key) => (key === 'on' ? () => () => undefined : offline),
+});
 
 const card: MaskedCard = {
   cardNumber: '************4242',
@@ -48,7 +58,12 @@ const signature = (withCard: MaskedCard | null): PaymentProgress => ({
   orderId: null,
   kind: 'sale',
   amountMinor: 2002,
-  state: { kind: 'signature_required', sessionStatus: 'SignatureVerificationRequired', deadlineAt: new Date(Date.now() + 80_000).toISOString(), decided: null },
+  state: {
+    kind: 'signature_required',
+    sessionStatus: 'SignatureVerificationRequired',
+    deadlineAt: new Date(Date.now() + 80_000).toISOString(),
+    decided: null,
+  },
   prompt: null,
   promptText: null,
   newPrompts: [],
@@ -62,12 +77,16 @@ function render(progress: PaymentProgress[]) {
   progress.forEach((p) => store.getState().applyProgress(p));
   // Server rendering reads zustand's initial state: hand it the state as it is now.
   const value = { ...store, getInitialState: () => store.getState() };
-  return renderToStaticMarkup(createElement(StoreContext.Provider, { value }, createElement(PaymentScreen)));
+  return renderToStaticMarkup(
+    createElement(StoreContext.Provider, { value }, createElement(PaymentScreen)),
+  );
 }
 
 describe('signature check prompt', () => {
   it('shows the last four digits of the card from the progress event', () => {
-    expect(render([signature(card)])).toContain('with the one on the card ending <strong>4242</strong>.');
+    expect(render([signature(card)])).toContain(
+      'with the one on the card ending <strong>4242</strong>.',
+    );
   });
 
   it('keeps the card once known, and says nothing of it while unknown', () => {

@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import { useTillStore } from '../../store/store';
 
 /** Dojo accepts the signature on its own at the deadline: the countdown says how long is left. */
-export function SignaturePrompt({ deadlineAt, last4 }: { deadlineAt: string; last4: string | null }) {
+export function SignaturePrompt({
+  deadlineAt,
+  last4,
+}: {
+  deadlineAt: string;
+  last4: string | null;
+}) {
   const decide = useTillStore((s) => s.decideSignature);
   const busy = useTillStore((s) => s.paymentBusy);
   const deadline = Date.parse(deadlineAt);
@@ -16,17 +22,36 @@ export function SignaturePrompt({ deadlineAt, last4 }: { deadlineAt: string; las
     <section className="signature" aria-label="Signature check">
       <h3>Check the customer’s signature</h3>
       <p>
-        Compare the signature on the slip with the one on the card{last4 ? <> ending <strong>{last4}</strong></> : null}.
+        Compare the signature on the slip with the one on the card
+        {last4 ? (
+          <>
+            {' '}
+            ending <strong>{last4}</strong>
+          </>
+        ) : null}
+        .
       </p>
       <p className="countdown" role="timer" aria-label="Seconds left to decide">
         {left} s
       </p>
-      <p className="muted">If you do nothing, the terminal accepts the signature when the time runs out.</p>
+      <p className="muted">
+        If you do nothing, the terminal accepts the signature when the time runs out.
+      </p>
       <div className="button-row">
-        <button type="button" className="btn-ok btn-big" disabled={busy} onClick={() => void decide(true)}>
+        <button
+          type="button"
+          className="btn-ok btn-big"
+          disabled={busy}
+          onClick={() => void decide(true)}
+        >
           Accept signature
         </button>
-        <button type="button" className="btn-danger btn-big" disabled={busy} onClick={() => void decide(false)}>
+        <button
+          type="button"
+          className="btn-danger btn-big"
+          disabled={busy}
+          onClick={() => void decide(false)}
+        >
           Reject signature
         </button>
       </div>

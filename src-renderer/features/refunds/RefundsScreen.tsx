@@ -32,8 +32,13 @@ export function RefundsScreen() {
   const submit = async () => {
     const a = parseAmount(amount);
     if (!a.ok) return setError(pinProblem(a.message));
-    if (!/^\d{4,8}$/.test(pin)) return setError(pinProblem('Enter the manager PIN (4 to 8 digits)'));
-    const err = await start({ amountMinor: a.value, managerPin: pin, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+    if (!/^\d{4,8}$/.test(pin))
+      return setError(pinProblem('Enter the manager PIN (4 to 8 digits)'));
+    const err = await start({
+      amountMinor: a.value,
+      managerPin: pin,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+    });
     setPin('');
     setError(err);
     if (!err) {
@@ -48,9 +53,16 @@ export function RefundsScreen() {
       <section className="panel" aria-label="Unlinked refund">
         <h2>Refund without a sale</h2>
         <p>
-          To refund a sale, open it from <button type="button" className="link-button" onClick={() => go('orders')}>Orders</button> and use Refund there. This screen sends money to a card with no sale to match, so a manager must approve it.
+          To refund a sale, open it from{' '}
+          <button type="button" className="link-button" onClick={() => go('orders')}>
+            Orders
+          </button>{' '}
+          and use Refund there. This screen sends money to a card with no sale to match, so a
+          manager must approve it.
         </p>
-        {pinSet === false && <p role="alert">No manager PIN is set yet: set one in Settings first.</p>}
+        {pinSet === false && (
+          <p role="alert">No manager PIN is set yet: set one in Settings first.</p>
+        )}
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -59,15 +71,31 @@ export function RefundsScreen() {
         >
           <label>
             Amount to refund (£)
-            <input inputMode="decimal" value={amount} aria-invalid={error && !parsed.ok ? true : undefined} onChange={(e) => (setAmount(e.target.value), unlock())} />
+            <input
+              inputMode="decimal"
+              value={amount}
+              aria-invalid={error && !parsed.ok ? true : undefined}
+              onChange={(e) => (setAmount(e.target.value), unlock())}
+            />
           </label>
           <label>
             Reason
-            <input value={reason} maxLength={200} onChange={(e) => (setReason(e.target.value), unlock())} />
+            <input
+              value={reason}
+              maxLength={200}
+              onChange={(e) => (setReason(e.target.value), unlock())}
+            />
           </label>
           <label>
             Manager PIN
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => (setPin(e.target.value), unlock())} />
+            <input
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={8}
+              value={pin}
+              onChange={(e) => (setPin(e.target.value), unlock())}
+            />
           </label>
           {error && (
             <p role="alert" className={error.locked ? 'pin-locked' : undefined}>

@@ -7,7 +7,8 @@ import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** End of day: the open day's figures (X report), and closing the day (Z report, counters reset). */
 export function ReportsScreen() {
@@ -33,20 +34,35 @@ export function ReportsScreen() {
         <header className="reports-head">
           <h2>End of day</h2>
           <div className="button-row">
-            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void load()}>
+            <button
+              type="button"
+              className="btn-secondary"
+              disabled={busy}
+              onClick={() => void load()}
+            >
               Refresh figures
             </button>
-            <button type="button" className="btn-danger" disabled={busy || !report} onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="btn-danger"
+              disabled={busy || !report}
+              onClick={() => setConfirming(true)}
+            >
               Close the day…
             </button>
           </div>
         </header>
         {error && <p role="alert">{error}</p>}
-        {report ? <Figures summary={report.summary} /> : !error && <p className="muted">Loading the figures…</p>}
+        {report ? (
+          <Figures summary={report.summary} />
+        ) : (
+          !error && <p className="muted">Loading the figures…</p>
+        )}
         {closure && (
           <div className="closure-note" role="status" aria-label="Last closure">
             <p>
-              Day closed {when(closure.closedAt)}: {closure.summary.ordersCount} orders, net takings <NetOf summary={closure.summary} />.
+              Day closed {when(closure.closedAt)}: {closure.summary.ordersCount} orders, net takings{' '}
+              <NetOf summary={closure.summary} />.
               {!closure.job && ' No printer is set, so the Z report was not printed.'}
             </p>
             <div className="button-row">
@@ -70,7 +86,9 @@ export function ReportsScreen() {
           </div>
         )}
       </section>
-      {confirming && report && <CloseDayDialog summary={report.summary} onClose={() => setConfirming(false)} />}
+      {confirming && report && (
+        <CloseDayDialog summary={report.summary} onClose={() => setConfirming(false)} />
+      )}
     </div>
   );
 }
@@ -92,7 +110,8 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
   return (
     <>
       <p className="muted reports-period">
-        Since {s.periodStart ? `the last close, ${when(s.periodStart)}` : 'the first sale'} · up to {when(s.periodEnd)}
+        Since {s.periodStart ? `the last close, ${when(s.periodStart)}` : 'the first sale'} · up to{' '}
+        {when(s.periodEnd)}
       </p>
       <dl className="report-tiles">
         <div>
@@ -201,7 +220,9 @@ function EmptyRow({ cols }: { cols: number }) {
 
 function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClose: () => void }) {
   const money = useMoney();
-  const { closeDay, busy, printer } = useTillStore(useShallow((s) => ({ closeDay: s.closeDay, busy: s.dayReportBusy, printer: s.printer?.state })));
+  const { closeDay, busy, printer } = useTillStore(
+    useShallow((s) => ({ closeDay: s.closeDay, busy: s.dayReportBusy, printer: s.printer?.state })),
+  );
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {
     const problem = await closeDay();
@@ -211,15 +232,27 @@ function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClos
   return (
     <Dialog title="Close the day?" onClose={onClose} dismissable={!busy}>
       <p>
-        Closing the day <strong>resets the counters to zero</strong>: orders, sales, refunds, VAT and takings start again from now. It cannot be undone.
+        Closing the day <strong>resets the counters to zero</strong>: orders, sales, refunds, VAT
+        and takings start again from now. It cannot be undone.
       </p>
-      <p>{printer === 'none' ? 'No printer is set: the Z report is kept and can be seen on screen.' : 'The Z report prints when the day is closed.'}</p>
       <p>
-        Closing {summary.ordersCount} orders with net takings of <strong>{money(summary.netMinor)}</strong>.
+        {printer === 'none'
+          ? 'No printer is set: the Z report is kept and can be seen on screen.'
+          : 'The Z report prints when the day is closed.'}
+      </p>
+      <p>
+        Closing {summary.ordersCount} orders with net takings of{' '}
+        <strong>{money(summary.netMinor)}</strong>.
       </p>
       {error && <p role="alert">{error}</p>}
       <div className="button-row">
-        <button type="button" className="btn-secondary" data-autofocus disabled={busy} onClick={onClose}>
+        <button
+          type="button"
+          className="btn-secondary"
+          data-autofocus
+          disabled={busy}
+          onClick={onClose}
+        >
           Cancel
         </button>
         <button type="button" className="btn-danger" disabled={busy} onClick={() => void confirm()}>

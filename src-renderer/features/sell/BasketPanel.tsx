@@ -8,10 +8,22 @@ import { DiscountDialog, QuantityDialog, type Editing } from './LineEditors';
 import { ParkedList } from './ParkedList';
 import { CardUnavailable, useDojoOffline } from './CardUnavailable';
 
-export const sellKeys = { card: 'Alt+K', cash: 'Alt+C', park: 'Alt+P', clear: 'Alt+X', search: 'Alt+S' } as const;
+export const sellKeys = {
+  card: 'Alt+K',
+  cash: 'Alt+C',
+  park: 'Alt+P',
+  clear: 'Alt+X',
+  search: 'Alt+S',
+} as const;
 
 export function BasketPanel() {
-  const { items, basketDiscount, message } = useTillStore(useShallow((s) => ({ items: s.items, basketDiscount: s.basketDiscount, message: s.basketMessage })));
+  const { items, basketDiscount, message } = useTillStore(
+    useShallow((s) => ({
+      items: s.items,
+      basketDiscount: s.basketDiscount,
+      message: s.basketMessage,
+    })),
+  );
   const { changeQuantity, removeLine, clearBasket, parkBasket, beginCheckout, busy } = useTillStore(
     useShallow((s) => ({
       changeQuantity: s.changeQuantity,
@@ -40,40 +52,83 @@ export function BasketPanel() {
     <section className="basket" aria-label="Basket">
       <header className="basket-head">
         <h2>Basket</h2>
-        <span className="muted">{items.length === 0 ? 'Empty' : `${items.reduce((a, i) => a + i.quantity, 0)} items`}</span>
+        <span className="muted">
+          {items.length === 0 ? 'Empty' : `${items.reduce((a, i) => a + i.quantity, 0)} items`}
+        </span>
       </header>
       <ol ref={listRef} className="basket-lines" aria-label="Basket lines">
-        {items.length === 0 && <li className="basket-empty">Tap a product, scan a barcode or type a custom amount.</li>}
+        {items.length === 0 && (
+          <li className="basket-empty">Tap a product, scan a barcode or type a custom amount.</li>
+        )}
         {items.map((item, i) => {
           const priced = totals.lines[i];
           return (
-            <li key={item.key} className="basket-line" aria-label={`${item.name}, quantity ${item.quantity}`}>
+            <li
+              key={item.key}
+              className="basket-line"
+              aria-label={`${item.name}, quantity ${item.quantity}`}
+            >
               <div className="line-main">
                 <span className="line-name">{item.name}</span>
                 <span className="line-meta">
                   {money(item.unitPriceMinor)} each · {vatLabel(item.vatRateBp)} VAT
-                  {item.discount && <span className="line-discount"> · {describeDiscount(item.discount, money)}</span>}
+                  {item.discount && (
+                    <span className="line-discount">
+                      {' '}
+                      · {describeDiscount(item.discount, money)}
+                    </span>
+                  )}
                 </span>
               </div>
               <div className="qty">
-                <button type="button" className="btn-qty" aria-label={`One fewer ${item.name}`} onClick={() => changeQuantity(item.key, -1)}>
+                <button
+                  type="button"
+                  className="btn-qty"
+                  aria-label={`One fewer ${item.name}`}
+                  onClick={() => changeQuantity(item.key, -1)}
+                >
                   −
                 </button>
-                <button type="button" className="qty-value" aria-label={`Quantity of ${item.name}: ${item.quantity}. Change`} onClick={() => setEditing({ kind: 'quantity', key: item.key })}>
+                <button
+                  type="button"
+                  className="qty-value"
+                  aria-label={`Quantity of ${item.name}: ${item.quantity}. Change`}
+                  onClick={() => setEditing({ kind: 'quantity', key: item.key })}
+                >
                   {item.quantity}
                 </button>
-                <button type="button" className="btn-qty" aria-label={`One more ${item.name}`} onClick={() => changeQuantity(item.key, 1)}>
+                <button
+                  type="button"
+                  className="btn-qty"
+                  aria-label={`One more ${item.name}`}
+                  onClick={() => changeQuantity(item.key, 1)}
+                >
                   +
                 </button>
               </div>
               <span className="line-total" aria-label={`Line total for ${item.name}`}>
-                {priced && priced.lineDiscountMinor > 0 && <s className="muted">{money(priced.unitPriceMinor * priced.quantity)}</s>} {money(priced ? priced.unitPriceMinor * priced.quantity - priced.lineDiscountMinor : 0)}
+                {priced && priced.lineDiscountMinor > 0 && (
+                  <s className="muted">{money(priced.unitPriceMinor * priced.quantity)}</s>
+                )}{' '}
+                {money(
+                  priced ? priced.unitPriceMinor * priced.quantity - priced.lineDiscountMinor : 0,
+                )}
               </span>
               <div className="line-actions">
-                <button type="button" className="btn-small" aria-label={`Discount on ${item.name}`} onClick={() => setEditing({ kind: 'discount', key: item.key })}>
+                <button
+                  type="button"
+                  className="btn-small"
+                  aria-label={`Discount on ${item.name}`}
+                  onClick={() => setEditing({ kind: 'discount', key: item.key })}
+                >
                   %
                 </button>
-                <button type="button" className="btn-small btn-danger" aria-label={`Remove ${item.name}`} onClick={() => removeLine(item.key)}>
+                <button
+                  type="button"
+                  className="btn-small btn-danger"
+                  aria-label={`Remove ${item.name}`}
+                  onClick={() => removeLine(item.key)}
+                >
                   ✕
                 </button>
               </div>
@@ -82,7 +137,11 @@ export function BasketPanel() {
         })}
       </ol>
       <div className="basket-foot">
-        <p className={`basket-message ${message?.kind === 'error' ? 'is-error' : ''}`} role={message?.kind === 'error' ? 'alert' : 'status'} aria-live="polite">
+        <p
+          className={`basket-message ${message?.kind === 'error' ? 'is-error' : ''}`}
+          role={message?.kind === 'error' ? 'alert' : 'status'}
+          aria-live="polite"
+        >
           {message?.text ?? ''}
         </p>
         <dl className="totals" aria-label="Totals">
@@ -92,12 +151,20 @@ export function BasketPanel() {
           </div>
           {totals.discountMinor > 0 && (
             <div>
-              <dt>Discounts{basketDiscount ? ` (basket ${describeDiscount(basketDiscount, money)})` : ''}</dt>
+              <dt>
+                Discounts
+                {basketDiscount ? ` (basket ${describeDiscount(basketDiscount, money)})` : ''}
+              </dt>
               <dd>−{money(totals.discountMinor)}</dd>
             </div>
           )}
           <div>
-            <dt>VAT included{vatRates.length > 0 ? ` (${vatRates.map((v) => `${vatLabel(v.rateBp)}: ${money(v.vatMinor)}`).join(', ')})` : ''}</dt>
+            <dt>
+              VAT included
+              {vatRates.length > 0
+                ? ` (${vatRates.map((v) => `${vatLabel(v.rateBp)}: ${money(v.vatMinor)}`).join(', ')})`
+                : ''}
+            </dt>
             <dd>{money(totals.vatMinor)}</dd>
           </div>
           <div className="total-row">
@@ -106,13 +173,27 @@ export function BasketPanel() {
           </div>
         </dl>
         <div className="basket-tools">
-          <button type="button" className="btn-secondary" onClick={() => setEditing({ kind: 'basket-discount' })}>
+          <button
+            type="button"
+            className="btn-secondary"
+            onClick={() => setEditing({ kind: 'basket-discount' })}
+          >
             Basket discount
           </button>
-          <button type="button" className="btn-secondary" aria-keyshortcuts={sellKeys.park} onClick={() => void parkBasket()}>
+          <button
+            type="button"
+            className="btn-secondary"
+            aria-keyshortcuts={sellKeys.park}
+            onClick={() => void parkBasket()}
+          >
             Park <Kbd keys={sellKeys.park} />
           </button>
-          <button type="button" className="btn-secondary btn-danger-outline" aria-keyshortcuts={sellKeys.clear} onClick={clearBasket}>
+          <button
+            type="button"
+            className="btn-secondary btn-danger-outline"
+            aria-keyshortcuts={sellKeys.clear}
+            onClick={clearBasket}
+          >
             Clear <Kbd keys={sellKeys.clear} />
           </button>
         </div>
@@ -127,16 +208,28 @@ export function BasketPanel() {
           >
             Pay by card <Kbd keys={sellKeys.card} />
           </button>
-          <button type="button" className="btn-tender btn-cash" disabled={busy} aria-keyshortcuts={sellKeys.cash} onClick={() => void beginCheckout()}>
+          <button
+            type="button"
+            className="btn-tender btn-cash"
+            disabled={busy}
+            aria-keyshortcuts={sellKeys.cash}
+            onClick={() => void beginCheckout()}
+          >
             Cash <Kbd keys={sellKeys.cash} />
           </button>
         </div>
         <CardUnavailable id={whyNoCard} />
         <ParkedList />
       </div>
-      {editing?.kind === 'quantity' && <QuantityDialog lineKey={editing.key} onClose={() => setEditing(null)} />}
-      {editing?.kind === 'discount' && <DiscountDialog lineKey={editing.key} onClose={() => setEditing(null)} />}
-      {editing?.kind === 'basket-discount' && <DiscountDialog lineKey={null} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'quantity' && (
+        <QuantityDialog lineKey={editing.key} onClose={() => setEditing(null)} />
+      )}
+      {editing?.kind === 'discount' && (
+        <DiscountDialog lineKey={editing.key} onClose={() => setEditing(null)} />
+      )}
+      {editing?.kind === 'basket-discount' && (
+        <DiscountDialog lineKey={null} onClose={() => setEditing(null)} />
+      )}
     </section>
   );
 }

@@ -57,7 +57,12 @@ export function CustomAmount() {
       </label>
       <label className="field-name">
         Description
-        <input placeholder="Custom item" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
+        <input
+          placeholder="Custom item"
+          value={name}
+          maxLength={80}
+          onChange={(e) => setName(e.target.value)}
+        />
       </label>
       <label className="field-vat">
         VAT

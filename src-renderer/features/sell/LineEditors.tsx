@@ -5,7 +5,11 @@ import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import type { Discount } from '../../../src-shared/domain/orders';
 
-export type Editing = { kind: 'quantity'; key: string } | { kind: 'discount'; key: string } | { kind: 'basket-discount' } | null;
+export type Editing =
+  | { kind: 'quantity'; key: string }
+  | { kind: 'discount'; key: string }
+  | { kind: 'basket-discount' }
+  | null;
 
 export function QuantityDialog({ lineKey, onClose }: { lineKey: string; onClose: () => void }) {
   const item = useTillStore((s) => s.items.find((i) => i.key === lineKey));
@@ -27,7 +31,13 @@ export function QuantityDialog({ lineKey, onClose }: { lineKey: string; onClose:
       >
         <label>
           Quantity
-          <input data-autofocus inputMode="numeric" value={text} aria-invalid={error ? true : undefined} onChange={(e) => setText(e.target.value)} />
+          <input
+            data-autofocus
+            inputMode="numeric"
+            value={text}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
         {error && <p role="alert">{error}</p>}
         <div className="button-row">
@@ -41,7 +51,13 @@ export function QuantityDialog({ lineKey, onClose }: { lineKey: string; onClose:
   );
 }
 
-export function DiscountDialog({ lineKey, onClose }: { lineKey: string | null; onClose: () => void }) {
+export function DiscountDialog({
+  lineKey,
+  onClose,
+}: {
+  lineKey: string | null;
+  onClose: () => void;
+}) {
   const item = useTillStore((s) => (lineKey ? s.items.find((i) => i.key === lineKey) : undefined));
   const basketDiscount = useTillStore((s) => s.basketDiscount);
   const setLineDiscount = useTillStore((s) => s.setLineDiscount);
@@ -69,7 +85,12 @@ export function DiscountDialog({ lineKey, onClose }: { lineKey: string | null; o
         {current && <p>Current discount: {describeDiscount(current, money)}</p>}
         <label>
           Discount (an amount like 1.50, or a percentage like 10%)
-          <input data-autofocus value={text} aria-invalid={error ? true : undefined} onChange={(e) => setText(e.target.value)} />
+          <input
+            data-autofocus
+            value={text}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
         <div className="button-row">
           {['10%', '20%', '50%'].map((p) => (

@@ -13,9 +13,18 @@ export function ParkedList() {
         {parked.map((o) => (
           <li key={o.id}>
             <span>
-              {o.reference} · {money(o.totalMinor)} · {new Date(o.createdAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}
+              {o.reference} · {money(o.totalMinor)} ·{' '}
+              {new Date(o.createdAt).toLocaleTimeString('en-GB', {
+                hour: '2-digit',
+                minute: '2-digit',
+              })}
             </span>
-            <button type="button" className="btn-small" aria-label={`Resume parked basket ${o.reference}`} onClick={() => void resume(o.id)}>
+            <button
+              type="button"
+              className="btn-small"
+              aria-label={`Resume parked basket ${o.reference}`}
+              onClick={() => void resume(o.id)}
+            >
               Resume
             </button>
           </li>

@@ -19,7 +19,10 @@ export function QuickKeys({ search, category, onCategory }: Props) {
   const categories = useMemo(() => categoriesOf(products), [products]);
   const current = category && categories.includes(category) ? category : (categories[0] ?? null);
   const term = search.trim().toLowerCase();
-  const shown = term && !/^\d+$/.test(term) ? products.filter((p) => p.name.toLowerCase().includes(term)) : products.filter((p) => p.category === current);
+  const shown =
+    term && !/^\d+$/.test(term)
+      ? products.filter((p) => p.name.toLowerCase().includes(term))
+      : products.filter((p) => p.category === current);
 
   return (
     <section className="quick-keys" aria-label="Products">
@@ -38,7 +41,11 @@ export function QuickKeys({ search, category, onCategory }: Props) {
         ))}
       </div>
       {error && <p role="alert">{error}</p>}
-      {term && !/^\d+$/.test(term) && <p className="muted">{shown.length === 0 ? `No product matches “${search}”` : `Products matching “${search}”`}</p>}
+      {term && !/^\d+$/.test(term) && (
+        <p className="muted">
+          {shown.length === 0 ? `No product matches “${search}”` : `Products matching “${search}”`}
+        </p>
+      )}
       <div className="key-grid">
         {shown.map((p) => (
           <button

@@ -8,7 +8,10 @@ type Props = { value: string; onChange: (v: string) => void; shortcut: string };
  * One field for product search and barcodes. A keyboard-wedge scanner types digits then Enter:
  * digits + Enter look the barcode up; words filter the keys, and Enter adds the only match.
  */
-export const ScanField = forwardRef<HTMLInputElement, Props>(function ScanField({ value, onChange, shortcut }, ref) {
+export const ScanField = forwardRef<HTMLInputElement, Props>(function ScanField(
+  { value, onChange, shortcut },
+  ref,
+) {
   const scan = useTillStore((s) => s.scan);
   const addProduct = useTillStore((s) => s.addProduct);
   const products = useTillStore((s) => s.products);

@@ -2,7 +2,10 @@ import { useEffect, type RefObject } from 'react';
 import { useContext } from 'react';
 import { StoreContext } from '../../store/store';
 
-const typing = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+const typing = (el: Element | null) =>
+  el instanceof HTMLInputElement ||
+  el instanceof HTMLTextAreaElement ||
+  el instanceof HTMLSelectElement;
 
 /**
  * Keys on the Sell screen: product shortcuts (F1…F12 from the catalogue), Alt+letter for the

@@ -2,7 +2,11 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../../store/store';
 
-const envWords = { training: 'training (built-in simulator)', sandbox: 'Dojo sandbox', production: 'Dojo live (production)' } as const;
+const envWords = {
+  training: 'training (built-in simulator)',
+  sandbox: 'Dojo sandbox',
+  production: 'Dojo live (production)',
+} as const;
 
 /** The key is write-only: the till shows whether one is set and for which environment, never the key. */
 export function DojoSettings() {
@@ -20,7 +24,10 @@ export function DojoSettings() {
   );
   const [key, setKeyText] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
-  const [ids, setIds] = useState({ softwareHouseId: settings?.softwareHouseId ?? '', resellerId: settings?.resellerId ?? '' });
+  const [ids, setIds] = useState({
+    softwareHouseId: settings?.softwareHouseId ?? '',
+    resellerId: settings?.resellerId ?? '',
+  });
   const [idsError, setIdsError] = useState<string | null>(null);
 
   return (
@@ -53,13 +60,24 @@ export function DojoSettings() {
       >
         <label>
           Dojo API key (write-only: it is never shown again)
-          <input type="password" autoComplete="off" spellCheck={false} value={key} placeholder="sk_sandbox_… or sk_prod_…" onChange={(e) => setKeyText(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={key}
+            placeholder="sk_sandbox_… or sk_prod_…"
+            onChange={(e) => setKeyText(e.target.value)}
+          />
         </label>
         {keyError && <p role="alert">{keyError}</p>}
         <div className="button-row">
           <button type="submit">Save API key</button>
           {credentials?.configured && (
-            <button type="button" className="btn-secondary btn-danger-outline" onClick={() => void clearKey().then(setKeyError)}>
+            <button
+              type="button"
+              className="btn-secondary btn-danger-outline"
+              onClick={() => void clearKey().then(setKeyError)}
+            >
               Remove API key
             </button>
           )}
@@ -74,11 +92,19 @@ export function DojoSettings() {
         <div className="form-grid">
           <label>
             Software house id
-            <input value={ids.softwareHouseId} maxLength={100} onChange={(e) => setIds({ ...ids, softwareHouseId: e.target.value })} />
+            <input
+              value={ids.softwareHouseId}
+              maxLength={100}
+              onChange={(e) => setIds({ ...ids, softwareHouseId: e.target.value })}
+            />
           </label>
           <label>
             Reseller id
-            <input value={ids.resellerId} maxLength={100} onChange={(e) => setIds({ ...ids, resellerId: e.target.value })} />
+            <input
+              value={ids.resellerId}
+              maxLength={100}
+              onChange={(e) => setIds({ ...ids, resellerId: e.target.value })}
+            />
           </label>
         </div>
         {idsError && <p role="alert">{idsError}</p>}
@@ -92,10 +118,16 @@ export function DojoSettings() {
         </div>
       </form>
       {test && (
-        <p role="status" aria-label="Connection test result" className={test.ok ? 'ok-text' : 'bad-text'}>
+        <p
+          role="status"
+          aria-label="Connection test result"
+          className={test.ok ? 'ok-text' : 'bad-text'}
+        >
           {test.ok ? '✓ ' : '✗ '}
           {test.message}
-          {test.terminals !== null && !/terminal/i.test(test.message) ? ` (${test.terminals} terminal${test.terminals === 1 ? '' : 's'})` : ''}
+          {test.terminals !== null && !/terminal/i.test(test.message)
+            ? ` (${test.terminals} terminal${test.terminals === 1 ? '' : 's'})`
+            : ''}
         </p>
       )}
     </section>

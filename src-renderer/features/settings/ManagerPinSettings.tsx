@@ -4,7 +4,9 @@ import { pinProblem, type PinError } from '../../lib/pin-error';
 import { useTillStore } from '../../store/store';
 
 export function ManagerPinSettings() {
-  const { pinSet, setPin } = useTillStore(useShallow((s) => ({ pinSet: s.managerPinSet, setPin: s.setManagerPin })));
+  const { pinSet, setPin } = useTillStore(
+    useShallow((s) => ({ pinSet: s.managerPinSet, setPin: s.setManagerPin })),
+  );
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
@@ -16,11 +18,16 @@ export function ManagerPinSettings() {
   return (
     <section className="panel" aria-label="Manager PIN">
       <h2>Manager PIN</h2>
-      <p>{pinSet ? 'A manager PIN is set. It approves refunds without a sale.' : 'No manager PIN yet: refunds without a sale are refused until one is set.'}</p>
+      <p>
+        {pinSet
+          ? 'A manager PIN is set. It approves refunds without a sale.'
+          : 'No manager PIN yet: refunds without a sale are refused until one is set.'}
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!/^\d{4,8}$/.test(next)) return setError(pinProblem('A manager PIN is 4 to 8 digits'));
+          if (!/^\d{4,8}$/.test(next))
+            return setError(pinProblem('A manager PIN is 4 to 8 digits'));
           if (next !== again) return setError(pinProblem('The two new PINs are different'));
           void setPin(next, pinSet ? current : undefined).then((err) => {
             setError(err);
@@ -35,17 +42,38 @@ export function ManagerPinSettings() {
         {pinSet && (
           <label>
             Current PIN
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={current} onChange={(e) => (setCurrent(e.target.value), unlock())} />
+            <input
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={8}
+              value={current}
+              onChange={(e) => (setCurrent(e.target.value), unlock())}
+            />
           </label>
         )}
         <div className="form-grid">
           <label>
             New PIN
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={next} onChange={(e) => (setNext(e.target.value), unlock())} />
+            <input
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={8}
+              value={next}
+              onChange={(e) => (setNext(e.target.value), unlock())}
+            />
           </label>
           <label>
             New PIN again
-            <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={again} onChange={(e) => (setAgain(e.target.value), unlock())} />
+            <input
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={8}
+              value={again}
+              onChange={(e) => (setAgain(e.target.value), unlock())}
+            />
           </label>
         </div>
         {error && (

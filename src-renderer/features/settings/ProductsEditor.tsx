@@ -1,13 +1,36 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { barcodeProblem, vatRatesBp, type CsvImportResult, type Product, type ProductInput } from '../../../src-shared/domain/catalogue';
+import {
+  barcodeProblem,
+  vatRatesBp,
+  type CsvImportResult,
+  type Product,
+  type ProductInput,
+} from '../../../src-shared/domain/catalogue';
 import { useMoney } from '../../components/Money';
 import { vatLabel } from '../../../src-shared/domain/pricing';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 
-type Draft = { id?: string; name: string; category: string; price: string; vatRateBp: number; barcode: string; shortcut: string; active: boolean };
-const empty: Draft = { name: '', category: '', price: '', vatRateBp: 2000, barcode: '', shortcut: '', active: true };
+type Draft = {
+  id?: string;
+  name: string;
+  category: string;
+  price: string;
+  vatRateBp: number;
+  barcode: string;
+  shortcut: string;
+  active: boolean;
+};
+const empty: Draft = {
+  name: '',
+  category: '',
+  price: '',
+  vatRateBp: 2000,
+  barcode: '',
+  shortcut: '',
+  active: true,
+};
 const toDraft = (p: Product): Draft => ({
   id: p.id,
   name: p.name,
@@ -44,7 +67,12 @@ function toInput(d: Draft): { ok: true; input: ProductInput } | { ok: false; mes
 
 export function ProductsEditor() {
   const { products, save, remove, importCsv } = useTillStore(
-    useShallow((s) => ({ products: s.allProducts, save: s.saveProduct, remove: s.deleteProduct, importCsv: s.importCsv })),
+    useShallow((s) => ({
+      products: s.allProducts,
+      save: s.saveProduct,
+      remove: s.deleteProduct,
+      importCsv: s.importCsv,
+    })),
   );
   const money = useMoney();
   const [draft, setDraft] = useState<Draft>(empty);
@@ -82,19 +110,35 @@ export function ProductsEditor() {
       >
         <label>
           Name
-          <input value={draft.name} maxLength={80} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          <input
+            value={draft.name}
+            maxLength={80}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+          />
         </label>
         <label>
           Category
-          <input value={draft.category} maxLength={40} list="categories" onChange={(e) => setDraft({ ...draft, category: e.target.value })} />
+          <input
+            value={draft.category}
+            maxLength={40}
+            list="categories"
+            onChange={(e) => setDraft({ ...draft, category: e.target.value })}
+          />
         </label>
         <label>
           Price (£, VAT included)
-          <input inputMode="decimal" value={draft.price} onChange={(e) => setDraft({ ...draft, price: e.target.value })} />
+          <input
+            inputMode="decimal"
+            value={draft.price}
+            onChange={(e) => setDraft({ ...draft, price: e.target.value })}
+          />
         </label>
         <label>
           VAT rate
-          <select value={draft.vatRateBp} onChange={(e) => setDraft({ ...draft, vatRateBp: Number(e.target.value) })}>
+          <select
+            value={draft.vatRateBp}
+            onChange={(e) => setDraft({ ...draft, vatRateBp: Number(e.target.value) })}
+          >
             {vatRatesBp.map((r) => (
               <option key={r} value={r}>
                 {vatLabel(r)}
@@ -104,14 +148,28 @@ export function ProductsEditor() {
         </label>
         <label>
           Barcode
-          <input inputMode="numeric" value={draft.barcode} maxLength={13} onChange={(e) => setDraft({ ...draft, barcode: e.target.value })} />
+          <input
+            inputMode="numeric"
+            value={draft.barcode}
+            maxLength={13}
+            onChange={(e) => setDraft({ ...draft, barcode: e.target.value })}
+          />
         </label>
         <label>
           Shortcut key
-          <input value={draft.shortcut} maxLength={10} placeholder="F1" onChange={(e) => setDraft({ ...draft, shortcut: e.target.value })} />
+          <input
+            value={draft.shortcut}
+            maxLength={10}
+            placeholder="F1"
+            onChange={(e) => setDraft({ ...draft, shortcut: e.target.value })}
+          />
         </label>
         <label className="check">
-          <input type="checkbox" checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.active}
+            onChange={(e) => setDraft({ ...draft, active: e.target.checked })}
+          />
           On sale
         </label>
         <div className="button-row">
@@ -133,16 +191,26 @@ export function ProductsEditor() {
       <div className="csv-import">
         <label>
           Import products from a CSV file (columns: name, category, price, vat, barcode, shortcut)
-          <input type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e.target.files?.[0])} />
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => void onFile(e.target.files?.[0])}
+          />
         </label>
         {importError && <p role="alert">{importError}</p>}
         {report && (
           <div role="status" aria-label="Import result">
             <p>
               <span className={report.imported > 0 ? 'ok-text' : 'bad-text'}>
-                Imported {report.imported} product{report.imported === 1 ? '' : 's'} ({report.created} new, {report.updated} updated).
+                Imported {report.imported} product{report.imported === 1 ? '' : 's'} (
+                {report.created} new, {report.updated} updated).
               </span>
-              {report.errors.length > 0 && <span className="bad-text"> {`${report.errors.length} row${report.errors.length === 1 ? '' : 's'} refused:`}</span>}
+              {report.errors.length > 0 && (
+                <span className="bad-text">
+                  {' '}
+                  {`${report.errors.length} row${report.errors.length === 1 ? '' : 's'} refused:`}
+                </span>
+              )}
             </p>
             {report.errors.length > 0 && (
               <ul aria-label="Refused rows">
@@ -185,10 +253,20 @@ export function ProductsEditor() {
                 <td>{p.barcode ?? ''}</td>
                 <td>{p.shortcut ?? ''}</td>
                 <td className="row-actions">
-                  <button type="button" className="btn-small btn-secondary" aria-label={`Edit ${p.name}`} onClick={() => setDraft(toDraft(p))}>
+                  <button
+                    type="button"
+                    className="btn-small btn-secondary"
+                    aria-label={`Edit ${p.name}`}
+                    onClick={() => setDraft(toDraft(p))}
+                  >
                     Edit
                   </button>
-                  <button type="button" className="btn-small btn-secondary btn-danger-outline" aria-label={`Delete ${p.name}`} onClick={() => void remove(p.id).then(setError)}>
+                  <button
+                    type="button"
+                    className="btn-small btn-secondary btn-danger-outline"
+                    aria-label={`Delete ${p.name}`}
+                    onClick={() => void remove(p.id).then(setError)}
+                  >
                     Delete
                   </button>
                 </td>

@@ -4,7 +4,12 @@ import type { Settings } from '../../../src-shared/contract';
 import { statusWords } from '../../store/terminals.slice';
 import { useTillStore } from '../../store/store';
 
-const printerWords = { ready: 'ready', offline: 'offline', none: 'none', unknown: 'not checked yet (it is checked with the next print)' } as const;
+const printerWords = {
+  ready: 'ready',
+  offline: 'offline',
+  none: 'none',
+  unknown: 'not checked yet (it is checked with the next print)',
+} as const;
 
 /** Default terminal, printer, and what the receipt header says. */
 export function TillSettings({ settings }: { settings: Settings }) {
@@ -30,15 +35,30 @@ export function TillSettings({ settings }: { settings: Settings }) {
     receiptFooter: settings.receiptFooter,
   });
   const [error, setError] = useState<string | null>(null);
-  const field = (key: 'printer' | 'tillName' | 'shopName' | 'vatNumber' | 'receiptFooter', label: string, max: number, placeholder?: string) => (
+  const field = (
+    key: 'printer' | 'tillName' | 'shopName' | 'vatNumber' | 'receiptFooter',
+    label: string,
+    max: number,
+    placeholder?: string,
+  ) => (
     <label>
       {label}
-      <input value={form[key]} maxLength={max} placeholder={placeholder} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+      <input
+        value={form[key]}
+        maxLength={max}
+        placeholder={placeholder}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
     </label>
   );
   const submit = () => {
     const p = form.printer.trim();
-    if (p !== 'none' && !/^tcp:\/\/[^\s:/]+(:\d{1,5})?$/.test(p) && !/^printer:.+$/.test(p) && !/^file:.+$/.test(p)) {
+    if (
+      p !== 'none' &&
+      !/^tcp:\/\/[^\s:/]+(:\d{1,5})?$/.test(p) &&
+      !/^printer:.+$/.test(p) &&
+      !/^file:.+$/.test(p)
+    ) {
       setError('Printer must be tcp://host:9100, printer:<name>, file:<path> or none');
       return;
     }
@@ -59,18 +79,31 @@ export function TillSettings({ settings }: { settings: Settings }) {
             ))}
           </select>
         </label>
-        {field('printer', 'Receipt printer (tcp://host:9100, printer:<name>, file:<path> or none)', 300, 'none')}
+        {field(
+          'printer',
+          'Receipt printer (tcp://host:9100, printer:<name>, file:<path> or none)',
+          300,
+          'none',
+        )}
         <div className="form-grid">
           <label>
             Printer type
-            <select value={form.printerType} onChange={(e) => setForm({ ...form, printerType: e.target.value === 'star' ? 'star' : 'epson' })}>
+            <select
+              value={form.printerType}
+              onChange={(e) =>
+                setForm({ ...form, printerType: e.target.value === 'star' ? 'star' : 'epson' })
+              }
+            >
               <option value="epson">Epson (ESC/POS)</option>
               <option value="star">Star</option>
             </select>
           </label>
           <label>
             Paper width
-            <select value={form.paperWidth} onChange={(e) => setForm({ ...form, paperWidth: e.target.value === '58' ? 58 : 80 })}>
+            <select
+              value={form.paperWidth}
+              onChange={(e) => setForm({ ...form, paperWidth: e.target.value === '58' ? 58 : 80 })}
+            >
               <option value={80}>80 mm</option>
               <option value={58}>58 mm</option>
             </select>
@@ -82,7 +115,15 @@ export function TillSettings({ settings }: { settings: Settings }) {
             Print a test page
           </button>
           {printer && (
-            <span className={printer.state === 'ready' ? 'ok-text' : printer.state === 'offline' ? 'bad-text' : 'muted'}>
+            <span
+              className={
+                printer.state === 'ready'
+                  ? 'ok-text'
+                  : printer.state === 'offline'
+                    ? 'bad-text'
+                    : 'muted'
+              }
+            >
               Printer: {printerWords[printer.state]}
               {printer.reason ? ` — ${printer.reason}` : ''}
             </span>
@@ -99,7 +140,12 @@ export function TillSettings({ settings }: { settings: Settings }) {
         {field('shopName', 'Shop name', 60)}
         <label>
           Shop address
-          <textarea rows={3} maxLength={200} value={form.shopAddress} onChange={(e) => setForm({ ...form, shopAddress: e.target.value })} />
+          <textarea
+            rows={3}
+            maxLength={200}
+            value={form.shopAddress}
+            onChange={(e) => setForm({ ...form, shopAddress: e.target.value })}
+          />
         </label>
         {field('vatNumber', 'VAT number', 30, 'GB123 4567 89')}
         {field('receiptFooter', 'Receipt footer', 200)}

@@ -2,15 +2,29 @@ import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../../store/store';
 
 /** When the chosen terminal cannot take the payment: say so, offer the Available ones. */
-export function OtherTerminals({ amountMinor, onUse }: { amountMinor: number; onUse?: (terminalId: string) => void }) {
+export function OtherTerminals({
+  amountMinor,
+  onUse,
+}: {
+  amountMinor: number;
+  onUse?: (terminalId: string) => void;
+}) {
   const { terminals, selected, select, start, load } = useTillStore(
-    useShallow((s) => ({ terminals: s.terminals, selected: s.selectedTerminalId, select: s.selectTerminal, start: s.startCardSale, load: s.loadTerminals })),
+    useShallow((s) => ({
+      terminals: s.terminals,
+      selected: s.selectedTerminalId,
+      select: s.selectTerminal,
+      start: s.startCardSale,
+      load: s.loadTerminals,
+    })),
   );
   const others = terminals.filter((t) => t.id !== selected && t.status === 'Available');
   return (
     <div className="other-terminals">
       {others.length === 0 ? (
-        <p>No other terminal is available right now. You can take cash, or try again in a moment.</p>
+        <p>
+          No other terminal is available right now. You can take cash, or try again in a moment.
+        </p>
       ) : (
         <>
           <p>Use another terminal:</p>

@@ -9,7 +9,9 @@ export async function ready(page: Page): Promise<void> {
 /** Finds the key through the search field (any category), taps it, clears the search. */
 export async function addProduct(page: Page, name: string, times = 1): Promise<void> {
   await page.getByLabel('Search or scan barcode').fill(name);
-  const key = page.getByRole('button', { name: new RegExp(`^Add ${name.replace(/[()&]/g, '\\$&')},`) });
+  const key = page.getByRole('button', {
+    name: new RegExp(`^Add ${name.replace(/[()&]/g, '\\$&')},`),
+  });
   for (let i = 0; i < times; i++) await key.click();
   await page.getByLabel('Search or scan barcode').fill('');
 }

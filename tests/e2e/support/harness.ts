@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startBrowserMode, type BrowserMode, type BrowserModeOptions } from '../../../src-main/server/browser-mode';
+import {
+  startBrowserMode,
+  type BrowserMode,
+  type BrowserModeOptions,
+} from '../../../src-main/server/browser-mode';
 import { memorySink } from '../../../src-main/logging/logger';
 import { tempDir } from '../../support/temp-dir';
 
@@ -47,7 +51,12 @@ export type Till = {
  * headless Chromium. Build the renderer first (`npm run test:e2e` does).
  */
 export async function openTill(
-  opts: { env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number }; simulatorTimeScale?: number; connectivity?: BrowserModeOptions['connectivity'] } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    viewport?: { width: number; height: number };
+    simulatorTimeScale?: number;
+    connectivity?: BrowserModeOptions['connectivity'];
+  } = {},
 ): Promise<Till> {
   const dir = tempDir('opentill-e2e-');
   const logs = memorySink();

@@ -32,15 +32,23 @@ describe('Electron main bundle (with a fake electron module)', () => {
   beforeAll(() => {
     execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
     if (!existsSync(join(root, 'out/renderer/index.html'))) {
-      execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'pipe' });
+      execFileSync(
+        process.execPath,
+        [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+        { cwd: root, stdio: 'pipe' },
+      );
     }
     const dir = tempDir();
-    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'fake-electron-harness.cjs'), join(root, 'out/main/index.cjs')], {
-      cwd: root,
-      env: { ...process.env, OPENTILL_DATA_DIR: dir.path },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [join(import.meta.dirname, 'fake-electron-harness.cjs'), join(root, 'out/main/index.cjs')],
+      {
+        cwd: root,
+        env: { ...process.env, OPENTILL_DATA_DIR: dir.path },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     dir.remove();
     const line = out.split('\n').find((l) => l.startsWith('RESULT '));
     rec = JSON.parse(line?.slice(7) ?? '{}') as Recorded;
@@ -50,8 +58,15 @@ describe('Electron main bundle (with a fake electron module)', () => {
     expect(rec.exitCode).toBeUndefined();
     expect(rec.sandboxEnabled).toBe(true);
     expect(rec.windows).toHaveLength(1);
-    expect(rec.windows[0]?.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
-    expect(String(rec.windows[0]?.webPreferences.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$/);
+    expect(rec.windows[0]?.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    });
+    expect(String(rec.windows[0]?.webPreferences.preload)).toMatch(
+      /out[\\/]preload[\\/]index\.cjs$/,
+    );
     expect(rec.loaded).toEqual(['app://opentill/index.html']);
     expect(rec.privileged.map((p) => p.scheme)).toEqual(['app']);
     expect(rec.permissionHandlers).toBe(2);
@@ -59,7 +74,10 @@ describe('Electron main bundle (with a fake electron module)', () => {
 
   it('registers every contract channel and answers through the real core, checking the sender', () => {
     expect([...rec.ipcChannels].sort()).toEqual([...channelNames].sort());
-    expect(rec.infoTrusted).toMatchObject({ ok: true, value: { transport: 'electron', mode: 'training' } });
+    expect(rec.infoTrusted).toMatchObject({
+      ok: true,
+      value: { transport: 'electron', mode: 'training' },
+    });
     expect(rec.infoForeign).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(rec.badInput).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });

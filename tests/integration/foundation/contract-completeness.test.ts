@@ -20,8 +20,16 @@ describe('the contract over the WebSocket transport', () => {
     });
 
   beforeAll(async () => {
-    mode = await startBrowserMode({ port: 0, dataDir: dir.path, rendererDir: dir.path, env: {}, simulatorTimeScale: 0.02 });
-    ws = new WebSocket(`ws://127.0.0.1:${mode.port}/ipc?token=${mode.token}`, { origin: `http://127.0.0.1:${mode.port}` });
+    mode = await startBrowserMode({
+      port: 0,
+      dataDir: dir.path,
+      rendererDir: dir.path,
+      env: {},
+      simulatorTimeScale: 0.02,
+    });
+    ws = new WebSocket(`ws://127.0.0.1:${mode.port}/ipc?token=${mode.token}`, {
+      origin: `http://127.0.0.1:${mode.port}`,
+    });
     ws.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString('utf8')) as { id?: number; result?: Result<unknown> };
       if (typeof msg.id === 'number' && msg.result) pending.get(msg.id)?.(msg.result);
@@ -48,15 +56,25 @@ describe('the contract over the WebSocket transport', () => {
   });
 
   it('answers real work end to end: a catalogue product becomes a paid cash order', async () => {
-    const products = (await call('catalogue:list', undefined)) as Result<{ id: string; priceMinor: number }[]>;
+    const products = (await call('catalogue:list', undefined)) as Result<
+      { id: string; priceMinor: number }[]
+    >;
     expect(products.ok && products.value.length).toBeGreaterThan(0);
     const product = products.ok ? products.value[0] : undefined;
-    const created = (await call('orders:create', { lines: [{ kind: 'product', productId: product?.id, quantity: 2 }] })) as Result<{ id: string; totalMinor: number }>;
+    const created = (await call('orders:create', {
+      lines: [{ kind: 'product', productId: product?.id, quantity: 2 }],
+    })) as Result<{ id: string; totalMinor: number }>;
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    const paid = await call('orders:pay-cash', { orderId: created.value.id, amountMinor: created.value.totalMinor, tenderedMinor: created.value.totalMinor + 500 });
+    const paid = await call('orders:pay-cash', {
+      orderId: created.value.id,
+      amountMinor: created.value.totalMinor,
+      tenderedMinor: created.value.totalMinor + 500,
+    });
     expect(paid).toMatchObject({ ok: true, value: { changeMinor: 500, orderCompleted: true } });
-    const row = mode.core.db.prepare<[string], { status: string }>('SELECT status FROM orders WHERE id = ?').get(created.value.id);
+    const row = mode.core.db
+      .prepare<[string], { status: string }>('SELECT status FROM orders WHERE id = ?')
+      .get(created.value.id);
     expect(row?.status).toBe('paid');
   });
 });

@@ -13,15 +13,29 @@ afterEach(async () => {
 async function core(env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir();
   const logs = memorySink();
-  const c: Core = await createCore({ dataDir: dir.path, env, secretStore: memorySecretStore(), transport: 'websocket', version: 'test', logSinks: [logs], simulatorTimeScale: 0.02 });
-  cleanups.push(() => dir.remove(), () => c.close());
+  const c: Core = await createCore({
+    dataDir: dir.path,
+    env,
+    secretStore: memorySecretStore(),
+    transport: 'websocket',
+    version: 'test',
+    logSinks: [logs],
+    simulatorTimeScale: 0.02,
+  });
+  cleanups.push(
+    () => dir.remove(),
+    () => c.close(),
+  );
   return { core: c, logs };
 }
 
 describe('settings and credentials over the contract', () => {
   it('starts in training mode against the built-in simulator, and test connection says so', async () => {
     const { core: c } = await core();
-    expect(await c.dispatch('credentials:status', undefined)).toEqual({ ok: true, value: { configured: false, environment: 'training' } });
+    expect(await c.dispatch('credentials:status', undefined)).toEqual({
+      ok: true,
+      value: { configured: false, environment: 'training' },
+    });
     expect(c.simulator()).not.toBeNull();
     const test = await c.dispatch('credentials:test', undefined);
     expect(test).toMatchObject({ ok: true, value: { ok: true } });
@@ -36,8 +50,20 @@ describe('settings and credentials over the contract', () => {
     const set = await c.dispatch('credentials:set', { apiKey: key });
     expect(set).toEqual({ ok: true, value: { configured: true, environment: 'sandbox' } });
     const test = await c.dispatch('credentials:test', undefined);
-    expect(test).toMatchObject({ ok: true, value: { ok: false, message: 'Dojo rejected the API key — check it in Settings', terminals: null } });
-    for (const channel of ['credentials:status', 'settings:get', 'app:info', 'status:get'] as const) {
+    expect(test).toMatchObject({
+      ok: true,
+      value: {
+        ok: false,
+        message: 'Dojo rejected the API key — check it in Settings',
+        terminals: null,
+      },
+    });
+    for (const channel of [
+      'credentials:status',
+      'settings:get',
+      'app:info',
+      'status:get',
+    ] as const) {
       expect(JSON.stringify(await c.dispatch(channel, undefined))).not.toContain('abcdef123456');
     }
     expect(JSON.stringify(logs.records)).not.toContain('abcdef123456');
@@ -48,27 +74,60 @@ describe('settings and credentials over the contract', () => {
   it('validates settings and keeps the old values on bad input', async () => {
     const { core: c } = await core();
     const before = await c.dispatch('settings:get', undefined);
-    for (const bad of [{ printer: 'tcp://' }, { paperWidth: 60 }, { shopName: 'x'.repeat(61) }, { unknownKey: 1 }, { currency: 'USD' }]) {
+    for (const bad of [
+      { printer: 'tcp://' },
+      { paperWidth: 60 },
+      { shopName: 'x'.repeat(61) },
+      { unknownKey: 1 },
+      { currency: 'USD' },
+    ]) {
       const r = await c.dispatch('settings:update', bad);
       expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
     expect(await c.dispatch('settings:get', undefined)).toEqual(before);
-    const ok = await c.dispatch('settings:update', { shopName: 'Bean There', printer: 'tcp://192.168.1.50:9100', paperWidth: 58 });
-    expect(ok).toMatchObject({ ok: true, value: { shopName: 'Bean There', printer: 'tcp://192.168.1.50:9100', paperWidth: 58 } });
+    const ok = await c.dispatch('settings:update', {
+      shopName: 'Bean There',
+      printer: 'tcp://192.168.1.50:9100',
+      paperWidth: 58,
+    });
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { shopName: 'Bean There', printer: 'tcp://192.168.1.50:9100', paperWidth: 58 },
+    });
   });
 
   it('lets the environment override a stored setting (DESIGN §3)', async () => {
-    const { core: c } = await core({ OPENTILL_PRINTER: 'file:/tmp/receipts.bin', OPENTILL_RESELLER_ID: 'resellerX' });
+    const { core: c } = await core({
+      OPENTILL_PRINTER: 'file:/tmp/receipts.bin',
+      OPENTILL_RESELLER_ID: 'resellerX',
+    });
     await c.dispatch('settings:update', { printer: 'none' });
-    expect(await c.dispatch('settings:get', undefined)).toMatchObject({ ok: true, value: { printer: 'file:/tmp/receipts.bin', resellerId: 'resellerX' } });
+    expect(await c.dispatch('settings:get', undefined)).toMatchObject({
+      ok: true,
+      value: { printer: 'file:/tmp/receipts.bin', resellerId: 'resellerX' },
+    });
   });
 
   it('sets and changes the manager PIN, refusing a wrong current PIN', async () => {
     const { core: c } = await core();
-    expect(await c.dispatch('manager:status', undefined)).toEqual({ ok: true, value: { pinSet: false } });
-    expect(await c.dispatch('manager:set-pin', { newPin: '12a4' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await c.dispatch('manager:set-pin', { newPin: '2468' })).toEqual({ ok: true, value: { pinSet: true } });
-    expect((await c.dispatch('manager:set-pin', { newPin: '1357', currentPin: '0000' })).ok).toBe(false);
-    expect(await c.dispatch('manager:set-pin', { newPin: '1357', currentPin: '2468' })).toEqual({ ok: true, value: { pinSet: true } });
+    expect(await c.dispatch('manager:status', undefined)).toEqual({
+      ok: true,
+      value: { pinSet: false },
+    });
+    expect(await c.dispatch('manager:set-pin', { newPin: '12a4' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await c.dispatch('manager:set-pin', { newPin: '2468' })).toEqual({
+      ok: true,
+      value: { pinSet: true },
+    });
+    expect((await c.dispatch('manager:set-pin', { newPin: '1357', currentPin: '0000' })).ok).toBe(
+      false,
+    );
+    expect(await c.dispatch('manager:set-pin', { newPin: '1357', currentPin: '2468' })).toEqual({
+      ok: true,
+      value: { pinSet: true },
+    });
   });
 });

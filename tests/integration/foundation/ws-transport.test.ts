@@ -5,7 +5,10 @@ import { memorySink } from '../../../src-main/logging/logger';
 import { MAX_PAYLOAD_BYTES } from '../../../src-main/server/ws-transport';
 import { tempDir } from '../../support/temp-dir';
 
-type Reply = { id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
+type Reply = {
+  id: number | null;
+  result: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+};
 
 function connect(mode: BrowserMode, opts: { token?: string | null; origin?: string | null } = {}) {
   const token = opts.token === undefined ? mode.token : opts.token;
@@ -44,7 +47,13 @@ describe('WebSocket transport (browser mode)', () => {
     mode.core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log').get()?.n ?? -1;
 
   beforeAll(async () => {
-    mode = await startBrowserMode({ port: 0, dataDir: dir.path, rendererDir: dir.path, env: {}, logSinks: [logs] });
+    mode = await startBrowserMode({
+      port: 0,
+      dataDir: dir.path,
+      rendererDir: dir.path,
+      env: {},
+      logSinks: [logs],
+    });
   });
   afterAll(async () => {
     await mode.close();
@@ -87,13 +96,27 @@ describe('WebSocket transport (browser mode)', () => {
     const badType = await request(ws, { id: 2, channel: 'app:ping', input: { echo: 42 } });
     expect(badType.result.error?.code).toBe('VALIDATION');
     expect(badType.result.error?.message).toMatch(/echo/);
-    const extraField = await request(ws, { id: 3, channel: 'app:ping', input: { echo: 'x', admin: true } });
+    const extraField = await request(ws, {
+      id: 3,
+      channel: 'app:ping',
+      input: { echo: 'x', admin: true },
+    });
     expect(extraField.result.error?.code).toBe('VALIDATION');
-    const badKey = await request(ws, { id: 4, channel: 'credentials:set', input: { apiKey: 'pk_live_123' } });
+    const badKey = await request(ws, {
+      id: 4,
+      channel: 'credentials:set',
+      input: { apiKey: 'pk_live_123' },
+    });
     expect(badKey.result.error).toMatchObject({ code: 'VALIDATION' });
     expect(badKey.result.error?.message).toMatch(/sk_sandbox_/);
     const malformed = await request(ws, '{not json');
-    expect(malformed).toEqual({ id: null, result: { ok: false, error: { code: 'VALIDATION', message: 'Malformed request', retryable: false } } });
+    expect(malformed).toEqual({
+      id: null,
+      result: {
+        ok: false,
+        error: { code: 'VALIDATION', message: 'Malformed request', retryable: false },
+      },
+    });
     expect(auditCount()).toBe(before);
     expect(mode.core.credentials.status().configured).toBe(false);
     ws.close();
@@ -104,7 +127,13 @@ describe('WebSocket transport (browser mode)', () => {
     await opened(ws);
     const before = auditCount();
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-    ws.send(JSON.stringify({ id: 9, channel: 'app:ping', input: { echo: 'x'.repeat(MAX_PAYLOAD_BYTES) } }));
+    ws.send(
+      JSON.stringify({
+        id: 9,
+        channel: 'app:ping',
+        input: { echo: 'x'.repeat(MAX_PAYLOAD_BYTES) },
+      }),
+    );
     expect(await closed).toBe(1009);
     expect(auditCount()).toBe(before);
   });

@@ -35,7 +35,9 @@ export type Emitted = { name: EventName; payload: unknown };
 export function ordersFixture(db: Db, options: { tillId?: string; now?: () => Date } = {}) {
   const bus = createEventBus();
   const events: Emitted[] = [];
-  bus.subscribe(<E extends EventName>(name: E, payload: PayloadOf<E>) => void events.push({ name, payload }));
+  bus.subscribe(
+    <E extends EventName>(name: E, payload: PayloadOf<E>) => void events.push({ name, payload }),
+  );
   const paid: { orderId: string; cash: boolean }[] = [];
   const orders = createOrdersService({
     db,

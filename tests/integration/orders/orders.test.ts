@@ -25,13 +25,19 @@ function setup(options: Parameters<typeof ordersFixture>[1] = {}) {
   return { ...f, db: t.db, products, byName, dispatch };
 }
 
-const productLine = (p: Product, quantity = 1) => ({ kind: 'product' as const, productId: p.id, quantity });
+const productLine = (p: Product, quantity = 1) => ({
+  kind: 'product' as const,
+  productId: p.id,
+  quantity,
+});
 
 describe('catalogue', () => {
   it('seeds the sample catalogue once, with ~30 products in 5 categories and valid barcodes', () => {
     const { products, db } = setup();
     expect(products.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(products.map((p) => p.category))).toEqual(new Set(['Coffee', 'Tea', 'Food', 'Bakery', 'Retail']));
+    expect(new Set(products.map((p) => p.category))).toEqual(
+      new Set(['Coffee', 'Tea', 'Food', 'Bakery', 'Retail']),
+    );
     expect(new Set(products.map((p) => p.vatRateBp))).toEqual(new Set([2000, 500, 0]));
     expect(products.filter((p) => p.barcode).length).toBeGreaterThanOrEqual(5);
     expect(seedCatalogueIfEmpty(db)).toEqual({ seeded: false });
@@ -42,39 +48,92 @@ describe('catalogue', () => {
     expect(catalogue.lookupBarcode('5012345000015').name).toBe('Still Water 500ml');
     expect(await dispatch('catalogue:lookup-barcode', { barcode: '5012345678900' })).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'No product has barcode 5012345678900', retryable: false },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'No product has barcode 5012345678900',
+        retryable: false,
+      },
     });
   });
 
   it('creates, updates, searches and deletes (or switches off a sold product)', async () => {
     const { catalogue, orders, events, dispatch } = setup();
-    const scone = catalogue.upsert({ name: 'Fruit Scone', category: 'Bakery', priceMinor: 260, vatRateBp: 0 });
+    const scone = catalogue.upsert({
+      name: 'Fruit Scone',
+      category: 'Bakery',
+      priceMinor: 260,
+      vatRateBp: 0,
+    });
     expect(scone).toMatchObject({ active: true, barcode: null });
     expect(events.some((e) => e.name === 'catalogue:changed')).toBe(true);
-    expect(catalogue.upsert({ id: scone.id, name: 'Fruit Scone', category: 'Bakery', priceMinor: 280, vatRateBp: 0 }).priceMinor).toBe(280);
+    expect(
+      catalogue.upsert({
+        id: scone.id,
+        name: 'Fruit Scone',
+        category: 'Bakery',
+        priceMinor: 280,
+        vatRateBp: 0,
+      }).priceMinor,
+    ).toBe(280);
     expect(catalogue.list({ search: 'scone' }).map((p) => p.name)).toEqual(['Fruit Scone']);
-    expect(() => catalogue.upsert({ name: 'fruit scone', category: 'bakery', priceMinor: 1, vatRateBp: 0 })).toThrow(
-      'There is already a product called Fruit Scone in Bakery.',
-    );
-    expect(() => catalogue.upsert({ name: 'Other', category: 'Retail', priceMinor: 1, vatRateBp: 0, barcode: '5012345000015' })).toThrow(
-      'Barcode 5012345000015 is already used by Still Water 500ml (Retail).',
-    );
-    const bad = await dispatch('catalogue:upsert', { name: 'X', category: 'Y', priceMinor: 100, vatRateBp: 2000, barcode: '5012345678901' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'barcode: Barcode "5012345678901" has a wrong check digit (last digit)' } });
+    expect(() =>
+      catalogue.upsert({ name: 'fruit scone', category: 'bakery', priceMinor: 1, vatRateBp: 0 }),
+    ).toThrow('There is already a product called Fruit Scone in Bakery.');
+    expect(() =>
+      catalogue.upsert({
+        name: 'Other',
+        category: 'Retail',
+        priceMinor: 1,
+        vatRateBp: 0,
+        barcode: '5012345000015',
+      }),
+    ).toThrow('Barcode 5012345000015 is already used by Still Water 500ml (Retail).');
+    const bad = await dispatch('catalogue:upsert', {
+      name: 'X',
+      category: 'Y',
+      priceMinor: 100,
+      vatRateBp: 2000,
+      barcode: '5012345678901',
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: 'barcode: Barcode "5012345678901" has a wrong check digit (last digit)',
+      },
+    });
     orders.createOrder({ lines: [productLine(scone)] });
     expect(catalogue.delete(scone.id)).toEqual({ id: scone.id, outcome: 'deactivated' });
     expect(catalogue.list({ search: 'scone' })).toEqual([]);
     expect(catalogue.list({ search: 'scone', includeInactive: true })).toHaveLength(1);
-    const temp = catalogue.upsert({ name: 'Temp', category: 'Retail', priceMinor: 100, vatRateBp: 2000 });
+    const temp = catalogue.upsert({
+      name: 'Temp',
+      category: 'Retail',
+      priceMinor: 100,
+      vatRateBp: 2000,
+    });
     expect(catalogue.delete(temp.id)).toEqual({ id: temp.id, outcome: 'deleted' });
   });
 
   it('imports CSV through the channel and refuses a file over 1 MB', async () => {
     const { dispatch } = setup();
-    const result = await dispatch('catalogue:import-csv', { csv: 'name,category,price,vat\nFlapjack,Bakery,2.20,0\nOops,Bakery,two,0' });
-    expect(result).toEqual({ ok: true, value: { imported: 1, created: 1, updated: 0, errors: [{ row: 3, reason: 'price "two": Amount must be pounds and pence, like 4.50' }] } });
+    const result = await dispatch('catalogue:import-csv', {
+      csv: 'name,category,price,vat\nFlapjack,Bakery,2.20,0\nOops,Bakery,two,0',
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        imported: 1,
+        created: 1,
+        updated: 0,
+        errors: [{ row: 3, reason: 'price "two": Amount must be pounds and pence, like 4.50' }],
+      },
+    });
     const big = await dispatch('catalogue:import-csv', { csv: 'x'.repeat(1_000_001) });
-    expect(big).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'csv: A catalogue file can be at most 1 MB' } });
+    expect(big).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'csv: A catalogue file can be at most 1 MB' },
+    });
   });
 });
 
@@ -82,18 +141,31 @@ describe('orders', () => {
   it('prices from the catalogue, never from the renderer, and commits order + lines together', async () => {
     const { dispatch, byName, db } = setup();
     const latte = byName('Latte');
-    const res = await dispatch('orders:create', { lines: [{ ...productLine(latte, 2), unitPriceMinor: 1 }] });
+    const res = await dispatch('orders:create', {
+      lines: [{ ...productLine(latte, 2), unitPriceMinor: 1 }],
+    });
     expect(res).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const ok = await dispatch('orders:create', {
-      lines: [productLine(latte, 2), productLine(byName('Cheese & Pickle Sandwich (cold, takeaway)')), { kind: 'custom', name: 'Gift wrap', unitPriceMinor: 150, vatRateBp: 2000, quantity: 1 }],
+      lines: [
+        productLine(latte, 2),
+        productLine(byName('Cheese & Pickle Sandwich (cold, takeaway)')),
+        { kind: 'custom', name: 'Gift wrap', unitPriceMinor: 150, vatRateBp: 2000, quantity: 1 },
+      ],
       discount: { kind: 'percent', percentBp: 1000 },
     });
     if (!ok.ok) throw new Error(ok.error.message);
-    const order = ok.value as { totalMinor: number; vatMinor: number; lines: { lineTotalMinor: number; vatMinor: number }[]; id: string };
+    const order = ok.value as {
+      totalMinor: number;
+      vatMinor: number;
+      lines: { lineTotalMinor: number; vatMinor: number }[];
+      id: string;
+    };
     expect(order.totalMinor).toBe(680 + 425 + 150 - 126);
     expect(order.lines.reduce((a, l) => a + l.lineTotalMinor, 0)).toBe(order.totalMinor);
     expect(order.lines.reduce((a, l) => a + l.vatMinor, 0)).toBe(order.vatMinor);
-    expect(db.prepare('SELECT count(*) AS n FROM order_lines WHERE order_id = ?').get(order.id)).toEqual({ n: 3 });
+    expect(
+      db.prepare('SELECT count(*) AS n FROM order_lines WHERE order_id = ?').get(order.id),
+    ).toEqual({ n: 3 });
   });
 
   it('refuses with clear messages', async () => {
@@ -104,32 +176,72 @@ describe('orders', () => {
       if (r.ok) throw new Error('expected a refusal');
       return r.error.message;
     };
-    expect(await refusal({ lines: [] })).toBe('lines: The basket is empty: add something before taking payment');
-    expect(await refusal({ lines: [productLine(latte, 0)] })).toBe('lines.0.quantity: Quantity must be at least 1');
-    expect(await refusal({ lines: [productLine(latte, 2.5)] })).toBe('lines.0.quantity: Quantity must be a whole number');
-    expect(await refusal({ lines: [productLine(latte, 1000)] })).toBe('lines.0.quantity: Quantity cannot be more than 999');
-    expect(await refusal({ lines: [{ ...productLine(latte), discount: { kind: 'amount', amountMinor: 341 } }] })).toBe(
-      'The discount on Latte (£3.41) is more than its price (£3.40).',
+    expect(await refusal({ lines: [] })).toBe(
+      'lines: The basket is empty: add something before taking payment',
     );
-    expect(await refusal({ lines: [productLine(latte)], discount: { kind: 'amount', amountMinor: 400 } })).toBe(
-      'The basket discount (£4.00) is more than the basket total (£3.40).',
+    expect(await refusal({ lines: [productLine(latte, 0)] })).toBe(
+      'lines.0.quantity: Quantity must be at least 1',
     );
-    expect(await refusal({ lines: [{ kind: 'custom', name: 'Cake', unitPriceMinor: '2.5O', vatRateBp: 0, quantity: 1 }] })).toBe(
-      'lines.0.unitPriceMinor: Amount must be a number of pence/cents',
+    expect(await refusal({ lines: [productLine(latte, 2.5)] })).toBe(
+      'lines.0.quantity: Quantity must be a whole number',
     );
-    expect(await refusal({ lines: [{ kind: 'product', productId: randomUUID(), quantity: 1 }] })).toBe(
-      'A product in the basket is no longer in the catalogue. Remove it and add it again.',
+    expect(await refusal({ lines: [productLine(latte, 1000)] })).toBe(
+      'lines.0.quantity: Quantity cannot be more than 999',
     );
-    catalogue.upsert({ id: latte.id, name: latte.name, category: latte.category, priceMinor: latte.priceMinor, vatRateBp: latte.vatRateBp, active: false });
-    expect(await refusal({ lines: [productLine(latte)] })).toBe('Latte is switched off in the catalogue and cannot be sold.');
+    expect(
+      await refusal({
+        lines: [{ ...productLine(latte), discount: { kind: 'amount', amountMinor: 341 } }],
+      }),
+    ).toBe('The discount on Latte (£3.41) is more than its price (£3.40).');
+    expect(
+      await refusal({
+        lines: [productLine(latte)],
+        discount: { kind: 'amount', amountMinor: 400 },
+      }),
+    ).toBe('The basket discount (£4.00) is more than the basket total (£3.40).');
+    expect(
+      await refusal({
+        lines: [
+          { kind: 'custom', name: 'Cake', unitPriceMinor: '2.5O', vatRateBp: 0, quantity: 1 },
+        ],
+      }),
+    ).toBe('lines.0.unitPriceMinor: Amount must be a number of pence/cents');
+    expect(
+      await refusal({ lines: [{ kind: 'product', productId: randomUUID(), quantity: 1 }] }),
+    ).toBe('A product in the basket is no longer in the catalogue. Remove it and add it again.');
+    catalogue.upsert({
+      id: latte.id,
+      name: latte.name,
+      category: latte.category,
+      priceMinor: latte.priceMinor,
+      vatRateBp: latte.vatRateBp,
+      active: false,
+    });
+    expect(await refusal({ lines: [productLine(latte)] })).toBe(
+      'Latte is switched off in the catalogue and cannot be sold.',
+    );
     const order = orders.createOrder({ lines: [productLine(byName('Mocha'))] });
-    const cash = await dispatch('orders:pay-cash', { orderId: order.id, amountMinor: '3.7O', tenderedMinor: 500 });
-    expect(cash).toMatchObject({ ok: false, error: { message: 'amountMinor: Amount must be a number of pence/cents' } });
-    const short = await dispatch('orders:pay-cash', { orderId: order.id, amountMinor: 370, tenderedMinor: 200 });
-    expect(short).toMatchObject({ ok: false, error: { message: 'tenderedMinor: Cash handed over is less than the amount to pay' } });
-    expect(() => orders.payCash({ orderId: order.id, amountMinor: 500, tenderedMinor: 500 })).toThrow(
-      'Only £3.70 is left to pay; put the rest down as change.',
-    );
+    const cash = await dispatch('orders:pay-cash', {
+      orderId: order.id,
+      amountMinor: '3.7O',
+      tenderedMinor: 500,
+    });
+    expect(cash).toMatchObject({
+      ok: false,
+      error: { message: 'amountMinor: Amount must be a number of pence/cents' },
+    });
+    const short = await dispatch('orders:pay-cash', {
+      orderId: order.id,
+      amountMinor: 370,
+      tenderedMinor: 200,
+    });
+    expect(short).toMatchObject({
+      ok: false,
+      error: { message: 'tenderedMinor: Cash handed over is less than the amount to pay' },
+    });
+    expect(() =>
+      orders.payCash({ orderId: order.id, amountMinor: 500, tenderedMinor: 500 }),
+    ).toThrow('Only £3.70 is left to pay; put the rest down as change.');
   });
 
   it('gives unique, human-friendly references over many orders and days', () => {
@@ -148,12 +260,23 @@ describe('orders', () => {
 
   it('takes cash with change and calls onOrderPaid once with cash: true', () => {
     const { orders, byName, paid, events } = setup();
-    const order = orders.createOrder({ lines: [productLine(byName('Flat White')), productLine(byName('Butter Croissant'))] });
+    const order = orders.createOrder({
+      lines: [productLine(byName('Flat White')), productLine(byName('Butter Croissant'))],
+    });
     expect(order.totalMinor).toBe(540);
     const r = orders.payCash({ orderId: order.id, amountMinor: 540, tenderedMinor: 1000 });
-    expect(r).toMatchObject({ changeMinor: 460, remainingMinor: 0, orderCompleted: true, order: { status: 'paid', paidMinor: 540 } });
+    expect(r).toMatchObject({
+      changeMinor: 460,
+      remainingMinor: 0,
+      orderCompleted: true,
+      order: { status: 'paid', paidMinor: 540 },
+    });
     expect(paid).toEqual([{ orderId: order.id, cash: true }]);
-    expect(events.filter((e) => e.name === 'orders:changed').map((e) => (e.payload as { status: string }).status)).toEqual(['open', 'paid']);
+    expect(
+      events
+        .filter((e) => e.name === 'orders:changed')
+        .map((e) => (e.payload as { status: string }).status),
+    ).toEqual(['open', 'paid']);
   });
 
   it('refuses cash while a card payment on the order is live or unconfirmed, changing nothing', () => {
@@ -165,39 +288,70 @@ describe('orders', () => {
       `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, state, is_final, created_at, updated_at)
        VALUES (?, ?, 'sale', ?, 'GBP', 'tm_1', '{"kind":"unconfirmed"}', 0, ?, ?)`,
     ).run(attemptId, order.id, order.totalMinor, now, now);
-    expect(() => orders.payCash({ orderId: order.id, amountMinor: order.totalMinor, tenderedMinor: 1000 })).toThrow(/still running or could not be confirmed/);
+    expect(() =>
+      orders.payCash({ orderId: order.id, amountMinor: order.totalMinor, tenderedMinor: 1000 }),
+    ).toThrow(/still running or could not be confirmed/);
     expect(orders.getDetail(order.id).tenders).toEqual([]);
     expect(paid).toEqual([]);
     db.prepare('UPDATE payment_attempts SET is_final = 1 WHERE id = ?').run(attemptId);
-    expect(orders.payCash({ orderId: order.id, amountMinor: order.totalMinor, tenderedMinor: 1000 })).toMatchObject({ orderCompleted: true });
+    expect(
+      orders.payCash({ orderId: order.id, amountMinor: order.totalMinor, tenderedMinor: 1000 }),
+    ).toMatchObject({ orderCompleted: true });
   });
 
   it('splits cash and card; remaining is always returned; the card repeat changes nothing', () => {
     const { orders, byName, paid, db } = setup();
-    const order = orders.createOrder({ lines: [productLine(byName('House Blend Coffee Beans 250g'), 2)] });
+    const order = orders.createOrder({
+      lines: [productLine(byName('House Blend Coffee Beans 250g'), 2)],
+    });
     const cash = orders.payCash({ orderId: order.id, amountMinor: 500, tenderedMinor: 500 });
-    expect(cash).toMatchObject({ remainingMinor: 1200, changeMinor: 0, orderCompleted: false, order: { status: 'open' } });
+    expect(cash).toMatchObject({
+      remainingMinor: 1200,
+      changeMinor: 0,
+      orderCompleted: false,
+      order: { status: 'open' },
+    });
     const attemptId = randomUUID();
     const now = new Date().toISOString();
     db.prepare(
       `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, state, is_final, created_at, updated_at)
        VALUES (?, ?, 'sale', 1200, 'GBP', 'tm_1', 'Captured', 1, ?, ?)`,
     ).run(attemptId, order.id, now, now);
-    const card = { orderId: order.id, kind: 'card' as const, amountMinor: 1200, attemptId, terminalId: 'tm_1' };
+    const card = {
+      orderId: order.id,
+      kind: 'card' as const,
+      amountMinor: 1200,
+      attemptId,
+      terminalId: 'tm_1',
+    };
     expect(orders.applyTender(card)).toMatchObject({ orderCompleted: true, remainingMinor: 0 });
     expect(orders.applyTender(card)).toMatchObject({ alreadyRecorded: true });
     expect(addTender(db, card)).toMatchObject({ alreadyRecorded: true });
     expect(paid).toEqual([{ orderId: order.id, cash: true }]);
     const detail = orders.getDetail(order.id);
-    expect(detail.tenders.map((x) => [x.kind, x.amountMinor])).toEqual([['cash', 500], ['card', 1200]]);
+    expect(detail.tenders.map((x) => [x.kind, x.amountMinor])).toEqual([
+      ['cash', 500],
+      ['card', 1200],
+    ]);
     expect(detail.attempts).toEqual([
-      { id: attemptId, kind: 'sale', state: 'Captured', amountMinor: 1200, terminalId: 'tm_1', isFinal: true, createdAt: now },
+      {
+        id: attemptId,
+        kind: 'sale',
+        state: 'Captured',
+        amountMinor: 1200,
+        terminalId: 'tm_1',
+        isFinal: true,
+        createdAt: now,
+      },
     ]);
   });
 
   it('completes a 100 % discounted order at once (no drawer)', () => {
     const { orders, byName, paid } = setup();
-    const order = orders.createOrder({ lines: [productLine(byName('Espresso'))], discount: { kind: 'percent', percentBp: 10_000 } });
+    const order = orders.createOrder({
+      lines: [productLine(byName('Espresso'))],
+      discount: { kind: 'percent', percentBp: 10_000 },
+    });
     expect(order).toMatchObject({ status: 'paid', totalMinor: 0 });
     expect(paid).toEqual([{ orderId: order.id, cash: false }]);
   });
@@ -205,7 +359,19 @@ describe('orders', () => {
   it('parks, lists, resumes with the same basket, and voids', async () => {
     const { orders, byName, dispatch } = setup();
     const basket = {
-      lines: [{ ...productLine(byName('Latte'), 2), discount: { kind: 'amount' as const, amountMinor: 50 } }, { kind: 'custom' as const, name: 'Gift card', unitPriceMinor: 1000, vatRateBp: 0 as const, quantity: 1 }],
+      lines: [
+        {
+          ...productLine(byName('Latte'), 2),
+          discount: { kind: 'amount' as const, amountMinor: 50 },
+        },
+        {
+          kind: 'custom' as const,
+          name: 'Gift card',
+          unitPriceMinor: 1000,
+          vatRateBp: 0 as const,
+          quantity: 1,
+        },
+      ],
       discount: { kind: 'percent' as const, percentBp: 500 },
       note: 'Table 4',
     };
@@ -213,7 +379,10 @@ describe('orders', () => {
     expect(parked.status).toBe('parked');
     expect(orders.listParked().map((o) => o.id)).toEqual([parked.id]);
     const resumed = await dispatch('orders:resume', { orderId: parked.id });
-    expect(resumed).toMatchObject({ ok: true, value: { kind: 'basket', basket, fromReference: parked.reference } });
+    expect(resumed).toMatchObject({
+      ok: true,
+      value: { kind: 'basket', basket, fromReference: parked.reference },
+    });
     expect(orders.listParked()).toEqual([]);
     expect(() => orders.getOrder(parked.id)).toThrow('That order does not exist.');
     expect(() => orders.resume(parked.id)).toThrow('That order does not exist.');
@@ -221,7 +390,9 @@ describe('orders', () => {
     const open = orders.createOrder(basket);
     expect(() => orders.resume(open.id)).toThrow(`Order ${open.reference} is open, not parked.`);
     orders.payCash({ orderId: open.id, amountMinor: 100, tenderedMinor: 100 });
-    expect(() => orders.void(open.id)).toThrow(`Order ${open.reference} has payments (£1.00): refund it instead of voiding.`);
+    expect(() => orders.void(open.id)).toThrow(
+      `Order ${open.reference} has payments (£1.00): refund it instead of voiding.`,
+    );
     expect(() => orders.park({ orderId: open.id })).toThrow('is part paid');
     const other = orders.createOrder(basket);
     expect(orders.void(other.id, 'customer left').status).toBe('voided');
@@ -233,15 +404,23 @@ describe('orders', () => {
     const { orders, byName, db } = setup();
     const order = orders.createOrder({ lines: [productLine(byName('Reusable Cup 12oz'))] });
     orders.park({ orderId: order.id, awaitingCard: true });
-    const basketParked = orders.park({ basket: { lines: [productLine(byName('Mocha'))] }, awaitingCard: true });
+    const basketParked = orders.park({
+      basket: { lines: [productLine(byName('Mocha'))] },
+      awaitingCard: true,
+    });
     expect(orders.listAwaitingCard().map((o) => o.id)).toEqual([order.id, basketParked.id]);
-    expect(orders.resume(order.id)).toMatchObject({ kind: 'order', order: { id: order.id, status: 'awaiting_card' } });
+    expect(orders.resume(order.id)).toMatchObject({
+      kind: 'order',
+      order: { id: order.id, status: 'awaiting_card' },
+    });
     const now = new Date().toISOString();
     db.prepare(
       `INSERT INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id, state, is_final, created_at, updated_at)
        VALUES (?, ?, 'sale', 900, 'GBP', 'tm_1', 'SessionCreated', 0, ?, ?)`,
     ).run(randomUUID(), order.id, now, now);
-    expect(() => orders.void(order.id)).toThrow('A card payment is still in progress on this order; wait for it to finish.');
+    expect(() => orders.void(order.id)).toThrow(
+      'A card payment is still in progress on this order; wait for it to finish.',
+    );
   });
 
   it('searches history by reference, date range and amount, newest first, paged; detail shows refunds', () => {
@@ -257,9 +436,13 @@ describe('orders', () => {
     expect(page1.items[0]?.id).toBe(made[29]?.id);
     expect(orders.list({ pageSize: 10, page: 3 }).items.at(-1)?.id).toBe(made[0]?.id);
     const ref = made[7]!.reference;
-    expect(orders.list({ reference: ref.slice(-8).toLowerCase() }).items.map((o) => o.id)).toEqual([made[7]!.id]);
+    expect(orders.list({ reference: ref.slice(-8).toLowerCase() }).items.map((o) => o.id)).toEqual([
+      made[7]!.id,
+    ]);
     const day = orders.list({ from: '2026-11-21T00:00:00Z', to: '2026-11-22T00:00:00Z' });
-    expect(day.items.every((o) => o.createdAt >= '2026-11-21' && o.createdAt < '2026-11-22')).toBe(true);
+    expect(day.items.every((o) => o.createdAt >= '2026-11-21' && o.createdAt < '2026-11-22')).toBe(
+      true,
+    );
     expect(day.total).toBe(5);
     const big = orders.list({ minTotalMinor: 880, maxTotalMinor: 1100 });
     expect(big.items.every((o) => o.totalMinor >= 880 && o.totalMinor <= 1100)).toBe(true);
@@ -270,7 +453,15 @@ describe('orders', () => {
        VALUES ('r1', ?, 'unlinked', 100, 'GBP', 'completed', 'cold coffee', ?, ?)`,
     ).run(made[0]!.id, now, now);
     expect(orders.getDetail(made[0]!.id).refunds).toEqual([
-      { id: 'r1', kind: 'unlinked', amountMinor: 100, currency: 'GBP', status: 'completed', reason: 'cold coffee', createdAt: now },
+      {
+        id: 'r1',
+        kind: 'unlinked',
+        amountMinor: 100,
+        currency: 'GBP',
+        status: 'completed',
+        reason: 'cold coffee',
+        createdAt: now,
+      },
     ]);
   });
 });

@@ -7,8 +7,13 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../../..');
 const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
-const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(
+  readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'),
+) as object;
+const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 function validator() {
   const ajv = new Ajv({ allErrors: true, strict: false });
@@ -32,7 +37,10 @@ describe('electron-builder.yml', () => {
   it('builds NSIS for Windows x64 and dmg + zip for macOS x64 and arm64, with icons from assets', () => {
     expect(config.appId).toBe('tech.opentill.till');
     expect(config.productName).toBe('OpenTill');
-    expect(config.win).toMatchObject({ target: [{ target: 'nsis', arch: ['x64'] }], icon: 'assets/icon.png' });
+    expect(config.win).toMatchObject({
+      target: [{ target: 'nsis', arch: ['x64'] }],
+      icon: 'assets/icon.png',
+    });
     expect(config.mac).toMatchObject({
       target: [
         { target: 'dmg', arch: ['x64', 'arm64'] },

@@ -21,7 +21,12 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     await h.close();
   });
 
-  const counts = () => h.db.prepare('SELECT (SELECT count(*) FROM payment_attempts) AS a, (SELECT count(*) FROM refunds) AS r, (SELECT count(*) FROM outbox) AS o').get();
+  const counts = () =>
+    h.db
+      .prepare(
+        'SELECT (SELECT count(*) FROM payment_attempts) AS a, (SELECT count(*) FROM refunds) AS r, (SELECT count(*) FROM outbox) AS o',
+      )
+      .get();
 
   it('amounts: negative, zero, fractional, absurd, strings', async () => {
     const dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
@@ -36,29 +41,50 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     ] as const) {
       const r = await dispatch('payments:start-sale', { orderId, terminalId: T1, amountMinor });
       expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', message } });
-      const u = await dispatch('refunds:unlinked', { terminalId: T1, amountMinor, managerPin: '1234' });
+      const u = await dispatch('refunds:unlinked', {
+        terminalId: T1,
+        amountMinor,
+        managerPin: '1234',
+      });
       expect(u).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
-    expect(await dispatch('payments:start-sale', { orderId: 'not-a-uuid', terminalId: T1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await dispatch('payments:start-sale', { orderId, terminalId: T1, extra: 1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: 'abcd' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await dispatch('payments:signature', { attemptId: orderId, accepted: 'yes' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await dispatch('payments:start-sale', { orderId: 'not-a-uuid', terminalId: T1 }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await dispatch('payments:start-sale', { orderId, terminalId: T1, extra: 1 }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: 'abcd' }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await dispatch('payments:signature', { attemptId: orderId, accepted: 'yes' }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(counts()).toEqual(before);
   });
 
   it('unknown terminal, more than the balance, wrong PIN, refund above the remainder, unknown attempt', async () => {
     const dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
     const orderId = insertOrder(h.db, 1000);
-    expect(await dispatch('payments:start-sale', { orderId, terminalId: 'tm_unknown' })).toMatchObject({
+    expect(
+      await dispatch('payments:start-sale', { orderId, terminalId: 'tm_unknown' }),
+    ).toMatchObject({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'Dojo does not know that terminal. Choose one from the list in Settings.' },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'Dojo does not know that terminal. Choose one from the list in Settings.',
+      },
     });
-    expect(await dispatch('payments:start-sale', { orderId, terminalId: T1, amountMinor: 1001 })).toMatchObject({
+    expect(
+      await dispatch('payments:start-sale', { orderId, terminalId: T1, amountMinor: 1001 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', message: /£10\.00 left to pay/ },
     });
     setManagerPin(h.db, '2468');
-    expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' })).toMatchObject({
+    expect(
+      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'MANAGER_PIN_INVALID' },
     });
@@ -67,13 +93,23 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     const attemptId = sale.ok ? (sale.value as { id: string }).id : '';
     await h.settle(attemptId);
     const before = counts();
-    expect(await dispatch('refunds:matched', { originalAttemptId: attemptId, terminalId: T1, amountMinor: 1001 })).toMatchObject({
+    expect(
+      await dispatch('refunds:matched', {
+        originalAttemptId: attemptId,
+        terminalId: T1,
+        amountMinor: 1001,
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'REFUND_EXCEEDS_REMAINING' },
     });
-    expect(await dispatch('refunds:server', { originalAttemptId: attemptId, amountMinor: 1001 })).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_REMAINING' } });
+    expect(
+      await dispatch('refunds:server', { originalAttemptId: attemptId, amountMinor: 1001 }),
+    ).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_REMAINING' } });
     expect(counts()).toEqual(before);
-    expect(await dispatch('payments:get', { attemptId: '6c1b1b3e-6b7a-4f53-9d7a-1d2f3a4b5c6d' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(
+      await dispatch('payments:get', { attemptId: '6c1b1b3e-6b7a-4f53-9d7a-1d2f3a4b5c6d' }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const got = await dispatch('payments:get', { attemptId });
     expect(got.ok && (got.value as { events: unknown[] }).events.length).toBeGreaterThan(5);
     const list = await dispatch('payments:list-for-order', { orderId });
@@ -86,15 +122,36 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     setManagerPin(h.db, '2468');
     const before = counts();
     for (let i = 1; i < MAX_WRONG_PINS; i++) {
-      expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' })).toEqual({
+      expect(
+        await dispatch('refunds:unlinked', {
+          terminalId: T1,
+          amountMinor: 100,
+          managerPin: '1357',
+        }),
+      ).toEqual({
         ok: false,
-        error: { code: 'MANAGER_PIN_INVALID', message: 'That manager PIN is not right.', retryable: false },
+        error: {
+          code: 'MANAGER_PIN_INVALID',
+          message: 'That manager PIN is not right.',
+          retryable: false,
+        },
       });
     }
-    const locked = { ok: false, error: { code: 'MANAGER_PIN_LOCKED', message: 'Too many wrong PINs — try again in 5 minutes.', retryable: false } };
-    expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' })).toEqual(locked);
+    const locked = {
+      ok: false,
+      error: {
+        code: 'MANAGER_PIN_LOCKED',
+        message: 'Too many wrong PINs — try again in 5 minutes.',
+        retryable: false,
+      },
+    };
+    expect(
+      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' }),
+    ).toEqual(locked);
     // Even the right PIN is refused while locked, with the same code.
-    expect(await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '2468' })).toEqual(locked);
+    expect(
+      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '2468' }),
+    ).toEqual(locked);
     expect(counts()).toEqual(before);
   });
 });
@@ -112,10 +169,18 @@ describe('malformed Dojo responses', () => {
     server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       const url = req.url ?? '';
-      if (url.startsWith('/terminals/')) return res.end(JSON.stringify({ id: T1, properties: { tid: '1' }, status: 'Available', updatedAt: 'x' }));
-      if (url === '/payment-intents' && mode === 'bad-intent') return res.end(JSON.stringify({ amount: 'lots' }));
-      if (url === '/payment-intents') return res.end(JSON.stringify({ id: 'pi_1', status: 'Created' }));
-      if (url.startsWith('/payment-intents/')) return res.end(JSON.stringify({ id: 'pi_1', status: 'Created', terminalSessionHistory: [] }));
+      if (url.startsWith('/terminals/'))
+        return res.end(
+          JSON.stringify({ id: T1, properties: { tid: '1' }, status: 'Available', updatedAt: 'x' }),
+        );
+      if (url === '/payment-intents' && mode === 'bad-intent')
+        return res.end(JSON.stringify({ amount: 'lots' }));
+      if (url === '/payment-intents')
+        return res.end(JSON.stringify({ id: 'pi_1', status: 'Created' }));
+      if (url.startsWith('/payment-intents/'))
+        return res.end(
+          JSON.stringify({ id: 'pi_1', status: 'Created', terminalSessionHistory: [] }),
+        );
       if (url === '/terminal-sessions') return res.end('<html>oops</html>');
       res.statusCode = 404;
       return res.end('{}');
@@ -123,7 +188,13 @@ describe('malformed Dojo responses', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     db = openDatabase(':memory:');
-    const dojo = createDojoClient({ baseUrl, apiKey: 'sk_sandbox_malformed', softwareHouseId: 's', resellerId: 'r', logger: silentLogger });
+    const dojo = createDojoClient({
+      baseUrl,
+      apiKey: 'sk_sandbox_malformed',
+      softwareHouseId: 's',
+      resellerId: 'r',
+      logger: silentLogger,
+    });
     const service = createPaymentsService({
       db,
       logger: silentLogger,
@@ -137,17 +208,24 @@ describe('malformed Dojo responses', () => {
     });
     await service.start();
     const orderId = insertOrder(db, 300);
-    await expect(service.startSale({ orderId, terminalId: T1 })).rejects.toMatchObject({ code: 'DOJO_HTTP', message: /could not read/ });
+    await expect(service.startSale({ orderId, terminalId: T1 })).rejects.toMatchObject({
+      code: 'DOJO_HTTP',
+      message: /could not read/,
+    });
     expect(listAttemptsForOrder(db, orderId).map((a) => a.state.kind)).toEqual(['failed']);
     expect(orderState(db, orderId)).toMatchObject({ status: 'open', paid_minor: 0 });
 
     // An unreadable session create may have happened: the till looks, and with the terminal
     // idle and no session on the intent it asks again, then gives up cleanly.
     mode = 'bad-session';
-    await expect(service.startSale({ orderId, terminalId: T1 })).rejects.toMatchObject({ code: 'DOJO_HTTP' });
+    await expect(service.startSale({ orderId, terminalId: T1 })).rejects.toMatchObject({
+      code: 'DOJO_HTTP',
+    });
     const attempts = listAttemptsForOrder(db, orderId);
     expect(attempts.map((a) => a.state.kind)).toEqual(['failed', 'failed']);
-    expect(listEvents(db, attempts[1]?.id ?? '').filter((e) => e.type === 'session-create-uncertain')).toHaveLength(3);
+    expect(
+      listEvents(db, attempts[1]?.id ?? '').filter((e) => e.type === 'session-create-uncertain'),
+    ).toHaveLength(3);
     expect(orderState(db, orderId)).toMatchObject({ status: 'open', paid_minor: 0 });
     await service.stop();
   });

@@ -14,7 +14,13 @@ let server: Server;
 let baseUrl = '';
 const sent: SentRequest[] = [];
 
-const session = { id: 'ts_1', terminalId: 'tm_1', status: 'Initiated', notificationEvents: [], statusEvents: [] };
+const session = {
+  id: 'ts_1',
+  terminalId: 'tm_1',
+  status: 'Initiated',
+  notificationEvents: [],
+  statusEvents: [],
+};
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -22,12 +28,22 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const { path, query } = splitUrl(req.url ?? '/');
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-      sent.push({ method: req.method ?? '', path, query, headers, body: body === '' ? undefined : (JSON.parse(body) as unknown) });
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+      );
+      sent.push({
+        method: req.method ?? '',
+        path,
+        query,
+        headers,
+        body: body === '' ? undefined : (JSON.parse(body) as unknown),
+      });
       let out: unknown = { id: 'pi_1', status: 'Created' };
       if (path.startsWith('/terminal-sessions')) out = session;
-      else if (path === '/terminals') out = [{ id: 'tm_1', properties: { tid: '1' }, status: 'Available', updatedAt: 'x' }];
-      else if (path.startsWith('/terminals/')) out = { id: 'tm_1', properties: { tid: '1' }, status: 'Available', updatedAt: 'x' };
+      else if (path === '/terminals')
+        out = [{ id: 'tm_1', properties: { tid: '1' }, status: 'Available', updatedAt: 'x' }];
+      else if (path.startsWith('/terminals/'))
+        out = { id: 'tm_1', properties: { tid: '1' }, status: 'Available', updatedAt: 'x' };
       else if (path.endsWith('/refunds')) out = { refundId: 'rf_1' };
       else if (path.endsWith('/captures')) out = { captureId: 'c_1' };
       else if (path.endsWith('/reversal')) out = { reversalId: 'r_1' };
@@ -50,7 +66,12 @@ describe('requests against the official Dojo spec', () => {
       method: 'POST',
       path: '/payment-intents',
       headers: { authorization: 'Basic k' },
-      body: { amount: { value: 1.5, currencyCode: 'GBP' }, reference: '', tipsAmount: { value: 'x' }, bogus: 1 },
+      body: {
+        amount: { value: 1.5, currencyCode: 'GBP' },
+        reference: '',
+        tipsAmount: { value: 'x' },
+        bogus: 1,
+      },
     });
     expect(bad.join('\n')).toMatch(/version/);
     expect(bad.join('\n')).toMatch(/reference/);
@@ -65,20 +86,43 @@ describe('requests against the official Dojo spec', () => {
     expect(badSession.length).toBeGreaterThan(0);
     // nullable + oneOf accepts null and a Money, and rejects a bad Money.
     const money = validator.schemaFor('CreatePaymentIntentRequest');
-    expect(money({ amount: { value: 1, currencyCode: 'GBP' }, reference: 'r', tipsAmount: null })).toBe(true);
-    expect(money({ amount: { value: 1, currencyCode: 'GBP' }, reference: 'r', tipsAmount: { value: 'x' } })).toBe(false);
+    expect(
+      money({ amount: { value: 1, currencyCode: 'GBP' }, reference: 'r', tipsAmount: null }),
+    ).toBe(true);
+    expect(
+      money({
+        amount: { value: 1, currencyCode: 'GBP' },
+        reference: 'r',
+        tipsAmount: { value: 'x' },
+      }),
+    ).toBe(false);
   });
 
   it('every client call validates', async () => {
-    const c = createDojoClient({ baseUrl, apiKey: 'sk_sandbox_abcdefgh', softwareHouseId: 'swh', resellerId: 'res', logger: silentLogger });
+    const c = createDojoClient({
+      baseUrl,
+      apiKey: 'sk_sandbox_abcdefgh',
+      softwareHouseId: 'swh',
+      resellerId: 'res',
+      logger: silentLogger,
+    });
     const money = { value: 1234, currencyCode: 'GBP' };
     await c.createPaymentIntent({
       amount: money,
       reference: 'OT-0001',
       description: 'Order OT-0001',
       captureMode: 'Auto',
-      itemLines: [{ id: '1', name: 'Flat white', quantity: 2, amountTotal: { value: 640, currencyCode: 'GBP' } }],
-      taxLines: [{ id: 'vat-2000', caption: 'VAT 20%', amountTotal: { value: 206, currencyCode: 'GBP' } }],
+      itemLines: [
+        {
+          id: '1',
+          name: 'Flat white',
+          quantity: 2,
+          amountTotal: { value: 640, currencyCode: 'GBP' },
+        },
+      ],
+      taxLines: [
+        { id: 'vat-2000', caption: 'VAT 20%', amountTotal: { value: 206, currencyCode: 'GBP' } },
+      ],
       metadata: { attemptId: 'a' },
     });
     await c.getPaymentIntent('pi_1', { returnCanceled: true });
@@ -86,9 +130,16 @@ describe('requests against the official Dojo spec', () => {
     await c.cancelPaymentIntent('pi_1');
     await c.capturePaymentIntent('pi_1', { amount: 100 });
     await c.reversePaymentIntent('pi_1');
-    await c.refundPaymentIntent('pi_1', '6c1b1b3e-6b7a-4f53-9d7a-1d2f3a4b5c6d', { amount: 100, refundReason: 'faulty' });
+    await c.refundPaymentIntent('pi_1', '6c1b1b3e-6b7a-4f53-9d7a-1d2f3a4b5c6d', {
+      amount: 100,
+      refundReason: 'faulty',
+    });
     await c.sendEmailReceipt('pi_1', ['a@example.com']);
-    await c.searchPaymentIntents({ startDate: new Date().toISOString(), endDate: new Date().toISOString(), cursor: { limit: 50 } });
+    await c.searchPaymentIntents({
+      startDate: new Date().toISOString(),
+      endDate: new Date().toISOString(),
+      cursor: { limit: 50 },
+    });
     await c.listTerminals();
     await c.listTerminals(['Available', 'InUse']);
     await c.getTerminal('tm_1');
@@ -101,6 +152,10 @@ describe('requests against the official Dojo spec', () => {
     await c.cancelSession('ts_1');
     await c.respondToSignature('ts_1', false);
     expect(sent).toHaveLength(20);
-    for (const req of sent) expect([`${req.method} ${req.path}`, validator.validate(req)]).toEqual([`${req.method} ${req.path}`, []]);
+    for (const req of sent)
+      expect([`${req.method} ${req.path}`, validator.validate(req)]).toEqual([
+        `${req.method} ${req.path}`,
+        [],
+      ]);
   });
 });

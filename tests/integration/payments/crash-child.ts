@@ -17,6 +17,8 @@ runCore({
 })
   .then((result) => process.stdout.write(JSON.stringify(result) + '\n'))
   .catch((e: unknown) => {
-    process.stdout.write(JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) }) + '\n',
+    );
     process.exit(1);
   });

@@ -9,7 +9,11 @@ import { createEventBus } from '../../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
-import { listAttemptsForOrder, listEvents, listLiveAttempts } from '../../../src-main/payments/attempts.repo';
+import {
+  listAttemptsForOrder,
+  listEvents,
+  listLiveAttempts,
+} from '../../../src-main/payments/attempts.repo';
 import type { CrashStep } from '../../../src-main/payments/crash-points';
 import { createPaymentsService } from '../../../src-main/payments/payments.service';
 import { listRefundsForOrder } from '../../../src-main/payments/refunds.repo';
@@ -28,7 +32,12 @@ import { insertOrder, orderState, T1 } from './harness';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 
-type ChildResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+type ChildResult = {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+};
 
 function runChild(env: Record<string, string>): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
@@ -50,10 +59,17 @@ function runChild(env: Record<string, string>): Promise<ChildResult> {
   });
 }
 
-const killed = (r: ChildResult) => r.signal === 'SIGKILL' || r.code === 137 || (r.code !== 0 && !r.stdout.includes('"ok"'));
+const killed = (r: ChildResult) =>
+  r.signal === 'SIGKILL' || r.code === 137 || (r.code !== 0 && !r.stdout.includes('"ok"'));
 
 function service(db: Db, sim: Simulator) {
-  const dojo = createDojoClient({ baseUrl: sim.url, apiKey: 'sk_sandbox_crashtest', softwareHouseId: 's', resellerId: 'r', logger: silentLogger });
+  const dojo = createDojoClient({
+    baseUrl: sim.url,
+    apiKey: 'sk_sandbox_crashtest',
+    softwareHouseId: 's',
+    resellerId: 'r',
+    logger: silentLogger,
+  });
   return createPaymentsService({
     db,
     logger: silentLogger,
@@ -68,7 +84,11 @@ function service(db: Db, sim: Simulator) {
 }
 
 /** A paid order, made in-process before the child runs its refund. */
-async function paidOrder(db: Db, sim: Simulator, total: number): Promise<{ orderId: string; saleId: string }> {
+async function paidOrder(
+  db: Db,
+  sim: Simulator,
+  total: number,
+): Promise<{ orderId: string; saleId: string }> {
   const s = service(db, sim);
   await s.start();
   const orderId = insertOrder(db, total);
@@ -87,16 +107,25 @@ function expectJournalComplete(db: Db, sim: Simulator, orderId: string) {
       expect(a.isFinal).toBe(true);
       continue;
     }
-    const simSession = sim.control.records().sessions.find((s) => s.session.id === a.sessionId)?.session;
+    const simSession = sim.control
+      .records()
+      .sessions.find((s) => s.session.id === a.sessionId)?.session;
     expect(simSession).toBeDefined();
-    expect(events.filter((e) => e.type === 'session-status').map((e) => e.detail?.status)).toEqual(simSession?.statusEvents.map((e) => e.status));
-    expect(events.filter((e) => e.type === 'notification').map((e) => e.detail?.notificationType)).toEqual(
-      simSession?.notificationEvents.map((e) => e.notificationType),
+    expect(events.filter((e) => e.type === 'session-status').map((e) => e.detail?.status)).toEqual(
+      simSession?.statusEvents.map((e) => e.status),
     );
+    expect(
+      events.filter((e) => e.type === 'notification').map((e) => e.detail?.notificationType),
+    ).toEqual(simSession?.notificationEvents.map((e) => e.notificationType));
   }
 }
 
-type Case = { step: CrashStep; flow: 'sale' | 'matched' | 'server'; scenario?: SimulatorScenarioId; timeScale?: number };
+type Case = {
+  step: CrashStep;
+  flow: 'sale' | 'matched' | 'server';
+  scenario?: SimulatorScenarioId;
+  timeScale?: number;
+};
 
 const cases: Case[] = [
   { step: 'sale:before-intent-create', flow: 'sale' },
@@ -141,12 +170,24 @@ describe.concurrent('crash at every step, restart on the same database', () => {
       if (c.scenario) sim.control.forceScenario(c.scenario, T1);
       const env = { CRASH_DB: dbFile, CRASH_SIM_URL: sim.url };
 
-      const first = await runChild({ ...env, CRASH_ACTION: JSON.stringify(action), OPENTILL_CRASH_AT: c.step });
-      expect(killed(first), `child should have been killed at ${c.step}: ${first.stdout} ${first.stderr}`).toBe(true);
+      const first = await runChild({
+        ...env,
+        CRASH_ACTION: JSON.stringify(action),
+        OPENTILL_CRASH_AT: c.step,
+      });
+      expect(
+        killed(first),
+        `child should have been killed at ${c.step}: ${first.stdout} ${first.stderr}`,
+      ).toBe(true);
 
       // Restart on the same file. The cashier retries a sale or a terminal refund; a server
       // refund is durable work already, so the restarted core only recovers.
-      const second = await runCore({ dbFile, simUrl: sim.url, action: c.flow === 'server' ? { op: 'recover' } : action, env: {} });
+      const second = await runCore({
+        dbFile,
+        simUrl: sim.url,
+        action: c.flow === 'server' ? { op: 'recover' } : action,
+        env: {},
+      });
       expect(second).toMatchObject({ ok: true });
 
       db = openDatabase(dbFile);
@@ -158,18 +199,33 @@ describe.concurrent('crash at every step, restart on the same database', () => {
         const sessions = records.sessions.filter((s) => s.session.details.sessionType === 'Sale');
         expect(sessions).toHaveLength(1);
         expect(orderState(db, orderId)).toMatchObject({ status: 'paid', paid_minor: total });
-        expect(db.prepare('SELECT count(*) AS n FROM tenders WHERE order_id = ?').get(orderId)).toEqual({ n: 1 });
+        expect(
+          db.prepare('SELECT count(*) AS n FROM tenders WHERE order_id = ?').get(orderId),
+        ).toEqual({ n: 1 });
       } else {
         const refunded = c.flow === 'matched' ? total : 600;
         expect(records.refunds.map((r) => r.amount)).toEqual([refunded]);
         expect(orderState(db, orderId)).toMatchObject({ status: 'paid', refunded_minor: refunded });
-        expect(listRefundsForOrder(db, orderId).filter((r) => r.status === 'completed')).toHaveLength(1);
-        if (c.flow === 'matched') expect(records.sessions.filter((s) => s.session.details.sessionType === 'MatchedRefund')).toHaveLength(1);
+        expect(
+          listRefundsForOrder(db, orderId).filter((r) => r.status === 'completed'),
+        ).toHaveLength(1);
+        if (c.flow === 'matched')
+          expect(
+            records.sessions.filter((s) => s.session.details.sessionType === 'MatchedRefund'),
+          ).toHaveLength(1);
       }
       if (c.step === 'sale:during-signature') {
-        const types = listAttemptsForOrder(db, orderId).flatMap((a) => listEvents(db, a.id).map((e) => `${e.source}:${e.type}`));
-        expect(types).toEqual(expect.arrayContaining(['dojo:signature-required', 'recovery:polling-resumed']));
-        expect(types.some((t) => t === 'cashier:signature-decision' || t === 'dojo:signature-auto-decided')).toBe(true);
+        const types = listAttemptsForOrder(db, orderId).flatMap((a) =>
+          listEvents(db, a.id).map((e) => `${e.source}:${e.type}`),
+        );
+        expect(types).toEqual(
+          expect.arrayContaining(['dojo:signature-required', 'recovery:polling-resumed']),
+        );
+        expect(
+          types.some(
+            (t) => t === 'cashier:signature-decision' || t === 'dojo:signature-auto-decided',
+          ),
+        ).toBe(true);
       }
       expectJournalComplete(db, sim, orderId);
       db.close();

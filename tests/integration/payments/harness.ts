@@ -9,7 +9,10 @@ import { createEventBus } from '../../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDojoClient, type DojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
-import { createPaymentsService, type PaymentsService } from '../../../src-main/payments/payments.service';
+import {
+  createPaymentsService,
+  type PaymentsService,
+} from '../../../src-main/payments/payments.service';
 import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { loadSpecValidator, type SpecValidator } from './spec-validator';
@@ -24,31 +27,68 @@ export const T_OFFLINE = 'tm_sandbox_65f0a1c0e1d2c3b4a5960005';
 export { TEST_POLLING };
 
 /** Inserts an open order the way the orders feature would (test helper; orders owns the real one). */
-export function insertOrder(db: Db, totalMinor: number, opts: { lines?: { name: string; qty: number; totalMinor: number; vatBp: number }[]; currency?: 'GBP' | 'EUR' } = {}): string {
+export function insertOrder(
+  db: Db,
+  totalMinor: number,
+  opts: {
+    lines?: { name: string; qty: number; totalMinor: number; vatBp: number }[];
+    currency?: 'GBP' | 'EUR';
+  } = {},
+): string {
   const id = randomUUID();
   const now = new Date().toISOString();
   const lines = opts.lines ?? [{ name: 'Flat white', qty: 1, totalMinor, vatBp: 2000 }];
-  const vat = lines.reduce((s, l) => s + Math.round((l.totalMinor * l.vatBp) / (10_000 + l.vatBp)), 0);
+  const vat = lines.reduce(
+    (s, l) => s + Math.round((l.totalMinor * l.vatBp) / (10_000 + l.vatBp)),
+    0,
+  );
   db.transaction(() => {
     db.prepare(
       `INSERT INTO orders (id, reference, status, currency, subtotal_minor, vat_minor, total_minor, till_id, created_at, updated_at)
        VALUES (?, ?, 'open', ?, ?, ?, ?, 'T1', ?, ?)`,
-    ).run(id, `T1-${id.slice(0, 8)}`, opts.currency ?? 'GBP', totalMinor, vat, totalMinor, now, now);
+    ).run(
+      id,
+      `T1-${id.slice(0, 8)}`,
+      opts.currency ?? 'GBP',
+      totalMinor,
+      vat,
+      totalMinor,
+      now,
+      now,
+    );
     lines.forEach((l, i) =>
       db
         .prepare(
           `INSERT INTO order_lines (order_id, position, name, quantity, unit_price_minor, vat_rate_bp, line_total_minor, vat_minor)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, i + 1, l.name, l.qty, Math.round(l.totalMinor / l.qty), l.vatBp, l.totalMinor, Math.round((l.totalMinor * l.vatBp) / (10_000 + l.vatBp))),
+        .run(
+          id,
+          i + 1,
+          l.name,
+          l.qty,
+          Math.round(l.totalMinor / l.qty),
+          l.vatBp,
+          l.totalMinor,
+          Math.round((l.totalMinor * l.vatBp) / (10_000 + l.vatBp)),
+        ),
     );
   })();
   return id;
 }
 
-export type OrderState = { status: string; paid_minor: number; refunded_minor: number; total_minor: number };
+export type OrderState = {
+  status: string;
+  paid_minor: number;
+  refunded_minor: number;
+  total_minor: number;
+};
 export const orderState = (db: Db, id: string): OrderState | undefined =>
-  db.prepare<[string], OrderState>('SELECT status, paid_minor, refunded_minor, total_minor FROM orders WHERE id = ?').get(id);
+  db
+    .prepare<[string], OrderState>(
+      'SELECT status, paid_minor, refunded_minor, total_minor FROM orders WHERE id = ?',
+    )
+    .get(id);
 
 export type Progress = PayloadOf<'payments:progress'>;
 
@@ -140,11 +180,18 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     },
     expectRequestsValid() {
       for (const r of sim.control.records().requests) {
-        const problems = v.validate({ method: r.method, path: r.path, query: r.query, headers: r.headers, body: r.body ?? undefined });
+        const problems = v.validate({
+          method: r.method,
+          path: r.path,
+          query: r.query,
+          headers: r.headers,
+          body: r.body ?? undefined,
+        });
         expect([`${r.method} ${r.path}`, problems]).toEqual([`${r.method} ${r.path}`, []]);
       }
     },
-    settle: (attempt, timeoutMs = 20_000) => service.settled(typeof attempt === 'string' ? attempt : attempt.id, timeoutMs),
+    settle: (attempt, timeoutMs = 20_000) =>
+      service.settled(typeof attempt === 'string' ? attempt : attempt.id, timeoutMs),
     async until(check, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
       while (!check()) {

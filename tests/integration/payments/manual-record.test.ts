@@ -29,44 +29,94 @@ describe('manual record of a payment that cannot be confirmed', () => {
   }
 
   const journal = (attemptId: string) => h.service.get(attemptId).events;
-  const auditRows = () => h.db.prepare("SELECT actor, subject, details FROM audit_log WHERE action = 'payments.manual-record'").all();
+  const auditRows = () =>
+    h.db
+      .prepare(
+        "SELECT actor, subject, details FROM audit_log WHERE action = 'payments.manual-record'",
+      )
+      .all();
 
   it('paid: the card tender is applied once, the order is paid, the decision and note are journalled', async () => {
     const { orderId, attempt } = await unconfirmedSale();
-    const wrong = await dispatch('payments:record-manually', { attemptId: attempt.id, outcome: 'paid', managerPin: '1357', note: 'terminal showed approved' });
+    const wrong = await dispatch('payments:record-manually', {
+      attemptId: attempt.id,
+      outcome: 'paid',
+      managerPin: '1357',
+      note: 'terminal showed approved',
+    });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'MANAGER_PIN_INVALID' } });
     expect(h.service.get(attempt.id).state.kind).toBe('unconfirmed');
-    expect(journal(attempt.id).at(-1)).toMatchObject({ source: 'operator', type: 'manual-record-refused' });
+    expect(journal(attempt.id).at(-1)).toMatchObject({
+      source: 'operator',
+      type: 'manual-record-refused',
+    });
 
-    const r = await dispatch('payments:record-manually', { attemptId: attempt.id, outcome: 'paid', managerPin: '2468', note: '  terminal printed APPROVED, auth 123456  ' });
+    const r = await dispatch('payments:record-manually', {
+      attemptId: attempt.id,
+      outcome: 'paid',
+      managerPin: '2468',
+      note: '  terminal printed APPROVED, auth 123456  ',
+    });
     expect(r).toMatchObject({ ok: true, value: { state: { kind: 'succeeded' }, isFinal: true } });
     expect(orderState(h.db, orderId)).toMatchObject({ status: 'paid', paid_minor: 1250 });
-    expect(h.db.prepare('SELECT kind, amount_minor, attempt_id FROM tenders WHERE order_id = ?').all(orderId)).toEqual([
-      { kind: 'card', amount_minor: 1250, attempt_id: attempt.id },
-    ]);
+    expect(
+      h.db
+        .prepare('SELECT kind, amount_minor, attempt_id FROM tenders WHERE order_id = ?')
+        .all(orderId),
+    ).toEqual([{ kind: 'card', amount_minor: 1250, attempt_id: attempt.id }]);
     expect(h.paidOrders).toEqual([orderId]);
     expect(journal(attempt.id).at(-1)).toMatchObject({
       source: 'operator',
       type: 'manual-record',
-      detail: { outcome: 'paid', note: 'terminal printed APPROVED, auth 123456', approvedBy: 'manager-pin', intentStatus: 'Created' },
+      detail: {
+        outcome: 'paid',
+        note: 'terminal printed APPROVED, auth 123456',
+        approvedBy: 'manager-pin',
+        intentStatus: 'Created',
+      },
     });
     expect(auditRows()).toHaveLength(1);
     expect(h.service.needsAttention()).toBe(0);
-    expect(h.progress.at(-1)).toMatchObject({ attemptId: attempt.id, state: { kind: 'succeeded' }, isFinal: true });
+    expect(h.progress.at(-1)).toMatchObject({
+      attemptId: attempt.id,
+      state: { kind: 'succeeded' },
+      isFinal: true,
+    });
 
     // Once recorded, the attempt is no longer "cannot be confirmed": a second record is refused.
-    const again = await dispatch('payments:record-manually', { attemptId: attempt.id, outcome: 'paid', managerPin: '2468', note: 'again' });
-    expect(again).toMatchObject({ ok: false, error: { code: 'ORDER_STATE', message: /cannot be confirmed/ } });
-    expect(h.db.prepare('SELECT count(*) AS n FROM tenders WHERE order_id = ?').get(orderId)).toEqual({ n: 1 });
+    const again = await dispatch('payments:record-manually', {
+      attemptId: attempt.id,
+      outcome: 'paid',
+      managerPin: '2468',
+      note: 'again',
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'ORDER_STATE', message: /cannot be confirmed/ },
+    });
+    expect(
+      h.db.prepare('SELECT count(*) AS n FROM tenders WHERE order_id = ?').get(orderId),
+    ).toEqual({ n: 1 });
   });
 
   it('not paid: the attempt fails, and the order is retried on the same intent, which Dojo still has Created', async () => {
     const { orderId, attempt } = await unconfirmedSale();
-    const r = await dispatch('payments:record-manually', { attemptId: attempt.id, outcome: 'not-paid', managerPin: '2468', note: 'customer walked away' });
-    expect(r).toMatchObject({ ok: true, value: { state: { kind: 'failed', reason: /not paid: customer walked away/ }, isFinal: true } });
+    const r = await dispatch('payments:record-manually', {
+      attemptId: attempt.id,
+      outcome: 'not-paid',
+      managerPin: '2468',
+      note: 'customer walked away',
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { state: { kind: 'failed', reason: /not paid: customer walked away/ }, isFinal: true },
+    });
     expect(orderState(h.db, orderId)).toMatchObject({ status: 'open', paid_minor: 0 });
     expect(h.paidOrders).toEqual([]);
-    expect(journal(attempt.id).at(-1)).toMatchObject({ type: 'manual-record', detail: { outcome: 'not-paid', note: 'customer walked away', approvedBy: 'manager-pin' } });
+    expect(journal(attempt.id).at(-1)).toMatchObject({
+      type: 'manual-record',
+      detail: { outcome: 'not-paid', note: 'customer walked away', approvedBy: 'manager-pin' },
+    });
 
     const retry = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
     expect(retry.state.kind).toBe('succeeded');
@@ -77,7 +127,12 @@ describe('manual record of a payment that cannot be confirmed', () => {
 
   it('refuses bad input, an attempt that is not unconfirmed, and "not paid" when Dojo shows the money taken', async () => {
     const { attempt } = await unconfirmedSale();
-    const good = { attemptId: attempt.id, outcome: 'not-paid', managerPin: '2468', note: 'no card seen' };
+    const good = {
+      attemptId: attempt.id,
+      outcome: 'not-paid',
+      managerPin: '2468',
+      note: 'no card seen',
+    };
     for (const [input, message] of [
       [{ ...good, note: '  x ' }, /at least 3/],
       [{ ...good, note: 'n'.repeat(201) }, /at most 200/],
@@ -87,20 +142,32 @@ describe('manual record of a payment that cannot be confirmed', () => {
       [{ ...good, attemptId: 'nope' }, /not a payment attempt id/],
       [{ ...good, extra: true }, /./],
     ] as const) {
-      expect(await dispatch('payments:record-manually', input)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message } });
+      expect(await dispatch('payments:record-manually', input)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', message },
+      });
     }
     expect(h.service.get(attempt.id).state.kind).toBe('unconfirmed');
 
     // A captured sale is not "cannot be confirmed".
     const paidOrder = insertOrder(h.db, 700);
-    const captured = await h.settle(await h.service.startSale({ orderId: paidOrder, terminalId: T2 }));
+    const captured = await h.settle(
+      await h.service.startSale({ orderId: paidOrder, terminalId: T2 }),
+    );
     expect(captured.state.kind).toBe('succeeded');
-    expect(await dispatch('payments:record-manually', { ...good, attemptId: captured.id })).toMatchObject({ ok: false, error: { code: 'ORDER_STATE' } });
+    expect(
+      await dispatch('payments:record-manually', { ...good, attemptId: captured.id }),
+    ).toMatchObject({ ok: false, error: { code: 'ORDER_STATE' } });
 
     // Dojo already captured the intent (e.g. approved after the till stopped looking): "not paid"
     // would let the order be charged twice, so it is refused; check-again is the way.
-    h.db.prepare('UPDATE payment_attempts SET payment_intent_id = ? WHERE id = ?').run(captured.paymentIntentId, attempt.id);
-    expect(await dispatch('payments:record-manually', good)).toMatchObject({ ok: false, error: { code: 'ORDER_STATE', message: /taken \(Captured\).*Check again/ } });
+    h.db
+      .prepare('UPDATE payment_attempts SET payment_intent_id = ? WHERE id = ?')
+      .run(captured.paymentIntentId, attempt.id);
+    expect(await dispatch('payments:record-manually', good)).toMatchObject({
+      ok: false,
+      error: { code: 'ORDER_STATE', message: /taken \(Captured\).*Check again/ },
+    });
     expect(h.service.get(attempt.id).state.kind).toBe('unconfirmed');
     expect(auditRows()).toHaveLength(0);
   });
@@ -108,7 +175,14 @@ describe('manual record of a payment that cannot be confirmed', () => {
   it('no manager PIN set: refused in plain words', async () => {
     h.db.prepare("DELETE FROM settings WHERE key = 'manager.pin'").run();
     const { attempt } = await unconfirmedSale();
-    expect(await dispatch('payments:record-manually', { attemptId: attempt.id, outcome: 'paid', managerPin: '2468', note: 'approved' })).toMatchObject({
+    expect(
+      await dispatch('payments:record-manually', {
+        attemptId: attempt.id,
+        outcome: 'paid',
+        managerPin: '2468',
+        note: 'approved',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'MANAGER_PIN_NOT_SET' },
     });

@@ -22,16 +22,29 @@ async function paidSale(total = 2000) {
   return { orderId, sale };
 }
 
-const outbox = () => h.db.prepare('SELECT kind, status, attempts, idempotency_key FROM outbox').all() as { kind: string; status: string; attempts: number; idempotency_key: string }[];
+const outbox = () =>
+  h.db.prepare('SELECT kind, status, attempts, idempotency_key FROM outbox').all() as {
+    kind: string;
+    status: string;
+    attempts: number;
+    idempotency_key: string;
+  }[];
 
 describe('refunds', () => {
   it('matched refunds: partial then the rest, capped at what remains across every refund of the sale', async () => {
     const { orderId, sale } = await paidSale(2000);
-    const first = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1, amountMinor: 500, reason: 'one cold coffee' });
+    const first = await h.service.matchedRefund({
+      originalAttemptId: sale.id,
+      terminalId: T1,
+      amountMinor: 500,
+      reason: 'one cold coffee',
+    });
     expect(first.refund.status).toBe('pending');
     await h.settle(first.attempt);
     expect(orderState(h.db, orderId)?.refunded_minor).toBe(500);
-    await expect(h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1, amountMinor: 1501 })).rejects.toMatchObject({
+    await expect(
+      h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1, amountMinor: 1501 }),
+    ).rejects.toMatchObject({
       code: 'REFUND_EXCEEDS_REMAINING',
       message: /£15\.00/,
     });
@@ -42,7 +55,9 @@ describe('refunds', () => {
     const done = await h.settle(rest.attempt);
     expect(done.state.kind).toBe('succeeded');
     expect(orderState(h.db, orderId)).toMatchObject({ status: 'paid', refunded_minor: 2000 });
-    await expect(h.service.serverRefund({ originalAttemptId: sale.id })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING' });
+    await expect(h.service.serverRefund({ originalAttemptId: sale.id })).rejects.toMatchObject({
+      code: 'REFUND_EXCEEDS_REMAINING',
+    });
     const refunds = h.service.listRefundsForOrder(orderId);
     expect(refunds.map((r) => [r.kind, r.amountMinor, r.status])).toEqual([
       ['matched', 500, 'completed'],
@@ -52,10 +67,19 @@ describe('refunds', () => {
     expect(h.completedRefunds).toHaveLength(3);
     const simRefunds = h.sim.control.records().refunds;
     expect(simRefunds.map((r) => r.amount)).toEqual([500, 300, 1200]);
-    const sessions = h.sim.control.records().requests.filter((r) => r.method === 'POST' && r.path === '/terminal-sessions').map((r) => r.body);
+    const sessions = h.sim.control
+      .records()
+      .requests.filter((r) => r.method === 'POST' && r.path === '/terminal-sessions')
+      .map((r) => r.body);
     expect(sessions[1]).toEqual({
       terminalId: T1,
-      details: { sessionType: 'MatchedRefund', matchedRefund: { paymentIntentId: sale.paymentIntentId, amount: { value: 500, currencyCode: 'GBP' } } },
+      details: {
+        sessionType: 'MatchedRefund',
+        matchedRefund: {
+          paymentIntentId: sale.paymentIntentId,
+          amount: { value: 500, currencyCode: 'GBP' },
+        },
+      },
     });
   });
 
@@ -70,28 +94,45 @@ describe('refunds', () => {
     expect(sale.refundableMinor).toBe(2000);
     expect(sale.terminalTid).toBe('28340001');
     // A refund in flight already counts: two refunds cannot overspend the sale.
-    const first = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1, amountMinor: 500 });
+    const first = await h.service.matchedRefund({
+      originalAttemptId: sale.id,
+      terminalId: T1,
+      amountMinor: 500,
+    });
     expect(await refundable(sale.id)).toBe(1500);
     expect(first.attempt.refundableMinor).toBeNull();
     await h.settle(first.attempt);
     expect(await refundable(sale.id)).toBe(1500);
     // A declined refund frees its amount again.
     h.sim.control.forceScenario('declined', T2);
-    const declined = await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T2, amountMinor: 700 });
+    const declined = await h.service.matchedRefund({
+      originalAttemptId: sale.id,
+      terminalId: T2,
+      amountMinor: 700,
+    });
     expect(await refundable(sale.id)).toBe(800);
     expect((await h.settle(declined.attempt)).state.kind).toBe('declined');
     expect(await refundable(sale.id)).toBe(1500);
-    expect((await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 300 })).status).toBe('completed');
+    expect(
+      (await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 300 })).status,
+    ).toBe('completed');
     expect(await refundable(sale.id)).toBe(1200);
     // The figure is exactly the cap.
-    await expect(h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 1201 })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING', message: /£12\.00/ });
+    await expect(
+      h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 1201 }),
+    ).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING', message: /£12\.00/ });
     const listed = await dispatch('payments:list-for-order', { orderId });
-    expect(listed.ok && (listed.value as PaymentAttempt[]).map((a) => [a.kind, a.state.kind, a.refundableMinor])).toEqual([
+    expect(
+      listed.ok &&
+        (listed.value as PaymentAttempt[]).map((a) => [a.kind, a.state.kind, a.refundableMinor]),
+    ).toEqual([
       ['sale', 'succeeded', 1200],
       ['matched_refund', 'succeeded', null],
       ['matched_refund', 'declined', null],
     ]);
-    await h.settle((await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1 })).attempt);
+    await h.settle(
+      (await h.service.matchedRefund({ originalAttemptId: sale.id, terminalId: T1 })).attempt,
+    );
     expect(await refundable(sale.id)).toBe(0);
     expect(h.service.listForOrder(orderId)[0]?.refundableMinor).toBe(0);
   });
@@ -117,42 +158,90 @@ describe('refunds', () => {
   });
 
   it('unlinked refund needs the manager PIN, stored as a salted hash', async () => {
-    await expect(h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '1234' })).rejects.toMatchObject({ code: 'MANAGER_PIN_NOT_SET' });
+    await expect(
+      h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '1234' }),
+    ).rejects.toMatchObject({ code: 'MANAGER_PIN_NOT_SET' });
     setManagerPin(h.db, '1234');
-    const stored = JSON.stringify(h.db.prepare("SELECT value FROM settings WHERE key = 'manager.pin'").get());
+    const stored = JSON.stringify(
+      h.db.prepare("SELECT value FROM settings WHERE key = 'manager.pin'").get(),
+    );
     expect(stored).not.toContain('1234');
-    await expect(h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '9999' })).rejects.toMatchObject({ code: 'MANAGER_PIN_INVALID' });
+    await expect(
+      h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '9999' }),
+    ).rejects.toMatchObject({ code: 'MANAGER_PIN_INVALID' });
     const { orderId } = await paidSale(1000);
-    const r = await h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '1234', orderId, reason: 'goodwill' });
+    const r = await h.service.unlinkedRefund({
+      terminalId: T1,
+      amountMinor: 450,
+      managerPin: '1234',
+      orderId,
+      reason: 'goodwill',
+    });
     const done = await h.settle(r.attempt);
     expect(done.state.kind).toBe('succeeded');
     expect(orderState(h.db, orderId)?.refunded_minor).toBe(450);
-    expect(h.service.listRefundsForOrder(orderId)[0]).toMatchObject({ kind: 'unlinked', status: 'completed', approvedBy: 'manager-pin' });
-    const body = h.sim.control.records().requests.filter((x) => x.path === '/terminal-sessions' && x.method === 'POST').at(-1)?.body;
-    expect(body).toEqual({ terminalId: T1, details: { sessionType: 'UnlinkedRefund', unlinkedRefund: { amount: { value: 450, currencyCode: 'GBP' } } } });
+    expect(h.service.listRefundsForOrder(orderId)[0]).toMatchObject({
+      kind: 'unlinked',
+      status: 'completed',
+      approvedBy: 'manager-pin',
+    });
+    const body = h.sim.control
+      .records()
+      .requests.filter((x) => x.path === '/terminal-sessions' && x.method === 'POST')
+      .at(-1)?.body;
+    expect(body).toEqual({
+      terminalId: T1,
+      details: {
+        sessionType: 'UnlinkedRefund',
+        unlinkedRefund: { amount: { value: 450, currencyCode: 'GBP' } },
+      },
+    });
   });
 
   it('server refund while Dojo is unreachable: queued in the outbox, retried, takes effect exactly once', async () => {
     const { orderId, sale } = await paidSale(2000);
-    h.sim.control.injectFault({ kind: 'http-error', path: '/payment-intents/*/refunds', status: 503, count: 1, applyRequest: true });
+    h.sim.control.injectFault({
+      kind: 'http-error',
+      path: '/payment-intents/*/refunds',
+      status: 503,
+      count: 1,
+      applyRequest: true,
+    });
     const queued = await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 700 });
     expect(queued.status).toBe('queued');
-    expect(outbox()).toEqual([{ kind: 'dojo.refund', status: 'pending', attempts: 1, idempotency_key: queued.id }]);
+    expect(outbox()).toEqual([
+      { kind: 'dojo.refund', status: 'pending', attempts: 1, idempotency_key: queued.id },
+    ]);
     h.db.prepare("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'").run();
     expect(await h.service.drainRefundOutbox()).toBe(1);
     expect(outbox()[0]?.status).toBe('done');
-    expect(h.service.listRefundsForOrder(orderId)[0]).toMatchObject({ status: 'completed', amountMinor: 700 });
+    expect(h.service.listRefundsForOrder(orderId)[0]).toMatchObject({
+      status: 'completed',
+      amountMinor: 700,
+    });
     expect(orderState(h.db, orderId)?.refunded_minor).toBe(700);
     // The first request took effect at Dojo; the retry with the same key did not refund again.
-    expect(h.sim.control.records().refunds.map((r) => [r.amount, r.idempotencyKey])).toEqual([[700, queued.id]]);
-    const keys = h.sim.control.records().requests.filter((r) => r.path.endsWith('/refunds')).map((r) => r.headers.idempotencykey);
+    expect(h.sim.control.records().refunds.map((r) => [r.amount, r.idempotencyKey])).toEqual([
+      [700, queued.id],
+    ]);
+    const keys = h.sim.control
+      .records()
+      .requests.filter((r) => r.path.endsWith('/refunds'))
+      .map((r) => r.headers.idempotencykey);
     expect(keys).toEqual([queued.id, queued.id]);
   });
 
   it('server refund refused by Dojo: its words are shown, the refund is failed and frees the amount', async () => {
     const { orderId, sale } = await paidSale(2000);
-    h.sim.control.injectFault({ kind: 'http-error', path: '/payment-intents/*/refunds', status: 400, count: 1 });
-    await expect(h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 700 })).rejects.toMatchObject({ code: 'DOJO_HTTP', message: /Dojo refused the refund: .+/ });
+    h.sim.control.injectFault({
+      kind: 'http-error',
+      path: '/payment-intents/*/refunds',
+      status: 400,
+      count: 1,
+    });
+    await expect(
+      h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 700 }),
+    ).rejects.toMatchObject({ code: 'DOJO_HTTP', message: /Dojo refused the refund: .+/ });
     expect(h.service.listRefundsForOrder(orderId)[0]?.status).toBe('failed');
     expect(outbox()[0]?.status).toBe('dead');
     expect(orderState(h.db, orderId)?.refunded_minor).toBe(0);
@@ -162,7 +251,11 @@ describe('refunds', () => {
     const orderId = insertOrder(h.db, 601);
     h.sim.control.forceScenario('declined', T1);
     const declined = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
-    await expect(h.service.matchedRefund({ originalAttemptId: declined.id, terminalId: T1 })).rejects.toMatchObject({ code: 'ORDER_STATE' });
-    await expect(h.service.serverRefund({ originalAttemptId: declined.id })).rejects.toMatchObject({ code: 'ORDER_STATE' });
+    await expect(
+      h.service.matchedRefund({ originalAttemptId: declined.id, terminalId: T1 }),
+    ).rejects.toMatchObject({ code: 'ORDER_STATE' });
+    await expect(h.service.serverRefund({ originalAttemptId: declined.id })).rejects.toMatchObject({
+      code: 'ORDER_STATE',
+    });
   });
 });

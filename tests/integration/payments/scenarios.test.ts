@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src-main/payments/attempts.repo';
-import { createHarness, insertOrder, orderState, T1, T2, T_IN_USE, T_OFFLINE, type Harness } from './harness';
+import {
+  createHarness,
+  insertOrder,
+  orderState,
+  T1,
+  T2,
+  T_IN_USE,
+  T_OFFLINE,
+  type Harness,
+} from './harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,7 +20,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const waitForState = (id: string, kind: string) => h.until(() => getAttempt(h.db, id).state.kind === kind);
+const waitForState = (id: string, kind: string) =>
+  h.until(() => getAttempt(h.db, id).state.kind === kind);
 
 describe('signature, cancel, expiry, offline', () => {
   it('signature accepted by the cashier: captured, decision journalled', async () => {
@@ -20,7 +30,9 @@ describe('signature, cancel, expiry, offline', () => {
     const a = await h.service.startSale({ orderId, terminalId: T1 });
     await waitForState(a.id, 'signature_required');
     const s = getAttempt(h.db, a.id).state;
-    expect(s.kind === 'signature_required' && Date.parse(s.deadlineAt) - Date.now()).toBeGreaterThan(70_000);
+    expect(
+      s.kind === 'signature_required' && Date.parse(s.deadlineAt) - Date.now(),
+    ).toBeGreaterThan(70_000);
     expect(getAttempt(h.db, a.id).terminalTid).toBe('28340001');
     await h.service.signature(a.id, true);
     const done = await h.settle(a);
@@ -29,7 +41,10 @@ describe('signature, cancel, expiry, offline', () => {
     expect(done.card?.last4).toMatch(/^\d{4}$/);
     expect(orderState(h.db, orderId)?.status).toBe('paid');
     const decision = h.service.get(a.id).events.find((e) => e.type === 'signature-decision');
-    expect(decision).toMatchObject({ source: 'cashier', detail: { accepted: true, decidedBy: 'cashier' } });
+    expect(decision).toMatchObject({
+      source: 'cashier',
+      detail: { accepted: true, decidedBy: 'cashier' },
+    });
     expect(h.sequence()).toContain('PUT /terminal-sessions/{ts}/signature');
   });
 
@@ -43,7 +58,17 @@ describe('signature, cancel, expiry, offline', () => {
         async getPaymentIntent(id, options) {
           const intent = await client.getPaymentIntent(id, options);
           if (intent.status !== 'Authorized' || intent.paymentDetails) return intent;
-          return { ...intent, paymentDetails: { card: { cardNumber: '************4242', cardType: 'VISA', entryMode: 'Icc', verificationMethod: 'Signature' } } };
+          return {
+            ...intent,
+            paymentDetails: {
+              card: {
+                cardNumber: '************4242',
+                cardType: 'VISA',
+                entryMode: 'Icc',
+                verificationMethod: 'Signature',
+              },
+            },
+          };
         },
       }),
     });
@@ -53,12 +78,18 @@ describe('signature, cancel, expiry, offline', () => {
       const a = await h2.service.startSale({ orderId, terminalId: T1 });
       await h2.until(() => getAttempt(h2.db, a.id).state.kind === 'signature_required');
       const during = h2.service.get(a.id);
-      expect(during.card).toMatchObject({ last4: '4242', cardType: 'VISA', cardNumber: '************4242' });
-      const opened = h2.progress.find((p) => p.attemptId === a.id && p.state.kind === 'signature_required');
+      expect(during.card).toMatchObject({
+        last4: '4242',
+        cardType: 'VISA',
+        cardNumber: '************4242',
+      });
+      const opened = h2.progress.find(
+        (p) => p.attemptId === a.id && p.state.kind === 'signature_required',
+      );
       expect(opened?.card).toMatchObject({ last4: '4242', cardType: 'VISA' });
-      expect(during.events.filter((e) => e.type === 'signature-card-read').map((e) => e.detail)).toEqual([
-        { intentStatus: 'Authorized', found: true, last4: '4242', cardType: 'VISA' },
-      ]);
+      expect(
+        during.events.filter((e) => e.type === 'signature-card-read').map((e) => e.detail),
+      ).toEqual([{ intentStatus: 'Authorized', found: true, last4: '4242', cardType: 'VISA' }]);
       await h2.service.signature(a.id, true);
       const done = await h2.settle(a);
       expect(done.state.kind).toBe('succeeded');
@@ -80,8 +111,18 @@ describe('signature, cancel, expiry, offline', () => {
     await h.until(() => reads().length === 3);
     const polls = h.service.pollCount(a.id);
     await h.until(() => h.service.pollCount(a.id) >= polls + 5);
-    expect(reads().map((e) => e.detail)).toEqual(Array.from({ length: 3 }, () => ({ intentStatus: 'Authorized', found: false, last4: null, cardType: null })));
-    expect(getAttempt(h.db, a.id)).toMatchObject({ state: { kind: 'signature_required' }, card: null });
+    expect(reads().map((e) => e.detail)).toEqual(
+      Array.from({ length: 3 }, () => ({
+        intentStatus: 'Authorized',
+        found: false,
+        last4: null,
+        cardType: null,
+      })),
+    );
+    expect(getAttempt(h.db, a.id)).toMatchObject({
+      state: { kind: 'signature_required' },
+      card: null,
+    });
     expect(h.progress.filter((p) => p.attemptId === a.id).every((p) => p.card === null)).toBe(true);
     await h.service.signature(a.id, true);
     const done = await h.settle(a);
@@ -96,14 +137,25 @@ describe('signature, cancel, expiry, offline', () => {
     const a = await h.service.startSale({ orderId, terminalId: T1 });
     await waitForState(a.id, 'signature_required');
     // Dojo takes the answer at once but the till hears back late: meanwhile the poller sees the capture.
-    h.sim.control.injectFault({ kind: 'slow', path: '/terminal-sessions/*/signature', count: 1, delayMs: 400 });
+    h.sim.control.injectFault({
+      kind: 'slow',
+      path: '/terminal-sessions/*/signature',
+      count: 1,
+      delayMs: 400,
+    });
     const answer = h.service.signature(a.id, true);
     await waitForState(a.id, 'succeeded');
     await answer;
     const done = await h.settle(a);
-    expect(done).toMatchObject({ state: { kind: 'succeeded' }, isFinal: true, signatureTaken: true });
+    expect(done).toMatchObject({
+      state: { kind: 'succeeded' },
+      isFinal: true,
+      signatureTaken: true,
+    });
     expect(orderState(h.db, orderId)).toMatchObject({ status: 'paid', paid_minor: 2002 });
-    expect(h.service.get(a.id).events.find((e) => e.type === 'signature-decision')?.detail).toMatchObject({ accepted: true, stateMeanwhile: 'succeeded' });
+    expect(
+      h.service.get(a.id).events.find((e) => e.type === 'signature-decision')?.detail,
+    ).toMatchObject({ accepted: true, stateMeanwhile: 'succeeded' });
   });
 
   it('a cancel that returns after the poller saw the session cancelled leaves the attempt final', async () => {
@@ -111,13 +163,20 @@ describe('signature, cancel, expiry, offline', () => {
     const orderId = insertOrder(h.db, 904);
     const a = await h.service.startSale({ orderId, terminalId: T1 });
     await h.until(() => h.service.get(a.id).events.some((e) => e.type === 'notification'));
-    h.sim.control.injectFault({ kind: 'slow', path: '/terminal-sessions/*/cancel', count: 1, delayMs: 400 });
+    h.sim.control.injectFault({
+      kind: 'slow',
+      path: '/terminal-sessions/*/cancel',
+      count: 1,
+      delayMs: 400,
+    });
     const cancel = h.service.cancel(a.id);
     await waitForState(a.id, 'canceled');
     await cancel;
     const done = await h.settle(a);
     expect(done).toMatchObject({ state: { kind: 'canceled' }, isFinal: true });
-    expect(h.service.get(a.id).events.find((e) => e.type === 'cancel-accepted')?.detail).toMatchObject({ stateMeanwhile: 'canceled' });
+    expect(
+      h.service.get(a.id).events.find((e) => e.type === 'cancel-accepted')?.detail,
+    ).toMatchObject({ stateMeanwhile: 'canceled' });
   });
 
   it('signature rejected: reversed, order stays open', async () => {
@@ -139,7 +198,11 @@ describe('signature, cancel, expiry, offline', () => {
     const done = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
     expect(done.state.kind).toBe('succeeded');
     expect(done.signatureTaken).toBe(true);
-    expect(h.service.get(done.id).events.some((e) => e.type === 'signature-auto-decided' && e.source === 'dojo')).toBe(true);
+    expect(
+      h.service
+        .get(done.id)
+        .events.some((e) => e.type === 'signature-auto-decided' && e.source === 'dojo'),
+    ).toBe(true);
   });
 
   it('cancel before a card: cancel is a request, then canceled; the intent is reused next time', async () => {
@@ -161,8 +224,15 @@ describe('signature, cancel, expiry, offline', () => {
     h.sim.control.forceScenario('slow-pin', T1);
     const orderId = insertOrder(h.db, 808);
     const a = await h.service.startSale({ orderId, terminalId: T1 });
-    await h.until(() => h.service.get(a.id).events.some((e) => e.type === 'notification' && e.detail?.notificationType === 'EnterPin'));
-    await expect(h.service.cancel(a.id)).rejects.toMatchObject({ code: 'CARD_ALREADY_PRESENTED', message: /already been presented/ });
+    await h.until(() =>
+      h.service
+        .get(a.id)
+        .events.some((e) => e.type === 'notification' && e.detail?.notificationType === 'EnterPin'),
+    );
+    await expect(h.service.cancel(a.id)).rejects.toMatchObject({
+      code: 'CARD_ALREADY_PRESENTED',
+      message: /already been presented/,
+    });
     const done = await h.settle(a);
     expect(done.state.kind).toBe('succeeded');
     expect(orderState(h.db, orderId)?.status).toBe('paid');
@@ -175,7 +245,9 @@ describe('signature, cancel, expiry, offline', () => {
     const a = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
     expect(a.state.kind).toBe('unconfirmed');
     expect(h.service.needsAttention()).toBe(1);
-    await expect(h.service.startSale({ orderId, terminalId: T2 })).rejects.toMatchObject({ code: 'ATTEMPT_IN_PROGRESS' });
+    await expect(h.service.startSale({ orderId, terminalId: T2 })).rejects.toMatchObject({
+      code: 'ATTEMPT_IN_PROGRESS',
+    });
     const checked = await h.service.checkAgain(a.id);
     expect(checked.state.kind).toBe('canceled');
     expect(h.service.needsAttention()).toBe(0);
@@ -188,24 +260,41 @@ describe('signature, cancel, expiry, offline', () => {
     const done = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }), 30_000);
     expect(done.state.kind).toBe('succeeded');
     expect(orderState(h.db, orderId)?.status).toBe('paid');
-    expect(h.service.get(done.id).events.find((e) => e.type === 'intent-read')?.detail).toMatchObject({ sessionStatus: 'Expired', intentStatus: 'Captured' });
+    expect(
+      h.service.get(done.id).events.find((e) => e.type === 'intent-read')?.detail,
+    ).toMatchObject({ sessionStatus: 'Expired', intentStatus: 'Captured' });
   });
 
   it('busy, offline and unknown terminals are refused before anything is written', async () => {
     const orderId = insertOrder(h.db, 100);
-    await expect(h.service.startSale({ orderId, terminalId: T_IN_USE })).rejects.toMatchObject({ code: 'TERMINAL_BUSY' });
-    await expect(h.service.startSale({ orderId, terminalId: T_OFFLINE })).rejects.toMatchObject({ code: 'TERMINAL_OFFLINE' });
-    await expect(h.service.startSale({ orderId, terminalId: 'tm_nope' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: /does not know that terminal/ });
-    await expect(h.service.startSale({ orderId: '6c1b1b3e-6b7a-4f53-9d7a-1d2f3a4b5c6d', terminalId: T1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.service.startSale({ orderId, terminalId: T_IN_USE })).rejects.toMatchObject({
+      code: 'TERMINAL_BUSY',
+    });
+    await expect(h.service.startSale({ orderId, terminalId: T_OFFLINE })).rejects.toMatchObject({
+      code: 'TERMINAL_OFFLINE',
+    });
+    await expect(h.service.startSale({ orderId, terminalId: 'tm_nope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: /does not know that terminal/,
+    });
+    await expect(
+      h.service.startSale({ orderId: '6c1b1b3e-6b7a-4f53-9d7a-1d2f3a4b5c6d', terminalId: T1 }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(h.service.listForOrder(orderId)).toEqual([]);
     expect(h.sim.control.records().paymentIntents).toHaveLength(0);
   });
 
   it('terminals: list with TID and status, set a default', async () => {
     const list = await h.service.listTerminals();
-    expect(list.find((t) => t.id === T1)).toMatchObject({ tid: '28340001', status: 'Available', isDefault: false });
+    expect(list.find((t) => t.id === T1)).toMatchObject({
+      tid: '28340001',
+      status: 'Available',
+      isDefault: false,
+    });
     await h.service.setDefaultTerminal(T2);
     expect((await h.service.listTerminals()).find((t) => t.isDefault)?.id).toBe(T2);
-    await expect(h.service.setDefaultTerminal('tm_nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.service.setDefaultTerminal('tm_nope')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

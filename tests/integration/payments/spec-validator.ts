@@ -15,7 +15,8 @@ export const specPath = path.resolve(repoRoot, '../shared/dojo/openapi-2026-02-2
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json | undefined): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** OpenAPI 3.0 → JSON Schema: `nullable`, refs into one document, vendor keys dropped. */
 export function convert(node: Json): Json {
@@ -23,9 +24,18 @@ export function convert(node: Json): Json {
   if (!isObject(node)) return node;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k.startsWith('x-') || k === 'example' || k === 'examples' || k === 'nullable' || k === 'discriminator') continue;
-    if (k === '$ref' && typeof v === 'string') out[k] = v.replace('#/components/schemas/', 'spec#/definitions/');
-    else if (k === 'properties' && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, convert(s)]));
+    if (
+      k.startsWith('x-') ||
+      k === 'example' ||
+      k === 'examples' ||
+      k === 'nullable' ||
+      k === 'discriminator'
+    )
+      continue;
+    if (k === '$ref' && typeof v === 'string')
+      out[k] = v.replace('#/components/schemas/', 'spec#/definitions/');
+    else if (k === 'properties' && isObject(v))
+      out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, convert(s)]));
     else out[k] = convert(v);
   }
   if (node.nullable === true) {
@@ -40,8 +50,17 @@ export function convert(node: Json): Json {
 }
 
 type Operation = { parameters?: JsonObject[]; requestBody?: JsonObject };
-export type SentRequest = { method: string; path: string; query?: Record<string, string | string[]>; headers: Record<string, string | undefined>; body?: unknown };
-export type SpecValidator = { validate(request: SentRequest): string[]; schemaFor(name: string): ValidateFunction };
+export type SentRequest = {
+  method: string;
+  path: string;
+  query?: Record<string, string | string[]>;
+  headers: Record<string, string | undefined>;
+  body?: unknown;
+};
+export type SpecValidator = {
+  validate(request: SentRequest): string[];
+  schemaFor(name: string): ValidateFunction;
+};
 
 export function loadSpecValidator(): SpecValidator {
   const spec = JSON.parse(readFileSync(specPath, 'utf8')) as JsonObject;
@@ -52,7 +71,10 @@ export function loadSpecValidator(): SpecValidator {
   const addFormats = addFormatsImport as unknown as (a: Ajv) => Ajv;
   addFormats(ajv);
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31,
+  });
   ajv.addFormat('timespan', true);
   ajv.addSchema({ $id: 'spec', definitions: convert(schemas) }, 'spec');
 
@@ -71,23 +93,35 @@ export function loadSpecValidator(): SpecValidator {
     }
     return fn;
   };
-  const errorsOf = (fn: ValidateFunction) => (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
+  const errorsOf = (fn: ValidateFunction) =>
+    (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
 
   return {
     schemaFor: (name) => compile(`#${name}`, { $ref: `#/components/schemas/${name}` }),
     validate(req) {
       // Prefer the most literal template: /payment-intents/search over /payment-intents/{id}.
-      const match = templates.filter((x) => x.re.test(req.path)).sort((a, b) => b.literal - a.literal)[0];
+      const match = templates
+        .filter((x) => x.re.test(req.path))
+        .sort((a, b) => b.literal - a.literal)[0];
       if (!match) return [`no path ${req.path} in the spec`];
       const op = paths[match.t]?.[req.method.toLowerCase()];
       if (!op) return [`no ${req.method} ${match.t} in the spec`];
       const problems: string[] = [];
-      const lower = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      const lower = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]),
+      );
       for (const p of op.parameters ?? []) {
-        const param = (typeof p.$ref === 'string' ? parameters[p.$ref.split('/').pop() ?? ''] : p) as JsonObject;
+        const param = (
+          typeof p.$ref === 'string' ? parameters[p.$ref.split('/').pop() ?? ''] : p
+        ) as JsonObject;
         const name = typeof param.name === 'string' ? param.name : '';
         const where = typeof param.in === 'string' ? param.in : '';
-        const raw = where === 'header' ? lower[name.toLowerCase()] : where === 'query' ? req.query?.[name] : undefined;
+        const raw =
+          where === 'header'
+            ? lower[name.toLowerCase()]
+            : where === 'query'
+              ? req.query?.[name]
+              : undefined;
         if (where === 'path') continue;
         if (raw === undefined) {
           if (param.required === true) problems.push(`missing ${where} parameter ${name}`);
@@ -95,12 +129,14 @@ export function loadSpecValidator(): SpecValidator {
         }
         const schema = (param.schema ?? {}) as JsonObject;
         let value: unknown = raw;
-        if (schema.type === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : raw;
+        if (schema.type === 'boolean')
+          value = raw === 'true' ? true : raw === 'false' ? false : raw;
         if (schema.type === 'array' && !Array.isArray(raw)) value = [raw];
         const fn = compile(`${match.t}#${req.method}#${name}`, schema);
         if (!fn(value)) problems.push(...errorsOf(fn).map((e) => `${where} ${name}: ${e}`));
       }
-      const content = (op.requestBody?.content as JsonObject | undefined)?.['application/json'] as JsonObject | undefined;
+      const content = (op.requestBody?.content as JsonObject | undefined)?.['application/json'] as
+        JsonObject | undefined;
       if (content?.schema) {
         const fn = compile(`${match.t}#${req.method}#body`, content.schema);
         if (!fn(req.body)) problems.push(...errorsOf(fn).map((e) => `body ${e}`));

@@ -283,7 +283,9 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
       { terminalId: 'tm-old-terminal', terminalTid: null, count: 1, amountMinor: 300 },
     ]);
     const preview = x.document.blocks.flatMap((b) => (b.type === 'columns' ? [b.left] : []));
-    expect(preview).toEqual(expect.arrayContaining(['  TID 28340001 (1)', '  tm-old-terminal (1)']));
+    expect(preview).toEqual(
+      expect.arrayContaining(['  TID 28340001 (1)', '  tm-old-terminal (1)']),
+    );
     expect(s.endOfDayReport().summary.ordersCount).toBe(3); // looking does not reset
     const z = s.closeDay('Sam');
     expect(z.document.kind).toBe('z-report');
