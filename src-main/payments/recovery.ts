@@ -68,13 +68,11 @@ async function findIntentOf(ctx: PaymentsContext, attempt: PaymentAttempt): Prom
   const end = new Date(Date.now() + 60_000).toISOString();
   let after: string | undefined;
   for (let page = 0; page < 10; page += 1) {
-    const result = await ctx
-      .dojo()
-      .searchPaymentIntents({
-        startDate: start,
-        endDate: end,
-        cursor: { limit: 100, ...(after ? { after } : {}) },
-      });
+    const result = await ctx.dojo().searchPaymentIntents({
+      startDate: start,
+      endDate: end,
+      cursor: { limit: 100, ...(after ? { after } : {}) },
+    });
     const hit = result.data.find((pi) => pi.metadata?.attemptId === attempt.id);
     if (hit) return hit.id;
     if (!result.after || result.data.length === 0) return null;
