@@ -9,11 +9,11 @@ describe('credentials', () => {
   it('starts in training mode and reports only configured/environment', () => {
     const creds = createCredentialsService(memorySecretStore(), {});
     expect(creds.status()).toEqual({ configured: false, environment: 'training' });
-    expect(creds.set('sk_sandbox_abcdef123456')).toEqual({
+    expect(creds.set('sk_sandbox_example_abc123')).toEqual({
       configured: true,
       environment: 'sandbox',
     });
-    expect(creds.set('sk_prod_abcdef123456')).toEqual({
+    expect(creds.set('sk_prod_example_abc123')).toEqual({
       configured: true,
       environment: 'production',
     });
@@ -29,9 +29,9 @@ describe('credentials', () => {
 
   it('lets the environment win and refuses to overwrite it from the UI', () => {
     const creds = createCredentialsService(memorySecretStore('sk_sandbox_stored12345'), {
-      OPENTILL_DOJO_API_KEY: 'sk_prod_fromenv12345',
+      OPENTILL_DOJO_API_KEY: 'sk_prod_from_env_12345',
     });
-    expect(creds.apiKey()).toBe('sk_prod_fromenv12345');
+    expect(creds.apiKey()).toBe('sk_prod_from_env_12345');
     expect(() => creds.set('sk_sandbox_another1234')).toThrow(/OPENTILL_DOJO_API_KEY/);
   });
 
@@ -39,10 +39,10 @@ describe('credentials', () => {
     const dir = tempDir();
     const file = join(dir.path, 'key');
     const creds = createCredentialsService(fileSecretStore(file), {});
-    creds.set('sk_sandbox_filekey12345');
+    creds.set('sk_sandbox_example_file1');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(createCredentialsService(fileSecretStore(file), {}).apiKey()).toBe(
-      'sk_sandbox_filekey12345',
+      'sk_sandbox_example_file1',
     );
     dir.remove();
   });
@@ -56,10 +56,10 @@ describe('credentials', () => {
       decryptString: (b: Buffer) => Buffer.from([...b].map((x) => x ^ 0x5a)).toString(),
     };
     const creds = createCredentialsService(encryptedFileSecretStore(file, encryptor), {});
-    creds.set('sk_sandbox_desktop12345');
+    creds.set('sk_sandbox_example_desk1');
     const raw = readFileSync(file).toString('latin1');
-    expect(raw).not.toContain('sk_sandbox_desktop12345');
-    expect(creds.apiKey()).toBe('sk_sandbox_desktop12345');
+    expect(raw).not.toContain('sk_sandbox_example_desk1');
+    expect(creds.apiKey()).toBe('sk_sandbox_example_desk1');
     const unavailable = encryptedFileSecretStore(file, {
       ...encryptor,
       isEncryptionAvailable: () => false,

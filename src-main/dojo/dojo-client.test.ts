@@ -8,7 +8,7 @@ import { isDojoError, type DojoError } from './dojo-errors';
 type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 type Reply = (req: IncomingMessage, res: ServerResponse) => void;
 
-const KEY = 'sk_sandbox_SECRETSECRET123';
+const KEY = 'sk_sandbox_test_SECRETSECRET123';
 let server: Server;
 let baseUrl: string;
 let seen: Seen[] = [];

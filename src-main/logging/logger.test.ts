@@ -8,8 +8,8 @@ describe('logger', () => {
   it('never writes a Dojo key, an Authorization header or a full card number', () => {
     const sink = memorySink();
     const log = createLogger([sink], 'payments');
-    log.info('calling Dojo with sk_prod_abcdefghijklmnop', {
-      headers: { Authorization: 'Basic sk_sandbox_secretsecret', version: '2026-02-27' },
+    log.info('calling Dojo with sk_prod_example_abcdefghijklmnop', {
+      headers: { Authorization: 'Basic sk_sandbox_test_secretsecret', version: '2026-02-27' },
       card: '4111 1111 1111 1111',
       masked: '************1111',
       managerPin: '1234',

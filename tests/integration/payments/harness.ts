@@ -136,7 +136,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const completedRefunds: string[] = [];
   const client = createDojoClient({
     baseUrl: sim.url,
-    apiKey: opts.apiKey ?? 'sk_sandbox_integrationtest',
+    apiKey: opts.apiKey ?? 'sk_sandbox_test_integration',
     softwareHouseId: 'softwareHouse1',
     resellerId: 'reseller1',
     timeoutMs: 2000,
