@@ -27,6 +27,8 @@ export function buildDayReport(
   closure: { id: string; closedBy: string } | null,
 ): ReceiptDocument {
   const money = (m: number) => formatMoney(m, s.currency);
+  // A deduction prints with a minus sign; nothing deducted prints as a plain zero, not "-£0.00".
+  const deduction = (m: number) => (m > 0 ? `-${money(m)}` : money(0));
   const when = (iso: string | null) => {
     if (!iso) return 'first sale';
     const d = formatDateTime(iso, shop.timeZone);
@@ -49,9 +51,9 @@ export function buildDayReport(
     block.separator(),
     block.columns('Orders', String(s.ordersCount), { bold: true }),
     block.columns('Gross sales', money(s.grossSalesMinor)),
-    block.columns('Discounts', `-${money(s.discountsMinor)}`),
+    block.columns('Discounts', deduction(s.discountsMinor)),
     block.columns('Sales', money(s.salesMinor), { bold: true }),
-    block.columns(`Refunds (${s.refundsCount})`, `-${money(s.refundsMinor)}`),
+    block.columns(`Refunds (${s.refundsCount})`, deduction(s.refundsMinor)),
     block.columns('NET TAKINGS', money(s.netMinor), { bold: true, size: 'tall' }),
     block.separator(),
     block.text('VAT by rate', { bold: true }),
