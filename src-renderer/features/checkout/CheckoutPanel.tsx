@@ -170,7 +170,9 @@ export function CheckoutPanel() {
         <div className="cash-row">
           <label>
             Cash handed over (£)
+            {/* The cashier's next key press is the cash amount (Enter takes it): start here. */}
             <input
+              autoFocus
               inputMode="decimal"
               placeholder={(partMinor / 100).toFixed(2)}
               value={handed}

@@ -31,7 +31,7 @@ export function SaleComplete() {
         ))}
       </ul>
       <ReceiptActions orderId={order.id} />
-      <button type="button" className="btn-tender btn-card" data-autofocus onClick={newSale}>
+      <button type="button" className="btn-tender btn-card" autoFocus onClick={newSale}>
         New sale
       </button>
     </section>

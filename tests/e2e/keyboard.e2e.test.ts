@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTill, type Till } from './support/harness';
+
+/** A cashier with a scanner and a keyboard, no mouse: every step is a key press. */
+describe('keyboard-only sale', () => {
+  let till: Till;
+  beforeAll(async () => {
+    till = await openTill();
+  });
+  afterAll(async () => {
+    await till?.close();
+  });
+
+  it('scans, uses shortcuts, takes cash and starts the next sale without touching the mouse', async () => {
+    const { page, mode } = till;
+    await page.getByRole('status', { name: 'Training mode' }).waitFor();
+    await page.keyboard.press('Alt+s');
+    await page.keyboard.type('5012345000015');
+    await page.keyboard.press('Enter');
+    await page.getByText('Added Still Water 500ml').waitFor();
+    await page.keyboard.press('F4'); // Flat White
+    await page.keyboard.press('F4');
+    await page
+      .getByText(/£7\.80/)
+      .first()
+      .waitFor(); // 1.20 + 2 × 3.30
+    await page.keyboard.press('Alt+c');
+    await page.getByLabel('Still to pay').waitFor();
+    const handed = page.getByLabel('Cash handed over (£)');
+    await handed.waitFor();
+    // Alt+C lands the cursor in the cash field, ready for the amount.
+    await expect
+      .poll(() => page.evaluate<string>('document.activeElement?.closest("label")?.textContent ?? ""'))
+      .toContain('Cash handed over');
+    await page.keyboard.type('10');
+    expect(await page.getByLabel('Change due').textContent()).toContain('£2.20');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    await till.screenshot('keyboard-sale-complete');
+    const row = mode.core.db
+      .prepare<[], { status: string; total_minor: number; change_minor: number }>(
+        'SELECT status, total_minor, change_minor FROM orders ORDER BY created_at DESC LIMIT 1',
+      )
+      .get();
+    expect(row).toEqual({ status: 'paid', total_minor: 780, change_minor: 220 });
+    // Enter again starts the next customer's sale.
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor({ state: 'detached' });
+    await page.keyboard.press('Alt+s');
+    await page.keyboard.type('5012345000015');
+    await page.keyboard.press('Enter');
+    await page.getByText('Added Still Water 500ml').waitFor();
+  });
+});
