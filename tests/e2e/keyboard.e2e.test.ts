@@ -30,7 +30,9 @@ describe('keyboard-only sale', () => {
     await handed.waitFor();
     // Alt+C lands the cursor in the cash field, ready for the amount.
     await expect
-      .poll(() => page.evaluate<string>('document.activeElement?.closest("label")?.textContent ?? ""'))
+      .poll(() =>
+        page.evaluate<string>('document.activeElement?.closest("label")?.textContent ?? ""'),
+      )
       .toContain('Cash handed over');
     await page.keyboard.type('10');
     expect(await page.getByLabel('Change due').textContent()).toContain('£2.20');
