@@ -54,3 +54,45 @@ describe('keyboard-only sale', () => {
     await page.getByText('Added Still Water 500ml').waitFor();
   });
 });
+
+describe('keyboard-only card sale', () => {
+  let till: Till;
+  beforeAll(async () => {
+    till = await openTill();
+  });
+  afterAll(async () => {
+    await till?.close();
+  });
+
+  it('never leaves Enter on "Cancel payment" while the customer pays, and Enter continues after approval', async () => {
+    const { page, mode } = till;
+    await page.getByRole('status', { name: 'Training mode' }).waitFor();
+    await page
+      .getByRole('combobox', { name: /card terminal/i })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Alt+s');
+    await page.keyboard.type('5012345000015');
+    await page.keyboard.press('Enter');
+    await page.getByText('Added Still Water 500ml').waitFor();
+    await page.keyboard.press('Alt+k');
+    await page.getByRole('status', { name: 'Terminal prompt' }).waitFor();
+    // A habitual Enter while the customer is at the terminal must not cancel the payment.
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status', { name: 'Terminal prompt' })
+      .filter({ hasText: 'Payment approved' })
+      .waitFor();
+    const attempt = mode.core.db
+      .prepare<[], { state: string; is_final: number }>(
+        'SELECT state, is_final FROM payment_attempts',
+      )
+      .get();
+    expect(attempt?.is_final).toBe(1);
+    expect(attempt?.state).toBe('succeeded');
+    await page.keyboard.press('Enter'); // Continue
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    await page.keyboard.press('Enter'); // New sale
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor({ state: 'detached' });
+  });
+});

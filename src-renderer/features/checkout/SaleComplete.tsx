@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import { ReceiptActions } from '../orders/ReceiptActions';
@@ -5,7 +6,14 @@ import { ReceiptActions } from '../orders/ReceiptActions';
 export function SaleComplete() {
   const checkout = useTillStore((s) => s.checkout);
   const newSale = useTillStore((s) => s.newSale);
+  const paymentOpen = useTillStore((s) => s.payment !== null);
   const money = useMoney();
+  const newSaleRef = useRef<HTMLButtonElement>(null);
+  // Enter starts the next sale — but only once no payment dialog is open, so focus never leaves
+  // a dialog the cashier is still reading.
+  useEffect(() => {
+    if (!paymentOpen) newSaleRef.current?.focus();
+  }, [paymentOpen]);
   if (!checkout) return null;
   const { order } = checkout;
   const change = order.changeMinor;
@@ -31,7 +39,7 @@ export function SaleComplete() {
         ))}
       </ul>
       <ReceiptActions orderId={order.id} />
-      <button type="button" className="btn-tender btn-card" autoFocus onClick={newSale}>
+      <button ref={newSaleRef} type="button" className="btn-tender btn-card" onClick={newSale}>
         New sale
       </button>
     </section>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
@@ -42,6 +42,13 @@ export function PaymentScreen() {
   const money = useMoney();
   /** The attempt whose manual record dialog is open (an id, so it never carries over to the next payment). */
   const [recordingFor, setRecordingFor] = useState<string | null>(null);
+  // Keyboard safety: while the customer pays, focus sits on the prompt (never on "Cancel payment",
+  // where a habitual Enter would cancel); once a result is in, on its main action.
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  const stateKind = payment?.attempt.state.kind;
+  useEffect(() => {
+    primaryRef.current?.focus();
+  }, [stateKind]);
   if (!payment) return null;
   const { attempt, prompt, timeline, manual } = payment;
   const state = attempt.state;
@@ -109,6 +116,8 @@ export function PaymentScreen() {
         </div>
         <p
           className="payment-prompt"
+          tabIndex={-1}
+          data-autofocus
           role="status"
           aria-live="assertive"
           aria-label="Terminal prompt"
@@ -169,6 +178,7 @@ export function PaymentScreen() {
           )}
           {state.kind === 'unconfirmed' && (
             <button
+              ref={primaryRef}
               type="button"
               className="btn-big"
               disabled={busy}
@@ -188,12 +198,19 @@ export function PaymentScreen() {
             </button>
           )}
           {((state.kind === 'declined' && !refund) || (state.kind === 'failed' && byHand)) && (
-            <button type="button" className="btn-big" disabled={busy} onClick={() => void retry()}>
+            <button
+              ref={primaryRef}
+              type="button"
+              className="btn-big"
+              disabled={busy}
+              onClick={() => void retry()}
+            >
               Try again
             </button>
           )}
           {!live && (
             <button
+              ref={state.kind === 'succeeded' || state.kind === 'canceled' ? primaryRef : undefined}
               type="button"
               className={state.kind === 'succeeded' ? 'btn-ok btn-big' : 'btn-secondary btn-big'}
               onClick={() => void close()}
