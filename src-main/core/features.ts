@@ -1,4 +1,5 @@
-import type { Handlers, TillStatus } from '../../src-shared/contract';
+import type { ConnectivityState, Handlers, TillStatus } from '../../src-shared/contract';
+import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { EventBus } from './event-bus';
@@ -158,7 +159,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   return {
     handlers: {
       ...createOrdersHandlers({ orders }),
-      ...createPaymentsHandlers(payments),
+      ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...createPrintingHandlers(printing),
     },
     managerPin: {
@@ -177,4 +178,39 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       await gateway.stop();
     },
   };
+}
+
+type TerminalChannel = 'payments:start-sale' | 'refunds:matched' | 'refunds:unlinked';
+const terminalChannels: readonly TerminalChannel[] = [
+  'payments:start-sale',
+  'refunds:matched',
+  'refunds:unlinked',
+];
+
+/**
+ * New terminal work is refused up front while Dojo is known to be unreachable (one fresh probe
+ * first, so a link that just came back is not refused), instead of committing an attempt that can
+ * only fail. Cash, parking and everything already running are untouched.
+ */
+export function guardTerminalWork<H extends Partial<Handlers>>(
+  handlers: H,
+  connectivity: () => { readonly state: ConnectivityState; checkNow(): Promise<ConnectivityState> },
+): H {
+  const guarded: Partial<Handlers> = { ...handlers };
+  for (const channel of terminalChannels) {
+    const handler = handlers[channel] as ((input: never) => unknown) | undefined;
+    if (!handler) continue;
+    (guarded as Record<string, unknown>)[channel] = async (input: never) => {
+      const link = connectivity();
+      if (link.state === 'offline' && (await link.checkNow()) === 'offline') {
+        throw new TillError(
+          'DOJO_UNREACHABLE',
+          'Card payments are unavailable: Dojo cannot be reached. Take cash, or park the order for card payment later.',
+          { retryable: true },
+        );
+      }
+      return handler(input);
+    };
+  }
+  return guarded as H;
 }
