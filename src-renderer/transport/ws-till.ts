@@ -36,7 +36,11 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
         socket = ws;
         resolve(ws);
       };
-      ws.onmessage = (ev: MessageEvent<string>) => onMessage(ev.data);
+      ws.onmessage = (ev) => {
+        if (typeof ev.data === 'string') onMessage(ev.data);
+      };
+      // A refused or dropped connection is reported by onclose; nothing to do on the error itself.
+      ws.onerror = () => undefined;
       ws.onclose = (ev) => {
         socket = null;
         open = null;
@@ -82,7 +86,20 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
   };
 
   const invoke = async (channel: string, input: unknown): Promise<Result<unknown>> => {
-    const ws = socket ?? (await connect());
+    // While the socket is down a request waits for it, but never longer than its own timeout.
+    let waited: ReturnType<typeof setTimeout> | undefined;
+    const ws =
+      socket ??
+      (await Promise.race([
+        connect(),
+        new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), timeoutMs))),
+      ]));
+    clearTimeout(waited);
+    if (!ws)
+      return {
+        ok: false,
+        error: lost('The till core cannot be reached. Is OpenTill still running?'),
+      };
     const id = nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createWebSocketTill } from '../../../src-renderer/transport/ws-till';
+import { startBrowserMode, type BrowserMode } from '../../../src-main/server/browser-mode';
+import { MAX_PAYLOAD_BYTES } from '../../../src-main/server/ws-transport';
+import { tempDir, waitFor } from '../../support/temp-dir';
+
+/** The renderer's browser-mode `till`, against the real server and core (a browser sends Origin). */
+describe('renderer WebSocket till client', () => {
+  const dir = tempDir();
+  let mode: BrowserMode;
+  let Impl: typeof globalThis.WebSocket;
+  beforeAll(async () => {
+    mode = await startBrowserMode({
+      port: 0,
+      dataDir: dir.path,
+      rendererDir: dir.path,
+      env: {},
+      simulatorTimeScale: 0.02,
+    });
+    const origin = `http://127.0.0.1:${mode.port}`;
+    class BrowserLikeSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { origin });
+      }
+    }
+    Impl = BrowserLikeSocket as unknown as typeof globalThis.WebSocket;
+  });
+  afterAll(async () => {
+    await mode.close();
+    dir.remove();
+  });
+
+  const url = () => `ws://127.0.0.1:${mode.port}/ipc?token=${mode.token}`;
+
+  it('calls a channel and gets the typed result back', async () => {
+    const till = createWebSocketTill({ url: url(), WebSocketImpl: Impl });
+    const info = await till['app:info']();
+    expect(info).toMatchObject({
+      ok: true,
+      value: { name: 'OpenTill', transport: 'websocket', mode: 'training' },
+    });
+    const bad = await till['app:ping']({ echo: '' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    till.close();
+  });
+
+  it('delivers events to the subscribed listener only until unsubscribed', async () => {
+    const till = createWebSocketTill({ url: url(), WebSocketImpl: Impl });
+    await till['app:info']();
+    const seen: string[] = [];
+    const off = till.on('status:changed', (s) => seen.push(s.mode));
+    mode.core.bus.emit('status:changed', mode.core.status());
+    await waitFor(() => seen.length === 1, 'the event');
+    off();
+    mode.core.bus.emit('status:changed', mode.core.status());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual(['training']);
+    till.close();
+  });
+
+  it('answers an oversized request with a plain error, then reconnects by itself', async () => {
+    const till = createWebSocketTill({ url: url(), WebSocketImpl: Impl });
+    const huge = await till['app:ping']({ echo: 'x'.repeat(MAX_PAYLOAD_BYTES) });
+    expect(huge).toMatchObject({
+      ok: false,
+      error: { message: 'That request was too large and was refused.' },
+    });
+    const after = await waitFor(async () => {
+      const r = await till['app:info']();
+      return r.ok ? r : null;
+    }, 'a request after the reconnect');
+    expect(after.ok).toBe(true);
+    till.close();
+  });
+
+  it('a wrong token never connects, and the request fails in words rather than hanging', async () => {
+    const till = createWebSocketTill({
+      url: url().replace(/token=[^&]+/, 'token=wrong'),
+      WebSocketImpl: Impl,
+      requestTimeoutMs: 1500,
+    });
+    const r = await Promise.race([
+      till['app:info'](),
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5000)),
+    ]);
+    expect(r).not.toBe('hung');
+    expect(r).toMatchObject({ ok: false });
+    expect(JSON.stringify(r)).toContain('The till core cannot be reached');
+    till.close();
+  });
+});
