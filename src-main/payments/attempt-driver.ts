@@ -387,31 +387,56 @@ function finishCapturedSale(
   // The intent's details after capture are complete; the card read at the signature check stays if
   // Dojo ever sends none.
   const card = maskedCard(intent.paymentDetails) ?? attempt.card;
-  let completed = false;
-  ctx.db.transaction(() => {
+  const completed = ctx.db.transaction(() => {
     updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' }, card }, [event]);
-    if (!attempt.orderId) return;
-    const applied = addTender(ctx.db, {
-      orderId: attempt.orderId,
-      kind: 'card',
-      amountMinor: attempt.amountMinor,
-      attemptId: attempt.id,
-      terminalId: attempt.terminalId,
-      ...(card?.cardType ? { cardType: card.cardType } : {}),
-      ...(card?.last4 ? { cardLast4: card.last4 } : {}),
-      ...(card?.authCode ? { authCode: card.authCode } : {}),
-    });
-    completed = applied.orderCompleted;
+    return applyCardTender(ctx, attempt, card);
   })();
-  const done = getAttempt(ctx.db, attempt.id);
-  emitProgress(ctx, done);
   ctx.log.info('card payment captured', {
     attemptId: attempt.id,
     orderId: attempt.orderId,
     amountMinor: attempt.amountMinor,
   });
+  announceSettled(ctx, attempt, completed);
+}
+
+/**
+ * Applies a succeeded sale attempt to its order as a card tender (idempotent per attempt: recovery
+ * may call it again). Call inside the transaction that marks the attempt succeeded. True when the
+ * order is now fully paid.
+ */
+export function applyCardTender(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  card: MaskedCard | null,
+): boolean {
+  if (!attempt.orderId) return false;
+  return addTender(ctx.db, {
+    orderId: attempt.orderId,
+    kind: 'card',
+    amountMinor: attempt.amountMinor,
+    attemptId: attempt.id,
+    terminalId: attempt.terminalId,
+    ...(card?.cardType ? { cardType: card.cardType } : {}),
+    ...(card?.last4 ? { cardLast4: card.last4 } : {}),
+    ...(card?.authCode ? { authCode: card.authCode } : {}),
+  }).orderCompleted;
+}
+
+/**
+ * After the commit: pushes the attempt's final state and, when the order is now paid, runs the
+ * onOrderPaid hook. It may run again for an order recovery re-applies after a crash; the receipt
+ * journal prints once per order, and running it again is what prints a receipt the crash cut off.
+ */
+export function announceSettled(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  orderCompleted: boolean,
+): PaymentAttempt {
+  const done = getAttempt(ctx.db, attempt.id);
+  emitProgress(ctx, done);
   const orderId = attempt.orderId;
-  if (completed && orderId) void runHook(ctx, 'onOrderPaid', () => ctx.onOrderPaid(orderId));
+  if (orderCompleted && orderId) void runHook(ctx, 'onOrderPaid', () => ctx.onOrderPaid(orderId));
+  return done;
 }
 
 function finishRefund(

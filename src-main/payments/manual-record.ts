@@ -1,11 +1,11 @@
 import { TillError } from '../../src-shared/errors';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
-import { addTender } from '../orders/tenders.repo';
 import { audit } from '../settings/settings.repo';
 import { getAttempt, updateAttempt, type NewEvent } from './attempts.repo';
+import { announceSettled, applyCardTender } from './attempt-driver';
 import { requireManagerPin } from './manager-pin';
-import { emitProgress, errorText, runHook, type PaymentsContext } from './payments-context';
+import { errorText, type PaymentsContext } from './payments-context';
 
 export type ManualOutcome = 'paid' | 'not-paid';
 export type RecordManuallyInput = {
@@ -118,19 +118,7 @@ export async function recordManually(
   ctx.db.transaction(() => {
     if (input.outcome === 'paid') {
       updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
-      if (attempt.orderId) {
-        const card = attempt.card;
-        completed = addTender(ctx.db, {
-          orderId: attempt.orderId,
-          kind: 'card',
-          amountMinor: attempt.amountMinor,
-          attemptId: attempt.id,
-          terminalId: attempt.terminalId,
-          ...(card?.cardType ? { cardType: card.cardType } : {}),
-          ...(card?.last4 ? { cardLast4: card.last4 } : {}),
-          ...(card?.authCode ? { authCode: card.authCode } : {}),
-        }).orderCompleted;
-      }
+      completed = applyCardTender(ctx, attempt, attempt.card);
     } else {
       updateAttempt(
         ctx.db,
@@ -146,14 +134,10 @@ export async function recordManually(
       amountMinor: attempt.amountMinor,
     });
   })();
-  const done = getAttempt(ctx.db, attempt.id);
-  emitProgress(ctx, done);
   ctx.log.info('payment recorded by hand', {
     attemptId: attempt.id,
     orderId: attempt.orderId,
     outcome: input.outcome,
   });
-  const orderId = attempt.orderId;
-  if (completed && orderId) void runHook(ctx, 'onOrderPaid', () => ctx.onOrderPaid(orderId));
-  return done;
+  return announceSettled(ctx, attempt, completed);
 }

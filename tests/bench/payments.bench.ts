@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createEventBus } from '../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../src-main/db/connection';
-import { createDojoClient } from '../../src-main/dojo/dojo-client';
-import { silentLogger } from '../../src-main/logging/logger';
 import { insertAttempt, updateAttempt } from '../../src-main/payments/attempts.repo';
-import { createPaymentsService } from '../../src-main/payments/payments.service';
 import { startSimulator } from '../../src-main/simulator/simulator';
 import type { BenchRow } from './bench-types';
+import { paymentsAgainst } from '../support/payments-service';
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
@@ -62,23 +59,7 @@ function commitLatency(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): 
 async function realisticSale(dir: string): Promise<BenchRow> {
   const sim = await startSimulator({ timeScale: 1 });
   const db = openDatabase(path.join(dir, 'realistic.db'));
-  const dojo = createDojoClient({
-    baseUrl: sim.url,
-    apiKey: 'sk_sandbox_bench',
-    softwareHouseId: 's',
-    resellerId: 'r',
-    logger: silentLogger,
-  });
-  const service = createPaymentsService({
-    db,
-    logger: silentLogger,
-    bus: createEventBus(),
-    dojo: () => dojo,
-    currency: () => 'GBP',
-    onOrderPaid: () => undefined,
-    onRefundCompleted: () => undefined,
-    env: {},
-  });
+  const service = paymentsAgainst(db, sim.url);
   await service.start();
   const t = performance.now();
   const started = await service.startSale({
@@ -127,23 +108,8 @@ export async function bench(): Promise<BenchRow[]> {
 
     const sim = await startSimulator({ timeScale: 0.01 });
     const db = openDatabase(path.join(dir, 'sales.db'));
-    const dojo = createDojoClient({
-      baseUrl: sim.url,
-      apiKey: 'sk_sandbox_bench',
-      softwareHouseId: 's',
-      resellerId: 'r',
-      logger: silentLogger,
-    });
-    const service = createPaymentsService({
-      db,
-      logger: silentLogger,
-      bus: createEventBus(),
-      dojo: () => dojo,
-      currency: () => 'GBP',
-      onOrderPaid: () => undefined,
-      onRefundCompleted: () => undefined,
+    const service = paymentsAgainst(db, sim.url, {
       polling: { fastMs: 5, slowMs: 20, idleAfterMs: 500, maxBackoffMs: 100 },
-      env: {},
     });
     await service.start();
     const times: number[] = [];

@@ -1,16 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
-import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { listAttemptsForOrder, listEvents } from '../../../src-main/payments/attempts.repo';
 import { MAX_WRONG_PINS, setManagerPin } from '../../../src-main/payments/manager-pin';
 import { createPaymentsHandlers } from '../../../src-main/payments/payments.ipc';
-import { createPaymentsService } from '../../../src-main/payments/payments.service';
 import { createHarness, insertOrder, orderState, T1, TEST_POLLING, type Harness } from './harness';
+import { paymentsAgainst } from '../../support/payments-service';
 
 describe('IPC input is refused with a clear error, the database untouched', () => {
   let h: Harness;
@@ -188,24 +186,7 @@ describe('malformed Dojo responses', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     db = openDatabase(':memory:');
-    const dojo = createDojoClient({
-      baseUrl,
-      apiKey: 'sk_sandbox_malformed',
-      softwareHouseId: 's',
-      resellerId: 'r',
-      logger: silentLogger,
-    });
-    const service = createPaymentsService({
-      db,
-      logger: silentLogger,
-      bus: createEventBus(),
-      dojo: () => dojo,
-      currency: () => 'GBP',
-      onOrderPaid: () => undefined,
-      onRefundCompleted: () => undefined,
-      polling: TEST_POLLING,
-      env: {},
-    });
+    const service = paymentsAgainst(db, baseUrl, { polling: TEST_POLLING });
     await service.start();
     const orderId = insertOrder(db, 300);
     await expect(service.startSale({ orderId, terminalId: T1 })).rejects.toMatchObject({

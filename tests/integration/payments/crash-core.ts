@@ -3,17 +3,13 @@
  * performs one action, waits for everything to settle, and closes. Run in a child process by
  * `crash-child.ts` (killed at `OPENTILL_CRASH_AT`), and in-process for the restart.
  */
-import { createEventBus } from '../../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
-import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { listAttemptsForOrder, listLiveAttempts } from '../../../src-main/payments/attempts.repo';
-import {
-  createPaymentsService,
-  type PaymentsService,
-} from '../../../src-main/payments/payments.service';
+import { type PaymentsService } from '../../../src-main/payments/payments.service';
 import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { TEST_POLLING } from './harness-constants';
+import { paymentsAgainst } from '../../support/payments-service';
 
 export type CrashAction =
   | { op: 'recover' }
@@ -57,26 +53,12 @@ export async function runCore(opts: {
   env: NodeJS.ProcessEnv;
 }): Promise<CoreResult> {
   const db = openDatabase(opts.dbFile);
-  const dojo = createDojoClient({
-    baseUrl: opts.simUrl,
-    apiKey: 'sk_sandbox_crashtest',
-    softwareHouseId: 'softwareHouse1',
-    resellerId: 'reseller1',
-    timeoutMs: 3000,
-    logger: silentLogger,
-  });
   const outbox = createOutbox({ db, logger: silentLogger, baseDelayMs: 20, maxDelayMs: 100 });
-  const service = createPaymentsService({
-    db,
-    logger: silentLogger,
-    bus: createEventBus(),
-    dojo: () => dojo,
-    currency: () => 'GBP',
-    onOrderPaid: () => undefined,
-    onRefundCompleted: () => undefined,
+  const service = paymentsAgainst(db, opts.simUrl, {
     polling: TEST_POLLING,
     outbox,
     env: opts.env,
+    timeoutMs: 3000,
   });
   const { action } = opts;
   try {

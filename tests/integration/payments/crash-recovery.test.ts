@@ -5,22 +5,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SimulatorScenarioId } from '../../../src-shared/domain/simulator-scenarios';
-import { createEventBus } from '../../../src-main/core/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
-import { createDojoClient } from '../../../src-main/dojo/dojo-client';
-import { silentLogger } from '../../../src-main/logging/logger';
 import {
   listAttemptsForOrder,
   listEvents,
   listLiveAttempts,
 } from '../../../src-main/payments/attempts.repo';
 import type { CrashStep } from '../../../src-main/payments/crash-points';
-import { createPaymentsService } from '../../../src-main/payments/payments.service';
 import { listRefundsForOrder } from '../../../src-main/payments/refunds.repo';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { runCore, type CrashAction } from './crash-core';
 import { TEST_POLLING } from './harness-constants';
 import { insertOrder, orderState, T1 } from './harness';
+import { paymentsAgainst } from '../../support/payments-service';
 
 /**
  * Rule 8, proven with a real process: the core runs as a child (`npx tsx crash-child.ts`) on a
@@ -63,24 +60,7 @@ const killed = (r: ChildResult) =>
   r.signal === 'SIGKILL' || r.code === 137 || (r.code !== 0 && !r.stdout.includes('"ok"'));
 
 function service(db: Db, sim: Simulator) {
-  const dojo = createDojoClient({
-    baseUrl: sim.url,
-    apiKey: 'sk_sandbox_crashtest',
-    softwareHouseId: 's',
-    resellerId: 'r',
-    logger: silentLogger,
-  });
-  return createPaymentsService({
-    db,
-    logger: silentLogger,
-    bus: createEventBus(),
-    dojo: () => dojo,
-    currency: () => 'GBP',
-    onOrderPaid: () => undefined,
-    onRefundCompleted: () => undefined,
-    polling: TEST_POLLING,
-    env: {},
-  });
+  return paymentsAgainst(db, sim.url, { polling: TEST_POLLING });
 }
 
 /** A paid order, made in-process before the child runs its refund. */
