@@ -6,6 +6,7 @@ import { useMoney } from '../../components/Money';
 import { pinProblem, type PinError } from '../../lib/pin-error';
 import type { ManualOutcome } from '../../store/payment.slice';
 import { useTillStore } from '../../store/store';
+import { PinField } from '../../components/PinField';
 
 type Props = { attempt: PaymentAttempt; tid: string; reason: string; onClose: () => void };
 
@@ -103,17 +104,7 @@ export function RecordManuallyDialog({ attempt, tid, reason, onClose }: Props) {
             onChange={(e) => (setNote(e.target.value), unlock())}
           />
         </label>
-        <label>
-          Manager PIN
-          <input
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={8}
-            value={pin}
-            onChange={(e) => (setPin(e.target.value), unlock())}
-          />
-        </label>
+        <PinField label="Manager PIN" value={pin} onChange={(v) => (setPin(v), unlock())} />
         {pinSet === false && (
           <p role="alert">No manager PIN is set yet: set one in Settings first.</p>
         )}

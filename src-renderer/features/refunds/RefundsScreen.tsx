@@ -4,6 +4,7 @@ import { useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { pinProblem, type PinError } from '../../lib/pin-error';
 import { useTillStore } from '../../store/store';
+import { PinField } from '../../components/PinField';
 
 /**
  * A refund with no sale to match (the customer's card, a custom amount). It needs a manager's
@@ -86,17 +87,7 @@ export function RefundsScreen() {
               onChange={(e) => (setReason(e.target.value), unlock())}
             />
           </label>
-          <label>
-            Manager PIN
-            <input
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={8}
-              value={pin}
-              onChange={(e) => (setPin(e.target.value), unlock())}
-            />
-          </label>
+          <PinField label="Manager PIN" value={pin} onChange={(v) => (setPin(v), unlock())} />
           {error && (
             <p role="alert" className={error.locked ? 'pin-locked' : undefined}>
               {error.message}

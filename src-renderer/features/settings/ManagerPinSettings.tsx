@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { pinProblem, type PinError } from '../../lib/pin-error';
 import { useTillStore } from '../../store/store';
+import { PinField } from '../../components/PinField';
 
 export function ManagerPinSettings() {
   const { pinSet, setPin } = useTillStore(
@@ -40,41 +41,15 @@ export function ManagerPinSettings() {
         }}
       >
         {pinSet && (
-          <label>
-            Current PIN
-            <input
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={8}
-              value={current}
-              onChange={(e) => (setCurrent(e.target.value), unlock())}
-            />
-          </label>
+          <PinField
+            label="Current PIN"
+            value={current}
+            onChange={(v) => (setCurrent(v), unlock())}
+          />
         )}
         <div className="form-grid">
-          <label>
-            New PIN
-            <input
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={8}
-              value={next}
-              onChange={(e) => (setNext(e.target.value), unlock())}
-            />
-          </label>
-          <label>
-            New PIN again
-            <input
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={8}
-              value={again}
-              onChange={(e) => (setAgain(e.target.value), unlock())}
-            />
-          </label>
+          <PinField label="New PIN" value={next} onChange={(v) => (setNext(v), unlock())} />
+          <PinField label="New PIN again" value={again} onChange={(v) => (setAgain(v), unlock())} />
         </div>
         {error && (
           <p role="alert" className={error.locked ? 'pin-locked' : undefined}>
