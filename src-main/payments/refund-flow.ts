@@ -3,7 +3,7 @@ import { TillError } from '../../src-shared/errors';
 import type { CurrencyCode } from '../../src-shared/money';
 import type { PaymentAttempt, Refund } from '../../src-shared/domain/payments';
 import { audit } from '../settings/settings.repo';
-import { getAttempt, insertAttempt, liveAttemptOnTerminal } from './attempts.repo';
+import { getAttempt, insertAttempt } from './attempts.repo';
 import { requireManagerPin } from './manager-pin';
 import type { PaymentsContext } from './payments-context';
 import {
@@ -57,13 +57,6 @@ export async function matchedRefund(
       'This payment has already been refunded in full.',
     );
   assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, amountMinor, sale.currency);
-  if (liveAttemptOnTerminal(ctx.db, input.terminalId)) {
-    throw new TillError(
-      'TERMINAL_BUSY',
-      'That terminal is already taking a payment on this till.',
-      { retryable: true },
-    );
-  }
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
   const refundId = randomUUID();
@@ -129,13 +122,6 @@ export async function unlinkedRefund(
       .get(input.orderId);
     if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
     currency = order.currency as CurrencyCode;
-  }
-  if (liveAttemptOnTerminal(ctx.db, input.terminalId)) {
-    throw new TillError(
-      'TERMINAL_BUSY',
-      'That terminal is already taking a payment on this till.',
-      { retryable: true },
-    );
   }
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();

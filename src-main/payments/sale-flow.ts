@@ -9,13 +9,7 @@ import type {
   ItemLineWire,
   TaxLineWire,
 } from '../dojo/dojo-schemas';
-import {
-  getAttempt,
-  insertAttempt,
-  liveAttemptOnTerminal,
-  reusableIntentForOrder,
-  updateAttempt,
-} from './attempts.repo';
+import { getAttempt, insertAttempt, reusableIntentForOrder, updateAttempt } from './attempts.repo';
 import { errorText, type PaymentsContext } from './payments-context';
 import { createSessionCarefully } from './session-create';
 import { ensureTerminalAvailable } from './terminals';
@@ -141,13 +135,6 @@ export async function startSale(
 ): Promise<PaymentAttempt> {
   const order = loadOrder(ctx, input.orderId);
   const amountMinor = checkAmount(order, input.amountMinor);
-  const busy = liveAttemptOnTerminal(ctx.db, input.terminalId);
-  if (busy)
-    throw new TillError(
-      'TERMINAL_BUSY',
-      'That terminal is already taking a payment on this till.',
-      { retryable: true },
-    );
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const reuse = await reusableIntent(ctx, order.id, amountMinor);
   const attempt = insertAttempt(

@@ -4,6 +4,7 @@ import { isDojoError } from '../dojo/dojo-errors';
 import type { DojoTerminal } from '../dojo/dojo-schemas';
 import { nowIso } from '../db/connection';
 import { audit, readSetting, writeSetting } from '../settings/settings.repo';
+import { liveAttemptOnTerminal } from './attempts.repo';
 import { errorText, type PaymentsContext } from './payments-context';
 
 /** Same key the settings service reads for `defaultTerminalId`. */
@@ -65,11 +66,23 @@ export async function setDefaultTerminal(
   return { defaultTerminalId: terminalId };
 }
 
-/** Sessions start only on an `Available` terminal (API-NOTES). */
+/**
+ * Sessions start only on a terminal this till is not already using and that Dojo reports
+ * `Available` (API-NOTES).
+ */
 export async function ensureTerminalAvailable(
   ctx: PaymentsContext,
   terminalId: string,
 ): Promise<DojoTerminal> {
+  if (liveAttemptOnTerminal(ctx.db, terminalId)) {
+    throw new TillError(
+      'TERMINAL_BUSY',
+      'That terminal is already taking a payment on this till.',
+      {
+        retryable: true,
+      },
+    );
+  }
   const terminal = await getKnownTerminal(ctx, terminalId);
   switch (terminal.status) {
     case 'Available':
