@@ -110,6 +110,10 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     bus,
     dojo: () => gateway.client(),
     currency: () => settings.get().currency,
+    defaultTerminal: {
+      get: () => settings.get().defaultTerminalId,
+      set: (terminalId) => void settings.update({ defaultTerminalId: terminalId }),
+    },
     onOrderPaid: (orderId) => printReceipts(orderId),
     onRefundCompleted: (refundId) => void printing.onRefundCompleted(refundId),
     outbox,

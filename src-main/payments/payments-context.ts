@@ -9,6 +9,8 @@ import type { CrashStep } from './crash-points';
 import type { PollingOptions } from './payment-poller';
 
 /** Everything the payment flows share. Built once by `createPaymentsService`. */
+export type DefaultTerminalStore = { get(): string | null; set(terminalId: string): void };
+
 export type PaymentsContext = {
   db: Db;
   log: Logger;
@@ -18,6 +20,8 @@ export type PaymentsContext = {
   onOrderPaid: (orderId: string) => void | Promise<void>;
   onRefundCompleted: (refundId: string) => void | Promise<void>;
   polling: PollingOptions;
+  /** The till's default terminal, owned by the settings (read and written only through here). */
+  defaultTerminal: DefaultTerminalStore;
   crash: (step: CrashStep) => void;
   /** Starts (or restarts) polling the attempt's session until it is final or unconfirmed. */
   drive: (attemptId: string) => void;

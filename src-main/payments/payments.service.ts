@@ -27,7 +27,12 @@ import {
   type AttemptPoller,
   type PollingOptions,
 } from './payment-poller';
-import { emitProgress, errorText, type PaymentsContext } from './payments-context';
+import {
+  emitProgress,
+  errorText,
+  type DefaultTerminalStore,
+  type PaymentsContext,
+} from './payments-context';
 import { recoverAll, recoverOne } from './recovery';
 import {
   matchedRefund,
@@ -39,9 +44,11 @@ import { recordManually, type RecordManuallyInput } from './manual-record';
 import { listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
-import { listTerminals, setDefaultTerminal } from './terminals';
+import { listTerminals, setDefaultTerminal, storedDefaultTerminal } from './terminals';
 
 export type PaymentsServiceOptions = {
+  /** Where the till's default terminal is kept; the core passes the settings service's. */
+  defaultTerminal?: DefaultTerminalStore;
   db: Db;
   logger: Logger;
   bus: EventBus;
@@ -108,6 +115,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     onOrderPaid: options.onOrderPaid,
     onRefundCompleted: options.onRefundCompleted,
     polling: { ...defaultPolling, ...options.polling },
+    defaultTerminal: options.defaultTerminal ?? storedDefaultTerminal(options.db),
     crash: (step) => crashPoint(step, env),
     drive(attemptId) {
       if (stopped || pollers.get(attemptId)?.running) return;

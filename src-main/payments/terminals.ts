@@ -5,15 +5,22 @@ import type { DojoTerminal } from '../dojo/dojo-schemas';
 import { nowIso } from '../db/connection';
 import { audit, readSetting, writeSetting } from '../settings/settings.repo';
 import { liveAttemptOnTerminal } from './attempts.repo';
-import { errorText, type PaymentsContext } from './payments-context';
+import { errorText, type DefaultTerminalStore, type PaymentsContext } from './payments-context';
+import type { Db } from '../db/connection';
 
 /** Same key the settings service reads for `defaultTerminalId`. */
 const DEFAULT_TERMINAL_KEY = 'settings.defaultTerminalId';
 
-export function defaultTerminalId(ctx: PaymentsContext): string | null {
-  const value = readSetting(ctx.db, DEFAULT_TERMINAL_KEY);
-  return typeof value === 'string' ? value : null;
-}
+/** Used when the service runs without the settings service (tests, bench): the same stored key. */
+export const storedDefaultTerminal = (db: Db): DefaultTerminalStore => ({
+  get() {
+    const value = readSetting(db, DEFAULT_TERMINAL_KEY);
+    return typeof value === 'string' ? value : null;
+  },
+  set: (terminalId) => writeSetting(db, DEFAULT_TERMINAL_KEY, terminalId),
+});
+
+export const defaultTerminalId = (ctx: PaymentsContext): string | null => ctx.defaultTerminal.get();
 
 const toInfo = (t: DojoTerminal, def: string | null): TerminalInfo => ({
   id: t.id,
@@ -59,10 +66,8 @@ export async function setDefaultTerminal(
   terminalId: string,
 ): Promise<{ defaultTerminalId: string }> {
   await getKnownTerminal(ctx, terminalId);
-  ctx.db.transaction(() => {
-    writeSetting(ctx.db, DEFAULT_TERMINAL_KEY, terminalId);
-    audit(ctx.db, 'operator', 'terminals.set-default', terminalId);
-  })();
+  ctx.defaultTerminal.set(terminalId);
+  audit(ctx.db, 'operator', 'terminals.set-default', terminalId);
   return { defaultTerminalId: terminalId };
 }
 

@@ -40,6 +40,7 @@ export function createSettingsService(
   log: Logger,
 ): SettingsService {
   const listeners = new Set<(s: Settings) => void>();
+  let current: Settings | null = null;
 
   const stored = (): Settings => {
     const merged: Record<string, unknown> = { ...defaultSettings };
@@ -72,7 +73,8 @@ export function createSettingsService(
   };
 
   return {
-    get: () => withEnv(stored()),
+    // Read on every Dojo call and status push: served from memory; only update() writes.
+    get: () => (current ??= withEnv(stored())),
     update(patch, actor = 'operator') {
       const parsed = settingsPatchSchema.parse(patch);
       db.transaction(() => {
@@ -81,6 +83,7 @@ export function createSettingsService(
         audit(db, actor, 'settings.update', null, { keys: Object.keys(parsed) });
       })();
       const next = withEnv(stored());
+      current = next;
       for (const listener of listeners) listener(next);
       return next;
     },

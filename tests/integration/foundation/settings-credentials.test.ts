@@ -96,6 +96,28 @@ describe('settings and credentials over the contract', () => {
     });
   });
 
+  it('a default terminal chosen on the terminal picker is the one Settings shows (one owner)', async () => {
+    const { core: c } = await core();
+    const terminals = (await c.dispatch('terminals:list', undefined)) as {
+      ok: boolean;
+      value?: { id: string; status: string }[];
+    };
+    const chosen = terminals.value?.find((t) => t.status === 'Available');
+    expect(chosen).toBeDefined();
+    await c.dispatch('settings:get', undefined); // warm whatever the settings keep in memory
+    expect(await c.dispatch('terminals:set-default', { terminalId: chosen?.id })).toMatchObject({
+      ok: true,
+    });
+    expect(await c.dispatch('settings:get', undefined)).toMatchObject({
+      ok: true,
+      value: { defaultTerminalId: chosen?.id },
+    });
+    const again = (await c.dispatch('terminals:list', undefined)) as {
+      value?: { id: string; isDefault: boolean }[];
+    };
+    expect(again.value?.find((t) => t.isDefault)?.id).toBe(chosen?.id);
+  });
+
   it('lets the environment override a stored setting (DESIGN §3)', async () => {
     const { core: c } = await core({
       OPENTILL_PRINTER: 'file:/tmp/receipts.bin',
