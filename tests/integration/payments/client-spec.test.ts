@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
-import { loadSpecValidator, splitUrl, type SentRequest } from './spec-validator';
+import { DojoSpecValidator, splitUrl, type SentRequest } from '../../support/dojo-spec';
 
 /**
- * Every request shape the client can send, checked against Dojo's official spec. (The integration
+ * Every request shape the client can send, checked against the Dojo wire schema. (The integration
  * suites also validate every request the simulator recorded during real flows.)
  */
-const validator = loadSpecValidator();
+const validator = new DojoSpecValidator();
 let server: Server;
 let baseUrl = '';
 const sent: SentRequest[] = [];
@@ -60,9 +60,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-describe('requests against the official Dojo spec', () => {
+describe('requests against the Dojo wire schema', () => {
   it('the converted spec really compiled: a known-bad request fails', () => {
-    const bad = validator.validate({
+    const bad = validator.validateRequest({
       method: 'POST',
       path: '/payment-intents',
       headers: { authorization: 'Basic k' },
@@ -77,7 +77,7 @@ describe('requests against the official Dojo spec', () => {
     expect(bad.join('\n')).toMatch(/reference/);
     expect(bad.join('\n')).toMatch(/tipsAmount/);
     expect(bad.join('\n')).toMatch(/additional properties/);
-    const badSession = validator.validate({
+    const badSession = validator.validateRequest({
       method: 'POST',
       path: '/terminal-sessions',
       headers: { version: '2026-02-27', 'software-house-id': 's' },
@@ -85,7 +85,7 @@ describe('requests against the official Dojo spec', () => {
     });
     expect(badSession.length).toBeGreaterThan(0);
     // nullable + oneOf accepts null and a Money, and rejects a bad Money.
-    const money = validator.schemaFor('CreatePaymentIntentRequest');
+    const money = validator.component('CreatePaymentIntentRequest');
     expect(
       money({ amount: { value: 1, currencyCode: 'GBP' }, reference: 'r', tipsAmount: null }),
     ).toBe(true);
@@ -153,7 +153,7 @@ describe('requests against the official Dojo spec', () => {
     await c.respondToSignature('ts_1', false);
     expect(sent).toHaveLength(20);
     for (const req of sent)
-      expect([`${req.method} ${req.path}`, validator.validate(req)]).toEqual([
+      expect([`${req.method} ${req.path}`, validator.validateRequest(req)]).toEqual([
         `${req.method} ${req.path}`,
         [],
       ]);

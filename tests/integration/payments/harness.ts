@@ -15,7 +15,7 @@ import {
 } from '../../../src-main/payments/payments.service';
 import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
-import { loadSpecValidator, type SpecValidator } from './spec-validator';
+import { DojoSpecValidator } from '../../support/dojo-spec';
 import { TEST_POLLING } from './harness-constants';
 
 export const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
@@ -102,17 +102,17 @@ export type Harness = {
   progress: Progress[];
   paidOrders: string[];
   completedRefunds: string[];
-  validator: SpecValidator;
+  validator: DojoSpecValidator;
   /** Requests the simulator received, as `METHOD /path`, consecutive repeats collapsed. */
   sequence(): string[];
-  /** Every request the client sent is valid against the official spec. */
+  /** Every request the client sent is valid against the Dojo wire schema. */
   expectRequestsValid(): void;
   settle(attempt: PaymentAttempt | string, timeoutMs?: number): Promise<PaymentAttempt>;
   until(check: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 };
 
-let validator: SpecValidator | null = null;
+let validator: DojoSpecValidator | null = null;
 
 export type HarnessOptions = {
   timeScale?: number;
@@ -123,7 +123,7 @@ export type HarnessOptions = {
 };
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  validator ??= loadSpecValidator();
+  validator ??= new DojoSpecValidator();
   const dir = mkdtempSync(path.join(tmpdir(), 'opentill-pay-'));
   const db = openDatabase(opts.dbFile ?? path.join(dir, 'till.db'));
   const sim = await startSimulator({ timeScale: opts.timeScale ?? 0.01 });
@@ -180,7 +180,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     },
     expectRequestsValid() {
       for (const r of sim.control.records().requests) {
-        const problems = v.validate({
+        const problems = v.validateRequest({
           method: r.method,
           path: r.path,
           query: r.query,

@@ -1,5 +1,4 @@
-import { loadSpec } from './openapi-schema';
-import { SpecValidator } from './spec-validator';
+import { DojoSpecValidator, type Exchange } from '../../support/dojo-spec';
 
 /** A tiny Dojo-shaped HTTP helper for the simulator tests (deliberately not the till's client). */
 export type SimReply<T = unknown> = { status: number; body: T; headers: Headers };
@@ -13,32 +12,18 @@ export type CallOptions = {
   invalidBody?: true;
 };
 
-/** One request/answer pair, for tests that check every exchange against the spec. */
-export type Exchange = {
-  method: string;
-  path: string;
-  requestBody: unknown;
-  invalidBody: boolean;
-  status: number;
-  body: unknown;
-};
+export type { Exchange };
 export type ExchangeHook = (exchange: Exchange) => void;
 
 export const DOJO_VERSION = '2026-02-27';
 export const TEST_KEY = 'sk_sandbox_simulator_test_key';
 
-let sharedValidator: SpecValidator | null | undefined;
+let sharedValidator: DojoSpecValidator | undefined;
 
-/**
- * Every exchange of every simulator suite is checked against the official spec (when the spec
- * folder is present; spec-validation.test.ts logs its absence).
- */
+/** Every exchange of every simulator suite is checked against the Dojo wire schema. */
 function assertMatchesSpec(exchange: Exchange): void {
-  if (sharedValidator === undefined) {
-    const spec = loadSpec();
-    sharedValidator = spec ? new SpecValidator(spec) : null;
-  }
-  const problems = sharedValidator?.check(exchange) ?? [];
+  sharedValidator ??= new DojoSpecValidator();
+  const problems = sharedValidator.check(exchange);
   if (problems.length > 0) throw new Error(`Not what the Dojo spec says:\n${problems.join('\n')}`);
 }
 
