@@ -11,6 +11,25 @@ function zodMessage(issues: readonly { path: PropertyKey[]; message: string }[])
     .join('; ');
 }
 
+/**
+ * Words for whatever came in as a channel, without calling its own `toString` (a frame can carry
+ * `{"toString": 1}` or an array nested 100 000 deep; `String()` throws on both).
+ */
+export function describeChannel(channel: unknown): string {
+  if (typeof channel === 'string') return `"${channel.slice(0, 80)}"`;
+  if (channel === null) return 'null';
+  if (Array.isArray(channel)) return 'an array';
+  const kind = typeof channel;
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/** An error's text for the log, whatever was thrown (never throws itself). */
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'string') return error;
+  return `a thrown ${describeChannel(error).replace(/^an? /, '')}`;
+}
+
 export function toErrorShape(error: unknown, log: Logger, channel: string): ErrorShape {
   if (error instanceof TillError) {
     log.warn('handler refused', { channel, code: error.code, message: error.message });
@@ -19,7 +38,7 @@ export function toErrorShape(error: unknown, log: Logger, channel: string): Erro
   // Unexpected: log the detail here, send only a generic message across the boundary.
   log.error('handler failed', {
     channel,
-    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    error: errorText(error),
     stack: error instanceof Error ? error.stack : undefined,
   });
   return {
@@ -34,14 +53,19 @@ export function toErrorShape(error: unknown, log: Logger, channel: string): Erro
  * channel's zod schema → handler → `Result` envelope. Transports check the sender before this.
  */
 export function createDispatcher(handlers: Partial<Handlers>, log: Logger): Dispatch {
-  return async (channel, input) => {
+  const dispatch: Dispatch = async (channel, input) => {
     if (!isChannelName(channel)) {
-      log.warn('unknown channel refused', { channel: String(channel).slice(0, 80) });
+      // Anything but a known name (a number, an object, a deep array) is an unknown channel.
+      const described = describeChannel(channel);
+      log.warn('unknown channel refused', { channel: described });
       return {
         ok: false,
         error: {
           code: 'UNKNOWN_CHANNEL',
-          message: `Unknown request "${String(channel).slice(0, 80)}"`,
+          message:
+            typeof channel === 'string'
+              ? `Unknown request ${described}`
+              : `Unknown request: the channel must be a name, not ${described}`,
           retryable: false,
         },
       };
@@ -72,6 +96,14 @@ export function createDispatcher(handlers: Partial<Handlers>, log: Logger): Disp
       return { ok: true, value };
     } catch (error) {
       return { ok: false, error: toErrorShape(error, log, channel) };
+    }
+  };
+  // The dispatcher never rejects: whatever escapes above becomes an INTERNAL answer.
+  return async (channel, input) => {
+    try {
+      return await dispatch(channel, input);
+    } catch (error) {
+      return { ok: false, error: toErrorShape(error, log, describeChannel(channel)) };
     }
   };
 }

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { consoleSink } from '../logging/logger';
+import { consoleSink, createLogger, type Logger } from '../logging/logger';
 import { startBrowserMode } from './browser-mode';
+import { logUnhandledRejections } from './process-guards';
+
+// Logged, never fatal: until the core is up on the console, then through the core's logger.
+let processLog: Logger = createLogger([consoleSink('warn')], 'process');
+logUnhandledRejections(process, () => processLog);
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +33,7 @@ try {
     env: process.env,
     logSinks: [consoleSink('warn')],
   });
+  processLog = mode.core.log.child('process');
   const info = mode.core.info();
   console.log(
     `\nOpenTill ${info.version} — browser mode (${info.mode === 'training' ? 'TRAINING: built-in Dojo simulator, no real payments' : info.mode})`,

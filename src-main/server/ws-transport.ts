@@ -84,7 +84,27 @@ export function attachWebSocketTransport(options: WsTransportOptions): { close()
     });
     ws.on('error', (error) => log.warn('websocket error', { error: error.message }));
     ws.on('message', (data, isBinary) => {
-      void handleMessage(ws, isBinary ? null : rawText(data));
+      // One frame must never take the core down: whatever a handler throws is logged and answered.
+      handleMessage(ws, isBinary ? null : rawText(data)).catch((error: unknown) => {
+        log.error('websocket request failed', {
+          error: error instanceof Error ? `${error.name}: ${error.message}` : typeof error,
+        });
+        try {
+          send(ws, {
+            id: null,
+            result: {
+              ok: false,
+              error: {
+                code: 'INTERNAL',
+                message: 'Something went wrong inside the till. Nothing was lost; try again.',
+                retryable: true,
+              },
+            },
+          });
+        } catch {
+          // The socket is gone; nothing to answer.
+        }
+      });
     });
   });
 

@@ -122,6 +122,35 @@ describe('WebSocket transport (browser mode)', () => {
     ws.close();
   });
 
+  it('refuses a frame whose channel is not a string as UNKNOWN_CHANNEL and keeps serving', async () => {
+    const ws = connect(mode);
+    await opened(ws);
+    const before = auditCount();
+    // `String(channel)` throws on both: once, that rejection killed the browser-mode process.
+    const toStringTrap = await request(ws, '{"id":1,"channel":{"toString":1}}');
+    expect(toStringTrap).toEqual({
+      id: 1,
+      result: {
+        ok: false,
+        error: {
+          code: 'UNKNOWN_CHANNEL',
+          message: 'Unknown request: the channel must be a name, not an object',
+          retryable: false,
+        },
+      },
+    });
+    const depth = 100_000;
+    const deep = await request(ws, `{"id":2,"channel":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    expect(deep.id).toBe(2);
+    expect(deep.result.error).toMatchObject({ code: 'UNKNOWN_CHANNEL' });
+    expect(deep.result.error?.message).toMatch(/not an array/);
+    expect(auditCount()).toBe(before);
+    // The same socket and the core still answer.
+    const ping = await request(ws, { id: 3, channel: 'app:ping', input: { echo: 'still here' } });
+    expect(ping.result).toMatchObject({ ok: true, value: { echo: 'still here' } });
+    ws.close();
+  });
+
   it('closes the socket on an oversized payload without dispatching it', async () => {
     const ws = connect(mode);
     await opened(ws);
