@@ -153,7 +153,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   connectivity.start();
   outbox.start();
   printing.start();
-  // Recovery (DESIGN §5 rule 8) runs in the background: card sales are refused until it has
+  // Recovery (docs/PAYMENTS.md rule 8) runs in the background: card sales are refused until it has
   // finished, but a slow or unreachable Dojo must not keep the till (and cash sales) from opening.
   const recovery = payments
     .start()

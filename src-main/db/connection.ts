@@ -6,7 +6,7 @@ import { migrate } from './migrate';
 export type Db = Database.Database;
 
 export type OpenOptions = {
-  /** `synchronous=FULL` by default so a committed order survives a power cut (DESIGN §6). */
+  /** `synchronous=FULL` by default so a committed order survives a power cut (docs/OPERATIONS.md, The data folder). */
   synchronous?: 'FULL' | 'NORMAL';
   busyTimeoutMs?: number;
 };

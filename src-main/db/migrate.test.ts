@@ -10,7 +10,7 @@ const dirs: { remove(): void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
 describe('migrations', () => {
-  it('migration 001 creates every table the design names on a fresh database', () => {
+  it('migration 001 creates every table of the initial schema on a fresh database', () => {
     const db = new Database(':memory:');
     migrate(db, migrations.slice(0, 1));
     const tables = db

@@ -66,7 +66,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | null
 }
 
 /**
- * Maps any failure of an axios call to a `DojoError` with a code from DESIGN/issue:
+ * Maps any failure of an axios call to a `DojoError` with one of these codes:
  * 401 → credentials, 404, 409, 422 on cancel → card already presented, 429 → rate limited,
  * 5xx/timeouts/resets → retryable and ambiguous.
  */

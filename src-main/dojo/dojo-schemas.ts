@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Response schemas written from Dojo's OpenAPI spec (2026-02-27). Strict on the fields the till
  * relies on, tolerant of everything else: zod objects strip unknown keys, and open enums
  * (statuses, notification types, receipt line types) accept any string so a new value is
- * journalled instead of crashing the till (DESIGN §5 rule 9).
+ * journalled instead of crashing the till (docs/PAYMENTS.md rule 9).
  */
 
 /** A string enum that keeps its known values for autocompletion but accepts any other string. */

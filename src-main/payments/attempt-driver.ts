@@ -199,7 +199,7 @@ export async function pollOnce(ctx: PaymentsContext, attemptId: string): Promise
 
 type Outcome = { state: AttemptState; note: string };
 
-/** The payment intent has the last word on a sale (rule 7); a cancel that captured is paid (rule 6). */
+/** The payment intent has the last word on a sale (docs/PAYMENTS.md rule 7); a cancel that captured is paid (rule 6 there). */
 export function saleOutcome(
   sessionStatus: string,
   intent: Pick<DojoPaymentIntent, 'status'>,

@@ -51,7 +51,7 @@ export type SessionPhase = 'live' | 'signature' | 'ended' | 'unknown';
 /**
  * Where a session status puts the attempt. `Captured` with a signature check still open is not
  * the end (Dojo's example shows `… Captured → SignatureVerificationAccepted`). Unknown statuses
- * are `unknown`: journalled, polled on, never fatal (rule 9).
+ * are `unknown`: journalled, polled on, never fatal (docs/PAYMENTS.md rule 9).
  */
 export function sessionPhase(
   session: Pick<DojoTerminalSession, 'status' | 'statusEvents'>,

@@ -115,7 +115,7 @@ export type NewAttempt = {
   state: AttemptState;
 };
 
-/** Commits the attempt row and its first journal entry before anything is sent to Dojo (rule 1). */
+/** Commits the attempt row and its first journal entry before anything is sent to Dojo (docs/PAYMENTS.md rule 1). */
 export function insertAttempt(db: Db, a: NewAttempt, event: NewEvent): PaymentAttempt {
   const now = nowIso();
   const cols = stateColumns(a.state);

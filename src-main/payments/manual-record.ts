@@ -61,7 +61,7 @@ async function intentStatus(ctx: PaymentsContext, attempt: PaymentAttempt): Prom
 }
 
 /**
- * DESIGN §5 rule 7, the operator's way out of "result cannot be confirmed": a manager records the
+ * docs/PAYMENTS.md rule 7, the operator's way out of "result cannot be confirmed": a manager records the
  * outcome by hand. `paid` applies the card tender exactly as a capture would (idempotent per
  * attempt); `not-paid` ends the attempt as failed so the order can be tried again (on the same
  * intent when Dojo still has it `Created`). The decision, the note and the approval are journalled.

@@ -72,7 +72,7 @@ export type PaymentsServiceOptions = {
 export type PaymentsService = {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** True once recovery has run: new sales are refused until then (rule 8). */
+  /** True once recovery has run: new sales are refused until then (docs/PAYMENTS.md rule 8). */
   readonly ready: boolean;
   needsAttention(): number;
   listTerminals(): Promise<TerminalInfo[]>;
@@ -85,7 +85,7 @@ export type PaymentsService = {
   cancel(attemptId: string): Promise<PaymentAttempt>;
   signature(attemptId: string, accepted: boolean): Promise<PaymentAttempt>;
   checkAgain(attemptId: string): Promise<PaymentAttempt>;
-  /** A manager records the outcome of an attempt that cannot be confirmed (rule 7). */
+  /** A manager records the outcome of an attempt that cannot be confirmed (docs/PAYMENTS.md rule 7). */
   recordManually(input: RecordManuallyInput): Promise<PaymentAttempt>;
   get(attemptId: string): PaymentAttemptWithJournal;
   listForOrder(orderId: string): PaymentAttempt[];

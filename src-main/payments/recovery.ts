@@ -8,7 +8,7 @@ import { failRefundOfAttempt } from './refund-flow';
 import { findUnrecordedSession } from './session-create';
 
 /**
- * Rule 8: before a new sale, every attempt that is not final is reconciled with Dojo: the session
+ * docs/PAYMENTS.md rule 8: before a new sale, every attempt that is not final is reconciled with Dojo: the session
  * and the intent are re-read, polling resumes, or the case is marked for the operator.
  */
 export async function recoverAll(

@@ -209,7 +209,7 @@ async function createIntent(
   }
 }
 
-/** Creates the sale session (rule 3 inside) and starts polling. */
+/** Creates the sale session (docs/PAYMENTS.md rule 3 inside) and starts polling. */
 export async function startSaleSession(
   ctx: PaymentsContext,
   attemptId: string,

@@ -67,7 +67,7 @@ const dojoWords = (error: unknown): string =>
   isDojoError(error) && error.info.dojoMessage ? error.info.dojoMessage : errorText(error);
 
 /**
- * Server-side refunds (DESIGN §5, §7) are durable work in the one generic outbox: the refund row
+ * Server-side refunds (docs/PAYMENTS.md rule 10) are durable work in the one generic outbox: the refund row
  * and its item are committed together, the outbox sends it (backoff, exactly once by the refund's
  * UUID as Dojo's `idempotencyKey`), and Dojo's refusal ends it as dead with the refund failed.
  */

@@ -46,7 +46,7 @@ export async function findUnrecordedSession(
 }
 
 /**
- * Rule 3: session creation has no idempotency key at Dojo. When a create may or may not have
+ * docs/PAYMENTS.md rule 3: session creation has no idempotency key at Dojo. When a create may or may not have
  * happened, look (intent history, terminal status) before asking again; if still unsure, say so.
  */
 export async function createSessionCarefully(

@@ -3,7 +3,7 @@ import type { DojoLine, ReceiptAlign, ReceiptTextSize } from '../../src-shared/d
 /**
  * Reads a Dojo receipt as stored on a payment attempt (`{lines:[…]}` as Dojo returns it, or wrapped
  * as `customerReceipt` / `merchantReceipt` / `receipt`) into document lines. Tolerant on purpose:
- * an unknown line type, size or alignment is kept and shown generically, never fatal (DESIGN §5.9).
+ * an unknown line type, size or alignment is kept and shown generically, never fatal (docs/PAYMENTS.md rule 9).
  */
 export function parseDojoReceipt(stored: string | null | undefined): DojoLine[] | null {
   if (!stored) return null;

@@ -19,7 +19,7 @@ export const defaultSettings: Settings = {
   paperWidth: 80,
 };
 
-/** Environment variables that override a stored setting (DESIGN §3: the environment wins). */
+/** Environment variables that override a stored setting (docs/OPERATIONS.md, Configuration: the environment wins). */
 const envOverrides: Partial<Record<keyof Settings, string>> = {
   softwareHouseId: 'OPENTILL_SOFTWARE_HOUSE_ID',
   resellerId: 'OPENTILL_RESELLER_ID',

@@ -3,7 +3,7 @@ import type { TillApi } from '../../src-shared/contract';
 import type { OrderSummary } from '../../src-shared/domain/orders';
 import type { TillState } from './store';
 
-/** What the cashier is told while Dojo cannot be reached (DESIGN §7). */
+/** What the cashier is told while Dojo cannot be reached (docs/ARCHITECTURE.md, Offline). */
 export const cardUnavailableWords =
   'Card payments are unavailable: Dojo cannot be reached — take cash, or park the order for card payment later';
 

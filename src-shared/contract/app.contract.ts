@@ -24,7 +24,7 @@ export type TillStatus = {
     pendingJobs: number;
     reason: string | null;
   };
-  /** Attempts that need the operator before a new sale can start (DESIGN §5 rule 8). */
+  /** Attempts that need the operator before a new sale can start (docs/PAYMENTS.md rule 8). */
   needsAttention: number;
 };
 

@@ -5,9 +5,9 @@ export const attemptKinds = ['sale', 'matched_refund', 'unlinked_refund'] as con
 export type AttemptKind = (typeof attemptKinds)[number];
 
 /**
- * The state of one payment attempt (DESIGN §5). A discriminated union, switched over with
+ * The state of one payment attempt (docs/PAYMENTS.md). A discriminated union, switched over with
  * `assertNever`. `unconfirmed` is deliberately not final: the order stays blocked until someone
- * checks again (rule 3, "ambiguous is not failed").
+ * checks again (docs/PAYMENTS.md rule 3, "ambiguous is not failed").
  */
 export type AttemptState =
   /** Row committed; `POST /payment-intents` may or may not have happened. Sales only. */
@@ -23,9 +23,9 @@ export type AttemptState =
       deadlineAt: string;
       decided: boolean | null;
     }
-  /** `PUT …/cancel` accepted; the terminal may still capture (rule 6). */
+  /** `PUT …/cancel` accepted; the terminal may still capture (docs/PAYMENTS.md rule 6). */
   | { kind: 'cancel_requested'; sessionStatus: string; prompt: string | null }
-  /** The session ended; the payment intent is read for the last word (rule 7). */
+  /** The session ended; the payment intent is read for the last word (docs/PAYMENTS.md rule 7). */
   | { kind: 'confirming'; sessionStatus: string }
   | { kind: 'succeeded' }
   | { kind: 'declined'; reason: string }
@@ -56,7 +56,7 @@ export type MaskedCard = {
   transactionId: string | null;
 };
 
-/** A Dojo card receipt, lines verbatim (DESIGN §8). */
+/** A Dojo card receipt, lines verbatim (docs/ARCHITECTURE.md, step 5 of a sale). */
 export type CardReceiptLine = {
   lineType: string;
   text?: { value: string; size?: string; align?: string; emphasisBold?: boolean } | null;

@@ -1,5 +1,5 @@
 // Orders benchmarks on real database files: commit latency under synchronous=FULL vs NORMAL
-// (DESIGN §6 asks what FULL costs), history search over 50,000 orders, a 5,000-row CSV import.
+// (docs/OPERATIONS.md: what FULL costs), history search over 50,000 orders, a 5,000-row CSV import.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -26,7 +26,7 @@ function newOrder(db: Db, total: number): string {
   return id;
 }
 
-/** Commit latency of the attempt row (rule 1 commits before every Dojo call) and one journal update. */
+/** Commit latency of the attempt row (docs/PAYMENTS.md rule 1 commits before every Dojo call) and one journal update. */
 function commitLatency(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): number[] {
   const db = openDatabase(path.join(dir, `commit-${synchronous}.db`), { synchronous });
   const samples: number[] = [];

@@ -1,7 +1,7 @@
 import type { Migration } from '../migrate';
 
 /**
- * Payments: the database itself refuses a second live attempt on an order (DESIGN §5 rule 2),
+ * Payments: the database itself refuses a second live attempt on an order (docs/PAYMENTS.md rule 2),
  * and the look-ups the payment engine makes on every start and refund are indexed.
  */
 export const migration003: Migration = {

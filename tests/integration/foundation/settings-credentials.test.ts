@@ -118,7 +118,7 @@ describe('settings and credentials over the contract', () => {
     expect(again.value?.find((t) => t.isDefault)?.id).toBe(chosen?.id);
   });
 
-  it('lets the environment override a stored setting (DESIGN §3)', async () => {
+  it('lets the environment override a stored setting (docs/OPERATIONS.md)', async () => {
     const { core: c } = await core({
       OPENTILL_PRINTER: 'file:/tmp/receipts.bin',
       OPENTILL_RESELLER_ID: 'resellerX',

@@ -20,7 +20,7 @@ import { insertOrder, orderState, T1 } from './harness';
 import { paymentsAgainst } from '../../support/payments-service';
 
 /**
- * Rule 8, proven with a real process: the core runs as a child (`npx tsx crash-child.ts`) on a
+ * docs/PAYMENTS.md rule 8, proven with a real process: the core runs as a child (`npx tsx crash-child.ts`) on a
  * SQLite file, is SIGKILLed at each step of the sale and refund flows, restarted on the same file
  * (in this process: the killed one is gone, so a fresh core on the file is a restart, and one
  * child per step keeps the file fast), and must end with no second intent or session (from the

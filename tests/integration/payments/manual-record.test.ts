@@ -5,7 +5,7 @@ import { setManagerPin } from '../../../src-main/payments/manager-pin';
 import { createPaymentsHandlers } from '../../../src-main/payments/payments.ipc';
 import { createHarness, insertOrder, orderState, T1, T2, type Harness } from './harness';
 
-/** DESIGN §5 rule 7: "result cannot be confirmed" has a manual-record action next to check-again. */
+/** docs/PAYMENTS.md rule 7: "result cannot be confirmed" has a manual-record action next to check-again. */
 describe('manual record of a payment that cannot be confirmed', () => {
   let h: Harness;
   let dispatch: ReturnType<typeof createDispatcher>;
