@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
-import { ReceiptActions } from '../orders/ReceiptActions';
+import { ReceiptActions, ReceiptStatus } from '../orders/ReceiptActions';
 
 export function SaleComplete() {
   const checkout = useTillStore((s) => s.checkout);
@@ -38,6 +38,7 @@ export function SaleComplete() {
           </li>
         ))}
       </ul>
+      <ReceiptStatus orderId={order.id} />
       <ReceiptActions orderId={order.id} />
       <button ref={newSaleRef} type="button" className="btn-tender btn-card" onClick={newSale}>
         New sale
