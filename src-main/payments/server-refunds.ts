@@ -195,6 +195,7 @@ export function createServerRefunds(
         return enqueue(ctx.db, { kind: SERVER_REFUND_KIND, idempotencyKey: refundId, payload })
           .item;
       })();
+      outbox.enqueuedElsewhere();
       await tried([item.id]);
       const refund = getRefund(ctx.db, refundId);
       if (refund.status === 'failed') {
