@@ -15,21 +15,23 @@ export function PinField({
 }) {
   const tooLong = value.length > MAX_PIN_DIGITS;
   return (
-    <label>
-      {label}
-      <input
-        type="password"
-        inputMode="numeric"
-        autoComplete="off"
-        value={value}
-        aria-invalid={tooLong ? true : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
+    <>
+      <label>
+        {label}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={value}
+          aria-invalid={tooLong ? true : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </label>
       {tooLong && (
-        <span role="alert" className="field-error">
+        <p role="alert" className="field-error">
           A manager PIN has at most {MAX_PIN_DIGITS} digits; this one has {value.length}.
-        </span>
+        </p>
       )}
-    </label>
+    </>
   );
 }

@@ -62,14 +62,34 @@ export type CredentialsStatus = {
   environment: TillMode;
 };
 
+/**
+ * What is wrong with a typed Dojo secret key (`sk_sandbox_…` / `sk_prod_…`), in plain words, or
+ * null. It names positions, never the key's characters: the key is a secret.
+ */
+export function apiKeyProblem(input: string): string | null {
+  const key = input.trim();
+  const prefix = /^sk_(sandbox|prod)_/.exec(key)?.[0];
+  if (!prefix) return 'That is not a Dojo secret key: it starts with sk_sandbox_ or sk_prod_';
+  const space = key.search(/\s/);
+  if (space >= 0)
+    return `The key has a space or line break in it (character ${space + 1}): copy it again from the Dojo dashboard, in one piece`;
+  const odd = key.search(/[^A-Za-z0-9_-]/);
+  if (odd >= 0)
+    return `The key has a character a Dojo key never has (character ${odd + 1}): copy it again from the Dojo dashboard`;
+  const rest = key.length - prefix.length;
+  if (rest < 8) return `The key is too short: after ${prefix} a Dojo key has at least 8 characters`;
+  if (rest > 200) return 'The key is too long: check that only the key was pasted';
+  return null;
+}
+
 /** Dojo secret keys are `sk_sandbox_…` or `sk_prod_…`. */
 export const apiKeySchema = z
   .string()
   .trim()
-  .regex(
-    /^sk_(sandbox|prod)_[A-Za-z0-9_-]{8,200}$/,
-    'That is not a Dojo secret key: it starts with sk_sandbox_ or sk_prod_',
-  );
+  .superRefine((v, ctx) => {
+    const problem = apiKeyProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const managerPinSchema = z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits');
 
