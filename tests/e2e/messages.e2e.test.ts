@@ -147,7 +147,9 @@ describe('messages say what is wrong, and go when they stop being true', () => {
       'Refund on the terminal',
     );
     await live.getByRole('button', { name: 'Cancel refund' }).click();
-    await prompt(page).filter({ hasText: /cancelled/i }).waitFor();
+    await prompt(page)
+      .filter({ hasText: /cancelled/i })
+      .waitFor();
     await live.getByRole('button', { name: 'Close', exact: true }).last().click();
     await live.waitFor({ state: 'detached' });
     await page.getByRole('dialog', { name: 'Refund' }).waitFor({ state: 'detached' });
