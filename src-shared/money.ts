@@ -7,11 +7,13 @@ export type CurrencyCode = z.infer<typeof currencyCodeSchema>;
 /** Largest amount the till accepts in one go: £/€ 100,000.00. Anything above is a typo. */
 export const MAX_AMOUNT_MINOR = 10_000_000;
 
+const TOO_LARGE = `Amount is too large: one transaction is at most ${(MAX_AMOUNT_MINOR / 100).toLocaleString('en-GB')}.00`;
+
 export const minorUnitsSchema = z
   .number({ error: 'Amount must be a number of pence/cents' })
   .int('Amount must be a whole number of pence/cents')
   .min(0, 'Amount cannot be negative')
-  .max(MAX_AMOUNT_MINOR, 'Amount is too large for one transaction');
+  .max(MAX_AMOUNT_MINOR, TOO_LARGE);
 
 export const positiveMinorUnitsSchema = minorUnitsSchema.refine(
   (v) => v > 0,
@@ -47,13 +49,12 @@ export function parseMajorUnits(
   const text = input.trim().replace(/^[£€]/, '').replace(/,/g, '');
   if (text === '') return { ok: false, message: 'Enter an amount' };
   if (text.startsWith('-')) return { ok: false, message: 'Amount cannot be negative' };
-  const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text);
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
   if (!match) return { ok: false, message: 'Amount must be pounds and pence, like 4.50' };
   const pounds = Number(match[1]);
   const pence = Number((match[2] ?? '').padEnd(2, '0'));
   const minor = pounds * 100 + pence;
-  if (minor > MAX_AMOUNT_MINOR)
-    return { ok: false, message: 'Amount is too large for one transaction' };
+  if (minor > MAX_AMOUNT_MINOR) return { ok: false, message: TOO_LARGE };
   return { ok: true, minor };
 }
 

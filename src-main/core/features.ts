@@ -128,9 +128,12 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       mode: credentials.status().environment,
       dojo: { state: link.state, checkedAt: link.checkedAt, reason: link.reason },
       queue: { pending: queue.pending, failed: queue.dead },
-      printer: (({ state, pendingJobs, reason }) => ({ state, pendingJobs, reason }))(
-        printing.status(),
-      ),
+      printer: (({ state, pendingJobs, reason, notPrinted }) => ({
+        state,
+        pendingJobs,
+        reason,
+        ...(notPrinted ? { notPrinted } : {}),
+      }))(printing.status()),
       needsAttention: payments.needsAttention(),
     };
   };

@@ -23,7 +23,14 @@ describe('credentials', () => {
   it('refuses a malformed key with a message naming the expected form, keeping the old key', () => {
     const creds = createCredentialsService(memorySecretStore('sk_sandbox_existing123'), {});
     expect(() => creds.set('pk_sandbox_123456789')).toThrow(/sk_sandbox_ or sk_prod_/);
-    expect(() => creds.set('sk_sandbox_ has spaces')).toThrow(/sk_sandbox_/);
+    // A key that starts right but is wrong inside says what is wrong, not how keys start.
+    expect(() => creds.set('sk_sandbox_ has spaces')).toThrow(
+      /The key has a space or line break in it \(character 12\)/,
+    );
+    expect(() => creds.set('sk_sandbox_abc+def12345')).toThrow(
+      /a character a Dojo key never has \(character 15\)/,
+    );
+    expect(() => creds.set('sk_prod_short')).toThrow(/too short: after sk_prod_/);
     expect(creds.apiKey()).toBe('sk_sandbox_existing123');
   });
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
 import { parseMajorUnits } from '../../src-shared/money';
+import { printableTextProblem } from '../../src-shared/domain/printable-text';
 import {
   barcodeProblem,
   MAX_CSV_BYTES,
@@ -115,6 +116,11 @@ function draftRow(record: CsvRecord, cols: Map<Column, number>): Draft | string 
   const name = get('name');
   const category = get('category');
   if (!name) return 'name is empty';
+  const unprintable =
+    printableTextProblem(name, 'name') ??
+    printableTextProblem(category, 'category') ??
+    printableTextProblem(get('shortcut'), 'shortcut');
+  if (unprintable) return unprintable;
   if (name.length > 80) return 'name is longer than 80 characters';
   if (!category) return 'category is empty';
   if (category.length > 40) return 'category is longer than 40 characters';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TillError } from '../../src-shared/errors';
 import type { Refund } from '../../src-shared/domain/payments';
+import type { OrderStatus } from '../../src-shared/domain/order-status';
 import { isDojoError } from '../dojo/dojo-errors';
 import { nowIso } from '../db/connection';
 import type { Outbox, OutboxHandler } from '../queue/outbox';
@@ -120,8 +121,20 @@ export function createServerRefunds(
     const completed = ctx.db.transaction(() => completeRefund(ctx.db, p.refundId, dojoRefundId))();
     ctx.log.info('server refund done', { refundId: p.refundId, dojoRefundId });
     if (completed) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(p.refundId));
+    const orderId = getRefund(ctx.db, p.refundId).orderId;
+    if (orderId) announce(orderId);
   };
   outbox.registerHandler(SERVER_REFUND_KIND, handler);
+
+  /** Every screen showing the order (another tab's refund dialog) refreshes what is refundable. */
+  function announce(orderId: string): void {
+    const o = ctx.db
+      .prepare<[string], { reference: string; status: OrderStatus }>(
+        'SELECT reference, status FROM orders WHERE id = ?',
+      )
+      .get(orderId);
+    if (o) ctx.bus.emit('orders:changed', { orderId, reference: o.reference, status: o.status });
+  }
 
   // Out of tries on errors that might pass: the amount stays reserved (Dojo may have refunded),
   // and the refund says why; reviving the item from the queue sends it again with the same key.
@@ -195,6 +208,8 @@ export function createServerRefunds(
         return enqueue(ctx.db, { kind: SERVER_REFUND_KIND, idempotencyKey: refundId, payload })
           .item;
       })();
+      outbox.enqueuedElsewhere();
+      if (sale.orderId) announce(sale.orderId);
       await tried([item.id]);
       const refund = getRefund(ctx.db, refundId);
       if (refund.status === 'failed') {

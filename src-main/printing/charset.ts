@@ -1,60 +1,54 @@
-import iconv from 'iconv-lite';
-import { TillError } from '../../src-shared/errors';
+import {
+  pc858Byte,
+  pc858Char,
+  replaceUnprintable,
+  unprintableCharacters,
+} from '../../src-shared/domain/printable-text';
+import type { DojoLine, ReceiptBlock, ReceiptDocument } from '../../src-shared/domain/receipt';
 
 /**
- * The one code page the till prints with: PC858 carries both `£` (0x9C) and `€` (0xD5). Text it
- * cannot carry is refused here, before node-thermal-printer sees it, because that library would
- * otherwise print `?` or silently switch code page mid-receipt.
+ * The one code page the till prints with: PC858 carries both `£` (0x9C) and `€` (0xD5). Its
+ * repertoire lives in `src-shared/domain/printable-text.ts`, so the screens and the core refuse
+ * at input exactly what the printer could not print. node-thermal-printer never sees a character
+ * outside it (that library would print `?` or silently switch code page mid-receipt).
  */
 export const CODE_PAGE = 'CP858';
 
-const cache = new Map<string, number | null>();
+export { pc858Byte, unprintableCharacters as unrepresentable };
 
-/** The PC858 byte for one character, or null when the code page has no such character. */
-export function pc858Byte(ch: string): number | null {
-  const code = ch.codePointAt(0) ?? 0;
-  if (code >= 0x20 && code < 0x7f) return code;
-  if (code < 0x20 || code === 0x7f || ch.length !== 1) return null;
-  const hit = cache.get(ch);
-  if (hit !== undefined) return hit;
-  const bytes = iconv.encode(ch, CODE_PAGE);
-  const byte =
-    bytes.length === 1 && bytes[0] !== 0x3f && bytes[0] !== undefined && bytes[0] >= 0x80
-      ? bytes[0]
-      : null;
-  cache.set(ch, byte);
-  return byte;
-}
+export const decodePc858 = pc858Char;
 
-/** Characters of `text` that PC858 cannot print (after NFC, so a decomposed é still counts as é). */
-export function unrepresentable(text: string): string[] {
-  const bad = new Set<string>();
-  for (const ch of text.normalize('NFC')) if (pc858Byte(ch) === null) bad.add(ch);
-  return [...bad];
-}
-
-const describe = (ch: string): string => {
-  const code = ch.codePointAt(0) ?? 0;
-  const cp = code.toString(16).toUpperCase().padStart(4, '0');
-  return code < 0x20 || code === 0x7f ? `a control character (U+${cp})` : `"${ch}" (U+${cp})`;
-};
-
-export function assertRepresentable(text: string, where: string): string {
-  const normal = text.normalize('NFC');
-  const bad = unrepresentable(normal);
-  if (bad.length) {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach the message
-    const visible = where.replace(/[\u0000-\u001f\u007f]/g, ' ');
-    const context = visible.length > 40 ? visible.slice(0, 37) + '...' : visible;
-    throw new TillError(
-      'PRINT_UNREPRESENTABLE',
-      `The receipt line "${context}" contains ${bad.slice(0, 3).map(describe).join(', ')}, which the receipt printer cannot print ` +
-        `(character set PC858). Change that text and print again; nothing was printed.`,
-    );
-  }
-  return normal;
-}
-
-export function decodePc858(byte: number): string {
-  return byte < 0x80 ? String.fromCharCode(byte) : iconv.decode(Buffer.from([byte]), CODE_PAGE);
+/**
+ * The document as the printer will print it: every character PC858 lacks (from Dojo's receipt
+ * lines, or text saved before input was checked) replaced by the visible marker, and the
+ * replaced characters listed on the document so the journal and the screen can say so.
+ */
+export function printableDocument(doc: ReceiptDocument): ReceiptDocument {
+  const replaced = new Set<string>(doc.replaced ?? []);
+  const fix = (text: string): string => {
+    const r = replaceUnprintable(text);
+    for (const ch of r.replaced) replaced.add(ch);
+    return r.text;
+  };
+  const fixLine = (l: DojoLine): DojoLine => {
+    if (l.kind === 'text') return { ...l, text: fix(l.text) };
+    if (l.kind === 'unknown')
+      return { ...l, lineType: fix(l.lineType), text: l.text === null ? null : fix(l.text) };
+    return l;
+  };
+  const blocks = doc.blocks.map((b): ReceiptBlock => {
+    switch (b.type) {
+      case 'text':
+        return { ...b, text: fix(b.text) };
+      case 'columns':
+        return { ...b, left: fix(b.left), right: fix(b.right) };
+      case 'dojo':
+        return { ...b, lines: b.lines.map(fixLine) };
+      case 'qr':
+        return { ...b, caption: b.caption === null ? null : fix(b.caption) };
+      default:
+        return b;
+    }
+  });
+  return replaced.size ? { ...doc, blocks, replaced: [...replaced] } : { ...doc, blocks };
 }

@@ -6,7 +6,7 @@ import {
   type ReceiptDocument,
 } from '../../src-shared/domain/receipt';
 import { TillError } from '../../src-shared/errors';
-import { assertRepresentable } from './charset';
+import { pc858Byte, printableDocument } from './charset';
 
 export type PrinterProfile = { type: 'epson' | 'star'; paperWidth: PaperWidth };
 
@@ -51,10 +51,21 @@ function newPrinter(profile: PrinterProfile): ThermalPrinter {
   return p;
 }
 
-/** Every piece of text the document would print, checked before a single byte is built. */
+/** Text of a laid-out printable document; a character outside PC858 here is a bug of ours. */
+function printable(text: string): string {
+  const normal = text.normalize('NFC');
+  for (const ch of normal)
+    if (pc858Byte(ch) === null)
+      throw new Error(`receipt text reached the printer unconverted (U+${ch.codePointAt(0)})`);
+  return normal;
+}
+
+/**
+ * The one thing a document can hold that cannot be printed after {@link printableDocument}: a QR
+ * code of other than plain ASCII (the till builds those itself). Checked before a byte is built.
+ */
 export function checkDocumentPrintable(lines: readonly LaidOutLine[]): void {
   for (const l of lines) {
-    if (l.type === 'text') assertRepresentable(l.text, l.text);
     if (l.type === 'qr') {
       if (!/^[\x20-\x7e]+$/.test(l.data)) {
         throw new TillError(
@@ -62,7 +73,6 @@ export function checkDocumentPrintable(lines: readonly LaidOutLine[]): void {
           `The QR code text "${l.data.slice(0, 40)}" must be plain letters, digits and punctuation.`,
         );
       }
-      if (l.caption) assertRepresentable(l.caption, l.caption);
     }
   }
 }
@@ -83,7 +93,7 @@ async function renderLine(
       else if (l.size === 'tall') p.setTextDoubleHeight();
       else p.setTextNormal();
       p.bold(l.bold);
-      p.print(assertRepresentable(l.text, l.text));
+      p.print(printable(l.text));
       p.newLine();
       return;
     case 'qr':
@@ -94,7 +104,7 @@ async function renderLine(
       else p.printQR(l.data, { cellSize: 6, correction: 'M', model: 2 });
       p.newLine();
       if (l.caption) {
-        p.print(assertRepresentable(l.caption, l.caption));
+        p.print(printable(l.caption));
         p.newLine();
       }
       return;
@@ -118,13 +128,16 @@ async function renderLine(
   }
 }
 
-/** Renders a receipt document to the bytes the printer receives. Refuses unprintable text up front. */
+/**
+ * Renders a receipt document to the bytes the printer receives. A character the printer cannot
+ * print comes out as the visible marker (see `printableDocument`); the receipt is never dropped.
+ */
 export async function renderEscPos(
   doc: ReceiptDocument,
   profile: PrinterProfile,
   options: RenderOptions = {},
 ): Promise<Buffer> {
-  const lines = layoutDocument(doc, paperColumns[profile.paperWidth]);
+  const lines = layoutDocument(printableDocument(doc), paperColumns[profile.paperWidth]);
   checkDocumentPrintable(lines);
   const p = newPrinter(profile);
   for (const l of lines) await renderLine(p, l, profile, options.logoPng ?? null);

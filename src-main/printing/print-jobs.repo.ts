@@ -6,6 +6,7 @@ import {
   type ReceiptDocument,
   type ReceiptKind,
 } from '../../src-shared/domain/receipt';
+import { replacedNotice } from '../../src-shared/domain/printable-text';
 
 /** The print journal: every print is a durable `print_jobs` row holding its document as JSON. */
 type JobRow = {
@@ -28,27 +29,35 @@ type JobRow = {
 const kindOf = (k: string): ReceiptKind =>
   (receiptKinds as readonly string[]).includes(k) ? (k as ReceiptKind) : 'customer';
 
-function titleOf(document: string): string {
+function headerOf(document: string): { title: string; notice: string | null } {
   try {
-    const parsed = JSON.parse(document) as { title?: unknown };
-    return typeof parsed.title === 'string' ? parsed.title : 'Receipt';
+    const parsed = JSON.parse(document) as { title?: unknown; replaced?: unknown };
+    const replaced = Array.isArray(parsed.replaced)
+      ? parsed.replaced.filter((c): c is string => typeof c === 'string')
+      : [];
+    return {
+      title: typeof parsed.title === 'string' ? parsed.title : 'Receipt',
+      notice: replacedNotice(replaced),
+    };
   } catch {
-    return 'Receipt';
+    return { title: 'Receipt', notice: null };
   }
 }
 
 export function toPrintJob(r: JobRow): PrintJob {
+  const { title, notice } = headerOf(r.document);
   return {
     id: r.id,
     orderId: r.order_id,
     refundId: r.refund_id,
     kind: kindOf(r.kind),
-    title: titleOf(r.document),
+    title,
     printer: r.printer,
     copies: r.copies,
     status: r.status,
     attempts: r.attempts,
     lastError: r.last_error,
+    notice,
     nextAttemptAt: r.next_attempt_at,
     reprintOf: r.reprint_of,
     createdAt: r.created_at,
@@ -102,6 +111,11 @@ export function getJobDocument(db: Db, id: string): ReceiptDocument | null {
     .prepare<[string], { document: string }>('SELECT document FROM print_jobs WHERE id = ?')
     .get(id);
   return row ? parseReceiptDocument(JSON.parse(row.document)) : null;
+}
+
+/** The document as it will print (characters the printer lacks already replaced by the marker). */
+export function setJobDocument(db: Db, id: string, document: ReceiptDocument): void {
+  db.prepare('UPDATE print_jobs SET document = ? WHERE id = ?').run(JSON.stringify(document), id);
 }
 
 /** Oldest waiting job first: receipts come out in the order the sales happened. */

@@ -18,6 +18,7 @@ import { paperColumns, type ReceiptDocument } from '../../src-shared/domain/rece
 import { TillError } from '../../src-shared/errors';
 import { buildDayReport } from './day-report';
 import { daySummary, insertClosure } from './day-report.queries';
+import { printableDocument } from './charset';
 import { checkDocumentPrintable, renderEscPos } from './escpos-renderer';
 import * as journal from './print-jobs.repo';
 import { createPrintWorker, type PrintWorkerOptions } from './print-worker';
@@ -102,11 +103,16 @@ export function createPrintService(deps: PrintServiceDeps) {
     }
   };
 
-  /** Journals one document. Text the printer cannot carry is journalled as failed, with the reason. */
+  /**
+   * Journals one document as it will print: a character the printer lacks (Dojo's text, data
+   * saved before input was checked) becomes the visible marker and the job says so. Only a
+   * document that cannot print at all is journalled as failed, and the status bar says so.
+   */
   function enqueue(
-    doc: ReceiptDocument,
+    original: ReceiptDocument,
     link: { orderId?: string | null; refundId?: string | null; reprintOf?: string | null },
   ): PrintJob {
+    const doc = printableDocument(original);
     let status: 'pending' | 'failed' = 'pending';
     let lastError: string | null = null;
     try {
@@ -116,7 +122,10 @@ export function createPrintService(deps: PrintServiceDeps) {
       status = 'failed';
       lastError = error.message;
       log.warn('receipt refused', { title: doc.title, reason: error.message });
+      worker.refused(doc.title, error.message);
     }
+    if (doc.replaced?.length)
+      log.warn('receipt printed with markers', { title: doc.title, count: doc.replaced.length });
     const job = journal.insertPrintJob(db, {
       id: randomUUID(),
       orderId: link.orderId ?? null,

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger';
 import type { PrintJob, PrinterStatus } from '../../src-shared/contract/printing.contract';
 import { parseReceiptDocument } from '../../src-shared/domain/receipt';
 import { TillError } from '../../src-shared/errors';
+import { printableDocument } from './charset';
 import { renderEscPos, type PrinterProfile } from './escpos-renderer';
 import {
   getPrintJob,
@@ -13,6 +14,7 @@ import {
   markRetry,
   nextPendingJob,
   requeueInterrupted,
+  setJobDocument,
 } from './print-jobs.repo';
 import { describeTarget, parsePrinterTarget } from './printer-target';
 import { sendToPrinter, type Transport } from './printer-transport';
@@ -31,7 +33,11 @@ export type PrintWorkerOptions = {
   transport?: Transport;
   loadLogo?: () => Buffer | null;
   backoff?: { baseMs: number; maxMs: number };
-  /** A drawer kick that could not fire within this time is dropped, not fired minutes later. */
+  /**
+   * A drawer kick that could not fire within this time (default {@link DRAWER_MAX_AGE_MS}) is
+   * dropped: a drawer springing open when the printer returns, with nobody at the till, is worse
+   * than the cashier opening it with the key.
+   */
   drawerMaxAgeMs?: number;
   connectTimeoutMs?: number;
 };
@@ -46,8 +52,16 @@ export type PrintWorker = {
   /** Something new was queued (or the settings changed): try now instead of after the backoff. */
   kick(): void;
   status(): PrinterStatus;
+  /**
+   * A receipt that will never print (refused, or broken): the printer may be fine, but the status
+   * must not say "ready" as if it had printed. Cleared by the next receipt that prints.
+   */
+  refused(title: string, why: string): void;
   on<E extends keyof PrintWorkerEvents>(event: E, listener: PrintWorkerEvents[E]): () => void;
 };
+
+/** A few seconds: long enough for a printer to answer a retry, too short to walk away. */
+export const DRAWER_MAX_AGE_MS = 10_000;
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -65,12 +79,15 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
   let failures = 0;
   let state: PrinterStatus['state'] = 'unknown';
   let reason: string | null = null;
+  /** The last receipt that will never print, until the next one that does. */
+  let notPrinted: string | null = null;
 
   const status = (): PrinterStatus => ({
     state,
     reason,
     pendingJobs: jobCounts(o.db).pending,
     failedJobs: jobCounts(o.db).failed,
+    ...(notPrinted ? { notPrinted } : {}),
   });
   const emitJob = (id: string) => {
     const job = getPrintJob(o.db, id);
@@ -81,6 +98,11 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
     state = next;
     reason = why;
     if (changed) for (const l of listeners.status) l(status());
+  };
+
+  const refused = (title: string, why: string) => {
+    notPrinted = `${title} was not printed: ${why}`;
+    for (const l of listeners.status) l(status());
   };
 
   const schedule = (ms: number) => {
@@ -115,7 +137,7 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
         );
       if (
         job.kind === 'drawer' &&
-        Date.now() - Date.parse(job.createdAt) > (o.drawerMaxAgeMs ?? 120_000)
+        Date.now() - Date.parse(job.createdAt) > (o.drawerMaxAgeMs ?? DRAWER_MAX_AGE_MS)
       ) {
         markFailed(
           o.db,
@@ -127,7 +149,14 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
       }
       if (!markPrinting(o.db, job.id, targetText)) return true;
       emitJob(job.id);
-      const doc = parseReceiptDocument(JSON.parse(job.document));
+      const stored = parseReceiptDocument(JSON.parse(job.document));
+      // Journalled before input was checked, or by an older version: print it with markers,
+      // and keep the document as printed so the journal and the screen say what was replaced.
+      const doc = printableDocument(stored);
+      if ((doc.replaced?.length ?? 0) !== (stored.replaced?.length ?? 0)) {
+        setJobDocument(o.db, job.id, doc);
+        log.warn('receipt printed with markers', { job: job.id, count: doc.replaced?.length });
+      }
       const bytes = await renderEscPos(doc, config.profile, {
         logoPng: o.loadLogo?.() ?? null,
         copies: job.copies,
@@ -141,6 +170,10 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
       markPrinted(o.db, job.id, new Date().toISOString());
       log.info('printed', { job: job.id, kind: job.kind, printer: describeTarget(target) });
       failures = 0;
+      if (notPrinted) {
+        notPrinted = null;
+        if (state === 'ready' && reason === null) for (const l of listeners.status) l(status());
+      }
       setState('ready', null);
       emitJob(job.id);
       return true;
@@ -149,13 +182,16 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
       if (error instanceof TillError && error.code === 'PRINT_UNREPRESENTABLE') {
         markFailed(o.db, job.id, message);
         log.warn('print refused', { job: job.id, reason: message });
+        refused(job.title, message);
         emitJob(job.id);
         return true;
       }
       if (!(error instanceof TillError)) {
         // A document we cannot render will never print; keep it in the journal for a look.
-        markFailed(o.db, job.id, `This receipt could not be prepared for printing: ${message}`);
+        const why = `This receipt could not be prepared for printing: ${message}`;
+        markFailed(o.db, job.id, why);
         log.error('print job broken', { job: job.id, error: message });
+        refused(job.title, why);
         emitJob(job.id);
         return true;
       }
@@ -199,6 +235,7 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
       if (!running) schedule(0);
     },
     status,
+    refused,
     on(event, listener) {
       const set = listeners[event] as Set<typeof listener>;
       set.add(listener);

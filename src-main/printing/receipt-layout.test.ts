@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { block, type ReceiptDocument } from '../../src-shared/domain/receipt';
 import { laidOutText, layoutDocument, wrapWords } from '../../src-shared/domain/receipt-layout';
-import { assertRepresentable, pc858Byte, unrepresentable } from './charset';
+import iconv from 'iconv-lite';
+import { CODE_PAGE, pc858Byte, printableDocument, unrepresentable } from './charset';
 import { parseDojoReceipt } from './dojo-receipt';
 
 const doc = (blocks: ReceiptDocument['blocks']): ReceiptDocument => ({
@@ -52,10 +53,31 @@ describe('PC858 character check', () => {
     expect(unrepresentable('Café crème £ €')).toEqual([]);
     expect(unrepresentable('Cafe\u0301')).toEqual([]); // decomposed é
     expect(unrepresentable('寿司 🍣')).toEqual(['寿', '司', '🍣']);
-    expect(() => assertRepresentable('Tea\x1b@', 'Tea')).toThrow(/control character/);
-    expect(() => assertRepresentable('Ørsted “quote”', 'x')).toThrow(
-      expect.objectContaining({ code: 'PRINT_UNREPRESENTABLE' }) as Error,
+    expect(unrepresentable('Tea\x1b@ \u202Eevil')).toEqual(['\x1b', '\u202E']);
+  });
+
+  it('the shared table is exactly the code page the printer is told to use', () => {
+    for (let byte = 0x20; byte < 0x100; byte++) {
+      if (byte === 0x7f) continue;
+      const ch = iconv.decode(Buffer.from([byte]), CODE_PAGE);
+      expect(pc858Byte(ch), `byte 0x${byte.toString(16)}`).toBe(byte);
+    }
+  });
+
+  it('a document with characters the printer lacks prints them as the marker and lists them', () => {
+    const d = printableDocument(
+      doc([
+        block.text('OpenTill Café ☕'),
+        block.columns('Tea 🍵', '£2.50'),
+        block.dojo('customer', [
+          { kind: 'text', text: 'Ørsted “quote”', align: 'left', bold: false, size: 'normal' },
+        ]),
+      ]),
     );
+    expect(laidOutText(layoutDocument(d, 32), 32)).toContain('OpenTill Café ■');
+    expect(laidOutText(layoutDocument(d, 32), 32)).toContain('Ørsted ■quote■');
+    expect(d.replaced).toEqual(['☕', '🍵', '“', '”']);
+    expect(printableDocument(doc([block.text('Plain £ €')])).replaced).toBeUndefined();
   });
 });
 

@@ -220,6 +220,15 @@ export function createOutbox(options: OutboxOptions) {
       return result;
     },
 
+    /**
+     * An item was enqueued inside the caller's own transaction (committed with the row it belongs
+     * to): announce the new counts — the "Queued" counter — and try it now.
+     */
+    enqueuedElsewhere(): void {
+      emitCounts();
+      kick();
+    },
+
     registerHandler(kind: string, handler: OutboxHandler): void {
       if (handlers.has(kind))
         throw new Error(`An outbox handler for "${kind}" is already registered`);

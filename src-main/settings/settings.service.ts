@@ -1,4 +1,8 @@
-import { settingsSchema, settingsPatchSchema, type Settings } from '../../src-shared/contract';
+import {
+  settingsPatchSchema,
+  storedSettingsSchema,
+  type Settings,
+} from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
@@ -48,7 +52,7 @@ export function createSettingsService(
       const value = readSetting(db, `settings.${key}`);
       if (value !== undefined) merged[key] = value;
     }
-    const parsed = settingsSchema.safeParse(merged);
+    const parsed = storedSettingsSchema.safeParse(merged);
     if (parsed.success) return parsed.data;
     log.warn('stored settings invalid; using defaults for the bad keys', {
       issues: parsed.error.issues.length,
@@ -62,7 +66,7 @@ export function createSettingsService(
       const value = env[variable];
       if (value !== undefined && value !== '') out[key] = value;
     }
-    const parsed = settingsSchema.safeParse(out);
+    const parsed = storedSettingsSchema.safeParse(out);
     if (!parsed.success) {
       throw new TillError(
         'VALIDATION',

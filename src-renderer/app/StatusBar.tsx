@@ -45,12 +45,18 @@ export function StatusBar() {
             Queued: {status.queue.pending}
             {status.queue.failed > 0 ? ` (${status.queue.failed} failed)` : ''}
           </span>
+          {/* A refused receipt is not "Printer ready": the cashier must see that it did not print. */}
           <span
             aria-label="Printer"
-            className={`pill pill-${status.printer.state === 'ready' ? 'online' : status.printer.state}`}
-            title={status.printer.reason ?? undefined}
+            className={`pill pill-${status.printer.notPrinted ? 'offline' : status.printer.state === 'ready' ? 'online' : status.printer.state}`}
+            title={status.printer.notPrinted ?? status.printer.reason ?? undefined}
           >
-            {printerWords[status.printer.state]}
+            {status.printer.notPrinted && status.printer.state === 'ready'
+              ? 'Receipt not printed'
+              : printerWords[status.printer.state]}
+            {status.printer.notPrinted && status.printer.state !== 'ready'
+              ? ' · receipt not printed'
+              : ''}
             {status.printer.pendingJobs > 0 ? ` · ${status.printer.pendingJobs} waiting` : ''}
           </span>
           {status.needsAttention > 0 && (

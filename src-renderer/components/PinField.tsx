@@ -1,4 +1,9 @@
-/** A manager PIN field: masked, numeric keypad on touch screens, never autofilled. */
+const MAX_PIN_DIGITS = 8;
+
+/**
+ * A manager PIN field: masked, numeric keypad on touch screens, never autofilled. Too long a PIN
+ * is said at once rather than silently cut to 8 digits (which would then be a wrong PIN).
+ */
 export function PinField({
   label,
   value,
@@ -8,17 +13,25 @@ export function PinField({
   value: string;
   onChange: (value: string) => void;
 }) {
+  const tooLong = value.length > MAX_PIN_DIGITS;
   return (
-    <label>
-      {label}
-      <input
-        type="password"
-        inputMode="numeric"
-        autoComplete="off"
-        maxLength={8}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
+    <>
+      <label>
+        {label}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={value}
+          aria-invalid={tooLong ? true : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </label>
+      {tooLong && (
+        <p role="alert" className="field-error">
+          A manager PIN has at most {MAX_PIN_DIGITS} digits; this one has {value.length}.
+        </p>
+      )}
+    </>
   );
 }

@@ -23,7 +23,13 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       if (s().selectedOrder?.id === change.orderId) void s().refreshSelectedOrder();
       if (s().checkout?.order.id === change.orderId) void s().refreshOrder();
     }),
-    till.on('payments:progress', (progress) => s().applyProgress(progress)),
+    till.on('payments:progress', (progress) => {
+      s().applyProgress(progress);
+      // A refund or sale finished for the order on screen (maybe in another tab): what is still
+      // refundable has changed.
+      if (progress.isFinal && progress.orderId && s().selectedOrder?.id === progress.orderId)
+        void s().refreshSelectedOrder();
+    }),
     till.on('terminals:status', (status) => s().setTerminalsStatus(status)),
     till.on('printing:status', (status) => s().setPrinterStatus(status)),
     till.on('printing:job', (job) => s().jobChanged(job)),

@@ -75,7 +75,11 @@ export const createOrdersSlice =
     },
     async serverRefund(input) {
       const r = await till['refunds:server'](input);
-      if (!r.ok) return r.error.message;
+      if (!r.ok) {
+        // Refused (often: refunded meanwhile from another till or tab): show today's figures.
+        void get().refreshSelectedOrder();
+        return r.error.message;
+      }
       get().say(
         'ok',
         r.value.status === 'queued'

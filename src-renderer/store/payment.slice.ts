@@ -71,19 +71,25 @@ export type PaymentSlice = {
   clearPaymentProblem: () => void;
 };
 
-/** One line for the timeline, per state (the prompt carries the detail while in progress). */
-export function stateWords(state: AttemptState): string {
+/**
+ * One line for the timeline, per state (the prompt carries the detail while in progress). A
+ * refund is called a refund: "Payment on the terminal" during a refund misleads.
+ */
+export function stateWords(state: AttemptState, refund = false): string {
+  const what = refund ? 'refund' : 'payment';
   switch (state.kind) {
     case 'creating_intent':
-      return 'Creating the payment with Dojo';
+      return `Creating the ${what} with Dojo`;
     case 'creating_session':
-      return 'Sending the payment to the terminal';
+      return `Sending the ${what} to the terminal`;
     case 'in_progress':
-      return 'Payment on the terminal';
+      return refund ? 'Refund on the terminal' : 'Payment on the terminal';
     case 'signature_required':
       return 'Signature check needed';
     case 'cancel_requested':
-      return 'Cancel requested — the terminal may still take the payment';
+      return refund
+        ? 'Cancel requested — the terminal may still make the refund'
+        : 'Cancel requested — the terminal may still take the payment';
     case 'confirming':
       return 'Confirming the result with Dojo';
     case 'succeeded':
@@ -102,11 +108,15 @@ export function stateWords(state: AttemptState): string {
 }
 
 /** The timeline's words for a state, told apart when a manager recorded the result by hand. */
-export function viewWords(state: AttemptState, manual: ManualRecord | null): string {
+export function viewWords(
+  state: AttemptState,
+  manual: ManualRecord | null,
+  refund = false,
+): string {
   if (manual?.outcome === 'paid' && state.kind === 'succeeded')
     return `Recorded by a manager as paid: ${manual.note}`;
   if (manual?.outcome === 'not-paid' && state.kind === 'failed') return state.reason;
-  return stateWords(state);
+  return stateWords(state, refund);
 }
 
 const now = () => new Date().toISOString();
@@ -115,7 +125,7 @@ export const createPaymentSlice =
   (till: TillApi): StateCreator<TillState, [], [], PaymentSlice> =>
   (set, get) => {
     const show = (attempt: PaymentAttempt) => {
-      const text = stateWords(attempt.state);
+      const text = stateWords(attempt.state, attempt.kind !== 'sale');
       set({
         payment: {
           attempt,
@@ -140,7 +150,7 @@ export const createPaymentSlice =
         show(attempt);
         return;
       }
-      const text = viewWords(attempt.state, p.manual);
+      const text = viewWords(attempt.state, p.manual, attempt.kind !== 'sale');
       const last = p.timeline[p.timeline.length - 1];
       set({
         payment: {
@@ -228,6 +238,8 @@ export const createPaymentSlice =
         set({ paymentBusy: false });
         if (!r.ok) {
           problem(r.error, tid, input.amountMinor ?? 0);
+          // Refused (often: another till or tab refunded it meanwhile): show today's figures.
+          void get().refreshSelectedOrder();
           return false;
         }
         show(r.value.attempt);
@@ -250,7 +262,8 @@ export const createPaymentSlice =
         const push = (text: string) => {
           if (timeline[timeline.length - 1]?.text !== text) timeline.push({ at: now(), text });
         };
-        if (progress.state.kind !== p.attempt.state.kind) push(viewWords(progress.state, p.manual));
+        if (progress.state.kind !== p.attempt.state.kind)
+          push(viewWords(progress.state, p.manual, p.attempt.kind !== 'sale'));
         if (progress.prompt && progress.prompt !== p.prompt)
           push(promptWords(progress.prompt) ?? progress.prompt);
         // The masked card rides on the event from the signature check on (last four to compare).
@@ -261,6 +274,9 @@ export const createPaymentSlice =
           card: progress.card ?? p.attempt.card,
         };
         set({ payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline } });
+        // A note about this attempt ("the card is already presented, it cannot be cancelled")
+        // stops being true once its result is in: it must not stay under "Payment approved".
+        if (progress.isFinal && get().paymentProblem) set({ paymentProblem: null });
         if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);
       },
       async cancelPayment() {

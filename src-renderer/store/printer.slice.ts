@@ -35,7 +35,17 @@ export const createPrinterSlice =
     preview: null,
     printError: null,
     lastTestPrint: null,
-    setPrinterStatus: (printer) => set({ printer }),
+    // "Test page sent" (or its failure) stops being true when the printer's state says otherwise.
+    setPrinterStatus: (printer) =>
+      set((s) => ({
+        printer,
+        lastTestPrint:
+          s.lastTestPrint &&
+          printer.state !== 'unknown' &&
+          s.lastTestPrint.ok !== (printer.state === 'ready')
+            ? null
+            : s.lastTestPrint,
+      })),
     async loadPrinterStatus() {
       const r = await till['printing:status']();
       if (r.ok) set({ printer: r.value });

@@ -42,11 +42,15 @@ export const createSettingsSlice =
     async saveSettings(patch) {
       const r = await till['settings:update'](patch);
       if (!r.ok) return r.error.message;
+      const printerBefore = get().settings?.printer;
       set({ settings: r.value });
       get().say('ok', 'Settings saved');
       // The printer line on screen follows the new setting, not the old printer's last state.
-      if ('printer' in patch || 'printerType' in patch || 'paperWidth' in patch)
+      if ('printer' in patch || 'printerType' in patch || 'paperWidth' in patch) {
+        // A test of the old printer says nothing about the new one.
+        if (r.value.printer !== printerBefore) set({ lastTestPrint: null });
         void get().loadPrinterStatus();
+      }
       return null;
     },
     async setApiKey(apiKey) {

@@ -23,6 +23,8 @@ export type TillStatus = {
     state: 'ready' | 'offline' | 'none' | 'unknown';
     pendingJobs: number;
     reason: string | null;
+    /** The last receipt that will never print and why (the printer itself may be fine). */
+    notPrinted?: string;
   };
   /** Attempts that need the operator before a new sale can start (docs/PAYMENTS.md rule 8). */
   needsAttention: number;

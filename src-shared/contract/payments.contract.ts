@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { positiveMinorUnitsSchema } from '../money';
+import { printableText } from '../domain/printable-text';
 import type {
   PaymentAttempt,
   PaymentAttemptWithJournal,
@@ -11,10 +12,16 @@ import type {
 } from '../domain/payments';
 
 const idSchema = (what: string) =>
-  z.string().trim().min(1, `Choose a ${what}`).max(100, `That is not a ${what} id`);
+  printableText(
+    z.string().trim().min(1, `Choose a ${what}`).max(100, `That is not a ${what} id`),
+    `The ${what} id`,
+  );
 const attemptIdSchema = z.uuid('That is not a payment attempt id');
 const orderIdSchema = z.uuid('That is not an order id');
-const reasonSchema = z.string().trim().max(200, 'A reason is at most 200 characters').optional();
+const reasonSchema = printableText(
+  z.string().trim().max(200, 'A reason is at most 200 characters'),
+  'The reason',
+).optional();
 
 export const startSaleInputSchema = z
   .object({
@@ -62,11 +69,14 @@ export const recordManuallyInputSchema = z
     outcome: z.enum(['paid', 'not-paid'], 'Choose paid or not paid'),
     managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
     /** Why the manager is sure, e.g. "terminal printed APPROVED, auth 123456". */
-    note: z
-      .string()
-      .trim()
-      .min(3, 'Write a short note (at least 3 characters)')
-      .max(200, 'A note is at most 200 characters'),
+    note: printableText(
+      z
+        .string()
+        .trim()
+        .min(3, 'Write a short note (at least 3 characters)')
+        .max(200, 'A note is at most 200 characters'),
+      'The note',
+    ),
   })
   .strict();
 

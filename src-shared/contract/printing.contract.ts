@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EndOfDaySummary, ReceiptDocument, ReceiptKind } from '../domain/receipt';
 import { channel, event } from './define';
+import { printableText } from '../domain/printable-text';
 
 // Owned by the printing feature. Channels are named '<domain>:<verb>'.
 
@@ -18,6 +19,8 @@ export type PrintJob = {
   status: PrintJobStatus;
   attempts: number;
   lastError: string | null;
+  /** Set when the receipt printed with a marker in place of characters the printer lacks. */
+  notice: string | null;
   nextAttemptAt: string | null;
   reprintOf: string | null;
   createdAt: string;
@@ -29,6 +32,8 @@ export type PrinterStatus = {
   reason: string | null;
   pendingJobs: number;
   failedJobs: number;
+  /** The last receipt that will never print and why, until the next receipt prints. */
+  notPrinted?: string;
 };
 
 export type TestPrintResult = { ok: boolean; message: string; jobId: string | null };
@@ -65,7 +70,7 @@ export const printingChannels = {
     z
       .object({
         confirm: z.literal(true, { error: 'Confirm closing the day' }),
-        closedBy: z.string().trim().min(1).max(60).optional(),
+        closedBy: printableText(z.string().trim().min(1).max(60), 'The name').optional(),
       })
       .strict(),
   ),

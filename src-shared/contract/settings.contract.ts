@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { channel } from './define';
 import type { TillMode } from './app.contract';
+import { printableText } from '../domain/printable-text';
 
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+const plain = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+/** Free text that may end up on a receipt: refused at input when the printer cannot print it. */
+const text = (max: number, label: string, opts: { multiline?: boolean } = {}) =>
+  printableText(plain(max), label, opts);
 
 /** Printer target: `tcp://host:9100`, `printer:<OS printer name>`, `file:<path>` or `none`. */
 export const printerTargetSchema = z
@@ -19,21 +23,37 @@ export const printerTargetSchema = z
   );
 
 export const settingsSchema = z.object({
-  shopName: text(60),
-  shopAddress: text(200),
-  vatNumber: text(30),
-  receiptFooter: text(200),
-  tillName: text(30),
+  shopName: text(60, 'Shop name'),
+  shopAddress: text(200, 'Shop address', { multiline: true }),
+  vatNumber: text(30, 'VAT number'),
+  receiptFooter: text(200, 'Receipt footer'),
+  tillName: text(30, 'Till name'),
   currency: z.enum(['GBP', 'EUR']),
-  softwareHouseId: text(100),
-  resellerId: text(100),
-  defaultTerminalId: z.string().max(100).nullable(),
+  softwareHouseId: text(100, 'Software house id'),
+  resellerId: text(100, 'Reseller id'),
+  defaultTerminalId: printableText(z.string().max(100), 'Terminal id').nullable(),
   printer: printerTargetSchema,
   printerType: z.enum(['epson', 'star']),
   paperWidth: z.union([z.literal(58), z.literal(80)]),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * Settings as stored: the same shape without the printable-text check, so a value saved before
+ * that check existed (a shop name with an emoji) is still read — and printed with a marker —
+ * instead of the whole stored set falling back to defaults.
+ */
+export const storedSettingsSchema = settingsSchema.extend({
+  shopName: plain(60),
+  shopAddress: plain(200),
+  vatNumber: plain(30),
+  receiptFooter: plain(200),
+  tillName: plain(30),
+  softwareHouseId: plain(100),
+  resellerId: plain(100),
+  defaultTerminalId: z.string().max(100).nullable(),
+});
 
 export const settingsPatchSchema = settingsSchema.partial().strict();
 
@@ -42,14 +62,34 @@ export type CredentialsStatus = {
   environment: TillMode;
 };
 
+/**
+ * What is wrong with a typed Dojo secret key (`sk_sandbox_…` / `sk_prod_…`), in plain words, or
+ * null. It names positions, never the key's characters: the key is a secret.
+ */
+export function apiKeyProblem(input: string): string | null {
+  const key = input.trim();
+  const prefix = /^sk_(sandbox|prod)_/.exec(key)?.[0];
+  if (!prefix) return 'That is not a Dojo secret key: it starts with sk_sandbox_ or sk_prod_';
+  const space = key.search(/\s/);
+  if (space >= 0)
+    return `The key has a space or line break in it (character ${space + 1}): copy it again from the Dojo dashboard, in one piece`;
+  const odd = key.search(/[^A-Za-z0-9_-]/);
+  if (odd >= 0)
+    return `The key has a character a Dojo key never has (character ${odd + 1}): copy it again from the Dojo dashboard`;
+  const rest = key.length - prefix.length;
+  if (rest < 8) return `The key is too short: after ${prefix} a Dojo key has at least 8 characters`;
+  if (rest > 200) return 'The key is too long: check that only the key was pasted';
+  return null;
+}
+
 /** Dojo secret keys are `sk_sandbox_…` or `sk_prod_…`. */
 export const apiKeySchema = z
   .string()
   .trim()
-  .regex(
-    /^sk_(sandbox|prod)_[A-Za-z0-9_-]{8,200}$/,
-    'That is not a Dojo secret key: it starts with sk_sandbox_ or sk_prod_',
-  );
+  .superRefine((v, ctx) => {
+    const problem = apiKeyProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const managerPinSchema = z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits');
 

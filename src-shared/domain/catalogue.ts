@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { minorUnitsSchema } from '../money';
+import { printableText } from './printable-text';
 
 /** UK VAT rates in basis points: 20 % standard, 5 % reduced, 0 % zero-rated. */
 export const vatRatesBp = [2000, 500, 0] as const;
@@ -54,21 +55,27 @@ export const barcodeSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-export const productNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'A product needs a name')
-  .max(80, 'A product name has at most 80 characters');
-export const categorySchema = z
-  .string()
-  .trim()
-  .min(1, 'A product needs a category')
-  .max(40, 'A category has at most 40 characters');
-export const shortcutSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(10, 'A shortcut has at most 10 characters');
+/** Product names are printed on receipts (custom items too): only what the printer can print. */
+export const productNameSchema = printableText(
+  z
+    .string()
+    .trim()
+    .min(1, 'A product needs a name')
+    .max(80, 'A product name has at most 80 characters'),
+  'The name',
+);
+export const categorySchema = printableText(
+  z
+    .string()
+    .trim()
+    .min(1, 'A product needs a category')
+    .max(40, 'A category has at most 40 characters'),
+  'The category',
+);
+export const shortcutSchema = printableText(
+  z.string().trim().min(1).max(10, 'A shortcut has at most 10 characters'),
+  'The shortcut',
+);
 
 /** Create (no id) or update (id) one product. */
 export const productInputSchema = z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { minorUnitsSchema, positiveMinorUnitsSchema, type CurrencyCode } from '../money';
 import { productNameSchema, vatRateSchema } from './catalogue';
+import { printableText } from './printable-text';
 import type { OrderStatus, TenderKind } from './order-status';
 
 export const MAX_QUANTITY = 999;
@@ -59,7 +60,10 @@ export const basketSchema = z
       .min(1, 'The basket is empty: add something before taking payment')
       .max(MAX_BASKET_LINES, `A basket has at most ${MAX_BASKET_LINES} lines`),
     discount: discountSchema.optional(),
-    note: z.string().trim().max(200, 'A note has at most 200 characters').optional(),
+    note: printableText(
+      z.string().trim().max(200, 'A note has at most 200 characters'),
+      'The note',
+    ).optional(),
   })
   .strict();
 export type Basket = z.infer<typeof basketSchema>;
@@ -74,7 +78,10 @@ export const parkInputSchema = z.union([
 export type ParkInput = z.infer<typeof parkInputSchema>;
 
 export const voidInputSchema = z
-  .object({ orderId: orderIdSchema, reason: z.string().trim().max(200).optional() })
+  .object({
+    orderId: orderIdSchema,
+    reason: printableText(z.string().trim().max(200), 'The reason').optional(),
+  })
   .strict();
 
 export const payCashInputSchema = z

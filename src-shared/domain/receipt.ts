@@ -101,6 +101,11 @@ export const receiptDocumentSchema = z.object({
   reference: z.string().max(120).nullable(),
   createdAt: z.string(),
   blocks: z.array(receiptBlockSchema).max(2000),
+  /**
+   * Characters the printer cannot print that were printed as the marker instead (text from Dojo
+   * or from before input was checked); absent when there were none.
+   */
+  replaced: z.array(z.string().max(8)).max(100).optional(),
 });
 export type ReceiptDocument = z.infer<typeof receiptDocumentSchema>;
 

@@ -38,6 +38,12 @@ describe('keyboard-only sale', () => {
     expect(await page.getByLabel('Change due').textContent()).toContain('£2.20');
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    // The habitual second Enter must not clear "Give change" before anyone has read it.
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('status').filter({ hasText: 'Give change' }).textContent()).toBe(
+      'Give change: £2.20',
+    );
     await till.screenshot('keyboard-sale-complete');
     const row = mode.core.db
       .prepare<[], { status: string; total_minor: number; change_minor: number }>(
@@ -45,7 +51,8 @@ describe('keyboard-only sale', () => {
       )
       .get();
     expect(row).toEqual({ status: 'paid', total_minor: 780, change_minor: 220 });
-    // Enter again starts the next customer's sale.
+    // A moment later Enter starts the next customer's sale.
+    await newSaleFocused(page);
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Sale complete' }).waitFor({ state: 'detached' });
     await page.keyboard.press('Alt+s');
@@ -92,7 +99,76 @@ describe('keyboard-only card sale', () => {
     expect(attempt?.state).toBe('succeeded');
     await page.keyboard.press('Enter'); // Continue
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    await newSaleFocused(page);
     await page.keyboard.press('Enter'); // New sale
     await page.getByRole('region', { name: 'Sale complete' }).waitFor({ state: 'detached' });
   });
+
+  it('Alt+K in the payment panel pays the amount to pay now by card', async () => {
+    const { page, mode } = till;
+    await page.keyboard.press('Alt+s');
+    await page.keyboard.type('5012345000015'); // Still Water £1.20
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F4'); // Flat White £3.30
+    await page.keyboard.press('Alt+c');
+    await page.getByLabel('Still to pay').waitFor();
+    await page.getByLabel(/^Amount to pay now/).fill('2.00');
+    await page.keyboard.press('Alt+k');
+    await page.getByRole('dialog', { name: 'Card payment' }).waitFor();
+    await page
+      .getByRole('status', { name: 'Terminal prompt' })
+      .filter({ hasText: 'Payment approved' })
+      .waitFor();
+    const amounts = mode.core.db
+      .prepare<[], { amount_minor: number }>(
+        'SELECT amount_minor FROM payment_attempts ORDER BY created_at DESC LIMIT 1',
+      )
+      .get();
+    expect(amounts?.amount_minor).toBe(200);
+    await page.keyboard.press('Enter'); // Continue
+    await page.getByLabel('Still to pay').filter({ hasText: '£2.50' }).waitFor();
+  });
 });
+
+describe('search from the keyboard', () => {
+  let till: Till;
+  beforeAll(async () => {
+    till = await openTill();
+  });
+  afterAll(async () => {
+    await till?.close();
+  });
+
+  it('Enter with several matches says what to do; with one, or a whole name, it adds it', async () => {
+    const { page } = till;
+    await page.getByRole('status', { name: 'Training mode' }).waitFor();
+    const search = page.getByLabel('Search or scan barcode');
+    await search.fill('lat');
+    await search.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^6 products match "lat": tap one, or type more of the name\.$/ })
+      .waitFor();
+    expect(await page.getByLabel('Basket total').textContent()).toMatch(/£0\.00/);
+    await search.fill('qwertyuiop');
+    await search.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'No product matches "qwertyuiop"' }).waitFor();
+    await search.fill('Mocha');
+    await search.press('Enter');
+    await page.getByLabel('Basket total').filter({ hasText: '£3.70' }).waitFor();
+    expect(await search.inputValue()).toBe('');
+    // "Latte" is also in "Chai Latte", but the whole name was typed.
+    await search.fill('latte');
+    await search.press('Enter');
+    await page.getByLabel('Basket total').filter({ hasText: '£7.10' }).waitFor();
+  });
+});
+
+/** "New sale" takes the focus a moment after the sale completes (the double-Enter guard). */
+async function newSaleFocused(page: Till['page']): Promise<void> {
+  await expect
+    .poll(() => page.evaluate<string>('document.activeElement?.textContent ?? ""'), {
+      timeout: 5000,
+    })
+    .toBe('New sale');
+}

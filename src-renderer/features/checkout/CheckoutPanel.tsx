@@ -132,7 +132,10 @@ export function CheckoutPanel() {
           inputMode="decimal"
           value={payNow}
           aria-invalid={partProblem ? true : undefined}
-          onChange={(e) => setPayNow(e.target.value)}
+          onChange={(e) => {
+            setPayNow(e.target.value);
+            if (error) setError(null); // "less than … to pay" is about the old figures
+          }}
         />
       </label>
       {partProblem && <p role="alert">{partProblem}</p>}
@@ -176,7 +179,10 @@ export function CheckoutPanel() {
               inputMode="decimal"
               placeholder={(partMinor / 100).toFixed(2)}
               value={handed}
-              onChange={(e) => setHanded(e.target.value)}
+              onChange={(e) => {
+                setHanded(e.target.value);
+                if (error) setError(null);
+              }}
             />
           </label>
           <div className="notes">
@@ -196,7 +202,10 @@ export function CheckoutPanel() {
                   type="button"
                   className="btn-secondary"
                   aria-label={`Customer handed ${money(n)}`}
-                  onClick={() => setHanded((n / 100).toFixed(2))}
+                  onClick={() => {
+                    setHanded((n / 100).toFixed(2));
+                    if (error) setError(null);
+                  }}
                 >
                   {money(n)}
                 </button>

@@ -1,7 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
-import { ReceiptActions } from '../orders/ReceiptActions';
+import { ReceiptActions, ReceiptStatus } from '../orders/ReceiptActions';
+
+/**
+ * How long "New sale" waits before it takes the focus: the Enter that took the cash is often
+ * pressed twice, and the second press must not clear "Give change" before anyone has read it.
+ */
+export const NEXT_SALE_GUARD_MS = 1500;
 
 export function SaleComplete() {
   const checkout = useTillStore((s) => s.checkout);
@@ -10,9 +16,11 @@ export function SaleComplete() {
   const money = useMoney();
   const newSaleRef = useRef<HTMLButtonElement>(null);
   // Enter starts the next sale — but only once no payment dialog is open, so focus never leaves
-  // a dialog the cashier is still reading.
+  // a dialog the cashier is still reading, and only after a short guard (see above).
   useEffect(() => {
-    if (!paymentOpen) newSaleRef.current?.focus();
+    if (paymentOpen) return;
+    const timer = setTimeout(() => newSaleRef.current?.focus(), NEXT_SALE_GUARD_MS);
+    return () => clearTimeout(timer);
   }, [paymentOpen]);
   if (!checkout) return null;
   const { order } = checkout;
@@ -38,6 +46,7 @@ export function SaleComplete() {
           </li>
         ))}
       </ul>
+      <ReceiptStatus orderId={order.id} />
       <ReceiptActions orderId={order.id} />
       <button ref={newSaleRef} type="button" className="btn-tender btn-card" onClick={newSale}>
         New sale

@@ -101,7 +101,7 @@ export function PaymentScreen() {
       case 'unconfirmed':
         return 'The result cannot be confirmed';
       default:
-        return stateWords(state);
+        return stateWords(state, refund);
     }
   })();
 
@@ -168,7 +168,7 @@ export function PaymentScreen() {
               disabled={busy}
               onClick={() => void cancel()}
             >
-              Cancel payment
+              {refund ? 'Cancel refund' : 'Cancel payment'}
             </button>
           )}
           {state.kind === 'cancel_requested' && (

@@ -61,7 +61,8 @@ export function ReportsScreen() {
         {closure && (
           <div className="closure-note" role="status" aria-label="Last closure">
             <p>
-              Day closed {when(closure.closedAt)}: {closure.summary.ordersCount} orders, net takings{' '}
+              Day closed {when(closure.closedAt)}: {closure.summary.ordersCount} order
+              {closure.summary.ordersCount === 1 ? '' : 's'}, net takings{' '}
               <NetOf summary={closure.summary} />.
               {!closure.job && ' No printer is set, so the Z report was not printed.'}
             </p>
@@ -241,8 +242,8 @@ function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClos
           : 'The Z report prints when the day is closed.'}
       </p>
       <p>
-        Closing {summary.ordersCount} orders with net takings of{' '}
-        <strong>{money(summary.netMinor)}</strong>.
+        Closing {summary.ordersCount} order{summary.ordersCount === 1 ? '' : 's'} with net takings
+        of <strong>{money(summary.netMinor)}</strong>.
       </p>
       {error && <p role="alert">{error}</p>}
       <div className="button-row">

@@ -16,6 +16,8 @@ export const sellKeys = {
   search: 'Alt+S',
 } as const;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function BasketPanel() {
   const { items, basketDiscount, message } = useTillStore(
     useShallow((s) => ({
@@ -53,7 +55,12 @@ export function BasketPanel() {
       <header className="basket-head">
         <h2>Basket</h2>
         <span className="muted">
-          {items.length === 0 ? 'Empty' : `${items.reduce((a, i) => a + i.quantity, 0)} items`}
+          {items.length === 0
+            ? 'Empty'
+            : plural(
+                items.reduce((a, i) => a + i.quantity, 0),
+                'item',
+              )}
         </span>
       </header>
       <ol ref={listRef} className="basket-lines" aria-label="Basket lines">

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { vatRatesBp } from '../../../src-shared/domain/catalogue';
+import { printableTextProblem } from '../../../src-shared/domain/printable-text';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 
@@ -20,7 +21,13 @@ export function CustomAmount() {
     }
     const title = name.trim() || 'Custom item';
     if (title.length > 80) {
-      setError('A name has at most 80 characters');
+      setError(`A description has at most 80 characters (this one has ${title.length})`);
+      return;
+    }
+    // It is printed on the receipt: refuse here what the printer cannot print, naming it.
+    const unprintable = printableTextProblem(title, 'The description');
+    if (unprintable) {
+      setError(unprintable);
       return;
     }
     const problem = addCustom({ name: title, unitPriceMinor: parsed.value, vatRateBp: vat });
@@ -60,8 +67,10 @@ export function CustomAmount() {
         <input
           placeholder="Custom item"
           value={name}
-          maxLength={80}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(null);
+          }}
         />
       </label>
       <label className="field-vat">

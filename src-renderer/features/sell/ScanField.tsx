@@ -1,4 +1,4 @@
-import { forwardRef } from 'react';
+import { forwardRef, useState } from 'react';
 import { Kbd } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 
@@ -15,6 +15,7 @@ export const ScanField = forwardRef<HTMLInputElement, Props>(function ScanField(
   const scan = useTillStore((s) => s.scan);
   const addProduct = useTillStore((s) => s.addProduct);
   const products = useTillStore((s) => s.products);
+  const [hint, setHint] = useState<{ for: string; text: string } | null>(null);
   const submit = () => {
     const text = value.trim();
     if (text === '') return;
@@ -23,11 +24,24 @@ export const ScanField = forwardRef<HTMLInputElement, Props>(function ScanField(
       onChange('');
       return;
     }
-    const matches = products.filter((p) => p.name.toLowerCase().includes(text.toLowerCase()));
-    if (matches.length === 1 && matches[0]) {
-      addProduct(matches[0]);
+    const needle = text.toLowerCase();
+    const matches = products.filter((p) => p.name.toLowerCase().includes(needle));
+    // One match, or one whose whole name was typed ("Latte" among "Chai Latte"…): add it.
+    const exact = matches.filter((p) => p.name.toLowerCase() === needle);
+    const pick = matches.length === 1 ? matches[0] : exact.length === 1 ? exact[0] : undefined;
+    if (pick) {
+      addProduct(pick);
       onChange('');
+      return;
     }
+    // Otherwise Enter says why nothing was added and what to do.
+    setHint({
+      for: value,
+      text:
+        matches.length === 0
+          ? `No product matches "${text}". Check the spelling, or use a custom amount.`
+          : `${matches.length} products match "${text}": tap one, or type more of the name.`,
+    });
   };
   return (
     <form
@@ -55,6 +69,11 @@ export const ScanField = forwardRef<HTMLInputElement, Props>(function ScanField(
           }}
         />
       </label>
+      {hint && hint.for === value && (
+        <p role="status" className="scan-hint">
+          {hint.text}
+        </p>
+      )}
     </form>
   );
 });

@@ -22,7 +22,14 @@ export function useSellShortcuts(scanRef: RefObject<HTMLInputElement | null>) {
       if (e.altKey && !e.ctrlKey && !e.metaKey) {
         const k = e.key.toLowerCase();
         const actions: Record<string, () => void> = {
-          k: () => void (s.checkout ? undefined : s.payWholeByCard()),
+          // In checkout the card button pays the "amount to pay now" (a split), so Alt+K presses
+          // that button — the one showing the Alt+K hint — rather than paying the whole order.
+          k: () =>
+            s.checkout
+              ? document
+                  .querySelector<HTMLButtonElement>('.checkout button[aria-keyshortcuts="Alt+K"]')
+                  ?.click()
+              : void s.payWholeByCard(),
           c: () => void (s.checkout ? undefined : s.beginCheckout()),
           p: () => void s.parkBasket(),
           x: () => s.clearBasket(),

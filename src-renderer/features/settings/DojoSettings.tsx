@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { apiKeyProblem } from '../../../src-shared/contract/settings.contract';
 import { useTillStore } from '../../store/store';
 
 const envWords = {
@@ -48,8 +49,9 @@ export function DojoSettings() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!/^sk_(sandbox|prod)_/.test(key.trim())) {
-            setKeyError('That is not a Dojo secret key: it starts with sk_sandbox_ or sk_prod_');
+          const problem = apiKeyProblem(key);
+          if (problem) {
+            setKeyError(problem);
             return;
           }
           void setKey(key).then((err) => {

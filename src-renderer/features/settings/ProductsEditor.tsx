@@ -44,6 +44,12 @@ const toDraft = (p: Product): Draft => ({
 
 function toInput(d: Draft): { ok: true; input: ProductInput } | { ok: false; message: string } {
   if (!d.name.trim()) return { ok: false, message: 'A product needs a name' };
+  // Said, not silently cut by the field: the name is printed on receipts as typed.
+  if (d.name.trim().length > 80)
+    return {
+      ok: false,
+      message: `A product name has at most 80 characters (this one has ${d.name.trim().length})`,
+    };
   if (!d.category.trim()) return { ok: false, message: 'A product needs a category' };
   const price = parseAmount(d.price, { allowZero: true });
   if (!price.ok) return { ok: false, message: `Price: ${price.message}` };
@@ -112,7 +118,6 @@ export function ProductsEditor() {
           Name
           <input
             value={draft.name}
-            maxLength={80}
             onChange={(e) => setDraft({ ...draft, name: e.target.value })}
           />
         </label>

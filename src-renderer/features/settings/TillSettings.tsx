@@ -24,7 +24,7 @@ export function TillSettings({ settings }: { settings: Settings }) {
       printer: s.printer,
     })),
   );
-  const [form, setForm] = useState({
+  const [form, setFormState] = useState({
     printer: settings.printer,
     printerType: settings.printerType,
     paperWidth: settings.paperWidth,
@@ -35,6 +35,11 @@ export function TillSettings({ settings }: { settings: Settings }) {
     receiptFooter: settings.receiptFooter,
   });
   const [error, setError] = useState<string | null>(null);
+  // An edit answers the last complaint: it must not stay on screen once it may no longer be true.
+  const setForm = (next: typeof form) => {
+    setFormState(next);
+    setError(null);
+  };
   const field = (
     key: 'printer' | 'tillName' | 'shopName' | 'vatNumber' | 'receiptFooter',
     label: string,

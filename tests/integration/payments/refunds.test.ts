@@ -231,6 +231,24 @@ describe('refunds', () => {
     expect(keys).toEqual([queued.id, queued.id]);
   });
 
+  it('a server refund queued while Dojo is unreachable shows in the "Queued" count at once', async () => {
+    const { sale } = await paidSale(2000);
+    const counts: { pending: number; dead: number }[] = [];
+    const off = h.outbox.on('changed', (c) => counts.push(c));
+    h.sim.control.injectFault({
+      kind: 'http-error',
+      path: '/payment-intents/*/refunds',
+      status: 503,
+      count: 1,
+    });
+    const queued = await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 700 });
+    off();
+    expect(queued.status).toBe('queued');
+    // The status bar's counter follows these events; before, it stayed 0 until a reload.
+    expect(counts).toContainEqual({ pending: 1, dead: 0 });
+    expect(h.outbox.stats()).toEqual({ pending: 1, dead: 0 });
+  });
+
   it('server refund refused by Dojo: its words are shown, the refund is failed and frees the amount', async () => {
     const { orderId, sale } = await paidSale(2000);
     h.sim.control.injectFault({

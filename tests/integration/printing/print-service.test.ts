@@ -167,31 +167,146 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(() => s.reprint(drawer?.id ?? '')).toThrow(/drawer/);
   });
 
-  it('refuses unrepresentable text with a clear, journalled error; long names wrap', async () => {
+  it('text the printer lacks (old data, Dojo) prints as a visible marker and the job says so; long names wrap', async () => {
     const printer = await printerOn();
-    settings = baseSettings(printer.url, { paperWidth: 58 });
+    // A shop name saved before input was checked: every receipt used to be refused.
+    settings = baseSettings(printer.url, { paperWidth: 58, shopName: 'OpenTill Café ☕' });
     const s = service();
     s.start();
     const bad = seedPaidOrder(db, {
       reference: 'R-6',
       lines: [{ name: 'Борщ soup', qty: 1, unit: 500, vatBp: 2000 }],
-      pay: 'card',
+      pay: 'cash',
     });
-    const [job] = s.onOrderCompleted(bad);
-    expect(job?.status).toBe('failed');
-    expect(job?.lastError).toMatch(/"Б" \(U\+0411\).*cannot print.*PC858/);
+    const [drawer, receipt] = s.onOrderCompleted(bad);
+    expect(drawer?.kind).toBe('drawer');
+    expect(receipt?.status).toBe('pending');
+    expect(receipt?.notice).toMatch(
+      /^Printed with "■" in place of "☕" \(U\+2615\), "Б" \(U\+0411\), "о" \(U\+043E\) and 2 more, which the receipt printer cannot print\.$/,
+    );
+    const [kick, printed] = await printer.waitForJobs(2);
+    expect(kick?.decoded.items.map((i) => i.type)).toEqual(['drawer']);
+    // Decoded from the bytes: 0xFE is PC858's black square, the rest of the line is intact.
+    expect(printed?.decoded.text).toContain('OpenTill Café ■');
+    expect(printed?.decoded.text).toContain('■■■■ soup');
+    expect(printed?.decoded.text).toContain('R-6');
+    await waitFor(() => s.jobsForOrder(bad)[1]?.status === 'printed', 2000, 'printed');
+    expect(s.jobsForOrder(bad)[1]?.notice).toMatch(/in place of "☕"/);
+    expect(s.status()).toMatchObject({ state: 'ready' });
+    expect(s.status().notPrinted).toBeUndefined();
+    // A reprint is the receipt as printed: the same markers, the same notice.
+    const again = s.reprint(receipt?.id ?? '');
+    expect(again.notice).toMatch(/in place of "☕"/);
+    const [, , reprinted] = await printer.waitForJobs(3);
+    expect(reprinted?.decoded.text).toContain('■■■■ soup');
+
     const long = seedPaidOrder(db, {
       reference: 'R-8',
       lines: [{ name: 'Extraordinarily '.repeat(20), qty: 1, unit: 100, vatBp: 0 }],
       pay: 'card',
     });
     s.onOrderCompleted(long);
-    const [printed] = await printer.waitForJobs(1);
-    expect(printed?.decoded.text).toContain('R-8');
-    expect(printed?.decoded.text).toMatch(/Extraordinarily\n(.|\n)*\.\.\./);
-    for (const i of printed?.decoded.items ?? [])
+    const [, , , longJob] = await printer.waitForJobs(4);
+    expect(longJob?.decoded.text).toContain('R-8');
+    expect(longJob?.decoded.text).toMatch(/Extraordinarily\n(.|\n)*\.\.\./);
+    for (const i of longJob?.decoded.items ?? [])
       if (i.type === 'text') expect(i.text.length).toBeLessThanOrEqual(32);
-    expect(s.jobsForOrder(bad)[0]?.status).toBe('failed'); // kept, never lost, never printed as "?"
+  });
+
+  it('a receipt journalled before this version with unprintable text still prints, with markers', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-31',
+      lines: [{ name: 'Tea', qty: 1, unit: 250, vatBp: 0 }],
+      pay: 'card',
+    });
+    const [job] = s.onOrderCompleted(orderId); // not started yet: nothing prints
+    // As an older version stored it: the raw text, no list of replaced characters.
+    const stored = JSON.parse(
+      (
+        db.prepare('SELECT document FROM print_jobs WHERE id = ?').get(job?.id) as {
+          document: string;
+        }
+      ).document,
+    ) as { blocks: { type: string; text?: string }[] };
+    stored.blocks.push({
+      type: 'text',
+      text: 'Thank you 🙂',
+      align: 'left',
+      bold: false,
+      size: 'normal',
+    } as never);
+    db.prepare('UPDATE print_jobs SET document = ? WHERE id = ?').run(
+      JSON.stringify(stored),
+      job?.id,
+    );
+    s.start();
+    const [printed] = await printer.waitForJobs(1);
+    expect(printed?.decoded.text).toContain('Thank you ■');
+    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'printed', 2000, 'printed');
+    expect(s.jobsForOrder(orderId)[0]?.notice).toMatch(/in place of "🙂" \(U\+1F642\)/);
+  });
+
+  it('a receipt that can never print: the status says so instead of "ready", until one prints', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    const statuses: (string | undefined)[] = [];
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-32',
+      lines: [{ name: 'Tea', qty: 1, unit: 250, vatBp: 0 }],
+      pay: 'card',
+    });
+    const [job] = s.onOrderCompleted(orderId);
+    db.prepare('UPDATE print_jobs SET document = ? WHERE id = ?').run('{"version":1}', job?.id);
+    s.start();
+    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'failed', 2000, 'refused');
+    expect(s.status().notPrinted).toMatch(
+      /^Receipt .*was not printed: This receipt could not be prepared/,
+    );
+    statuses.push(s.status().notPrinted);
+    const next = seedPaidOrder(db, {
+      reference: 'R-33',
+      lines: [{ name: 'Tea', qty: 1, unit: 250, vatBp: 0 }],
+      pay: 'card',
+    });
+    s.onOrderCompleted(next);
+    await printer.waitForJobs(1);
+    await waitFor(() => s.status().notPrinted === undefined, 2000, 'cleared by the next receipt');
+    expect(s.status().state).toBe('ready');
+  });
+
+  it('a drawer kick that waited for the printer more than a few seconds is dropped, never fired later', async () => {
+    const port = await freePort();
+    settings = baseSettings(`tcp://127.0.0.1:${port}`);
+    const s = service();
+    s.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-40',
+      lines: [{ name: 'Scone', qty: 1, unit: 280, vatBp: 0 }],
+      pay: 'cash',
+    });
+    const [kick] = s.onOrderCompleted(orderId);
+    expect(kick?.kind).toBe('drawer');
+    await waitFor(() => (s.jobsForOrder(orderId)[0]?.attempts ?? 0) >= 1, 3000, 'tried once');
+    // Fifteen seconds later the printer is back; nobody is standing at the drawer any more.
+    db.prepare('UPDATE print_jobs SET created_at = ? WHERE id = ?').run(
+      new Date(Date.now() - 15_000).toISOString(),
+      kick?.id,
+    );
+    const printer = await printerOn(port);
+    s.onSettingsChanged(); // try now rather than after the backoff
+    const [receipt] = await printer.waitForJobs(1);
+    expect(receipt?.decoded.text).toContain('R-40');
+    await expect(printer.waitForJobs(2, 300)).rejects.toThrow(/expected 2/);
+    expect(printer.jobs.flatMap((j) => j.decoded.items.map((i) => i.type))).not.toContain('drawer');
+    expect(s.jobsForOrder(orderId)[0]).toMatchObject({
+      kind: 'drawer',
+      status: 'failed',
+      lastError: expect.stringMatching(/drawer was not opened/) as string,
+    });
   });
 
   it('test print tells the real reason: refused, unknown host, malformed setting, paper out', async () => {

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/printing/virtual-printer';
+import { writeSetting } from '../../src-main/settings/settings.repo';
+import { openTill, type Till } from './support/harness';
+import { addCustom, ready } from './support/actions';
+
+/**
+ * An emoji used to stop every receipt silently (the sale completed, "Printer ready", only the
+ * drawer opened). Now it is refused where it is typed, naming it; text that still cannot be
+ * printed (saved by an older version) prints with a visible marker, and Sale complete says so.
+ */
+describe('characters the receipt printer cannot print', () => {
+  let till: Till;
+  let printer: VirtualPrinter;
+  beforeAll(async () => {
+    printer = await startVirtualPrinter({ columns: 48 });
+    till = await openTill({ env: { OPENTILL_PRINTER: printer.url } });
+    await ready(till.page);
+  });
+  afterAll(async () => {
+    await till?.close();
+    await printer?.close();
+  });
+
+  it('are refused where they are typed, with the character named', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Shop name').fill('OpenTill Café ☕');
+    await page.getByRole('button', { name: 'Save shop and printer settings' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/Shop name contains "☕" \(U\+2615\), which the receipt printer cannot print/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Sell', exact: true }).click();
+    await addCustom(page, '2.50', 'Birthday cake 🎂');
+    await page
+      .getByRole('alert')
+      .getByText(/The description contains "🎂" \(U\+1F382\)/)
+      .waitFor();
+    expect(await page.getByLabel('Basket total').textContent()).toMatch(/£0\.00/);
+  });
+
+  it('saved by an older version: the receipt prints with a marker and Sale complete says so', async () => {
+    const { page, mode } = till;
+    // As an older OpenTill stored it, before input was checked.
+    writeSetting(mode.core.db, 'settings.shopName', 'OpenTill Café ☕');
+    mode.core.settings.update({});
+    await page.getByLabel('Description').fill('');
+    await addCustom(page, '2.50', 'Birthday cake');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    const done = page.getByRole('region', { name: 'Sale complete' });
+    await done.waitFor();
+    await done
+      .getByRole('list', { name: 'Receipts' })
+      .getByText(/^Receipt printed — Printed with "■" in place of "☕" \(U\+2615\)/)
+      .waitFor();
+    const receipt = printer.jobs.map((j) => j.decoded.text).find((t) => t.includes('Birthday'));
+    expect(receipt).toContain('OpenTill Café ■');
+    expect(await page.getByLabel('Printer').textContent()).toMatch(/^Printer ready/);
+    await till.screenshot('sale-complete-marker');
+  });
+
+  it('a receipt that cannot print now is shown on Sale complete, and the status bar says why', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await printer.close(); // the printer is switched off
+    await addCustom(page, '3.00', 'Scone');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    const done = page.getByRole('region', { name: 'Sale complete' });
+    await done
+      .getByRole('list', { name: 'Receipts' })
+      .getByText(/^Receipt not printed yet, waiting for the printer: .*refused the connection/)
+      .waitFor();
+    await page
+      .getByLabel('Printer')
+      .getByText(/^Printer offline/)
+      .waitFor();
+  });
+});
