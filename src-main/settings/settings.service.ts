@@ -17,6 +17,8 @@ export const defaultSettings: Settings = {
   printer: 'none',
   printerType: 'epson',
   paperWidth: 80,
+  updateMode: 'automatic',
+  updatePinnedVersion: null,
 };
 
 /** Environment variables that override a stored setting (DESIGN §3: the environment wins). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import type { TillMode } from './app.contract';
+import { updateModes } from './updates.contract';
 
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 
@@ -31,7 +32,13 @@ export const settingsSchema = z.object({
   printer: printerTargetSchema,
   printerType: z.enum(['epson', 'star']),
   paperWidth: z.union([z.literal(58), z.literal(80)]),
+  /** Changed only through `updates:set-mode` (manager PIN), never by `settings:update`. */
+  updateMode: z.enum(updateModes),
+  updatePinnedVersion: z.string().max(40).nullable(),
 });
+
+/** Settings a plain `settings:update` may not change: they have their own guarded channel. */
+export const managerOnlySettings = ['updateMode', 'updatePinnedVersion'] as const;
 
 export type Settings = z.infer<typeof settingsSchema>;
 
