@@ -104,11 +104,20 @@ export function createUpdateService(o: UpdateServiceOptions): UpdateService {
     return mode === 'pinned' && version !== pinnedVersion;
   };
 
+  const held = (version: string) =>
+    set(
+      'held',
+      `Version ${version} is available; a manager pinned this till to ${prefs().pinnedVersion ?? o.currentVersion}.`,
+    );
+
   /** Installs the ready update if this is a quiet moment and nothing is going on; else waits. */
   const tryInstall = () => {
     clearTimeout(recheckTimer);
     if (stopped || !o.updater || readyVersion === null || phase === 'installing') return;
     const { mode, pinnedVersion } = prefs();
+    // Downloaded before a manager pinned the version or turned updates off: it stays unused.
+    if (mode === 'off') return set('disabled', 'Updates are turned off in Settings.');
+    if (heldBecausePinned(readyVersion)) return held(readyVersion);
     const decision = mayInstallNow({
       moment,
       mode,
@@ -125,19 +134,12 @@ export function createUpdateService(o: UpdateServiceOptions): UpdateService {
     }
     set('ready', `Version ${readyVersion} is ready. ${decision.reason}`);
     // A quiet moment that is only waiting for a receipt or a payment to finish: look again.
-    if (moment !== 'trading' && mode !== 'off')
-      recheckTimer = setTimeout(tryInstall, recheckMs).unref();
+    if (moment !== 'trading') recheckTimer = setTimeout(tryInstall, recheckMs).unref();
   };
 
   const onAvailable = (info: { version: string }) => {
     availableVersion = info.version;
-    if (heldBecausePinned(info.version)) {
-      set(
-        'held',
-        `Version ${info.version} is available; a manager pinned this till to ${prefs().pinnedVersion ?? o.currentVersion}.`,
-      );
-      return;
-    }
+    if (heldBecausePinned(info.version)) return held(info.version);
     downloadPercent = 0;
     set('downloading', `Downloading version ${info.version} in the background…`);
     o.updater?.downloadUpdate().catch((error: unknown) => onError(error));
@@ -239,7 +241,9 @@ export function createUpdateService(o: UpdateServiceOptions): UpdateService {
         return status();
       }
       if (mode === 'pinned') {
-        set('held', `Pinned to version ${o.currentVersion}: newer versions are not installed.`);
+        if (readyVersion !== null) held(readyVersion);
+        else
+          set('held', `Pinned to version ${o.currentVersion}: newer versions are not installed.`);
         return status();
       }
       return check();
