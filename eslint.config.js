@@ -94,6 +94,10 @@ export default tseslint.config(
               name: 'electron',
               message: 'Electron lives in src-main/app only; the core runs in plain Node.',
             },
+            {
+              name: 'electron-updater',
+              message: 'electron-updater needs Electron: the core gets it as an AutoUpdaterLike.',
+            },
           ],
         },
       ],

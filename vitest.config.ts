@@ -31,6 +31,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // A real Electron binary (npm run test:electron): skipped, saying why, where none exists.
+        extends: true,
+        test: {
+          name: 'electron',
+          include: ['tests/electron/**/*.electron.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

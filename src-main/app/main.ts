@@ -1,7 +1,9 @@
 import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core/core';
+import type { AutoUpdaterLike } from '../updates/update-service';
 import { encryptedFileSecretStore } from '../credentials/secret-store';
 import { appVersion } from '../core/version';
 import { resolveAppFile } from './app-protocol';
@@ -19,13 +21,8 @@ import {
 const isDev = !app.isPackaged && process.env.OPENTILL_DEV === '1';
 const rendererDir = join(__dirname, '..', 'renderer');
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
-app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
-
 let core: Core | undefined;
+let mainWindow: BrowserWindow | undefined;
 
 async function start(): Promise<void> {
   const dataDir = process.env.OPENTILL_DATA_DIR ?? app.getPath('userData');
@@ -46,6 +43,7 @@ async function start(): Promise<void> {
           logoPath: join(process.resourcesPath, 'assets', 'logo.png'),
         }
       : {}),
+    updater: loadUpdater(),
   });
   const log = core.log.child('app');
 
@@ -66,6 +64,7 @@ async function start(): Promise<void> {
   const window = new BrowserWindow(
     buildWindowOptions({ preloadPath: join(__dirname, '..', 'preload', 'index.cjs'), isDev }),
   );
+  mainWindow = window;
   registerElectronIpc({
     ipcMain,
     dispatch: core.dispatch,
@@ -83,17 +82,58 @@ async function start(): Promise<void> {
   await window.loadURL(APP_ENTRY_URL);
 }
 
-app.on('window-all-closed', () => app.quit());
-app.on('before-quit', () => {
-  void core?.close();
-});
+/** electron-updater only in an installed app (it refuses to run unpackaged anyway). */
+function loadUpdater(): AutoUpdaterLike | null {
+  if (!app.isPackaged) return null;
+  // electron-updater creates the platform's updater on first access to `autoUpdater`.
+  autoUpdater.logger = null; // the core's update service logs what matters, redacted
+  return autoUpdater;
+}
 
-app
-  .whenReady()
-  .then(start)
-  .catch((error: unknown) => {
+/** A second launch only brings the running till to the front. */
+function focusRunningTill(): void {
+  const window = mainWindow;
+  if (!window || window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+function run(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  app.enableSandbox();
+  app.on('second-instance', focusRunningTill);
+  app.on('window-all-closed', () => app.quit());
+
+  // Quitting waits until the core has stopped its jobs and closed the database, then quits again.
+  let closing: Promise<void> | undefined;
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closing ??= started
+      .catch(() => undefined)
+      .then(() => core?.close())
+      .catch((error: unknown) => {
+        process.stderr.write(`OpenTill did not close cleanly: ${String(error)}\n`);
+      })
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+
+  const started = app.whenReady().then(start);
+  started.catch((error: unknown) => {
     process.stderr.write(
       `OpenTill could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     app.exit(1);
   });
+}
+
+// One till per machine: a second launch hands over to the first (second-instance) and stops here.
+if (app.requestSingleInstanceLock()) run();
+else app.quit();

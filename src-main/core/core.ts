@@ -16,6 +16,15 @@ import { createAppHandlers } from './app.ipc';
 import { createSettingsHandlers } from '../settings/settings.ipc';
 import { createFeatures, type ConnectivityTimings, type Features } from './features';
 import type { Simulator } from '../simulator/simulator';
+import { requireManagerPin } from '../payments/manager-pin';
+import type { TradingState } from '../updates/update-policy';
+import { readTradingCounts } from '../updates/trading-state.queries';
+import {
+  createUpdateService,
+  type AutoUpdaterLike,
+  type UpdateService,
+} from '../updates/update-service';
+import { createUpdatesHandlers } from '../updates/updates.ipc';
 
 export type CoreOptions = {
   dataDir: string;
@@ -32,6 +41,10 @@ export type CoreOptions = {
   logoPath?: string | null;
   /** How often Dojo is probed (tests shorten it to see the link drop and come back quickly). */
   connectivity?: ConnectivityTimings;
+  /** electron-updater's autoUpdater in a packaged desktop app; absent elsewhere. */
+  updater?: AutoUpdaterLike | null;
+  /** Tests shorten these: the start-up install window (10 min) and the wait recheck (15 s). */
+  updateTimings?: { startUpWindowMs?: number; recheckMs?: number };
 };
 
 export type Core = {
@@ -45,6 +58,9 @@ export type Core = {
   status(): TillStatus;
   /** The built-in Dojo simulator while in training mode (tests drive its control API). */
   simulator(): Simulator | null;
+  updates: UpdateService;
+  /** What an update must not interrupt: basket, card payments, refunds, print jobs. */
+  tradingState(): TradingState;
   close(): Promise<void>;
 };
 
@@ -106,6 +122,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   const ready = features;
+  const updates = createUpdateService({
+    settings,
+    log,
+    currentVersion: options.version,
+    updater: options.updater ?? null,
+    tradingCounts: () => readTradingCounts(db),
+    requireManagerPin: (pin) => requireManagerPin(db, pin),
+    ...options.updateTimings,
+  });
+  updates.onChange((s) => bus.emit('updates:changed', s));
   const handlers: Partial<Handlers> = {
     ...createAppHandlers({ db, info, status }),
     ...createSettingsHandlers({
@@ -115,7 +141,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       managerPin: ready.managerPin,
     }),
     ...ready.handlers,
+    ...createUpdatesHandlers(updates),
   };
+  // A closed day is a quiet moment: check for an update and install one once the counter is idle.
+  const closeDay = handlers['reports:close-day'];
+  if (closeDay)
+    handlers['reports:close-day'] = async (input) => {
+      const closure = await closeDay(input);
+      updates.dayClosed();
+      return closure;
+    };
+  updates.start();
 
   log.info('core started', {
     mode: info().mode,
@@ -132,7 +168,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     info,
     status,
     simulator: () => ready.gateway.simulator(),
+    updates,
+    tradingState: () => updates.tradingState(),
     async close() {
+      updates.stop();
       await ready.stop();
       db.close();
       log.info('core stopped');

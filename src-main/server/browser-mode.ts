@@ -19,6 +19,8 @@ export type BrowserModeOptions = {
   connectivity?: CoreOptions['connectivity'];
   /** Tests may fix the token; otherwise a fresh random one per run. */
   token?: string;
+  /** Tests only: a fake electron-updater, to see the desktop update flow in a browser. */
+  updater?: CoreOptions['updater'];
 };
 
 export type BrowserMode = {
@@ -46,6 +48,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       ? { simulatorTimeScale: options.simulatorTimeScale }
       : {}),
     ...(options.connectivity ? { connectivity: options.connectivity } : {}),
+    ...(options.updater ? { updater: options.updater } : {}),
   });
 
   let port = options.port;

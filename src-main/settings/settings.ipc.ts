@@ -1,4 +1,5 @@
-import type { Handlers } from '../../src-shared/contract';
+import { managerOnlySettings, type Handlers } from '../../src-shared/contract';
+import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { SettingsService } from './settings.service';
 
@@ -27,7 +28,15 @@ type SettingsChannel =
 export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<Handlers, SettingsChannel> {
   return {
     'settings:get': () => deps.settings.get(),
-    'settings:update': (patch) => deps.settings.update(patch),
+    'settings:update': (patch) => {
+      const guarded = managerOnlySettings.filter((key) => key in patch);
+      if (guarded.length > 0)
+        throw new TillError(
+          'VALIDATION',
+          'How the till updates is changed in Settings → Updates, with the manager PIN.',
+        );
+      return deps.settings.update(patch);
+    },
     'credentials:status': () => deps.credentials.status(),
     'credentials:set': ({ apiKey }) => deps.credentials.set(apiKey),
     'credentials:clear': () => deps.credentials.clear(),

@@ -21,6 +21,8 @@ export const defaultSettings: Settings = {
   printer: 'none',
   printerType: 'epson',
   paperWidth: 80,
+  updateMode: 'automatic',
+  updatePinnedVersion: null,
 };
 
 /** Environment variables that override a stored setting (docs/OPERATIONS.md, Configuration: the environment wins). */

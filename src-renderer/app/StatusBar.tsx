@@ -19,7 +19,9 @@ const printerWords = {
 } as const;
 
 export function StatusBar() {
-  const { status, info } = useTillStore(useShallow((s) => ({ status: s.status, info: s.info })));
+  const { status, info, update } = useTillStore(
+    useShallow((s) => ({ status: s.status, info: s.info, update: s.update })),
+  );
   return (
     <footer className="status-bar" aria-label="Status bar">
       <span>
@@ -59,6 +61,13 @@ export function StatusBar() {
               : ''}
             {status.printer.pendingJobs > 0 ? ` · ${status.printer.pendingJobs} waiting` : ''}
           </span>
+          {(update?.phase === 'ready' || update?.phase === 'installing') && (
+            <span aria-label="Update" className="pill pill-online" title={update.message}>
+              {update.phase === 'ready'
+                ? `Update ${update.availableVersion ?? ''} ready`
+                : 'Installing update…'}
+            </span>
+          )}
           {status.needsAttention > 0 && (
             <span aria-label="Needs attention" className="pill pill-offline">
               {status.needsAttention} payment{status.needsAttention === 1 ? '' : 's'} to check

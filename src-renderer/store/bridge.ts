@@ -33,6 +33,13 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     till.on('terminals:status', (status) => s().setTerminalsStatus(status)),
     till.on('printing:status', (status) => s().setPrinterStatus(status)),
     till.on('printing:job', (job) => s().jobChanged(job)),
+    till.on('updates:changed', (status) => s().setUpdate(status)),
+    // The core cannot see a basket before it is committed: say when one opens or empties.
+    store.subscribe((state, previous) => {
+      const open = state.items.length > 0 || state.checkout !== null;
+      if (open !== (previous.items.length > 0 || previous.checkout !== null))
+        void state.reportBasket(open);
+    }),
   ];
   void (async () => {
     await Promise.all([
@@ -42,6 +49,7 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       s().loadParked(),
       s().loadAwaitingCard(),
       s().loadPrinterStatus(),
+      s().loadUpdate(),
     ]);
     await s().loadTerminals();
   })();

@@ -50,6 +50,10 @@ export const channelNameList = [
   'status:get',
   'terminals:list',
   'terminals:set-default',
+  'updates:basket',
+  'updates:check',
+  'updates:set-mode',
+  'updates:status',
 ] as const;
 
 export const eventNameList = [
@@ -60,6 +64,7 @@ export const eventNameList = [
   'printing:status',
   'status:changed',
   'terminals:status',
+  'updates:changed',
 ] as const;
 
 /** The one Electron IPC channel that carries every main→renderer event. */

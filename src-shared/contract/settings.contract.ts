@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel } from './define';
 import type { TillMode } from './app.contract';
 import { printableText } from '../domain/printable-text';
+import { updateModes } from './updates.contract';
 
 const plain = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 /** Free text that may end up on a receipt: refused at input when the printer cannot print it. */
@@ -35,7 +36,13 @@ export const settingsSchema = z.object({
   printer: printerTargetSchema,
   printerType: z.enum(['epson', 'star']),
   paperWidth: z.union([z.literal(58), z.literal(80)]),
+  /** Changed only through `updates:set-mode` (manager PIN), never by `settings:update`. */
+  updateMode: z.enum(updateModes),
+  updatePinnedVersion: z.string().max(40).nullable(),
 });
+
+/** Settings a plain `settings:update` may not change: they have their own guarded channel. */
+export const managerOnlySettings = ['updateMode', 'updatePinnedVersion'] as const;
 
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -56,6 +56,7 @@ export async function openTill(
     viewport?: { width: number; height: number };
     simulatorTimeScale?: number;
     connectivity?: BrowserModeOptions['connectivity'];
+    updater?: BrowserModeOptions['updater'];
   } = {},
 ): Promise<Till> {
   const dir = tempDir('opentill-e2e-');
@@ -68,6 +69,7 @@ export async function openTill(
     logSinks: [logs],
     simulatorTimeScale: opts.simulatorTimeScale ?? 0.05,
     ...(opts.connectivity ? { connectivity: opts.connectivity } : {}),
+    ...(opts.updater ? { updater: opts.updater } : {}),
   });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 } });

@@ -21,7 +21,48 @@ type Recorded = {
   page: { status: number; csp: string; type: string; html: string };
   escapeStatus: number;
   exitCode?: number;
+  lockRequests: number;
+  whenReadyCalls: number;
+  focus: string[];
+  afterSecondInstance: { windows: number; loaded: number; whenReadyCalls: number };
+  walBeforeQuit: boolean;
+  quitCalls: { coreStopped: boolean; walPresent: boolean }[];
+  beforeQuit: { prevented: boolean }[];
+  quitFinished: boolean;
+  updater: {
+    checks: number;
+    autoDownload: boolean;
+    autoInstallOnAppQuit: boolean;
+    logger: unknown;
+  } | null;
+  protocolSchemesAfter?: string[];
+  dataDirEntries?: string[];
+  listeners?: string[];
 };
+
+function runBundle(mode: 'first' | 'second' | 'packaged'): Recorded {
+  const dir = tempDir();
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [
+        join(import.meta.dirname, 'fake-electron-harness.cjs'),
+        join(root, 'out/main/index.cjs'),
+        mode,
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, OPENTILL_DATA_DIR: dir.path },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+    return JSON.parse(line?.slice(7) ?? '{}') as Recorded;
+  } finally {
+    dir.remove();
+  }
+}
 
 /**
  * The Electron binary cannot run here, so the real main bundle is loaded under Node with a fake
@@ -38,20 +79,7 @@ describe('Electron main bundle (with a fake electron module)', () => {
         { cwd: root, stdio: 'pipe' },
       );
     }
-    const dir = tempDir();
-    const out = execFileSync(
-      process.execPath,
-      [join(import.meta.dirname, 'fake-electron-harness.cjs'), join(root, 'out/main/index.cjs')],
-      {
-        cwd: root,
-        env: { ...process.env, OPENTILL_DATA_DIR: dir.path },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
-    dir.remove();
-    const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-    rec = JSON.parse(line?.slice(7) ?? '{}') as Recorded;
+    rec = runBundle('first');
   }, 120_000);
 
   it('starts the core and opens one hardened, sandboxed window on the app scheme', () => {
@@ -89,5 +117,60 @@ describe('Electron main bundle (with a fake electron module)', () => {
     expect(rec.page.html).toContain('<!doctype html>');
     expect(rec.page.csp).toContain("connect-src 'none'");
     expect(rec.escapeStatus).toBe(404);
+  });
+});
+
+describe('Electron main bundle: single instance and clean quit (fake electron module)', () => {
+  let first: Recorded;
+  let second: Recorded;
+  let packaged: Recorded;
+  beforeAll(() => {
+    // The first describe block built out/ already (files run their blocks in order).
+    first = runBundle('first');
+    second = runBundle('second');
+    packaged = runBundle('packaged');
+  }, 180_000);
+
+  it('a second launch stops right after app.quit(): no window, no core, no database, no listeners', () => {
+    expect(second.lockRequests).toBe(1);
+    expect(second.quitCalls).toHaveLength(1);
+    expect(second.whenReadyCalls).toBe(0);
+    expect(second.windows).toEqual([]);
+    expect(second.protocolSchemes).toEqual([]);
+    expect(second.privileged).toEqual([]);
+    expect(second.ipcChannels).toEqual([]);
+    expect(second.sandboxEnabled).toBe(false);
+    expect(second.listeners).toEqual([]);
+    expect(second.dataDirEntries).toEqual([]); // not even a log file or an empty database
+  });
+
+  it('the running till, told of a second launch, only comes to the front', () => {
+    expect(first.lockRequests).toBe(1);
+    expect(first.focus).toEqual(['restore', 'show', 'focus']);
+    expect(first.afterSecondInstance).toEqual({ windows: 0, loaded: 1, whenReadyCalls: 1 });
+  });
+
+  it('quitting waits for the core to stop and close the database, then quits', () => {
+    expect(first.walBeforeQuit).toBe(true); // the database was open while trading
+    // The first quit was held back (preventDefault); the second came after the core had stopped
+    // and SQLite had checkpointed and removed its write-ahead log, and went through.
+    expect(first.beforeQuit).toEqual([{ prevented: true }, { prevented: false }]);
+    expect(first.quitCalls).toEqual([
+      { coreStopped: false, walPresent: true },
+      { coreStopped: true, walPresent: false },
+    ]);
+    expect(first.quitFinished).toBe(true);
+  });
+
+  it('an installed app hands electron-updater to the core, which takes download and install over', () => {
+    expect(first.updater).toBeNull(); // unpackaged: no electron-updater at all
+    expect(packaged.exitCode).toBeUndefined();
+    expect(packaged.updater).toEqual({
+      checks: 1,
+      autoDownload: false,
+      autoInstallOnAppQuit: false,
+      logger: null,
+    });
+    expect(packaged.quitFinished).toBe(true);
   });
 });

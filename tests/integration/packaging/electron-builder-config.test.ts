@@ -34,7 +34,36 @@ describe('electron-builder.yml', () => {
     expect(validate({ ...config, win: { target: 42 } })).toBe(false);
   });
 
-  it('builds NSIS for Windows x64 and dmg + zip for macOS x64 and arm64, with icons from assets', () => {
+  it('the schema check covers the publish section and the fuses: wrong values there are rejected', () => {
+    const validate = validator();
+    expect(validate({ ...config, publish: [{ provider: 'github', releaseType: 'final' }] })).toBe(
+      false,
+    );
+    expect(validate({ ...config, publish: [{ provider: 'nowhere' }] })).toBe(false);
+    expect(validate({ ...config, electronFuses: { runAsNode: 'no' } })).toBe(false);
+    expect(validate({ ...config, electronFuses: { notAFuse: true } })).toBe(false);
+  });
+
+  it('turns the Electron fuses that would let the installed app be used as a Node runtime off', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+    });
+    // Only-load-from-asar and asar integrity mean nothing if the app is not packed into app.asar.
+    expect(config.asar ?? true).toBe(true);
+  });
+
+  it('publishes installers and their update metadata to the GitHub release for electron-updater', () => {
+    expect(config.publish).toEqual([
+      { provider: 'github', releaseType: 'release', publishAutoUpdate: true },
+    ]);
+  });
+
+  it('builds NSIS for Windows x64, dmg + zip for macOS x64 and arm64 and an AppImage for Linux x64', () => {
     expect(config.appId).toBe('tech.opentill.till');
     expect(config.productName).toBe('OpenTill');
     expect(config.win).toMatchObject({
@@ -47,6 +76,7 @@ describe('electron-builder.yml', () => {
         { target: 'zip', arch: ['x64', 'arm64'] },
       ],
     });
+    expect(config.linux).toMatchObject({ target: [{ target: 'AppImage', arch: ['x64'] }] });
     expect(readFileSync(join(root, 'assets/icon.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 

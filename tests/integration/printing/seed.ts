@@ -16,6 +16,8 @@ export const baseSettings = (printer: string, over: Partial<Settings> = {}): Set
   printer,
   printerType: 'epson',
   paperWidth: 80,
+  updateMode: 'automatic',
+  updatePinnedVersion: null,
   ...over,
 });
 

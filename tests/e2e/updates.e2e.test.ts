@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeUpdater } from '../integration/updates/fake-updater';
+import { openTill, type Till } from './support/harness';
+import { addProduct, ready } from './support/actions';
+
+/**
+ * The desktop update flow seen through the real renderer (browser mode with a fake
+ * electron-updater): the renderer tells the core when a basket opens, the status bar says when an
+ * update is ready, and a manager changes the update mode in Settings with the PIN.
+ */
+describe('updates never interrupt a sale', () => {
+  let till: Till;
+  const updater = new FakeUpdater();
+  let releaseDownload = () => {};
+  beforeAll(async () => {
+    updater.feed = { version: '1.1.0' };
+    const download = updater.downloadUpdate.bind(updater);
+    updater.downloadUpdate = () =>
+      new Promise((resolve) => {
+        releaseDownload = () => resolve(download());
+      });
+    till = await openTill({ updater });
+    await ready(till.page);
+    const pin = await till.mode.core.dispatch('manager:set-pin', { newPin: '2468' });
+    expect(pin.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await till?.close();
+  });
+  const core = () => till.mode.core;
+
+  it('a basket on screen holds a downloaded update back; the status bar says it is ready', async () => {
+    const { page } = till;
+    await addProduct(page, 'Latte');
+    await expect.poll(() => core().tradingState().basketOpen).toBe(true);
+
+    releaseDownload();
+    const pill = page.getByLabel('Update', { exact: true });
+    await pill.waitFor();
+    expect(await pill.textContent()).toBe('Update 1.1.0 ready');
+    expect(await pill.getAttribute('title')).toBe(
+      'Version 1.1.0 is ready. Waiting: a basket is open on the till.',
+    );
+    await till.screenshot('update-ready-status-bar');
+
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Customer handed £5.00' }).click();
+    await page.getByRole('button', { name: 'Take cash' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await expect.poll(() => core().tradingState().basketOpen).toBe(false);
+    // The basket is empty, but it is still the trading day: it waits for the day close.
+    expect(await pill.getAttribute('title')).toBe(
+      'Version 1.1.0 is ready. Installs at the next start or right after the day is closed.',
+    );
+    expect(updater.calls).not.toContain('install');
+  });
+
+  it('a manager pins the version in Settings with the PIN; a wrong PIN changes nothing', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const section = page.getByRole('region', { name: 'Updates' });
+    await section.waitFor();
+    await section.getByLabel(/^Stay on version/).check();
+    await section.getByLabel('Manager PIN').fill('1111');
+    await section.getByRole('button', { name: 'Save update setting' }).click();
+    await section.getByRole('alert').filter({ hasText: 'That manager PIN is not right' }).waitFor();
+    expect(core().settings.get().updateMode).toBe('automatic');
+
+    await section.getByLabel('Manager PIN').fill('2468');
+    await section.getByRole('button', { name: 'Save update setting' }).click();
+    await expect.poll(() => core().settings.get().updateMode).toBe('pinned');
+    await section
+      .getByRole('status', { name: 'Update status' })
+      .filter({ hasText: /^Version 1\.1\.0 is available; a manager pinned this till to \d/ })
+      .waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await till.screenshot('settings-updates-pinned');
+
+    // Pinned: closing the day does not install the newer version.
+    await core().dispatch('reports:close-day', { confirm: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(updater.calls).not.toContain('install');
+  });
+
+  it('back to automatic: the day is closed and the counter idle, so it installs', async () => {
+    const { page } = till;
+    const section = page.getByRole('region', { name: 'Updates' });
+    await section.getByLabel('Automatic (recommended)').check();
+    await section.getByLabel('Manager PIN').fill('2468');
+    await section.getByRole('button', { name: 'Save update setting' }).click();
+    await expect.poll(() => updater.calls.includes('install')).toBe(true);
+    await page
+      .getByLabel('Update', { exact: true })
+      .filter({ hasText: 'Installing update…' })
+      .waitFor();
+  });
+});
