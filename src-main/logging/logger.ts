@@ -34,7 +34,7 @@ export function fileSink(
 ): LogSink {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const keep = options.keep ?? 3;
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let size = existsSync(path) ? statSync(path).size : 0;
   const rotate = () => {
     rmSync(`${path}.${keep}`, { force: true });
@@ -46,7 +46,8 @@ export function fileSink(
   return (record) => {
     const line = JSON.stringify(record) + '\n';
     if (size > 0 && size + line.length > maxBytes) rotate();
-    appendFileSync(path, line);
+    // Logs name orders and terminals: readable by this user only, like the rest of the data.
+    appendFileSync(path, line, { mode: 0o600 });
     size += Buffer.byteLength(line);
   };
 }

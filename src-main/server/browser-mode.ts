@@ -49,7 +49,14 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   });
 
   let port = options.port;
-  const server = createServer(createStaticHandler(options.rendererDir, () => port));
+  const allowedOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const server = createServer(
+    createStaticHandler(
+      options.rendererDir,
+      () => port,
+      () => allowedOrigins().map((o) => new URL(o).host),
+    ),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -63,7 +70,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   const transport = attachWebSocketTransport({
     server,
     token,
-    allowedOrigins: () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+    allowedOrigins,
     dispatch: core.dispatch,
     bus: core.bus,
     log: core.log.child('ws'),

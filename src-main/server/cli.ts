@@ -3,6 +3,10 @@ import { resolve } from 'node:path';
 import { consoleSink } from '../logging/logger';
 import { startBrowserMode } from './browser-mode';
 
+// Everything this process writes (database, logs, simulator state, backups, printed images) is
+// for this user only, whatever the shell's umask says.
+process.umask(0o077);
+
 const { values } = parseArgs({
   options: {
     port: { type: 'string' },
