@@ -21,6 +21,7 @@ const PRIVATE_FILES = [
   'dojo-api-key',
   'dojo-api-key.enc',
   'training-simulator.json',
+  'browser-token',
 ];
 const PRIVATE_DIRS = ['logs', 'backups'];
 

@@ -95,9 +95,33 @@ describe('browser mode static server', () => {
       expect(ok.headers['permissions-policy']).toMatch(/camera=\(\)/);
       expect(ok.headers['permissions-policy']).toMatch(/payment=\(\)/);
     }
-    for (const host of ['evil.example', `evil.example:${m.port}`, `127.0.0.1:${m.port + 1}`, 'localhost']) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${m.port}`,
+      `127.0.0.1:${m.port + 1}`,
+      'localhost',
+    ]) {
       const refused = await get(m.port, host);
       expect(refused.status, host).toBe(403);
     }
+  });
+});
+
+describe('browser-mode token', () => {
+  it('is kept private in the data folder and reused by the next run on that folder only', async () => {
+    dir = tempDir('opentill-token-');
+    const data = join(dir.path, 'data');
+    const first = await start(data, dir.path);
+    const token = first.token;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    expect(modeOf(join(data, 'browser-token'))).toBe('600');
+    await first.close();
+    mode = null;
+    const second = await start(data, dir.path);
+    expect(second.token).toBe(token);
+    await second.close();
+    mode = null;
+    const other = await start(join(dir.path, 'other'), dir.path);
+    expect(other.token).not.toBe(token);
   });
 });
