@@ -17,6 +17,7 @@ export const defaultSettings: Settings = {
   printer: 'none',
   printerType: 'epson',
   paperWidth: 80,
+  backupKeep: 7,
 };
 
 /** Environment variables that override a stored setting (DESIGN §3: the environment wins). */

@@ -6,6 +6,8 @@
 export const channelNameList = [
   'app:info',
   'app:ping',
+  'backups:create',
+  'backups:list',
   'catalogue:delete',
   'catalogue:import-csv',
   'catalogue:list',

@@ -31,6 +31,12 @@ export const settingsSchema = z.object({
   printer: printerTargetSchema,
   printerType: z.enum(['epson', 'star']),
   paperWidth: z.union([z.literal(58), z.literal(80)]),
+  /** How many database backups to keep in the data folder (the oldest go first). */
+  backupKeep: z
+    .number({ error: 'The number of backups to keep must be a whole number' })
+    .int('The number of backups to keep must be a whole number')
+    .min(1, 'Keep at least 1 backup')
+    .max(365, 'Keep at most 365 backups'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

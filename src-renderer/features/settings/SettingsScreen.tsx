@@ -1,5 +1,6 @@
 import { Diagnostics } from '../../app/Diagnostics';
 import { useTillStore } from '../../store/store';
+import { BackupSettings } from './BackupSettings';
 import { DojoSettings } from './DojoSettings';
 import { ManagerPinSettings } from './ManagerPinSettings';
 import { ProductsEditor } from './ProductsEditor';
@@ -13,6 +14,7 @@ export function SettingsScreen() {
       <DojoSettings key={`dojo-${settings?.softwareHouseId ?? ''}-${settings?.resellerId ?? ''}`} />
       {settings ? <TillSettings settings={settings} /> : <p>Loading settings…</p>}
       <ManagerPinSettings />
+      {settings && <BackupSettings keep={settings.backupKeep} />}
       <ProductsEditor />
       <Diagnostics />
     </div>

@@ -16,6 +16,7 @@ export const baseSettings = (printer: string, over: Partial<Settings> = {}): Set
   printer,
   printerType: 'epson',
   paperWidth: 80,
+  backupKeep: 7,
   ...over,
 });
 
