@@ -62,6 +62,14 @@ const describe = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 const isRetryable = (error: unknown): boolean => !(error instanceof TillError) || error.retryable;
 
+/** How long the remote side asked us to wait (Dojo's `Retry-After` on 429 and 503), if it did. */
+function retryAfterMs(error: unknown): number {
+  const hinted = (error as { info?: { retryAfterMs?: unknown } } | null)?.info?.retryAfterMs;
+  return typeof hinted === 'number' && Number.isFinite(hinted) && hinted > 0
+    ? Math.min(hinted, 60 * 60_000)
+    : 0;
+}
+
 /** The durable queue of external work, drained in id order by one worker. */
 export function createOutbox(options: OutboxOptions) {
   const { db } = options;
@@ -150,7 +158,9 @@ export function createOutbox(options: OutboxOptions) {
         emitCounts();
         return;
       }
-      const nextAt = new Date(now().getTime() + backoffDelay(attempts, backoff));
+      // Never sooner than the server asked (Retry-After), never sooner than our own backoff.
+      const waitMs = Math.max(backoffDelay(attempts, backoff), retryAfterMs(error));
+      const nextAt = new Date(now().getTime() + waitMs);
       markRetry(db, item.id, nextAt, message);
       log.warn('outbox item will retry', {
         id: item.id,
