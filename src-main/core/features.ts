@@ -19,6 +19,8 @@ import { createPrintService } from '../printing/print-service';
 import { createPrintingHandlers } from '../printing/printing.ipc';
 import { createBackupService } from '../backups/backup.service';
 import { createBackupsHandlers } from '../backups/backups.ipc';
+import { createQueueHandlers } from '../queue/queue.ipc';
+import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
 
 export type FeatureDeps = {
   db: Db;
@@ -184,6 +186,14 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
         return closure;
       },
       ...createBackupsHandlers(backups),
+      ...createQueueHandlers({
+        db,
+        outbox,
+        describe: (item) =>
+          item.kind === SERVER_REFUND_KIND
+            ? describeServerRefund(db, item.idempotencyKey)
+            : `Queued work (${item.kind})`,
+      }),
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),
