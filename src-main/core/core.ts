@@ -13,6 +13,7 @@ import {
 } from '../credentials/credentials.service';
 import type { SecretStore } from '../credentials/secret-store';
 import { createAppHandlers } from './app.ipc';
+import { makeDataDirPrivate } from './private-files';
 import { createSettingsHandlers } from '../settings/settings.ipc';
 import { createFeatures, type ConnectivityTimings, type Features } from './features';
 import type { Simulator } from '../simulator/simulator';
@@ -70,6 +71,7 @@ export type Core = {
  * `dispatch` and `bus` and know nothing else.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  makeDataDirPrivate(options.dataDir);
   const log = createLogger([
     fileSink(join(options.dataDir, 'logs', 'opentill.log')),
     ...(options.logSinks ?? []),

@@ -62,21 +62,52 @@ export async function createDojoGateway(deps: {
   };
   let cached: { signature: string; client: DojoClient } | null = null;
 
-  const ensureSimulator = async () => {
-    if (!sim) {
-      sim = await startSimulator({
-        timeScale: deps.simulatorTimeScale,
-        logger: deps.log.child('simulator'),
-        stateFile: join(deps.dataDir, 'training-simulator.json'),
-      });
-      deps.log.info('training mode: built-in Dojo simulator started', { url: sim.url });
-    }
-    return sim;
+  let starting: Promise<void> | null = null;
+  const ensureSimulator = (): Promise<void> => {
+    if (sim) return Promise.resolve();
+    starting ??= (async () => {
+      try {
+        const started = await startSimulator({
+          timeScale: deps.simulatorTimeScale,
+          logger: deps.log.child('simulator'),
+          stateFile: join(deps.dataDir, 'training-simulator.json'),
+        });
+        // A key saved while it was starting: it must not stay up.
+        if (deps.credentials.apiKey()) await started.close();
+        else {
+          sim = started;
+          deps.log.info('training mode: built-in Dojo simulator started', { url: started.url });
+        }
+      } finally {
+        starting = null;
+      }
+    })();
+    return starting;
+  };
+  /**
+   * With a real key the simulator must not run at all: its `/__sim` control API (no auth, loopback)
+   * could otherwise force outcomes or read records on a live till. It stops as soon as a key is set.
+   */
+  let stopping: Promise<void> | null = null;
+  const stopSimulator = () => {
+    const running = sim;
+    if (!running) return;
+    sim = null;
+    stopping = running
+      .close()
+      .then(() => deps.log.info('training simulator stopped: a Dojo key is configured'))
+      .catch((error: unknown) =>
+        deps.log.error('training simulator did not stop', { error: String(error) }),
+      );
   };
   if (!deps.credentials.apiKey()) await ensureSimulator();
   deps.credentials.onChange(() => {
     cached = null;
-    if (!deps.credentials.apiKey()) void ensureSimulator();
+    if (deps.credentials.apiKey()) stopSimulator();
+    else
+      ensureSimulator().catch((error: unknown) =>
+        deps.log.error('training simulator did not start', { error: String(error) }),
+      );
   });
 
   const client = (): DojoClient => {
@@ -138,8 +169,10 @@ export async function createDojoGateway(deps: {
       }
     },
     async stop() {
+      await starting?.catch(() => undefined);
       await sim?.close();
       sim = null;
+      await stopping;
     },
   };
 }

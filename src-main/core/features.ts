@@ -17,6 +17,10 @@ import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
 import { createPrintService } from '../printing/print-service';
 import { createPrintingHandlers } from '../printing/printing.ipc';
+import { createBackupService } from '../backups/backup.service';
+import { createBackupsHandlers } from '../backups/backups.ipc';
+import { createQueueHandlers } from '../queue/queue.ipc';
+import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
 
 export type FeatureDeps = {
   db: Db;
@@ -121,6 +125,15 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     env: deps.env,
   });
 
+  const backups = createBackupService({
+    db,
+    dataDir: deps.dataDir,
+    keep: () => settings.get().backupKeep,
+    logger: log,
+  });
+  const printingHandlers = createPrintingHandlers(printing);
+  const closeDay = printingHandlers['reports:close-day'];
+
   const status = (): TillStatus => {
     const link = connectivity.snapshot();
     const queue = outbox.stats();
@@ -167,7 +180,23 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     handlers: {
       ...createOrdersHandlers({ orders }),
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
-      ...createPrintingHandlers(printing),
+      ...printingHandlers,
+      // Each day close leaves a copy of the database behind it. The day is closed whatever
+      // happens to the copy: a failed backup is logged, and Settings can make one by hand.
+      'reports:close-day': async (input) => {
+        const closure = await closeDay(input);
+        await backups.create('day-close').catch(() => undefined);
+        return closure;
+      },
+      ...createBackupsHandlers(backups),
+      ...createQueueHandlers({
+        db,
+        outbox,
+        describe: (item) =>
+          item.kind === SERVER_REFUND_KIND
+            ? describeServerRefund(db, item.idempotencyKey)
+            : `Queued work (${item.kind})`,
+      }),
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),

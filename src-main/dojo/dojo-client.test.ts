@@ -175,6 +175,57 @@ describe('Dojo client', () => {
     expect(String(e.stack)).not.toContain('SECRETSECRET');
   });
 
+  it('redacts the configured key (whatever its shape), sk_ tokens and card numbers from errors', async () => {
+    const odd = 'odd-key-without-prefix-9876';
+    const c = createDojoClient({
+      baseUrl,
+      apiKey: odd,
+      softwareHouseId: 'swh',
+      resellerId: 'res',
+      logger: createLogger([sink]),
+    });
+    reply = (_req, res) =>
+      json(res, 400, {
+        title: `bad key ${odd}`,
+        detail: 'card 5555 5555 5555 4444, other sk_live_abcdef123',
+        code: `E_${odd}`,
+        traceId: 'trace-redact',
+      });
+    const e = await failure(c.getPaymentIntent('pi_1'));
+    const text = JSON.stringify({ message: e.message, info: e.info });
+    for (const leak of [odd, '5555 5555 5555 4444', 'abcdef123']) {
+      expect(text).not.toContain(leak);
+      expect(JSON.stringify(sink.records)).not.toContain(leak);
+    }
+    expect(e.info.traceId).toBe('trace-redact');
+    // A 200 the till cannot read, whose enum value echoes a key: the issue text is redacted too.
+    reply = (_req, res) => json(res, 200, { id: odd, properties: 7, status: 'Available' });
+    const m = await failure(c.getTerminal('tm_1'));
+    expect(JSON.stringify({ message: m.message, info: m.info })).not.toContain(odd);
+  });
+
+  it('masks card numbers in the receipt lines Dojo returns', async () => {
+    reply = (_req, res) =>
+      json(
+        res,
+        200,
+        session({
+          status: 'Captured',
+          customerReceipt: {
+            lines: [
+              { lineType: 'Text', text: { value: 'CARD 4111111111111111' } },
+              { lineType: 'Text', text: { value: 'AID: A0000000031010' } },
+            ],
+          },
+        }),
+      );
+    const s = await client().getSession('ts_1');
+    expect(s.customerReceipt?.lines.map((l) => l.text?.value)).toEqual([
+      'CARD ************1111',
+      'AID: A0000000031010',
+    ]);
+  });
+
   it('maps 404, 409, 422-on-cancel, 429 with Retry-After, 5xx, PascalCase bodies', async () => {
     reply = (_req, res) => json(res, 404, { Title: 'Not found', TraceId: 'tr-404', Status: 404 });
     const nf = await failure(client().getSession('nope'));

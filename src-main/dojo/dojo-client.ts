@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import type { Logger } from '../logging/logger';
-import { malformedResponse, toDojoError, isDojoError } from './dojo-errors';
+import { redactText } from '../logging/redact';
+import { DojoError, malformedResponse, toDojoError, isDojoError } from './dojo-errors';
 import {
   captureSchema,
   pagedPaymentIntentsSchema,
@@ -97,6 +98,27 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
     maxRedirects: 0,
   });
 
+  const secrets = [options.apiKey, `Basic ${options.apiKey}`];
+  /**
+   * Every error leaves the client redacted: its message and Dojo's words end up on screen, in
+   * `last_error`, in the journal and in attempt states, so an echoed key (configured or any
+   * `sk_…`) or a card number in Dojo's text must not survive past this point.
+   */
+  const scrub = (error: DojoError): DojoError => {
+    const clean = (text: string | null) => (text === null ? null : redactText(text, secrets));
+    return new DojoError(
+      error.code,
+      redactText(error.message, secrets),
+      {
+        ...error.info,
+        dojoMessage: clean(error.info.dojoMessage),
+        dojoCode: clean(error.info.dojoCode),
+        traceId: clean(error.info.traceId),
+      },
+      error.retryable,
+    );
+  };
+
   async function raw(call: Call): Promise<{ status: number; data: unknown }> {
     const started = Date.now();
     const headers: Record<string, string> = { ...call.headers };
@@ -121,7 +143,7 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
       });
       return { status: response.status, data: response.data };
     } catch (error) {
-      const mapped = toDojoError(error, call.operation);
+      const mapped = scrub(toDojoError(error, call.operation));
       const { httpStatus, traceId, dojoCode, dojoMessage } = mapped.info;
       log.warn('dojo call failed', {
         op: call.operation,
@@ -142,12 +164,15 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
     const { data } = await raw(call);
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
-      const issue = parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
-        .join('; ');
+      const issue = redactText(
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
+          .join('; '),
+        secrets,
+      );
       log.error('dojo response malformed', { op: call.operation, path: call.path, issue });
-      throw malformedResponse(call.operation, issue);
+      throw scrub(malformedResponse(call.operation, issue));
     }
     return parsed.data;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskCardNumbers } from '../logging/redact';
 
 /**
  * Response schemas written from Dojo's OpenAPI spec (2026-02-27). Strict on the fields the till
@@ -72,7 +73,8 @@ export const receiptLineSchema = z.object({
   ]),
   text: z
     .object({
-      value: z.string(),
+      // A full card number in Dojo's slip must never be stored, shown or printed.
+      value: z.string().transform(maskCardNumbers),
       size: openEnum(['SizeHeader1', 'SizeHeader2', 'SizeBody']).optional(),
       align: openEnum(['AlignLeft', 'AlignCenter', 'AlignRight']).optional(),
       emphasisBold: z.boolean().optional(),

@@ -25,6 +25,51 @@ describe('logger', () => {
   });
 });
 
+describe('log redaction closes what a probe of the till found', () => {
+  const logged = (fields: Record<string, unknown>, message = 'probe') => {
+    const sink = memorySink();
+    createLogger([sink]).warn(message, fields);
+    return JSON.stringify(sink.records);
+  };
+
+  it('redacts a key and a card number nested far deeper than six levels', () => {
+    let deep: Record<string, unknown> = {
+      key: 'sk_prod_deepsecretdeepsecret',
+      pan: '4111111111111111',
+    };
+    for (let i = 0; i < 12; i++) deep = { inner: deep };
+    const text = logged({ deep });
+    expect(text).not.toContain('deepsecret');
+    expect(text).not.toContain('4111111111111111');
+  });
+
+  it('redacts upper-case SK_ keys and any sk_ token, in messages and field values', () => {
+    const text = logged(
+      { header: 'Basic SK_PROD_UPPERSECRET123', other: 'key=sk_live_othersecret99' },
+      'got SK_SANDBOX_SHOUTEDSECRET',
+    );
+    expect(text).not.toContain('UPPERSECRET');
+    expect(text).not.toContain('SHOUTEDSECRET');
+    expect(text).not.toContain('othersecret99');
+    // An ordinary word that merely contains "sk_" survives.
+    expect(logged({ job: 'task_list' })).toContain('task_list');
+  });
+
+  it('redacts card numbers glued to letters or underscores, 12 to 19 digits', () => {
+    const text = logged({
+      a: 'card4111111111111111',
+      b: 'pan_5555555555554444_end',
+      c: 'maestro675900000000x',
+      d: 'x4111-1111-1111-1111y',
+    });
+    for (const pan of ['4111111111111111', '5555555555554444', '675900000000', '1111-1111-1111'])
+      expect(text).not.toContain(pan);
+    expect(text).toContain('card[card number redacted]');
+    // Short numbers (amounts, PIN-pad counts, masked PANs) are kept.
+    expect(logged({ amount: '12345678901', masked: '************1111' })).toContain('12345678901');
+  });
+});
+
 describe('file sink', () => {
   it('rotates at the size limit and keeps a bounded number of old files', () => {
     const dir = tempDir();

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { redact } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -21,27 +22,7 @@ export type LogRecord = {
 };
 export type LogSink = (record: LogRecord) => void;
 
-const SECRET_KEY = /sk_(sandbox|prod)_[A-Za-z0-9_-]+/g;
-// A PAN is 12-19 digits, possibly spaced; masked numbers (with * or X) are left alone.
-const CARD_NUMBER = /\b(?:\d[ -]?){12,18}\d\b/g;
-const SENSITIVE_FIELD =
-  /^(authorization|apikey|api_key|apiKey|password|pin|newPin|currentPin|managerPin|token)$/i;
-
-/** Removes secrets and card numbers from anything about to be logged. */
-export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') {
-    return value
-      .replace(SECRET_KEY, 'sk_$1_[redacted]')
-      .replace(CARD_NUMBER, '[card number redacted]');
-  }
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SENSITIVE_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1);
-  }
-  return out;
-}
+export { redact };
 
 /**
  * Appends JSON lines to `path`, rotating at `maxBytes` to `path.1` … `path.<keep>` so a till that
@@ -53,7 +34,7 @@ export function fileSink(
 ): LogSink {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const keep = options.keep ?? 3;
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let size = existsSync(path) ? statSync(path).size : 0;
   const rotate = () => {
     rmSync(`${path}.${keep}`, { force: true });
@@ -65,7 +46,8 @@ export function fileSink(
   return (record) => {
     const line = JSON.stringify(record) + '\n';
     if (size > 0 && size + line.length > maxBytes) rotate();
-    appendFileSync(path, line);
+    // Logs name orders and terminals: readable by this user only, like the rest of the data.
+    appendFileSync(path, line, { mode: 0o600 });
     size += Buffer.byteLength(line);
   };
 }

@@ -3,7 +3,8 @@ import { TillError } from '../../src-shared/errors';
 import type { Refund } from '../../src-shared/domain/payments';
 import type { OrderStatus } from '../../src-shared/domain/order-status';
 import { isDojoError } from '../dojo/dojo-errors';
-import { nowIso } from '../db/connection';
+import { nowIso, type Db } from '../db/connection';
+import { formatMoney } from '../../src-shared/money';
 import type { Outbox, OutboxHandler } from '../queue/outbox';
 import { enqueue } from '../queue/outbox.repo';
 import { errorText, runHook, type PaymentsContext } from './payments-context';
@@ -153,6 +154,15 @@ export function createServerRefunds(
       );
   });
 
+  // A manager gave the refund up (for instance, refunded in cash instead): it is failed, with
+  // their reason, and its amount is free again. A later retry of the item revives it.
+  outbox.on('discarded', (e) => {
+    if (e.kind !== SERVER_REFUND_KIND) return;
+    const refund = findRefund(ctx.db, e.idempotencyKey);
+    if (refund && refund.status === 'queued')
+      setRefundStatus(ctx.db, refund.id, 'failed', `Discarded by a ${e.by}: ${e.reason}`);
+  });
+
   /** Resolves once each item has been tried (done, retry or dead), or after the wait. */
   function tried(ids: readonly number[]): Promise<void> {
     const left = new Set(ids);
@@ -231,4 +241,20 @@ export function createServerRefunds(
       return ids.length;
     },
   };
+}
+
+/** Plain words for a queued server refund: amount, order and reason, for the queue screen. */
+export function describeServerRefund(db: Db, idempotencyKey: string): string {
+  const refund = findRefund(db, idempotencyKey);
+  if (!refund) return 'A refund to a card (its record cannot be found)';
+  const reference = refund.orderId
+    ? db
+        .prepare<[string], { reference: string }>('SELECT reference FROM orders WHERE id = ?')
+        .get(refund.orderId)?.reference
+    : undefined;
+  return [
+    `Refund of ${formatMoney(refund.amountMinor, refund.currency)} to the card`,
+    reference ? `, order ${reference}` : '',
+    refund.reason ? ` (${refund.reason})` : '',
+  ].join('');
 }

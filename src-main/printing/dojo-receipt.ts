@@ -1,3 +1,4 @@
+import { maskCardNumbers } from '../logging/redact';
 import type { DojoLine, ReceiptAlign, ReceiptTextSize } from '../../src-shared/domain/receipt';
 
 /**
@@ -30,6 +31,10 @@ function findLines(value: unknown): unknown[] | null {
   return null;
 }
 
+/** Receipts stored before masking existed are masked on the way to the screen and the printer. */
+const maskOrNull = (text: string | null): string | null =>
+  text === null ? null : maskCardNumbers(text);
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -59,7 +64,7 @@ function toLine(raw: unknown): DojoLine {
     case 'text':
       return {
         kind: 'text',
-        text: (text && str(text.value)) ?? '',
+        text: maskCardNumbers((text && str(text.value)) ?? ''),
         align: align(text?.align),
         bold: text?.emphasisBold === true,
         size: size(text?.size),
@@ -79,7 +84,7 @@ function toLine(raw: unknown): DojoLine {
       return {
         kind: 'unknown',
         lineType: lineType.slice(0, 100),
-        text: text ? (str(text.value)?.slice(0, 500) ?? null) : null,
+        text: text ? maskOrNull(str(text.value)?.slice(0, 500) ?? null) : null,
       };
   }
 }

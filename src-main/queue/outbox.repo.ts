@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import { preparedFor } from '../orders/prepared';
 
-export type OutboxStatus = 'pending' | 'done' | 'dead';
+export type OutboxStatus = 'pending' | 'done' | 'dead' | 'discarded';
 
 export type OutboxItem = {
   id: number;
@@ -13,7 +13,11 @@ export type OutboxItem = {
   nextAttemptAt: string;
   lastError: string | null;
   createdAt: string;
+  /** When it was done, or discarded. */
   doneAt: string | null;
+  /** An operator's reason for discarding a dead item, and who did it. */
+  discardedReason: string | null;
+  discardedBy: string | null;
 };
 
 type OutboxRow = {
@@ -27,6 +31,8 @@ type OutboxRow = {
   last_error: string | null;
   created_at: string;
   done_at: string | null;
+  discarded_reason: string | null;
+  discarded_by: string | null;
 };
 
 function toItem(row: OutboxRow): OutboxItem {
@@ -41,11 +47,13 @@ function toItem(row: OutboxRow): OutboxItem {
     lastError: row.last_error,
     createdAt: row.created_at,
     doneAt: row.done_at,
+    discardedReason: row.discarded_reason,
+    discardedBy: row.discarded_by,
   };
 }
 
 const COLUMNS =
-  'id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at, done_at';
+  'id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at, done_at, discarded_reason, discarded_by';
 
 const stmts = preparedFor((db) => ({
   insert: db.prepare<[string, string, string, string, string], { id: number }>(
@@ -78,6 +86,9 @@ const stmts = preparedFor((db) => ({
   ),
   revive: db.prepare<[string, number]>(
     "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'dead'",
+  ),
+  discard: db.prepare<[string, string, string, number]>(
+    "UPDATE outbox SET status = 'discarded', done_at = ?, discarded_reason = ?, discarded_by = ? WHERE id = ? AND status = 'dead'",
   ),
   counts: db.prepare<[], { status: string; n: number }>(
     'SELECT status, count(*) AS n FROM outbox GROUP BY status',
@@ -153,8 +164,13 @@ export function reviveItem(db: Db, id: number, at: Date): boolean {
   return stmts(db).revive.run(at.toISOString(), id).changes === 1;
 }
 
+/** Operator action: a dead item is given up for good, with a reason; it is never sent again. */
+export function discardItem(db: Db, id: number, reason: string, by: string, at: Date): boolean {
+  return stmts(db).discard.run(at.toISOString(), reason, by, id).changes === 1;
+}
+
 export function outboxCounts(db: Db): Record<OutboxStatus, number> {
-  const counts: Record<OutboxStatus, number> = { pending: 0, done: 0, dead: 0 };
+  const counts: Record<OutboxStatus, number> = { pending: 0, done: 0, dead: 0, discarded: 0 };
   for (const row of stmts(db).counts.all()) counts[row.status as OutboxStatus] = row.n;
   return counts;
 }

@@ -5,8 +5,11 @@ import { backoffDelay, interruptibleSleep } from './backoff';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import {
   claimItem,
+  discardItem,
+  listOutbox,
   earliestPending,
   enqueue,
+  getOutboxItem,
   markDead,
   markDone,
   markRetry,
@@ -33,6 +36,8 @@ export type OutboxEvents = {
   done: { id: number; kind: string; attempts: number };
   retry: { id: number; kind: string; attempts: number; nextAttemptAt: string; error: string };
   dead: { id: number; kind: string; attempts: number; error: string };
+  /** An operator gave a dead item up (the feature that owns it settles its own records). */
+  discarded: { id: number; kind: string; idempotencyKey: string; reason: string; by: string };
   /** Counts changed (enqueue, done, dead): for the status bar. */
   changed: { pending: number; dead: number };
 };
@@ -61,6 +66,14 @@ export type Outbox = ReturnType<typeof createOutbox>;
 const describe = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 const isRetryable = (error: unknown): boolean => !(error instanceof TillError) || error.retryable;
+
+/** How long the remote side asked us to wait (Dojo's `Retry-After` on 429 and 503), if it did. */
+function retryAfterMs(error: unknown): number {
+  const hinted = (error as { info?: { retryAfterMs?: unknown } } | null)?.info?.retryAfterMs;
+  return typeof hinted === 'number' && Number.isFinite(hinted) && hinted > 0
+    ? Math.min(hinted, 60 * 60_000)
+    : 0;
+}
 
 /** The durable queue of external work, drained in id order by one worker. */
 export function createOutbox(options: OutboxOptions) {
@@ -150,7 +163,9 @@ export function createOutbox(options: OutboxOptions) {
         emitCounts();
         return;
       }
-      const nextAt = new Date(now().getTime() + backoffDelay(attempts, backoff));
+      // Never sooner than the server asked (Retry-After), never sooner than our own backoff.
+      const waitMs = Math.max(backoffDelay(attempts, backoff), retryAfterMs(error));
+      const nextAt = new Date(now().getTime() + waitMs);
       markRetry(db, item.id, nextAt, message);
       log.warn('outbox item will retry', {
         id: item.id,
@@ -243,6 +258,37 @@ export function createOutbox(options: OutboxOptions) {
         kick();
       }
       return ok;
+    },
+
+    /**
+     * Gives a dead item up for good, with the operator's reason (kept on the item and journalled
+     * by the caller). False when the item is not dead (already retried, done or discarded).
+     */
+    discard(id: number, reason: string, by: string): boolean {
+      const ok = discardItem(db, id, reason, by, now());
+      if (ok) {
+        const item = getOutboxItem(db, id);
+        log.warn('outbox item discarded', { id, kind: item?.kind, by, reason });
+        if (item)
+          emitter.emit('discarded', {
+            id,
+            kind: item.kind,
+            idempotencyKey: item.idempotencyKey,
+            reason,
+            by,
+          });
+        emitCounts();
+      }
+      return ok;
+    },
+
+    /** Items an operator should see: waiting or dead (oldest first), and the last discarded. */
+    queued(): OutboxItem[] {
+      return [
+        ...listOutbox(db, 'dead'),
+        ...listOutbox(db, 'pending'),
+        ...listOutbox(db, 'discarded').slice(-20),
+      ];
     },
 
     stats(): { pending: number; dead: number } {

@@ -8,6 +8,10 @@ import { logUnhandledRejections } from './process-guards';
 let processLog: Logger = createLogger([consoleSink('warn')], 'process');
 logUnhandledRejections(process, () => processLog);
 
+// Everything this process writes (database, logs, simulator state, backups, printed images) is
+// for this user only, whatever the shell's umask says.
+process.umask(0o077);
+
 const { values } = parseArgs({
   options: {
     port: { type: 'string' },

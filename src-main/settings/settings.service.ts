@@ -23,6 +23,7 @@ export const defaultSettings: Settings = {
   paperWidth: 80,
   updateMode: 'automatic',
   updatePinnedVersion: null,
+  backupKeep: 7,
 };
 
 /** Environment variables that override a stored setting (docs/OPERATIONS.md, Configuration: the environment wins). */

@@ -306,7 +306,8 @@ export class StateFile {
     const tmp = `${this.file}.${process.pid}-${this.tmpCount}.tmp`;
     await mkdir(dirname(this.file), { recursive: true });
     try {
-      const handle = await open(tmp, 'w');
+      // Training orders and card slips: readable by this user only.
+      const handle = await open(tmp, 'w', 0o600);
       try {
         await handle.writeFile(text, 'utf8');
         await handle.sync();

@@ -18,27 +18,48 @@ const printerWords = {
   unknown: 'Printer: checking…',
 } as const;
 
+const linkWords = {
+  connecting: 'Till core: connecting…',
+  connected: 'Till core connected',
+  reconnecting: 'Till core: reconnecting…',
+  lost: 'Till core lost — still trying to reconnect',
+} as const;
+
 export function StatusBar() {
-  const { status, info, update } = useTillStore(
-    useShallow((s) => ({ status: s.status, info: s.info, update: s.update })),
+  const { status, info, update, link } = useTillStore(
+    useShallow((s) => ({ status: s.status, info: s.info, update: s.update, link: s.coreLink })),
   );
+  // While the core is away, what it last said about Dojo may no longer be true.
+  const dojo = link === 'connected' ? (status?.dojo.state ?? 'unknown') : 'unknown';
   return (
     <footer className="status-bar" aria-label="Status bar">
       <span>
         {info ? `OpenTill ${info.version} · ${info.tillId}` : 'Connecting to the till core…'}
       </span>
+      {(info?.transport === 'websocket' || link !== 'connected') && (
+        <span
+          aria-label="Till core link"
+          role="status"
+          className={`pill pill-${link === 'connected' ? 'online' : link === 'lost' ? 'offline' : 'busy'}`}
+          title={
+            link === 'lost'
+              ? 'Is OpenTill still running? This page reconnects by itself when it is back.'
+              : undefined
+          }
+        >
+          {linkWords[link]}
+        </span>
+      )}
       {status && (
         <>
           <span aria-label="Mode">{modeLabel[status.mode]}</span>
           <span
             aria-label="Dojo connection"
-            className={`pill pill-${status.dojo.state}`}
+            className={`pill pill-${dojo}`}
             title={status.dojo.reason ?? undefined}
           >
-            {dojoWords[status.dojo.state]}
-            {status.dojo.state === 'offline' && status.dojo.reason
-              ? ` — ${status.dojo.reason}`
-              : ''}
+            {link === 'connected' ? dojoWords[dojo] : 'Dojo: not known while the core is away'}
+            {dojo === 'offline' && status.dojo.reason ? ` — ${status.dojo.reason}` : ''}
           </span>
           <span
             aria-label="Queued work"

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppInfo, TillApi, TillStatus } from '../../src-shared/contract';
 import type { ErrorShape } from '../../src-shared/errors';
 import type { TillState } from './store';
+import type { CoreLink } from '../transport/ws-till';
 
 export const screens = ['sell', 'orders', 'refunds', 'reports', 'settings'] as const;
 export type Screen = (typeof screens)[number];
@@ -17,6 +18,9 @@ export type AppSlice = {
   screen: Screen;
   /** A short message for the cashier (toast). */
   flash: Flash | null;
+  /** The page's link to the till core (browser mode; always `connected` in the desktop app). */
+  coreLink: CoreLink;
+  setCoreLink: (link: CoreLink) => void;
   loadApp: () => Promise<void>;
   setStatus: (status: TillStatus) => void;
   ping: (echo: string) => Promise<void>;
@@ -34,6 +38,8 @@ export const createAppSlice =
     lastPing: null,
     screen: 'sell',
     flash: null,
+    coreLink: 'connected',
+    setCoreLink: (coreLink) => set({ coreLink }),
     async loadApp() {
       const [info, status] = await Promise.all([till['app:info'](), till['status:get']()]);
       set({

@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { TillState } from './store';
+import { hasLink } from '../transport/ws-till';
 
 /** The one place IPC events reach the store. Returns a function that unwires everything. */
 export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => void {
@@ -41,7 +42,7 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
         void state.reportBasket(open);
     }),
   ];
-  void (async () => {
+  const loadAll = async () => {
     await Promise.all([
       s().loadApp(),
       s().loadSettings(),
@@ -52,6 +53,28 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       s().loadUpdate(),
     ]);
     await s().loadTerminals();
-  })();
+  };
+  if (hasLink(till)) {
+    s().setCoreLink(till.link());
+    let wasDown = false;
+    offs.push(
+      till.onLink((link) => {
+        s().setCoreLink(link);
+        if (link !== 'connected') {
+          wasDown = true;
+          return;
+        }
+        if (!wasDown) return;
+        wasDown = false;
+        // Events sent while the link was down (or by a core that restarted) are gone: read
+        // everything shown again, the payment in progress and the open order included.
+        void loadAll();
+        void s().resyncPayment();
+        if (s().checkout) void s().refreshOrder();
+        if (s().selectedOrder) void s().refreshSelectedOrder();
+      }),
+    );
+  }
+  void loadAll();
   return () => offs.forEach((off) => off());
 }

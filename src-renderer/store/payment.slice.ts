@@ -57,6 +57,8 @@ export type PaymentSlice = {
     orderId?: string;
   }) => Promise<PinError | null>;
   applyProgress: (progress: PaymentProgress) => void;
+  /** Reads the shown attempt again (after the link to the core was down, events may be missed). */
+  resyncPayment: () => Promise<void>;
   cancelPayment: () => Promise<void>;
   decideSignature: (accepted: boolean) => Promise<void>;
   checkAgain: () => Promise<void>;
@@ -278,6 +280,25 @@ export const createPaymentSlice =
         // stops being true once its result is in: it must not stay under "Payment approved".
         if (progress.isFinal && get().paymentProblem) set({ paymentProblem: null });
         if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);
+      },
+      async resyncPayment() {
+        const p = get().payment;
+        if (!p) return;
+        const r = await till['payments:get']({ attemptId: p.attempt.id });
+        if (!r.ok) return;
+        const a = r.value;
+        get().applyProgress({
+          attemptId: a.id,
+          orderId: a.orderId,
+          kind: a.kind,
+          amountMinor: a.amountMinor,
+          state: a.state,
+          prompt: null,
+          promptText: null,
+          newPrompts: [],
+          isFinal: a.isFinal,
+          card: a.card,
+        });
       },
       async cancelPayment() {
         const p = get().payment;

@@ -9,16 +9,47 @@ const lost = (message: string): ErrorShape => ({ code: 'INTERNAL', message, retr
 export type WsTillOptions = {
   url: string;
   requestTimeoutMs?: number;
+  /** How long a request made while the core is away waits for it to come back (default 10 s). */
+  connectWaitMs?: number;
+  /** How long the link may be down before it is reported `lost` rather than `reconnecting`. */
+  lostAfterMs?: number;
   WebSocketImpl?: typeof WebSocket;
 };
+
+/**
+ * The page's link to the till core: `connecting` until the first connection, `reconnecting` while
+ * it retries after a drop, `lost` once it has been down for a while (it keeps retrying).
+ */
+export type CoreLink = 'connecting' | 'connected' | 'reconnecting' | 'lost';
+
+/** A `till` whose link to the core can break (browser mode); Electron's IPC has no such link. */
+export type LinkedTill = {
+  link(): CoreLink;
+  onLink(listener: (link: CoreLink) => void): () => void;
+};
+
+export const hasLink = (till: object): till is LinkedTill =>
+  typeof (till as Partial<LinkedTill>).onLink === 'function';
 
 /**
  * The browser-mode `till`: the same typed API as Electron's preload, over one WebSocket that
  * reconnects by itself. A request made while the socket is down waits for it (up to the timeout).
  */
-export function createWebSocketTill(options: WsTillOptions): TillApi & { close(): void } {
+export function createWebSocketTill(
+  options: WsTillOptions,
+): TillApi & LinkedTill & { close(): void } {
   const Impl = options.WebSocketImpl ?? WebSocket;
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
+  const connectWaitMs = Math.min(options.connectWaitMs ?? 10_000, timeoutMs);
+  const lostAfterMs = options.lostAfterMs ?? 8_000;
+  let link: CoreLink = 'connecting';
+  let lostTimer: ReturnType<typeof setTimeout> | undefined;
+  const linkListeners = new Set<(link: CoreLink) => void>();
+  const setLink = (next: CoreLink) => {
+    if (next === link) return;
+    link = next;
+    for (const l of linkListeners) l(next);
+  };
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<Listener>>();
   let nextId = 1;
@@ -34,7 +65,10 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
       ws.onopen = () => {
         retryMs = 250;
         socket = ws;
+        clearTimeout(lostTimer);
+        lostTimer = undefined;
         resolve(ws);
+        setLink('connected');
       };
       ws.onmessage = (ev) => {
         if (typeof ev.data === 'string') onMessage(ev.data);
@@ -53,7 +87,11 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
           p.resolve({ ok: false, error: lost(why) });
           pending.delete(id);
         }
-        if (!closed) setTimeout(() => void connect(), (retryMs = Math.min(retryMs * 2, 5000)));
+        if (closed) return;
+        if (link === 'connected') setLink('reconnecting');
+        // Never connected, or down for long enough: say so plainly (it keeps retrying).
+        lostTimer ??= setTimeout(() => setLink('lost'), link === 'connecting' ? 0 : lostAfterMs);
+        setTimeout(() => void connect(), (retryMs = Math.min(retryMs * 2, 2000)));
       };
     });
     return open;
@@ -86,19 +124,23 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
   };
 
   const invoke = async (channel: string, input: unknown): Promise<Result<unknown>> => {
-    // While the socket is down a request waits for it, but never longer than its own timeout.
+    // While the socket is down a request waits a little for it to come back, then fails in words
+    // (it was never sent, so nothing happened); once the link is lost it fails at once.
     let waited: ReturnType<typeof setTimeout> | undefined;
+    const wait = link === 'lost' ? 0 : connectWaitMs;
     const ws =
       socket ??
       (await Promise.race([
         connect(),
-        new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), timeoutMs))),
+        new Promise<null>((resolve) => (waited = setTimeout(() => resolve(null), wait))),
       ]));
     clearTimeout(waited);
     if (!ws)
       return {
         ok: false,
-        error: lost('The till core cannot be reached. Is OpenTill still running?'),
+        error: lost(
+          'The till core cannot be reached, so nothing was done. Is OpenTill still running? The page reconnects by itself when it is back.',
+        ),
       };
     const id = nextId++;
     return new Promise((resolve) => {
@@ -120,10 +162,16 @@ export function createWebSocketTill(options: WsTillOptions): TillApi & { close()
     void connect();
     return () => set.delete(listener);
   };
+  api.link = () => link;
+  api.onLink = (listener: (link: CoreLink) => void) => {
+    linkListeners.add(listener);
+    return () => linkListeners.delete(listener);
+  };
   api.close = () => {
     closed = true;
+    clearTimeout(lostTimer);
     socket?.close();
   };
   void connect();
-  return api as TillApi & { close(): void };
+  return api as TillApi & LinkedTill & { close(): void };
 }

@@ -6,6 +6,8 @@ import { ordersChannels, ordersEvents } from './orders.contract';
 import { paymentsChannels, paymentsEvents } from './payments.contract';
 import { printingChannels, printingEvents } from './printing.contract';
 import { updatesChannels, updatesEvents } from './updates.contract';
+import { backupsChannels } from './backups.contract';
+import { queueChannels } from './queue.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -16,6 +18,8 @@ export const channels = {
   ...paymentsChannels,
   ...printingChannels,
   ...updatesChannels,
+  ...backupsChannels,
+  ...queueChannels,
 } as const;
 
 export const events = {
@@ -61,3 +65,5 @@ export type Handlers = { [C in ChannelName]: Handler<C> };
 export type { ChannelDef, EventDef } from './define';
 export * from './app.contract';
 export * from './settings.contract';
+export * from './backups.contract';
+export * from './queue.contract';

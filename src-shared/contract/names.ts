@@ -6,6 +6,8 @@
 export const channelNameList = [
   'app:info',
   'app:ping',
+  'backups:create',
+  'backups:list',
   'catalogue:delete',
   'catalogue:import-csv',
   'catalogue:list',
@@ -39,6 +41,9 @@ export const channelNameList = [
   'printing:reprint',
   'printing:status',
   'printing:test',
+  'queue:discard',
+  'queue:list',
+  'queue:retry',
   'refunds:list-for-order',
   'refunds:matched',
   'refunds:server',

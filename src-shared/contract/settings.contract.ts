@@ -39,6 +39,12 @@ export const settingsSchema = z.object({
   /** Changed only through `updates:set-mode` (manager PIN), never by `settings:update`. */
   updateMode: z.enum(updateModes),
   updatePinnedVersion: z.string().max(40).nullable(),
+  /** How many database backups to keep in the data folder (the oldest go first). */
+  backupKeep: z
+    .number({ error: 'The number of backups to keep must be a whole number' })
+    .int('The number of backups to keep must be a whole number')
+    .min(1, 'Keep at least 1 backup')
+    .max(365, 'Keep at most 365 backups'),
 });
 
 /** Settings a plain `settings:update` may not change: they have their own guarded channel. */

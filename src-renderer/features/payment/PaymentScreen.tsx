@@ -23,12 +23,13 @@ const closeWords = (kind: string, refund: boolean) =>
 
 /** The customer is paying (or being refunded) on the terminal: live prompt, timeline, result. */
 export function PaymentScreen() {
-  const { payment, problem, busy, terminals } = useTillStore(
+  const { payment, problem, busy, terminals, coreLink } = useTillStore(
     useShallow((s) => ({
       payment: s.payment,
       problem: s.paymentProblem,
       busy: s.paymentBusy,
       terminals: s.terminals,
+      coreLink: s.coreLink,
     })),
   );
   const { cancel, checkAgain, retry, close } = useTillStore(
@@ -124,6 +125,12 @@ export function PaymentScreen() {
         >
           {headline}
         </p>
+        {coreLink !== 'connected' && (
+          <p className="payment-link-lost" role="alert" aria-label="Till core link lost">
+            The link to the till core is down, so this screen may be out of date. The payment goes
+            on at the terminal; its result shows here when the link is back.
+          </p>
+        )}
 
         {state.kind === 'signature_required' && state.decided === null && (
           <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />

@@ -1,5 +1,6 @@
 import { Diagnostics } from '../../app/Diagnostics';
 import { useTillStore } from '../../store/store';
+import { BackupSettings } from './BackupSettings';
 import { DojoSettings } from './DojoSettings';
 import { ManagerPinSettings } from './ManagerPinSettings';
 import { ProductsEditor } from './ProductsEditor';
@@ -15,6 +16,7 @@ export function SettingsScreen() {
       {settings ? <TillSettings settings={settings} /> : <p>Loading settings…</p>}
       <ManagerPinSettings />
       <UpdateSettings />
+      {settings && <BackupSettings keep={settings.backupKeep} />}
       <ProductsEditor />
       <Diagnostics />
     </div>

@@ -249,6 +249,30 @@ describe('refunds', () => {
     expect(h.outbox.stats()).toEqual({ pending: 1, dead: 0 });
   });
 
+  it('server refund rate-limited by Dojo: the outbox waits at least its Retry-After before trying again', async () => {
+    const { sale } = await paidSale(2000);
+    // The outbox's own backoff for a first retry is 1–2 s; Dojo asks for 30 s.
+    h.sim.control.injectFault({
+      kind: 'http-error',
+      path: '/payment-intents/*/refunds',
+      status: 429,
+      retryAfterSeconds: 30,
+      count: 1,
+    });
+    const before = Date.now();
+    const queued = await h.service.serverRefund({ originalAttemptId: sale.id, amountMinor: 700 });
+    expect(queued.status).toBe('queued');
+    const next = h.db
+      .prepare<[], { next_attempt_at: string }>('SELECT next_attempt_at FROM outbox')
+      .get();
+    expect(Date.parse(next?.next_attempt_at ?? '') - before).toBeGreaterThanOrEqual(29_000);
+    // Not tried again before then, even when asked to drain.
+    expect(await h.service.drainRefundOutbox()).toBe(0);
+    expect(
+      h.sim.control.records().requests.filter((r) => r.path.endsWith('/refunds')),
+    ).toHaveLength(1);
+  });
+
   it('server refund refused by Dojo: its words are shown, the refund is failed and frees the amount', async () => {
     const { orderId, sale } = await paidSale(2000);
     h.sim.control.injectFault({

@@ -18,6 +18,7 @@ export const baseSettings = (printer: string, over: Partial<Settings> = {}): Set
   paperWidth: 80,
   updateMode: 'automatic',
   updatePinnedVersion: null,
+  backupKeep: 7,
   ...over,
 });
 

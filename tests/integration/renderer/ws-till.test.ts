@@ -89,4 +89,54 @@ describe('renderer WebSocket till client', () => {
     expect(JSON.stringify(r)).toContain('The till core cannot be reached');
     till.close();
   });
+
+  it('reports the link (connected, reconnecting, lost) and comes back to a restarted core on the same data folder', async () => {
+    const data = tempDir('opentill-relink-');
+    let core = await startBrowserMode({
+      port: 0,
+      dataDir: data.path,
+      rendererDir: data.path,
+      env: {},
+      simulatorTimeScale: 0.02,
+    });
+    const port = core.port;
+    const origin = `http://127.0.0.1:${port}`;
+    class Socket extends WebSocket {
+      constructor(u: string) {
+        super(u, { origin });
+      }
+    }
+    const till = createWebSocketTill({
+      url: `ws://127.0.0.1:${port}/ipc?token=${core.token}`,
+      WebSocketImpl: Socket as unknown as typeof globalThis.WebSocket,
+      lostAfterMs: 300,
+      connectWaitMs: 500,
+    });
+    const links: string[] = [];
+    till.onLink((l) => links.push(l));
+    expect((await till['app:info']()).ok).toBe(true);
+    expect(till.link()).toBe('connected');
+    const firstToken = core.token;
+    await core.close();
+    await waitFor(() => till.link() === 'lost', 'the link to be reported lost');
+    // While it is lost a press fails at once, in words, instead of hanging.
+    const started = Date.now();
+    const down = await till['app:info']();
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(JSON.stringify(down)).toContain('nothing was done');
+    core = await startBrowserMode({
+      port,
+      dataDir: data.path,
+      rendererDir: data.path,
+      env: {},
+      simulatorTimeScale: 0.02,
+    });
+    expect(core.token).toBe(firstToken);
+    await waitFor(() => till.link() === 'connected', 'the tab to reconnect by itself', 10_000);
+    expect((await till['app:info']()).ok).toBe(true);
+    expect(links).toEqual(['connected', 'reconnecting', 'lost', 'connected']);
+    till.close();
+    await core.close();
+    data.remove();
+  });
 });
