@@ -38,6 +38,24 @@ describe('basket and cash', () => {
     await page.getByRole('button', { name: /^Clear/ }).click();
   });
 
+  it('reads a comma as the decimal separator and refuses unclear or too-large amounts', async () => {
+    const { page } = till;
+    await addCustom(page, '1,2,3');
+    await page.getByText('"1,2,3" is not a clear amount').waitFor();
+    await addCustom(page, '99999999.99');
+    await page
+      .getByText('Amount is too large: the most the till takes in one amount is 100,000.00')
+      .waitFor();
+    await addCustom(page, '12,50', 'Comma cake');
+    expect(await basketTotal(page)).toBe('£12.50');
+    await page.getByRole('button', { name: 'Discount on Comma cake' }).click();
+    await page.getByLabel(/^Discount \(/).fill('1,00');
+    await page.getByRole('button', { name: 'Apply discount' }).click();
+    expect(await basketTotal(page)).toBe('£11.50');
+    await page.getByRole('button', { name: /^Clear/ }).click();
+    expect(await basketTotal(page)).toBe('£0.00');
+  });
+
   it('builds a basket by key, shortcut, barcode and custom amount, then takes cash with change', async () => {
     const { page, mode } = till;
     await selectCategory(page, 'Bakery');
