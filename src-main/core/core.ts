@@ -4,6 +4,7 @@ import type { AppInfo, Handlers, TillStatus } from '../../src-shared/contract';
 import { openDatabase, type Db } from '../db/connection';
 import { createLogger, fileSink, type Logger, type LogSink } from '../logging/logger';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
+import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
 import { createEventBus, type EventBus } from './event-bus';
 import { createSettingsService, type SettingsService } from '../settings/settings.service';
 import { readSetting, writeSetting } from '../settings/settings.repo';
@@ -106,16 +107,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   const ready = features;
-  const handlers: Partial<Handlers> = {
-    ...createAppHandlers({ db, info, status }),
-    ...createSettingsHandlers({
-      settings,
-      credentials,
-      testConnection: () => ready.testConnection(),
-      managerPin: ready.managerPin,
-    }),
-    ...ready.handlers,
-  };
+  const handlers: Partial<Handlers> = withIdempotency(
+    {
+      ...createAppHandlers({ db, info, status }),
+      ...createSettingsHandlers({
+        settings,
+        credentials,
+        testConnection: () => ready.testConnection(),
+        managerPin: ready.managerPin,
+      }),
+      ...ready.handlers,
+    },
+    createIdempotencyGuard(db, log.child('idempotency')),
+  );
 
   log.info('core started', {
     mode: info().mode,

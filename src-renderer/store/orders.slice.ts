@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { OrderDetail, OrderListQuery, OrderPage } from '../../src-shared/domain/orders';
 import type { PaymentAttemptWithJournal, Refund } from '../../src-shared/domain/payments';
+import { requestKeysFor } from '../lib/request-key';
 import type { TillState } from './store';
 
 export type OrdersSlice = {
@@ -73,16 +74,21 @@ export const createOrdersSlice =
       });
       if (get().orderPage) void get().searchOrders();
     },
-    async serverRefund(input) {
-      const r = await till['refunds:server'](input);
-      if (!r.ok) return r.error.message;
-      get().say(
-        'ok',
-        r.value.status === 'queued'
-          ? 'Refund queued: it goes to Dojo when the link is back'
-          : 'Refund sent to Dojo',
+    serverRefund(input) {
+      return requestKeysFor(till).press(
+        `refund-server:${input.originalAttemptId}`,
+        async (idempotencyKey) => {
+          const r = await till['refunds:server']({ ...input, idempotencyKey });
+          if (!r.ok) return r.error.message;
+          get().say(
+            'ok',
+            r.value.status === 'queued'
+              ? 'Refund queued: it goes to Dojo when the link is back'
+              : 'Refund sent to Dojo',
+          );
+          await get().refreshSelectedOrder();
+          return null;
+        },
       );
-      await get().refreshSelectedOrder();
-      return null;
     },
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { positiveMinorUnitsSchema } from '../money';
+import { idempotencyKeySchema } from '../idempotency';
 import type {
   PaymentAttempt,
   PaymentAttemptWithJournal,
@@ -22,6 +23,7 @@ export const startSaleInputSchema = z
     terminalId: idSchema('terminal'),
     /** For split tenders; the order's remaining balance when absent. */
     amountMinor: positiveMinorUnitsSchema.optional(),
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 
@@ -33,6 +35,7 @@ export const matchedRefundInputSchema = z
     /** Partial refund; the whole refundable remainder when absent. */
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 
@@ -44,6 +47,7 @@ export const unlinkedRefundInputSchema = z
     /** The order the money is being returned for, when there is one. */
     orderId: orderIdSchema.optional(),
     reason: reasonSchema,
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 
@@ -52,6 +56,7 @@ export const serverRefundInputSchema = z
     originalAttemptId: attemptIdSchema,
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 

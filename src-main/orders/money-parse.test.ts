@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_AMOUNT_MINOR, minorUnitsSchema, parseMajorUnits } from './money';
+import { MAX_AMOUNT_MINOR, minorUnitsSchema, parseMajorUnits } from '../../src-shared/money';
 
 describe('parseMajorUnits: one rule for every amount typed or imported', () => {
   it.each([
