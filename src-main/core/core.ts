@@ -4,6 +4,7 @@ import type { AppInfo, Handlers, TillStatus } from '../../src-shared/contract';
 import { openDatabase, type Db } from '../db/connection';
 import { createLogger, fileSink, type Logger, type LogSink } from '../logging/logger';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
+import { createKeyChanges } from '../credentials/key-change';
 import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
 import { createEventBus, type EventBus } from './event-bus';
 import { createSettingsService, type SettingsService } from '../settings/settings.service';
@@ -113,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createSettingsHandlers({
         settings,
         credentials,
+        keyChanges: createKeyChanges(db, credentials),
         testConnection: () => ready.testConnection(),
         managerPin: ready.managerPin,
       }),

@@ -57,8 +57,14 @@ export const settingsChannels = {
   'settings:get': channel<Settings>()(z.undefined()),
   'settings:update': channel<Settings>()(settingsPatchSchema),
   'credentials:status': channel<CredentialsStatus>()(z.undefined()),
-  'credentials:set': channel<CredentialsStatus>()(z.object({ apiKey: apiKeySchema }).strict()),
-  'credentials:clear': channel<CredentialsStatus>()(z.undefined()),
+  /** Setting the first key needs nothing more; replacing one needs the manager PIN. */
+  'credentials:set': channel<CredentialsStatus>()(
+    z.object({ apiKey: apiKeySchema, managerPin: managerPinSchema.optional() }).strict(),
+  ),
+  /** Removes the key (the till becomes a training till); needs the manager PIN. */
+  'credentials:clear': channel<CredentialsStatus>()(
+    z.object({ managerPin: managerPinSchema }).strict(),
+  ),
   'credentials:test': channel<{ ok: boolean; message: string; terminals: number | null }>()(
     z.undefined(),
   ),
