@@ -45,6 +45,8 @@ export type PrintWorker = {
   stop(): Promise<void>;
   /** Something new was queued (or the settings changed): try now instead of after the backoff. */
   kick(): void;
+  /** The printer changed: its state is unknown until it answers. */
+  forgetState(): void;
   status(): PrinterStatus;
   on<E extends keyof PrintWorkerEvents>(event: E, listener: PrintWorkerEvents[E]): () => void;
 };
@@ -198,6 +200,7 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
       failures = Math.min(failures, 1);
       if (!running) schedule(0);
     },
+    forgetState: () => setState('unknown', null),
     status,
     on(event, listener) {
       const set = listeners[event] as Set<typeof listener>;

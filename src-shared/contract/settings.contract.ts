@@ -1,22 +1,40 @@
 import { z } from 'zod';
 import { channel } from './define';
 import type { TillMode } from './app.contract';
+import { printerTargetProblem } from '../domain/printer-target';
 
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 
-/** Printer target: `tcp://host:9100`, `printer:<OS printer name>`, `file:<path>` or `none`. */
+/**
+ * Printer target: `tcp://host:9100`, `printer:<OS printer name>`, `file:<path>` or `none`. Checked
+ * with the same parser the printer uses, so a setting that saves is one the printer can use
+ * (a port above 65535 or a malformed host is refused here, in words).
+ */
 export const printerTargetSchema = z
   .string()
   .trim()
   .max(300)
-  .refine(
-    (v) =>
-      v === 'none' ||
-      /^tcp:\/\/[^\s:/]+(:\d{1,5})?$/.test(v) ||
-      /^printer:.+$/.test(v) ||
-      /^file:.+$/.test(v),
-    'Printer must be tcp://host:9100, printer:<name>, file:<path> or none',
-  );
+  .superRefine((v, ctx) => {
+    const problem = printerTargetProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * The Dojo partner ids (`software-house-id`, `reseller-id`) travel as HTTP header values on every
+ * terminal call, and Dojo answers 400 to every card payment when one is missing or malformed. They
+ * are short codes such as `softwareHouse1` / `reseller1`: required, at most 100 characters of
+ * letters, digits and `. _ -` (no spaces or control characters, which a header cannot carry).
+ */
+export const dojoIdSchema = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `The ${what} is required: card payments fail without it`)
+    .max(100, `The ${what} has at most 100 characters`)
+    .regex(
+      /^[A-Za-z0-9._-]+$/,
+      `The ${what} is letters, digits, dots, dashes and underscores only (no spaces), like softwareHouse1`,
+    );
 
 export const settingsSchema = z.object({
   shopName: text(60),
@@ -25,8 +43,8 @@ export const settingsSchema = z.object({
   receiptFooter: text(200),
   tillName: text(30),
   currency: z.enum(['GBP', 'EUR']),
-  softwareHouseId: text(100),
-  resellerId: text(100),
+  softwareHouseId: dojoIdSchema('software house id'),
+  resellerId: dojoIdSchema('reseller id'),
   defaultTerminalId: z.string().max(100).nullable(),
   printer: printerTargetSchema,
   printerType: z.enum(['epson', 'star']),
