@@ -27,6 +27,8 @@ export const errorCodes = [
   'PRINT_UNREPRESENTABLE',
   'DB_TOO_NEW',
   'ORDER_STATE',
+  /** A repeated money request whose first try was cut off by a restart: it may or may not have happened. */
+  'REQUEST_IN_DOUBT',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -4,6 +4,8 @@ import type { AppInfo, Handlers, TillStatus } from '../../src-shared/contract';
 import { openDatabase, type Db } from '../db/connection';
 import { createLogger, fileSink, type Logger, type LogSink } from '../logging/logger';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
+import { createKeyChanges } from '../credentials/key-change';
+import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
 import { createEventBus, type EventBus } from './event-bus';
 import { createSettingsService, type SettingsService } from '../settings/settings.service';
 import { readSetting, writeSetting } from '../settings/settings.repo';
@@ -134,17 +136,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...options.updateTimings,
   });
   updates.onChange((s) => bus.emit('updates:changed', s));
-  const handlers: Partial<Handlers> = {
-    ...createAppHandlers({ db, info, status }),
-    ...createSettingsHandlers({
-      settings,
-      credentials,
-      testConnection: () => ready.testConnection(),
-      managerPin: ready.managerPin,
-    }),
-    ...ready.handlers,
-    ...createUpdatesHandlers(updates),
-  };
+  const handlers: Partial<Handlers> = withIdempotency(
+    {
+      ...createAppHandlers({ db, info, status }),
+      ...createSettingsHandlers({
+        settings,
+        credentials,
+        keyChanges: createKeyChanges(db, credentials),
+        testConnection: () => ready.testConnection(),
+        managerPin: ready.managerPin,
+      }),
+      ...ready.handlers,
+      ...createUpdatesHandlers(updates),
+    },
+    createIdempotencyGuard(db, log.child('idempotency')),
+  );
   // A closed day is a quiet moment: check for an update and install one once the counter is idle.
   const closeDay = handlers['reports:close-day'];
   if (closeDay)

@@ -152,14 +152,28 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   };
   connectivity.on('change', () => deps.emitStatus());
   outbox.on('changed', () => deps.emitStatus());
+  // The terminal list every screen shows follows the Dojo setup: after a key or a partner id
+  // changes, or a connection test, it is read again and pushed (terminals:status), so a fixed
+  // setting never leaves "No terminals found" on screen until a reload.
+  const refreshTerminals = () =>
+    void payments.listTerminals().catch((error: unknown) =>
+      log.warn('terminal list after a Dojo setting change failed', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  let dojoIds = `${settings.get().softwareHouseId}\u0000${settings.get().resellerId}`;
   // A new printer setting is tried at once by waiting receipts, not after their backoff.
-  settings.onChange(() => {
+  settings.onChange((next) => {
     printing.onSettingsChanged();
     deps.emitStatus();
+    const ids = `${next.softwareHouseId}\u0000${next.resellerId}`;
+    if (ids !== dojoIds) refreshTerminals();
+    dojoIds = ids;
   });
   credentials.onChange(() => {
     void connectivity.checkNow();
     deps.emitStatus();
+    refreshTerminals();
   });
 
   bus.subscribe((name) => {
@@ -204,7 +218,11 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     },
     gateway,
     status,
-    testConnection: () => gateway.testConnection(),
+    async testConnection() {
+      const result = await gateway.testConnection();
+      if (result.ok) refreshTerminals();
+      return result;
+    },
     async stop() {
       await recovery;
       await payments.stop();

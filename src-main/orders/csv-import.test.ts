@@ -60,7 +60,7 @@ describe('importCatalogueCsv', () => {
     expect(products.find((p) => p.name === 'Latte')?.shortcut).toBe('F5');
   });
 
-  it('re-import upserts by barcode, then by name and category', () => {
+  it('re-import updates by name and category; a barcode on another product is refused with its row', () => {
     t = tempDb();
     importCatalogueCsv(
       t.db,
@@ -73,12 +73,20 @@ describe('importCatalogueCsv', () => {
         'Still Water 500ml,Retail,1.25,20,5012345000015,',
         'LATTE,coffee,3.60,20,,L',
         'Mocha,Coffee,3.70,20,,',
+        'Water,Retail,1.30,20,,',
       ].join('\n'),
     );
-    expect(again).toMatchObject({ imported: 3, created: 1, updated: 2, errors: [] });
+    expect(again).toMatchObject({ imported: 3, created: 1, updated: 2 });
+    expect(again.errors).toEqual([
+      {
+        row: 2,
+        reason:
+          'barcode 5012345000015 belongs to Water (Retail), but Still Water 500ml in Retail is another product: fix the barcode, or rename the product in Settings first',
+      },
+    ]);
     expect(findProductByBarcode(t.db, '5012345000015')).toMatchObject({
-      name: 'Still Water 500ml',
-      priceMinor: 125,
+      name: 'Water',
+      priceMinor: 130,
     });
     const latte = listProducts(t.db, { search: 'latte' });
     expect(latte).toHaveLength(1);
@@ -102,8 +110,29 @@ describe('importCatalogueCsv', () => {
       {
         row: 2,
         reason:
-          'barcode 5012345000015 belongs to Water (Retail), but Crisps in Retail is another product',
+          'barcode 5012345000015 belongs to Water (Retail), but Crisps in Retail is another product: fix the barcode, or rename the product in Settings first',
       },
+    ]);
+  });
+
+  it('reads comma-decimal prices as pounds and pence, and refuses an ambiguous one', () => {
+    t = tempDb();
+    const result = importCatalogueCsv(
+      t.db,
+      [
+        header,
+        'Cake,Bakery,"12,50",0,,',
+        'Hamper,Retail,"1.250,00",20,,',
+        'Tea,Coffee,"1,250",20,,',
+        'Odd,Retail,"1,2,3",20,,',
+      ].join('\n'),
+    );
+    expect(result.errors.map((e) => e.row)).toEqual([4, 5]);
+    expect(result.errors[0]?.reason).toContain('is unclear');
+    expect(result.errors[1]?.reason).toContain('not a clear amount');
+    expect(listProducts(t.db).map((p) => [p.name, p.priceMinor])).toEqual([
+      ['Cake', 1250],
+      ['Hamper', 125000],
     ]);
   });
 

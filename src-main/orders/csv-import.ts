@@ -165,8 +165,9 @@ type Existing = Product | null;
 
 /**
  * Imports a catalogue CSV. Every bad row is reported with its row number and reason; the good
- * rows are written in one transaction. A row updates the product with the same barcode, else the
- * one with the same name in the same category, else it creates one.
+ * rows are written in one transaction. A row updates the product with the same name in the same
+ * category, else it creates one; a row whose barcode is already on a product with another name or
+ * category is refused with its row number (never a silent rename).
  */
 export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
   if (csv.length > MAX_CSV_BYTES)
@@ -213,10 +214,12 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
     for (const d of drafts) {
       const byBarcode: Existing = d.barcode ? findProductByBarcode(db, d.barcode) : null;
       const byName: Existing = findProductByNameCategory(db, d.name, d.category);
-      if (byBarcode && byName && byBarcode.id !== byName.id) {
+      // A barcode names one product: a row may update that product's price, VAT and shortcut,
+      // never turn it into another product (a typo in a spreadsheet would rename stock silently).
+      if (byBarcode && byName?.id !== byBarcode.id) {
         errors.push({
           row: d.row,
-          reason: `barcode ${d.barcode} belongs to ${byBarcode.name} (${byBarcode.category}), but ${d.name} in ${d.category} is another product`,
+          reason: `barcode ${d.barcode} belongs to ${byBarcode.name} (${byBarcode.category}), but ${d.name} in ${d.category} is another product: fix the barcode, or rename the product in Settings first`,
         });
         continue;
       }

@@ -102,6 +102,16 @@ export function createPrintService(deps: PrintServiceDeps) {
       return true; // a malformed setting is the operator's to fix; keep the receipt meanwhile
     }
   };
+  /** Why the printer setting cannot be used, or null. */
+  const targetProblem = (): string | null => {
+    try {
+      parsePrinterTarget(deps.getSettings().printer);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  let lastTarget = deps.getSettings().printer;
 
   /**
    * Journals one document as it will print: a character the printer lacks (Dojo's text, data
@@ -195,10 +205,14 @@ export function createPrintService(deps: PrintServiceDeps) {
   return {
     start: () => worker.start(),
     stop: () => worker.stop(),
-    status: (): PrinterStatus =>
-      printerConfigured()
+    status: (): PrinterStatus => {
+      // Never "ready" for a printer setting that cannot be used, whatever printed before.
+      const problem = targetProblem();
+      if (problem) return { ...worker.status(), state: 'offline', reason: problem };
+      return printerConfigured()
         ? worker.status()
-        : { ...worker.status(), state: 'none', reason: 'No receipt printer is set up' },
+        : { ...worker.status(), state: 'none', reason: 'No receipt printer is set up' };
+    },
 
     /**
      * After a sale is committed: drawer kick (cash), customer receipt, merchant copy when a
@@ -214,7 +228,13 @@ export function createPrintService(deps: PrintServiceDeps) {
     },
 
     /** Printer settings changed: try waiting jobs now rather than after the backoff. */
-    onSettingsChanged: (): void => worker.kick(),
+    onSettingsChanged: (): void => {
+      // Another printer: what the old one answered says nothing about it until it prints.
+      const target = deps.getSettings().printer;
+      if (target !== lastTarget) worker.forgetState();
+      lastTarget = target;
+      worker.kick();
+    },
 
     printMerchantCopy(orderId: string): PrintJob[] {
       const jobs = merchantCopies(orderId, false);

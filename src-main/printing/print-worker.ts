@@ -51,6 +51,8 @@ export type PrintWorker = {
   stop(): Promise<void>;
   /** Something new was queued (or the settings changed): try now instead of after the backoff. */
   kick(): void;
+  /** The printer changed: its state is unknown until it answers. */
+  forgetState(): void;
   status(): PrinterStatus;
   /**
    * A receipt that will never print (refused, or broken): the printer may be fine, but the status
@@ -234,6 +236,7 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
       failures = Math.min(failures, 1);
       if (!running) schedule(0);
     },
+    forgetState: () => setState('unknown', null),
     status,
     refused,
     on(event, listener) {

@@ -1,6 +1,7 @@
 import { managerOnlySettings, type Handlers } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
+import type { KeyChanges } from '../credentials/key-change';
 import type { SettingsService } from './settings.service';
 
 export type ManagerPin = {
@@ -11,6 +12,7 @@ export type ManagerPin = {
 export type SettingsHandlerDeps = {
   settings: SettingsService;
   credentials: CredentialsService;
+  keyChanges: KeyChanges;
   testConnection: () => Promise<{ ok: boolean; message: string; terminals: number | null }>;
   managerPin: ManagerPin;
 };
@@ -38,8 +40,8 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<Handlers
       return deps.settings.update(patch);
     },
     'credentials:status': () => deps.credentials.status(),
-    'credentials:set': ({ apiKey }) => deps.credentials.set(apiKey),
-    'credentials:clear': () => deps.credentials.clear(),
+    'credentials:set': ({ apiKey, managerPin }) => deps.keyChanges.set(apiKey, managerPin),
+    'credentials:clear': ({ managerPin }) => deps.keyChanges.clear(managerPin),
     'credentials:test': () => deps.testConnection(),
     'manager:status': () => ({ pinSet: deps.managerPin.isSet() }),
     'manager:set-pin': ({ newPin, currentPin }) => {

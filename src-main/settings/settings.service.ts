@@ -60,7 +60,15 @@ export function createSettingsService(
     log.warn('stored settings invalid; using defaults for the bad keys', {
       issues: parsed.error.issues.length,
     });
-    return { ...defaultSettings };
+    // Only the bad keys fall back (a value saved before a rule got stricter): the shop name and
+    // everything else that is fine stay as the shop set them.
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0];
+      if (typeof key === 'string' && key in defaultSettings)
+        merged[key] = defaultSettings[key as keyof Settings];
+    }
+    const repaired = storedSettingsSchema.safeParse(merged);
+    return repaired.success ? repaired.data : { ...defaultSettings };
   };
 
   const withEnv = (settings: Settings): Settings => {

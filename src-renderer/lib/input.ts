@@ -30,7 +30,7 @@ export function parseDiscount(text: string): Parsed<Discount> {
   const t = text.trim();
   if (t === '') return { ok: false, message: 'Enter a discount, like 10% or 1.50' };
   if (t.startsWith('-')) return { ok: false, message: 'A discount cannot be negative' };
-  const pct = /^(\d{1,3})(?:\.(\d{1,2}))?\s*%$/.exec(t);
+  const pct = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$/.exec(t);
   if (pct) {
     const bp = Number(pct[1]) * 100 + Number((pct[2] ?? '').padEnd(2, '0'));
     if (bp <= 0) return { ok: false, message: 'Percentage must be more than zero' };

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { Order, OrderDetail } from '../../src-shared/domain/orders';
+import { requestKeysFor } from '../lib/request-key';
 import type { TillState } from './store';
 
 export type Checkout = {
@@ -64,19 +65,30 @@ export const createCheckoutSlice =
       const now = get().checkout;
       if (r.ok && now && now.order.id === r.value.id) set({ checkout: { ...now, order: r.value } });
     },
-    async payCash(amountMinor, tenderedMinor) {
+    payCash(amountMinor, tenderedMinor) {
       const c = get().checkout;
-      if (!c) return false;
-      set({ checkoutBusy: true, checkoutError: null });
-      const r = await till['orders:pay-cash']({ orderId: c.order.id, amountMinor, tenderedMinor });
-      set({ checkoutBusy: false });
-      if (!r.ok) {
-        set({ checkoutError: r.error.message });
-        return false;
-      }
-      set({ checkout: { ...c, lastChangeMinor: r.value.changeMinor } });
-      await get().refreshOrder();
-      return true;
+      if (!c) return Promise.resolve(false);
+      // The key is held until the order on screen shows this payment, so a repeated press in
+      // between is answered with this result rather than paying again.
+      return requestKeysFor(till).press(`pay-cash:${c.order.id}`, async (idempotencyKey) => {
+        set({ checkoutBusy: true, checkoutError: null });
+        const r = await till['orders:pay-cash']({
+          orderId: c.order.id,
+          amountMinor,
+          tenderedMinor,
+          idempotencyKey,
+        });
+        if (!r.ok) {
+          set({ checkoutBusy: false, checkoutError: r.error.message });
+          return false;
+        }
+        const now = get().checkout;
+        if (now?.order.id === c.order.id)
+          set({ checkout: { ...now, lastChangeMinor: r.value.changeMinor } });
+        await get().refreshOrder();
+        set({ checkoutBusy: false });
+        return true;
+      });
     },
     async abandonCheckout() {
       const c = get().checkout;

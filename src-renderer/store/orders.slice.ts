@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { OrderDetail, OrderListQuery, OrderPage } from '../../src-shared/domain/orders';
 import type { PaymentAttemptWithJournal, Refund } from '../../src-shared/domain/payments';
+import { requestKeysFor } from '../lib/request-key';
 import type { TillState } from './store';
 
 export type OrdersSlice = {
@@ -73,20 +74,25 @@ export const createOrdersSlice =
       });
       if (get().orderPage) void get().searchOrders();
     },
-    async serverRefund(input) {
-      const r = await till['refunds:server'](input);
-      if (!r.ok) {
-        // Refused (often: refunded meanwhile from another till or tab): show today's figures.
-        void get().refreshSelectedOrder();
-        return r.error.message;
-      }
-      get().say(
-        'ok',
-        r.value.status === 'queued'
-          ? 'Refund queued: it goes to Dojo when the link is back'
-          : 'Refund sent to Dojo',
+    serverRefund(input) {
+      return requestKeysFor(till).press(
+        `refund-server:${input.originalAttemptId}`,
+        async (idempotencyKey) => {
+          const r = await till['refunds:server']({ ...input, idempotencyKey });
+          if (!r.ok) {
+            // Refused (often: refunded meanwhile from another till or tab): show today's figures.
+            void get().refreshSelectedOrder();
+            return r.error.message;
+          }
+          get().say(
+            'ok',
+            r.value.status === 'queued'
+              ? 'Refund queued: it goes to Dojo when the link is back'
+              : 'Refund sent to Dojo',
+          );
+          await get().refreshSelectedOrder();
+          return null;
+        },
       );
-      await get().refreshSelectedOrder();
-      return null;
     },
   });

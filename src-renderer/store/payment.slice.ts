@@ -10,6 +10,7 @@ import { assertNever } from '../../src-shared/errors';
 import { formatMoney } from '../../src-shared/money';
 import { pinError, pinProblem, type PinError } from '../lib/pin-error';
 import { promptWords } from '../lib/prompts';
+import { createRequestKeys } from '../lib/request-key';
 import type { TillState } from './store';
 import { cardUnavailableWords } from './awaiting.slice';
 
@@ -126,6 +127,7 @@ const now = () => new Date().toISOString();
 export const createPaymentSlice =
   (till: TillApi): StateCreator<TillState, [], [], PaymentSlice> =>
   (set, get) => {
+    const keys = createRequestKeys();
     const show = (attempt: PaymentAttempt) => {
       const text = stateWords(attempt.state, attempt.kind !== 'sale');
       set({
@@ -198,20 +200,23 @@ export const createPaymentSlice =
           });
           return;
         }
-        set({ paymentBusy: true, paymentProblem: null });
-        const r = await till['payments:start-sale']({
-          orderId: c.order.id,
-          terminalId: tid,
-          amountMinor,
+        await keys.press(`start-sale:${c.order.id}`, async (idempotencyKey) => {
+          set({ paymentBusy: true, paymentProblem: null });
+          const r = await till['payments:start-sale']({
+            orderId: c.order.id,
+            terminalId: tid,
+            amountMinor,
+            idempotencyKey,
+          });
+          set({ paymentBusy: false });
+          if (!r.ok) {
+            problem(r.error, tid, amountMinor);
+            void get().loadTerminals();
+            return;
+          }
+          show(r.value);
+          if (r.value.isFinal) await afterFinal(r.value);
         });
-        set({ paymentBusy: false });
-        if (!r.ok) {
-          problem(r.error, tid, amountMinor);
-          void get().loadTerminals();
-          return;
-        }
-        show(r.value);
-        if (r.value.isFinal) await afterFinal(r.value);
       },
       async payWholeByCard() {
         if (get().status?.dojo.state === 'offline') {
@@ -235,27 +240,31 @@ export const createPaymentSlice =
           });
           return false;
         }
-        set({ paymentBusy: true, paymentProblem: null });
-        const r = await till['refunds:matched']({ ...input, terminalId: tid });
-        set({ paymentBusy: false });
-        if (!r.ok) {
-          problem(r.error, tid, input.amountMinor ?? 0);
-          // Refused (often: another till or tab refunded it meanwhile): show today's figures.
-          void get().refreshSelectedOrder();
-          return false;
-        }
-        show(r.value.attempt);
-        return true;
+        return keys.press(`refund-matched:${input.originalAttemptId}`, async (idempotencyKey) => {
+          set({ paymentBusy: true, paymentProblem: null });
+          const r = await till['refunds:matched']({ ...input, terminalId: tid, idempotencyKey });
+          set({ paymentBusy: false });
+          if (!r.ok) {
+            problem(r.error, tid, input.amountMinor ?? 0);
+            // Refused (often: another till or tab refunded it meanwhile): show today's figures.
+            void get().refreshSelectedOrder();
+            return false;
+          }
+          show(r.value.attempt);
+          return true;
+        });
       },
       async startUnlinkedRefund(input) {
         const tid = get().selectedTerminalId;
         if (!tid) return pinProblem('Choose a card terminal first (top right)');
-        set({ paymentBusy: true, paymentProblem: null });
-        const r = await till['refunds:unlinked']({ ...input, terminalId: tid });
-        set({ paymentBusy: false });
-        if (!r.ok) return pinError(r.error, 'Wrong manager PIN: the refund was not started');
-        show(r.value.attempt);
-        return null;
+        return keys.press('refund-unlinked', async (idempotencyKey) => {
+          set({ paymentBusy: true, paymentProblem: null });
+          const r = await till['refunds:unlinked']({ ...input, terminalId: tid, idempotencyKey });
+          set({ paymentBusy: false });
+          if (!r.ok) return pinError(r.error, 'Wrong manager PIN: the refund was not started');
+          show(r.value.attempt);
+          return null;
+        });
       },
       applyProgress(progress) {
         const p = get().payment;

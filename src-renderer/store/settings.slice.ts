@@ -13,8 +13,9 @@ export type SettingsSlice = {
   testingConnection: boolean;
   loadSettings: () => Promise<void>;
   saveSettings: (patch: Partial<Settings>) => Promise<string | null>;
-  setApiKey: (apiKey: string) => Promise<string | null>;
-  clearApiKey: () => Promise<string | null>;
+  /** A replacement (a key is already set) needs the manager PIN. */
+  setApiKey: (apiKey: string, managerPin?: string) => Promise<PinError | null>;
+  clearApiKey: (managerPin: string) => Promise<PinError | null>;
   testConnection: () => Promise<void>;
   setManagerPin: (newPin: string, currentPin?: string) => Promise<PinError | null>;
 };
@@ -53,16 +54,16 @@ export const createSettingsSlice =
       }
       return null;
     },
-    async setApiKey(apiKey) {
-      const r = await till['credentials:set']({ apiKey });
-      if (!r.ok) return r.error.message;
+    async setApiKey(apiKey, managerPin) {
+      const r = await till['credentials:set']({ apiKey, ...(managerPin ? { managerPin } : {}) });
+      if (!r.ok) return pinError(r.error, 'Wrong manager PIN: the key was not changed');
       set({ credentials: r.value, connectionTest: null });
       void get().loadApp();
       return null;
     },
-    async clearApiKey() {
-      const r = await till['credentials:clear']();
-      if (!r.ok) return r.error.message;
+    async clearApiKey(managerPin) {
+      const r = await till['credentials:clear']({ managerPin });
+      if (!r.ok) return pinError(r.error, 'Wrong manager PIN: the key was not removed');
       set({ credentials: r.value, connectionTest: null });
       void get().loadApp();
       return null;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { channel, event } from './define';
 import { positiveMinorUnitsSchema } from '../money';
 import { printableText } from '../domain/printable-text';
+import { idempotencyKeySchema } from '../idempotency';
 import type {
   PaymentAttempt,
   PaymentAttemptWithJournal,
@@ -29,6 +30,7 @@ export const startSaleInputSchema = z
     terminalId: idSchema('terminal'),
     /** For split tenders; the order's remaining balance when absent. */
     amountMinor: positiveMinorUnitsSchema.optional(),
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 
@@ -40,6 +42,7 @@ export const matchedRefundInputSchema = z
     /** Partial refund; the whole refundable remainder when absent. */
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 
@@ -51,6 +54,7 @@ export const unlinkedRefundInputSchema = z
     /** The order the money is being returned for, when there is one. */
     orderId: orderIdSchema.optional(),
     reason: reasonSchema,
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 
@@ -59,6 +63,7 @@ export const serverRefundInputSchema = z
     originalAttemptId: attemptIdSchema,
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict();
 

@@ -3,25 +3,43 @@ import { channel } from './define';
 import type { TillMode } from './app.contract';
 import { printableText } from '../domain/printable-text';
 import { updateModes } from './updates.contract';
+import { printerTargetProblem } from '../domain/printer-target';
 
 const plain = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 /** Free text that may end up on a receipt: refused at input when the printer cannot print it. */
 const text = (max: number, label: string, opts: { multiline?: boolean } = {}) =>
   printableText(plain(max), label, opts);
 
-/** Printer target: `tcp://host:9100`, `printer:<OS printer name>`, `file:<path>` or `none`. */
+/**
+ * Printer target: `tcp://host:9100`, `printer:<OS printer name>`, `file:<path>` or `none`. Checked
+ * with the same parser the printer uses, so a setting that saves is one the printer can use
+ * (a port above 65535 or a malformed host is refused here, in words).
+ */
 export const printerTargetSchema = z
   .string()
   .trim()
   .max(300)
-  .refine(
-    (v) =>
-      v === 'none' ||
-      /^tcp:\/\/[^\s:/]+(:\d{1,5})?$/.test(v) ||
-      /^printer:.+$/.test(v) ||
-      /^file:.+$/.test(v),
-    'Printer must be tcp://host:9100, printer:<name>, file:<path> or none',
-  );
+  .superRefine((v, ctx) => {
+    const problem = printerTargetProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * The Dojo partner ids (`software-house-id`, `reseller-id`) travel as HTTP header values on every
+ * terminal call, and Dojo answers 400 to every card payment when one is missing or malformed. They
+ * are short codes such as `softwareHouse1` / `reseller1`: required, at most 100 characters of
+ * letters, digits and `. _ -` (no spaces or control characters, which a header cannot carry).
+ */
+export const dojoIdSchema = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `The ${what} is required: card payments fail without it`)
+    .max(100, `The ${what} has at most 100 characters`)
+    .regex(
+      /^[A-Za-z0-9._-]+$/,
+      `The ${what} is letters, digits, dots, dashes and underscores only (no spaces), like softwareHouse1`,
+    );
 
 export const settingsSchema = z.object({
   shopName: text(60, 'Shop name'),
@@ -30,8 +48,8 @@ export const settingsSchema = z.object({
   receiptFooter: text(200, 'Receipt footer'),
   tillName: text(30, 'Till name'),
   currency: z.enum(['GBP', 'EUR']),
-  softwareHouseId: text(100, 'Software house id'),
-  resellerId: text(100, 'Reseller id'),
+  softwareHouseId: dojoIdSchema('software house id'),
+  resellerId: dojoIdSchema('reseller id'),
   defaultTerminalId: printableText(z.string().max(100), 'Terminal id').nullable(),
   printer: printerTargetSchema,
   printerType: z.enum(['epson', 'star']),
@@ -53,7 +71,8 @@ export const managerOnlySettings = ['updateMode', 'updatePinnedVersion'] as cons
 export type Settings = z.infer<typeof settingsSchema>;
 
 /**
- * Settings as stored: the same shape without the printable-text check, so a value saved before
+ * Settings as stored: the same shape without the printable-text check (the Dojo ids keep their
+ * shape rule: a stored id that breaks it falls back to its default), so a value saved before
  * that check existed (a shop name with an emoji) is still read — and printed with a marker —
  * instead of the whole stored set falling back to defaults.
  */
@@ -63,8 +82,6 @@ export const storedSettingsSchema = settingsSchema.extend({
   vatNumber: plain(30),
   receiptFooter: plain(200),
   tillName: plain(30),
-  softwareHouseId: plain(100),
-  resellerId: plain(100),
   defaultTerminalId: z.string().max(100).nullable(),
 });
 
@@ -110,8 +127,14 @@ export const settingsChannels = {
   'settings:get': channel<Settings>()(z.undefined()),
   'settings:update': channel<Settings>()(settingsPatchSchema),
   'credentials:status': channel<CredentialsStatus>()(z.undefined()),
-  'credentials:set': channel<CredentialsStatus>()(z.object({ apiKey: apiKeySchema }).strict()),
-  'credentials:clear': channel<CredentialsStatus>()(z.undefined()),
+  /** Setting the first key needs nothing more; replacing one needs the manager PIN. */
+  'credentials:set': channel<CredentialsStatus>()(
+    z.object({ apiKey: apiKeySchema, managerPin: managerPinSchema.optional() }).strict(),
+  ),
+  /** Removes the key (the till becomes a training till); needs the manager PIN. */
+  'credentials:clear': channel<CredentialsStatus>()(
+    z.object({ managerPin: managerPinSchema }).strict(),
+  ),
   'credentials:test': channel<{ ok: boolean; message: string; terminals: number | null }>()(
     z.undefined(),
   ),

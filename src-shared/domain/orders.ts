@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { minorUnitsSchema, positiveMinorUnitsSchema, type CurrencyCode } from '../money';
+import { idempotencyKeySchema } from '../idempotency';
 import { productNameSchema, vatRateSchema } from './catalogue';
 import { printableText } from './printable-text';
 import type { OrderStatus, TenderKind } from './order-status';
@@ -91,6 +92,7 @@ export const payCashInputSchema = z
     amountMinor: positiveMinorUnitsSchema,
     /** What the customer handed over; change = tendered - amount. */
     tenderedMinor: positiveMinorUnitsSchema,
+    idempotencyKey: idempotencyKeySchema,
   })
   .strict()
   .refine((v) => v.tenderedMinor >= v.amountMinor, {

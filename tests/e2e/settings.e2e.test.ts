@@ -5,7 +5,8 @@ import { addProduct, ready } from './support/actions';
 describe('settings', () => {
   let till: Till;
   beforeAll(async () => {
-    till = await openTill();
+    // A key set in these tests must never send the till to the real Dojo: loopback only.
+    till = await openTill({ env: { OPENTILL_DOJO_BASE_URL: 'http://127.0.0.1:9' } });
     await ready(till.page);
     await till.page.getByRole('button', { name: 'Settings', exact: true }).click();
   });
@@ -69,5 +70,37 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Sell', exact: true }).click();
     await addProduct(page, 'Oat Cookie');
     await page.getByRole('button', { name: /^Clear/ }).click();
+  });
+  it('removes the Dojo key only after a confirmation that says what happens and the manager PIN', async () => {
+    const { page, mode } = till;
+    await mode.core.dispatch('manager:set-pin', { newPin: '2468' });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const dojo = page.getByRole('region', { name: 'Dojo connection' });
+    await dojo.getByLabel(/^Dojo API key/).fill('sk_sandbox_e2e_abcdef123');
+    await dojo.getByRole('button', { name: 'Save API key' }).click();
+    const keyStatus = dojo.getByRole('status', { name: 'API key status' });
+    await keyStatus.filter({ hasText: 'configured · Dojo sandbox' }).waitFor();
+
+    await dojo.getByRole('button', { name: 'Remove API key' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove the Dojo API key?' });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain(
+      'Without a key this till becomes a TRAINING till: card payments go to the built-in simulator and are approved without any money moving.',
+    );
+    await till.screenshot('settings-remove-key-confirm');
+    await confirm.getByLabel('Manager PIN').fill('1357');
+    await confirm.getByRole('button', { name: 'Remove the key' }).click();
+    await confirm.getByText('Wrong manager PIN: the key was not removed').waitFor();
+    expect(mode.core.credentials.status().configured).toBe(true);
+    await confirm.getByLabel('Manager PIN').fill('2468');
+    await confirm.getByRole('button', { name: 'Remove the key' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await keyStatus.filter({ hasText: 'not configured · training' }).waitFor();
+    const audit = mode.core.db
+      .prepare<[], { actor: string }>(
+        "SELECT actor FROM audit_log WHERE action = 'credentials.removed'",
+      )
+      .all();
+    expect(audit).toEqual([{ actor: 'manager' }]);
   });
 });

@@ -5,6 +5,7 @@ import { migration003 } from './003-payment-attempts-live';
 import { migration004 } from './004-day-closures';
 import { migration005 } from './005-payment-attempts-terminal-tid';
 import { migration006 } from './006-outbox-discarded';
+import { migration007 } from './007-idempotency-keys';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];

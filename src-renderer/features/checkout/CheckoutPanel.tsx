@@ -145,6 +145,7 @@ export function CheckoutPanel() {
           type="button"
           className="btn-tender btn-card"
           disabled={paymentBusy || dojoOffline}
+          aria-busy={paymentBusy || undefined}
           aria-describedby={dojoOffline ? whyNoCard : undefined}
           aria-keyshortcuts={sellKeys.card}
           onClick={payCard}
@@ -190,6 +191,8 @@ export function CheckoutPanel() {
               type="button"
               className="btn-secondary"
               aria-label="Exact cash"
+              disabled={busy}
+              aria-busy={busy || undefined}
               onClick={() => void takeCash(partMinor)}
             >
               Exact
@@ -217,7 +220,12 @@ export function CheckoutPanel() {
             Change due:{' '}
             <strong>{tendered?.ok && changeMinor >= 0 ? money(changeMinor) : money(0)}</strong>
           </p>
-          <button type="submit" className="btn-tender btn-cash" disabled={busy}>
+          <button
+            type="submit"
+            className="btn-tender btn-cash"
+            disabled={busy}
+            aria-busy={busy || undefined}
+          >
             Take cash
           </button>
         </div>

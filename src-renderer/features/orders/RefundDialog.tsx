@@ -28,6 +28,12 @@ export function RefundDialog({
   const [amount, setAmount] = useState((refundable / 100).toFixed(2));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // One refund request at a time: both buttons stay busy until its result arrives.
+  const [sending, setSending] = useState(false);
+  const send = <T,>(request: Promise<T>): Promise<T> => {
+    setSending(true);
+    return request.finally(() => setSending(false));
+  };
 
   const check = (): number | null => {
     const a = parseAmount(amount);
@@ -65,10 +71,12 @@ export function RefundDialog({
       <div className="button-row">
         <button
           type="button"
+          disabled={sending}
+          aria-busy={sending || undefined}
           onClick={() => {
             const v = check();
             if (v === null) return;
-            void matched({ originalAttemptId: attempt.id, ...partial(v), ...why }).then(
+            void send(matched({ originalAttemptId: attempt.id, ...partial(v), ...why })).then(
               (ok) => ok && onClose(),
             );
           }}
@@ -78,11 +86,13 @@ export function RefundDialog({
         <button
           type="button"
           className="btn-secondary"
+          disabled={sending}
+          aria-busy={sending || undefined}
           onClick={() => {
             const v = check();
             if (v === null) return;
-            void server({ originalAttemptId: attempt.id, ...partial(v), ...why }).then((err) =>
-              err ? setError(err) : onClose(),
+            void send(server({ originalAttemptId: attempt.id, ...partial(v), ...why })).then(
+              (err) => (err ? setError(err) : onClose()),
             );
           }}
         >

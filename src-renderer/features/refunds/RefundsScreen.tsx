@@ -93,7 +93,12 @@ export function RefundsScreen() {
               {error.message}
             </p>
           )}
-          <button type="submit" className="btn-big" disabled={busy || error?.locked === true}>
+          <button
+            type="submit"
+            className="btn-big"
+            disabled={busy || error?.locked === true}
+            aria-busy={busy || undefined}
+          >
             Refund {parsed.ok ? money(parsed.value) : ''} to card{tid ? ` on TID ${tid}` : ''}
           </button>
         </form>

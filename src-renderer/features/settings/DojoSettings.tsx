@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { apiKeyProblem } from '../../../src-shared/contract/settings.contract';
 import { useTillStore } from '../../store/store';
+import { KeyChangeDialog, type KeyChange } from './KeyChangeDialog';
 
 const envWords = {
   training: 'training (built-in simulator)',
@@ -25,6 +26,7 @@ export function DojoSettings() {
   );
   const [key, setKeyText] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
+  const [change, setChange] = useState<KeyChange | null>(null);
   const [ids, setIds] = useState({
     softwareHouseId: settings?.softwareHouseId ?? '',
     resellerId: settings?.resellerId ?? '',
@@ -54,8 +56,11 @@ export function DojoSettings() {
             setKeyError(problem);
             return;
           }
+          setKeyError(null);
+          // Replacing a key changes where the money goes: confirm it with a manager first.
+          if (credentials?.configured) return setChange({ kind: 'replace', key: key.trim() });
           void setKey(key).then((err) => {
-            setKeyError(err);
+            setKeyError(err?.message ?? null);
             if (!err) setKeyText('');
           });
         }}
@@ -78,13 +83,26 @@ export function DojoSettings() {
             <button
               type="button"
               className="btn-secondary btn-danger-outline"
-              onClick={() => void clearKey().then(setKeyError)}
+              onClick={() => (setKeyError(null), setChange({ kind: 'remove' }))}
             >
               Remove API key
             </button>
           )}
         </div>
       </form>
+      {change && credentials && (
+        <KeyChangeDialog
+          change={change}
+          mode={credentials.environment}
+          onClose={() => setChange(null)}
+          onConfirm={async (pin) => {
+            const err =
+              change.kind === 'remove' ? await clearKey(pin) : await setKey(change.key, pin);
+            if (!err && change.kind === 'replace') setKeyText('');
+            return err;
+          }}
+        />
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

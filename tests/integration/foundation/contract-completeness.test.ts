@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames, channels } from '../../../src-shared/contract';
@@ -67,6 +68,7 @@ describe('the contract over the WebSocket transport', () => {
     expect(created.ok).toBe(true);
     if (!created.ok) return;
     const paid = await call('orders:pay-cash', {
+      idempotencyKey: randomUUID(),
       orderId: created.value.id,
       amountMinor: created.value.totalMinor,
       tenderedMinor: created.value.totalMinor + 500,

@@ -3,7 +3,7 @@ import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
-import { tempDir } from '../../support/temp-dir';
+import { tempDir, waitFor } from '../../support/temp-dir';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -85,6 +85,29 @@ describe('settings and credentials over the contract', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
     expect(await c.dispatch('settings:get', undefined)).toEqual(before);
+    for (const [printer, words] of [
+      ['tcp://127.0.0.1:99999', 'the port must be between 1 and 65535 (usually 9100)'],
+      ['tcp://999.1.1.1:9100', '"999.1.1.1" is not an IPv4 address'],
+      ['tcp://bad_host!:9100', '"bad_host!" is not a host name or IPv4 address'],
+      ['tcp://-bad:9100', '"-bad" is not a host name or IPv4 address'],
+    ]) {
+      const r = await c.dispatch('settings:update', { printer });
+      expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      if (!r.ok) expect(r.error.message).toContain(words);
+    }
+    for (const [patch, words] of [
+      [{ softwareHouseId: '' }, 'software house id is required'],
+      [{ softwareHouseId: '   ' }, 'software house id is required'],
+      [{ resellerId: '' }, 'reseller id is required'],
+      [{ softwareHouseId: 'soft house' }, 'letters, digits, dots'],
+      [{ resellerId: 'res\u0007ller' }, 'letters, digits'],
+      [{ resellerId: 'r'.repeat(101) }, 'at most 100 characters'],
+    ] as const) {
+      const r = await c.dispatch('settings:update', patch);
+      expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      if (!r.ok) expect(r.error.message).toContain(words);
+    }
+    expect(await c.dispatch('settings:get', undefined)).toEqual(before);
     const ok = await c.dispatch('settings:update', {
       shopName: 'Bean There',
       printer: 'tcp://192.168.1.50:9100',
@@ -116,6 +139,60 @@ describe('settings and credentials over the contract', () => {
       value?: { id: string; isDefault: boolean }[];
     };
     expect(again.value?.find((t) => t.isDefault)?.id).toBe(chosen?.id);
+  });
+
+  it('pushes a fresh terminal list when the Dojo ids change or a connection test succeeds', async () => {
+    const { core: c } = await core();
+    const pushed: { terminals: unknown[]; error: string | null }[] = [];
+    c.bus.subscribe((name, payload) => {
+      if (name === 'terminals:status')
+        pushed.push(payload as { terminals: unknown[]; error: string | null });
+    });
+    expect(await c.dispatch('settings:update', { resellerId: 'reseller2' })).toMatchObject({
+      ok: true,
+    });
+    await waitFor(() => pushed.length === 1, 'a terminal list after the id change');
+    expect(pushed[0]).toMatchObject({ error: null });
+    expect(pushed[0]?.terminals).toHaveLength(5);
+    // Saving something else does not re-read Dojo.
+    await c.dispatch('settings:update', { shopName: 'Bean There' });
+    expect((await c.dispatch('credentials:test', undefined)).ok).toBe(true);
+    await waitFor(() => pushed.length === 2, 'a terminal list after the connection test');
+    expect(pushed[1]?.terminals).toHaveLength(5);
+  });
+
+  it('keeps the good stored settings when one stored value breaks a newer rule', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const first = await createCore({
+      dataDir: dir.path,
+      env: {},
+      secretStore: memorySecretStore(),
+      transport: 'websocket',
+      version: 'test',
+      simulatorTimeScale: 0.02,
+    });
+    await first.dispatch('settings:update', { shopName: 'Bean There' });
+    // What an older version let through: an empty software house id.
+    first.db
+      .prepare(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('settings.softwareHouseId', '\"\"', '2026-01-01T00:00:00Z') ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
+      .run();
+    await first.close();
+    const again = await createCore({
+      dataDir: dir.path,
+      env: {},
+      secretStore: memorySecretStore(),
+      transport: 'websocket',
+      version: 'test',
+      simulatorTimeScale: 0.02,
+    });
+    cleanups.push(() => again.close());
+    expect(await again.dispatch('settings:get', undefined)).toMatchObject({
+      ok: true,
+      value: { shopName: 'Bean There', softwareHouseId: 'softwareHouse1' },
+    });
   });
 
   it('lets the environment override a stored setting (docs/OPERATIONS.md)', async () => {

@@ -222,6 +222,7 @@ describe('orders', () => {
     );
     const order = orders.createOrder({ lines: [productLine(byName('Mocha'))] });
     const cash = await dispatch('orders:pay-cash', {
+      idempotencyKey: randomUUID(),
       orderId: order.id,
       amountMinor: '3.7O',
       tenderedMinor: 500,
@@ -231,6 +232,7 @@ describe('orders', () => {
       error: { message: 'amountMinor: Amount must be a number of pence/cents' },
     });
     const short = await dispatch('orders:pay-cash', {
+      idempotencyKey: randomUUID(),
       orderId: order.id,
       amountMinor: 370,
       tenderedMinor: 200,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,9 +38,15 @@ describe('IPC input is refused with a clear error, the database untouched', () =
       [1e12, /too large/],
       ['100', /number/],
     ] as const) {
-      const r = await dispatch('payments:start-sale', { orderId, terminalId: T1, amountMinor });
+      const r = await dispatch('payments:start-sale', {
+        idempotencyKey: randomUUID(),
+        orderId,
+        terminalId: T1,
+        amountMinor,
+      });
       expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', message } });
       const u = await dispatch('refunds:unlinked', {
+        idempotencyKey: randomUUID(),
         terminalId: T1,
         amountMinor,
         managerPin: '1234',
@@ -47,13 +54,27 @@ describe('IPC input is refused with a clear error, the database untouched', () =
       expect(u).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
     expect(
-      await dispatch('payments:start-sale', { orderId: 'not-a-uuid', terminalId: T1 }),
+      await dispatch('payments:start-sale', {
+        idempotencyKey: randomUUID(),
+        orderId: 'not-a-uuid',
+        terminalId: T1,
+      }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(
-      await dispatch('payments:start-sale', { orderId, terminalId: T1, extra: 1 }),
+      await dispatch('payments:start-sale', {
+        idempotencyKey: randomUUID(),
+        orderId,
+        terminalId: T1,
+        extra: 1,
+      }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(
-      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: 'abcd' }),
+      await dispatch('refunds:unlinked', {
+        idempotencyKey: randomUUID(),
+        terminalId: T1,
+        amountMinor: 100,
+        managerPin: 'abcd',
+      }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(
       await dispatch('payments:signature', { attemptId: orderId, accepted: 'yes' }),
@@ -65,7 +86,11 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     const dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
     const orderId = insertOrder(h.db, 1000);
     expect(
-      await dispatch('payments:start-sale', { orderId, terminalId: 'tm_unknown' }),
+      await dispatch('payments:start-sale', {
+        idempotencyKey: randomUUID(),
+        orderId,
+        terminalId: 'tm_unknown',
+      }),
     ).toMatchObject({
       ok: false,
       error: {
@@ -74,25 +99,40 @@ describe('IPC input is refused with a clear error, the database untouched', () =
       },
     });
     expect(
-      await dispatch('payments:start-sale', { orderId, terminalId: T1, amountMinor: 1001 }),
+      await dispatch('payments:start-sale', {
+        idempotencyKey: randomUUID(),
+        orderId,
+        terminalId: T1,
+        amountMinor: 1001,
+      }),
     ).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', message: /£10\.00 left to pay/ },
     });
     setManagerPin(h.db, '2468');
     expect(
-      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' }),
+      await dispatch('refunds:unlinked', {
+        idempotencyKey: randomUUID(),
+        terminalId: T1,
+        amountMinor: 100,
+        managerPin: '1357',
+      }),
     ).toMatchObject({
       ok: false,
       error: { code: 'MANAGER_PIN_INVALID' },
     });
-    const sale = await dispatch('payments:start-sale', { orderId, terminalId: T1 });
+    const sale = await dispatch('payments:start-sale', {
+      idempotencyKey: randomUUID(),
+      orderId,
+      terminalId: T1,
+    });
     expect(sale.ok).toBe(true);
     const attemptId = sale.ok ? (sale.value as { id: string }).id : '';
     await h.settle(attemptId);
     const before = counts();
     expect(
       await dispatch('refunds:matched', {
+        idempotencyKey: randomUUID(),
         originalAttemptId: attemptId,
         terminalId: T1,
         amountMinor: 1001,
@@ -102,7 +142,11 @@ describe('IPC input is refused with a clear error, the database untouched', () =
       error: { code: 'REFUND_EXCEEDS_REMAINING' },
     });
     expect(
-      await dispatch('refunds:server', { originalAttemptId: attemptId, amountMinor: 1001 }),
+      await dispatch('refunds:server', {
+        idempotencyKey: randomUUID(),
+        originalAttemptId: attemptId,
+        amountMinor: 1001,
+      }),
     ).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_REMAINING' } });
     expect(counts()).toEqual(before);
     expect(
@@ -122,6 +166,7 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     for (let i = 1; i < MAX_WRONG_PINS; i++) {
       expect(
         await dispatch('refunds:unlinked', {
+          idempotencyKey: randomUUID(),
           terminalId: T1,
           amountMinor: 100,
           managerPin: '1357',
@@ -144,11 +189,21 @@ describe('IPC input is refused with a clear error, the database untouched', () =
       },
     };
     expect(
-      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '1357' }),
+      await dispatch('refunds:unlinked', {
+        idempotencyKey: randomUUID(),
+        terminalId: T1,
+        amountMinor: 100,
+        managerPin: '1357',
+      }),
     ).toEqual(locked);
     // Even the right PIN is refused while locked, with the same code.
     expect(
-      await dispatch('refunds:unlinked', { terminalId: T1, amountMinor: 100, managerPin: '2468' }),
+      await dispatch('refunds:unlinked', {
+        idempotencyKey: randomUUID(),
+        terminalId: T1,
+        amountMinor: 100,
+        managerPin: '2468',
+      }),
     ).toEqual(locked);
     expect(counts()).toEqual(before);
   });

@@ -351,6 +351,32 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     await printer.waitForJobs(1);
   });
 
+  it('never says "ready" for a printer setting it cannot use, nor for a new printer not yet heard from', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-9',
+      lines: [{ name: 'Tea', qty: 1, unit: 250, vatBp: 0 }],
+      pay: 'cash',
+    });
+    s.onOrderCompleted(orderId);
+    await waitFor(() => s.status().state === 'ready', 5000, 'printer ready');
+    // An invalid target (say from an older version or the environment): not ready, and why.
+    settings = baseSettings('tcp://127.0.0.1:99999');
+    s.onSettingsChanged();
+    expect(s.status()).toMatchObject({
+      state: 'offline',
+      reason:
+        'The printer setting "tcp://127.0.0.1:99999" is not valid: the port must be between 1 and 65535 (usually 9100).',
+    });
+    // Another valid printer: unknown until it answers, not the old printer's "ready".
+    settings = baseSettings('tcp://127.0.0.1:9');
+    s.onSettingsChanged();
+    expect(s.status().state).not.toBe('ready');
+  });
+
   it('end of day: X report keeps counting, close-day records the Z report and resets the counters', async () => {
     const printer = await printerOn();
     settings = baseSettings(printer.url);
