@@ -213,5 +213,5 @@ describe.concurrent('crash at every step, restart on the same database', () => {
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PayloadOf } from '../../../src-shared/contract';
@@ -82,6 +83,7 @@ async function cashSale(t: Awaited<ReturnType<typeof till>>, pounds: number) {
       orderId: order.id,
       amountMinor: order.totalMinor,
       tenderedMinor: order.totalMinor,
+      idempotencyKey: randomUUID(),
     }),
   );
   return order;
@@ -173,7 +175,11 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     );
     // .04: the terminal waits for a card.
     const attempt = await t.call<{ id: string }>(
-      t.core.dispatch('payments:start-sale', { orderId: order.id, terminalId }),
+      t.core.dispatch('payments:start-sale', {
+        orderId: order.id,
+        terminalId,
+        idempotencyKey: randomUUID(),
+      }),
     );
     expect(t.core.tradingState().livePayments).toBe(1);
 
@@ -215,6 +221,7 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
         amountMinor: 504, // .04: waits for the card
         managerPin: PIN,
         reason: 'Returned goods',
+        idempotencyKey: randomUUID(),
       }),
     );
     expect(t.core.tradingState()).toMatchObject({ liveRefunds: 1, livePayments: 0 });
