@@ -1,4 +1,3 @@
-import { Diagnostics } from '../../app/Diagnostics';
 import { useTillStore } from '../../store/store';
 import { DojoSettings } from './DojoSettings';
 import { ManagerPinSettings } from './ManagerPinSettings';
@@ -14,7 +13,6 @@ export function SettingsScreen() {
       {settings ? <TillSettings settings={settings} /> : <p>Loading settings…</p>}
       <ManagerPinSettings />
       <ProductsEditor />
-      <Diagnostics />
     </div>
   );
 }
