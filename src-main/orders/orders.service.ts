@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
-import { nowIso } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { EventBus } from '../core/event-bus';
 import { TillError } from '../../src-shared/errors';
@@ -47,7 +46,7 @@ export type OrdersServiceDeps = {
   currency: () => CurrencyCode;
   /** Called once, after commit, when an order becomes fully paid (printing prints; cash kicks the drawer). */
   onOrderPaid: (orderId: string, info: { cash: boolean }) => void | Promise<void>;
-  /** Clock for references and tests. */
+  /** The one clock of orders: references, order, tender and status-change times (tests fix it). */
   now?: () => Date;
 };
 
@@ -168,7 +167,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
    * (not on a repeated card tender). Payments may call this instead of `addTender` directly.
    */
   const applyTender = (tender: NewTender): TenderApplied => {
-    const applied = addTender(db, tender);
+    const applied = addTender(db, tender, clock());
     if (applied.alreadyRecorded) return applied;
     const order = getOrderSummary(db, tender.orderId);
     if (order) changed(order.id, order.reference, order.status);
@@ -187,7 +186,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     park(input: ParkInput): OrderSummary {
       const target = input.awaitingCard ? 'awaiting_card' : 'parked';
       if ('basket' in input) return commitBasket(input.basket, target);
-      const now = nowIso();
+      const now = clock().toISOString();
       const order = db.transaction(() => {
         const o = mustGet(input.orderId);
         if (o.status !== 'open' && o.status !== 'parked' && o.status !== 'awaiting_card') {
@@ -220,7 +219,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     listAwaitingCard: (): OrderSummary[] => listOrdersByStatus(db, 'awaiting_card'),
 
     resume(orderId: string): ResumeResult {
-      const now = nowIso();
+      const now = clock().toISOString();
       const result = db.transaction((): ResumeResult => {
         const order = mustGet(orderId);
         if (order.status === 'awaiting_card') {
@@ -242,7 +241,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     },
 
     void(orderId: string, reason?: string): OrderSummary {
-      const now = nowIso();
+      const now = clock().toISOString();
       const order = db.transaction(() => {
         const o = mustGet(orderId);
         if (o.status === 'voided')

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
-import { nowIso } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
 import type { TenderKind } from '../../src-shared/domain/order-status';
 import { preparedFor } from './prepared';
@@ -53,9 +52,10 @@ const isWholePositive = (n: number) => Number.isSafeInteger(n) && n > 0;
 /**
  * The single place a payment is applied to an order (cash or card), in one transaction: the tender
  * row, the order's paid amount, and the move to `paid` once fully tendered. A card tender for an
- * attempt that is already recorded is a no-op, so recovery can call this again safely.
+ * attempt that is already recorded is a no-op, so recovery can call this again safely. `at` is the
+ * caller's clock (the orders service passes its own, so tenders and orders agree on the time).
  */
-export function addTender(db: Db, tender: NewTender): TenderApplied {
+export function addTender(db: Db, tender: NewTender, at: Date = new Date()): TenderApplied {
   return db.transaction((): TenderApplied => {
     const s = stmts(db);
     if (tender.attemptId) {
@@ -108,7 +108,7 @@ export function addTender(db: Db, tender: NewTender): TenderApplied {
     }
     // A card payment is money already taken: it is recorded in full, never silently trimmed.
     const tenderId = randomUUID();
-    const now = nowIso();
+    const now = at.toISOString();
     s.insert.run({
       id: tenderId,
       orderId: tender.orderId,

@@ -14,7 +14,6 @@ export type AppSlice = {
   status: TillStatus | null;
   /** The last error the core returned for an app-level action, shown in plain words. */
   appError: ErrorShape | null;
-  lastPing: { echo: string; pings: number } | null;
   screen: Screen;
   /** A short message for the cashier (toast). */
   flash: Flash | null;
@@ -23,7 +22,6 @@ export type AppSlice = {
   setCoreLink: (link: CoreLink) => void;
   loadApp: () => Promise<void>;
   setStatus: (status: TillStatus) => void;
-  ping: (echo: string) => Promise<void>;
   go: (screen: Screen) => void;
   say: (kind: Flash['kind'], text: string) => void;
   dismissFlash: () => void;
@@ -35,7 +33,6 @@ export const createAppSlice =
     info: null,
     status: null,
     appError: null,
-    lastPing: null,
     screen: 'sell',
     flash: null,
     coreLink: 'connected',
@@ -49,12 +46,6 @@ export const createAppSlice =
       });
     },
     setStatus: (status) => set({ status }),
-    async ping(echo) {
-      const result = await till['app:ping']({ echo });
-      if (result.ok)
-        set({ lastPing: { echo: result.value.echo, pings: result.value.pings }, appError: null });
-      else set({ appError: result.error });
-    },
     go: (screen) => set({ screen }),
     say: (kind, text) => set({ flash: { kind, text, at: Date.now() } }),
     dismissFlash: () => set({ flash: null }),

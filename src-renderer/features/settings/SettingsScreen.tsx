@@ -1,4 +1,3 @@
-import { Diagnostics } from '../../app/Diagnostics';
 import { useTillStore } from '../../store/store';
 import { BackupSettings } from './BackupSettings';
 import { DojoSettings } from './DojoSettings';
@@ -18,7 +17,6 @@ export function SettingsScreen() {
       <UpdateSettings />
       {settings && <BackupSettings keep={settings.backupKeep} />}
       <ProductsEditor />
-      <Diagnostics />
     </div>
   );
 }

@@ -260,6 +260,42 @@ describe('orders', () => {
     expect(refs.has('TILL-AB12CD34-20261124-0001')).toBe(true);
   });
 
+  it('dates tenders and status changes by the orders clock, the same clock as the order', () => {
+    // A clock far from the wall clock: any row written with the wall clock stands out.
+    let at = new Date('2024-02-29T09:15:00.000Z');
+    const { orders, byName, db } = setup({ now: () => at });
+    const order = orders.createOrder({ lines: [productLine(byName('Flat White'))] });
+    at = new Date('2024-02-29T09:16:30.000Z');
+    orders.payCash({ orderId: order.id, amountMinor: 100, tenderedMinor: 100 });
+    at = new Date('2024-02-29T09:17:00.000Z');
+    orders.park({ orderId: order.id, awaitingCard: true });
+    at = new Date('2024-02-29T09:18:45.000Z');
+    orders.payCash({ orderId: order.id, amountMinor: order.totalMinor - 100, tenderedMinor: 500 });
+    const tenders = db
+      .prepare<[string], { created_at: string }>(
+        'SELECT created_at FROM tenders WHERE order_id = ? ORDER BY created_at',
+      )
+      .all(order.id)
+      .map((r) => r.created_at);
+    expect(tenders).toEqual(['2024-02-29T09:16:30.000Z', '2024-02-29T09:18:45.000Z']);
+    const row = db
+      .prepare<[string], { created_at: string; updated_at: string; completed_at: string }>(
+        'SELECT created_at, updated_at, completed_at FROM orders WHERE id = ?',
+      )
+      .get(order.id);
+    expect(row).toEqual({
+      created_at: '2024-02-29T09:15:00.000Z',
+      updated_at: '2024-02-29T09:18:45.000Z',
+      completed_at: '2024-02-29T09:18:45.000Z',
+    });
+    const parkedAt = db
+      .prepare<[string], { at: string }>(
+        "SELECT at FROM audit_log WHERE action = 'order.park' AND subject = ?",
+      )
+      .get(order.id);
+    expect(parkedAt?.at).toBe('2024-02-29T09:17:00.000Z');
+  });
+
   it('takes cash with change and calls onOrderPaid once with cash: true', () => {
     const { orders, byName, paid, events } = setup();
     const order = orders.createOrder({
