@@ -61,6 +61,28 @@ describe('characters the receipt printer cannot print', () => {
     await till.screenshot('sale-complete-marker');
   });
 
+  it('after a receipt that can never print, the status bar does not say "Printer ready"', async () => {
+    const { page, mode } = till;
+    await page.getByRole('button', { name: 'New sale' }).click();
+    // A journalled document this version cannot read (as if damaged): it will never print.
+    mode.core.db
+      .prepare(
+        `INSERT INTO print_jobs (id, order_id, refund_id, kind, printer, copies, document, status, attempts, created_at)
+         VALUES ('broken-job', NULL, NULL, 'customer', ?, 1, '{"version":1,"title":"Receipt T1-X"}', 'pending', 0, ?)`,
+      )
+      .run(printer.url, new Date().toISOString());
+    mode.core.settings.update({}); // wakes the print queue
+    const pill = page.getByLabel('Printer');
+    await pill.getByText(/^Receipt not printed/).waitFor();
+    expect(await pill.getAttribute('title')).toMatch(/^Receipt T1-X was not printed/);
+    // The next receipt that prints clears it.
+    await addCustom(page, '1.00', 'Bun');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    await pill.getByText(/^Printer ready/).waitFor();
+  });
+
   it('a receipt that cannot print now is shown on Sale complete, and the status bar says why', async () => {
     const { page } = till;
     await page.getByRole('button', { name: 'New sale' }).click();
