@@ -4,6 +4,7 @@ import type { TillApi } from '../../src-shared/contract';
 import { createAppSlice, type AppSlice } from './app.slice';
 import { createAwaitingSlice, type AwaitingSlice } from './awaiting.slice';
 import { createBackupsSlice, type BackupsSlice } from './backups.slice';
+import { createQueueSlice, type QueueSlice } from './queue.slice';
 import { createBasketSlice, type BasketSlice } from './basket.slice';
 import { createCatalogueSlice, type CatalogueSlice } from './catalogue.slice';
 import { createCheckoutSlice, type CheckoutSlice } from './checkout.slice';
@@ -25,7 +26,8 @@ export type TillState = AppSlice &
   SettingsSlice &
   PrinterSlice &
   ReportsSlice &
-  BackupsSlice;
+  BackupsSlice &
+  QueueSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -42,6 +44,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createPrinterSlice(till)(...a),
     ...createReportsSlice(till)(...a),
     ...createBackupsSlice(till)(...a),
+    ...createQueueSlice(till)(...a),
   }));
 }
 
