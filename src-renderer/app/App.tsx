@@ -7,6 +7,7 @@ import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SellScreen } from '../features/sell/SellScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { Flash } from './Flash';
+import { QueueDialog } from './QueueDialog';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { TerminalWarning } from '../features/terminals/TerminalWarning';
@@ -29,6 +30,7 @@ export function App() {
       <StatusBar />
       <PaymentScreen />
       <ReceiptPreviewDialog />
+      <QueueDialog />
       <Flash />
     </div>
   );

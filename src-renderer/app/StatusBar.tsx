@@ -26,8 +26,14 @@ const linkWords = {
 } as const;
 
 export function StatusBar() {
-  const { status, info, update, link } = useTillStore(
-    useShallow((s) => ({ status: s.status, info: s.info, update: s.update, link: s.coreLink })),
+  const { status, info, update, link, openQueue } = useTillStore(
+    useShallow((s) => ({
+      status: s.status,
+      info: s.info,
+      update: s.update,
+      link: s.coreLink,
+      openQueue: s.openQueue,
+    })),
   );
   // While the core is away, what it last said about Dojo may no longer be true.
   const dojo = link === 'connected' ? (status?.dojo.state ?? 'unknown') : 'unknown';
@@ -61,13 +67,16 @@ export function StatusBar() {
             {link === 'connected' ? dojoWords[dojo] : 'Dojo: not known while the core is away'}
             {dojo === 'offline' && status.dojo.reason ? ` — ${status.dojo.reason}` : ''}
           </span>
-          <span
+          <button
+            type="button"
             aria-label="Queued work"
-            className={`pill${status.queue.failed > 0 ? ' pill-offline' : ''}`}
+            className={`pill pill-button${status.queue.failed > 0 ? ' pill-offline' : ''}`}
+            title="Open the queue of work waiting to be sent to Dojo"
+            onClick={openQueue}
           >
             Queued: {status.queue.pending}
-            {status.queue.failed > 0 ? ` (${status.queue.failed} failed)` : ''}
-          </span>
+            {status.queue.failed > 0 ? ` · ${status.queue.failed} stopped — needs a person` : ''}
+          </button>
           {/* A refused receipt is not "Printer ready": the cashier must see that it did not print. */}
           <span
             aria-label="Printer"

@@ -12,6 +12,8 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       s().setStatus(status);
       // Back from offline: the terminal list shown is stale.
       if (before === 'offline' && status.dojo.state === 'online') void s().loadTerminals();
+      // The queue screen follows the counts (an item done, stopped or revived elsewhere).
+      if (s().queueOpen) void s().loadQueue();
     }),
     till.on('catalogue:changed', () => void s().loadCatalogue()),
     till.on('orders:changed', (change) => {

@@ -4,6 +4,7 @@ import type { TillApi } from '../../src-shared/contract';
 import { createAppSlice, type AppSlice } from './app.slice';
 import { createAwaitingSlice, type AwaitingSlice } from './awaiting.slice';
 import { createBackupsSlice, type BackupsSlice } from './backups.slice';
+import { createQueueSlice, type QueueSlice } from './queue.slice';
 import { createBasketSlice, type BasketSlice } from './basket.slice';
 import { createCatalogueSlice, type CatalogueSlice } from './catalogue.slice';
 import { createCheckoutSlice, type CheckoutSlice } from './checkout.slice';
@@ -27,7 +28,8 @@ export type TillState = AppSlice &
   PrinterSlice &
   ReportsSlice &
   UpdatesSlice &
-  BackupsSlice;
+  BackupsSlice &
+  QueueSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -45,6 +47,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createReportsSlice(till)(...a),
     ...createUpdatesSlice(till)(...a),
     ...createBackupsSlice(till)(...a),
+    ...createQueueSlice(till)(...a),
   }));
 }
 

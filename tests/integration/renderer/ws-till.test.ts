@@ -110,7 +110,7 @@ describe('renderer WebSocket till client', () => {
       url: `ws://127.0.0.1:${port}/ipc?token=${core.token}`,
       WebSocketImpl: Socket as unknown as typeof globalThis.WebSocket,
       lostAfterMs: 300,
-      connectWaitMs: 500,
+      connectWaitMs: 5_000,
     });
     const links: string[] = [];
     till.onLink((l) => links.push(l));
@@ -122,7 +122,7 @@ describe('renderer WebSocket till client', () => {
     // While it is lost a press fails at once, in words, instead of hanging.
     const started = Date.now();
     const down = await till['app:info']();
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(2_000);
     expect(JSON.stringify(down)).toContain('nothing was done');
     core = await startBrowserMode({
       port,
