@@ -47,6 +47,9 @@ const ORDER = 'ORDER BY category COLLATE NOCASE, sort_order, name COLLATE NOCASE
 const stmts = preparedFor((db) => ({
   byId: db.prepare<[string], ProductRow>(`SELECT ${COLUMNS} FROM products WHERE id = ?`),
   byBarcode: db.prepare<[string], ProductRow>(`SELECT ${COLUMNS} FROM products WHERE barcode = ?`),
+  byShortcut: db.prepare<[string], ProductRow>(
+    `SELECT ${COLUMNS} FROM products WHERE active = 1 AND lower(shortcut) = lower(?) ORDER BY name`,
+  ),
   byNameCategory: db.prepare<[string, string], ProductRow>(
     `SELECT ${COLUMNS} FROM products WHERE lower(name) = lower(?) AND lower(category) = lower(?)`,
   ),
@@ -94,6 +97,11 @@ export function findProductByNameCategory(db: Db, name: string, category: string
   return row ? toProduct(row) : null;
 }
 
+/** Active products answering to a shortcut key (case does not matter: F1 is f1). */
+export function findProductsByShortcut(db: Db, shortcut: string): Product[] {
+  return stmts(db).byShortcut.all(shortcut.trim()).map(toProduct);
+}
+
 export function listProducts(db: Db, query: CatalogueQuery = {}): Product[] {
   return stmts(db)
     .list.all({
@@ -132,6 +140,19 @@ export function upsertProduct(db: Db, input: ProductInput): Product {
         `There is already a product called ${twin.name} in ${twin.category}.`,
       );
     }
+    const shortcut =
+      input.shortcut === undefined ? (existing?.shortcut ?? null) : input.shortcut || null;
+    const active = input.active ?? existing?.active ?? true;
+    // One key, one product: a second tile showing F1 would never be reached by F1.
+    const keyOwner = shortcut
+      ? findProductsByShortcut(db, shortcut).find((p) => p.id !== existing?.id)
+      : undefined;
+    if (keyOwner && active) {
+      throw new TillError(
+        'CONFLICT',
+        `Shortcut ${shortcut} is already used by ${keyOwner.name} (${keyOwner.category}). Choose another key, or remove it from ${keyOwner.name} first.`,
+      );
+    }
     const id = existing?.id ?? randomUUID();
     const params = {
       id,
@@ -140,10 +161,9 @@ export function upsertProduct(db: Db, input: ProductInput): Product {
       price_minor: input.priceMinor,
       vat_rate_bp: input.vatRateBp,
       barcode,
-      shortcut:
-        input.shortcut === undefined ? (existing?.shortcut ?? null) : input.shortcut || null,
+      shortcut,
       sort_order: input.sortOrder ?? existing?.sortOrder ?? s.nextSort.get(input.category)?.n ?? 0,
-      active: (input.active ?? existing?.active ?? true) ? 1 : 0,
+      active: active ? 1 : 0,
       now: nowIso(),
     };
     if (existing) s.update.run(params);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDb, type TempDb } from '../../tests/integration/orders/helpers';
 import { importCatalogueCsv, parseCsv } from './csv-import';
-import { findProductByBarcode, listProducts } from './catalogue.repo';
+import { findProductByBarcode, findProductsByShortcut, listProducts } from './catalogue.repo';
 
 let t: TempDb | undefined;
 afterEach(() => t?.cleanup());
@@ -133,6 +133,29 @@ describe('importCatalogueCsv', () => {
     expect(listProducts(t.db).map((p) => [p.name, p.priceMinor])).toEqual([
       ['Cake', 1250],
       ['Hamper', 125000],
+    ]);
+  });
+
+  it('refuses a shortcut already on another row or another product, with the row number', () => {
+    t = tempDb();
+    importCatalogueCsv(t.db, [header, 'Latte,Coffee,3.40,20,,F5'].join('\n'));
+    const result = importCatalogueCsv(
+      t.db,
+      [
+        header,
+        'Mocha,Coffee,3.70,20,,f5', // 2: Latte's key
+        'Tea,Coffee,2.00,20,,F6', // 3
+        'Chai,Coffee,2.80,20,,F6', // 4: same as row 3
+        'Latte,Coffee,3.50,20,,', // 5: an update that keeps its own key
+      ].join('\n'),
+    );
+    expect(result).toMatchObject({ created: 1, updated: 1 });
+    expect(findProductsByShortcut(t.db, 'F5').map((p) => [p.name, p.priceMinor])).toEqual([
+      ['Latte', 350],
+    ]);
+    expect(result.errors).toEqual([
+      { row: 2, reason: 'shortcut f5 is already used by Latte (Coffee)' },
+      { row: 4, reason: 'shortcut F6 is already on row 3' },
     ]);
   });
 

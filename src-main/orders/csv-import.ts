@@ -12,7 +12,11 @@ import {
   type Product,
   type VatRateBp,
 } from '../../src-shared/domain/catalogue';
-import { findProductByBarcode, findProductByNameCategory } from './catalogue.repo';
+import {
+  findProductByBarcode,
+  findProductByNameCategory,
+  findProductsByShortcut,
+} from './catalogue.repo';
 import { preparedFor } from './prepared';
 
 export type CsvRecord = { row: number; fields: string[] };
@@ -178,6 +182,7 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
   const drafts: Draft[] = [];
   const seenBarcodes = new Map<string, number>();
   const seenNames = new Map<string, number>();
+  const seenShortcuts = new Map<string, number>();
   for (const record of records) {
     const draft = draftRow(record, cols);
     if (typeof draft === 'string') {
@@ -201,6 +206,17 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
       });
       continue;
     }
+    const dupShortcut = draft.shortcut
+      ? seenShortcuts.get(draft.shortcut.toLowerCase())
+      : undefined;
+    if (dupShortcut !== undefined) {
+      errors.push({
+        row: record.row,
+        reason: `shortcut ${draft.shortcut} is already on row ${dupShortcut}`,
+      });
+      continue;
+    }
+    if (draft.shortcut) seenShortcuts.set(draft.shortcut.toLowerCase(), record.row);
     if (draft.barcode) seenBarcodes.set(draft.barcode, record.row);
     seenNames.set(nameKey, record.row);
     drafts.push(draft);
@@ -224,6 +240,16 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
         continue;
       }
       const target = byBarcode ?? byName;
+      const keyOwner = d.shortcut
+        ? findProductsByShortcut(db, d.shortcut).find((p) => p.id !== target?.id)
+        : undefined;
+      if (keyOwner) {
+        errors.push({
+          row: d.row,
+          reason: `shortcut ${d.shortcut} is already used by ${keyOwner.name} (${keyOwner.category})`,
+        });
+        continue;
+      }
       const params = {
         name: d.name,
         category: d.category,

@@ -30,6 +30,15 @@ const stmts = preparedFor((db) => ({
      VALUES (@orderId, @position, @productId, @name, @quantity, @unitPrice, @discount, @vatRate, @lineTotal, @vat,
              @lineDiscount, @lineDiscountMinor)`,
   ),
+  replaceOrder: db.prepare(
+    `UPDATE orders SET status = @status, subtotal_minor = @subtotal, discount_minor = @discount, vat_minor = @vat,
+            total_minor = @total, note = @note, basket_discount = @basketDiscount,
+            basket_discount_minor = @basketDiscountMinor, updated_at = @now, completed_at = @completedAt
+     WHERE id = @id`,
+  ),
+  countAttempts: db.prepare<{ id: string }, { n: number }>(
+    'SELECT (SELECT count(*) FROM payment_attempts WHERE order_id = :id) + (SELECT count(*) FROM tenders WHERE order_id = :id) AS n',
+  ),
   setStatus: db.prepare<[string, string, string]>(
     'UPDATE orders SET status = ?, updated_at = ? WHERE id = ?',
   ),
@@ -66,9 +75,14 @@ export function insertOrder(db: Db, o: NewOrder): void {
     now: o.now,
     completedAt: o.status === 'paid' ? o.now : null,
   });
-  for (const l of o.priced.lines) {
+  insertLines(db, o.id, o.priced);
+}
+
+function insertLines(db: Db, orderId: string, priced: PricedBasket): void {
+  const s = stmts(db);
+  for (const l of priced.lines) {
     s.insertLine.run({
-      orderId: o.id,
+      orderId,
       position: l.position,
       productId: l.productId,
       name: l.name,
@@ -82,6 +96,34 @@ export function insertOrder(db: Db, o: NewOrder): void {
       lineDiscountMinor: l.lineDiscountMinor,
     });
   }
+}
+
+/** Payment attempts and tenders on an order: an order with none can still change its lines. */
+export function countPaymentsTried(db: Db, orderId: string): number {
+  return stmts(db).countAttempts.get({ id: orderId })?.n ?? 0;
+}
+
+/** Replaces an unpaid order's lines and totals in the caller's transaction; reference and creation time stay. */
+export function replaceOrderBasket(
+  db: Db,
+  o: Omit<NewOrder, 'reference' | 'tillId' | 'currency'>,
+): void {
+  const s = stmts(db);
+  s.replaceOrder.run({
+    id: o.id,
+    status: o.status,
+    subtotal: o.priced.subtotalMinor,
+    discount: o.priced.discountMinor,
+    vat: o.priced.vatMinor,
+    total: o.priced.totalMinor,
+    note: o.note,
+    basketDiscount: o.basketDiscount ? JSON.stringify(o.basketDiscount) : null,
+    basketDiscountMinor: o.priced.basketDiscountMinor,
+    now: o.now,
+    completedAt: o.status === 'paid' ? o.now : null,
+  });
+  s.deleteLines.run(o.id);
+  insertLines(db, o.id, o.priced);
 }
 
 export function setOrderStatus(db: Db, id: string, status: OrderStatus, now: string): void {

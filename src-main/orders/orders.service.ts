@@ -9,6 +9,7 @@ import type {
   Basket,
   BasketLine,
   CashPaymentResult,
+  CreateOrderInput,
   Order,
   OrderDetail,
   OrderListQuery,
@@ -24,8 +25,9 @@ import { nextReference } from './reference';
 import {
   audit,
   countLiveAttempts,
-  deleteOrderIfUnreferenced,
+  countPaymentsTried,
   insertOrder,
+  replaceOrderBasket,
   setOrderStatus,
 } from './orders.mutations';
 import {
@@ -110,15 +112,59 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     };
   };
 
-  /** Prices and commits a basket in one transaction: order, lines, reference. */
-  const commitBasket = (basket: Basket, status: 'open' | 'parked' | 'awaiting_card'): Order => {
+  /**
+   * The order a basket already is, when it can take the basket's new lines: unpaid, not voided,
+   * nothing tried on it yet. Otherwise null, and the basket becomes a new order (an old one that
+   * had a card attempt is voided with its reason, so the history says what happened).
+   */
+  const reusable = (orderId: string | undefined, now: string): Order | null => {
+    if (!orderId) return null;
+    const o = getOrder(db, orderId);
+    if (!o || (o.status !== 'open' && o.status !== 'parked')) return null;
+    if (countPaymentsTried(db, o.id) === 0) return o;
+    if (o.paidMinor === 0 && countLiveAttempts(db, o.id) === 0) {
+      setOrderStatus(db, o.id, 'voided', now);
+      audit(
+        db,
+        'order.void',
+        o.id,
+        { reference: o.reference, reason: 'Basket changed after a card attempt' },
+        now,
+      );
+      changed(o.id, o.reference, 'voided');
+    }
+    return null;
+  };
+
+  /**
+   * Prices and commits a basket in one transaction: order, lines, reference. With `orderId` (the
+   * basket's own order), that order takes the new lines and keeps its reference.
+   */
+  const commitBasket = (
+    basket: Basket,
+    status: 'open' | 'parked' | 'awaiting_card',
+    orderId?: string,
+  ): Order => {
     const currency = deps.currency();
-    const id = randomUUID();
     const at = clock();
     const now = at.toISOString();
+    let id: string = randomUUID();
     const { reference, finalStatus } = db.transaction(() => {
       const priced = priceBasket(basket.lines.map(resolveLine), basket.discount, currency);
       const settled: OrderStatus = priced.totalMinor === 0 && status === 'open' ? 'paid' : status;
+      const own = reusable(orderId, now);
+      if (own) {
+        id = own.id;
+        replaceOrderBasket(db, {
+          id,
+          status: settled,
+          note: basket.note ?? null,
+          basketDiscount: basket.discount ?? null,
+          priced,
+          now,
+        });
+        return { reference: own.reference, finalStatus: settled };
+      }
       const ref = nextReference(db, deps.tillId(), at);
       insertOrder(db, {
         id,
@@ -181,11 +227,12 @@ export function createOrdersService(deps: OrdersServiceDeps) {
   return {
     /** Catalogue CRUD, CSV import and barcode lookup. */
     catalogue: createCatalogueService({ db, logger: deps.logger, bus }),
-    createOrder: (basket: Basket): Order => commitBasket(basket, 'open'),
+    createOrder: ({ orderId, ...basket }: CreateOrderInput): Order =>
+      commitBasket(basket, 'open', orderId),
 
     park(input: ParkInput): OrderSummary {
       const target = input.awaitingCard ? 'awaiting_card' : 'parked';
-      if ('basket' in input) return commitBasket(input.basket, target);
+      if ('basket' in input) return commitBasket(input.basket, target, input.orderId);
       const now = clock().toISOString();
       const order = db.transaction(() => {
         const o = mustGet(input.orderId);
@@ -231,12 +278,19 @@ export function createOrdersService(deps: OrdersServiceDeps) {
             `Order ${order.reference} is ${order.status}, not parked.`,
           );
         const basket = basketOf(order);
-        // The basket goes back to the UI and will become a new order; the parked copy goes.
-        if (!deleteOrderIfUnreferenced(db, order.id)) setOrderStatus(db, order.id, 'voided', now);
+        // The basket goes back to the screen and stays this order (open again, same reference):
+        // checkout or parking it again updates this order, so no reference goes missing.
+        setOrderStatus(db, order.id, 'open', now);
         audit(db, 'order.resume', order.id, { reference: order.reference }, now);
-        return { kind: 'basket', basket, lines: order.lines, fromReference: order.reference };
+        return {
+          kind: 'basket',
+          basket,
+          lines: order.lines,
+          fromReference: order.reference,
+          orderId: order.id,
+        };
       })();
-      if (result.kind === 'basket') changed(orderId, result.fromReference, 'deleted');
+      if (result.kind === 'basket') changed(orderId, result.fromReference, 'open');
       return result;
     },
 

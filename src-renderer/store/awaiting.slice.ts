@@ -48,7 +48,12 @@ export const createAwaitingSlice =
           set({ basketMessage: { kind: 'error', text: b.message } });
           return;
         }
-        const r = await till['orders:park']({ basket: b.basket, awaitingCard: true });
+        const orderId = get().basketOrderId;
+        const r = await till['orders:park']({
+          basket: b.basket,
+          awaitingCard: true,
+          ...(orderId ? { orderId } : {}),
+        });
         if (!r.ok) {
           set({ basketMessage: { kind: 'error', text: r.error.message } });
           return;
@@ -56,6 +61,7 @@ export const createAwaitingSlice =
         set({
           items: [],
           basketDiscount: null,
+          basketOrderId: null,
           basketMessage: { kind: 'ok', text: `Order ${r.value.reference} parked for card payment` },
         });
       }

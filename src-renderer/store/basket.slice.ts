@@ -27,6 +27,11 @@ export type BasketSlice = {
   items: BasketItem[];
   basketDiscount: Discount | null;
   basketMessage: BasketMessage | null;
+  /**
+   * The order this basket already is (it went to checkout and came back, or was resumed from
+   * parked): checkout and park update that order, keeping its reference; Clear voids it.
+   */
+  basketOrderId: string | null;
   parked: OrderSummary[];
   addProduct: (product: Product) => void;
   addCustom: (line: { name: string; unitPriceMinor: number; vatRateBp: number }) => string | null;
@@ -97,6 +102,7 @@ export const createBasketSlice =
       items: [],
       basketDiscount: null,
       basketMessage: null,
+      basketOrderId: null,
       parked: [],
       addProduct(product) {
         if (locked()) return;
@@ -204,7 +210,16 @@ export const createBasketSlice =
       },
       clearBasket() {
         if (locked()) return;
-        set({ items: [], basketDiscount: null, basketMessage: null });
+        const orderId = get().basketOrderId;
+        set({ items: [], basketDiscount: null, basketMessage: null, basketOrderId: null });
+        // The basket had become an order: clearing it is a sale that did not happen, on record.
+        if (orderId)
+          void till['orders:void']({ orderId, reason: 'Basket cleared before payment' }).then(
+            (r) => {
+              if (!r.ok && r.error.code !== 'ORDER_STATE')
+                set({ basketMessage: { kind: 'error', text: r.error.message } });
+            },
+          );
       },
       async parkBasket() {
         if (locked()) return;
@@ -213,7 +228,8 @@ export const createBasketSlice =
           set({ basketMessage: { kind: 'error', text: b.message } });
           return;
         }
-        const r = await till['orders:park']({ basket: b.basket });
+        const orderId = get().basketOrderId;
+        const r = await till['orders:park']({ basket: b.basket, ...(orderId ? { orderId } : {}) });
         if (!r.ok) {
           set({ basketMessage: { kind: 'error', text: r.error.message } });
           return;
@@ -221,6 +237,7 @@ export const createBasketSlice =
         set({
           items: [],
           basketDiscount: null,
+          basketOrderId: null,
           basketMessage: { kind: 'ok', text: `Basket parked as ${r.value.reference}` },
         });
         await get().loadParked();
@@ -246,7 +263,7 @@ export const createBasketSlice =
           return;
         }
         if (r.value.kind === 'basket') {
-          const { basket, lines, fromReference } = r.value;
+          const { basket, lines, fromReference, orderId: resumedId } = r.value;
           const items: BasketItem[] = lines.map((l) => ({
             key: newKey(),
             productId: l.productId,
@@ -259,6 +276,7 @@ export const createBasketSlice =
           set({
             items,
             basketDiscount: basket.discount ?? null,
+            basketOrderId: resumedId,
             basketMessage: { kind: 'ok', text: `Resumed ${fromReference}` },
           });
         } else {

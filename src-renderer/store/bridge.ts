@@ -17,7 +17,12 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     }),
     till.on('catalogue:changed', () => void s().loadCatalogue()),
     till.on('orders:changed', (change) => {
-      if (change.status === 'parked' || change.status === 'deleted') void s().loadParked();
+      if (
+        change.status === 'parked' ||
+        change.status === 'deleted' ||
+        s().parked.some((o) => o.id === change.orderId)
+      )
+        void s().loadParked();
       if (
         change.status === 'awaiting_card' ||
         s().awaitingCard.some((o) => o.id === change.orderId)

@@ -19,7 +19,7 @@ export type CheckoutSlice = {
   adoptOrder: (order: Order) => Promise<void>;
   refreshOrder: () => Promise<void>;
   payCash: (amountMinor: number, tenderedMinor: number) => Promise<boolean>;
-  /** Back to the basket: voids the order when nothing has been paid yet. */
+  /** Back to the basket: the order stays the basket's own (same reference) until paid, parked or cleared. */
   abandonCheckout: () => Promise<void>;
   newSale: () => void;
   setCheckoutError: (message: string | null) => void;
@@ -39,12 +39,14 @@ export const createCheckoutSlice =
         return false;
       }
       set({ checkoutBusy: true });
-      const r = await till['orders:create'](b.basket);
+      const orderId = get().basketOrderId;
+      const r = await till['orders:create']({ ...b.basket, ...(orderId ? { orderId } : {}) });
       set({ checkoutBusy: false });
       if (!r.ok) {
         set({ basketMessage: { kind: 'error', text: r.error.message } });
         return false;
       }
+      set({ basketOrderId: r.value.id });
       await get().adoptOrder(r.value);
       return true;
     },
@@ -103,15 +105,7 @@ export const createCheckoutSlice =
         set({ checkoutError: 'Part of this order is paid: take the rest before going back' });
         return;
       }
-      const r = await till['orders:void']({
-        orderId: c.order.id,
-        reason: 'Cashier went back to the basket',
-      });
-      if (!r.ok && r.error.code !== 'ORDER_STATE') {
-        set({ checkoutError: r.error.message });
-        return;
-      }
-      set({ checkout: null, checkoutError: null });
+      set({ checkout: null, checkoutError: null, basketOrderId: c.order.id });
     },
     newSale() {
       set({
@@ -120,6 +114,7 @@ export const createCheckoutSlice =
         items: [],
         basketDiscount: null,
         basketMessage: null,
+        basketOrderId: null,
         payment: null,
       });
     },

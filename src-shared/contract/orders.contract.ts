@@ -9,7 +9,7 @@ import {
   type Product,
 } from '../domain/catalogue';
 import {
-  basketSchema,
+  createOrderInputSchema,
   orderListQuerySchema,
   orderRefSchema,
   parkInputSchema,
@@ -51,12 +51,15 @@ export const ordersChannels = {
   'catalogue:lookup-barcode': channel<Product>()(
     z.object({ barcode: z.string().trim().min(1, 'Scan or type a barcode').max(32) }).strict(),
   ),
-  /** Commits the basket as an `open` order; totals are computed here from catalogue prices. */
-  'orders:create': channel<Order>()(basketSchema),
+  /**
+   * Commits the basket as an `open` order (or brings the basket's own order up to date, keeping
+   * its reference); totals are computed here from catalogue prices.
+   */
+  'orders:create': channel<Order>()(createOrderInputSchema),
   /** Parks a new basket, or puts an unpaid order aside (`awaitingCard: true` while Dojo is unreachable). */
   'orders:park': channel<OrderSummary>()(parkInputSchema),
   'orders:list-parked': channel<OrderSummary[]>()(z.undefined()),
-  /** Parked basket → its lines come back (the parked order is removed); awaiting card → the order. */
+  /** Parked basket → its lines come back and it is an open order again (same reference); awaiting card → the order. */
   'orders:resume': channel<ResumeResult>()(orderRefSchema),
   /** Voids an order with no payment taken. */
   'orders:void': channel<OrderSummary>()(voidInputSchema),

@@ -71,9 +71,24 @@ export type Basket = z.infer<typeof basketSchema>;
 
 export const orderRefSchema = z.object({ orderId: orderIdSchema }).strict();
 
+/**
+ * The basket to commit. `orderId`: the order this basket already is (it went to checkout and came
+ * back, or it was parked and resumed): that order is brought up to date and keeps its reference,
+ * so moving in and out of checkout or through park and resume leaves no voided orders or gaps.
+ */
+export const createOrderInputSchema = basketSchema.extend({ orderId: orderIdSchema.optional() });
+export type CreateOrderInput = z.infer<typeof createOrderInputSchema>;
+
 /** Park a new basket, or put an existing unpaid order aside (optionally as awaiting card). */
 export const parkInputSchema = z.union([
-  z.object({ basket: basketSchema, awaitingCard: z.boolean().optional() }).strict(),
+  z
+    .object({
+      basket: basketSchema,
+      /** The order this basket already is, when it has one (see createOrderInputSchema). */
+      orderId: orderIdSchema.optional(),
+      awaitingCard: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ orderId: orderIdSchema, awaitingCard: z.boolean().optional() }).strict(),
 ]);
 export type ParkInput = z.infer<typeof parkInputSchema>;
@@ -218,7 +233,8 @@ export type OrderPage = { items: OrderSummary[]; total: number; page: number; pa
 
 /** A resumed parked basket comes back as lines for the UI; an awaiting-card order comes back as is. */
 export type ResumeResult =
-  | { kind: 'basket'; basket: Basket; lines: OrderLine[]; fromReference: string }
+  /** The parked basket is back on screen; it stays order `orderId` (open again), same reference. */
+  | { kind: 'basket'; basket: Basket; lines: OrderLine[]; fromReference: string; orderId: string }
   | { kind: 'order'; order: Order };
 
 export type CashPaymentResult = {

@@ -182,12 +182,56 @@ describe('basket and cash', () => {
     await page.getByRole('button', { name: 'Customer handed £10.00' }).click();
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    // Paid under the reference it was parked with: no reference went missing.
     const paid = mode.core.db
-      .prepare<[], { status: string; total_minor: number }>(
-        'SELECT status, total_minor FROM orders ORDER BY created_at DESC LIMIT 1',
+      .prepare<[string], { status: string; total_minor: number }>(
+        'SELECT status, total_minor FROM orders WHERE reference = ?',
       )
-      .get();
+      .get(reference);
     expect(paid).toEqual({ status: 'paid', total_minor: 785 });
     await page.getByRole('button', { name: 'New sale' }).click();
+  });
+
+  it('moving in and out of checkout keeps one order under one reference, with no voided ones', async () => {
+    const { page, mode } = till;
+    const count = (status: string) =>
+      mode.core.db
+        .prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE status = ?')
+        .get(status)?.n ?? -1;
+    const voidedBefore = count('voided');
+    const ordersBefore = count('open') + count('paid') + count('voided') + count('parked');
+    await addProduct(page, 'Latte');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    const reference = ((await page.locator('.order-ref').textContent()) ?? '').replace(
+      'Order ',
+      '',
+    );
+    await page.getByRole('button', { name: 'Back to basket' }).click();
+    await addProduct(page, 'Latte');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    expect(await page.locator('.order-ref').textContent()).toBe(`Order ${reference}`);
+    expect(await page.getByLabel('Still to pay').textContent()).toBe('£6.80');
+    await page.getByRole('button', { name: 'Back to basket' }).click();
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    expect(count('voided')).toBe(voidedBefore);
+    expect(count('open') + count('paid') + count('voided') + count('parked')).toBe(
+      ordersBefore + 1,
+    );
+    const row = mode.core.db
+      .prepare<[string], { status: string; total_minor: number }>(
+        'SELECT status, total_minor FROM orders WHERE reference = ?',
+      )
+      .get(reference);
+    expect(row).toEqual({ status: 'paid', total_minor: 680 });
+    await page.getByRole('button', { name: 'New sale' }).click();
+
+    // A basket cleared after checkout is a sale that did not happen: one void, with its reason.
+    await addProduct(page, 'Latte');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Back to basket' }).click();
+    await page.getByRole('button', { name: /^Clear/ }).click();
+    await expect.poll(() => count('voided')).toBe(voidedBefore + 1);
   });
 });

@@ -419,11 +419,17 @@ describe('orders', () => {
     const resumed = await dispatch('orders:resume', { orderId: parked.id });
     expect(resumed).toMatchObject({
       ok: true,
-      value: { kind: 'basket', basket, fromReference: parked.reference },
+      value: { kind: 'basket', basket, fromReference: parked.reference, orderId: parked.id },
     });
     expect(orders.listParked()).toEqual([]);
-    expect(() => orders.getOrder(parked.id)).toThrow('That order does not exist.');
-    expect(() => orders.resume(parked.id)).toThrow('That order does not exist.');
+    // The resumed basket is still that order, open again, under the same reference.
+    expect(orders.getOrder(parked.id)).toMatchObject({
+      status: 'open',
+      reference: parked.reference,
+    });
+    expect(() => orders.resume(parked.id)).toThrow(
+      `Order ${parked.reference} is open, not parked.`,
+    );
 
     const open = orders.createOrder(basket);
     expect(() => orders.resume(open.id)).toThrow(`Order ${open.reference} is open, not parked.`);
@@ -436,6 +442,44 @@ describe('orders', () => {
     expect(orders.void(other.id, 'customer left').status).toBe('voided');
     expect(() => orders.void(other.id)).toThrow(`Order ${other.reference} is already voided.`);
     expect(() => orders.park({ orderId: other.id })).toThrow('is voided and cannot be parked');
+  });
+
+  it('a basket keeps one order and one reference through checkout and back, park and resume', () => {
+    const { orders, byName, db } = setup();
+    const one = { lines: [productLine(byName('Latte'))] };
+    const two = { lines: [productLine(byName('Latte'), 2), productLine(byName('Mocha'))] };
+    // Into checkout, back to the basket, change it, into checkout again.
+    const first = orders.createOrder(one);
+    const again = orders.createOrder({ ...two, orderId: first.id });
+    expect(again).toMatchObject({ id: first.id, reference: first.reference, status: 'open' });
+    expect(again.lines.map((l) => [l.name, l.quantity])).toEqual([
+      ['Latte', 2],
+      ['Mocha', 1],
+    ]);
+    expect(again.totalMinor).toBe(2 * 340 + 370);
+    // Parked from the basket, resumed, back to checkout, paid: still the same order.
+    const parked = orders.park({ basket: one, orderId: first.id });
+    expect(parked).toMatchObject({ id: first.id, reference: first.reference, status: 'parked' });
+    const resumed = orders.resume(first.id);
+    expect(resumed).toMatchObject({ kind: 'basket', orderId: first.id });
+    const paying = orders.createOrder({ ...one, orderId: first.id });
+    orders.payCash({ orderId: paying.id, amountMinor: 340, tenderedMinor: 500 });
+    const next = orders.createOrder(one);
+    const rows = db
+      .prepare<[], { reference: string; status: string }>(
+        'SELECT reference, status FROM orders ORDER BY reference',
+      )
+      .all();
+    // Two orders, consecutive references, no voided ones and no gap.
+    expect(rows).toEqual([
+      { reference: first.reference, status: 'paid' },
+      { reference: next.reference, status: 'open' },
+    ]);
+    expect(Number(next.reference.slice(-4))).toBe(Number(first.reference.slice(-4)) + 1);
+    // A paid order is never rewritten: its basket id makes a new order instead.
+    const fresh = orders.createOrder({ ...one, orderId: first.id });
+    expect(fresh.id).not.toBe(first.id);
+    expect(orders.getOrder(first.id)).toMatchObject({ status: 'paid', totalMinor: 340 });
   });
 
   it('parks an order as awaiting card, lists it, and refuses void while a card attempt is live', () => {
