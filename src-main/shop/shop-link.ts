@@ -107,7 +107,14 @@ export function describeShopError(error: unknown): ShopLinkError {
       'TLS',
     );
   }
-  if (/timeout|terminated|Connection terminated/i.test(text)) {
+  if (/Connection terminated|terminating connection|ended unexpectedly/i.test(text)) {
+    return new ShopLinkError(
+      'unreachable',
+      'The shop database closed the connection; the till keeps selling and will retry.',
+      'CLOSED',
+    );
+  }
+  if (/timeout|timed out/i.test(text)) {
     return new ShopLinkError(
       'unreachable',
       'The shop database did not answer in time; the till keeps selling and will retry.',
