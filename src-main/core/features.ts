@@ -17,6 +17,8 @@ import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
 import { createPrintService } from '../printing/print-service';
 import { createPrintingHandlers } from '../printing/printing.ipc';
+import type { SecretStore } from '../credentials/secret-store';
+import { createShopFeature } from '../shop/shop.feature';
 
 export type FeatureDeps = {
   db: Db;
@@ -32,6 +34,8 @@ export type FeatureDeps = {
   /** PNG printed at the top of receipts; null for none. */
   logoPath?: string | null;
   emitStatus: () => void;
+  /** Where the shop database's address rests (main only), like the Dojo key. */
+  shopSecretStore: SecretStore;
   /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
   connectivity?: ConnectivityTimings;
 };
@@ -121,8 +125,18 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     env: deps.env,
   });
 
+  const shop = createShopFeature({
+    db,
+    log,
+    bus,
+    env: deps.env,
+    store: deps.shopSecretStore,
+    onStatus: () => deps.emitStatus(),
+  });
+
   const status = (): TillStatus => {
     const link = connectivity.snapshot();
+    const shopLink = shop.status();
     const queue = outbox.stats();
     return {
       mode: credentials.status().environment,
@@ -132,6 +146,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
         printing.status(),
       ),
       needsAttention: payments.needsAttention(),
+      shop: { state: shopLink.state, behind: shopLink.behind, reason: shopLink.reason },
     };
   };
   connectivity.on('change', () => deps.emitStatus());
@@ -148,11 +163,13 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
 
   bus.subscribe((name) => {
     if (name === 'printing:status' || name === 'payments:progress') deps.emitStatus();
+    if (name === 'orders:changed') shop.wake();
   });
 
   connectivity.start();
   outbox.start();
   printing.start();
+  shop.start();
   // Recovery (DESIGN §5 rule 8) runs in the background: card sales are refused until it has
   // finished, but a slow or unreachable Dojo must not keep the till (and cash sales) from opening.
   const recovery = payments
@@ -165,6 +182,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       ...createOrdersHandlers({ orders }),
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...createPrintingHandlers(printing),
+      ...shop.handlers,
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),
@@ -175,6 +193,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     testConnection: () => gateway.testConnection(),
     async stop() {
       await recovery;
+      await shop.stop();
       await payments.stop();
       await printing.stop();
       await outbox.stop();

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../store/store';
+import { shopLinkWords } from './shop-link-words';
 
 const modeLabel = {
   training: 'Training (simulator)',
@@ -53,6 +54,15 @@ export function StatusBar() {
             {printerWords[status.printer.state]}
             {status.printer.pendingJobs > 0 ? ` · ${status.printer.pendingJobs} waiting` : ''}
           </span>
+          {status.shop && status.shop.state !== 'off' && (
+            <span
+              aria-label="Shop database"
+              className={`pill pill-${status.shop.state === 'connected' ? 'online' : status.shop.state === 'connecting' ? 'unknown' : 'offline'}`}
+              title={status.shop.reason ?? undefined}
+            >
+              {shopLinkWords(status.shop.state, status.shop.behind)}
+            </span>
+          )}
           {status.needsAttention > 0 && (
             <span aria-label="Needs attention" className="pill pill-offline">
               {status.needsAttention} payment{status.needsAttention === 1 ? '' : 's'} to check

@@ -11,6 +11,7 @@ import { createPaymentSlice, type PaymentSlice } from './payment.slice';
 import { createPrinterSlice, type PrinterSlice } from './printer.slice';
 import { createReportsSlice, type ReportsSlice } from './reports.slice';
 import { createSettingsSlice, type SettingsSlice } from './settings.slice';
+import { createShopSlice, type ShopSlice } from './shop.slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 
 export type TillState = AppSlice &
@@ -23,7 +24,8 @@ export type TillState = AppSlice &
   OrdersSlice &
   SettingsSlice &
   PrinterSlice &
-  ReportsSlice;
+  ReportsSlice &
+  ShopSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -39,6 +41,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createSettingsSlice(till)(...a),
     ...createPrinterSlice(till)(...a),
     ...createReportsSlice(till)(...a),
+    ...createShopSlice(till)(...a),
   }));
 }
 

@@ -1,3 +1,4 @@
+import type { ShopLinkStatus } from './shop.contract';
 import { z } from 'zod';
 import { channel, event } from './define';
 
@@ -26,6 +27,8 @@ export type TillStatus = {
   };
   /** Attempts that need the operator before a new sale can start (DESIGN §5 rule 8). */
   needsAttention: number;
+  /** The link to the shop database; `off` when this till works alone. */
+  shop?: { state: ShopLinkStatus['state']; behind: number; reason: string | null };
 };
 
 export const appChannels = {

@@ -5,6 +5,7 @@ import { settingsChannels } from './settings.contract';
 import { ordersChannels, ordersEvents } from './orders.contract';
 import { paymentsChannels, paymentsEvents } from './payments.contract';
 import { printingChannels, printingEvents } from './printing.contract';
+import { shopChannels } from './shop.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -14,6 +15,7 @@ export const channels = {
   ...ordersChannels,
   ...paymentsChannels,
   ...printingChannels,
+  ...shopChannels,
 } as const;
 
 export const events = {
@@ -58,3 +60,4 @@ export type Handlers = { [C in ChannelName]: Handler<C> };
 export type { ChannelDef, EventDef } from './define';
 export * from './app.contract';
 export * from './settings.contract';
+export * from './shop.contract';

@@ -3,6 +3,7 @@ import { useTillStore } from '../../store/store';
 import { DojoSettings } from './DojoSettings';
 import { ManagerPinSettings } from './ManagerPinSettings';
 import { ProductsEditor } from './ProductsEditor';
+import { ShopSettings } from './ShopSettings';
 import { TillSettings } from './TillSettings';
 
 export function SettingsScreen() {
@@ -13,6 +14,7 @@ export function SettingsScreen() {
       <DojoSettings key={`dojo-${settings?.softwareHouseId ?? ''}-${settings?.resellerId ?? ''}`} />
       {settings ? <TillSettings settings={settings} /> : <p>Loading settings…</p>}
       <ManagerPinSettings />
+      <ShopSettings />
       <ProductsEditor />
       <Diagnostics />
     </div>
