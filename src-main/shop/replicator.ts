@@ -20,6 +20,9 @@ export type ReplicatorStatus = {
   lastPushAt: string | null;
 };
 
+/** `acked`: the shop database committed every change up to `seq` (lag measurements). */
+export type ReplicatorEvents = { status: ReplicatorStatus; acked: { seq: number; at: number } };
+
 export type ReplicatorOptions = {
   db: Db;
   log: Logger;
@@ -38,7 +41,7 @@ export type Replicator = {
   wake(): void;
   /** Resolves once every change logged so far is acknowledged (tests, day close). */
   drained(timeoutMs: number): Promise<boolean>;
-  on: ReturnType<typeof createEmitter<{ status: ReplicatorStatus }>>['on'];
+  on: ReturnType<typeof createEmitter<ReplicatorEvents>>['on'];
 };
 
 const ORDER_FINAL = `('paid', 'voided')`;
@@ -55,7 +58,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const batchSize = options.batchSize ?? 500;
   const idleMs = options.idleMs ?? 250;
   const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 30_000 };
-  const events = createEmitter<{ status: ReplicatorStatus }>();
+  const events = createEmitter<ReplicatorEvents>();
   let status: ReplicatorStatus = { state: 'off', behind: 0, reason: null, lastPushAt: null };
   let controller: AbortController | null = null;
   let loop: Promise<void> | null = null;
@@ -183,6 +186,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       throw error;
     }
     acknowledge(db, batch.lastSeq);
+    events.emit('acked', { seq: batch.lastSeq, at: performance.now() });
     return batch.changes;
   }
 
