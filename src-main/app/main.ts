@@ -30,6 +30,7 @@ async function start(): Promise<void> {
     dataDir,
     env: process.env,
     secretStore: encryptedFileSecretStore(join(dataDir, 'dojo-api-key.enc'), safeStorage),
+    shopSecretStore: encryptedFileSecretStore(join(dataDir, 'shop-database-url.enc'), safeStorage),
     transport: 'electron',
     version: appVersion,
     ...(app.isPackaged

@@ -13,7 +13,7 @@ import {
   createCredentialsService,
   type CredentialsService,
 } from '../credentials/credentials.service';
-import type { SecretStore } from '../credentials/secret-store';
+import { fileSecretStore, type SecretStore } from '../credentials/secret-store';
 import { createAppHandlers } from './app.ipc';
 import { makeDataDirPrivate } from './private-files';
 import { createSettingsHandlers } from '../settings/settings.ipc';
@@ -33,6 +33,8 @@ export type CoreOptions = {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   secretStore: SecretStore;
+  /** Where the shop database's address rests; a 0600 file in the data folder by default. */
+  shopSecretStore?: SecretStore;
   transport: AppInfo['transport'];
   version: string;
   /** Extra log sinks (console in browser mode, memory in tests). The data-dir log file is always on. */
@@ -119,6 +121,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.logoPath !== undefined ? { logoPath: options.logoPath } : {}),
       ...(options.connectivity ? { connectivity: options.connectivity } : {}),
       emitStatus: () => bus.emit('status:changed', status()),
+      shopSecretStore:
+        options.shopSecretStore ?? fileSecretStore(join(options.dataDir, 'shop-database-url')),
     });
   } catch (error) {
     db.close();

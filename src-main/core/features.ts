@@ -21,6 +21,8 @@ import { createBackupService } from '../backups/backup.service';
 import { createBackupsHandlers } from '../backups/backups.ipc';
 import { createQueueHandlers } from '../queue/queue.ipc';
 import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
+import type { SecretStore } from '../credentials/secret-store';
+import { createShopFeature } from '../shop/shop.feature';
 
 export type FeatureDeps = {
   db: Db;
@@ -36,6 +38,8 @@ export type FeatureDeps = {
   /** PNG printed at the top of receipts; null for none. */
   logoPath?: string | null;
   emitStatus: () => void;
+  /** Where the shop database's address rests (main only), like the Dojo key. */
+  shopSecretStore: SecretStore;
   /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
   connectivity?: ConnectivityTimings;
 };
@@ -133,9 +137,18 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   });
   const printingHandlers = createPrintingHandlers(printing);
   const closeDay = printingHandlers['reports:close-day'];
+  const shop = createShopFeature({
+    db,
+    log,
+    bus,
+    env: deps.env,
+    store: deps.shopSecretStore,
+    onStatus: () => deps.emitStatus(),
+  });
 
   const status = (): TillStatus => {
     const link = connectivity.snapshot();
+    const shopLink = shop.status();
     const queue = outbox.stats();
     return {
       mode: credentials.status().environment,
@@ -148,6 +161,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
         ...(notPrinted ? { notPrinted } : {}),
       }))(printing.status()),
       needsAttention: payments.needsAttention(),
+      shop: { state: shopLink.state, behind: shopLink.behind, reason: shopLink.reason },
     };
   };
   connectivity.on('change', () => deps.emitStatus());
@@ -178,11 +192,13 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
 
   bus.subscribe((name) => {
     if (name === 'printing:status' || name === 'payments:progress') deps.emitStatus();
+    if (name === 'orders:changed') shop.wake();
   });
 
   connectivity.start();
   outbox.start();
   printing.start();
+  shop.start();
   // Recovery (docs/PAYMENTS.md rule 8) runs in the background: card sales are refused until it has
   // finished, but a slow or unreachable Dojo must not keep the till (and cash sales) from opening.
   const recovery = payments
@@ -211,6 +227,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
             ? describeServerRefund(db, item.idempotencyKey)
             : `Queued work (${item.kind})`,
       }),
+      ...shop.handlers,
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),
@@ -225,6 +242,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     },
     async stop() {
       await recovery;
+      await shop.stop();
       await payments.stop();
       await printing.stop();
       await outbox.stop();

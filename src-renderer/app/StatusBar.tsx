@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../store/store';
+import { shopLinkWords } from './shop-link-words';
 
 const modeLabel = {
   training: 'Training (simulator)',
@@ -96,6 +97,15 @@ export function StatusBar() {
               {update.phase === 'ready'
                 ? `Update ${update.availableVersion ?? ''} ready`
                 : 'Installing update…'}
+            </span>
+          )}
+          {status.shop && status.shop.state !== 'off' && (
+            <span
+              aria-label="Shop database"
+              className={`pill pill-${status.shop.state === 'connected' ? 'online' : status.shop.state === 'connecting' ? 'unknown' : 'offline'}`}
+              title={status.shop.reason ?? undefined}
+            >
+              {shopLinkWords(status.shop.state, status.shop.behind)}
             </span>
           )}
           {status.needsAttention > 0 && (

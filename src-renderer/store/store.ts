@@ -13,6 +13,7 @@ import { createPaymentSlice, type PaymentSlice } from './payment.slice';
 import { createPrinterSlice, type PrinterSlice } from './printer.slice';
 import { createReportsSlice, type ReportsSlice } from './reports.slice';
 import { createSettingsSlice, type SettingsSlice } from './settings.slice';
+import { createShopSlice, type ShopSlice } from './shop.slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 import { createUpdatesSlice, type UpdatesSlice } from './updates.slice';
 
@@ -29,7 +30,8 @@ export type TillState = AppSlice &
   ReportsSlice &
   UpdatesSlice &
   BackupsSlice &
-  QueueSlice;
+  QueueSlice &
+  ShopSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -48,6 +50,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createUpdatesSlice(till)(...a),
     ...createBackupsSlice(till)(...a),
     ...createQueueSlice(till)(...a),
+    ...createShopSlice(till)(...a),
   }));
 }
 

@@ -1,3 +1,4 @@
+import type { ShopLinkStatus } from './shop.contract';
 import { z } from 'zod';
 import { channel, event } from './define';
 
@@ -28,6 +29,8 @@ export type TillStatus = {
   };
   /** Attempts that need the operator before a new sale can start (docs/PAYMENTS.md rule 8). */
   needsAttention: number;
+  /** The link to the shop database; `off` when this till works alone. */
+  shop?: { state: ShopLinkStatus['state']; behind: number; reason: string | null };
 };
 
 export const appChannels = {

@@ -8,6 +8,7 @@ import { printingChannels, printingEvents } from './printing.contract';
 import { updatesChannels, updatesEvents } from './updates.contract';
 import { backupsChannels } from './backups.contract';
 import { queueChannels } from './queue.contract';
+import { shopChannels } from './shop.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -20,6 +21,7 @@ export const channels = {
   ...updatesChannels,
   ...backupsChannels,
   ...queueChannels,
+  ...shopChannels,
 } as const;
 
 export const events = {
@@ -67,3 +69,4 @@ export * from './app.contract';
 export * from './settings.contract';
 export * from './backups.contract';
 export * from './queue.contract';
+export * from './shop.contract';

@@ -6,6 +6,7 @@ import { migration004 } from './004-day-closures';
 import { migration005 } from './005-payment-attempts-terminal-tid';
 import { migration006 } from './006-outbox-discarded';
 import { migration007 } from './007-idempotency-keys';
+import { migration008 } from './008-shop-change-log';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

@@ -3,6 +3,7 @@ import { BackupSettings } from './BackupSettings';
 import { DojoSettings } from './DojoSettings';
 import { ManagerPinSettings } from './ManagerPinSettings';
 import { ProductsEditor } from './ProductsEditor';
+import { ShopSettings } from './ShopSettings';
 import { TillSettings } from './TillSettings';
 import { UpdateSettings } from './UpdateSettings';
 
@@ -16,6 +17,7 @@ export function SettingsScreen() {
       <ManagerPinSettings />
       <UpdateSettings />
       {settings && <BackupSettings keep={settings.backupKeep} />}
+      <ShopSettings />
       <ProductsEditor />
     </div>
   );

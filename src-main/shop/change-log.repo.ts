@@ -1,0 +1,175 @@
+import type { Db } from '../db/connection';
+import { nowIso } from '../db/connection';
+
+/**
+ * The local side of replication: the change log the triggers fill (migration 008), the sequence
+ * the shop database acknowledged, and the rows a batch carries, read as they are now — so a
+ * replayed batch only ever sends the latest state.
+ */
+export type Entity = 'order' | 'tender' | 'attempt' | 'refund' | 'day_closure' | 'audit';
+
+export type ReplicationState = {
+  enabled: boolean;
+  ackedSeq: number;
+  sharedCursor: number;
+  shopId: string | null;
+};
+
+export function readReplicationState(db: Db): ReplicationState {
+  const row = db
+    .prepare<
+      [],
+      { enabled: number; acked_seq: number; shared_cursor: number; shop_id: string | null }
+    >('SELECT enabled, acked_seq, shared_cursor, shop_id FROM replication_state WHERE only_row = 1')
+    .get();
+  return {
+    enabled: row?.enabled === 1,
+    ackedSeq: row?.acked_seq ?? 0,
+    sharedCursor: row?.shared_cursor ?? 0,
+    shopId: row?.shop_id ?? null,
+  };
+}
+
+/**
+ * Joins the till to a shop: turns the triggers on and, the first time (or for another shop),
+ * logs every record the till already holds so the shop database receives its whole history.
+ */
+export function enableReplication(db: Db, shopId: string): void {
+  db.transaction(() => {
+    const state = readReplicationState(db);
+    if (state.enabled && state.shopId === shopId) return;
+    db.prepare(
+      'UPDATE replication_state SET enabled = 1, shop_id = ?, acked_seq = 0, shared_cursor = 0, updated_at = ? WHERE only_row = 1',
+    ).run(shopId, nowIso());
+    db.exec('DELETE FROM change_log');
+    db.exec(`
+      INSERT INTO change_log (entity, entity_id) SELECT 'order', id FROM orders ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'tender', id FROM tenders ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'attempt', id FROM payment_attempts WHERE is_final = 1 ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'refund', id FROM refunds ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'day_closure', id FROM day_closures ORDER BY closed_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'audit', CAST(id AS TEXT) FROM audit_log ORDER BY id;
+    `);
+  })();
+}
+
+export function disableReplication(db: Db): void {
+  db.transaction(() => {
+    db.prepare('UPDATE replication_state SET enabled = 0, updated_at = ? WHERE only_row = 1').run(
+      nowIso(),
+    );
+    db.exec('DELETE FROM change_log');
+  })();
+}
+
+export type ChangeBatch = { lastSeq: number; keys: Map<Entity, Set<string>>; changes: number };
+
+export function readBatch(db: Db, afterSeq: number, limit: number): ChangeBatch | null {
+  const rows = db
+    .prepare<[number, number], { seq: number; entity: Entity; entity_id: string }>(
+      'SELECT seq, entity, entity_id FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?',
+    )
+    .all(afterSeq, limit);
+  const last = rows[rows.length - 1];
+  if (!last) return null;
+  const keys = new Map<Entity, Set<string>>();
+  for (const r of rows) {
+    let set = keys.get(r.entity);
+    if (!set) keys.set(r.entity, (set = new Set()));
+    set.add(r.entity_id);
+  }
+  return { lastSeq: last.seq, keys, changes: rows.length };
+}
+
+/** How many logged changes the shop database has not acknowledged yet. */
+export function pendingChanges(db: Db, ackedSeq: number): number {
+  return (
+    db
+      .prepare<[number], { n: number }>('SELECT count(*) AS n FROM change_log WHERE seq > ?')
+      .get(ackedSeq)?.n ?? 0
+  );
+}
+
+/** Records the acknowledgement and forgets what the shop database now holds. */
+export function acknowledge(db: Db, seq: number): void {
+  db.transaction(() => {
+    db.prepare(
+      'UPDATE replication_state SET acked_seq = max(acked_seq, ?), updated_at = ? WHERE only_row = 1',
+    ).run(seq, nowIso());
+    db.prepare('DELETE FROM change_log WHERE seq <= ?').run(seq);
+  })();
+}
+
+export function saveSharedCursor(db: Db, cursor: number): void {
+  db.prepare(
+    'UPDATE replication_state SET shared_cursor = max(shared_cursor, ?), updated_at = ? WHERE only_row = 1',
+  ).run(cursor, nowIso());
+}
+
+const inList = (ids: readonly string[]) => ids.map(() => '?').join(',');
+
+function rowsOf<T>(db: Db, sql: string, ids: readonly string[]): T[] {
+  const out: T[] = [];
+  // SQLite's parameter limit: read in slices.
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    out.push(...(db.prepare(sql.replace('(?)', `(${inList(slice)})`)).all(...slice) as T[]));
+  }
+  return out;
+}
+
+/** The rows a batch carries, shaped as the shop database's columns (minus shop and till). */
+export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
+  const ids = (e: Entity) => [...(keys.get(e) ?? [])];
+  const orderIds = ids('order');
+  return {
+    orders: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor,
+              paid_minor, change_minor, refunded_minor, note, created_at, updated_at, completed_at
+         FROM orders WHERE id IN (?)`,
+      orderIds,
+    ),
+    order_lines: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT order_id, position, product_id, name, quantity, unit_price_minor, discount_minor,
+              vat_rate_bp, line_total_minor, vat_minor
+         FROM order_lines WHERE order_id IN (?)`,
+      orderIds,
+    ),
+    orderIds,
+    tenders: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
+              card_type, card_last4, auth_code, created_at
+         FROM tenders WHERE id IN (?)`,
+      ids('tender'),
+    ),
+    payment_attempts: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, order_id, kind, amount_minor, currency, terminal_id, terminal_tid, payment_intent_id,
+              state, is_final = 1 AS is_final, created_at, updated_at
+         FROM payment_attempts WHERE id IN (?)`,
+      ids('attempt'),
+    ).map((r) => ({ ...r, is_final: r.is_final === 1 })),
+    refunds: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, order_id, original_attempt_id, kind, amount_minor, currency, status, reason,
+              created_at, updated_at
+         FROM refunds WHERE id IN (?)`,
+      ids('refund'),
+    ),
+    day_closures: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, period_start, period_end, orders_count, sales_minor, refunds_minor, currency,
+              json(summary) AS summary, closed_by, closed_at
+         FROM day_closures WHERE id IN (?)`,
+      ids('day_closure'),
+    ).map((r) => ({ ...r, summary: JSON.parse(String(r.summary)) as unknown })),
+    audit_log: rowsOf<Record<string, unknown>>(
+      db,
+      'SELECT id, at, actor, action, subject, details FROM audit_log WHERE id IN (?)',
+      ids('audit'),
+    ),
+  };
+}

@@ -1,0 +1,303 @@
+import type pg from 'pg';
+import { productInputSchema } from '../../src-shared/domain/catalogue';
+import type { EventBus } from '../core/event-bus';
+import type { Db } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import { backoffDelay, interruptibleSleep } from '../queue/backoff';
+import { createEmitter } from '../queue/typed-emitter';
+import { readReplicationState, saveSharedCursor } from './change-log.repo';
+import { connectTill, describeShopError, type ShopLinkState } from './shop-link';
+
+/**
+ * Down: the shop's catalogue, pulled by version cursor — promptly when PostgreSQL NOTIFYs a
+ * change, and every `safetyPullMs` in case a notification was missed — and kept in SQLite so the
+ * till starts and sells with the shop database down. A row that fails the till's own validation
+ * is refused (logged, and named in the status) and never half-applied. A flood of notifications
+ * costs one pull, not one per notification.
+ */
+export type SharedSyncStatus = {
+  state: ShopLinkState;
+  reason: string | null;
+  refused: { id: string; reason: string }[];
+  pulls: number;
+};
+
+type ShopProductRow = {
+  id: string;
+  name: string;
+  category: string;
+  price_minor: string;
+  vat_rate_bp: number;
+  barcode: string | null;
+  shortcut: string | null;
+  sort_order: number;
+  active: boolean;
+  updated_at: Date;
+  version: string;
+};
+
+export function applyShopProducts(
+  db: Db,
+  rows: readonly ShopProductRow[],
+): { applied: number; refused: { id: string; reason: string }[] } {
+  const refused: { id: string; reason: string }[] = [];
+  let applied = 0;
+  const clash = db.prepare<[string, string], { name: string }>(
+    'SELECT name FROM products WHERE barcode = ? AND id <> ?',
+  );
+  const twin = db.prepare<[string, string, string], { name: string }>(
+    'SELECT name FROM products WHERE lower(name) = lower(?) AND lower(category) = lower(?) AND id <> ?',
+  );
+  const put = db.prepare(
+    `INSERT INTO products (id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, created_at, updated_at)
+     VALUES (@id, @name, @category, @price_minor, @vat_rate_bp, @barcode, @shortcut, @sort_order, @active, @now, @now)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category,
+       price_minor = excluded.price_minor, vat_rate_bp = excluded.vat_rate_bp, barcode = excluded.barcode,
+       shortcut = excluded.shortcut, sort_order = excluded.sort_order, active = excluded.active,
+       updated_at = excluded.updated_at`,
+  );
+  db.transaction(() => {
+    for (const row of rows) {
+      const parsed = productInputSchema.safeParse({
+        id: row.id,
+        name: row.name,
+        category: row.category,
+        priceMinor: Number(row.price_minor),
+        vatRateBp: row.vat_rate_bp,
+        barcode: row.barcode,
+        shortcut: row.shortcut,
+        sortOrder: row.sort_order,
+        active: row.active,
+      });
+      if (!parsed.success) {
+        refused.push({ id: row.id, reason: parsed.error.issues[0]?.message ?? 'not valid' });
+        continue;
+      }
+      const p = parsed.data;
+      const barcodeOwner = p.barcode ? clash.get(p.barcode, row.id) : undefined;
+      if (barcodeOwner) {
+        refused.push({
+          id: row.id,
+          reason: `barcode ${p.barcode} is already ${barcodeOwner.name}`,
+        });
+        continue;
+      }
+      const sameName = twin.get(p.name, p.category, row.id);
+      if (sameName) {
+        refused.push({
+          id: row.id,
+          reason: `another ${sameName.name} is already in ${p.category}`,
+        });
+        continue;
+      }
+      put.run({
+        id: row.id,
+        name: p.name,
+        category: p.category,
+        price_minor: p.priceMinor,
+        vat_rate_bp: p.vatRateBp,
+        barcode: p.barcode ?? null,
+        shortcut: p.shortcut ?? null,
+        sort_order: p.sortOrder ?? 0,
+        active: p.active === false ? 0 : 1,
+        now: row.updated_at.toISOString(),
+      });
+      applied += 1;
+    }
+  })();
+  return { applied, refused };
+}
+
+export type SharedSync = {
+  start(): void;
+  stop(): Promise<void>;
+  status(): SharedSyncStatus;
+  /** Pull now (tests; Settings' "Check now"). */
+  pullNow(): void;
+  on: ReturnType<typeof createEmitter<{ status: SharedSyncStatus }>>['on'];
+};
+
+export function createSharedSync(options: {
+  db: Db;
+  log: Logger;
+  bus: EventBus;
+  url: () => string | null;
+  safetyPullMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+}): SharedSync {
+  const { db, log, bus } = options;
+  const safetyPullMs = options.safetyPullMs ?? 60_000;
+  const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 30_000 };
+  const events = createEmitter<{ status: SharedSyncStatus }>();
+  let status: SharedSyncStatus = { state: 'off', reason: null, refused: [], pulls: 0 };
+  let controller: AbortController | null = null;
+  let loop: Promise<void> | null = null;
+  let wake = () => {};
+  let pending = true;
+
+  const set = (next: Partial<SharedSyncStatus>) => {
+    status = { ...status, ...next };
+    events.emit('status', status);
+  };
+
+  async function pull(client: pg.Client): Promise<void> {
+    for (;;) {
+      const cursor = readReplicationState(db).sharedCursor;
+      const result = await client.query<ShopProductRow>(
+        `SELECT id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, updated_at, version
+           FROM opentill.products WHERE shop_id = opentill.current_shop() AND version > $1
+          ORDER BY version LIMIT 500`,
+        [cursor],
+      );
+      const last = result.rows[result.rows.length - 1];
+      if (!last) return;
+      const { applied, refused } = applyShopProducts(db, result.rows);
+      saveSharedCursor(db, Number(last.version));
+      if (refused.length) {
+        log.warn('shop catalogue rows refused', { count: refused.length });
+      }
+      const kept = [
+        ...status.refused.filter((r) => !result.rows.some((x) => x.id === r.id)),
+        ...refused,
+      ];
+      set({ refused: kept, pulls: status.pulls + 1 });
+      if (applied) bus.emit('catalogue:changed', { count: countProducts(db) });
+      if (result.rows.length < 500) return;
+    }
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      const url = options.url();
+      const shopId = readReplicationState(db).shopId;
+      if (!url || !shopId) {
+        set({ state: 'off', reason: null });
+        const nap = interruptibleSleep(1_000, signal);
+        wake = nap.wake;
+        await nap.promise;
+        continue;
+      }
+      let client: pg.Client | null = null;
+      try {
+        const link = await connectTill(url);
+        client = link.client;
+        client.on('notification', (message) => {
+          if (message.channel === 'opentill_shared' && message.payload === link.identity.shopId) {
+            pending = true;
+            wake();
+          }
+        });
+        let lost: Error | null = null;
+        client.on('error', (error: Error) => {
+          lost = error;
+          wake();
+        });
+        await client.query('LISTEN opentill_shared');
+        failures = 0;
+        set({ state: 'connected', reason: null });
+        pending = true;
+        while (!signal.aborted && !lost) {
+          if (pending) {
+            pending = false;
+            await pull(client);
+          }
+          const nap = interruptibleSleep(safetyPullMs, signal);
+          wake = nap.wake;
+          await nap.promise;
+          // A burst of notifications lands here once: let it settle before pulling.
+          if (pending) await new Promise((r) => setTimeout(r, 50));
+          else pending = true;
+          if (options.url() !== url) break;
+        }
+        if (lost) throw lost as Error;
+      } catch (error) {
+        if (signal.aborted) break;
+        const described = describeShopError(error);
+        failures += 1;
+        log.warn('shop catalogue link failed', { code: described.detailCode, failures });
+        set({ state: described.state, reason: described.message });
+        const nap = interruptibleSleep(backoffDelay(failures, backoff), signal);
+        wake = nap.wake;
+        await nap.promise;
+      } finally {
+        await client?.end().catch(() => undefined);
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (controller) return;
+      controller = new AbortController();
+      loop = run(controller.signal);
+    },
+    async stop() {
+      controller?.abort();
+      await loop;
+      controller = null;
+      loop = null;
+      set({ state: 'off' });
+    },
+    status: () => status,
+    pullNow() {
+      pending = true;
+      wake();
+    },
+    on: events.on,
+  };
+}
+
+function countProducts(db: Db): number {
+  return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products').get()?.n ?? 0;
+}
+
+/**
+ * A manager's catalogue edit on a joined till goes to the shop: the till uses the manager right
+ * (`opentill_manager`) for this one transaction only, and every till (this one included) pulls
+ * the change back through NOTIFY.
+ */
+export async function publishShopProduct(
+  url: string,
+  product: {
+    id: string;
+    name: string;
+    category: string;
+    priceMinor: number;
+    vatRateBp: number;
+    barcode?: string | null;
+    shortcut?: string | null;
+    sortOrder?: number;
+    active?: boolean;
+  },
+): Promise<void> {
+  const { client } = await connectTill(url);
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL ROLE opentill_manager');
+    await client.query(
+      `INSERT INTO opentill.products (shop_id, id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active)
+       VALUES (opentill.current_shop(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (shop_id, id) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category,
+         price_minor = EXCLUDED.price_minor, vat_rate_bp = EXCLUDED.vat_rate_bp, barcode = EXCLUDED.barcode,
+         shortcut = EXCLUDED.shortcut, sort_order = EXCLUDED.sort_order, active = EXCLUDED.active`,
+      [
+        product.id,
+        product.name,
+        product.category,
+        product.priceMinor,
+        product.vatRateBp,
+        product.barcode ?? null,
+        product.shortcut ?? null,
+        product.sortOrder ?? 0,
+        product.active ?? true,
+      ],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw describeShopError(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

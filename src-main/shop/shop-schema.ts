@@ -1,0 +1,320 @@
+/**
+ * The shop database's schema (PostgreSQL 15+), as numbered migrations applied by the admin
+ * command `npm run shop -- migrate`, never by a till. A till only reads
+ * `opentill.schema_version` and refuses to link when it is older or newer than it knows.
+ *
+ * Access is PostgreSQL's own: every till logs in as its own role, a member of `opentill_till`
+ * (read the shop's rows, write the till's own rows) and of `opentill_manager` (write the shop's
+ * catalogue, staff and settings). Till roles are NOINHERIT, so neither right is in force until
+ * the till says `SET ROLE`: the replicator runs as `opentill_till`, and a catalogue edit made by
+ * a signed-in manager runs as `opentill_manager` for that one transaction. Row-level security
+ * ties both to the shop (and till) of the *login* role (`session_user`), so `SET ROLE` never
+ * reaches another shop or another till's rows.
+ *
+ * Every table carries `shop_id` (and `till_id` where the row belongs to a till) so a chain can
+ * partition by month and distribute by shop without a schema change (docs/SHOP-DATABASE.md).
+ */
+export type ShopMigration = { version: number; name: string; sql: string };
+
+const tillOwned = [
+  'orders',
+  'order_lines',
+  'tenders',
+  'payment_attempts',
+  'refunds',
+  'day_closures',
+  'audit_log',
+  'replication_acks',
+] as const;
+
+const shopShared = ['products', 'staff', 'shop_settings'] as const;
+
+const rls = (table: string, write: 'till' | 'manager') => `
+ALTER TABLE opentill.${table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE opentill.${table} FORCE ROW LEVEL SECURITY;
+CREATE POLICY ${table}_read ON opentill.${table} FOR SELECT
+  TO opentill_till, opentill_manager USING (shop_id = opentill.current_shop());
+${
+  write === 'till'
+    ? `CREATE POLICY ${table}_insert ON opentill.${table} FOR INSERT TO opentill_till
+  WITH CHECK (shop_id = opentill.current_shop() AND till_id = opentill.current_till());
+CREATE POLICY ${table}_update ON opentill.${table} FOR UPDATE TO opentill_till
+  USING (shop_id = opentill.current_shop() AND till_id = opentill.current_till())
+  WITH CHECK (shop_id = opentill.current_shop() AND till_id = opentill.current_till());
+GRANT SELECT, INSERT, UPDATE ON opentill.${table} TO opentill_till;
+GRANT SELECT ON opentill.${table} TO opentill_manager;`
+    : `CREATE POLICY ${table}_insert ON opentill.${table} FOR INSERT TO opentill_manager
+  WITH CHECK (shop_id = opentill.current_shop());
+CREATE POLICY ${table}_update ON opentill.${table} FOR UPDATE TO opentill_manager
+  USING (shop_id = opentill.current_shop()) WITH CHECK (shop_id = opentill.current_shop());
+GRANT SELECT ON opentill.${table} TO opentill_till;
+GRANT SELECT, INSERT, UPDATE ON opentill.${table} TO opentill_manager;`
+}`;
+
+export const shopMigrations: readonly ShopMigration[] = [
+  {
+    version: 1,
+    name: 'shops-tills-replication',
+    sql: `
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'opentill_till') THEN
+    CREATE ROLE opentill_till NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'opentill_manager') THEN
+    CREATE ROLE opentill_manager NOLOGIN;
+  END IF;
+END $$;
+
+CREATE SCHEMA opentill;
+GRANT USAGE ON SCHEMA opentill TO opentill_till, opentill_manager;
+
+CREATE TABLE opentill.schema_version (
+  only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  version   integer NOT NULL
+);
+GRANT SELECT ON opentill.schema_version TO PUBLIC;
+
+CREATE TABLE opentill.shops (
+  id          uuid PRIMARY KEY,
+  name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+  currency    text NOT NULL CHECK (currency IN ('GBP', 'EUR')),
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE opentill.tills (
+  id          text PRIMARY KEY,
+  shop_id     uuid NOT NULL REFERENCES opentill.shops(id),
+  name        text NOT NULL,
+  role_name   text NOT NULL UNIQUE,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  revoked_at  timestamptz
+);
+
+-- The till and shop of the login role; NULL once the till is revoked, which closes every policy.
+CREATE FUNCTION opentill.current_till() RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+  $f$ SELECT id FROM opentill.tills WHERE role_name = session_user AND revoked_at IS NULL $f$;
+CREATE FUNCTION opentill.current_shop() RETURNS uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+  $f$ SELECT shop_id FROM opentill.tills WHERE role_name = session_user AND revoked_at IS NULL $f$;
+REVOKE ALL ON FUNCTION opentill.current_till(), opentill.current_shop() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION opentill.current_till(), opentill.current_shop() TO opentill_till, opentill_manager;
+
+-- Tills see their shop's row and the other tills of their shop (names for reports).
+ALTER TABLE opentill.shops ENABLE ROW LEVEL SECURITY;
+CREATE POLICY shops_read ON opentill.shops FOR SELECT TO opentill_till, opentill_manager
+  USING (id = opentill.current_shop());
+GRANT SELECT ON opentill.shops TO opentill_till, opentill_manager;
+ALTER TABLE opentill.tills ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tills_read ON opentill.tills FOR SELECT TO opentill_till, opentill_manager
+  USING (shop_id = opentill.current_shop());
+GRANT SELECT (id, shop_id, name, created_at, revoked_at) ON opentill.tills TO opentill_till, opentill_manager;
+
+-- Down: what the shop shares with every till. version comes from one sequence so a till pulls
+-- "everything after the cursor" across the three tables.
+CREATE SEQUENCE opentill.shared_version;
+GRANT USAGE ON SEQUENCE opentill.shared_version TO opentill_manager;
+
+CREATE TABLE opentill.products (
+  shop_id      uuid NOT NULL REFERENCES opentill.shops(id),
+  id           text NOT NULL,
+  name         text NOT NULL,
+  category     text NOT NULL,
+  price_minor  bigint NOT NULL CHECK (price_minor >= 0),
+  vat_rate_bp  integer NOT NULL CHECK (vat_rate_bp BETWEEN 0 AND 10000),
+  barcode      text,
+  shortcut     text,
+  sort_order   integer NOT NULL DEFAULT 0,
+  active       boolean NOT NULL DEFAULT true,
+  updated_at   timestamptz NOT NULL DEFAULT now(),
+  version      bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, id)
+);
+CREATE INDEX products_version ON opentill.products (shop_id, version);
+
+-- Staff are the shop's: a PIN works on every till. Only a salted slow hash is stored here.
+CREATE TABLE opentill.staff (
+  shop_id     uuid NOT NULL REFERENCES opentill.shops(id),
+  id          text NOT NULL,
+  name        text NOT NULL,
+  role        text NOT NULL CHECK (role IN ('cashier', 'supervisor', 'manager')),
+  pin_hash    text NOT NULL CHECK (pin_hash LIKE 'scrypt$%'),
+  active      boolean NOT NULL DEFAULT true,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  version     bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, id)
+);
+CREATE INDEX staff_version ON opentill.staff (shop_id, version);
+
+CREATE TABLE opentill.shop_settings (
+  shop_id     uuid NOT NULL REFERENCES opentill.shops(id),
+  key         text NOT NULL,
+  value       jsonb NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  version     bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, key)
+);
+CREATE INDEX shop_settings_version ON opentill.shop_settings (shop_id, version);
+
+-- Every change to shared rows takes a new version and tells the shop's tills at once.
+CREATE FUNCTION opentill.bump_shared_version() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+  NEW.version := nextval('opentill.shared_version');
+  NEW.updated_at := now();
+  PERFORM pg_notify('opentill_shared', NEW.shop_id::text);
+  RETURN NEW;
+END $f$;
+CREATE TRIGGER products_version BEFORE INSERT OR UPDATE ON opentill.products
+  FOR EACH ROW EXECUTE FUNCTION opentill.bump_shared_version();
+CREATE TRIGGER staff_version BEFORE INSERT OR UPDATE ON opentill.staff
+  FOR EACH ROW EXECUTE FUNCTION opentill.bump_shared_version();
+CREATE TRIGGER shop_settings_version BEFORE INSERT OR UPDATE ON opentill.shop_settings
+  FOR EACH ROW EXECUTE FUNCTION opentill.bump_shared_version();
+
+-- Up: each till's own records, upserted by their ids. No card number beyond the last four.
+CREATE TABLE opentill.orders (
+  shop_id         uuid NOT NULL,
+  till_id         text NOT NULL,
+  id              text PRIMARY KEY,
+  reference       text NOT NULL,
+  status          text NOT NULL,
+  currency        text NOT NULL,
+  subtotal_minor  bigint NOT NULL,
+  discount_minor  bigint NOT NULL,
+  vat_minor       bigint NOT NULL,
+  total_minor     bigint NOT NULL,
+  paid_minor      bigint NOT NULL,
+  change_minor    bigint NOT NULL,
+  refunded_minor  bigint NOT NULL,
+  note            text,
+  created_at      timestamptz NOT NULL,
+  updated_at      timestamptz NOT NULL,
+  completed_at    timestamptz
+);
+CREATE INDEX orders_shop_reference ON opentill.orders (shop_id, reference);
+CREATE INDEX orders_shop_completed ON opentill.orders (shop_id, completed_at);
+CREATE INDEX orders_shop_till ON opentill.orders (shop_id, till_id, completed_at);
+
+CREATE TABLE opentill.order_lines (
+  shop_id           uuid NOT NULL,
+  till_id           text NOT NULL,
+  order_id          text NOT NULL,
+  position          integer NOT NULL,
+  product_id        text,
+  name              text NOT NULL,
+  quantity          integer NOT NULL,
+  unit_price_minor  bigint NOT NULL,
+  discount_minor    bigint NOT NULL,
+  vat_rate_bp       integer NOT NULL,
+  line_total_minor  bigint NOT NULL,
+  vat_minor         bigint NOT NULL,
+  PRIMARY KEY (order_id, position)
+);
+
+CREATE TABLE opentill.tenders (
+  shop_id         uuid NOT NULL,
+  till_id         text NOT NULL,
+  id              text PRIMARY KEY,
+  order_id        text NOT NULL,
+  kind            text NOT NULL,
+  amount_minor    bigint NOT NULL,
+  tendered_minor  bigint,
+  change_minor    bigint NOT NULL,
+  attempt_id      text,
+  terminal_id     text,
+  card_type       text,
+  card_last4      text CHECK (card_last4 IS NULL OR card_last4 ~ '^[0-9]{4}$'),
+  auth_code       text,
+  created_at      timestamptz NOT NULL
+);
+CREATE INDEX tenders_order ON opentill.tenders (order_id);
+CREATE INDEX tenders_shop_created ON opentill.tenders (shop_id, created_at);
+
+-- Outcomes of payment attempts (not every poll): the state, final or not, and the terminal.
+CREATE TABLE opentill.payment_attempts (
+  shop_id            uuid NOT NULL,
+  till_id            text NOT NULL,
+  id                 text PRIMARY KEY,
+  order_id           text,
+  kind               text NOT NULL,
+  amount_minor       bigint NOT NULL,
+  currency           text NOT NULL,
+  terminal_id        text NOT NULL,
+  terminal_tid       text,
+  payment_intent_id  text,
+  state              text NOT NULL,
+  is_final           boolean NOT NULL,
+  created_at         timestamptz NOT NULL,
+  updated_at         timestamptz NOT NULL
+);
+CREATE INDEX payment_attempts_order ON opentill.payment_attempts (order_id);
+
+CREATE TABLE opentill.refunds (
+  shop_id              uuid NOT NULL,
+  till_id              text NOT NULL,
+  id                   text PRIMARY KEY,
+  order_id             text,
+  original_attempt_id  text,
+  kind                 text NOT NULL,
+  amount_minor         bigint NOT NULL,
+  currency             text NOT NULL,
+  status               text NOT NULL,
+  reason               text,
+  created_at           timestamptz NOT NULL,
+  updated_at           timestamptz NOT NULL
+);
+CREATE INDEX refunds_order ON opentill.refunds (order_id);
+
+CREATE TABLE opentill.day_closures (
+  shop_id        uuid NOT NULL,
+  till_id        text NOT NULL,
+  id             text PRIMARY KEY,
+  period_start   timestamptz,
+  period_end     timestamptz NOT NULL,
+  orders_count   integer NOT NULL,
+  sales_minor    bigint NOT NULL,
+  refunds_minor  bigint NOT NULL,
+  currency       text NOT NULL,
+  summary        jsonb NOT NULL,
+  closed_by      text NOT NULL,
+  closed_at      timestamptz NOT NULL
+);
+CREATE INDEX day_closures_shop ON opentill.day_closures (shop_id, closed_at);
+
+CREATE TABLE opentill.audit_log (
+  shop_id  uuid NOT NULL,
+  till_id  text NOT NULL,
+  id       bigint NOT NULL,
+  at       timestamptz NOT NULL,
+  actor    text NOT NULL,
+  action   text NOT NULL,
+  subject  text,
+  details  text,
+  PRIMARY KEY (till_id, id)
+);
+
+-- The last change-log sequence each till's replicator saw committed here.
+CREATE TABLE opentill.replication_acks (
+  shop_id     uuid NOT NULL,
+  till_id     text PRIMARY KEY,
+  last_seq    bigint NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+${tillOwned.map((t) => rls(t, 'till')).join('\n')}
+${shopShared.map((t) => rls(t, 'manager')).join('\n')}
+-- Lines of an order are replaced as a set when the order changes before it is paid.
+CREATE POLICY order_lines_delete ON opentill.order_lines FOR DELETE TO opentill_till
+  USING (shop_id = opentill.current_shop() AND till_id = opentill.current_till());
+GRANT DELETE ON opentill.order_lines TO opentill_till;
+-- A basket parked and taken back before payment leaves no order behind.
+CREATE POLICY orders_delete ON opentill.orders FOR DELETE TO opentill_till
+  USING (shop_id = opentill.current_shop() AND till_id = opentill.current_till()
+         AND status NOT IN ('paid', 'voided'));
+GRANT DELETE ON opentill.orders TO opentill_till;
+`,
+  },
+];
+
+export const latestShopSchema = shopMigrations.reduce((max, m) => Math.max(max, m.version), 0);

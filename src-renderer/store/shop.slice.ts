@@ -1,0 +1,47 @@
+import type { StateCreator } from 'zustand';
+import type { ShopLinkStatus, TillApi } from '../../src-shared/contract';
+import type { TillState } from './store';
+
+/** The shop database link as Settings shows it; the address itself never comes back from main. */
+export type ShopSlice = {
+  shopLink: ShopLinkStatus | null;
+  shopBusy: boolean;
+  loadShopLink: () => Promise<void>;
+  connectShop: (url: string) => Promise<string | null>;
+  disconnectShop: () => Promise<string | null>;
+};
+
+export const createShopSlice =
+  (till: TillApi): StateCreator<TillState, [], [], ShopSlice> =>
+  (set, get) => ({
+    shopLink: null,
+    shopBusy: false,
+    async loadShopLink() {
+      const r = await till['shop:status']();
+      if (r.ok) set({ shopLink: r.value });
+    },
+    async connectShop(url) {
+      set({ shopBusy: true });
+      try {
+        const r = await till['shop:connect']({ url });
+        if (!r.ok) return r.error.message;
+        set({ shopLink: r.value });
+        get().say('ok', 'Joined the shop database');
+        return null;
+      } finally {
+        set({ shopBusy: false });
+      }
+    },
+    async disconnectShop() {
+      set({ shopBusy: true });
+      try {
+        const r = await till['shop:disconnect']();
+        if (!r.ok) return r.error.message;
+        set({ shopLink: r.value });
+        get().say('ok', 'This till now works alone');
+        return null;
+      } finally {
+        set({ shopBusy: false });
+      }
+    },
+  });
