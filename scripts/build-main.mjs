@@ -20,7 +20,14 @@ await build({
   entryPoints: ['src-main/app/main.ts'],
   outfile: 'out/main/index.cjs',
   // Native or optional-dependency modules stay outside the bundle and ship in node_modules.
-  external: ['electron', 'electron-updater', 'better-sqlite3', 'node-thermal-printer', 'bufferutil', 'utf-8-validate'],
+  external: [
+    'electron',
+    'electron-updater',
+    'better-sqlite3',
+    'node-thermal-printer',
+    'bufferutil',
+    'utf-8-validate',
+  ],
 });
 
 await build({

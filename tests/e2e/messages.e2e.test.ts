@@ -30,7 +30,9 @@ describe('messages say what is wrong, and go when they stop being true', () => {
     await addCustom(page, '99999999.99', 'Typo');
     await page
       .getByRole('alert')
-      .filter({ hasText: 'Amount is too large: the most the till takes in one amount is 100,000.00' })
+      .filter({
+        hasText: 'Amount is too large: the most the till takes in one amount is 100,000.00',
+      })
       .waitFor();
     await page.getByLabel('Description').fill('');
     await addCustom(page, '4.75');

@@ -126,92 +126,99 @@ const cases: Case[] = [
 ];
 
 describe.concurrent('crash at every step, restart on the same database', () => {
-  it.each(cases)('$step', async (c) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'opentill-crash-'));
-    const dbFile = path.join(dir, 'till.db');
-    const sim = await startSimulator({ timeScale: c.timeScale ?? 0.02 });
-    try {
-      let db = openDatabase(dbFile);
-      const total = 1500;
-      let action: CrashAction;
-      let orderId: string;
-      let saleId: string | null = null;
-      if (c.flow === 'sale') {
-        orderId = insertOrder(db, total);
-        action = { op: 'sale', orderId, terminalId: T1 };
-      } else {
-        ({ orderId, saleId } = await paidOrder(db, sim, total));
-        action =
-          c.flow === 'matched'
-            ? { op: 'matched', originalAttemptId: saleId, terminalId: T1 }
-            : { op: 'server', originalAttemptId: saleId, amountMinor: 600 };
-      }
-      db.close();
-      if (c.scenario) sim.control.forceScenario(c.scenario, T1);
-      const env = { CRASH_DB: dbFile, CRASH_SIM_URL: sim.url };
+  it.each(cases)(
+    '$step',
+    async (c) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'opentill-crash-'));
+      const dbFile = path.join(dir, 'till.db');
+      const sim = await startSimulator({ timeScale: c.timeScale ?? 0.02 });
+      try {
+        let db = openDatabase(dbFile);
+        const total = 1500;
+        let action: CrashAction;
+        let orderId: string;
+        let saleId: string | null = null;
+        if (c.flow === 'sale') {
+          orderId = insertOrder(db, total);
+          action = { op: 'sale', orderId, terminalId: T1 };
+        } else {
+          ({ orderId, saleId } = await paidOrder(db, sim, total));
+          action =
+            c.flow === 'matched'
+              ? { op: 'matched', originalAttemptId: saleId, terminalId: T1 }
+              : { op: 'server', originalAttemptId: saleId, amountMinor: 600 };
+        }
+        db.close();
+        if (c.scenario) sim.control.forceScenario(c.scenario, T1);
+        const env = { CRASH_DB: dbFile, CRASH_SIM_URL: sim.url };
 
-      const first = await runChild({
-        ...env,
-        CRASH_ACTION: JSON.stringify(action),
-        OPENTILL_CRASH_AT: c.step,
-      });
-      expect(
-        killed(first),
-        `child should have been killed at ${c.step}: ${first.stdout} ${first.stderr}`,
-      ).toBe(true);
-
-      // Restart on the same file. The cashier retries a sale or a terminal refund; a server
-      // refund is durable work already, so the restarted core only recovers.
-      const second = await runCore({
-        dbFile,
-        simUrl: sim.url,
-        action: c.flow === 'server' ? { op: 'recover' } : action,
-        env: {},
-      });
-      expect(second).toMatchObject({ ok: true });
-
-      db = openDatabase(dbFile);
-      const records = sim.control.records();
-      expect(listLiveAttempts(db)).toEqual([]);
-      if (c.flow === 'sale') {
-        const intents = records.paymentIntents.filter((pi) => pi.metadata?.orderId === orderId);
-        expect(intents).toHaveLength(1);
-        const sessions = records.sessions.filter((s) => s.session.details.sessionType === 'Sale');
-        expect(sessions).toHaveLength(1);
-        expect(orderState(db, orderId)).toMatchObject({ status: 'paid', paid_minor: total });
+        const first = await runChild({
+          ...env,
+          CRASH_ACTION: JSON.stringify(action),
+          OPENTILL_CRASH_AT: c.step,
+        });
         expect(
-          db.prepare('SELECT count(*) AS n FROM tenders WHERE order_id = ?').get(orderId),
-        ).toEqual({ n: 1 });
-      } else {
-        const refunded = c.flow === 'matched' ? total : 600;
-        expect(records.refunds.map((r) => r.amount)).toEqual([refunded]);
-        expect(orderState(db, orderId)).toMatchObject({ status: 'paid', refunded_minor: refunded });
-        expect(
-          listRefundsForOrder(db, orderId).filter((r) => r.status === 'completed'),
-        ).toHaveLength(1);
-        if (c.flow === 'matched')
-          expect(
-            records.sessions.filter((s) => s.session.details.sessionType === 'MatchedRefund'),
-          ).toHaveLength(1);
-      }
-      if (c.step === 'sale:during-signature') {
-        const types = listAttemptsForOrder(db, orderId).flatMap((a) =>
-          listEvents(db, a.id).map((e) => `${e.source}:${e.type}`),
-        );
-        expect(types).toEqual(
-          expect.arrayContaining(['dojo:signature-required', 'recovery:polling-resumed']),
-        );
-        expect(
-          types.some(
-            (t) => t === 'cashier:signature-decision' || t === 'dojo:signature-auto-decided',
-          ),
+          killed(first),
+          `child should have been killed at ${c.step}: ${first.stdout} ${first.stderr}`,
         ).toBe(true);
+
+        // Restart on the same file. The cashier retries a sale or a terminal refund; a server
+        // refund is durable work already, so the restarted core only recovers.
+        const second = await runCore({
+          dbFile,
+          simUrl: sim.url,
+          action: c.flow === 'server' ? { op: 'recover' } : action,
+          env: {},
+        });
+        expect(second).toMatchObject({ ok: true });
+
+        db = openDatabase(dbFile);
+        const records = sim.control.records();
+        expect(listLiveAttempts(db)).toEqual([]);
+        if (c.flow === 'sale') {
+          const intents = records.paymentIntents.filter((pi) => pi.metadata?.orderId === orderId);
+          expect(intents).toHaveLength(1);
+          const sessions = records.sessions.filter((s) => s.session.details.sessionType === 'Sale');
+          expect(sessions).toHaveLength(1);
+          expect(orderState(db, orderId)).toMatchObject({ status: 'paid', paid_minor: total });
+          expect(
+            db.prepare('SELECT count(*) AS n FROM tenders WHERE order_id = ?').get(orderId),
+          ).toEqual({ n: 1 });
+        } else {
+          const refunded = c.flow === 'matched' ? total : 600;
+          expect(records.refunds.map((r) => r.amount)).toEqual([refunded]);
+          expect(orderState(db, orderId)).toMatchObject({
+            status: 'paid',
+            refunded_minor: refunded,
+          });
+          expect(
+            listRefundsForOrder(db, orderId).filter((r) => r.status === 'completed'),
+          ).toHaveLength(1);
+          if (c.flow === 'matched')
+            expect(
+              records.sessions.filter((s) => s.session.details.sessionType === 'MatchedRefund'),
+            ).toHaveLength(1);
+        }
+        if (c.step === 'sale:during-signature') {
+          const types = listAttemptsForOrder(db, orderId).flatMap((a) =>
+            listEvents(db, a.id).map((e) => `${e.source}:${e.type}`),
+          );
+          expect(types).toEqual(
+            expect.arrayContaining(['dojo:signature-required', 'recovery:polling-resumed']),
+          );
+          expect(
+            types.some(
+              (t) => t === 'cashier:signature-decision' || t === 'dojo:signature-auto-decided',
+            ),
+          ).toBe(true);
+        }
+        expectJournalComplete(db, sim, orderId);
+        db.close();
+      } finally {
+        await sim.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-      expectJournalComplete(db, sim, orderId);
-      db.close();
-    } finally {
-      await sim.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 90_000);
+    },
+    90_000,
+  );
 });
