@@ -330,6 +330,19 @@ export function createPrintService(deps: PrintServiceDeps) {
       return { summary, document: buildDayReport(shop(), summary, null), columns: columns() };
     },
 
+    /** Prints the open day's figures (X report) as they are now; nothing is reset. */
+    printXReport(): PrintJob {
+      if (!printerConfigured())
+        throw new TillError(
+          'PRINTER_CONFIG',
+          'No receipt printer is set up, so the X report cannot be printed. Choose one in Settings.',
+        );
+      const summary = daySummary(db, new Date().toISOString(), deps.getSettings().currency);
+      const job = enqueue(buildDayReport(shop(), summary, null), {});
+      worker.kick();
+      return job;
+    },
+
     /** Closes the day (the operator confirmed): records the closure and prints the Z report. */
     closeDay(closedBy = 'operator'): DayClosure {
       const closedAt = new Date().toISOString();

@@ -9,6 +9,7 @@ export type PrintingChannel =
   | 'printing:jobs'
   | 'printing:preview'
   | 'reports:end-of-day'
+  | 'reports:print-x'
   | 'reports:close-day';
 
 /** Handlers for exactly the printing channels; the core wires them next to the others. */
@@ -25,6 +26,7 @@ export function createPrintingHandlers(service: PrintService): Pick<Handlers, Pr
     },
     'printing:preview': ({ kind, id }) => service.preview(id, kind),
     'reports:end-of-day': () => service.endOfDayReport(),
+    'reports:print-x': () => service.printXReport(),
     'reports:close-day': ({ closedBy }) => service.closeDay(closedBy),
   };
 }

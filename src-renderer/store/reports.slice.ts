@@ -14,6 +14,7 @@ export type ReportsSlice = {
   /** Closes the day (the operator has confirmed); returns an error in plain words, or null. */
   closeDay: () => Promise<string | null>;
   showZReport: () => void;
+  printXReport: () => Promise<void>;
   reprintZReport: () => Promise<void>;
 };
 
@@ -46,6 +47,18 @@ export const createReportsSlice =
       get().say('ok', `Day closed: counters reset, ${printed}`);
       await get().loadDayReport();
       return null;
+    },
+    async printXReport() {
+      set({ dayReportBusy: true });
+      const r = await till['reports:print-x']();
+      set({ dayReportBusy: false });
+      if (!r.ok) get().say('error', r.error.message);
+      else if (r.value.status === 'failed')
+        get().say(
+          'error',
+          `The X report could not be printed: ${r.value.lastError ?? 'printer problem'}`,
+        );
+      else get().say('ok', 'X report sent to the printer');
     },
     showZReport() {
       const closure = get().lastClosure;

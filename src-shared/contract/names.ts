@@ -50,6 +50,7 @@ export const channelNameList = [
   'refunds:unlinked',
   'reports:close-day',
   'reports:end-of-day',
+  'reports:print-x',
   'settings:get',
   'settings:update',
   'shop:connect',

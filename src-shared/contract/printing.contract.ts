@@ -65,6 +65,8 @@ export const printingChannels = {
     z.object({ kind: z.enum(['customer', 'merchant', 'refund']), id }).strict(),
   ),
   'reports:end-of-day': channel<EndOfDayReport>()(z.undefined()),
+  /** Prints the X report (the open day so far) on the receipt printer; nothing is reset. */
+  'reports:print-x': channel<PrintJob>()(z.undefined()),
   /** Closes the till day: only with an explicit confirmation from the operator. */
   'reports:close-day': channel<DayClosure>()(
     z

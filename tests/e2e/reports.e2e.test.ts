@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVirtualPrinter } from '../../src-main/printing/virtual-printer';
 import { openTill, type Till } from './support/harness';
 import {
   addProduct,
@@ -58,6 +59,26 @@ describe('end of day report', () => {
     const preview = page.getByRole('figure', { name: /^Receipt preview: X report/ });
     expect(await preview.textContent()).toMatch(/X REPORT - DAY OPEN[\s\S]*NET TAKINGS\s+£18\.50/);
     await till.screenshot('reports-day-open');
+
+    // The X report prints too: refused in words without a printer, then on the printer.
+    await page.getByRole('button', { name: 'Print X report' }).click();
+    await page
+      .getByText(
+        'No receipt printer is set up, so the X report cannot be printed. Choose one in Settings.',
+      )
+      .waitFor();
+    const printer = await startVirtualPrinter({ columns: 48 });
+    try {
+      await mode.core.dispatch('settings:update', { printer: printer.url });
+      await page.getByRole('button', { name: 'Print X report' }).click();
+      await page.getByText('X report sent to the printer').waitFor();
+      const [paper] = await printer.waitForJobs(1, 15_000);
+      expect(paper?.decoded.text).toContain('X REPORT - DAY OPEN');
+      expect(paper?.decoded.text).toMatch(/NET TAKINGS +£18\.50/);
+    } finally {
+      await mode.core.dispatch('settings:update', { printer: 'none' });
+      await printer.close();
+    }
 
     // Cancelling changes nothing.
     await page.getByRole('button', { name: 'Close the day…' }).click();

@@ -12,7 +12,7 @@ const when = (iso: string) =>
 
 /** End of day: the open day's figures (X report), and closing the day (Z report, counters reset). */
 export function ReportsScreen() {
-  const { report, error, busy, load, closure, showZ, reprintZ } = useTillStore(
+  const { report, error, busy, load, closure, showZ, reprintZ, printX } = useTillStore(
     useShallow((s) => ({
       report: s.dayReport,
       error: s.dayReportError,
@@ -21,6 +21,7 @@ export function ReportsScreen() {
       closure: s.lastClosure,
       showZ: s.showZReport,
       reprintZ: s.reprintZReport,
+      printX: s.printXReport,
     })),
   );
   const [confirming, setConfirming] = useState(false);
@@ -41,6 +42,15 @@ export function ReportsScreen() {
               onClick={() => void load()}
             >
               Refresh figures
+            </button>
+            <button
+              type="button"
+              className="btn-secondary"
+              disabled={busy || !report}
+              aria-busy={busy || undefined}
+              onClick={() => void printX()}
+            >
+              Print X report
             </button>
             <button
               type="button"

@@ -428,9 +428,16 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
       expect.arrayContaining(['  TID 28340001 (1)', '  tm-old-terminal (1)']),
     );
     expect(s.endOfDayReport().summary.ordersCount).toBe(3); // looking does not reset
+    // The X report prints on paper too, and printing it resets nothing either.
+    const xJob = s.printXReport();
+    expect(xJob.status).toBe('pending');
+    const [xPrinted] = await printer.waitForJobs(1);
+    expect(xPrinted?.decoded.text).toContain('X REPORT - DAY OPEN');
+    expect(xPrinted?.decoded.text).toMatch(/NET TAKINGS +£9\.10/);
+    expect(s.endOfDayReport().summary.ordersCount).toBe(3);
     const z = s.closeDay('Sam');
     expect(z.document.kind).toBe('z-report');
-    const [printed] = await printer.waitForJobs(1);
+    const printed = (await printer.waitForJobs(2))[1];
     expect(printed?.decoded.text).toContain('Z REPORT - DAY CLOSED');
     expect(printed?.decoded.text).toMatch(/NET TAKINGS +£9\.10/);
     expect(printed?.decoded.text).toMatch(/TID 28340001 \(1\) +£3\.60/);
