@@ -14,8 +14,9 @@ export function PinField({
   onChange: (value: string) => void;
 }) {
   const tooLong = value.length > MAX_PIN_DIGITS;
+  // One box (label, then the warning under it), so it stays one cell of the form grid.
   return (
-    <>
+    <div className="pin-field">
       <label>
         {label}
         <input
@@ -32,6 +33,6 @@ export function PinField({
           A manager PIN has at most {MAX_PIN_DIGITS} digits; this one has {value.length}.
         </p>
       )}
-    </>
+    </div>
   );
 }
