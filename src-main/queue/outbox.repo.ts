@@ -81,6 +81,9 @@ const stmts = preparedFor((db) => ({
   retry: db.prepare<[string, string, number]>(
     'UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?',
   ),
+  unclaim: db.prepare<[number]>(
+    "UPDATE outbox SET attempts = max(attempts - 1, 0) WHERE id = ? AND status = 'pending'",
+  ),
   dead: db.prepare<[string, number]>(
     "UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?",
   ),
@@ -145,6 +148,11 @@ export function earliestPending(db: Db, kinds: readonly string[]): Date | null {
 /** Counts the attempt before the handler runs, so a crash loop still ends in `dead`. */
 export function claimItem(db: Db, id: number): void {
   stmts(db).claim.run(id);
+}
+
+/** A try the remote side refused to process (rate limited) does not use up the item's tries. */
+export function unclaimItem(db: Db, id: number): void {
+  stmts(db).unclaim.run(id);
 }
 
 export function markDone(db: Db, id: number, at: Date): void {

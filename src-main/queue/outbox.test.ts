@@ -99,6 +99,41 @@ describe('outbox', () => {
     expect(retries).toEqual([750, 1500]);
   });
 
+  it("honours Retry-After, and a rate-limited try does not use up the item's tries", async () => {
+    t = tempDb();
+    const c = clock();
+    const outbox = createOutbox({
+      db: t.db,
+      logger: silentLogger,
+      baseDelayMs: 1000,
+      random: () => 0.5,
+      maxAttempts: 3,
+      now: c.now,
+    });
+    const rateLimited = () =>
+      Object.assign(
+        new TillError('DOJO_RATE_LIMITED', 'Dojo asked the till to slow down', { retryable: true }),
+        { info: { retryAfterMs: 20_000 } },
+      );
+    let limited = 10;
+    outbox.registerHandler('refund', () =>
+      limited-- > 0 ? Promise.reject(rateLimited()) : Promise.resolve(),
+    );
+    const { item } = outbox.enqueue({ kind: 'refund', idempotencyKey: 'r1', payload: {} });
+    for (let i = 0; i < 10; i++) {
+      await outbox.drainOnce();
+      const now = getOutboxItem(t.db, item.id);
+      expect(now).toMatchObject({ status: 'pending', attempts: 0 });
+      // Never sooner than the 20 s Dojo asked for (the own backoff would be 0.75 s).
+      expect(Date.parse(now?.nextAttemptAt ?? '') - c.now().getTime()).toBe(20_000);
+      c.advance(19_999);
+      expect(await outbox.drainOnce()).toBe(0);
+      c.advance(1);
+    }
+    await outbox.drainOnce();
+    expect(getOutboxItem(t.db, item.id)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('a later item is not held up by one that is backing off', async () => {
     t = tempDb();
     const c = clock();

@@ -16,6 +16,7 @@ import {
   nextDueItem,
   outboxCounts,
   reviveItem,
+  unclaimItem,
   type EnqueueInput,
   type OutboxItem,
 } from './outbox.repo';
@@ -156,7 +157,11 @@ export function createOutbox(options: OutboxOptions) {
         markRetry(db, item.id, now(), message);
         return;
       }
-      if (!isRetryable(error) || attempts >= maxAttempts) {
+      // "Too many requests" means the request was not processed: waiting as asked is not a failed
+      // try, so a rate-limit storm cannot use up an item's tries and leave it dead.
+      const rateLimited = error instanceof TillError && error.code === 'DOJO_RATE_LIMITED';
+      if (rateLimited) unclaimItem(db, item.id);
+      if (!isRetryable(error) || (!rateLimited && attempts >= maxAttempts)) {
         markDead(db, item.id, message);
         log.error('outbox item dead', { id: item.id, kind: item.kind, attempts, error: message });
         emitter.emit('dead', { id: item.id, kind: item.kind, attempts, error: message });
