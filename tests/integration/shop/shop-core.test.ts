@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,7 @@ describe('a till joins its shop through Settings (the real core over its channel
         orderId: order.value.id,
         amountMinor: order.value.totalMinor,
         tenderedMinor: order.value.totalMinor,
+        idempotencyKey: randomUUID(),
       });
       expect(paid.ok).toBe(true);
 
