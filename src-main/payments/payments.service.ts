@@ -267,6 +267,11 @@ async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<P
       'ORDER_STATE',
       'Answer the signature check first; rejecting it cancels the payment.',
     );
+  if (state.kind === 'signature_may_follow')
+    throw new TillError(
+      'ORDER_STATE',
+      'The payment has gone through; only a signature check may follow. Wait for it, then reject the signature if it does not match.',
+    );
   if (state.kind !== 'in_progress' || !attempt.sessionId) {
     throw new TillError(
       'ATTEMPT_IN_PROGRESS',

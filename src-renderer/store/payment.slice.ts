@@ -82,6 +82,8 @@ export function stateWords(state: AttemptState): string {
       return 'Payment on the terminal';
     case 'signature_required':
       return 'Signature check needed';
+    case 'signature_may_follow':
+      return 'Approved — a signature check may follow';
     case 'cancel_requested':
       return 'Cancel requested — the terminal may still take the payment';
     case 'confirming':

@@ -23,6 +23,13 @@ export type AttemptState =
       deadlineAt: string;
       decided: boolean | null;
     }
+  /**
+   * The session says `Captured` and the intent agrees, but the card was (or may have been)
+   * verified by signature and no signature status has come yet: Dojo can ask for the signature
+   * check after `Captured`. The session is watched until the check comes, is decided, or `until`
+   * (the session's `expireAt`) passes; then the intent has the last word.
+   */
+  | { kind: 'signature_may_follow'; sessionStatus: string; until: string }
   /** `PUT …/cancel` accepted; the terminal may still capture (rule 6). */
   | { kind: 'cancel_requested'; sessionStatus: string; prompt: string | null }
   /** The session ended; the payment intent is read for the last word (rule 7). */

@@ -82,6 +82,8 @@ export function PaymentScreen() {
     switch (state.kind) {
       case 'in_progress':
         return promptWords(prompt) ?? 'Waiting for the customer at the terminal';
+      case 'signature_may_follow':
+        return 'Payment approved — a signature check may follow';
       case 'succeeded':
         return byHand
           ? 'Recorded as paid by a manager'
@@ -129,7 +131,13 @@ export function PaymentScreen() {
           <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />
         )}
 
-        {state.kind === 'succeeded' && !byHand && (
+        {state.kind === 'signature_may_follow' && (
+          <p className="signature-may-follow">
+            The payment went through on the terminal. Keep the customer here: the terminal may still
+            ask you to check their signature.
+          </p>
+        )}
+        {((state.kind === 'succeeded' && !byHand) || state.kind === 'signature_may_follow') && (
           <dl className="card-result" aria-label="Card details">
             <div>
               <dt>Card</dt>

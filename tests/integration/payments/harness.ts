@@ -13,6 +13,7 @@ import {
   createPaymentsService,
   type PaymentsService,
 } from '../../../src-main/payments/payments.service';
+import type { PollingOptions } from '../../../src-main/payments/payment-poller';
 import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { loadSpecValidator, type SpecValidator } from './spec-validator';
@@ -120,6 +121,8 @@ export type HarnessOptions = {
   dbFile?: string;
   /** Wraps the real client to the simulator, to shape an answer the simulator does not give. */
   wrapDojo?: (client: DojoClient) => DojoClient;
+  /** The core's polling (default: the fast test polling); `defaultPolling` for real speed. */
+  polling?: Partial<PollingOptions>;
 };
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -152,7 +155,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     currency: () => 'GBP',
     onOrderPaid: (id) => void paidOrders.push(id),
     onRefundCompleted: (id) => void completedRefunds.push(id),
-    polling: TEST_POLLING,
+    polling: opts.polling ?? TEST_POLLING,
     outbox,
     env: {},
   });
