@@ -51,6 +51,20 @@ export function isSessionLive(state: AttemptState): boolean {
 export type SessionPhase = 'live' | 'signature' | 'ended' | 'unknown';
 
 /**
+ * Session statuses after which the terminal is no longer running that session. An unconfirmed
+ * attempt whose last known status is one of these does not hold its terminal.
+ */
+export const SESSION_OVER_STATUSES = [
+  'Authorized',
+  'Captured',
+  'Canceled',
+  'SignatureVerificationAccepted',
+  'SignatureVerificationRejected',
+  'Expired',
+  'Declined',
+] as const;
+
+/**
  * Where a session status puts the attempt. `Captured` with a signature check still open is not
  * the end (Dojo's example shows `… Captured → SignatureVerificationAccepted`). Unknown statuses
  * are `unknown`: journalled, polled on, never fatal (rule 9).

@@ -1,6 +1,7 @@
 import { TillError } from '../../src-shared/errors';
 import type { CurrencyCode } from '../../src-shared/money';
 import type {
+  AttemptToCheck,
   PaymentAttempt,
   PaymentAttemptWithJournal,
   Refund,
@@ -16,6 +17,7 @@ import { pollOnce } from './attempt-driver';
 import {
   getAttempt,
   listAttemptsForOrder,
+  listAttemptsToCheck,
   listEvents,
   listLiveAttempts,
   updateAttempt,
@@ -66,6 +68,13 @@ export type PaymentsServiceOptions = {
   online?: () => boolean;
   /** How long a server refund waits for its first try before answering "queued" (default 15 s). */
   refundWaitMs?: number;
+  /**
+   * How often the terminals' status is refreshed from Dojo in the background (default 30 s; 0
+   * turns it off), and how old a listed `Available` may be for a sale to skip its terminal read
+   * (default 60 s).
+   */
+  terminalRefreshMs?: number;
+  terminalFreshMs?: number;
   env?: NodeJS.ProcessEnv;
 };
 
@@ -76,6 +85,8 @@ export type PaymentsService = {
   readonly ready: boolean;
   needsAttention(): number;
   listTerminals(): Promise<TerminalInfo[]>;
+  /** Attempts whose result cannot be confirmed, with their order's reference (oldest first). */
+  listToCheck(): AttemptToCheck[];
   setDefaultTerminal(terminalId: string): Promise<{ defaultTerminalId: string }>;
   startSale(input: StartSaleInput): Promise<PaymentAttempt>;
   matchedRefund(input: MatchedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }>;
@@ -117,6 +128,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     polling: { ...defaultPolling, ...options.polling },
     defaultTerminal: options.defaultTerminal ?? storedDefaultTerminal(options.db),
     crash: (step) => crashPoint(step, env),
+    terminalCache: new Map(),
+    terminalFreshMs: options.terminalFreshMs ?? 60_000,
     drive(attemptId) {
       if (stopped || pollers.get(attemptId)?.running) return;
       const poller = createAttemptPoller({
@@ -165,6 +178,26 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     );
   }
 
+  // Keeps the terminals' status fresh so a sale need not read its terminal first (skipped while
+  // Dojo is known to be unreachable). The first refresh waits one interval: the renderer lists the
+  // terminals when it opens.
+  const refreshEvery = options.terminalRefreshMs ?? 30_000;
+  let refreshTimer: NodeJS.Timeout | null = null;
+  const scheduleRefresh = () => {
+    if (stopped || refreshEvery <= 0) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      const online = options.online ?? (() => true);
+      const run = online() ? listTerminals(ctx).then(() => undefined) : Promise.resolve();
+      void run
+        .catch((error: unknown) =>
+          log.debug('background terminal refresh failed', { error: errorText(error) }),
+        )
+        .finally(scheduleRefresh);
+    }, refreshEvery);
+    refreshTimer.unref();
+  };
+
   const requireReady = () => {
     if (!ready)
       throw new TillError(
@@ -180,10 +213,13 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       await recoverAll(ctx);
       ready = true;
       if (ownsOutbox) outbox.start();
+      if (!refreshTimer) scheduleRefresh();
     },
     async stop() {
       stopped = true;
       ready = false;
+      if (refreshTimer) clearTimeout(refreshTimer);
+      refreshTimer = null;
       for (const p of [...pollers.values()]) p.stop();
       pollers.clear();
       if (ownsOutbox) await outbox.stop();
@@ -194,6 +230,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     needsAttention: () =>
       listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length,
     listTerminals: () => listTerminals(ctx),
+    listToCheck: () => listAttemptsToCheck(ctx.db),
     setDefaultTerminal: (id) => setDefaultTerminal(ctx, id),
     async startSale(input) {
       requireReady();

@@ -19,7 +19,9 @@ const printerWords = {
 } as const;
 
 export function StatusBar() {
-  const { status, info } = useTillStore(useShallow((s) => ({ status: s.status, info: s.info })));
+  const { status, info, openToCheck } = useTillStore(
+    useShallow((s) => ({ status: s.status, info: s.info, openToCheck: s.openToCheck })),
+  );
   return (
     <footer className="status-bar" aria-label="Status bar">
       <span>
@@ -54,9 +56,14 @@ export function StatusBar() {
             {status.printer.pendingJobs > 0 ? ` · ${status.printer.pendingJobs} waiting` : ''}
           </span>
           {status.needsAttention > 0 && (
-            <span aria-label="Needs attention" className="pill pill-offline">
+            <button
+              type="button"
+              className="pill pill-offline pill-button"
+              title="Card payments whose result cannot be confirmed: open the list"
+              onClick={() => void openToCheck()}
+            >
               {status.needsAttention} payment{status.needsAttention === 1 ? '' : 's'} to check
-            </span>
+            </button>
           )}
         </>
       )}

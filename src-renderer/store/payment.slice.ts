@@ -3,6 +3,7 @@ import type { TillApi } from '../../src-shared/contract';
 import type { ErrorShape } from '../../src-shared/errors';
 import type {
   AttemptState,
+  AttemptToCheck,
   PaymentAttempt,
   PaymentProgress,
 } from '../../src-shared/domain/payments';
@@ -25,6 +26,8 @@ export type PaymentView = {
    * "paid" reads as a card approval on screen.
    */
   manual: ManualRecord | null;
+  /** Opened from "payments to check" or an order's detail to record it by hand. */
+  recordOnOpen?: boolean;
 };
 
 export type ManualOutcome = 'paid' | 'not-paid';
@@ -69,6 +72,19 @@ export type PaymentSlice = {
   retrySale: () => Promise<void>;
   closePayment: () => Promise<void>;
   clearPaymentProblem: () => void;
+  /** Attempts whose result cannot be confirmed, as the core lists them. */
+  toCheck: AttemptToCheck[];
+  toCheckOpen: boolean;
+  loadToCheck: () => Promise<void>;
+  openToCheck: () => Promise<void>;
+  closeToCheck: () => void;
+  /**
+   * Brings an earlier attempt back into the payment dialog (from "payments to check" or an
+   * order's detail), then checks it again or opens the manual record.
+   */
+  openAttempt: (attemptId: string, action: 'check' | 'record') => Promise<void>;
+  /** The manual record opened with the attempt was left with Back: the payment dialog shows. */
+  dismissRecordOnOpen: () => void;
 };
 
 /** One line for the timeline, per state (the prompt carries the detail while in progress). */
@@ -116,7 +132,7 @@ const now = () => new Date().toISOString();
 export const createPaymentSlice =
   (till: TillApi): StateCreator<TillState, [], [], PaymentSlice> =>
   (set, get) => {
-    const show = (attempt: PaymentAttempt) => {
+    const show = (attempt: PaymentAttempt, recordOnOpen = false) => {
       const text = stateWords(attempt.state);
       set({
         payment: {
@@ -130,6 +146,7 @@ export const createPaymentSlice =
             { at: now(), text },
           ],
           manual: null,
+          recordOnOpen,
         },
         paymentProblem: null,
       });
@@ -164,9 +181,14 @@ export const createPaymentSlice =
       if (full.ok) replace(full.value);
       // A card tender is written by the payments core without an orders:changed event.
       if (attempt.kind === 'sale')
-        await Promise.all([get().refreshOrder(), get().loadAwaitingCard()]);
+        await Promise.all([
+          get().refreshOrder(),
+          get().loadAwaitingCard(),
+          get().refreshSelectedOrder(),
+        ]);
       else await get().refreshSelectedOrder();
-      void get().loadTerminals();
+      // The core keeps the terminals' status fresh and pushes it: no terminal read per sale here.
+      await get().loadToCheck();
     };
 
     return {
@@ -322,7 +344,34 @@ export const createPaymentSlice =
         const p = get().payment;
         set({ payment: null, paymentProblem: null });
         if (p?.attempt.kind === 'sale') await get().refreshOrder();
+        if (p) await Promise.all([get().refreshSelectedOrder(), get().loadToCheck()]);
       },
       clearPaymentProblem: () => set({ paymentProblem: null }),
+      toCheck: [],
+      toCheckOpen: false,
+      async loadToCheck() {
+        const r = await till['payments:list-to-check']();
+        if (r.ok) set({ toCheck: r.value });
+      },
+      async openToCheck() {
+        set({ toCheckOpen: true });
+        await get().loadToCheck();
+      },
+      closeToCheck: () => set({ toCheckOpen: false }),
+      dismissRecordOnOpen() {
+        const p = get().payment;
+        if (p?.recordOnOpen) set({ payment: { ...p, recordOnOpen: false } });
+      },
+      async openAttempt(attemptId, action) {
+        const r = await till['payments:get']({ attemptId });
+        if (!r.ok) {
+          get().say('error', r.error.message);
+          return;
+        }
+        // One modal at a time: the list closes while the payment dialog is open.
+        set({ toCheckOpen: false });
+        show(r.value, action === 'record' && r.value.state.kind === 'unconfirmed');
+        if (action === 'check' && r.value.state.kind === 'unconfirmed') await get().checkAgain();
+      },
     };
   };

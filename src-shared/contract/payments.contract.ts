@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { channel, event } from './define';
 import { positiveMinorUnitsSchema } from '../money';
 import type {
+  AttemptToCheck,
   PaymentAttempt,
   PaymentAttemptWithJournal,
   PaymentProgress,
@@ -104,6 +105,8 @@ export const paymentsChannels = {
   'payments:list-for-order': channel<PaymentAttempt[]>()(
     z.object({ orderId: orderIdSchema }).strict(),
   ),
+  /** Every attempt whose result cannot be confirmed (the "payments to check" list). */
+  'payments:list-to-check': channel<AttemptToCheck[]>()(z.undefined()),
 } as const;
 
 export const paymentsEvents = {

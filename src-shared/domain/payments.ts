@@ -116,6 +116,9 @@ export type PaymentAttempt = {
 
 export type PaymentAttemptWithJournal = PaymentAttempt & { events: AttemptEvent[] };
 
+/** An attempt whose result cannot be confirmed, listed for the operator with its order. */
+export type AttemptToCheck = PaymentAttempt & { orderReference: string | null };
+
 /** Pushed to the renderer on every poll that sees something new. */
 export type PaymentProgress = {
   attemptId: string;

@@ -31,12 +31,13 @@ export function PaymentScreen() {
       terminals: s.terminals,
     })),
   );
-  const { cancel, checkAgain, retry, close } = useTillStore(
+  const { cancel, checkAgain, retry, close, dismissRecord } = useTillStore(
     useShallow((s) => ({
       cancel: s.cancelPayment,
       checkAgain: s.checkAgain,
       retry: s.retrySale,
       close: s.closePayment,
+      dismissRecord: s.dismissRecordOnOpen,
     })),
   );
   const money = useMoney();
@@ -68,13 +69,17 @@ export function PaymentScreen() {
     (state.kind === 'succeeded' && manual?.outcome === 'paid') ||
     (state.kind === 'failed' && manual?.outcome === 'not-paid');
   // Shown instead of the payment dialog, not over it: one modal at a time keeps focus and Esc simple.
-  if (recordingFor === attempt.id && state.kind === 'unconfirmed')
+  // Also opened straight from "payments to check" or an order's detail to record it by hand.
+  if ((recordingFor === attempt.id || payment.recordOnOpen) && state.kind === 'unconfirmed')
     return (
       <RecordManuallyDialog
         attempt={attempt}
         tid={tid}
         reason={state.reason}
-        onClose={() => setRecordingFor(null)}
+        onClose={() => {
+          setRecordingFor(null);
+          dismissRecord();
+        }}
       />
     );
 
