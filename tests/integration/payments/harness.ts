@@ -123,6 +123,8 @@ export type HarnessOptions = {
   wrapDojo?: (client: DojoClient) => DojoClient;
   /** The core's polling (default: the fast test polling); `defaultPolling` for real speed. */
   polling?: Partial<PollingOptions>;
+  /** The background terminal refresh (the service's default when absent). */
+  terminalRefreshMs?: number;
 };
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -156,6 +158,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     onOrderPaid: (id) => void paidOrders.push(id),
     onRefundCompleted: (id) => void completedRefunds.push(id),
     polling: opts.polling ?? TEST_POLLING,
+    ...(opts.terminalRefreshMs !== undefined ? { terminalRefreshMs: opts.terminalRefreshMs } : {}),
     outbox,
     env: {},
   });
