@@ -120,7 +120,15 @@ export function applySession(
   if (!isSessionLive(before.state) && before.state.kind !== 'unconfirmed')
     return { attempt: before, changed: false };
   const { events, notifications } = newSessionEvents(ctx, before, session);
-  const card = cardRead?.card && !before.card?.last4 ? cardRead.card : null;
+  // The session's own card details (a refund has no intent to read them from; the printed slip
+  // shows them), unless the till already knows the card.
+  const sessionCard = before.card?.last4 ? null : maskedCard(session.paymentDetails);
+  const card =
+    cardRead?.card && !before.card?.last4
+      ? cardRead.card
+      : sessionCard?.last4 || sessionCard?.cardType
+        ? sessionCard
+        : null;
   const next = stateAfterSessionRead(before.state, session);
   if (next.kind === 'signature_required' && before.state.kind !== 'signature_required') {
     events.push({
@@ -160,6 +168,7 @@ export function applySession(
   if (
     !stateChanged &&
     events.length === 0 &&
+    !card &&
     !receipts.customerReceipt &&
     !receipts.merchantReceipt
   )

@@ -36,6 +36,7 @@ export function emitProgress(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   seen?: { prompt: string | null; newPrompts: string[] },
+  link?: { lost: boolean },
 ): void {
   const statePrompt =
     attempt.state.kind === 'in_progress' || attempt.state.kind === 'cancel_requested'
@@ -53,6 +54,7 @@ export function emitProgress(
     newPrompts: seen?.newPrompts ?? [],
     isFinal: attempt.isFinal,
     card: attempt.card,
+    ...(link ? { linkLost: link.lost } : {}),
   });
 }
 

@@ -138,10 +138,21 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         log,
         tick: async () => {
           polls.set(attemptId, (polls.get(attemptId) ?? 0) + 1);
-          return pollOnce(ctx, attemptId);
+          const result = await pollOnce(ctx, attemptId);
+          if (linkLost.delete(attemptId)) {
+            updateAttempt(ctx.db, attemptId, {}, [{ source: 'till', type: 'link-back' }]);
+            emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: false });
+          }
+          return result;
         },
-        onError: (error, n) => onPollError(attemptId, error, n),
-        onStop: () => pollers.delete(attemptId),
+        onError: (error, n) => {
+          noteLinkLoss(attemptId, error, n);
+          onPollError(attemptId, error, n);
+        },
+        onStop: () => {
+          pollers.delete(attemptId);
+          linkLost.delete(attemptId);
+        },
       });
       pollers.set(attemptId, poller);
       poller.start();
@@ -153,6 +164,19 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     firstTryWaitMs: options.refundWaitMs ?? 15_000,
     online: options.online ?? (() => true),
   });
+
+  /** Live attempts whose polls cannot reach Dojo (the renderer was told). */
+  const linkLost = new Set<string>();
+  /** Two polls in a row that could not reach Dojo: the cashier is told the result waits for it. */
+  function noteLinkLoss(attemptId: string, error: unknown, consecutive: number) {
+    if (!isDojoError(error) || error.code !== 'DOJO_UNREACHABLE' || consecutive < 2) return;
+    if (linkLost.has(attemptId)) return;
+    linkLost.add(attemptId);
+    updateAttempt(ctx.db, attemptId, {}, [
+      { source: 'till', type: 'link-lost', detail: { error: errorText(error) } },
+    ]);
+    emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: true });
+  }
 
   /** A session Dojo no longer knows, after a few tries, is a case for the operator. */
   function onPollError(attemptId: string, error: unknown, consecutive: number) {

@@ -25,7 +25,12 @@ import {
   type SessionRecord,
   type SimState,
 } from './sim-state';
-import type { TerminalSessionStatus, WireMoney, WireSessionDetails } from './wire-types';
+import type {
+  TerminalSessionStatus,
+  WireMoney,
+  WirePaymentDetails,
+  WireSessionDetails,
+} from './wire-types';
 
 type SessionEvent = 'step' | 'cancel' | 'deadline';
 
@@ -274,7 +279,7 @@ export class SessionEngine {
   }
 
   private approve(s: SessionRecord, entryMode: EntryMode, verification: Verification): void {
-    const payment = s.payment ?? makePayment(entryMode, verification);
+    const payment = s.payment ?? this.sameCardForRefund(s, makePayment(entryMode, verification));
     if (!bookOutcome(this.state, s, payment)) {
       attachReceipts(this.state, s, { ...payment, authCode: '' }, 'DECLINED');
       this.finish(s, 'Declined', 'Refund exceeds the amount left to refund');
@@ -284,6 +289,14 @@ export class SessionEngine {
     s.wire.paymentDetails = payment;
     attachReceipts(this.state, s, payment, 'SUCCESSFUL');
     this.finish(s, isManualSale(this.state, s) ? 'Authorized' : 'Captured', '');
+  }
+
+  /** A matched refund in training is taken on the card that paid (any card works on Dojo). */
+  private sameCardForRefund(s: SessionRecord, payment: WirePaymentDetails): WirePaymentDetails {
+    if (s.wire.details.sessionType !== 'MatchedRefund' || !s.intentId) return payment;
+    const paid = this.state.intents.get(s.intentId)?.wire.paymentDetails?.card;
+    if (!paid) return payment;
+    return { ...payment, card: { ...paid, entryMode: payment.card.entryMode } };
   }
 
   /** Ends the session in a final status (null: keeps its status) and frees its terminal. */

@@ -28,6 +28,8 @@ export type PaymentView = {
   manual: ManualRecord | null;
   /** Opened from "payments to check" or an order's detail to record it by hand. */
   recordOnOpen?: boolean;
+  /** The core's polls of this live session cannot reach Dojo right now. */
+  linkLost?: boolean;
 };
 
 export type ManualOutcome = 'paid' | 'not-paid';
@@ -277,6 +279,10 @@ export const createPaymentSlice =
         if (progress.state.kind !== p.attempt.state.kind) push(viewWords(progress.state, p.manual));
         if (progress.prompt && progress.prompt !== p.prompt)
           push(promptWords(progress.prompt) ?? progress.prompt);
+        // A progress event comes from a poll that got through, unless it says the link is lost.
+        const linkLost = progress.linkLost ?? false;
+        if (linkLost !== (p.linkLost ?? false))
+          push(linkLost ? 'Link to Dojo lost — waiting for it to come back' : 'Link to Dojo back');
         // The masked card rides on the event from the signature check on (last four to compare).
         const attempt = {
           ...p.attempt,
@@ -284,7 +290,9 @@ export const createPaymentSlice =
           isFinal: progress.isFinal,
           card: progress.card ?? p.attempt.card,
         };
-        set({ payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline } });
+        set({
+          payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline, linkLost },
+        });
         if (progress.isFinal || progress.state.kind === 'unconfirmed') void afterFinal(attempt);
       },
       async cancelPayment() {

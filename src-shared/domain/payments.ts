@@ -135,6 +135,11 @@ export type PaymentProgress = {
   isFinal: boolean;
   /** The attempt's masked card, once known (from the signature check on; null before). */
   card: MaskedCard | null;
+  /**
+   * Set when the polls of a live session keep failing because Dojo cannot be reached (true), and
+   * again when a poll gets through (false): the result comes once the link is back.
+   */
+  linkLost?: boolean;
 };
 
 export type TerminalInfo = {

@@ -23,12 +23,14 @@ const closeWords = (kind: string, refund: boolean) =>
 
 /** The customer is paying (or being refunded) on the terminal: live prompt, timeline, result. */
 export function PaymentScreen() {
-  const { payment, problem, busy, terminals } = useTillStore(
+  const { payment, problem, busy, terminals, dojoOffline, orderAttempts } = useTillStore(
     useShallow((s) => ({
       payment: s.payment,
       problem: s.paymentProblem,
       busy: s.paymentBusy,
       terminals: s.terminals,
+      dojoOffline: s.status?.dojo.state === 'offline',
+      orderAttempts: s.selectedAttempts,
     })),
   );
   const { cancel, checkAgain, retry, close, dismissRecord } = useTillStore(
@@ -60,11 +62,25 @@ export function PaymentScreen() {
   const refund = attempt.kind !== 'sale';
   const title = refund ? 'Card refund' : 'Card payment';
   const live = !attempt.isFinal && state.kind !== 'unconfirmed';
+  // The terminal may still be working, but the till cannot hear it: say that, not the last prompt.
+  const linkLost = live && (payment.linkLost === true || dojoOffline);
   const cancellable =
     state.kind === 'creating_intent' ||
     state.kind === 'creating_session' ||
     state.kind === 'in_progress';
   const card = attempt.card;
+  // A terminal refund can go to any card the customer presents: say so when it is not the card
+  // that paid (both known by their last four digits).
+  const paidWith =
+    attempt.kind === 'matched_refund'
+      ? orderAttempts.find(
+          (a) => a.kind === 'sale' && a.paymentIntentId === attempt.paymentIntentId,
+        )?.card
+      : null;
+  const otherCard =
+    state.kind === 'succeeded' && card?.last4 && paidWith?.last4 && card.last4 !== paidWith.last4
+      ? { refunded: card.last4, paid: paidWith.last4 }
+      : null;
   const byHand =
     (state.kind === 'succeeded' && manual?.outcome === 'paid') ||
     (state.kind === 'failed' && manual?.outcome === 'not-paid');
@@ -84,6 +100,7 @@ export function PaymentScreen() {
     );
 
   const headline = (() => {
+    if (linkLost) return 'The link to Dojo is lost — the result will come when it is back';
     switch (state.kind) {
       case 'in_progress':
         return promptWords(prompt) ?? 'Waiting for the customer at the terminal';
@@ -136,6 +153,13 @@ export function PaymentScreen() {
           <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />
         )}
 
+        {linkLost && (
+          <p className="link-lost">
+            The terminal may still be taking this {refund ? 'refund' : 'payment'}. Keep the customer
+            here and do not take the money another way: the till keeps trying and shows the result
+            as soon as Dojo answers.
+          </p>
+        )}
         {state.kind === 'signature_may_follow' && (
           <p className="signature-may-follow">
             The payment went through on the terminal. Keep the customer here: the terminal may still
@@ -157,6 +181,12 @@ export function PaymentScreen() {
               <dd>{card?.authCode ?? '—'}</dd>
             </div>
           </dl>
+        )}
+        {otherCard && (
+          <p className="warning" role="note">
+            Refunded to a different card (ending {otherCard.refunded}) from the one that paid
+            (ending {otherCard.paid}).
+          </p>
         )}
         {(state.kind === 'declined' ||
           state.kind === 'canceled' ||
