@@ -92,10 +92,10 @@ function freshAvailable(ctx: PaymentsContext, terminalId: string): DojoTerminal 
 
 /**
  * Sessions start only on a terminal this till is not already using and that Dojo reports
- * `Available` (PAYMENTS.md, "Terminals"). Dojo's own word is read only when the till's recent view
- * of the terminal (kept fresh in the background) does not already say `Available`: on the happy
- * path a sale costs no terminal read, and if the terminal was taken since, the session create is
- * refused with `TERMINAL_UNAVAILABLE` before anything can be charged.
+ * `Available` (Dojo refuses a session on any other). Dojo's own word is read only when the till's
+ * recent view of the terminal (kept fresh in the background) does not already say `Available`: on
+ * the happy path a sale costs no terminal read, and if the terminal was taken since, the session
+ * create is refused with `TERMINAL_UNAVAILABLE` before anything can be charged.
  *
  * An unconfirmed attempt whose session is over (expired, declined, …) does not hold the terminal;
  * one whose session may still be running holds it only while Dojo says the terminal is busy.
