@@ -285,8 +285,8 @@ export function afterSessionCreate(
   const reason = errorText(result.error);
   const attempt = getAttempt(ctx.db, attemptId);
   // The terminal was taken since the till last saw it: Dojo refused, nothing started.
-  if (isDojoError(result.error) && result.error.code === 'TERMINAL_BUSY')
-    void refreshTerminalAfterRefusal(ctx, attempt.terminalId);
+  const refusedBusy = isDojoError(result.error) && result.error.code === 'TERMINAL_BUSY';
+  if (refusedBusy) void refreshTerminalAfterRefusal(ctx, attempt.terminalId);
   if (result.ambiguous) {
     updateAttempt(
       ctx.db,
@@ -308,6 +308,14 @@ export function afterSessionCreate(
         detail: { error: reason, code: isDojoError(result.error) ? result.error.code : 'INTERNAL' },
       },
     ]);
+  }
+  if (refusedBusy && !result.ambiguous) {
+    const tid = attempt.terminalTid ?? attempt.terminalId;
+    throw new TillError(
+      'TERMINAL_BUSY',
+      `Terminal ${tid} is not free any more: Dojo refused to start the ${prefix === 'sale' ? 'payment' : 'refund'} there, so nothing was taken. Wait for it, or choose another terminal.`,
+      { retryable: true },
+    );
   }
   throw result.error;
 }

@@ -72,7 +72,9 @@ describe('Dojo calls per sale', () => {
       .then(() => null)
       .catch((e: unknown) => e as { code: string; message: string });
     expect(refused?.code).toBe('TERMINAL_BUSY');
-    expect(refused?.message).toMatch(/not available for a new payment/);
+    expect(refused?.message).toBe(
+      'Terminal 28340001 is not free any more: Dojo refused to start the payment there, so nothing was taken. Wait for it, or choose another terminal.',
+    );
     expect(harness.sim.control.records().sessions).toHaveLength(0);
     expect(orderState(harness.db, orderId)).toMatchObject({ status: 'open', paid_minor: 0 });
     const attempt = harness.service.listForOrder(orderId)[0];
