@@ -46,7 +46,12 @@ import { recordManually, type RecordManuallyInput } from './manual-record';
 import { listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
-import { listTerminals, setDefaultTerminal, storedDefaultTerminal } from './terminals';
+import {
+  listTerminals,
+  refreshTerminalsQuietly,
+  setDefaultTerminal,
+  storedDefaultTerminal,
+} from './terminals';
 
 export type PaymentsServiceOptions = {
   /** Where the till's default terminal is kept; the core passes the settings service's. */
@@ -212,12 +217,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     refreshTimer = setTimeout(() => {
       refreshTimer = null;
       const online = options.online ?? (() => true);
-      const run = online() ? listTerminals(ctx).then(() => undefined) : Promise.resolve();
-      void run
-        .catch((error: unknown) =>
-          log.debug('background terminal refresh failed', { error: errorText(error) }),
-        )
-        .finally(scheduleRefresh);
+      void (online() ? refreshTerminalsQuietly(ctx) : Promise.resolve()).finally(scheduleRefresh);
     }, refreshEvery);
     refreshTimer.unref();
   };

@@ -42,6 +42,21 @@ function remember(ctx: PaymentsContext, terminals: readonly DojoTerminal[]): voi
   for (const terminal of terminals) ctx.terminalCache.set(terminal.id, { terminal, at });
 }
 
+/**
+ * A listing nobody asked for (the background refresh, a refusal): pushed to the renderer when it
+ * works; a failure is only logged, so a passing hiccup never blanks the terminal picker.
+ */
+export async function refreshTerminalsQuietly(ctx: PaymentsContext): Promise<void> {
+  try {
+    const listed = await ctx.dojo().listTerminals();
+    remember(ctx, listed);
+    const terminals = listed.map((t) => toInfo(t, defaultTerminalId(ctx)));
+    ctx.bus.emit('terminals:status', { terminals, checkedAt: nowIso(), error: null });
+  } catch (error) {
+    ctx.log.debug('terminal refresh failed', { error: errorText(error) });
+  }
+}
+
 export async function listTerminals(ctx: PaymentsContext): Promise<TerminalInfo[]> {
   try {
     const listed = await ctx.dojo().listTerminals();
@@ -160,9 +175,5 @@ export async function refreshTerminalAfterRefusal(
   terminalId: string,
 ): Promise<void> {
   ctx.terminalCache.delete(terminalId);
-  try {
-    await listTerminals(ctx);
-  } catch (error) {
-    ctx.log.warn('could not read the terminals after a refusal', { error: errorText(error) });
-  }
+  await refreshTerminalsQuietly(ctx);
 }

@@ -60,6 +60,26 @@ describe('Dojo calls per sale', () => {
     ]);
   });
 
+  it('a background refresh that fails keeps the last listing on screen (never an empty picker)', async () => {
+    h = await createHarness({ terminalRefreshMs: 50 });
+    const harness = h;
+    await harness.until(() => harness.terminalsStatus.length > 0, 5000);
+    harness.sim.control.injectFault({
+      kind: 'http-error',
+      path: '/terminals',
+      method: 'GET',
+      status: 503,
+      count: 3,
+    });
+    await harness.until(
+      () => callsSince(harness, 0).filter((c) => c === 'GET /terminals').length >= 5,
+      5000,
+    );
+    expect(harness.terminalsStatus.every((s) => s.error === null && s.terminals.length === 5)).toBe(
+      true,
+    );
+  });
+
   it('a terminal taken since the listing: the session create refuses, nothing is charged, the retry reads it and reuses the intent', async () => {
     h = await createHarness();
     const harness = h;

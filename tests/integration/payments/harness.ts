@@ -101,6 +101,8 @@ export type Harness = {
   /** The till's outbox, started: server refunds are its `dojo.refund` items. */
   outbox: Outbox;
   progress: Progress[];
+  /** Every `terminals:status` push, oldest first. */
+  terminalsStatus: PayloadOf<'terminals:status'>[];
   paidOrders: string[];
   completedRefunds: string[];
   validator: SpecValidator;
@@ -134,8 +136,10 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const sim = await startSimulator({ timeScale: opts.timeScale ?? 0.01 });
   const bus = createEventBus();
   const progress: Progress[] = [];
+  const terminalsStatus: PayloadOf<'terminals:status'>[] = [];
   bus.subscribe((name, payload) => {
     if (name === 'payments:progress') progress.push(payload as Progress);
+    if (name === 'terminals:status') terminalsStatus.push(payload as PayloadOf<'terminals:status'>);
   });
   const paidOrders: string[] = [];
   const completedRefunds: string[] = [];
@@ -172,6 +176,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     service,
     outbox,
     progress,
+    terminalsStatus,
     paidOrders,
     completedRefunds,
     validator: v,
