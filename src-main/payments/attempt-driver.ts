@@ -1,7 +1,14 @@
 import type { AttemptState, MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
 import { addTender } from '../orders/tenders.repo';
-import { isSessionLive, latestPrompt, sessionPhase, stateAfterSessionRead } from './attempt-state';
+import {
+  SIGNATURE_FOLLOW_FALLBACK_MS,
+  isSessionLive,
+  latestPrompt,
+  sessionPhase,
+  signatureMayBeDue,
+  stateAfterSessionRead,
+} from './attempt-state';
 import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
 import {
   emitProgress,
@@ -113,7 +120,15 @@ export function applySession(
   if (!isSessionLive(before.state) && before.state.kind !== 'unconfirmed')
     return { attempt: before, changed: false };
   const { events, notifications } = newSessionEvents(ctx, before, session);
-  const card = cardRead?.card && !before.card?.last4 ? cardRead.card : null;
+  // The session's own card details (a refund has no intent to read them from; the printed slip
+  // shows them), unless the till already knows the card.
+  const sessionCard = before.card?.last4 ? null : maskedCard(session.paymentDetails);
+  const card =
+    cardRead?.card && !before.card?.last4
+      ? cardRead.card
+      : sessionCard?.last4 || sessionCard?.cardType
+        ? sessionCard
+        : null;
   const next = stateAfterSessionRead(before.state, session);
   if (next.kind === 'signature_required' && before.state.kind !== 'signature_required') {
     events.push({
@@ -153,6 +168,7 @@ export function applySession(
   if (
     !stateChanged &&
     events.length === 0 &&
+    !card &&
     !receipts.customerReceipt &&
     !receipts.merchantReceipt
   )
@@ -193,7 +209,10 @@ export async function pollOnce(ctx: PaymentsContext, attemptId: string): Promise
   const cardRead = await readCardForSignature(ctx, current, session);
   const { attempt, changed } = applySession(ctx, attemptId, session, cardRead);
   if (attempt.state.kind === 'confirming')
-    return { changed: true, done: await confirm(ctx, attemptId) };
+    return {
+      changed: true,
+      done: await confirm(ctx, attemptId, false, session.expireAt ?? null),
+    };
   return { changed, done: !isSessionLive(attempt.state) };
 }
 
@@ -300,6 +319,7 @@ export async function confirm(
   ctx: PaymentsContext,
   attemptId: string,
   checkingAgain = false,
+  sessionExpireAt: string | null = null,
 ): Promise<boolean> {
   const attempt = getAttempt(ctx.db, attemptId);
   const sessionStatus =
@@ -313,6 +333,7 @@ export async function confirm(
     const intent = await ctx
       .dojo()
       .getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
+    if (waitForLateSignature(ctx, attempt, intent, checkingAgain, sessionExpireAt)) return false;
     if (intent.status === 'Authorized' && attempt.state.kind === 'confirming' && !checkingAgain) {
       // Authorized is on its way to Captured (auto capture; a signature check in between):
       // go back to watching the session, a bounded number of times.
@@ -375,6 +396,61 @@ export async function confirm(
   const outcome = refundOutcome(sessionStatus, checkingAgain);
   if (outcome.state.kind === 'succeeded') ctx.crash('refund:after-complete');
   finishRefund(ctx, attempt, outcome, event);
+  return true;
+}
+
+/**
+ * Dojo can report `Captured` and ask for the signature check afterwards (its own example runs
+ * `Captured → SignatureVerificationAccepted`). When the card was (or may have been) verified by
+ * signature and no signature status has been seen, the sale is not finished yet: the till keeps
+ * polling the session until the check comes, is decided, or the session's expireAt passes. Once
+ * per attempt (journalled as `signature-may-follow`). True when the attempt now waits.
+ */
+function waitForLateSignature(
+  ctx: PaymentsContext,
+  attempt: PaymentAttempt,
+  intent: DojoPaymentIntent,
+  checkingAgain: boolean,
+  sessionExpireAt: string | null,
+): boolean {
+  if (checkingAgain || attempt.state.kind !== 'confirming') return false;
+  if (attempt.state.sessionStatus !== 'Captured') return false;
+  if (intent.status !== 'Captured' && intent.status !== 'Authorized') return false;
+  const journal = listEvents(ctx.db, attempt.id);
+  if (journal.some((e) => e.type === 'signature-may-follow')) return false;
+  const signatureSeen = journal.some(
+    (e) =>
+      e.type === 'session-status' &&
+      typeof e.detail?.status === 'string' &&
+      e.detail.status.startsWith('SignatureVerification'),
+  );
+  if (signatureSeen) return false;
+  const card = maskedCard(intent.paymentDetails) ?? attempt.card;
+  if (!signatureMayBeDue(card?.verificationMethod)) return false;
+  // Each later poll takes the session's own expireAt (Dojo moves it); the fallback covers a
+  // session read that gave none.
+  const until =
+    sessionExpireAt ?? new Date(Date.now() + SIGNATURE_FOLLOW_FALLBACK_MS).toISOString();
+  const waiting = updateAttempt(
+    ctx.db,
+    attempt.id,
+    {
+      state: { kind: 'signature_may_follow', sessionStatus: 'Captured', until },
+      ...(card ? { card } : {}),
+    },
+    [
+      {
+        source: 'dojo',
+        type: 'signature-may-follow',
+        detail: {
+          intentStatus: intent.status,
+          verificationMethod: card?.verificationMethod ?? null,
+          until,
+        },
+      },
+    ],
+  );
+  emitProgress(ctx, waiting);
   return true;
 }
 

@@ -16,6 +16,7 @@ export function isFinalState(state: AttemptState): boolean {
     case 'creating_session':
     case 'in_progress':
     case 'signature_required':
+    case 'signature_may_follow':
     case 'cancel_requested':
     case 'confirming':
     case 'unconfirmed':
@@ -30,6 +31,7 @@ export function isSessionLive(state: AttemptState): boolean {
   switch (state.kind) {
     case 'in_progress':
     case 'signature_required':
+    case 'signature_may_follow':
     case 'cancel_requested':
       return true;
     case 'creating_intent':
@@ -47,6 +49,20 @@ export function isSessionLive(state: AttemptState): boolean {
 }
 
 export type SessionPhase = 'live' | 'signature' | 'ended' | 'unknown';
+
+/**
+ * Session statuses after which the terminal is no longer running that session. An unconfirmed
+ * attempt whose last known status is one of these does not hold its terminal.
+ */
+export const SESSION_OVER_STATUSES = [
+  'Authorized',
+  'Captured',
+  'Canceled',
+  'SignatureVerificationAccepted',
+  'SignatureVerificationRejected',
+  'Expired',
+  'Declined',
+] as const;
 
 /**
  * Where a session status puts the attempt. `Captured` with a signature check still open is not
@@ -88,6 +104,23 @@ function signatureOpen(session: Pick<DojoTerminalSession, 'statusEvents'>): bool
       open = false;
   }
   return open;
+}
+
+/** Any signature status (required, accepted, rejected) in the session's history. */
+export function signatureStatusSeen(session: Pick<DojoTerminalSession, 'statusEvents'>): boolean {
+  return session.statusEvents.some((e) => e.status.startsWith('SignatureVerification'));
+}
+
+/** How long the till watches for a late signature check when the session gives no `expireAt`. */
+export const SIGNATURE_FOLLOW_FALLBACK_MS = 90_000;
+
+/**
+ * Whether the card's verification method says a signature is, or may be, due: `Signature`, or
+ * anything the till does not know (including nothing at all). `Pin`, `Device` and `None` are not.
+ */
+export function signatureMayBeDue(verificationMethod: string | null | undefined): boolean {
+  const m = verificationMethod?.trim().toLowerCase() ?? '';
+  return !(m === 'pin' || m === 'device' || m === 'none');
 }
 
 /** When the signature window closes, from Dojo's own event time when it is sane. */
@@ -137,6 +170,15 @@ export function stateAfterSessionRead(
         decided: current.kind === 'signature_required' ? current.decided : null,
       };
     case 'ended':
+      // Still `Captured` with no signature status: keep watching until the session's expireAt.
+      if (
+        current.kind === 'signature_may_follow' &&
+        session.status === 'Captured' &&
+        !signatureStatusSeen(session)
+      ) {
+        const until = session.expireAt ?? current.until;
+        if (now < Date.parse(until)) return { ...current, until };
+      }
       return { kind: 'confirming', sessionStatus: session.status };
     default:
       return assertNever(phase, 'session phase');

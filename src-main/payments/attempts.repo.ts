@@ -10,7 +10,7 @@ import type {
 } from '../../src-shared/domain/payments';
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
-import { isFinalState } from './attempt-state';
+import { SESSION_OVER_STATUSES, isFinalState } from './attempt-state';
 import { refundableMinorFor } from './refunds.repo';
 
 type AttemptRow = {
@@ -243,13 +243,51 @@ export function listLiveAttempts(db: Db): PaymentAttempt[] {
     .map((r) => toAttempt(db, r));
 }
 
+const sessionOverList = SESSION_OVER_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * The attempt that may still be running on this terminal: any attempt that is not final, except
+ * an unconfirmed one whose session is known to be over (expired, declined, …) — that one waits for
+ * an operator's check, not for the terminal. A live attempt comes before an unconfirmed one.
+ */
 export function liveAttemptOnTerminal(db: Db, terminalId: string): PaymentAttempt | null {
   const row = db
     .prepare<[string], AttemptRow>(
-      'SELECT * FROM payment_attempts WHERE is_final = 0 AND terminal_id = ? LIMIT 1',
+      `SELECT * FROM payment_attempts
+       WHERE is_final = 0 AND terminal_id = ?
+         AND NOT (state = 'unconfirmed'
+                  AND coalesce(json_extract(state_data, '$.sessionStatus'), '') IN (${sessionOverList}))
+       ORDER BY state = 'unconfirmed', created_at LIMIT 1`,
     )
     .get(terminalId);
   return row ? toAttempt(db, row) : null;
+}
+
+/** The order's attempt that is not final (at most one: the database enforces it). */
+export function liveAttemptForOrder(db: Db, orderId: string): PaymentAttempt | null {
+  const row = db
+    .prepare<[string], AttemptRow>(
+      'SELECT * FROM payment_attempts WHERE is_final = 0 AND order_id = ? LIMIT 1',
+    )
+    .get(orderId);
+  return row ? toAttempt(db, row) : null;
+}
+
+export type AttemptToCheckRow = AttemptRow & { order_reference: string | null };
+
+/** Attempts whose result cannot be confirmed, oldest first, with their order's reference. */
+export function listAttemptsToCheck(
+  db: Db,
+): Array<PaymentAttempt & { orderReference: string | null }> {
+  return db
+    .prepare<[], AttemptToCheckRow>(
+      `SELECT a.*, o.reference AS order_reference
+       FROM payment_attempts a LEFT JOIN orders o ON o.id = a.order_id
+       WHERE a.is_final = 0 AND a.state = 'unconfirmed'
+       ORDER BY a.created_at, a.rowid`,
+    )
+    .all()
+    .map((r) => ({ ...toAttempt(db, r), orderReference: r.order_reference }));
 }
 
 /** The payment intent of an earlier sale attempt on this order that ended without taking money. */

@@ -7,6 +7,7 @@ import type { DojoPaymentDetails } from '../dojo/dojo-schemas';
 import type { Logger } from '../logging/logger';
 import type { CrashStep } from './crash-points';
 import type { PollingOptions } from './payment-poller';
+import type { TerminalCache } from './terminals';
 
 /** Everything the payment flows share. Built once by `createPaymentsService`. */
 export type DefaultTerminalStore = { get(): string | null; set(terminalId: string): void };
@@ -23,6 +24,10 @@ export type PaymentsContext = {
   /** The till's default terminal, owned by the settings (read and written only through here). */
   defaultTerminal: DefaultTerminalStore;
   crash: (step: CrashStep) => void;
+  /** What Dojo last said about each terminal, and when (kept fresh in the background). */
+  terminalCache: TerminalCache;
+  /** How old an `Available` in the cache may be for a sale to skip its own terminal read. */
+  terminalFreshMs: number;
   /** Starts (or restarts) polling the attempt's session until it is final or unconfirmed. */
   drive: (attemptId: string) => void;
 };
@@ -31,6 +36,7 @@ export function emitProgress(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   seen?: { prompt: string | null; newPrompts: string[] },
+  link?: { lost: boolean },
 ): void {
   const statePrompt =
     attempt.state.kind === 'in_progress' || attempt.state.kind === 'cancel_requested'
@@ -48,6 +54,7 @@ export function emitProgress(
     newPrompts: seen?.newPrompts ?? [],
     isFinal: attempt.isFinal,
     card: attempt.card,
+    ...(link ? { linkLost: link.lost } : {}),
   });
 }
 

@@ -14,7 +14,8 @@ export type PaymentsChannel =
   | 'payments:check-again'
   | 'payments:record-manually'
   | 'payments:get'
-  | 'payments:list-for-order';
+  | 'payments:list-for-order'
+  | 'payments:list-to-check';
 
 /** Thin adapters: inputs arrive parsed by the dispatcher with the contract's zod schemas. */
 export function createPaymentsHandlers(service: PaymentsService): Pick<Handlers, PaymentsChannel> {
@@ -32,5 +33,6 @@ export function createPaymentsHandlers(service: PaymentsService): Pick<Handlers,
     'payments:record-manually': (input) => service.recordManually(input),
     'payments:get': ({ attemptId }) => service.get(attemptId),
     'payments:list-for-order': ({ orderId }) => service.listForOrder(orderId),
+    'payments:list-to-check': () => service.listToCheck(),
   };
 }

@@ -1,6 +1,7 @@
 import { TillError } from '../../src-shared/errors';
 import type { CurrencyCode } from '../../src-shared/money';
 import type {
+  AttemptToCheck,
   PaymentAttempt,
   PaymentAttemptWithJournal,
   Refund,
@@ -16,6 +17,7 @@ import { pollOnce } from './attempt-driver';
 import {
   getAttempt,
   listAttemptsForOrder,
+  listAttemptsToCheck,
   listEvents,
   listLiveAttempts,
   updateAttempt,
@@ -44,7 +46,12 @@ import { recordManually, type RecordManuallyInput } from './manual-record';
 import { listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
-import { listTerminals, setDefaultTerminal, storedDefaultTerminal } from './terminals';
+import {
+  listTerminals,
+  refreshTerminalsQuietly,
+  setDefaultTerminal,
+  storedDefaultTerminal,
+} from './terminals';
 
 export type PaymentsServiceOptions = {
   /** Where the till's default terminal is kept; the core passes the settings service's. */
@@ -66,6 +73,13 @@ export type PaymentsServiceOptions = {
   online?: () => boolean;
   /** How long a server refund waits for its first try before answering "queued" (default 15 s). */
   refundWaitMs?: number;
+  /**
+   * How often the terminals' status is refreshed from Dojo in the background (default 30 s; 0
+   * turns it off), and how old a listed `Available` may be for a sale to skip its terminal read
+   * (default 60 s).
+   */
+  terminalRefreshMs?: number;
+  terminalFreshMs?: number;
   env?: NodeJS.ProcessEnv;
 };
 
@@ -76,6 +90,8 @@ export type PaymentsService = {
   readonly ready: boolean;
   needsAttention(): number;
   listTerminals(): Promise<TerminalInfo[]>;
+  /** Attempts whose result cannot be confirmed, with their order's reference (oldest first). */
+  listToCheck(): AttemptToCheck[];
   setDefaultTerminal(terminalId: string): Promise<{ defaultTerminalId: string }>;
   startSale(input: StartSaleInput): Promise<PaymentAttempt>;
   matchedRefund(input: MatchedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }>;
@@ -117,6 +133,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     polling: { ...defaultPolling, ...options.polling },
     defaultTerminal: options.defaultTerminal ?? storedDefaultTerminal(options.db),
     crash: (step) => crashPoint(step, env),
+    terminalCache: new Map(),
+    terminalFreshMs: options.terminalFreshMs ?? 60_000,
     drive(attemptId) {
       if (stopped || pollers.get(attemptId)?.running) return;
       const poller = createAttemptPoller({
@@ -125,10 +143,21 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         log,
         tick: async () => {
           polls.set(attemptId, (polls.get(attemptId) ?? 0) + 1);
-          return pollOnce(ctx, attemptId);
+          const result = await pollOnce(ctx, attemptId);
+          if (linkLost.delete(attemptId)) {
+            updateAttempt(ctx.db, attemptId, {}, [{ source: 'till', type: 'link-back' }]);
+            emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: false });
+          }
+          return result;
         },
-        onError: (error, n) => onPollError(attemptId, error, n),
-        onStop: () => pollers.delete(attemptId),
+        onError: (error, n) => {
+          noteLinkLoss(attemptId, error, n);
+          onPollError(attemptId, error, n);
+        },
+        onStop: () => {
+          pollers.delete(attemptId);
+          linkLost.delete(attemptId);
+        },
       });
       pollers.set(attemptId, poller);
       poller.start();
@@ -140,6 +169,19 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     firstTryWaitMs: options.refundWaitMs ?? 15_000,
     online: options.online ?? (() => true),
   });
+
+  /** Live attempts whose polls cannot reach Dojo (the renderer was told). */
+  const linkLost = new Set<string>();
+  /** Two polls in a row that could not reach Dojo: the cashier is told the result waits for it. */
+  function noteLinkLoss(attemptId: string, error: unknown, consecutive: number) {
+    if (!isDojoError(error) || error.code !== 'DOJO_UNREACHABLE' || consecutive < 2) return;
+    if (linkLost.has(attemptId)) return;
+    linkLost.add(attemptId);
+    updateAttempt(ctx.db, attemptId, {}, [
+      { source: 'till', type: 'link-lost', detail: { error: errorText(error) } },
+    ]);
+    emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: true });
+  }
 
   /** A session Dojo no longer knows, after a few tries, is a case for the operator. */
   function onPollError(attemptId: string, error: unknown, consecutive: number) {
@@ -165,6 +207,21 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     );
   }
 
+  // Keeps the terminals' status fresh so a sale need not read its terminal first (skipped while
+  // Dojo is known to be unreachable). The first refresh waits one interval: the renderer lists the
+  // terminals when it opens.
+  const refreshEvery = options.terminalRefreshMs ?? 30_000;
+  let refreshTimer: NodeJS.Timeout | null = null;
+  const scheduleRefresh = () => {
+    if (stopped || refreshEvery <= 0) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      const online = options.online ?? (() => true);
+      void (online() ? refreshTerminalsQuietly(ctx) : Promise.resolve()).finally(scheduleRefresh);
+    }, refreshEvery);
+    refreshTimer.unref();
+  };
+
   const requireReady = () => {
     if (!ready)
       throw new TillError(
@@ -180,10 +237,13 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       await recoverAll(ctx);
       ready = true;
       if (ownsOutbox) outbox.start();
+      if (!refreshTimer) scheduleRefresh();
     },
     async stop() {
       stopped = true;
       ready = false;
+      if (refreshTimer) clearTimeout(refreshTimer);
+      refreshTimer = null;
       for (const p of [...pollers.values()]) p.stop();
       pollers.clear();
       if (ownsOutbox) await outbox.stop();
@@ -194,6 +254,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     needsAttention: () =>
       listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length,
     listTerminals: () => listTerminals(ctx),
+    listToCheck: () => listAttemptsToCheck(ctx.db),
     setDefaultTerminal: (id) => setDefaultTerminal(ctx, id),
     async startSale(input) {
       requireReady();
@@ -266,6 +327,11 @@ async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<P
     throw new TillError(
       'ORDER_STATE',
       'Answer the signature check first; rejecting it cancels the payment.',
+    );
+  if (state.kind === 'signature_may_follow')
+    throw new TillError(
+      'ORDER_STATE',
+      'The payment has gone through; only a signature check may follow. Wait for it, then reject the signature if it does not match.',
     );
   if (state.kind !== 'in_progress' || !attempt.sessionId) {
     throw new TillError(

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection';
-import { isFinalState, sessionPhase, stateAfterSessionRead } from './attempt-state';
+import {
+  isFinalState,
+  isSessionLive,
+  sessionPhase,
+  signatureMayBeDue,
+  stateAfterSessionRead,
+} from './attempt-state';
 import { refundOutcome, saleOutcome } from './attempt-driver';
 import { isManagerPinSet, setManagerPin, verifyManagerPin } from './manager-pin';
 import { nextPollDelay, defaultPolling } from './payment-poller';
@@ -31,6 +37,51 @@ describe('attempt state machine', () => {
         session('Captured', ['SignatureVerificationRequired', 'SignatureVerificationAccepted']),
       ),
     ).toBe('ended');
+  });
+
+  it('a signature may follow Captured: watched while the session stays Captured, until its expireAt', () => {
+    expect(['Signature', null, 'PinAndSignature'].map(signatureMayBeDue)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['Pin', 'None', 'device'].map(signatureMayBeDue)).toEqual([false, false, false]);
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    const waiting = {
+      kind: 'signature_may_follow' as const,
+      sessionStatus: 'Captured',
+      until: '2026-01-01T12:01:00Z',
+    };
+    expect(isSessionLive(waiting)).toBe(true);
+    expect(isFinalState(waiting)).toBe(false);
+    const captured = {
+      ...session('Captured', ['Initiated', 'Captured']),
+      expireAt: '2026-01-01T12:01:30Z',
+    };
+    expect(stateAfterSessionRead(waiting, captured, now)).toEqual({
+      ...waiting,
+      until: '2026-01-01T12:01:30Z',
+    });
+    // Past expireAt: the intent decides.
+    expect(stateAfterSessionRead(waiting, captured, Date.parse('2026-01-01T12:02:00Z'))).toEqual({
+      kind: 'confirming',
+      sessionStatus: 'Captured',
+    });
+    // The check came: the prompt, with Dojo's 80 s.
+    expect(
+      stateAfterSessionRead(
+        waiting,
+        session('SignatureVerificationRequired', ['Captured', 'SignatureVerificationRequired']),
+        now,
+      ).kind,
+    ).toBe('signature_required');
+    expect(
+      stateAfterSessionRead(
+        waiting,
+        session('SignatureVerificationAccepted', ['Captured', 'SignatureVerificationAccepted']),
+        now,
+      ),
+    ).toEqual({ kind: 'confirming', sessionStatus: 'SignatureVerificationAccepted' });
   });
 
   it('moves through in_progress → signature_required (80 s deadline) → confirming', () => {

@@ -114,6 +114,7 @@ export async function recoverOne(
     }
     case 'in_progress':
     case 'signature_required':
+    case 'signature_may_follow':
     case 'cancel_requested':
       updateAttempt(ctx.db, attempt.id, {}, [
         { source: 'recovery', type: 'polling-resumed', detail: { state: state.kind } },

@@ -9,10 +9,16 @@ import type {
   ItemLineWire,
   TaxLineWire,
 } from '../dojo/dojo-schemas';
-import { getAttempt, insertAttempt, reusableIntentForOrder, updateAttempt } from './attempts.repo';
+import {
+  getAttempt,
+  insertAttempt,
+  liveAttemptForOrder,
+  reusableIntentForOrder,
+  updateAttempt,
+} from './attempts.repo';
 import { errorText, type PaymentsContext } from './payments-context';
 import { createSessionCarefully } from './session-create';
-import { ensureTerminalAvailable } from './terminals';
+import { ensureTerminalAvailable, refreshTerminalAfterRefusal } from './terminals';
 
 type OrderRow = {
   id: string;
@@ -95,6 +101,21 @@ function receiptLines(
   return { itemLines, taxLines };
 }
 
+/**
+ * One live attempt per order, refused before any Dojo call: an attempt still running, or one that
+ * cannot be confirmed (it may have taken the money), must be settled first.
+ */
+function refuseWhileOrderHasAttempt(ctx: PaymentsContext, orderId: string): void {
+  const live = liveAttemptForOrder(ctx.db, orderId);
+  if (!live) return;
+  throw new TillError(
+    'ATTEMPT_IN_PROGRESS',
+    live.state.kind === 'unconfirmed'
+      ? 'A card payment for this order cannot be confirmed yet and may have taken the money. Check it again (or record it by hand) first: "payments to check" in the status bar, or the order\'s detail.'
+      : 'A card payment for this order is already in progress.',
+  );
+}
+
 /** Refuses a sale before anything is written when it cannot be right. */
 function checkAmount(order: OrderRow, requested: number | undefined): number {
   const remaining = order.total_minor - order.paid_minor;
@@ -135,6 +156,7 @@ export async function startSale(
 ): Promise<PaymentAttempt> {
   const order = loadOrder(ctx, input.orderId);
   const amountMinor = checkAmount(order, input.amountMinor);
+  refuseWhileOrderHasAttempt(ctx, order.id);
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const reuse = await reusableIntent(ctx, order.id, amountMinor);
   const attempt = insertAttempt(
@@ -261,6 +283,10 @@ export function afterSessionCreate(
     return attempt;
   }
   const reason = errorText(result.error);
+  const attempt = getAttempt(ctx.db, attemptId);
+  // The terminal was taken since the till last saw it: Dojo refused, nothing started.
+  const refusedBusy = isDojoError(result.error) && result.error.code === 'TERMINAL_BUSY';
+  if (refusedBusy) void refreshTerminalAfterRefusal(ctx, attempt.terminalId);
   if (result.ambiguous) {
     updateAttempt(
       ctx.db,
@@ -282,6 +308,14 @@ export function afterSessionCreate(
         detail: { error: reason, code: isDojoError(result.error) ? result.error.code : 'INTERNAL' },
       },
     ]);
+  }
+  if (refusedBusy && !result.ambiguous) {
+    const tid = attempt.terminalTid ?? attempt.terminalId;
+    throw new TillError(
+      'TERMINAL_BUSY',
+      `Terminal ${tid} is not free any more: Dojo refused to start the ${prefix === 'sale' ? 'payment' : 'refund'} there, so nothing was taken. Wait for it, or choose another terminal.`,
+      { retryable: true },
+    );
   }
   throw result.error;
 }

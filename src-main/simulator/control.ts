@@ -36,6 +36,12 @@ export type SimulatorControl = {
   forceScenario(scenario: SimulatorScenarioId | null, terminalId?: string): void;
   /** Offline freezes a live session on the terminal: it expires, its outcome unreported. */
   setTerminalStatus(terminalId: string, status: TerminalStatus): void;
+  /**
+   * The gap (realistic ms, scaled like every delay) between `Captured` and
+   * `SignatureVerificationRequired` in sessions of the `signature-after-capture` scenario started
+   * from now on. `reset()` restores the default, 1500 ms.
+   */
+  setSignatureGap(ms: number): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   records(): SimulatorRecords;
@@ -66,6 +72,10 @@ export function createControl(
       state.setTerminalStatus(terminalId, status);
       if (status === 'Offline') engine.terminalWentOffline(terminalId);
     },
+    setSignatureGap(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error('The gap is a number of ms, 0 or more');
+      state.signatureGapMs = ms;
+    },
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     records: () => ({
@@ -89,6 +99,7 @@ const scenarioInput = z.object({
   terminalId: z.string().optional(),
 });
 const statusInput = z.object({ status: z.enum(['Available', 'InUse', 'Offline']) });
+const gapInput = z.object({ ms: z.number().finite().nonnegative().max(600_000) });
 
 const invalid = (message: string): SimResponse => ({ status: 400, body: { error: message } });
 
@@ -110,6 +121,12 @@ export function handleControlRequest(
     const parsed = scenarioInput.safeParse(body);
     if (!parsed.success) return invalid(parsed.error.message);
     control.forceScenario(parsed.data.scenario, parsed.data.terminalId);
+    return { status: 204 };
+  }
+  if (method === 'POST' && sub === '/signature-gap') {
+    const parsed = gapInput.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    control.setSignatureGap(parsed.data.ms);
     return { status: 204 };
   }
   const statusParams = matchPath('/terminals/{id}/status', sub);

@@ -106,6 +106,8 @@ const fileSchema = z.object({
       stepAt: z.number().finite(),
       cancelDueAt: z.number().finite().nullable(),
       payment: paymentWire.nullable(),
+      signatureGapMs: z.number().finite().nonnegative().optional(),
+      signatureAfterCapture: z.boolean().optional(),
     }),
   ),
   refunds: z.array(
@@ -139,6 +141,8 @@ const savedSession = (s: SessionRecord): SavedSession => ({
   stepAt: s.stepAt,
   cancelDueAt: s.cancelDueAt,
   payment: s.payment,
+  ...(s.signatureGapMs !== undefined ? { signatureGapMs: s.signatureGapMs } : {}),
+  ...(s.signatureAfterCapture ? { signatureAfterCapture: true } : {}),
 });
 
 /**

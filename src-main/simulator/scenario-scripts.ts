@@ -14,6 +14,13 @@ export type Step =
   | { after: number; kind: 'approve'; entryMode: EntryMode; verification: Verification }
   | { after: number; kind: 'decline'; entryMode: EntryMode }
   | { after: number; kind: 'signature'; entryMode: EntryMode }
+  /**
+   * The session reports `Captured` (intent captured, card verified by signature) but the terminal
+   * still wants the signature checked: Dojo's own example runs `Captured → SignatureVerification…`.
+   */
+  | { after: number; kind: 'capture-before-signature'; entryMode: EntryMode }
+  /** `SignatureVerificationRequired` after `Captured`; `after` is the session's configured gap. */
+  | { after: number; kind: 'late-signature' }
   /** The terminal completes the payment but loses its link before reporting it. */
   | { after: number; kind: 'offline'; entryMode: EntryMode; verification: Verification };
 
@@ -83,11 +90,24 @@ const SCRIPTS: Record<SimulatorScenarioId, Step[]> = {
     ...chipStart(15_000),
     { after: 800, kind: 'approve', entryMode: 'ContactChip', verification: 'Pin' },
   ],
+  'signature-after-capture': [
+    { after: 250, kind: 'initiated' },
+    n(1000, 'PresentCard'),
+    n(1500, 'PleaseWait', true),
+    n(1000, 'RemoveCard'),
+    { after: 300, kind: 'capture-before-signature', entryMode: 'ContactChip' },
+    // `after` is replaced by the session's own gap (the simulator's `signatureGapMs`).
+    { after: 0, kind: 'late-signature' },
+  ],
 };
 
 /** Refunds on a terminal have no signature step: that scenario refunds by chip and PIN. */
 export function scriptFor(scenario: SimulatorScenarioId, sessionType: TerminalSessionType): Step[] {
-  if (sessionType !== 'Sale' && scenario === 'signature') return SCRIPTS['chip-pin'];
+  if (
+    sessionType !== 'Sale' &&
+    (scenario === 'signature' || scenario === 'signature-after-capture')
+  )
+    return SCRIPTS['chip-pin'];
   return SCRIPTS[scenario];
 }
 

@@ -25,7 +25,12 @@ import {
   type SessionRecord,
   type SimState,
 } from './sim-state';
-import type { TerminalSessionStatus, WireMoney, WireSessionDetails } from './wire-types';
+import type {
+  TerminalSessionStatus,
+  WireMoney,
+  WirePaymentDetails,
+  WireSessionDetails,
+} from './wire-types';
 
 type SessionEvent = 'step' | 'cancel' | 'deadline';
 
@@ -76,6 +81,9 @@ export class SessionEngine {
       cancelDueAt: null,
       timer: null,
       payment: null,
+      ...(input.scenario === 'signature-after-capture'
+        ? { signatureGapMs: this.state.signatureGapMs }
+        : {}),
     };
     this.state.sessions.set(s.wire.id, s);
     const terminal = this.state.terminal(input.terminalId);
@@ -103,7 +111,8 @@ export class SessionEngine {
     const deadline = Date.parse(s.wire.expireAt);
     const step = s.halted ? undefined : this.script(s)[s.step];
     if (step) {
-      const due = s.stepAt + this.scaled(step.after);
+      const after = step.kind === 'late-signature' ? (s.signatureGapMs ?? 0) : step.after;
+      const due = s.stepAt + this.scaled(after);
       if (due <= deadline) return { at: due, kind: 'step' };
     }
     return { at: deadline, kind: 'deadline' };
@@ -185,6 +194,26 @@ export class SessionEngine {
         attachReceipts(this.state, s, makePayment(step.entryMode, 'Pin', ''), 'DECLINED');
         this.finish(s, 'Declined', 'Card declined by issuer');
         return;
+      case 'capture-before-signature': {
+        // Captured on the session and the intent, card verified by signature; the check follows.
+        const payment = makePayment(step.entryMode, 'Signature');
+        s.payment = payment;
+        bookOutcome(this.state, s, payment);
+        s.wire.paymentDetails = payment;
+        attachReceipts(this.state, s, payment, 'SUCCESSFUL');
+        s.signatureAfterCapture = true;
+        this.notify(s, 'Approved');
+        this.setStatus(s, 'Captured');
+        return;
+      }
+      case 'late-signature':
+        this.setStatus(
+          s,
+          'SignatureVerificationRequired',
+          'Waiting for the EPOS to verify the signature',
+        );
+        this.setDeadline(s, DEADLINES.signature);
+        return;
       case 'signature': {
         s.payment = makePayment(step.entryMode, 'Signature');
         // The card is authorised; Dojo captures only once the signature is accepted.
@@ -232,6 +261,12 @@ export class SessionEngine {
 
   private onDeadline(s: SessionRecord): void {
     if (isFinal(s)) return;
+    if (s.signatureAfterCapture && s.wire.status === 'Captured') {
+      // The session ran out before the late signature check: it stays Captured, as paid.
+      s.signatureAfterCapture = false;
+      this.finish(s, null, 'Session expired before the signature check');
+      return;
+    }
     if (s.wire.status === 'SignatureVerificationRequired') {
       this.answerSignature(
         s,
@@ -244,7 +279,7 @@ export class SessionEngine {
   }
 
   private approve(s: SessionRecord, entryMode: EntryMode, verification: Verification): void {
-    const payment = s.payment ?? makePayment(entryMode, verification);
+    const payment = s.payment ?? this.sameCardForRefund(s, makePayment(entryMode, verification));
     if (!bookOutcome(this.state, s, payment)) {
       attachReceipts(this.state, s, { ...payment, authCode: '' }, 'DECLINED');
       this.finish(s, 'Declined', 'Refund exceeds the amount left to refund');
@@ -256,9 +291,22 @@ export class SessionEngine {
     this.finish(s, isManualSale(this.state, s) ? 'Authorized' : 'Captured', '');
   }
 
-  /** Ends the session in a final status and frees its terminal. */
-  private finish(s: SessionRecord, status: TerminalSessionStatus, debugMessage: string): void {
-    this.setStatus(s, status, debugMessage);
+  /** A matched refund in training is taken on the card that paid (any card works on Dojo). */
+  private sameCardForRefund(s: SessionRecord, payment: WirePaymentDetails): WirePaymentDetails {
+    if (s.wire.details.sessionType !== 'MatchedRefund' || !s.intentId) return payment;
+    const paid = this.state.intents.get(s.intentId)?.wire.paymentDetails?.card;
+    if (!paid) return payment;
+    return { ...payment, card: { ...paid, entryMode: payment.card.entryMode } };
+  }
+
+  /** Ends the session in a final status (null: keeps its status) and frees its terminal. */
+  private finish(
+    s: SessionRecord,
+    status: TerminalSessionStatus | null,
+    debugMessage: string,
+  ): void {
+    if (status) this.setStatus(s, status, debugMessage);
+    s.signatureAfterCapture = false;
     s.halted = true;
     s.cancelDueAt = null;
     stopTimers(s);
@@ -270,7 +318,7 @@ export class SessionEngine {
       if (this.state.offlineByScenario.delete(terminal.wire.id))
         this.state.setTerminalStatus(terminal.wire.id, 'Available');
     }
-    this.log.info('session finished', { sessionId: s.wire.id, status });
+    this.log.info('session finished', { sessionId: s.wire.id, status: s.wire.status });
   }
 
   cancel(s: SessionRecord): void {
@@ -299,6 +347,16 @@ export class SessionEngine {
       );
     }
     const payment = s.payment ?? makePayment('ContactChip', 'Signature');
+    if (s.signatureAfterCapture) {
+      // Already captured: accepting keeps it, rejecting reverses it.
+      if (!accepted) touchIntent(this.state, s.intentId, { status: 'Reversed' });
+      this.finish(
+        s,
+        accepted ? 'SignatureVerificationAccepted' : 'SignatureVerificationRejected',
+        debugMessage || (accepted ? '' : 'Signature rejected by the EPOS; payment reversed'),
+      );
+      return;
+    }
     if (!accepted) {
       touchIntent(this.state, s.intentId, { status: 'Reversed' });
       this.finish(

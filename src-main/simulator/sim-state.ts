@@ -41,6 +41,13 @@ export type SessionRecord = {
   timer: NodeJS.Timeout | null;
   /** Card used, decided when the card is first read, reused for receipts and details. */
   payment: WirePaymentDetails | null;
+  /**
+   * `signature-after-capture` only: the realistic gap (ms, scaled when run) between `Captured`
+   * and `SignatureVerificationRequired`, fixed when the session starts.
+   */
+  signatureGapMs?: number | undefined;
+  /** True while the session shows `Captured` but its signature check is still to come. */
+  signatureAfterCapture?: boolean | undefined;
 };
 
 export type RefundRecord = {
@@ -65,6 +72,9 @@ const INITIAL_TERMINALS: ReadonlyArray<{ id: string; tid: string; status: Termin
   { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960004', tid: '28340004', status: 'InUse' },
   { id: 'tm_sandbox_65f0a1c0e1d2c3b4a5960005', tid: '28340005', status: 'Offline' },
 ];
+
+/** The default of `SimState.signatureGapMs` (the `signature-after-capture` scenario). */
+export const DEFAULT_SIGNATURE_GAP_MS = 1500;
 
 let clockOverride: number | null = null;
 
@@ -104,6 +114,8 @@ export class SimState {
   readonly forcedByTerminal = new Map<string, SimulatorScenarioId>();
   /** Terminals the offline scenario took down; they come back when the session expires. */
   readonly offlineByScenario = new Set<string>();
+  /** Gap (realistic ms) between `Captured` and the late signature check of new sessions. */
+  signatureGapMs: number = DEFAULT_SIGNATURE_GAP_MS;
   /** Last intent sequence number (search order and cursors). */
   seq = 0;
   /** Called after anything that changes the simulated world (persistence listens). */
@@ -130,6 +142,7 @@ export class SimState {
     this.forcedGlobal = null;
     this.forcedByTerminal.clear();
     this.offlineByScenario.clear();
+    this.signatureGapMs = DEFAULT_SIGNATURE_GAP_MS;
     this.onChange();
   }
 
@@ -194,8 +207,9 @@ export const FINAL_SESSION_STATUSES = new Set([
   'Declined',
 ]);
 
+/** `Captured` is not the end while a late signature check is still to come. */
 export function isFinal(s: SessionRecord): boolean {
-  return FINAL_SESSION_STATUSES.has(s.wire.status);
+  return FINAL_SESSION_STATUSES.has(s.wire.status) && s.signatureAfterCapture !== true;
 }
 
 export function stopTimers(s: SessionRecord): void {

@@ -1,6 +1,7 @@
 import { useTillStore } from '../store/store';
 import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { PaymentScreen } from '../features/payment/PaymentScreen';
+import { PaymentsToCheck } from '../features/payment/PaymentsToCheck';
 import { ReceiptPreviewDialog } from '../features/orders/ReceiptActions';
 import { RefundsScreen } from '../features/refunds/RefundsScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
@@ -29,6 +30,7 @@ export function App() {
       </main>
       <StatusBar />
       <PaymentScreen />
+      <PaymentsToCheck />
       <ReceiptPreviewDialog />
       <QueueDialog />
       <Flash />

@@ -27,13 +27,14 @@ const linkWords = {
 } as const;
 
 export function StatusBar() {
-  const { status, info, update, link, openQueue } = useTillStore(
+  const { status, info, update, link, openQueue, openToCheck } = useTillStore(
     useShallow((s) => ({
       status: s.status,
       info: s.info,
       update: s.update,
       link: s.coreLink,
       openQueue: s.openQueue,
+      openToCheck: s.openToCheck,
     })),
   );
   // While the core is away, what it last said about Dojo may no longer be true.
@@ -109,9 +110,14 @@ export function StatusBar() {
             </span>
           )}
           {status.needsAttention > 0 && (
-            <span aria-label="Needs attention" className="pill pill-offline">
+            <button
+              type="button"
+              className="pill pill-offline pill-button"
+              title="Card payments whose result cannot be confirmed: open the list"
+              onClick={() => void openToCheck()}
+            >
               {status.needsAttention} payment{status.needsAttention === 1 ? '' : 's'} to check
-            </span>
+            </button>
           )}
         </>
       )}

@@ -3,6 +3,7 @@ import type { TillApi } from '../../src-shared/contract';
 import type { ErrorShape } from '../../src-shared/errors';
 import type {
   AttemptState,
+  AttemptToCheck,
   PaymentAttempt,
   PaymentProgress,
 } from '../../src-shared/domain/payments';
@@ -26,6 +27,10 @@ export type PaymentView = {
    * "paid" reads as a card approval on screen.
    */
   manual: ManualRecord | null;
+  /** Opened from "payments to check" or an order's detail to record it by hand. */
+  recordOnOpen?: boolean;
+  /** The core's polls of this live session cannot reach Dojo right now. */
+  linkLost?: boolean;
 };
 
 export type ManualOutcome = 'paid' | 'not-paid';
@@ -72,6 +77,19 @@ export type PaymentSlice = {
   retrySale: () => Promise<void>;
   closePayment: () => Promise<void>;
   clearPaymentProblem: () => void;
+  /** Attempts whose result cannot be confirmed, as the core lists them. */
+  toCheck: AttemptToCheck[];
+  toCheckOpen: boolean;
+  loadToCheck: () => Promise<void>;
+  openToCheck: () => Promise<void>;
+  closeToCheck: () => void;
+  /**
+   * Brings an earlier attempt back into the payment dialog (from "payments to check" or an
+   * order's detail), then checks it again or opens the manual record.
+   */
+  openAttempt: (attemptId: string, action: 'check' | 'record') => Promise<void>;
+  /** The manual record opened with the attempt was left with Back: the payment dialog shows. */
+  dismissRecordOnOpen: () => void;
 };
 
 /**
@@ -89,6 +107,8 @@ export function stateWords(state: AttemptState, refund = false): string {
       return refund ? 'Refund on the terminal' : 'Payment on the terminal';
     case 'signature_required':
       return 'Signature check needed';
+    case 'signature_may_follow':
+      return 'Approved — a signature check may follow';
     case 'cancel_requested':
       return refund
         ? 'Cancel requested — the terminal may still make the refund'
@@ -128,7 +148,7 @@ export const createPaymentSlice =
   (till: TillApi): StateCreator<TillState, [], [], PaymentSlice> =>
   (set, get) => {
     const keys = createRequestKeys();
-    const show = (attempt: PaymentAttempt) => {
+    const show = (attempt: PaymentAttempt, recordOnOpen = false) => {
       const text = stateWords(attempt.state, attempt.kind !== 'sale');
       set({
         payment: {
@@ -142,6 +162,7 @@ export const createPaymentSlice =
             { at: now(), text },
           ],
           manual: null,
+          recordOnOpen,
         },
         paymentProblem: null,
       });
@@ -176,9 +197,14 @@ export const createPaymentSlice =
       if (full.ok) replace(full.value);
       // A card tender is written by the payments core without an orders:changed event.
       if (attempt.kind === 'sale')
-        await Promise.all([get().refreshOrder(), get().loadAwaitingCard()]);
+        await Promise.all([
+          get().refreshOrder(),
+          get().loadAwaitingCard(),
+          get().refreshSelectedOrder(),
+        ]);
       else await get().refreshSelectedOrder();
-      void get().loadTerminals();
+      // The core keeps the terminals' status fresh and pushes it: no terminal read per sale here.
+      await get().loadToCheck();
     };
 
     return {
@@ -277,6 +303,10 @@ export const createPaymentSlice =
           push(viewWords(progress.state, p.manual, p.attempt.kind !== 'sale'));
         if (progress.prompt && progress.prompt !== p.prompt)
           push(promptWords(progress.prompt) ?? progress.prompt);
+        // A progress event comes from a poll that got through, unless it says the link is lost.
+        const linkLost = progress.linkLost ?? false;
+        if (linkLost !== (p.linkLost ?? false))
+          push(linkLost ? 'Link to Dojo lost — waiting for it to come back' : 'Link to Dojo back');
         // The masked card rides on the event from the signature check on (last four to compare).
         const attempt = {
           ...p.attempt,
@@ -284,7 +314,9 @@ export const createPaymentSlice =
           isFinal: progress.isFinal,
           card: progress.card ?? p.attempt.card,
         };
-        set({ payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline } });
+        set({
+          payment: { ...p, attempt, prompt: progress.prompt ?? p.prompt, timeline, linkLost },
+        });
         // A note about this attempt ("the card is already presented, it cannot be cancelled")
         // stops being true once its result is in: it must not stay under "Payment approved".
         if (progress.isFinal && get().paymentProblem) set({ paymentProblem: null });
@@ -366,7 +398,34 @@ export const createPaymentSlice =
         const p = get().payment;
         set({ payment: null, paymentProblem: null });
         if (p?.attempt.kind === 'sale') await get().refreshOrder();
+        if (p) await Promise.all([get().refreshSelectedOrder(), get().loadToCheck()]);
       },
       clearPaymentProblem: () => set({ paymentProblem: null }),
+      toCheck: [],
+      toCheckOpen: false,
+      async loadToCheck() {
+        const r = await till['payments:list-to-check']();
+        if (r.ok) set({ toCheck: r.value });
+      },
+      async openToCheck() {
+        set({ toCheckOpen: true });
+        await get().loadToCheck();
+      },
+      closeToCheck: () => set({ toCheckOpen: false }),
+      dismissRecordOnOpen() {
+        const p = get().payment;
+        if (p?.recordOnOpen) set({ payment: { ...p, recordOnOpen: false } });
+      },
+      async openAttempt(attemptId, action) {
+        const r = await till['payments:get']({ attemptId });
+        if (!r.ok) {
+          get().say('error', r.error.message);
+          return;
+        }
+        // One modal at a time: the list closes while the payment dialog is open.
+        set({ toCheckOpen: false });
+        show(r.value, action === 'record' && r.value.state.kind === 'unconfirmed');
+        if (action === 'check' && r.value.state.kind === 'unconfirmed') await get().checkAgain();
+      },
     };
   };

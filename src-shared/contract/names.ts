@@ -32,6 +32,7 @@ export const channelNameList = [
   'payments:check-again',
   'payments:get',
   'payments:list-for-order',
+  'payments:list-to-check',
   'payments:record-manually',
   'payments:signature',
   'payments:start-sale',

@@ -5,6 +5,7 @@ import { positiveMinorUnitsSchema } from '../money';
 import { printableText } from '../domain/printable-text';
 import { idempotencyKeySchema } from '../idempotency';
 import type {
+  AttemptToCheck,
   PaymentAttempt,
   PaymentAttemptWithJournal,
   PaymentProgress,
@@ -119,6 +120,8 @@ export const paymentsChannels = {
   'payments:list-for-order': channel<PaymentAttempt[]>()(
     z.object({ orderId: orderIdSchema }).strict(),
   ),
+  /** Every attempt whose result cannot be confirmed (the "payments to check" list). */
+  'payments:list-to-check': channel<AttemptToCheck[]>()(z.undefined()),
 } as const;
 
 export const paymentsEvents = {

@@ -23,6 +23,13 @@ export type AttemptState =
       deadlineAt: string;
       decided: boolean | null;
     }
+  /**
+   * The session says `Captured` and the intent agrees, but the card was (or may have been)
+   * verified by signature and no signature status has come yet: Dojo can ask for the signature
+   * check after `Captured`. The session is watched until the check comes, is decided, or `until`
+   * (the session's `expireAt`) passes; then the intent has the last word.
+   */
+  | { kind: 'signature_may_follow'; sessionStatus: string; until: string }
   /** `PUT …/cancel` accepted; the terminal may still capture (docs/PAYMENTS.md rule 6). */
   | { kind: 'cancel_requested'; sessionStatus: string; prompt: string | null }
   /** The session ended; the payment intent is read for the last word (docs/PAYMENTS.md rule 7). */
@@ -109,6 +116,9 @@ export type PaymentAttempt = {
 
 export type PaymentAttemptWithJournal = PaymentAttempt & { events: AttemptEvent[] };
 
+/** An attempt whose result cannot be confirmed, listed for the operator with its order. */
+export type AttemptToCheck = PaymentAttempt & { orderReference: string | null };
+
 /** Pushed to the renderer on every poll that sees something new. */
 export type PaymentProgress = {
   attemptId: string;
@@ -125,6 +135,11 @@ export type PaymentProgress = {
   isFinal: boolean;
   /** The attempt's masked card, once known (from the signature check on; null before). */
   card: MaskedCard | null;
+  /**
+   * Set when the polls of a live session keep failing because Dojo cannot be reached (true), and
+   * again when a poll gets through (false): the result comes once the link is back.
+   */
+  linkLost?: boolean;
 };
 
 export type TerminalInfo = {

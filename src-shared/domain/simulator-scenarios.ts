@@ -15,6 +15,7 @@ export const simulatorScenarioIds = [
   'unknown-notification',
   'card-error-retry',
   'slow-pin',
+  'signature-after-capture',
 ] as const;
 
 export const simulatorScenarioIdSchema = z.enum(simulatorScenarioIds);
@@ -91,6 +92,13 @@ export const simulatorScenarioTable: readonly SimulatorScenarioTip[] = [
     title: 'Slow PIN entry (amount ending .08)',
     whatHappens:
       'The customer takes about 15 seconds over the PIN. Try cancelling: once the card is in, the terminal refuses.',
+  },
+  {
+    pence: 9,
+    scenario: 'signature-after-capture',
+    title: 'Signature check after approval (amount ending .09)',
+    whatHappens:
+      'The terminal reports the payment captured, then asks for a signature check a moment later (1.5 seconds unless the simulator is told otherwise). The till says the payment went through and a signature check may follow, then shows Accept/Reject.',
   },
 ];
 

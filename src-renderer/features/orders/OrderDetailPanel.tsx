@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useMoney } from '../../components/Money';
 import { vatLabel } from '../../../src-shared/domain/pricing';
@@ -18,12 +18,13 @@ const kindWords = {
 } as const;
 
 export function OrderDetailPanel() {
-  const { order, refunds, attempts, close } = useTillStore(
+  const { order, refunds, attempts, close, openAttempt } = useTillStore(
     useShallow((s) => ({
       order: s.selectedOrder,
       refunds: s.selectedRefunds,
       attempts: s.selectedAttempts,
       close: s.closeOrder,
+      openAttempt: s.openAttempt,
     })),
   );
   const money = useMoney();
@@ -100,22 +101,45 @@ export function OrderDetailPanel() {
       {attempts.map((a) => {
         const refundable = a.refundableMinor ?? 0;
         return (
-          <details key={a.id} className="attempt">
-            <summary>
-              {kindWords[a.kind]} {money(a.amountMinor)} — {stateWords(a.state)}
-              {refundable > 0 && refundable < a.amountMinor
-                ? ` · ${money(refundable)} still refundable`
-                : ''}
-            </summary>
-            <ol className="journal" aria-label="Attempt journal">
-              {a.events.map((e) => (
-                <li key={e.id}>
-                  {new Date(e.at).toLocaleTimeString('en-GB')} · {e.source} · {e.type}
-                  {noteOf(e.detail) !== null && <> · “{noteOf(e.detail)}”</>}
-                </li>
-              ))}
-            </ol>
-          </details>
+          <Fragment key={a.id}>
+            <details className="attempt">
+              <summary>
+                {kindWords[a.kind]} {money(a.amountMinor)} — {stateWords(a.state)}
+                {refundable > 0 && refundable < a.amountMinor
+                  ? ` · ${money(refundable)} still refundable`
+                  : ''}
+              </summary>
+              <ol className="journal" aria-label="Attempt journal">
+                {a.events.map((e) => (
+                  <li key={e.id}>
+                    {new Date(e.at).toLocaleTimeString('en-GB')} · {e.source} · {e.type}
+                    {noteOf(e.detail) !== null && <> · “{noteOf(e.detail)}”</>}
+                  </li>
+                ))}
+              </ol>
+            </details>
+            {a.state.kind === 'unconfirmed' && (
+              <div className="button-row">
+                <button
+                  type="button"
+                  aria-label={`Check again: card ${a.kind === 'sale' ? 'payment' : 'refund'} of ${money(a.amountMinor)}`}
+                  onClick={() => void openAttempt(a.id, 'check')}
+                >
+                  Check again
+                </button>
+                {a.kind === 'sale' && (
+                  <button
+                    type="button"
+                    className="btn-secondary"
+                    aria-label={`Record manually: card payment of ${money(a.amountMinor)}`}
+                    onClick={() => void openAttempt(a.id, 'record')}
+                  >
+                    Record manually…
+                  </button>
+                )}
+              </div>
+            )}
+          </Fragment>
         );
       })}
       {refundableAttempts.length > 0 && (

@@ -100,8 +100,15 @@ export function RefundDialog({
         </button>
       </div>
       <p className="muted">
-        On the terminal the customer presents the same card. Server-side sends the money back
-        through Dojo with no card present.
+        On the terminal the customer presents a card: the terminal accepts any card, so ask for the
+        one they paid with
+        {attempt.card?.last4 ? (
+          <>
+            {' '}
+            (ending <strong>{attempt.card.last4}</strong>)
+          </>
+        ) : null}
+        . Server-side sends the money back through Dojo to the card that paid, with no card present.
       </p>
     </Dialog>
   );

@@ -23,21 +23,24 @@ const closeWords = (kind: string, refund: boolean) =>
 
 /** The customer is paying (or being refunded) on the terminal: live prompt, timeline, result. */
 export function PaymentScreen() {
-  const { payment, problem, busy, terminals, coreLink } = useTillStore(
+  const { payment, problem, busy, terminals, coreLink, dojoOffline, orderAttempts } = useTillStore(
     useShallow((s) => ({
       payment: s.payment,
       problem: s.paymentProblem,
       busy: s.paymentBusy,
       terminals: s.terminals,
       coreLink: s.coreLink,
+      dojoOffline: s.status?.dojo.state === 'offline',
+      orderAttempts: s.selectedAttempts,
     })),
   );
-  const { cancel, checkAgain, retry, close } = useTillStore(
+  const { cancel, checkAgain, retry, close, dismissRecord } = useTillStore(
     useShallow((s) => ({
       cancel: s.cancelPayment,
       checkAgain: s.checkAgain,
       retry: s.retrySale,
       close: s.closePayment,
+      dismissRecord: s.dismissRecordOnOpen,
     })),
   );
   const money = useMoney();
@@ -60,29 +63,50 @@ export function PaymentScreen() {
   const refund = attempt.kind !== 'sale';
   const title = refund ? 'Card refund' : 'Card payment';
   const live = !attempt.isFinal && state.kind !== 'unconfirmed';
+  // The terminal may still be working, but the till cannot hear it: say that, not the last prompt.
+  const linkLost = live && (payment.linkLost === true || dojoOffline);
   const cancellable =
     state.kind === 'creating_intent' ||
     state.kind === 'creating_session' ||
     state.kind === 'in_progress';
   const card = attempt.card;
+  // A terminal refund can go to any card the customer presents: say so when it is not the card
+  // that paid (both known by their last four digits).
+  const paidWith =
+    attempt.kind === 'matched_refund'
+      ? orderAttempts.find(
+          (a) => a.kind === 'sale' && a.paymentIntentId === attempt.paymentIntentId,
+        )?.card
+      : null;
+  const otherCard =
+    state.kind === 'succeeded' && card?.last4 && paidWith?.last4 && card.last4 !== paidWith.last4
+      ? { refunded: card.last4, paid: paidWith.last4 }
+      : null;
   const byHand =
     (state.kind === 'succeeded' && manual?.outcome === 'paid') ||
     (state.kind === 'failed' && manual?.outcome === 'not-paid');
   // Shown instead of the payment dialog, not over it: one modal at a time keeps focus and Esc simple.
-  if (recordingFor === attempt.id && state.kind === 'unconfirmed')
+  // Also opened straight from "payments to check" or an order's detail to record it by hand.
+  if ((recordingFor === attempt.id || payment.recordOnOpen) && state.kind === 'unconfirmed')
     return (
       <RecordManuallyDialog
         attempt={attempt}
         tid={tid}
         reason={state.reason}
-        onClose={() => setRecordingFor(null)}
+        onClose={() => {
+          setRecordingFor(null);
+          dismissRecord();
+        }}
       />
     );
 
   const headline = (() => {
+    if (linkLost) return 'The link to Dojo is lost — the result will come when it is back';
     switch (state.kind) {
       case 'in_progress':
         return promptWords(prompt) ?? 'Waiting for the customer at the terminal';
+      case 'signature_may_follow':
+        return 'Payment approved — a signature check may follow';
       case 'succeeded':
         return byHand
           ? 'Recorded as paid by a manager'
@@ -136,7 +160,20 @@ export function PaymentScreen() {
           <SignaturePrompt deadlineAt={state.deadlineAt} last4={card?.last4 ?? null} />
         )}
 
-        {state.kind === 'succeeded' && !byHand && (
+        {linkLost && (
+          <p className="link-lost">
+            The terminal may still be taking this {refund ? 'refund' : 'payment'}. Keep the customer
+            here and do not take the money another way: the till keeps trying and shows the result
+            as soon as Dojo answers.
+          </p>
+        )}
+        {state.kind === 'signature_may_follow' && (
+          <p className="signature-may-follow">
+            The payment went through on the terminal. Keep the customer here: the terminal may still
+            ask you to check their signature.
+          </p>
+        )}
+        {((state.kind === 'succeeded' && !byHand) || state.kind === 'signature_may_follow') && (
           <dl className="card-result" aria-label="Card details">
             <div>
               <dt>Card</dt>
@@ -151,6 +188,12 @@ export function PaymentScreen() {
               <dd>{card?.authCode ?? '—'}</dd>
             </div>
           </dl>
+        )}
+        {otherCard && (
+          <p className="warning" role="note">
+            Refunded to a different card (ending {otherCard.refunded}) from the one that paid
+            (ending {otherCard.paid}).
+          </p>
         )}
         {(state.kind === 'declined' ||
           state.kind === 'canceled' ||

@@ -13,6 +13,7 @@ import {
   createPaymentsService,
   type PaymentsService,
 } from '../../../src-main/payments/payments.service';
+import type { PollingOptions } from '../../../src-main/payments/payment-poller';
 import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { DojoSpecValidator } from '../../support/dojo-spec';
@@ -100,6 +101,8 @@ export type Harness = {
   /** The till's outbox, started: server refunds are its `dojo.refund` items. */
   outbox: Outbox;
   progress: Progress[];
+  /** Every `terminals:status` push, oldest first. */
+  terminalsStatus: PayloadOf<'terminals:status'>[];
   paidOrders: string[];
   completedRefunds: string[];
   validator: DojoSpecValidator;
@@ -120,6 +123,10 @@ export type HarnessOptions = {
   dbFile?: string;
   /** Wraps the real client to the simulator, to shape an answer the simulator does not give. */
   wrapDojo?: (client: DojoClient) => DojoClient;
+  /** The core's polling (default: the fast test polling); `defaultPolling` for real speed. */
+  polling?: Partial<PollingOptions>;
+  /** The background terminal refresh (the service's default when absent). */
+  terminalRefreshMs?: number;
 };
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -129,8 +136,10 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const sim = await startSimulator({ timeScale: opts.timeScale ?? 0.01 });
   const bus = createEventBus();
   const progress: Progress[] = [];
+  const terminalsStatus: PayloadOf<'terminals:status'>[] = [];
   bus.subscribe((name, payload) => {
     if (name === 'payments:progress') progress.push(payload as Progress);
+    if (name === 'terminals:status') terminalsStatus.push(payload as PayloadOf<'terminals:status'>);
   });
   const paidOrders: string[] = [];
   const completedRefunds: string[] = [];
@@ -152,7 +161,8 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     currency: () => 'GBP',
     onOrderPaid: (id) => void paidOrders.push(id),
     onRefundCompleted: (id) => void completedRefunds.push(id),
-    polling: TEST_POLLING,
+    polling: opts.polling ?? TEST_POLLING,
+    ...(opts.terminalRefreshMs !== undefined ? { terminalRefreshMs: opts.terminalRefreshMs } : {}),
     outbox,
     env: {},
   });
@@ -166,6 +176,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     service,
     outbox,
     progress,
+    terminalsStatus,
     paidOrders,
     completedRefunds,
     validator: v,

@@ -204,4 +204,32 @@ describe('simulator control over HTTP', () => {
       'Offline',
     ]);
   });
+
+  it('signature-gap: .09 sessions report Captured, then ask for the signature after the gap; bad input is 400', async () => {
+    expect((await control('POST', '/signature-gap', { ms: -1 })).status).toBe(400);
+    expect((await control('POST', '/signature-gap', { ms: 'soon' })).status).toBe(400);
+    // 30 s realistic × 0.01 = 300 ms between Captured and SignatureVerificationRequired.
+    expect((await control('POST', '/signature-gap', { ms: 30_000 })).status).toBe(204);
+    const intent = await api.createIntent(1009);
+    const s = await api.startSale(intent.id);
+    const captured = await api.pollUntil(s.id, (x) => x.status === 'Captured');
+    expect((await api.intent(intent.id)).status).toBe('Captured');
+    // The terminal is still held: the signature check is to come.
+    const terminal = (await records()).terminals.find((t) => t.id === TERMINALS.available1);
+    expect(terminal?.status).toBe('InUse');
+    const asked = await api.pollUntil(s.id, (x) => x.status === 'SignatureVerificationRequired');
+    const at = (x: typeof asked, status: string) =>
+      Date.parse(x.statusEvents.find((e) => e.status === status)?.createdAt ?? '');
+    expect(
+      at(asked, 'SignatureVerificationRequired') - at(captured, 'Captured'),
+    ).toBeGreaterThanOrEqual(290);
+    const answer = await api.call('PUT', `/terminal-sessions/${s.id}/signature`, {
+      accepted: true,
+    });
+    expect(answer.status).toBe(200);
+    expect((await api.session(s.id)).status).toBe('SignatureVerificationAccepted');
+    expect((await records()).terminals.find((t) => t.id === TERMINALS.available1)?.status).toBe(
+      'Available',
+    );
+  });
 });
