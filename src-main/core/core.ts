@@ -16,6 +16,7 @@ import { createAppHandlers } from './app.ipc';
 import { createSettingsHandlers } from '../settings/settings.ipc';
 import { createFeatures, type ConnectivityTimings, type Features } from './features';
 import type { Simulator } from '../simulator/simulator';
+import type { PollingOptions } from '../payments/payment-poller';
 
 export type CoreOptions = {
   dataDir: string;
@@ -32,6 +33,8 @@ export type CoreOptions = {
   logoPath?: string | null;
   /** How often Dojo is probed (tests shorten it to see the link drop and come back quickly). */
   connectivity?: ConnectivityTimings;
+  /** How live card payments are polled (the bench compares with a fixed poller); default tuned. */
+  paymentPolling?: Partial<PollingOptions>;
 };
 
 export type Core = {
@@ -98,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.sampleCataloguePath ? { sampleCataloguePath: options.sampleCataloguePath } : {}),
       ...(options.logoPath !== undefined ? { logoPath: options.logoPath } : {}),
       ...(options.connectivity ? { connectivity: options.connectivity } : {}),
+      ...(options.paymentPolling ? { paymentPolling: options.paymentPolling } : {}),
       emitStatus: () => bus.emit('status:changed', status()),
     });
   } catch (error) {

@@ -15,6 +15,7 @@ import { createConnectivityMonitor, type ConnectivityOptions } from '../queue/co
 import { isManagerPinSet, setManagerPin } from '../payments/manager-pin';
 import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
+import type { PollingOptions } from '../payments/payment-poller';
 import { createPrintService } from '../printing/print-service';
 import { createPrintingHandlers } from '../printing/printing.ipc';
 
@@ -34,6 +35,8 @@ export type FeatureDeps = {
   emitStatus: () => void;
   /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
   connectivity?: ConnectivityTimings;
+  /** Card payment polling (default: the payments service's own). */
+  paymentPolling?: Partial<PollingOptions>;
 };
 
 export type ConnectivityTimings = Pick<
@@ -119,6 +122,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     outbox,
     online: () => connectivity.state !== 'offline',
     env: deps.env,
+    ...(deps.paymentPolling ? { polling: deps.paymentPolling } : {}),
   });
 
   const status = (): TillStatus => {

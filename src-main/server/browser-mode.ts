@@ -17,6 +17,7 @@ export type BrowserModeOptions = {
   logSinks?: LogSink[];
   simulatorTimeScale?: number;
   connectivity?: CoreOptions['connectivity'];
+  paymentPolling?: CoreOptions['paymentPolling'];
   /** Tests may fix the token; otherwise a fresh random one per run. */
   token?: string;
 };
@@ -46,6 +47,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       ? { simulatorTimeScale: options.simulatorTimeScale }
       : {}),
     ...(options.connectivity ? { connectivity: options.connectivity } : {}),
+    ...(options.paymentPolling ? { paymentPolling: options.paymentPolling } : {}),
   });
 
   let port = options.port;
