@@ -85,18 +85,30 @@ describe('migration 006 order-search-indexes', () => {
     db.close();
   });
 
-  it('serves the day window of paid orders from an index instead of reading them all', () => {
+  it('reads the end-of-day figures of a day window from indexes alone', () => {
     const db = new Database(':memory:');
     migrate(db, upTo);
-    const plan = db
-      .prepare<[], { detail: string }>(
-        `EXPLAIN QUERY PLAN SELECT count(*) FROM orders o
-         WHERE o.status = 'paid' AND o.completed_at > '2026-11-23' AND o.completed_at <= '2026-11-24'`,
-      )
-      .all()
-      .map((r) => r.detail)
-      .join('\n');
-    expect(plan).toMatch(/USING (COVERING )?INDEX orders_completed/);
+    const plan = (sql: string) =>
+      db
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => r.detail)
+        .join('\n');
+    const window = `o.status = 'paid' AND o.completed_at > '2026-11-23' AND o.completed_at <= '2026-11-24'`;
+    expect(
+      plan(
+        `SELECT count(*), sum(subtotal_minor), sum(discount_minor), sum(total_minor) FROM orders o WHERE ${window}`,
+      ),
+    ).toMatch(/USING COVERING INDEX orders_completed/);
+    const vat = plan(
+      `SELECT l.vat_rate_bp, sum(l.line_total_minor), sum(l.vat_minor) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE ${window} GROUP BY l.vat_rate_bp`,
+    );
+    expect(vat).toMatch(/o USING COVERING INDEX orders_completed/);
+    expect(vat).toMatch(/l USING COVERING INDEX order_lines_vat/);
+    const tenders = plan(
+      `SELECT t.kind, count(*), sum(t.amount_minor) FROM tenders t JOIN orders o ON o.id = t.order_id WHERE ${window} GROUP BY t.kind`,
+    );
+    expect(tenders).toMatch(/t USING COVERING INDEX tenders_order_totals/);
     db.close();
   });
 });
