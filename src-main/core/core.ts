@@ -28,6 +28,7 @@ import {
   type UpdateService,
 } from '../updates/update-service';
 import { createUpdatesHandlers } from '../updates/updates.ipc';
+import type { PollingOptions } from '../payments/payment-poller';
 
 export type CoreOptions = {
   dataDir: string;
@@ -50,6 +51,8 @@ export type CoreOptions = {
   updater?: AutoUpdaterLike | null;
   /** Tests shorten these: the start-up install window (10 min) and the wait recheck (15 s). */
   updateTimings?: { startUpWindowMs?: number; recheckMs?: number };
+  /** How live card payments are polled (the bench compares with a fixed poller); default tuned. */
+  paymentPolling?: Partial<PollingOptions>;
 };
 
 export type Core = {
@@ -120,6 +123,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.sampleCataloguePath ? { sampleCataloguePath: options.sampleCataloguePath } : {}),
       ...(options.logoPath !== undefined ? { logoPath: options.logoPath } : {}),
       ...(options.connectivity ? { connectivity: options.connectivity } : {}),
+      ...(options.paymentPolling ? { paymentPolling: options.paymentPolling } : {}),
       emitStatus: () => bus.emit('status:changed', status()),
       shopSecretStore:
         options.shopSecretStore ?? fileSecretStore(join(options.dataDir, 'shop-database-url')),

@@ -15,6 +15,7 @@ import { createConnectivityMonitor, type ConnectivityOptions } from '../queue/co
 import { isManagerPinSet, setManagerPin } from '../payments/manager-pin';
 import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
+import type { PollingOptions } from '../payments/payment-poller';
 import { createPrintService } from '../printing/print-service';
 import { createPrintingHandlers } from '../printing/printing.ipc';
 import { createBackupService } from '../backups/backup.service';
@@ -42,6 +43,8 @@ export type FeatureDeps = {
   shopSecretStore: SecretStore;
   /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
   connectivity?: ConnectivityTimings;
+  /** Card payment polling (default: the payments service's own). */
+  paymentPolling?: Partial<PollingOptions>;
 };
 
 export type ConnectivityTimings = Pick<
@@ -127,6 +130,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     outbox,
     online: () => connectivity.state !== 'offline',
     env: deps.env,
+    ...(deps.paymentPolling ? { polling: deps.paymentPolling } : {}),
   });
 
   const backups = createBackupService({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { layoutDocument, type LaidOutLine } from '../../src-shared/domain/receipt-layout';
 import {
@@ -77,6 +78,29 @@ export function checkDocumentPrintable(lines: readonly LaidOutLine[]): void {
   }
 }
 
+/**
+ * A logo's raster bytes, made once per image and printer type: turning the PNG into them takes
+ * ~10 ms (most of a receipt's rendering), the result never changes. Keyed by the image's content.
+ */
+const logoRasters = new Map<string, Buffer>();
+const LOGO_CACHE_SIZE = 8;
+
+async function printLogo(
+  p: ThermalPrinter,
+  logoPng: Buffer,
+  profile: PrinterProfile,
+): Promise<void> {
+  const key = `${profile.type}:${createHash('sha256').update(logoPng).digest('hex')}`;
+  const cached = logoRasters.get(key);
+  if (cached) {
+    p.add(cached);
+    return;
+  }
+  const raster = Buffer.from(await p.printImageBuffer(logoPng));
+  if (logoRasters.size >= LOGO_CACHE_SIZE) logoRasters.clear();
+  logoRasters.set(key, raster);
+}
+
 async function renderLine(
   p: ThermalPrinter,
   l: LaidOutLine,
@@ -111,7 +135,7 @@ async function renderLine(
     case 'logo':
       if (!logoPng) return;
       p.alignCenter();
-      await p.printImageBuffer(logoPng);
+      await printLogo(p, logoPng, profile);
       p.newLine();
       return;
     case 'cut':

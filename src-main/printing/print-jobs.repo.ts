@@ -182,11 +182,12 @@ export function recentJobs(db: Db, limit = 50): PrintJob[] {
     .map(toPrintJob);
 }
 
+/** Counted through the `print_jobs_pending` index (status first): never a read of the journal. */
+export const JOB_COUNTS_SQL = `SELECT
+  (SELECT count(*) FROM print_jobs WHERE status IN ('pending', 'printing')) AS pending,
+  (SELECT count(*) FROM print_jobs WHERE status = 'failed') AS failed`;
+
 export function jobCounts(db: Db): { pending: number; failed: number } {
-  const r = db
-    .prepare<[], { pending: number; failed: number }>(
-      `SELECT coalesce(sum(status IN ('pending', 'printing')), 0) AS pending, coalesce(sum(status = 'failed'), 0) AS failed FROM print_jobs`,
-    )
-    .get();
+  const r = db.prepare<[], { pending: number; failed: number }>(JOB_COUNTS_SQL).get();
   return r ?? { pending: 0, failed: 0 };
 }

@@ -18,6 +18,7 @@ export type BrowserModeOptions = {
   logSinks?: LogSink[];
   simulatorTimeScale?: number;
   connectivity?: CoreOptions['connectivity'];
+  paymentPolling?: CoreOptions['paymentPolling'];
   /** Tests may fix the token; otherwise the data folder's own (see `browserToken`). */
   token?: string;
   /** Tests only: a fake electron-updater, to see the desktop update flow in a browser. */
@@ -74,6 +75,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       : {}),
     ...(options.connectivity ? { connectivity: options.connectivity } : {}),
     ...(options.updater ? { updater: options.updater } : {}),
+    ...(options.paymentPolling ? { paymentPolling: options.paymentPolling } : {}),
   });
 
   let token: string;

@@ -20,7 +20,10 @@ import type {
 export type SessionSnapshot = { scenario: SimulatorScenarioId; session: WireTerminalSession };
 
 export type SimulatorRecords = {
-  /** Every Dojo API request received, oldest first, without the Authorization header. */
+  /**
+   * The Dojo API requests received, oldest first, without the Authorization header: the latest
+   * 5,000 to 6,000 (older ones are dropped so a long training run does not grow without end).
+   */
   requests: RecordedRequest[];
   paymentIntents: WirePaymentIntent[];
   sessions: SessionSnapshot[];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { simulatorScenarioIdSchema } from '../../src-shared/domain/simulator-scenarios';
 import type { Logger } from '../logging/logger';
 import { isRecord } from './http-util';
-import { isFinal, type SessionRecord, type SimState } from './sim-state';
+import { isFinal, nowMs, type SessionRecord, type SimState } from './sim-state';
 import type {
   PaymentIntentStatus,
   TerminalSessionStatus,
@@ -26,6 +26,8 @@ const FORMAT = 'opentill-dojo-simulator';
 const VERSION = 1;
 /** A change reaches the file at most this long after it happened. */
 export const SAVE_DELAY_MS = 200;
+/** Finished sessions (and settled intents) older than this are dropped: see `pruneFinished`. */
+export const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
 
 const SESSION_STATUSES: ReadonlySet<unknown> = new Set<TerminalSessionStatus>([
   'InitiateRequested',
@@ -206,7 +208,16 @@ export class StateFile {
     readonly file: string,
     private readonly state: SimState,
     private readonly log: Logger,
+    /** How long finished sessions are kept (a day of the simulator's time). */
+    private readonly keepFinishedMs: number = KEEP_FINISHED_MS,
   ) {}
+
+  /** Drops what is finished and older than `keepFinishedMs`, from memory and so from the file. */
+  private prune(): void {
+    const dropped = this.state.pruneFinished(nowMs(), this.keepFinishedMs);
+    if (dropped.sessions > 0 || dropped.intents > 0)
+      this.log.info('old finished sessions dropped from the simulator state', dropped);
+  }
 
   /** Reads the file into the (fresh) state. Never throws: a bad file is moved aside. */
   load(): LoadResult {
@@ -230,6 +241,7 @@ export class StateFile {
       if (parsed.success) {
         restore(this.state, parsed.data);
         this.lastSaved = text;
+        this.prune();
         const counts = {
           intents: parsed.data.intents.length,
           sessions: parsed.data.sessions.length,
@@ -287,6 +299,7 @@ export class StateFile {
 
   /** Writes are queued one after another; a failed one is retried at the next change. */
   private save(): Promise<void> {
+    this.prune();
     const text = serialize(this.state, this.finalJson);
     if (text === this.lastSaved) return this.writing;
     this.lastSaved = text;

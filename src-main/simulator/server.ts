@@ -156,6 +156,9 @@ function runRoute(
   }
 }
 
+/** Recorded requests kept for tests and the control API (the oldest go first). */
+export const MAX_RECORDED_REQUESTS = 5000;
+
 export async function handleRequest(
   deps: ServerDeps,
   req: IncomingMessage,
@@ -178,6 +181,9 @@ export async function handleRequest(
     body: parseError ? raw : json,
     at: nowIso(),
   });
+  // Only the recent past is kept: a training till runs for days and must not grow without end.
+  if (deps.state.requests.length > MAX_RECORDED_REQUESTS + 1000)
+    deps.state.requests.splice(0, deps.state.requests.length - MAX_RECORDED_REQUESTS);
   // Anything but a read may change the world (saved shortly after, when persistence is on).
   if (method !== 'GET') deps.state.onChange();
   const flavour: ErrorFlavour = url.pathname.startsWith('/terminal') ? 'terminals' : 'payments';

@@ -174,6 +174,42 @@ export class SimState {
     return global;
   }
 
+  /**
+   * Forgets what can no longer change and is older than `keepMs` (by its last update), so a long
+   * training day does not grow the saved world without end:
+   * - finished sessions (a final status; the till has long read their outcome);
+   * - intents that nothing can happen to any more — `Canceled` or `Reversed` — with no session
+   *   left pointing at them. `Created` and `Captured` intents are kept: a sale may be tried again
+   *   on the first, and the second may still be refunded (API refunds of an old sale go through
+   *   the intent). `Refunded` ones are kept too: a repeated refund request with the same
+   *   idempotency key must still get the same answer.
+   * Refund records stay (they are few).
+   */
+  pruneFinished(now: number, keepMs: number): { sessions: number; intents: number } {
+    const cutoff = now - keepMs;
+    const old = (iso: string) => Date.parse(iso) < cutoff;
+    let sessions = 0;
+    for (const [id, s] of this.sessions) {
+      if (isFinal(s) && old(s.wire.updatedAt)) {
+        stopTimers(s);
+        this.sessions.delete(id);
+        sessions += 1;
+      }
+    }
+    const referenced = new Set<string>();
+    for (const s of this.sessions.values()) if (s.intentId) referenced.add(s.intentId);
+    let intents = 0;
+    for (const [id, r] of this.intents) {
+      const w = r.wire;
+      const settled = w.status === 'Canceled' || w.status === 'Reversed';
+      if (settled && old(w.updatedAt) && !referenced.has(id)) {
+        this.intents.delete(id);
+        intents += 1;
+      }
+    }
+    return { sessions, intents };
+  }
+
   sessionsOfIntent(intentId: string): SessionRecord[] {
     return [...this.sessions.values()].filter((s) => s.intentId === intentId);
   }

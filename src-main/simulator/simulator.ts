@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../logging/logger';
 import { createControl, type SimulatorControl } from './control';
 import { FaultBook } from './faults';
-import { StateFile } from './persistence';
+import { KEEP_FINISHED_MS, StateFile } from './persistence';
 import { handleRequest, type ServerDeps } from './server';
 import { SessionEngine } from './session-engine';
 import { SimState, stopTimers } from './sim-state';
@@ -26,6 +26,11 @@ export type SimulatorOptions = {
    * saved within 200 ms of every change and on close. Absent = in memory only.
    */
   stateFile?: string;
+  /**
+   * With `stateFile`: finished sessions (and intents nothing can happen to any more) older than
+   * this are dropped. Default: a day of the simulator's time (24 h × `timeScale`).
+   */
+  keepFinishedMs?: number;
 };
 
 export type Simulator = {
@@ -45,7 +50,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const engine = new SessionEngine(state, timeScale, log);
   const faults = new FaultBook();
   const control = createControl(state, engine, faults);
-  const store = options.stateFile ? new StateFile(options.stateFile, state, log) : null;
+  const store = options.stateFile
+    ? new StateFile(
+        options.stateFile,
+        state,
+        log,
+        options.keepFinishedMs ?? KEEP_FINISHED_MS * timeScale,
+      )
+    : null;
   store?.load();
   const deps: ServerDeps = { state, engine, faults, control, log, pending: new Set() };
 

@@ -13,9 +13,25 @@ export type BenchRow = {
   note?: string;
 };
 
+export type BenchModule = {
+  bench: () => Promise<BenchRow[]>;
+  /** Started first and awaited last, beside the others (a long run in a process of its own). */
+  inBackground?: boolean;
+};
+
 export const percentile = (samples: readonly number[], p: number): number => {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-export type BenchModule = { bench: () => Promise<BenchRow[]> };
+/** Runs `fn` `n` times after `warm` warm-up runs and returns the samples in ms. */
+export function timeSync(n: number, fn: () => unknown, warm = 2): number[] {
+  for (let i = 0; i < warm; i++) fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 // Orders benchmarks on real database files: commit latency under synchronous=FULL vs NORMAL
-// (docs/OPERATIONS.md: what FULL costs), history search over 50,000 orders, a 5,000-row CSV import.
+// (what durability costs on a new database), a 5,000-row CSV import, the outbox. History search
+// and commits at 1,000,000 orders: orders-1m.bench.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,59 +82,6 @@ function commitLatency(
   });
 }
 
-function historySearch(total: number): BenchRow[] {
-  return withDb('NORMAL', (db) => {
-    let at = Date.parse('2026-01-01T08:00:00Z');
-    const orders = service(db, () => new Date(at));
-    const products = orders.catalogue.list();
-    const fill = timeMs(() =>
-      db.transaction(() => {
-        for (let i = 0; i < total; i++) {
-          at += 9 * 60_000; // ~50,000 orders over ~10 months
-          orders.createOrder({
-            lines: [
-              {
-                kind: 'product',
-                productId: products[i % products.length]!.id,
-                quantity: 1 + (i % 3),
-              },
-            ],
-          });
-        }
-      })(),
-    );
-    const queries: [string, Parameters<typeof orders.list>[0]][] = [
-      ['latest page', { pageSize: 50 }],
-      ['reference fragment', { reference: '0042', pageSize: 50 }],
-      ['one day', { from: '2026-05-01T00:00:00Z', to: '2026-05-02T00:00:00Z' }],
-      ['amount range', { minTotalMinor: 900, maxTotalMinor: 1000, pageSize: 50 }],
-      ['deep page (1000)', { pageSize: 25, page: 1000 }],
-    ];
-    const rows: BenchRow[] = [
-      {
-        feature: FEATURE,
-        name: `fill ${total} orders (one transaction)`,
-        value: fill / 1000,
-        unit: 's',
-        note: 'setup, for scale',
-      },
-    ];
-    for (const [name, query] of queries) {
-      const samples = Array.from({ length: 20 }, () => timeMs(() => orders.list(query))).sort(
-        (a, b) => a - b,
-      );
-      rows.push({
-        feature: FEATURE,
-        name: `history search over ${total / 1000}k: ${name} (p50)`,
-        value: percentile(samples, 50),
-        unit: 'ms',
-        target: 50,
-      });
-    }
-    return rows;
-  });
-}
-
 function csvImport(rows: number): number {
   const lines = ['name,category,price,vat,barcode,shortcut'];
   for (let i = 0; i < rows; i++)
@@ -192,7 +140,6 @@ export async function bench(): Promise<BenchRow[]> {
       value: normal.p95,
       unit: 'ms',
     },
-    ...historySearch(50_000),
     {
       feature: FEATURE,
       name: 'CSV import, 5,000 rows',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { renderEscPos } from '../../src-main/printing/escpos-renderer';
 import { decodeEscPos } from '../../src-main/printing/escpos-decoder';
 import { parsePrinterTarget } from '../../src-main/printing/printer-target';
@@ -12,8 +13,8 @@ import type { BenchRow } from './bench-types';
 
 const logo = readFileSync(new URL('../../assets/logo.png', import.meta.url));
 
-function fortyLineOrder(): OrderReceiptInput {
-  const lines = Array.from({ length: 40 }, (_, i) => ({
+function order(lineCount: number, card: boolean): OrderReceiptInput {
+  const lines = Array.from({ length: lineCount }, (_, i) => ({
     name: `Item ${i + 1} ${['Flat white', 'Croissant', 'Sourdough loaf', 'Oat milk latte'][i % 4] ?? ''}`,
     quantity: 1 + (i % 3),
     unitPriceMinor: 150 + i * 10,
@@ -33,7 +34,7 @@ function fortyLineOrder(): OrderReceiptInput {
     },
     order: {
       id: 'o',
-      reference: 'R-4040',
+      reference: 'TILL1-20261201-0042',
       currency: 'GBP',
       subtotalMinor: total,
       discountMinor: 0,
@@ -43,20 +44,32 @@ function fortyLineOrder(): OrderReceiptInput {
     },
     lines,
     tenders: [
-      {
-        kind: 'cash',
-        amountMinor: total,
-        tenderedMinor: total + 500,
-        changeMinor: 500,
-        terminalId: null,
-        cardType: null,
-        cardLast4: null,
-        authCode: null,
-      },
+      card
+        ? {
+            kind: 'card',
+            amountMinor: total,
+            tenderedMinor: null,
+            changeMinor: 0,
+            terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001',
+            cardType: 'VISA',
+            cardLast4: '2419',
+            authCode: '037345',
+          }
+        : {
+            kind: 'cash',
+            amountMinor: total,
+            tenderedMinor: total + 500,
+            changeMinor: 500,
+            terminalId: null,
+            cardType: null,
+            cardLast4: null,
+            authCode: null,
+          },
     ],
     cardPayments: [],
   };
 }
+const fortyLineOrder = () => order(40, false);
 
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
@@ -69,7 +82,52 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
   return times[Math.floor(times.length / 2)] ?? 0;
 }
 
+/** A typical receipt: 4 lines, paid by card, with the logo — model built and bytes rendered. */
+async function typicalReceipt(): Promise<BenchRow[]> {
+  const input = order(4, true);
+  const profile = { type: 'epson', paperWidth: 80 } as const;
+  const once = () => renderEscPos(buildCustomerReceipt(input), profile, { logoPng: logo });
+  for (let i = 0; i < 30; i++) await once(); // warm-up (JIT, code page tables)
+  const times: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t = performance.now();
+    await once();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  // Naive: the PNG turned into raster bytes for every receipt (as before the logo cache).
+  const naive: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    await renderEscPos(buildCustomerReceipt(input), profile);
+    await new ThermalPrinter({ type: PrinterTypes.EPSON, interface: '' }).printImageBuffer(logo);
+    naive.push(performance.now() - t);
+  }
+  naive.sort((a, b) => a - b);
+  const bytes = (await once()).length;
+  const noLogo = (await renderEscPos(buildCustomerReceipt(input), profile)).length;
+  return [
+    {
+      feature: 'receipts',
+      name: 'receipt model + ESC/POS bytes, 4-line card sale with logo (p50)',
+      value: times[Math.floor(times.length / 2)] ?? NaN,
+      unit: 'ms',
+      target: 2,
+      naive: { value: naive[15] ?? NaN, what: 'logo PNG converted every time' },
+      note: `p95 ${(times[Math.floor(times.length * 0.95)] ?? NaN).toFixed(2)} ms`,
+    },
+    {
+      feature: 'receipts',
+      name: 'bytes per receipt, 4-line card sale with logo',
+      value: bytes,
+      unit: 'bytes',
+      note: `${noLogo} bytes without the logo`,
+    },
+  ];
+}
+
 export async function bench(): Promise<BenchRow[]> {
+  const typical = await typicalReceipt();
   const doc = buildCustomerReceipt(fortyLineOrder());
   const profile = { type: 'epson', paperWidth: 80 } as const;
   await median(20, () => renderEscPos(doc, profile, { logoPng: logo })); // warm-up (JIT, iconv tables)
@@ -86,6 +144,7 @@ export async function bench(): Promise<BenchRow[]> {
       await printer.waitForJobs(++n);
     });
     return [
+      ...typical,
       {
         feature: 'printing',
         name: 'render 40-line receipt to ESC/POS (no logo)',

@@ -7,6 +7,7 @@ import { migration005 } from './005-payment-attempts-terminal-tid';
 import { migration006 } from './006-outbox-discarded';
 import { migration007 } from './007-idempotency-keys';
 import { migration008 } from './008-shop-change-log';
+import { migration009 } from './009-order-search-indexes';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];

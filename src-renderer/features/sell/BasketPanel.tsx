@@ -1,9 +1,10 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Kbd, useMoney } from '../../components/Money';
 import { previewBasket, vatByRate, vatLabel } from '../../../src-shared/domain/pricing';
 import { describeDiscount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
+import type { BasketItem } from '../../store/basket.slice';
 import { DiscountDialog, QuantityDialog, type Editing } from './LineEditors';
 import { ParkedList } from './ParkedList';
 import { CardUnavailable, useDojoOffline } from './CardUnavailable';
@@ -26,10 +27,8 @@ export function BasketPanel() {
       message: s.basketMessage,
     })),
   );
-  const { changeQuantity, removeLine, clearBasket, parkBasket, beginCheckout, busy } = useTillStore(
+  const { clearBasket, parkBasket, beginCheckout, busy } = useTillStore(
     useShallow((s) => ({
-      changeQuantity: s.changeQuantity,
-      removeLine: s.removeLine,
       clearBasket: s.clearBasket,
       parkBasket: s.parkBasket,
       beginCheckout: s.beginCheckout,
@@ -70,76 +69,13 @@ export function BasketPanel() {
         {items.map((item, i) => {
           const priced = totals.lines[i];
           return (
-            <li
+            <BasketLineRow
               key={item.key}
-              className="basket-line"
-              aria-label={`${item.name}, quantity ${item.quantity}`}
-            >
-              <div className="line-main">
-                <span className="line-name">{item.name}</span>
-                <span className="line-meta">
-                  {money(item.unitPriceMinor)} each · {vatLabel(item.vatRateBp)} VAT
-                  {item.discount && (
-                    <span className="line-discount">
-                      {' '}
-                      · {describeDiscount(item.discount, money)}
-                    </span>
-                  )}
-                </span>
-              </div>
-              <div className="qty">
-                <button
-                  type="button"
-                  className="btn-qty"
-                  aria-label={`One fewer ${item.name}`}
-                  onClick={() => changeQuantity(item.key, -1)}
-                >
-                  −
-                </button>
-                <button
-                  type="button"
-                  className="qty-value"
-                  aria-label={`Quantity of ${item.name}: ${item.quantity}. Change`}
-                  onClick={() => setEditing({ kind: 'quantity', key: item.key })}
-                >
-                  {item.quantity}
-                </button>
-                <button
-                  type="button"
-                  className="btn-qty"
-                  aria-label={`One more ${item.name}`}
-                  onClick={() => changeQuantity(item.key, 1)}
-                >
-                  +
-                </button>
-              </div>
-              <span className="line-total" aria-label={`Line total for ${item.name}`}>
-                {priced && priced.lineDiscountMinor > 0 && (
-                  <s className="muted">{money(priced.unitPriceMinor * priced.quantity)}</s>
-                )}{' '}
-                {money(
-                  priced ? priced.unitPriceMinor * priced.quantity - priced.lineDiscountMinor : 0,
-                )}
-              </span>
-              <div className="line-actions">
-                <button
-                  type="button"
-                  className="btn-small"
-                  aria-label={`Discount on ${item.name}`}
-                  onClick={() => setEditing({ kind: 'discount', key: item.key })}
-                >
-                  %
-                </button>
-                <button
-                  type="button"
-                  className="btn-small btn-danger"
-                  aria-label={`Remove ${item.name}`}
-                  onClick={() => removeLine(item.key)}
-                >
-                  ✕
-                </button>
-              </div>
-            </li>
+              item={item}
+              grossMinor={priced ? priced.unitPriceMinor * priced.quantity : 0}
+              lineDiscountMinor={priced?.lineDiscountMinor ?? 0}
+              onEdit={setEditing}
+            />
           );
         })}
       </ol>
@@ -240,3 +176,85 @@ export function BasketPanel() {
     </section>
   );
 }
+
+/**
+ * One basket line. Memoised: adding to a long basket re-renders the line that changed, not all of
+ * them (a full basket is 200 lines). Props are the item (a new object only when it changed), two
+ * numbers and stable callbacks.
+ */
+const BasketLineRow = memo(function BasketLineRow({
+  item,
+  grossMinor,
+  lineDiscountMinor,
+  onEdit,
+}: {
+  item: BasketItem;
+  grossMinor: number;
+  lineDiscountMinor: number;
+  onEdit: (editing: Editing) => void;
+}) {
+  const changeQuantity = useTillStore((s) => s.changeQuantity);
+  const removeLine = useTillStore((s) => s.removeLine);
+  const money = useMoney();
+  return (
+    <li className="basket-line" aria-label={`${item.name}, quantity ${item.quantity}`}>
+      <div className="line-main">
+        <span className="line-name">{item.name}</span>
+        <span className="line-meta">
+          {money(item.unitPriceMinor)} each · {vatLabel(item.vatRateBp)} VAT
+          {item.discount && (
+            <span className="line-discount"> · {describeDiscount(item.discount, money)}</span>
+          )}
+        </span>
+      </div>
+      <div className="qty">
+        <button
+          type="button"
+          className="btn-qty"
+          aria-label={`One fewer ${item.name}`}
+          onClick={() => changeQuantity(item.key, -1)}
+        >
+          −
+        </button>
+        <button
+          type="button"
+          className="qty-value"
+          aria-label={`Quantity of ${item.name}: ${item.quantity}. Change`}
+          onClick={() => onEdit({ kind: 'quantity', key: item.key })}
+        >
+          {item.quantity}
+        </button>
+        <button
+          type="button"
+          className="btn-qty"
+          aria-label={`One more ${item.name}`}
+          onClick={() => changeQuantity(item.key, 1)}
+        >
+          +
+        </button>
+      </div>
+      <span className="line-total" aria-label={`Line total for ${item.name}`}>
+        {lineDiscountMinor > 0 && <s className="muted">{money(grossMinor)}</s>}{' '}
+        {money(grossMinor - lineDiscountMinor)}
+      </span>
+      <div className="line-actions">
+        <button
+          type="button"
+          className="btn-small"
+          aria-label={`Discount on ${item.name}`}
+          onClick={() => onEdit({ kind: 'discount', key: item.key })}
+        >
+          %
+        </button>
+        <button
+          type="button"
+          className="btn-small btn-danger"
+          aria-label={`Remove ${item.name}`}
+          onClick={() => removeLine(item.key)}
+        >
+          ✕
+        </button>
+      </div>
+    </li>
+  );
+});

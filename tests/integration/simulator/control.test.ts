@@ -233,3 +233,25 @@ describe('simulator control over HTTP', () => {
     );
   });
 });
+
+describe('simulator request records', () => {
+  it('keeps only the most recent requests, so a long training run stays the same size', async () => {
+    const { MAX_RECORDED_REQUESTS } = await import('../../../src-main/simulator/server');
+    const total = MAX_RECORDED_REQUESTS + 1200;
+    // Plain reads, a few at a time; the last one is marked to be found.
+    for (let i = 0; i < total; i += 50)
+      await Promise.all(
+        Array.from({ length: Math.min(50, total - i) }, (_, k) =>
+          api.call('GET', `/terminals?statuses=Available&n=${i + k}`),
+        ),
+      );
+    const kept = (await records()).requests;
+    expect(kept.length).toBeGreaterThanOrEqual(MAX_RECORDED_REQUESTS);
+    expect(kept.length).toBeLessThanOrEqual(MAX_RECORDED_REQUESTS + 1000);
+    expect(kept.at(-1)?.query.n).toBeDefined();
+    // The oldest went first: what is kept is the latest, in order.
+    const ns = kept.map((r) => Number(r.query.n)).filter((n) => !Number.isNaN(n));
+    expect(Math.max(...ns)).toBe(total - 1);
+    expect(Math.min(...ns)).toBeGreaterThan(0);
+  });
+});

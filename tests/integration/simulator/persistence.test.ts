@@ -247,3 +247,90 @@ describe('simulator state file', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ seq: 1 });
   });
 });
+
+describe('simulator state file: bounded', () => {
+  type Saved = { sessions: { wire: SessionJson }[]; intents: { wire: Json }[] };
+  const saved = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Saved;
+
+  it('drops finished sessions and dead intents older than the kept period, keeps the rest', async () => {
+    const file = newStateFile();
+    const keepFinishedMs = 1500;
+    const sim = await startSimulator({ timeScale: 0.02, stateFile: file, keepFinishedMs });
+    running.push(sim);
+    const api = simApi(sim.url);
+    // Old: a captured sale, an intent canceled before any card, one fully refunded.
+    const captured = await api.createIntent(1000);
+    const oldSale = await api.startSale(captured.id);
+    expect((await api.pollUntil(oldSale.id)).status).toBe('Captured');
+    const canceled = await api.createIntent(700);
+    expect((await api.call('DELETE', `/payment-intents/${canceled.id}`)).status).toBe(200);
+    const refunded = await api.createIntent(900);
+    expect((await api.pollUntil((await api.startSale(refunded.id)).id)).status).toBe('Captured');
+    const fullRefund = await api.call(
+      'POST',
+      `/payment-intents/${refunded.id}/refunds`,
+      { amount: 900, refundReason: 'Spilt' },
+      { headers: { idempotencyKey: 'full-refund' } },
+    );
+    expect(fullRefund.status).toBe(200);
+    const untouched = await api.createIntent(400); // Created: a sale may still be tried on it
+    await sleep(keepFinishedMs + 300);
+    // Recent: a sale that finishes now, and one still waiting for a card.
+    const recent = await api.createIntent(1200);
+    const recentSale = await api.startSale(recent.id);
+    expect((await api.pollUntil(recentSale.id)).status).toBe('Captured');
+    const waiting = await api.createIntent(1304); // .04: waits for a card
+    const live = await api.startSale(waiting.id, TERMINALS.available2);
+
+    const sessionsOf = (s: Saved) => s.sessions.map((x) => x.wire.id).sort();
+    const intentsOf = (s: Saved) => s.intents.map((x) => x.wire.id).sort();
+    await waitFor(
+      () => Promise.resolve(sessionsOf(saved(file)).includes(live.id) ? true : undefined),
+      5000,
+    );
+    const after = saved(file);
+    expect(sessionsOf(after)).toEqual([recentSale.id, live.id].sort());
+    expect(intentsOf(after)).toEqual(
+      [captured.id, refunded.id, untouched.id, recent.id, waiting.id].map(String).sort(),
+    );
+    expect(intentsOf(after)).not.toContain(canceled.id);
+    // What is kept still answers: the old captured sale can be refunded through its intent.
+    const late = await api.call(
+      'POST',
+      `/payment-intents/${captured.id}/refunds`,
+      { amount: 100, refundReason: 'Late' },
+      { headers: { idempotencyKey: 'late-refund' } },
+    );
+    expect(late.status).toBe(200);
+    expect((await api.call('GET', `/terminal-sessions/${oldSale.id}`)).status).toBe(404);
+    // A repeated refund request with the same idempotency key gets the same refund.
+    const again = await api.call(
+      'POST',
+      `/payment-intents/${refunded.id}/refunds`,
+      { amount: 900, refundReason: 'Spilt' },
+      { headers: { idempotencyKey: 'full-refund' } },
+    );
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(fullRefund.body);
+  });
+
+  it('prunes a file saved long ago as it loads it', async () => {
+    const file = newStateFile();
+    const a = await start(file);
+    const intent = await a.api.createIntent(1000);
+    const sale = await a.api.startSale(intent.id);
+    expect((await a.api.pollUntil(sale.id)).status).toBe('Captured');
+    await a.sim.close();
+    running.splice(running.indexOf(a.sim), 1);
+    expect(saved(file).sessions).toHaveLength(1);
+    // A day later (here: the simulator keeps finished sessions for 100 ms).
+    await sleep(300);
+    const b = await startSimulator({ timeScale: 0.02, stateFile: file, keepFinishedMs: 100 });
+    running.push(b);
+    expect((await simApi(b.url).call('GET', `/terminal-sessions/${sale.id}`)).status).toBe(404);
+    expect((await simApi(b.url).intent(String(intent.id))).status).toBe('Captured');
+    await b.close();
+    running.splice(running.indexOf(b), 1);
+    expect(saved(file).sessions).toHaveLength(0);
+  });
+});

@@ -1,0 +1,246 @@
+// The order database after years of trading: 1,000,000 paid orders (~5,000 a day; see big-db.ts).
+// Each figure sits beside the naive alternative, measured in the same run on the same file.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { createCore } from '../../src-main/core/core';
+import { openDatabase, type Db } from '../../src-main/db/connection';
+import { createEventBus } from '../../src-main/core/event-bus';
+import { fileSecretStore } from '../../src-main/credentials/secret-store';
+import { silentLogger } from '../../src-main/logging/logger';
+import { createOrdersService } from '../../src-main/orders/orders.service';
+import { daySummary } from '../../src-main/printing/day-report.queries';
+import { bigDatabase } from './big-db';
+import { percentile, timeSync, type BenchRow } from './bench-types';
+
+const FEATURE = 'orders @1M';
+const p50 = (s: number[]) => percentile(s, 50);
+
+function service(db: Db) {
+  return createOrdersService({
+    db,
+    logger: silentLogger,
+    bus: createEventBus(),
+    tillId: () => 'T1',
+    currency: () => 'GBP',
+    onOrderPaid: () => undefined,
+  });
+}
+
+/** Durable order + cash tender commits (synchronous=FULL); the orders made are removed after. */
+function commitSamples(db: Db, n: number): number[] {
+  const orders = service(db);
+  const products = orders.catalogue.list();
+  const made: string[] = [];
+  const samples: number[] = [];
+  for (let i = 0; i < n + 20; i++) {
+    const lines = [0, 1, 2].map((k) => ({
+      kind: 'product' as const,
+      productId: products[(i + k * 7) % products.length]!.id,
+      quantity: 1 + (k % 2),
+    }));
+    const t = performance.now();
+    const order = orders.createOrder({ lines });
+    orders.payCash({
+      orderId: order.id,
+      amountMinor: order.totalMinor,
+      tenderedMinor: order.totalMinor + 500,
+    });
+    if (i >= 20) samples.push(performance.now() - t);
+    made.push(order.id);
+  }
+  // Keep the cached database as it was (the open day keeps its 5,000 orders).
+  db.transaction(() => {
+    for (const id of made) {
+      db.prepare('DELETE FROM tenders WHERE order_id = ?').run(id);
+      db.prepare('DELETE FROM order_lines WHERE order_id = ?').run(id);
+      db.prepare('DELETE FROM orders WHERE id = ?').run(id);
+    }
+  })();
+  return samples;
+}
+
+/** The history query as it was before migration 009: `instr` over every reference. */
+function naiveReferenceSearch(db: Db, fragment: string) {
+  const page = db.prepare(
+    `SELECT * FROM orders WHERE instr(reference, ?) > 0 ORDER BY created_at DESC, rowid DESC LIMIT 50`,
+  );
+  const count = db.prepare('SELECT count(*) AS n FROM orders WHERE instr(reference, ?) > 0');
+  return () => {
+    page.all(fragment.toUpperCase());
+    count.get(fragment.toUpperCase());
+  };
+}
+
+/** The same day-window history page with no index to use (a full read of the orders). */
+function naiveDayPage(db: Db, from: string, to: string) {
+  const page = db.prepare(
+    `SELECT * FROM orders NOT INDEXED WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, rowid DESC LIMIT 50`,
+  );
+  const count = db.prepare(
+    'SELECT count(*) AS n FROM orders NOT INDEXED WHERE created_at >= ? AND created_at < ?',
+  );
+  return () => {
+    page.all(from, to);
+    count.get(from, to);
+  };
+}
+
+/** End-of-day figures without the `completed_at` index: dropped in a transaction rolled back. */
+function withoutDayIndex<T>(db: Db, fn: () => T): T {
+  let out: T | undefined;
+  db.exec('BEGIN');
+  try {
+    db.exec('DROP INDEX orders_completed');
+    out = fn();
+  } finally {
+    db.exec('ROLLBACK');
+  }
+  return out;
+}
+
+async function startupSamples(dataDir: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const core = await createCore({
+      dataDir,
+      env: {},
+      secretStore: fileSecretStore(join(dataDir, 'dojo-api-key')),
+      transport: 'websocket',
+      version: 'bench',
+    });
+    out.push(performance.now() - t);
+    await core.close();
+  }
+  return out;
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  // OPENTILL_BENCH_ORDERS=20000 tries the module quickly on a smaller database.
+  const big = await bigDatabase(Number(process.env.OPENTILL_BENCH_ORDERS ?? 1_000_000));
+  const rows: BenchRow[] = [];
+  if (big.builtSeconds !== null)
+    rows.push({
+      feature: FEATURE,
+      name: 'build the 1,000,000-order database (first run only, then cached)',
+      value: big.builtSeconds,
+      unit: 's',
+      note: `cached in ${dirname(big.file)}`,
+    });
+
+  // Start-up first, on a cold database (as after a reboot of the till, as far as the OS allows).
+  const startup = await startupSamples(dirname(big.file), 3);
+  const emptyDir = mkdtempSync(join(tmpdir(), 'opentill-bench-empty-'));
+  const emptyStartup = await startupSamples(emptyDir, 3);
+  rmSync(emptyDir, { recursive: true, force: true });
+
+  const db = openDatabase(big.file);
+  try {
+    const orders = service(db);
+    const count = (db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    const exact = big.sampleReference;
+    const fragment = exact.slice(-4); // the daily number printed big on the receipt
+    const list = (reference: string) => () => orders.list({ reference, pageSize: 50 });
+    const exactRes = orders.list({ reference: exact });
+    if (exactRes.total !== 1) throw new Error(`exact reference found ${exactRes.total} orders`);
+
+    const exactTimes = timeSync(200, list(exact));
+    const naiveExact = timeSync(5, naiveReferenceSearch(db, exact), 1);
+    const fragTimes = timeSync(100, list(fragment));
+    const naiveFrag = timeSync(5, naiveReferenceSearch(db, fragment), 1);
+    const shortTimes = timeSync(5, list(fragment.slice(-2)), 1);
+    const dayFrom = big.openDay.from;
+    const dayTo = new Date(Date.parse(big.openDay.to) + 1).toISOString();
+    const dayPage = () => orders.list({ from: dayFrom, to: dayTo, pageSize: 50, page: 3 });
+    const dayTimes = timeSync(100, dayPage);
+    const naiveDay = timeSync(3, naiveDayPage(db, dayFrom, dayTo), 1);
+    const now = new Date().toISOString();
+    const summary = daySummary(db, now, 'GBP');
+    if (summary.ordersCount < 4_000)
+      throw new Error(`the open day holds ${summary.ordersCount} paid orders, not ~5,000`);
+    const eod = timeSync(20, () => daySummary(db, now, 'GBP'));
+    const naiveEod = withoutDayIndex(db, () => timeSync(3, () => daySummary(db, now, 'GBP'), 1));
+    const commits = commitSamples(db, 500);
+
+    const sizeKiB = statSync(big.file).size / 1024;
+    rows.push(
+      {
+        feature: FEATURE,
+        name: 'order + cash tender commit, durable (synchronous=FULL) p50',
+        value: p50(commits),
+        unit: 'ms',
+        target: 2,
+      },
+      {
+        feature: FEATURE,
+        name: 'order + cash tender commit, durable (synchronous=FULL) p99',
+        value: percentile(commits, 99),
+        unit: 'ms',
+        target: 2,
+        note: '500 commits, each fsynced',
+      },
+      {
+        feature: FEATURE,
+        name: 'history: order by exact reference p50',
+        value: p50(exactTimes),
+        unit: 'ms',
+        target: 1,
+        naive: { value: p50(naiveExact), what: 'instr over every reference' },
+        note: 'trigram index (migration 009); page + total',
+      },
+      {
+        feature: FEATURE,
+        name: `history: reference fragment "${fragment}" p50`,
+        value: p50(fragTimes),
+        unit: 'ms',
+        target: 20,
+        naive: { value: p50(naiveFrag), what: 'instr over every reference' },
+        note: `${orders.list({ reference: fragment, pageSize: 1 }).total} matches; page of 50 + total`,
+      },
+      {
+        feature: FEATURE,
+        name: `history: 2-character fragment "${fragment.slice(-2)}" p50 (below a trigram)`,
+        value: p50(shortTimes),
+        unit: 'ms',
+        note: 'plain scan by design: matches a large share of all orders anyway',
+      },
+      {
+        feature: FEATURE,
+        name: 'history: a page of one day (date filter) p50',
+        value: p50(dayTimes),
+        unit: 'ms',
+        target: 10,
+        naive: { value: p50(naiveDay), what: 'no index on created_at' },
+        note: 'page 3 of 50 + total',
+      },
+      {
+        feature: FEATURE,
+        name: `end-of-day figures, open day of ${summary.ordersCount} orders p50`,
+        value: p50(eod),
+        unit: 'ms',
+        target: 50,
+        naive: { value: p50(naiveEod), what: 'no index on completed_at' },
+      },
+      {
+        feature: FEATURE,
+        name: 'core start-up on it (migration check, recovery scan, simulator) p50',
+        value: p50(startup),
+        unit: 'ms',
+        target: 300,
+        naive: { value: p50(emptyStartup), what: 'same start-up, empty database' },
+        note: `3 starts; first (cold) ${startup[0]!.toFixed(0)} ms`,
+      },
+      {
+        feature: FEATURE,
+        name: 'file size per 1,000 orders',
+        value: sizeKiB / (count / 1000),
+        unit: 'KiB',
+        note: `${(sizeKiB / 1024 / 1024).toFixed(2)} GiB for ${count} orders; mostly Dojo receipts and print journal`,
+      },
+    );
+  } finally {
+    db.close();
+  }
+  return rows;
+}
