@@ -16,6 +16,10 @@ import { createAppHandlers } from './app.ipc';
 import { createSettingsHandlers } from '../settings/settings.ipc';
 import { createFeatures, type ConnectivityTimings, type Features } from './features';
 import type { Simulator } from '../simulator/simulator';
+import { createStaffService, type StaffService } from '../staff/staff.service';
+import { createStaffHandlers } from '../staff/staff.ipc';
+import { guardPermissions } from '../staff/permission-guard';
+import { basketDiscountBp } from '../staff/discount-share';
 
 export type CoreOptions = {
   dataDir: string;
@@ -41,6 +45,8 @@ export type Core = {
   log: Logger;
   settings: SettingsService;
   credentials: CredentialsService;
+  /** Staff accounts and who is signed in (tests sign in the training demo manager through it). */
+  staff: StaffService;
   info(): AppInfo;
   status(): TillStatus;
   /** The built-in Dojo simulator while in training mode (tests drive its control API). */
@@ -65,6 +71,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = createSettingsService(db, options.env, log.child('settings'));
   const credentials = createCredentialsService(options.secretStore, options.env);
   const tillId = ensureTillId(db);
+  const staff = createStaffService({
+    db,
+    logger: log,
+    training: () => credentials.status().environment === 'training',
+    onChange: () => bus.emit('staff:changed', staff.session()),
+  });
 
   let features: Features | undefined;
   const info = (): AppInfo => ({
@@ -107,6 +119,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const ready = features;
   const handlers: Partial<Handlers> = {
+    ...createStaffHandlers(staff),
     ...createAppHandlers({ db, info, status }),
     ...createSettingsHandlers({
       settings,
@@ -123,12 +136,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
   });
   return {
-    dispatch: createDispatcher(handlers, log.child('ipc')),
+    // Every channel checks the signed-in person (and an approval) in the core, never only the UI.
+    dispatch: createDispatcher(
+      guardPermissions(handlers, {
+        staff,
+        basketDiscountBp: (basket) => basketDiscountBp(db, basket),
+      }),
+      log.child('ipc'),
+    ),
     bus,
     db,
     log,
     settings,
     credentials,
+    staff,
     info,
     status,
     simulator: () => ready.gateway.simulator(),

@@ -17,6 +17,8 @@ import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
 import { createPrintService } from '../printing/print-service';
 import { createPrintingHandlers } from '../printing/printing.ipc';
+import { createCashService } from '../cash/cash.service';
+import { createCashHandlers } from '../cash/cash.ipc';
 
 export type FeatureDeps = {
   db: Db;
@@ -121,6 +123,24 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     env: deps.env,
   });
 
+  const cash = createCashService({
+    db,
+    logger: log,
+    currency: () => settings.get().currency,
+    printing,
+    dojo: () => gateway.client(),
+    onCheckCompleted: () => deps.emitStatus(),
+  });
+  // A three-way check left pending at close (Dojo away) runs as soon as Dojo answers again.
+  const runPendingChecks = () => {
+    if (connectivity.state === 'online')
+      void cash
+        .runPending()
+        .catch((error: unknown) =>
+          log.warn('pending Dojo checks failed', { error: String(error) }),
+        );
+  };
+
   const status = (): TillStatus => {
     const link = connectivity.snapshot();
     const queue = outbox.stats();
@@ -134,7 +154,10 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       needsAttention: payments.needsAttention(),
     };
   };
-  connectivity.on('change', () => deps.emitStatus());
+  connectivity.on('change', () => {
+    deps.emitStatus();
+    runPendingChecks();
+  });
   outbox.on('changed', () => deps.emitStatus());
   // A new printer setting is tried at once by waiting receipts, not after their backoff.
   settings.onChange(() => {
@@ -165,6 +188,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       ...createOrdersHandlers({ orders }),
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...createPrintingHandlers(printing),
+      ...createCashHandlers(cash, (check) => void printing.printDojoCheck(check)),
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),
@@ -175,6 +199,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     testConnection: () => gateway.testConnection(),
     async stop() {
       await recovery;
+      await cash.runPending().catch(() => undefined);
       await payments.stop();
       await printing.stop();
       await outbox.stop();

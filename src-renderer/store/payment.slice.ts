@@ -237,7 +237,13 @@ export const createPaymentSlice =
         const tid = get().selectedTerminalId;
         if (!tid) return pinProblem('Choose a card terminal first (top right)');
         set({ paymentBusy: true, paymentProblem: null });
-        const r = await till['refunds:unlinked']({ ...input, terminalId: tid });
+        // The PIN typed on the form approves this refund (a supervisor's or manager's).
+        const { managerPin, ...rest } = input;
+        const r = await till['refunds:unlinked']({
+          ...rest,
+          terminalId: tid,
+          approval: { pin: managerPin },
+        });
         set({ paymentBusy: false });
         if (!r.ok) return pinError(r.error, 'Wrong manager PIN: the refund was not started');
         show(r.value.attempt);
@@ -300,7 +306,12 @@ export const createPaymentSlice =
         const manual = { outcome: input.outcome, note: input.note.trim() };
         // Set before the call: the core's progress event can arrive before its answer.
         set({ paymentBusy: true, payment: { ...p, manual } });
-        const r = await till['payments:record-manually']({ attemptId: p.attempt.id, ...input });
+        const r = await till['payments:record-manually']({
+          attemptId: p.attempt.id,
+          outcome: input.outcome,
+          note: input.note,
+          approval: { pin: input.managerPin },
+        });
         set({ paymentBusy: false });
         const current = get().payment;
         if (!r.ok) {

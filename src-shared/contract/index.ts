@@ -5,6 +5,7 @@ import { settingsChannels } from './settings.contract';
 import { ordersChannels, ordersEvents } from './orders.contract';
 import { paymentsChannels, paymentsEvents } from './payments.contract';
 import { printingChannels, printingEvents } from './printing.contract';
+import { staffChannels, staffEvents } from './staff.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -14,6 +15,7 @@ export const channels = {
   ...ordersChannels,
   ...paymentsChannels,
   ...printingChannels,
+  ...staffChannels,
 } as const;
 
 export const events = {
@@ -21,6 +23,7 @@ export const events = {
   ...ordersEvents,
   ...paymentsEvents,
   ...printingEvents,
+  ...staffEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { channel, event } from './define';
 import { positiveMinorUnitsSchema } from '../money';
+import { approvalSchema } from '../domain/staff';
 import type {
   PaymentAttempt,
   PaymentAttemptWithJournal,
@@ -33,6 +34,7 @@ export const matchedRefundInputSchema = z
     /** Partial refund; the whole refundable remainder when absent. */
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
+    approval: approvalSchema.optional(),
   })
   .strict();
 
@@ -40,7 +42,8 @@ export const unlinkedRefundInputSchema = z
   .object({
     terminalId: idSchema('terminal'),
     amountMinor: positiveMinorUnitsSchema,
-    managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
+    /** A supervisor's or manager's PIN when the person signed in may not refund without a sale. */
+    approval: approvalSchema.optional(),
     /** The order the money is being returned for, when there is one. */
     orderId: orderIdSchema.optional(),
     reason: reasonSchema,
@@ -52,6 +55,7 @@ export const serverRefundInputSchema = z
     originalAttemptId: attemptIdSchema,
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
+    approval: approvalSchema.optional(),
   })
   .strict();
 
@@ -60,7 +64,7 @@ export const recordManuallyInputSchema = z
     /** An attempt whose result cannot be confirmed (state `unconfirmed`). */
     attemptId: attemptIdSchema,
     outcome: z.enum(['paid', 'not-paid'], 'Choose paid or not paid'),
-    managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
+    approval: approvalSchema.optional(),
     /** Why the manager is sure, e.g. "terminal printed APPROVED, auth 123456". */
     note: z
       .string()

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { EndOfDaySummary, ReceiptDocument, ReceiptKind } from '../domain/receipt';
 import { channel, event } from './define';
+import { approvalSchema } from '../domain/staff';
+import { cashCountSchema } from '../domain/cash';
 
 // Owned by the printing feature. Channels are named '<domain>:<verb>'.
 
@@ -47,7 +49,9 @@ export type DayClosure = EndOfDayReport & {
 const id = z.string().trim().min(1).max(100);
 
 export const printingChannels = {
-  'printing:test': channel<TestPrintResult>()(z.undefined()),
+  'printing:test': channel<TestPrintResult>()(
+    z.object({ approval: approvalSchema.optional() }).strict().optional(),
+  ),
   'printing:status': channel<PrinterStatus>()(z.undefined()),
   /** A new job printing that exact receipt again (marked REPRINT, never re-opening the drawer). */
   'printing:reprint': channel<PrintJob>()(z.object({ jobId: id }).strict()),
@@ -59,13 +63,18 @@ export const printingChannels = {
   'printing:preview': channel<ReceiptPreviewData>()(
     z.object({ kind: z.enum(['customer', 'merchant', 'refund']), id }).strict(),
   ),
-  'reports:end-of-day': channel<EndOfDayReport>()(z.undefined()),
+  'reports:end-of-day': channel<EndOfDayReport>()(
+    z.object({ approval: approvalSchema.optional() }).strict().optional(),
+  ),
   /** Closes the till day: only with an explicit confirmation from the operator. */
   'reports:close-day': channel<DayClosure>()(
     z
       .object({
         confirm: z.literal(true, { error: 'Confirm closing the day' }),
         closedBy: z.string().trim().min(1).max(60).optional(),
+        /** The drawer counted by denomination; required when the day was opened with a float. */
+        count: cashCountSchema.optional(),
+        approval: approvalSchema.optional(),
       })
       .strict(),
   ),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { channel } from './define';
 import type { TillMode } from './app.contract';
+import { approvalSchema } from '../domain/staff';
+
+const approval = approvalSchema.optional();
 
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 
@@ -55,10 +58,12 @@ export const managerPinSchema = z.string().regex(/^\d{4,8}$/, 'A manager PIN is 
 
 export const settingsChannels = {
   'settings:get': channel<Settings>()(z.undefined()),
-  'settings:update': channel<Settings>()(settingsPatchSchema),
+  'settings:update': channel<Settings>()(settingsPatchSchema.extend({ approval })),
   'credentials:status': channel<CredentialsStatus>()(z.undefined()),
-  'credentials:set': channel<CredentialsStatus>()(z.object({ apiKey: apiKeySchema }).strict()),
-  'credentials:clear': channel<CredentialsStatus>()(z.undefined()),
+  'credentials:set': channel<CredentialsStatus>()(
+    z.object({ apiKey: apiKeySchema, approval }).strict(),
+  ),
+  'credentials:clear': channel<CredentialsStatus>()(z.object({ approval }).strict().optional()),
   'credentials:test': channel<{ ok: boolean; message: string; terminals: number | null }>()(
     z.undefined(),
   ),

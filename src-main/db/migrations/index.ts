@@ -4,6 +4,7 @@ import { migration002 } from './002-orders-basket';
 import { migration003 } from './003-payment-attempts-live';
 import { migration004 } from './004-day-closures';
 import { migration005 } from './005-payment-attempts-terminal-tid';
+import { migration006 } from './006-staff-and-cash';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];

@@ -56,6 +56,11 @@ export async function openTill(
     viewport?: { width: number; height: number };
     simulatorTimeScale?: number;
     connectivity?: BrowserModeOptions['connectivity'];
+    /**
+     * Start with the training demo manager signed in (the default), so suites that are not about
+     * signing in see the till as before; false shows the PIN pad.
+     */
+    signedIn?: boolean;
   } = {},
 ): Promise<Till> {
   const dir = tempDir('opentill-e2e-');
@@ -69,6 +74,7 @@ export async function openTill(
     simulatorTimeScale: opts.simulatorTimeScale ?? 0.05,
     ...(opts.connectivity ? { connectivity: opts.connectivity } : {}),
   });
+  if (opts.signedIn !== false) mode.core.staff.signInDemo();
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
   await page.goto(mode.url);
