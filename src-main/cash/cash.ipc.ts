@@ -22,7 +22,8 @@ export function createCashHandlers(
     'day:open': ({ float }) => cash.openDay(float),
     'drawer:pay': ({ movement }) => cash.pay(movement),
     'drawer:no-sale': (input) => cash.noSale((input as { reason?: string } | undefined)?.reason),
-    'refunds:cash': ({ orderId, amountMinor, reason }) => cash.cashRefund({ orderId, amountMinor, reason }),
+    'refunds:cash': ({ orderId, amountMinor, reason }) =>
+      cash.cashRefund({ orderId, amountMinor, reason }),
     'cash:summary': () => cash.summary(),
     'reports:dojo-checks': () => cash.checks(),
     'reports:run-dojo-check': async ({ closureId, print: wanted }) => {

@@ -40,7 +40,13 @@ export function openDay(db: Db): TillDay | null {
 
 export function insertDay(
   db: Db,
-  d: { id: string; openedBy: string | null; float: CashCount; floatMinor: number; currency: CurrencyCode },
+  d: {
+    id: string;
+    openedBy: string | null;
+    float: CashCount;
+    floatMinor: number;
+    currency: CurrencyCode;
+  },
 ): void {
   db.prepare(
     `INSERT INTO till_days (id, opened_at, opened_by, float_minor, float_count, currency)
@@ -164,7 +170,10 @@ export function cashSummary(db: Db, start: string | null, end: string): CashSumm
 
 function staffTotals(db: Db, p: { start: string; end: string }): StaffTotals[] {
   const rows = db
-    .prepare<typeof p, { staff_id: string | null; orders: number; cash: number; card: number; refunds: number }>(
+    .prepare<
+      typeof p,
+      { staff_id: string | null; orders: number; cash: number; card: number; refunds: number }
+    >(
       `WITH x AS (
          SELECT staff_id, 1 AS orders, 0 AS cash, 0 AS card, 0 AS refunds FROM orders
            WHERE status = 'paid' AND completed_at > @start AND completed_at <= @end
@@ -203,5 +212,6 @@ function staffTotals(db: Db, p: { start: string; end: string }): StaffTotals[] {
 
 /** Card payments and refunds still running: the day cannot close under them. */
 export const liveAttempts = (db: Db): number =>
-  db.prepare<[], { n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE is_final = 0').get()
-    ?.n ?? 0;
+  db
+    .prepare<[], { n: number }>('SELECT count(*) AS n FROM payment_attempts WHERE is_final = 0')
+    .get()?.n ?? 0;

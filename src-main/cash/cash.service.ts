@@ -151,12 +151,21 @@ export function createCashService(deps: CashServiceDeps) {
 
     openDay(float: CashCount): TillDay {
       if (openDay(db))
-        throw new TillError('DAY_STATE', 'The till day is already open: close it before opening another.');
+        throw new TillError(
+          'DAY_STATE',
+          'The till day is already open: close it before opening another.',
+        );
       const floatMinor = checkCount(float);
       const id = randomUUID();
       const a = actor();
       db.transaction(() => {
-        insertDay(db, { id, openedBy: a?.staffId ?? null, float, floatMinor, currency: deps.currency() });
+        insertDay(db, {
+          id,
+          openedBy: a?.staffId ?? null,
+          float,
+          floatMinor,
+          currency: deps.currency(),
+        });
         audit(db, staffName(db, a?.staffId ?? null) ?? 'till', 'day.opened', id, { floatMinor });
       })();
       deps.printing.openDrawer('float');
@@ -165,9 +174,17 @@ export function createCashService(deps: CashServiceDeps) {
       return day;
     },
 
-    pay(m: { direction: 'in' | 'out'; amountMinor: number; reason: CashReason; note?: string | undefined }): CashMovement {
+    pay(m: {
+      direction: 'in' | 'out';
+      amountMinor: number;
+      reason: CashReason;
+      note?: string | undefined;
+    }): CashMovement {
       if (!openDay(db))
-        throw new TillError('DAY_STATE', 'Open the till day with a float before paying cash in or out.');
+        throw new TillError(
+          'DAY_STATE',
+          'Open the till day with a float before paying cash in or out.',
+        );
       if (m.direction === 'out') assertFitsInDrawer(m.amountMinor, 'A pay-out');
       return movement(m.direction === 'in' ? 'pay-in' : 'pay-out', m.amountMinor, {
         reason: m.reason,
@@ -183,7 +200,11 @@ export function createCashService(deps: CashServiceDeps) {
      * Cash handed back from the drawer against a paid order: within what remains refundable (paid,
      * less refunds done or under way) and within the cash the drawer should hold.
      */
-    cashRefund(input: { orderId: string; amountMinor: number; reason?: string | undefined }): CashMovement {
+    cashRefund(input: {
+      orderId: string;
+      amountMinor: number;
+      reason?: string | undefined;
+    }): CashMovement {
       const remaining = () => {
         const o = db
           .prepare<[string], { status: string; paid: number; refunded: number; pending: number }>(
@@ -212,7 +233,10 @@ export function createCashService(deps: CashServiceDeps) {
         { reason: input.reason ?? null, orderId: input.orderId },
         () => {
           if (input.amountMinor > remaining())
-            throw new TillError('REFUND_EXCEEDS_REMAINING', 'This order has nothing left to refund.');
+            throw new TillError(
+              'REFUND_EXCEEDS_REMAINING',
+              'This order has nothing left to refund.',
+            );
           db.prepare(
             'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
           ).run(input.amountMinor, nowIso(), input.orderId);
@@ -227,7 +251,10 @@ export function createCashService(deps: CashServiceDeps) {
      * drawer count is required. Dojo is asked for its record first; when it cannot be reached the
      * day still closes and the check stays pending until Dojo is back.
      */
-    async closeDay(input: { count?: CashCount | undefined; closedBy?: string | undefined }): Promise<DayClosure & { dojoCheck: DojoCheck | null }> {
+    async closeDay(input: {
+      count?: CashCount | undefined;
+      closedBy?: string | undefined;
+    }): Promise<DayClosure & { dojoCheck: DojoCheck | null }> {
       const assertClosable = () => {
         if (liveAttempts(db) > 0)
           throw new TillError(
@@ -241,7 +268,10 @@ export function createCashService(deps: CashServiceDeps) {
         throw refuse('Count the drawer before closing the day: it was opened with a float.');
       const countedMinor = input.count ? checkCount(input.count) : null;
       const closedAt = nowIso();
-      const windowStart = lastClosureEnd(db) ?? day?.openedAt ?? new Date(Date.parse(closedAt) - 86_400_000).toISOString();
+      const windowStart =
+        lastClosureEnd(db) ??
+        day?.openedAt ??
+        new Date(Date.parse(closedAt) - 86_400_000).toISOString();
       const a = actor();
       const closedBy = staffName(db, a?.staffId ?? null) ?? input.closedBy ?? 'operator';
 
@@ -250,7 +280,8 @@ export function createCashService(deps: CashServiceDeps) {
       try {
         result = await compareWithDojo(db, deps.dojo(), windowStart, closedAt);
       } catch (error) {
-        lastError = error instanceof TillError ? error.message : 'Dojo could not be asked for its record.';
+        lastError =
+          error instanceof TillError ? error.message : 'Dojo could not be asked for its record.';
         log.warn('three-way check pending at close', { error: lastError });
       }
 
@@ -291,7 +322,8 @@ export function createCashService(deps: CashServiceDeps) {
             s.count ? JSON.stringify(s.count.count) : null,
             closureId,
           );
-          if (day) db.prepare('UPDATE till_days SET closure_id = ? WHERE id = ?').run(closureId, day.id);
+          if (day)
+            db.prepare('UPDATE till_days SET closure_id = ? WHERE id = ?').run(closureId, day.id);
           audit(db, closedBy, 'day.closed', closureId, {
             countedMinor: s.count?.countedMinor ?? null,
             expectedMinor: s.cash?.expectedMinor ?? null,
@@ -308,13 +340,13 @@ export function createCashService(deps: CashServiceDeps) {
 
     /** Runs every pending check (Dojo is back); one run at a time. */
     runPending(): Promise<void> {
+      // `.finally` runs after the assignment even when there is nothing to check, so a finished
+      // run never stays in `checking`.
       checking ??= (async () => {
-        try {
-          for (const c of pendingChecks(db)) await runCheck(c.closureId);
-        } finally {
-          checking = null;
-        }
-      })();
+        for (const c of pendingChecks(db)) await runCheck(c.closureId);
+      })().finally(() => {
+        checking = null;
+      });
       return checking;
     },
   };

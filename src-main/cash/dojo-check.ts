@@ -66,7 +66,11 @@ function tillRefunds(db: Db, start: string, end: string): TillCard[] {
     .all(start, end);
 }
 
-const dojoItem = (pi: DojoPaymentIntent, kind: 'sale' | 'refund', amount: number): DojoCheckItem => ({
+const dojoItem = (
+  pi: DojoPaymentIntent,
+  kind: 'sale' | 'refund',
+  amount: number,
+): DojoCheckItem => ({
   paymentIntentId: pi.id,
   reference: pi.reference ?? pi.id,
   kind,
