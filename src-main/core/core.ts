@@ -141,6 +141,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       guardPermissions(handlers, {
         staff,
         basketDiscountBp: (basket) => basketDiscountBp(db, basket),
+        orderStaff: (orderId) =>
+          db
+            .prepare<[string], { staff_id: string | null }>(
+              'SELECT staff_id FROM orders WHERE id = ?',
+            )
+            .get(orderId)?.staff_id ?? null,
       }),
       log.child('ipc'),
     ),

@@ -26,6 +26,8 @@ export type GuardOptions = {
   staff: StaffService;
   /** The largest discount in a basket as a share of what it applies to (basis points). */
   basketDiscountBp: (basket: ParsedInputOf<'orders:create'>) => number;
+  /** Who committed the order (null when nobody was signed in). */
+  orderStaff: (orderId: string) => string | null;
 };
 
 /**
@@ -39,7 +41,10 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
     'refunds:unlinked': 'refund.unlinked',
     'refunds:cash': 'refund.cash',
     'payments:record-manually': 'payment.record-manually',
-    'orders:void': 'order.void',
+    // Going back to the basket voids the unpaid order the cashier just committed: their own order
+    // needs no permission; anyone else's is a void.
+    'orders:void': (input) =>
+      opts.orderStaff(String(input.orderId)) === opts.staff.current()?.id ? null : 'order.void',
     'orders:create': (input) =>
       opts.basketDiscountBp(input as ParsedInputOf<'orders:create'>) >
       opts.staff.config().discountLimitBp

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../store/store';
+import { SignedIn } from '../features/staff/SignIn';
 
 const modeLabel = {
   training: 'Training (simulator)',
@@ -22,6 +23,7 @@ export function StatusBar() {
   const { status, info } = useTillStore(useShallow((s) => ({ status: s.status, info: s.info })));
   return (
     <footer className="status-bar" aria-label="Status bar">
+      <SignedIn />
       <span>
         {info ? `OpenTill ${info.version} · ${info.tillId}` : 'Connecting to the till core…'}
       </span>

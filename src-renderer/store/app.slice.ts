@@ -3,7 +3,7 @@ import type { AppInfo, TillApi, TillStatus } from '../../src-shared/contract';
 import type { ErrorShape } from '../../src-shared/errors';
 import type { TillState } from './store';
 
-export const screens = ['sell', 'orders', 'refunds', 'reports', 'settings'] as const;
+export const screens = ['sell', 'orders', 'refunds', 'drawer', 'reports', 'settings'] as const;
 export type Screen = (typeof screens)[number];
 
 export type Flash = { kind: 'ok' | 'error' | 'info'; text: string; at: number };

@@ -27,6 +27,7 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     till.on('terminals:status', (status) => s().setTerminalsStatus(status)),
     till.on('printing:status', (status) => s().setPrinterStatus(status)),
     till.on('printing:job', (job) => s().jobChanged(job)),
+    till.on('staff:changed', (session) => s().setSession(session)),
   ];
   void (async () => {
     await Promise.all([
@@ -36,6 +37,7 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       s().loadParked(),
       s().loadAwaitingCard(),
       s().loadPrinterStatus(),
+      s().loadSession(),
     ]);
     await s().loadTerminals();
   })();

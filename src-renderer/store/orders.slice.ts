@@ -74,7 +74,9 @@ export const createOrdersSlice =
       if (get().orderPage) void get().searchOrders();
     },
     async serverRefund(input) {
-      const r = await till['refunds:server'](input);
+      const r = await get().withApproval((approval) =>
+        till['refunds:server']({ ...input, ...(approval ? { approval } : {}) }),
+      );
       if (!r.ok) return r.error.message;
       get().say(
         'ok',

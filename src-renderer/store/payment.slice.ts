@@ -224,7 +224,9 @@ export const createPaymentSlice =
           return false;
         }
         set({ paymentBusy: true, paymentProblem: null });
-        const r = await till['refunds:matched']({ ...input, terminalId: tid });
+        const r = await get().withApproval((approval) =>
+          till['refunds:matched']({ ...input, terminalId: tid, ...(approval ? { approval } : {}) }),
+        );
         set({ paymentBusy: false });
         if (!r.ok) {
           problem(r.error, tid, input.amountMinor ?? 0);

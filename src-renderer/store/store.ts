@@ -12,6 +12,7 @@ import { createPrinterSlice, type PrinterSlice } from './printer.slice';
 import { createReportsSlice, type ReportsSlice } from './reports.slice';
 import { createSettingsSlice, type SettingsSlice } from './settings.slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
+import { createStaffSlice, type StaffSlice } from './staff.slice';
 
 export type TillState = AppSlice &
   CatalogueSlice &
@@ -23,7 +24,8 @@ export type TillState = AppSlice &
   OrdersSlice &
   SettingsSlice &
   PrinterSlice &
-  ReportsSlice;
+  ReportsSlice &
+  StaffSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -39,6 +41,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createSettingsSlice(till)(...a),
     ...createPrinterSlice(till)(...a),
     ...createReportsSlice(till)(...a),
+    ...createStaffSlice(till)(...a),
   }));
 }
 

@@ -4,6 +4,7 @@ import { DojoSettings } from './DojoSettings';
 import { ManagerPinSettings } from './ManagerPinSettings';
 import { ProductsEditor } from './ProductsEditor';
 import { TillSettings } from './TillSettings';
+import { StaffSettings } from '../staff/StaffSettings';
 
 export function SettingsScreen() {
   const settings = useTillStore((s) => s.settings);
@@ -13,6 +14,7 @@ export function SettingsScreen() {
       <DojoSettings key={`dojo-${settings?.softwareHouseId ?? ''}-${settings?.resellerId ?? ''}`} />
       {settings ? <TillSettings settings={settings} /> : <p>Loading settings…</p>}
       <ManagerPinSettings />
+      <StaffSettings />
       <ProductsEditor />
       <Diagnostics />
     </div>
