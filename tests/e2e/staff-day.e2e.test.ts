@@ -135,7 +135,14 @@ describe('a trading day with names on the money', () => {
     expect(await closure.getByLabel('In Dojo, not in the till').textContent()).toContain(
       'other-device',
     );
+    await closure.getByLabel('In Dojo, not in the till').scrollIntoViewIfNeeded();
     await till.screenshot('staff-z-report');
+    await closure.getByRole('button', { name: 'Show Z report' }).click();
+    const zPreview = page.getByRole('figure', { name: /^Receipt preview: Z report/ });
+    await zPreview.waitFor();
+    expect(await zPreview.textContent()).toMatch(/SHORT\s*-£0\.50/);
+    await till.screenshot('staff-z-preview');
+    await page.keyboard.press('Escape');
 
     // The Z report as the printer received it.
     const end = Date.now() + 15_000;
