@@ -208,6 +208,10 @@ describe('permissions are enforced in the core, on every channel that needs one'
       tenderedMinor: order.totalMinor,
     });
     expect(paid.ok).toBe(true);
+    expect(await t.call('orders:get', { orderId: order.id })).toMatchObject({
+      ok: true,
+      value: { staffName: 'Cy' },
+    });
     expect(t.core.db.prepare('SELECT staff_id FROM orders WHERE id = ?').get(order.id)).toEqual({
       staff_id: t.ids.cashier,
     });
