@@ -50,6 +50,13 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
       opts.staff.config().discountLimitBp
         ? 'discount.above-limit'
         : null,
+    // A basket parked (or put aside for card) is priced then: the same discount limit.
+    'orders:park': (input) =>
+      'basket' in input &&
+      opts.basketDiscountBp(input.basket as ParsedInputOf<'orders:create'>) >
+        opts.staff.config().discountLimitBp
+        ? 'discount.above-limit'
+        : null,
     'drawer:no-sale': 'drawer.no-sale',
     'drawer:pay': 'drawer.pay-in-out',
     'day:open': 'day.open',

@@ -224,6 +224,16 @@ describe('permissions are enforced in the core, on every channel that needs one'
     t.as('cashier');
     expect((await cashSale(1000)).id).toBeTruthy();
     await expect(cashSale(1001)).rejects.toThrow(/may not give a discount above the limit/);
+    const before = t.rows();
+    expect(
+      await t.call('orders:park', {
+        basket: {
+          lines: [{ kind: 'product', productId, quantity: 1 }],
+          discount: { kind: 'percent', percentBp: 5000 },
+        },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(t.rows()).toEqual(before);
   });
 });
 
