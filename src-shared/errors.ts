@@ -29,6 +29,14 @@ export const errorCodes = [
   'ORDER_STATE',
   /** A repeated money request whose first try was cut off by a restart: it may or may not have happened. */
   'REQUEST_IN_DOUBT',
+  /** Nobody is signed in on the till. */
+  'SIGN_IN_REQUIRED',
+  /** The person signed in may not do this (an approval by a supervisor or manager may). */
+  'PERMISSION_DENIED',
+  /** A PIN typed to sign in matches nobody. */
+  'STAFF_PIN_INVALID',
+  /** The till day is not in the state the action needs (not open, already open, card payment live). */
+  'DAY_STATE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -29,6 +29,10 @@ import {
 } from '../updates/update-service';
 import { createUpdatesHandlers } from '../updates/updates.ipc';
 import type { PollingOptions } from '../payments/payment-poller';
+import { createStaffService, type StaffService } from '../staff/staff.service';
+import { createStaffHandlers } from '../staff/staff.ipc';
+import { guardPermissions } from '../staff/permission-guard';
+import { basketDiscountBp } from '../staff/discount-share';
 
 export type CoreOptions = {
   dataDir: string;
@@ -62,6 +66,8 @@ export type Core = {
   log: Logger;
   settings: SettingsService;
   credentials: CredentialsService;
+  /** Staff accounts and who is signed in (tests sign in the training demo manager through it). */
+  staff: StaffService;
   info(): AppInfo;
   status(): TillStatus;
   /** The built-in Dojo simulator while in training mode (tests drive its control API). */
@@ -90,6 +96,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = createSettingsService(db, options.env, log.child('settings'));
   const credentials = createCredentialsService(options.secretStore, options.env);
   const tillId = ensureTillId(db);
+  const staff = createStaffService({
+    db,
+    logger: log,
+    training: () => credentials.status().environment === 'training',
+    onChange: () => bus.emit('staff:changed', staff.session()),
+  });
 
   let features: Features | undefined;
   const info = (): AppInfo => ({
@@ -146,6 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   updates.onChange((s) => bus.emit('updates:changed', s));
   const handlers: Partial<Handlers> = withIdempotency(
     {
+      ...createStaffHandlers(staff),
       ...createAppHandlers({ db, info, status }),
       ...createSettingsHandlers({
         settings,
@@ -175,12 +188,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
   });
   return {
-    dispatch: createDispatcher(handlers, log.child('ipc')),
+    // Every channel checks the signed-in person (and an approval) in the core, never only the UI.
+    dispatch: createDispatcher(
+      guardPermissions(handlers, {
+        staff,
+        basketDiscountBp: (basket) => basketDiscountBp(db, basket),
+        orderStaff: (orderId) =>
+          db
+            .prepare<[string], { staff_id: string | null }>(
+              'SELECT staff_id FROM orders WHERE id = ?',
+            )
+            .get(orderId)?.staff_id ?? null,
+      }),
+      log.child('ipc'),
+    ),
     bus,
     db,
     log,
     settings,
     credentials,
+    staff,
     info,
     status,
     simulator: () => ready.gateway.simulator(),

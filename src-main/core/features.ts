@@ -24,6 +24,8 @@ import { createQueueHandlers } from '../queue/queue.ipc';
 import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
 import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
+import { createCashService } from '../cash/cash.service';
+import { createCashHandlers } from '../cash/cash.ipc';
 
 export type FeatureDeps = {
   db: Db;
@@ -140,7 +142,6 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     logger: log,
   });
   const printingHandlers = createPrintingHandlers(printing);
-  const closeDay = printingHandlers['reports:close-day'];
   const shop = createShopFeature({
     db,
     log,
@@ -149,6 +150,26 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     store: deps.shopSecretStore,
     onStatus: () => deps.emitStatus(),
   });
+
+  const cash = createCashService({
+    db,
+    logger: log,
+    currency: () => settings.get().currency,
+    printing,
+    dojo: () => gateway.client(),
+    onCheckCompleted: () => deps.emitStatus(),
+  });
+  const cashHandlers = createCashHandlers(cash, (check) => void printing.printDojoCheck(check));
+  const closeDay = cashHandlers['reports:close-day'];
+  // A three-way check left pending at close (Dojo away) runs as soon as Dojo answers again.
+  const runPendingChecks = () => {
+    if (connectivity.state === 'online')
+      void cash
+        .runPending()
+        .catch((error: unknown) =>
+          log.warn('pending Dojo checks failed', { error: String(error) }),
+        );
+  };
 
   const status = (): TillStatus => {
     const link = connectivity.snapshot();
@@ -168,7 +189,10 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       shop: { state: shopLink.state, behind: shopLink.behind, reason: shopLink.reason },
     };
   };
-  connectivity.on('change', () => deps.emitStatus());
+  connectivity.on('change', () => {
+    deps.emitStatus();
+    runPendingChecks();
+  });
   outbox.on('changed', () => deps.emitStatus());
   // The terminal list every screen shows follows the Dojo setup: after a key or a partner id
   // changes, or a connection test, it is read again and pushed (terminals:status), so a fixed
@@ -215,6 +239,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       ...createOrdersHandlers({ orders }),
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...printingHandlers,
+      ...cashHandlers,
       // Each day close leaves a copy of the database behind it. The day is closed whatever
       // happens to the copy: a failed backup is logged, and Settings can make one by hand.
       'reports:close-day': async (input) => {
@@ -247,6 +272,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     async stop() {
       await recovery;
       await shop.stop();
+      await cash.runPending().catch(() => undefined);
       await payments.stop();
       await printing.stop();
       await outbox.stop();

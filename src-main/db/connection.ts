@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
+import { installActorTriggers } from '../staff/actor';
 
 export type Db = Database.Database;
 
@@ -21,6 +22,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     migrate(db);
+    installActorTriggers(db);
     return db;
   } catch (error) {
     db.close();

@@ -36,6 +36,8 @@ export type OrderRow = {
   completed_at: string | null;
   basket_discount: string | null;
   basket_discount_minor: number;
+  /** Who committed the order (null when nobody was signed in). */
+  staff_name?: string | null;
 };
 
 type LineRow = {
@@ -86,7 +88,8 @@ type AttemptRow = {
 };
 
 const ORDER_COLUMNS = `id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor, paid_minor,
-  change_minor, refunded_minor, till_id, note, created_at, updated_at, completed_at, basket_discount, basket_discount_minor`;
+  change_minor, refunded_minor, till_id, note, created_at, updated_at, completed_at, basket_discount, basket_discount_minor,
+  (SELECT s.name FROM staff s WHERE s.id = orders.staff_id) AS staff_name`;
 
 const parseDiscount = (json: string | null): Discount | null =>
   json ? (JSON.parse(json) as Discount) : null;
@@ -110,6 +113,7 @@ export function toOrderSummary(row: OrderRow): OrderSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    staffName: row.staff_name ?? null,
   };
 }
 

@@ -23,7 +23,7 @@ describe('manager PIN lockout', () => {
     file = path.join(dir, 'till.db');
     db = openDatabase(file);
     now = Date.parse('2026-03-01T10:00:00.000Z');
-    setManagerPin(db, '4321');
+    setManagerPin(db, '4731');
   });
   afterEach(() => {
     db.close();
@@ -43,24 +43,24 @@ describe('manager PIN lockout', () => {
         message: 'Too many wrong PINs — try again in 5 minutes.',
       }),
     );
-    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(
+    expect(() => verifyManagerPin(db, '4731', clock)).toThrow(
       expect.objectContaining({ code: 'MANAGER_PIN_LOCKED', retryable: false }),
     );
-    expect(() => requireManagerPin(db, '4321', clock)).toThrow(
+    expect(() => requireManagerPin(db, '4731', clock)).toThrow(
       expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }),
     );
-    expect(() => requireManagerPin(db, '4321', clock)).toThrow(/Too many wrong PINs/);
-    expect(() => setManagerPin(db, '5555', '4321', clock)).toThrow(
+    expect(() => requireManagerPin(db, '4731', clock)).toThrow(/Too many wrong PINs/);
+    expect(() => setManagerPin(db, '5827', '4731', clock)).toThrow(
       expect.objectContaining({ code: 'MANAGER_PIN_LOCKED' }),
     );
     now += 4 * 60_000 + 1;
-    expect(() => verifyManagerPin(db, '4321', clock)).toThrow(
+    expect(() => verifyManagerPin(db, '4731', clock)).toThrow(
       'Too many wrong PINs — try again in 1 minute.',
     );
     now += 60_000;
-    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    expect(verifyManagerPin(db, '4731', clock)).toBe(true);
     expect(
-      db.prepare("SELECT action FROM audit_log WHERE action = 'manager.pin-locked'").all(),
+      db.prepare("SELECT action FROM audit_log WHERE action = 'staff.pin-locked'").all(),
     ).toHaveLength(1);
   });
 
@@ -70,7 +70,7 @@ describe('manager PIN lockout', () => {
     now += 2 * 60_000 + 30_000;
     expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/in 3 minutes/);
     now += 2 * 60_000 + 30_000;
-    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    expect(verifyManagerPin(db, '4731', clock)).toBe(true);
     expect(PIN_LOCKOUT_MS).toBe(5 * 60_000);
   });
 
@@ -82,17 +82,17 @@ describe('manager PIN lockout', () => {
         message: 'That manager PIN is not right.',
       }),
     );
-    expect(() => setManagerPin(db, '5555', '0000', clock)).toThrow(
+    expect(() => setManagerPin(db, '5827', '0000', clock)).toThrow(
       expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }),
     );
-    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    expect(verifyManagerPin(db, '4731', clock)).toBe(true);
   });
 
   it('a right PIN resets the count: four wrong, one right, four wrong is not a lockout', () => {
     wrong(MAX_WRONG_PINS - 1);
-    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    expect(verifyManagerPin(db, '4731', clock)).toBe(true);
     wrong(MAX_WRONG_PINS - 1);
-    expect(verifyManagerPin(db, '4321', clock)).toBe(true);
+    expect(verifyManagerPin(db, '4731', clock)).toBe(true);
     // A malformed PIN is a wrong PIN too.
     wrong(MAX_WRONG_PINS - 2);
     expect(verifyManagerPin(db, 'abcd', clock)).toBe(false);
@@ -104,14 +104,14 @@ describe('manager PIN lockout', () => {
     expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/Too many wrong PINs/);
     db.close();
     db = openDatabase(file);
-    expect(() => requireManagerPin(db, '4321', clock)).toThrow(
+    expect(() => requireManagerPin(db, '4731', clock)).toThrow(
       expect.objectContaining({
         code: 'MANAGER_PIN_LOCKED',
         message: 'Too many wrong PINs — try again in 5 minutes.',
       }),
     );
     now += PIN_LOCKOUT_MS;
-    expect(() => requireManagerPin(db, '4321', clock)).not.toThrow();
+    expect(() => requireManagerPin(db, '4731', clock)).not.toThrow();
   });
 
   it('the wrong-PIN count survives a restart as well', () => {

@@ -4,14 +4,13 @@ import { isDojoError } from '../dojo/dojo-errors';
 import { audit } from '../settings/settings.repo';
 import { getAttempt, updateAttempt, type NewEvent } from './attempts.repo';
 import { announceSettled, applyCardTender } from './attempt-driver';
-import { requireManagerPin } from './manager-pin';
+import { currentActor } from '../staff/actor';
 import { errorText, type PaymentsContext } from './payments-context';
 
 export type ManualOutcome = 'paid' | 'not-paid';
 export type RecordManuallyInput = {
   attemptId: string;
   outcome: ManualOutcome;
-  managerPin: string;
   note: string;
 };
 
@@ -71,19 +70,9 @@ export async function recordManually(
   input: RecordManuallyInput,
   isBusy: () => boolean,
 ): Promise<PaymentAttempt> {
+  // Who may record by hand (a supervisor or manager, or a cashier with their approval) is checked
+  // by the core's permission guard before this runs.
   checkRecordable(getAttempt(ctx.db, input.attemptId), isBusy());
-  try {
-    requireManagerPin(ctx.db, input.managerPin);
-  } catch (error) {
-    updateAttempt(ctx.db, input.attemptId, {}, [
-      {
-        source: 'operator',
-        type: 'manual-record-refused',
-        detail: { outcome: input.outcome, error: errorText(error) },
-      },
-    ]);
-    throw error;
-  }
   const attempt = getAttempt(ctx.db, input.attemptId);
   const dojoStatus = await intentStatus(ctx, attempt);
   if (input.outcome === 'not-paid' && dojoStatus !== null && takenStatuses.has(dojoStatus)) {
@@ -109,7 +98,8 @@ export async function recordManually(
     detail: {
       outcome: input.outcome,
       note,
-      approvedBy: 'manager-pin',
+      staffId: currentActor()?.staffId ?? null,
+      approvedBy: currentActor()?.approvedBy ?? null,
       intentStatus: dojoStatus,
       previousReason: attempt.state.kind === 'unconfirmed' ? attempt.state.reason : null,
     },
@@ -123,7 +113,7 @@ export async function recordManually(
       updateAttempt(
         ctx.db,
         attempt.id,
-        { state: { kind: 'failed', reason: `Recorded by a manager as not paid: ${note}` } },
+        { state: { kind: 'failed', reason: `Recorded by hand as not paid: ${note}` } },
         [event],
       );
     }

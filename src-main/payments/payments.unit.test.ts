@@ -167,24 +167,28 @@ describe('manager PIN', () => {
     const db = openDatabase(':memory:');
     expect(isManagerPinSet(db)).toBe(false);
     expect(() => setManagerPin(db, '12')).toThrow(/4 to 8 digits/);
-    setManagerPin(db, '4321');
+    expect(() => setManagerPin(db, '1234')).toThrow(/too easy to guess/);
+    setManagerPin(db, '4731');
     expect(isManagerPinSet(db)).toBe(true);
-    expect(verifyManagerPin(db, '4321')).toBe(true);
-    expect(verifyManagerPin(db, '4322')).toBe(false);
+    expect(verifyManagerPin(db, '4731')).toBe(true);
+    expect(verifyManagerPin(db, '4732')).toBe(false);
     expect(verifyManagerPin(db, 'abcd')).toBe(false);
-    expect(() => setManagerPin(db, '5555')).toThrow(
+    expect(() => setManagerPin(db, '5827')).toThrow(
       expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }),
     );
-    expect(() => setManagerPin(db, '5555', '0000')).toThrow(
+    expect(() => setManagerPin(db, '5827', '0000')).toThrow(
       expect.objectContaining({ code: 'MANAGER_PIN_INVALID' }),
     );
-    setManagerPin(db, '5555', '4321');
-    expect(verifyManagerPin(db, '5555')).toBe(true);
+    setManagerPin(db, '5827', '4731');
+    expect(verifyManagerPin(db, '5827')).toBe(true);
+    // Since staff accounts the manager PIN is the first manager account's.
     const raw =
       db
-        .prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'manager.pin'")
+        .prepare<[], { value: string }>(
+          "SELECT pin_hash AS value FROM staff WHERE role = 'manager'",
+        )
         .get()?.value ?? '';
-    expect(raw).not.toContain('5555');
+    expect(raw).not.toContain('5827');
     expect(JSON.parse(raw)).toMatchObject({ algo: 'scrypt' });
     expect(db.prepare('SELECT action FROM audit_log ORDER BY id').all()).toEqual([
       { action: 'manager.pin-set' },

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TillError } from '../../src-shared/errors';
-import type { CurrencyCode } from '../../src-shared/money';
+import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import { currentActor } from '../staff/actor';
 import type { PaymentAttempt, Refund } from '../../src-shared/domain/payments';
 import { audit } from '../settings/settings.repo';
 import { getAttempt, insertAttempt } from './attempts.repo';
-import { requireManagerPin } from './manager-pin';
 import type { PaymentsContext } from './payments-context';
 import {
   assertWithinRemainder,
@@ -26,7 +26,6 @@ export type MatchedRefundInput = {
 export type UnlinkedRefundInput = {
   terminalId: string;
   amountMinor: number;
-  managerPin: string;
   orderId?: string | undefined;
   reason?: string | undefined;
 };
@@ -109,24 +108,55 @@ export async function matchedRefund(
   );
 }
 
-/** Refund with no original sale: custom amount, a manager's PIN, recorded against an order if given. */
+/**
+ * An unlinked refund recorded against an order counts towards that order's refunds, so it needs a
+ * paid order and must fit in what remains refundable (paid, less refunds done or under way).
+ * Without an order it stands alone and touches no order's totals.
+ */
+function assertOrderRefundable(
+  ctx: PaymentsContext,
+  orderId: string,
+  amountMinor: number,
+): CurrencyCode {
+  const order = ctx.db
+    .prepare<
+      [string],
+      { currency: string; status: string; paid: number; refunded: number; pending: number }
+    >(
+      `SELECT o.currency, o.status, o.paid_minor AS paid, o.refunded_minor AS refunded,
+              (SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r WHERE r.order_id = o.id AND r.status = 'pending') AS pending
+       FROM orders o WHERE o.id = ?`,
+    )
+    .get(orderId);
+  if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
+  const currency = order.currency as CurrencyCode;
+  if (order.status !== 'paid')
+    throw new TillError('ORDER_STATE', 'Only a paid order can have money refunded against it.');
+  const remaining = Math.max(0, order.paid - order.refunded - order.pending);
+  if (amountMinor > remaining)
+    throw new TillError(
+      'REFUND_EXCEEDS_REMAINING',
+      remaining === 0
+        ? 'This order has nothing left to refund.'
+        : `At most ${formatMoney(remaining, currency)} of this order is left to refund.`,
+    );
+  return currency;
+}
+
+/** Refund with no original sale: custom amount, recorded against a paid order if given. */
 export async function unlinkedRefund(
   ctx: PaymentsContext,
   input: UnlinkedRefundInput,
 ): Promise<{ refund: Refund; attempt: PaymentAttempt }> {
-  requireManagerPin(ctx.db, input.managerPin);
-  let currency: CurrencyCode = ctx.currency();
-  if (input.orderId) {
-    const order = ctx.db
-      .prepare<[string], { currency: string }>('SELECT currency FROM orders WHERE id = ?')
-      .get(input.orderId);
-    if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
-    currency = order.currency as CurrencyCode;
-  }
+  const currency: CurrencyCode = input.orderId
+    ? assertOrderRefundable(ctx, input.orderId, input.amountMinor)
+    : ctx.currency();
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
   const refundId = randomUUID();
   ctx.db.transaction(() => {
+    // Again inside the transaction: two refunds started together cannot overspend the order.
+    if (input.orderId) assertOrderRefundable(ctx, input.orderId, input.amountMinor);
     insertAttempt(
       ctx.db,
       {
@@ -141,9 +171,13 @@ export async function unlinkedRefund(
         state: { kind: 'creating_session' },
       },
       {
-        source: 'manager',
+        source: 'till',
         type: 'attempt-created',
-        detail: { amountMinor: input.amountMinor, approvedBy: 'manager-pin' },
+        detail: {
+          amountMinor: input.amountMinor,
+          staffId: currentActor()?.staffId ?? null,
+          approvedBy: currentActor()?.approvedBy ?? null,
+        },
       },
     );
     insertRefund(ctx.db, {
@@ -157,9 +191,9 @@ export async function unlinkedRefund(
       paymentIntentId: null,
       attemptId,
       reason: input.reason ?? null,
-      approvedBy: 'manager-pin',
+      approvedBy: currentActor()?.approvedBy ?? null,
     });
-    audit(ctx.db, 'manager', 'refund.unlinked.approved', refundId, {
+    audit(ctx.db, 'staff', 'refund.unlinked.approved', refundId, {
       amountMinor: input.amountMinor,
       orderId: input.orderId ?? null,
     });

@@ -2,6 +2,7 @@ import type { Db } from '../db/connection';
 import type { EndOfDaySummary } from '../../src-shared/domain/receipt';
 import type { CardByTerminal, DaySummary } from './day-report';
 import type { CurrencyCode } from '../../src-shared/money';
+import { cashSummary } from '../cash/cash.queries';
 
 /**
  * The figures of the open till day. The day starts after the latest closure (`day_closures`) and
@@ -75,6 +76,7 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
       amountMinor: t.amountMinor,
     })),
     cardByTerminal: terminals,
+    cash: cashSummary(db, periodStart, periodEnd),
   };
 }
 

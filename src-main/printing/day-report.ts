@@ -4,6 +4,7 @@ import {
   type ReceiptBlock,
   type ReceiptDocument,
 } from '../../src-shared/domain/receipt';
+import type { DojoCheck, DojoCheckItem } from '../../src-shared/domain/dojo-check';
 import { formatMoney } from '../../src-shared/money';
 import { formatDateTime, formatRate, shopHeader, type ShopInfo } from './receipt-model';
 
@@ -78,6 +79,8 @@ export function buildDayReport(
     for (const t of s.cardByTerminal)
       blocks.push(block.columns(`  ${terminalLabel(t)} (${t.count})`, money(t.amountMinor)));
   }
+  if (s.cash) blocks.push(...cashBlocks(s, money, deduction));
+  if (s.dojoCheck !== undefined) blocks.push(...dojoCheckBlocks(s.dojoCheck, money, when));
   blocks.push(block.separator('double'));
   blocks.push(
     block.text(
@@ -95,5 +98,133 @@ export function buildDayReport(
     reference: closure?.id ?? null,
     createdAt: s.periodEnd,
     blocks,
+  };
+}
+
+type Fmt = (m: number) => string;
+
+const signed = (m: number, money: Fmt) =>
+  m < 0 ? `-${money(-m)}` : m > 0 ? `+${money(m)}` : money(0);
+
+/** The drawer: float to expected cash, the count and over/short, the movements, per person. */
+function cashBlocks(s: DaySummary, money: Fmt, deduction: Fmt): ReceiptBlock[] {
+  const c = s.cash;
+  if (!c) return [];
+  const out: ReceiptBlock[] = [
+    block.separator(),
+    block.text('Cash drawer', { bold: true }),
+    block.columns('  Float', money(c.floatMinor)),
+    block.columns('  Cash taken', money(c.cashTakenMinor)),
+    block.columns('  Change given', deduction(c.changeMinor)),
+    block.columns('  Cash refunds', deduction(c.cashRefundedMinor)),
+    block.columns('  Pay-ins', money(c.payInsMinor)),
+    block.columns('  Pay-outs', deduction(c.payOutsMinor)),
+    block.columns('EXPECTED CASH', money(c.expectedMinor), { bold: true }),
+  ];
+  if (s.count) {
+    out.push(
+      block.columns('COUNTED CASH', money(s.count.countedMinor), { bold: true }),
+      block.columns(
+        s.count.overShortMinor < 0 ? 'SHORT' : s.count.overShortMinor > 0 ? 'OVER' : 'OVER/SHORT',
+        signed(s.count.overShortMinor, money),
+        { bold: true, size: 'tall' },
+      ),
+    );
+  }
+  const moves = c.movements.filter((m) => m.kind !== 'no-sale');
+  if (moves.length || c.noSales) {
+    out.push(block.text('Movements', { bold: true }));
+    for (const m of moves) {
+      const label =
+        m.kind === 'pay-in' ? 'Pay-in' : m.kind === 'pay-out' ? 'Pay-out' : 'Cash refund';
+      const why = [m.reason, m.note].filter(Boolean).join(': ');
+      out.push(
+        block.columns(
+          `  ${label}${why ? ` ${why}` : ''}`.slice(0, 40),
+          m.kind === 'pay-in' ? money(m.amountMinor) : deduction(m.amountMinor),
+        ),
+      );
+      if (m.staffName) out.push(block.text(`    by ${m.staffName}`));
+    }
+    out.push(block.columns('  No-sale drawer opens', String(c.noSales)));
+  }
+  if (c.byStaff.length) {
+    out.push(block.separator(), block.text('Per staff member', { bold: true }));
+    for (const p of c.byStaff) {
+      out.push(
+        block.columns(
+          `  ${p.name} (${p.orders})`,
+          money(p.cashMinor + p.cardMinor - p.refundsMinor),
+          { bold: true },
+        ),
+      );
+      out.push(block.columns('    cash / card', `${money(p.cashMinor)} / ${money(p.cardMinor)}`));
+      if (p.refundsMinor) out.push(block.columns('    refunds', deduction(p.refundsMinor)));
+    }
+  }
+  return out;
+}
+
+/** The three-way card check: matched, Dojo only, till only; or pending while Dojo is away. */
+export function dojoCheckBlocks(
+  check: DojoCheck | null,
+  money: Fmt,
+  when: (iso: string | null) => string,
+): ReceiptBlock[] {
+  const out: ReceiptBlock[] = [
+    block.separator(),
+    block.text('Card check with Dojo', { bold: true }),
+  ];
+  if (!check) return [...out, block.text('  not run')];
+  if (check.status === 'pending' || !check.result)
+    return [
+      ...out,
+      block.text('  PENDING: Dojo could not be reached.', { bold: true }),
+      block.text('  It runs when Dojo is back; see Reports.'),
+    ];
+  const r = check.result;
+  const item = (i: DojoCheckItem): ReceiptBlock[] => [
+    block.columns(
+      `  ${i.reference}`.slice(0, 30),
+      (i.kind === 'refund' ? '-' : '') + money(i.amountMinor),
+    ),
+    block.text(`    ${when(i.at)}${i.card ? ` ${i.card.slice(-8)}` : ''}`),
+  ];
+  out.push(block.columns(`  Matched (${r.matched.count})`, money(r.matched.amountMinor)));
+  out.push(block.columns(`  In Dojo, not in till (${r.dojoOnly.length})`, ''));
+  for (const i of r.dojoOnly) out.push(...item(i));
+  out.push(block.columns(`  In till, not at Dojo (${r.tillOnly.length})`, ''));
+  for (const i of r.tillOnly) out.push(...item(i));
+  return out;
+}
+
+/** The three-way check on its own, to print from Reports once a pending check has run. */
+export function buildDojoCheckReport(
+  shop: ShopInfo,
+  check: DojoCheck,
+  currency: 'GBP' | 'EUR',
+): ReceiptDocument {
+  const money = (m: number) => formatMoney(m, currency);
+  const when = (iso: string | null) => {
+    if (!iso) return '-';
+    const d = formatDateTime(iso, shop.timeZone);
+    return `${d.date} ${d.time}`;
+  };
+  return {
+    version: 1,
+    kind: 'x-report',
+    title: `Card check with Dojo ${when(check.windowEnd)}`,
+    reference: check.closureId,
+    createdAt: check.result?.checkedAt ?? check.windowEnd,
+    blocks: [
+      ...shopHeader(shop).filter((b) => b.type !== 'logo'),
+      block.separator('double'),
+      block.text('CARD CHECK WITH DOJO', { align: 'center', bold: true, size: 'tall' }),
+      block.columns('From', when(check.windowStart)),
+      block.columns('To', when(check.windowEnd)),
+      ...dojoCheckBlocks(check, money, when),
+      block.separator('double'),
+      block.cut(),
+    ],
   };
 }

@@ -16,7 +16,8 @@ import type {
 import { layoutDocument } from '../../src-shared/domain/receipt-layout';
 import { paperColumns, type ReceiptDocument } from '../../src-shared/domain/receipt';
 import { TillError } from '../../src-shared/errors';
-import { buildDayReport } from './day-report';
+import { buildDayReport, buildDojoCheckReport, type DaySummary } from './day-report';
+import type { DojoCheck } from '../../src-shared/domain/dojo-check';
 import { daySummary, insertClosure } from './day-report.queries';
 import { printableDocument } from './charset';
 import { checkDocumentPrintable, renderEscPos } from './escpos-renderer';
@@ -48,6 +49,12 @@ export type PrintServiceDeps = {
 };
 
 export type PrintService = ReturnType<typeof createPrintService>;
+
+export type DayCloseHooks = {
+  closedAt?: string;
+  extras?: (s: DaySummary, closureId: string) => Partial<DaySummary>;
+  record?: (closureId: string, s: DaySummary) => void;
+};
 
 const DEFAULT_LOGO = fileURLToPath(new URL('../../assets/logo.png', import.meta.url));
 
@@ -325,6 +332,22 @@ export function createPrintService(deps: PrintServiceDeps) {
       return { document: buildMerchantCopy(input, payment), columns: columns() };
     },
 
+    /** A drawer kick on its own (float, no-sale, pay-in/out, cash refund); null with no printer. */
+    openDrawer(reference: string | null): PrintJob | null {
+      if (!printerConfigured()) return null;
+      const job = enqueue(buildDrawerKick(new Date().toISOString(), reference), {});
+      worker.kick();
+      return job;
+    },
+
+    /** Prints the three-way card check of a closure (from Reports); null with no printer. */
+    printDojoCheck(check: DojoCheck): PrintJob | null {
+      if (!printerConfigured()) return null;
+      const job = enqueue(buildDojoCheckReport(shop(), check, deps.getSettings().currency), {});
+      worker.kick();
+      return job;
+    },
+
     endOfDayReport(): EndOfDayReport {
       const summary = daySummary(db, new Date().toISOString(), deps.getSettings().currency);
       return { summary, document: buildDayReport(shop(), summary, null), columns: columns() };
@@ -343,13 +366,19 @@ export function createPrintService(deps: PrintServiceDeps) {
       return job;
     },
 
-    /** Closes the day (the operator confirmed): records the closure and prints the Z report. */
-    closeDay(closedBy = 'operator'): DayClosure {
-      const closedAt = new Date().toISOString();
+    /**
+     * Closes the day (the operator confirmed): records the closure and prints the Z report.
+     * `extras` adds to the summary (the cash count, the Dojo check) and `record` writes what goes
+     * with the closure, both inside the same transaction.
+     */
+    closeDay(closedBy = 'operator', hooks: DayCloseHooks = {}): DayClosure {
+      const closedAt = hooks.closedAt ?? new Date().toISOString();
       const closureId = randomUUID();
       const { summary, document, job } = db.transaction(() => {
-        const s = daySummary(db, closedAt, deps.getSettings().currency);
+        const base = daySummary(db, closedAt, deps.getSettings().currency);
+        const s: DaySummary = { ...base, ...hooks.extras?.(base, closureId) };
         insertClosure(db, closureId, s, closedBy, closedAt);
+        hooks.record?.(closureId, s);
         const doc = buildDayReport(shop(), s, { id: closureId, closedBy });
         return { summary: s, document: doc, job: printerConfigured() ? enqueue(doc, {}) : null };
       })();

@@ -9,7 +9,8 @@ import { faultSpecSchema, type FaultBook, type FaultSpec } from './faults';
 import { isRecord, type SimResponse } from './http-util';
 import { matchPath } from './routing';
 import type { SessionEngine } from './session-engine';
-import type { RecordedRequest, RefundRecord, SimState } from './sim-state';
+import { newId, nowIso, type RecordedRequest, type RefundRecord, type SimState } from './sim-state';
+import { makePayment } from './session-outcomes';
 import type {
   TerminalStatus,
   WirePaymentIntent,
@@ -48,6 +49,11 @@ export type SimulatorControl = {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   records(): SimulatorRecords;
+  /**
+   * Dojo takes a payment the till never saw (another device, a dropped answer): a Captured intent
+   * appears in Dojo's record only, for tests of the three-way close.
+   */
+  holdOutsidePayment(input: OutsidePayment): WirePaymentIntent;
   readonly scenarios: readonly SimulatorScenarioTip[];
 };
 
@@ -93,9 +99,54 @@ export function createControl(
       refunds: structuredClone(state.refunds),
       terminals: [...state.terminals.values()].map((t) => structuredClone(t.wire)),
     }),
+    holdOutsidePayment(input) {
+      const at = input.at ?? nowIso();
+      const amount = { value: input.amount, currencyCode: input.currencyCode ?? 'GBP' };
+      const wire: WirePaymentIntent = {
+        id: newId('pi'),
+        captureMode: 'Auto',
+        cardHolderNotPresent: false,
+        status: 'Captured',
+        paymentMethods: ['Card'],
+        amount,
+        tipsAmount: null,
+        totalAmount: amount,
+        refundedAmount: 0,
+        createdAt: at,
+        updatedAt: at,
+        reference: input.reference ?? `outside-${newId('tx').slice(-6)}`,
+        description: null,
+        itemLines: [],
+        taxLines: [],
+        metadata: null,
+        expireAt: new Date(Date.parse(at) + 30 * 86_400_000).toISOString(),
+        paymentDetails: { ...makePayment('Contactless', 'None'), transactionDateTime: at },
+        terminalSessionHistory: [],
+        captures: [],
+      };
+      state.intents.set(wire.id, { seq: state.nextSeq(), wire });
+      return structuredClone(wire);
+    },
     scenarios: simulatorScenarioTable,
   };
 }
+
+export type OutsidePayment = {
+  amount: number;
+  currencyCode?: 'GBP' | 'EUR';
+  reference?: string;
+  /** When Dojo captured it (ISO); now when absent. */
+  at?: string;
+};
+
+const outsidePaymentInput = z
+  .object({
+    amount: z.number().int().min(1),
+    currencyCode: z.enum(['GBP', 'EUR']).optional(),
+    reference: z.string().min(1).max(100).optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
 
 const scenarioInput = z.object({
   scenario: simulatorScenarioIdSchema.nullable(),
@@ -148,6 +199,11 @@ export function handleControlRequest(
     if (!parsed.success) return invalid(parsed.error.message);
     control.injectFault(parsed.data);
     return { status: 204 };
+  }
+  if (sub === '/outside-payment' && method === 'POST') {
+    const parsed = outsidePaymentInput.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    return { status: 201, body: control.holdOutsidePayment(parsed.data) };
   }
   if (sub === '/faults' && method === 'DELETE') {
     control.clearFaults();

@@ -13,6 +13,8 @@ import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { TerminalWarning } from '../features/terminals/TerminalWarning';
 import { TrainingBanner } from './TrainingBanner';
+import { DrawerScreen } from '../features/staff/DrawerScreen';
+import { ApprovalPrompt, SignInGate } from '../features/staff/SignIn';
 
 export function App() {
   const screen = useTillStore((s) => s.screen);
@@ -25,6 +27,7 @@ export function App() {
         {screen === 'sell' && <SellScreen />}
         {screen === 'orders' && <OrdersScreen />}
         {screen === 'refunds' && <RefundsScreen />}
+        {screen === 'drawer' && <DrawerScreen />}
         {screen === 'reports' && <ReportsScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>
@@ -34,6 +37,8 @@ export function App() {
       <ReceiptPreviewDialog />
       <QueueDialog />
       <Flash />
+      <ApprovalPrompt />
+      <SignInGate />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../store/store';
 import { shopLinkWords } from './shop-link-words';
+import { SignedIn } from '../features/staff/SignIn';
 
 const modeLabel = {
   training: 'Training (simulator)',
@@ -41,6 +42,7 @@ export function StatusBar() {
   const dojo = link === 'connected' ? (status?.dojo.state ?? 'unknown') : 'unknown';
   return (
     <footer className="status-bar" aria-label="Status bar">
+      <SignedIn />
       <span>
         {info ? `OpenTill ${info.version} · ${info.tillId}` : 'Connecting to the till core…'}
       </span>

@@ -7,6 +7,7 @@ const labels: Record<Screen, string> = {
   sell: 'Sell',
   orders: 'Orders',
   refunds: 'Refunds',
+  drawer: 'Drawer',
   reports: 'Reports',
   settings: 'Settings',
 };

@@ -4,7 +4,7 @@ import type { ErrorShape } from '../../src-shared/errors';
 import type { TillState } from './store';
 import type { CoreLink } from '../transport/ws-till';
 
-export const screens = ['sell', 'orders', 'refunds', 'reports', 'settings'] as const;
+export const screens = ['sell', 'orders', 'refunds', 'drawer', 'reports', 'settings'] as const;
 export type Screen = (typeof screens)[number];
 
 export type Flash = { kind: 'ok' | 'error' | 'info'; text: string; at: number };

@@ -48,6 +48,7 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       if (open !== (previous.items.length > 0 || previous.checkout !== null))
         void state.reportBasket(open);
     }),
+    till.on('staff:changed', (session) => s().setSession(session)),
   ];
   const loadAll = async () => {
     await Promise.all([
@@ -58,6 +59,7 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       s().loadAwaitingCard(),
       s().loadPrinterStatus(),
       s().loadUpdate(),
+      s().loadSession(),
     ]);
     await s().loadTerminals();
   };

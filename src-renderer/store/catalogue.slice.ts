@@ -34,7 +34,9 @@ export const createCatalogueSlice =
         });
     },
     async saveProduct(input) {
-      const r = await till['catalogue:upsert'](input);
+      const r = await get().withApproval((approval) =>
+        till['catalogue:upsert']({ ...input, ...(approval ? { approval } : {}) }),
+      );
       if (!r.ok) return r.error.message;
       await get().loadCatalogue();
       return null;

@@ -78,7 +78,9 @@ export const createOrdersSlice =
       return requestKeysFor(till).press(
         `refund-server:${input.originalAttemptId}`,
         async (idempotencyKey) => {
-          const r = await till['refunds:server']({ ...input, idempotencyKey });
+          const r = await get().withApproval((approval) =>
+            till['refunds:server']({ ...input, idempotencyKey, ...(approval ? { approval } : {}) }),
+          );
           if (!r.ok) {
             // Refused (often: refunded meanwhile from another till or tab): show today's figures.
             void get().refreshSelectedOrder();

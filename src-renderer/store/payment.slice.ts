@@ -268,7 +268,14 @@ export const createPaymentSlice =
         }
         return keys.press(`refund-matched:${input.originalAttemptId}`, async (idempotencyKey) => {
           set({ paymentBusy: true, paymentProblem: null });
-          const r = await till['refunds:matched']({ ...input, terminalId: tid, idempotencyKey });
+          const r = await get().withApproval((approval) =>
+            till['refunds:matched']({
+              ...input,
+              terminalId: tid,
+              idempotencyKey,
+              ...(approval ? { approval } : {}),
+            }),
+          );
           set({ paymentBusy: false });
           if (!r.ok) {
             problem(r.error, tid, input.amountMinor ?? 0);
@@ -285,7 +292,14 @@ export const createPaymentSlice =
         if (!tid) return pinProblem('Choose a card terminal first (top right)');
         return keys.press('refund-unlinked', async (idempotencyKey) => {
           set({ paymentBusy: true, paymentProblem: null });
-          const r = await till['refunds:unlinked']({ ...input, terminalId: tid, idempotencyKey });
+          // The PIN typed on the form approves this refund (a supervisor's or manager's).
+          const { managerPin, ...rest } = input;
+          const r = await till['refunds:unlinked']({
+            ...rest,
+            terminalId: tid,
+            idempotencyKey,
+            approval: { pin: managerPin },
+          });
           set({ paymentBusy: false });
           if (!r.ok) return pinError(r.error, 'Wrong manager PIN: the refund was not started');
           show(r.value.attempt);
@@ -378,7 +392,12 @@ export const createPaymentSlice =
         const manual = { outcome: input.outcome, note: input.note.trim() };
         // Set before the call: the core's progress event can arrive before its answer.
         set({ paymentBusy: true, payment: { ...p, manual } });
-        const r = await till['payments:record-manually']({ attemptId: p.attempt.id, ...input });
+        const r = await till['payments:record-manually']({
+          attemptId: p.attempt.id,
+          outcome: input.outcome,
+          note: input.note,
+          approval: { pin: input.managerPin },
+        });
         set({ paymentBusy: false });
         const current = get().payment;
         if (!r.ok) {

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { DayClosure, EndOfDayReport } from '../../src-shared/contract/printing.contract';
 import type { TillState } from './store';
+import type { CashCount } from '../../src-shared/domain/cash';
 
 export type ReportsSlice = {
   /** The open day so far (an X report): everything since the last close. */
@@ -12,7 +13,7 @@ export type ReportsSlice = {
   lastClosure: DayClosure | null;
   loadDayReport: () => Promise<void>;
   /** Closes the day (the operator has confirmed); returns an error in plain words, or null. */
-  closeDay: () => Promise<string | null>;
+  closeDay: (count?: CashCount) => Promise<string | null>;
   showZReport: () => void;
   printXReport: () => Promise<void>;
   reprintZReport: () => Promise<void>;
@@ -31,9 +32,15 @@ export const createReportsSlice =
       if (r.ok) set({ dayReport: r.value, dayReportError: null, dayReportBusy: false });
       else set({ dayReportError: r.error.message, dayReportBusy: false });
     },
-    async closeDay() {
+    async closeDay(count) {
       set({ dayReportBusy: true });
-      const r = await till['reports:close-day']({ confirm: true });
+      const r = await get().withApproval((approval) =>
+        till['reports:close-day']({
+          confirm: true,
+          ...(count ? { count } : {}),
+          ...(approval ? { approval } : {}),
+        }),
+      );
       if (!r.ok) {
         set({ dayReportBusy: false });
         return r.error.message;
@@ -46,6 +53,8 @@ export const createReportsSlice =
         : 'no printer is set, so nothing was printed';
       get().say('ok', `Day closed: counters reset, ${printed}`);
       await get().loadDayReport();
+      void get().loadDay();
+      void get().loadDojoChecks();
       return null;
     },
     async printXReport() {

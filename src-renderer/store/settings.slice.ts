@@ -41,7 +41,9 @@ export const createSettingsSlice =
       });
     },
     async saveSettings(patch) {
-      const r = await till['settings:update'](patch);
+      const r = await get().withApproval((approval) =>
+        till['settings:update']({ ...patch, ...(approval ? { approval } : {}) }),
+      );
       if (!r.ok) return r.error.message;
       const printerBefore = get().settings?.printer;
       set({ settings: r.value });

@@ -16,6 +16,7 @@ import { createSettingsSlice, type SettingsSlice } from './settings.slice';
 import { createShopSlice, type ShopSlice } from './shop.slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 import { createUpdatesSlice, type UpdatesSlice } from './updates.slice';
+import { createStaffSlice, type StaffSlice } from './staff.slice';
 
 export type TillState = AppSlice &
   CatalogueSlice &
@@ -31,7 +32,8 @@ export type TillState = AppSlice &
   UpdatesSlice &
   BackupsSlice &
   QueueSlice &
-  ShopSlice;
+  ShopSlice &
+  StaffSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -51,6 +53,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createBackupsSlice(till)(...a),
     ...createQueueSlice(till)(...a),
     ...createShopSlice(till)(...a),
+    ...createStaffSlice(till)(...a),
   }));
 }
 

@@ -9,6 +9,7 @@ import { updatesChannels, updatesEvents } from './updates.contract';
 import { backupsChannels } from './backups.contract';
 import { queueChannels } from './queue.contract';
 import { shopChannels } from './shop.contract';
+import { staffChannels, staffEvents } from './staff.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -22,6 +23,7 @@ export const channels = {
   ...backupsChannels,
   ...queueChannels,
   ...shopChannels,
+  ...staffChannels,
 } as const;
 
 export const events = {
@@ -30,6 +32,7 @@ export const events = {
   ...paymentsEvents,
   ...printingEvents,
   ...updatesEvents,
+  ...staffEvents,
 } as const;
 
 export type Channels = typeof channels;

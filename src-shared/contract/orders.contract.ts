@@ -1,6 +1,7 @@
 // Owned by the orders feature. Channels are named '<domain>:<verb>'.
 import { z } from 'zod';
 import { channel, event } from './define';
+import { approvalSchema } from '../domain/staff';
 import {
   catalogueQuerySchema,
   MAX_CSV_BYTES,
@@ -24,14 +25,17 @@ import {
   type ResumeResult,
 } from '../domain/orders';
 
+/** A supervisor's or manager's PIN approving this one action (an override). */
+const approval = approvalSchema.optional();
+
 export const ordersChannels = {
   /** Products, sorted by category, sort order, name. `search` matches any part of the name. */
   'catalogue:list': channel<Product[]>()(catalogueQuerySchema),
   /** Creates (no id) or updates (id) a product. */
-  'catalogue:upsert': channel<Product>()(productInputSchema),
+  'catalogue:upsert': channel<Product>()(productInputSchema.extend({ approval })),
   /** Deletes a product never sold; a product on past orders is switched off instead. */
   'catalogue:delete': channel<{ id: string; outcome: 'deleted' | 'deactivated' }>()(
-    z.object({ id: z.uuid('That is not a product id') }).strict(),
+    z.object({ id: z.uuid('That is not a product id'), approval }).strict(),
   ),
   /** CSV with a header row: name, category, price (2.50), vat (20/5/0), barcode, shortcut. */
   'catalogue:import-csv': channel<CsvImportResult>()(
@@ -44,6 +48,7 @@ export const ordersChannels = {
             (s) => s.length <= MAX_CSV_BYTES && new TextEncoder().encode(s).length <= MAX_CSV_BYTES,
             'A catalogue file can be at most 1 MB',
           ),
+        approval,
       })
       .strict(),
   ),
@@ -55,14 +60,14 @@ export const ordersChannels = {
    * Commits the basket as an `open` order (or brings the basket's own order up to date, keeping
    * its reference); totals are computed here from catalogue prices.
    */
-  'orders:create': channel<Order>()(createOrderInputSchema),
+  'orders:create': channel<Order>()(createOrderInputSchema.extend({ approval })),
   /** Parks a new basket, or puts an unpaid order aside (`awaitingCard: true` while Dojo is unreachable). */
   'orders:park': channel<OrderSummary>()(parkInputSchema),
   'orders:list-parked': channel<OrderSummary[]>()(z.undefined()),
   /** Parked basket → its lines come back and it is an open order again (same reference); awaiting card → the order. */
   'orders:resume': channel<ResumeResult>()(orderRefSchema),
   /** Voids an order with no payment taken. */
-  'orders:void': channel<OrderSummary>()(voidInputSchema),
+  'orders:void': channel<OrderSummary>()(voidInputSchema.extend({ approval })),
   'orders:pay-cash': channel<CashPaymentResult>()(payCashInputSchema),
   /** History, newest first, paged. */
   'orders:list': channel<OrderPage>()(orderListQuerySchema),

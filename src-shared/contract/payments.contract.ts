@@ -4,6 +4,7 @@ import { channel, event } from './define';
 import { positiveMinorUnitsSchema } from '../money';
 import { printableText } from '../domain/printable-text';
 import { idempotencyKeySchema } from '../idempotency';
+import { approvalSchema } from '../domain/staff';
 import type {
   AttemptToCheck,
   PaymentAttempt,
@@ -44,6 +45,7 @@ export const matchedRefundInputSchema = z
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
     idempotencyKey: idempotencyKeySchema,
+    approval: approvalSchema.optional(),
   })
   .strict();
 
@@ -51,7 +53,8 @@ export const unlinkedRefundInputSchema = z
   .object({
     terminalId: idSchema('terminal'),
     amountMinor: positiveMinorUnitsSchema,
-    managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
+    /** A supervisor's or manager's PIN when the person signed in may not refund without a sale. */
+    approval: approvalSchema.optional(),
     /** The order the money is being returned for, when there is one. */
     orderId: orderIdSchema.optional(),
     reason: reasonSchema,
@@ -65,6 +68,7 @@ export const serverRefundInputSchema = z
     amountMinor: positiveMinorUnitsSchema.optional(),
     reason: reasonSchema,
     idempotencyKey: idempotencyKeySchema,
+    approval: approvalSchema.optional(),
   })
   .strict();
 
@@ -73,7 +77,7 @@ export const recordManuallyInputSchema = z
     /** An attempt whose result cannot be confirmed (state `unconfirmed`). */
     attemptId: attemptIdSchema,
     outcome: z.enum(['paid', 'not-paid'], 'Choose paid or not paid'),
-    managerPin: z.string().regex(/^\d{4,8}$/, 'A manager PIN is 4 to 8 digits'),
+    approval: approvalSchema.optional(),
     /** Why the manager is sure, e.g. "terminal printed APPROVED, auth 123456". */
     note: printableText(
       z

@@ -4,6 +4,9 @@ import type { TillMode } from './app.contract';
 import { printableText } from '../domain/printable-text';
 import { updateModes } from './updates.contract';
 import { printerTargetProblem } from '../domain/printer-target';
+import { approvalSchema } from '../domain/staff';
+
+const approval = approvalSchema.optional();
 
 const plain = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 /** Free text that may end up on a receipt: refused at input when the printer cannot print it. */
@@ -125,15 +128,15 @@ export const managerPinSchema = z.string().regex(/^\d{4,8}$/, 'A manager PIN is 
 
 export const settingsChannels = {
   'settings:get': channel<Settings>()(z.undefined()),
-  'settings:update': channel<Settings>()(settingsPatchSchema),
+  'settings:update': channel<Settings>()(settingsPatchSchema.extend({ approval })),
   'credentials:status': channel<CredentialsStatus>()(z.undefined()),
   /** Setting the first key needs nothing more; replacing one needs the manager PIN. */
   'credentials:set': channel<CredentialsStatus>()(
-    z.object({ apiKey: apiKeySchema, managerPin: managerPinSchema.optional() }).strict(),
+    z.object({ apiKey: apiKeySchema, managerPin: managerPinSchema.optional(), approval }).strict(),
   ),
   /** Removes the key (the till becomes a training till); needs the manager PIN. */
   'credentials:clear': channel<CredentialsStatus>()(
-    z.object({ managerPin: managerPinSchema }).strict(),
+    z.object({ managerPin: managerPinSchema, approval }).strict(),
   ),
   'credentials:test': channel<{ ok: boolean; message: string; terminals: number | null }>()(
     z.undefined(),

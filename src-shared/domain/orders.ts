@@ -180,6 +180,8 @@ export type OrderSummary = {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+  /** Who committed the order; null when nobody was signed in (orders from before staff accounts). */
+  staffName?: string | null;
 };
 
 export type Order = OrderSummary & {

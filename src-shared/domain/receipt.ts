@@ -1,3 +1,5 @@
+import type { CashCountResult, CashSummary } from './cash';
+import type { DojoCheck } from './dojo-check';
 import { z } from 'zod';
 
 /**
@@ -187,4 +189,10 @@ export type EndOfDaySummary = {
     count: number;
     amountMinor: number;
   }[];
+  /** The drawer (absent in summaries stored before the till kept one). */
+  cash?: CashSummary;
+  /** The count at close; null when the day had no float to count against. */
+  count?: CashCountResult | null;
+  /** The close's comparison with Dojo's own record. */
+  dojoCheck?: DojoCheck | null;
 };

@@ -8,6 +8,7 @@ import { migration006 } from './006-outbox-discarded';
 import { migration007 } from './007-idempotency-keys';
 import { migration008 } from './008-shop-change-log';
 import { migration009 } from './009-order-search-indexes';
+import { migration010 } from './010-staff-and-cash';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];

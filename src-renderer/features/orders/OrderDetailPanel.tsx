@@ -50,6 +50,7 @@ export function OrderDetailPanel() {
       </header>
       <p className="muted">
         {when(order.createdAt)} · {order.status}
+        {order.staffName ? ` · by ${order.staffName}` : ''}
         {order.refundedMinor > 0 ? ` · refunded ${money(order.refundedMinor)}` : ''}
       </p>
       <table aria-label="Order lines">

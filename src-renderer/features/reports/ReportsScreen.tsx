@@ -6,6 +6,8 @@ import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
+import { CashCountForm, countOf } from '../staff/CashCountForm';
+import { CashFigures, DojoCheckView } from '../staff/CashFigures';
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -86,8 +88,13 @@ export function ReportsScreen() {
                 </button>
               )}
             </div>
+            {closure.summary.cash && (
+              <CashFigures cash={closure.summary.cash} count={closure.summary.count} />
+            )}
+            <DojoCheckView check={closure.summary.dojoCheck} />
           </div>
         )}
+        <DojoChecks />
       </section>
       <section className="panel reports-preview" aria-label="Report as it prints">
         <h2>Report as it prints</h2>
@@ -146,6 +153,12 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
           <dd aria-label="Net takings">{money(s.netMinor)}</dd>
         </div>
       </dl>
+      {s.cash && (
+        <section aria-label="Cash drawer so far">
+          <h3>Cash drawer</h3>
+          <CashFigures cash={s.cash} />
+        </section>
+      )}
       <div className="report-tables">
         <table aria-label="VAT by rate">
           <caption>VAT by rate</caption>
@@ -235,13 +248,15 @@ function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClos
     useShallow((s) => ({ closeDay: s.closeDay, busy: s.dayReportBusy, printer: s.printer?.state })),
   );
   const [error, setError] = useState<string | null>(null);
+  const [counts, setCounts] = useState<Record<number, string>>({});
+  const needsCount = summary.cash?.day != null;
   const confirm = async () => {
-    const problem = await closeDay();
+    const problem = await closeDay(needsCount ? countOf(counts) : undefined);
     if (problem) setError(problem);
     else onClose();
   };
   return (
-    <Dialog title="Close the day?" onClose={onClose} dismissable={!busy}>
+    <Dialog title="Close the day?" onClose={onClose} dismissable={!busy} wide>
       <p>
         Closing the day <strong>resets the counters to zero</strong>: orders, sales, refunds, VAT
         and takings start again from now. It cannot be undone.
@@ -255,6 +270,9 @@ function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClos
         Closing {summary.ordersCount} order{summary.ordersCount === 1 ? '' : 's'} with net takings
         of <strong>{money(summary.netMinor)}</strong>.
       </p>
+      {needsCount && (
+        <CashCountForm label="Count the drawer" counts={counts} onChange={setCounts} />
+      )}
       {error && <p role="alert">{error}</p>}
       <div className="button-row">
         <button
@@ -271,5 +289,47 @@ function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClos
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** Closed days' card checks with Dojo: pending ones can be run again, any can be printed. */
+function DojoChecks() {
+  const { checks, load, run } = useTillStore(
+    useShallow((s) => ({ checks: s.dojoChecks, load: s.loadDojoChecks, run: s.runDojoCheck })),
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (checks.length === 0) return null;
+  return (
+    <section aria-label="Card checks with Dojo" className="dojo-checks">
+      <h3>Card checks with Dojo</h3>
+      {checks.slice(0, 5).map((c) => (
+        <div key={c.closureId} className="dojo-check">
+          <p className="muted">Day closed {when(c.windowEnd)}</p>
+          <DojoCheckView check={c} />
+          <div className="button-row">
+            {c.status === 'pending' && (
+              <button
+                type="button"
+                className="btn-secondary"
+                onClick={() => void run(c.closureId, false)}
+              >
+                Check with Dojo now
+              </button>
+            )}
+            {c.status === 'completed' && (
+              <button
+                type="button"
+                className="btn-secondary"
+                onClick={() => void run(c.closureId, true)}
+              >
+                Print card check
+              </button>
+            )}
+          </div>
+        </div>
+      ))}
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { ProductsEditor } from './ProductsEditor';
 import { ShopSettings } from './ShopSettings';
 import { TillSettings } from './TillSettings';
 import { UpdateSettings } from './UpdateSettings';
+import { StaffSettings } from '../staff/StaffSettings';
 
 export function SettingsScreen() {
   const settings = useTillStore((s) => s.settings);
@@ -18,6 +19,7 @@ export function SettingsScreen() {
       <UpdateSettings />
       {settings && <BackupSettings keep={settings.backupKeep} />}
       <ShopSettings />
+      <StaffSettings />
       <ProductsEditor />
     </div>
   );

@@ -57,6 +57,11 @@ export async function openTill(
     simulatorTimeScale?: number;
     connectivity?: BrowserModeOptions['connectivity'];
     updater?: BrowserModeOptions['updater'];
+    /**
+     * Start with the training demo manager signed in (the default), so suites that are not about
+     * signing in see the till as before; false shows the PIN pad.
+     */
+    signedIn?: boolean;
   } = {},
 ): Promise<Till> {
   const dir = tempDir('opentill-e2e-');
@@ -71,6 +76,7 @@ export async function openTill(
     ...(opts.connectivity ? { connectivity: opts.connectivity } : {}),
     ...(opts.updater ? { updater: opts.updater } : {}),
   });
+  if (opts.signedIn !== false) mode.core.staff.signInDemo();
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
   await page.goto(mode.url);

@@ -6,6 +6,7 @@ import { DojoError } from '../../../src-main/dojo/dojo-errors';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
 import { tempDir } from '../../support/temp-dir';
+import { signInManager } from '../../support/staff';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -28,6 +29,7 @@ async function core(connectivity: CoreOptions['connectivity']): Promise<Core> {
     () => dir.remove(),
     () => c.close(),
   );
+  signInManager(c);
   return c;
 }
 

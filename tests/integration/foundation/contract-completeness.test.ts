@@ -28,6 +28,8 @@ describe('the contract over the WebSocket transport', () => {
       env: {},
       simulatorTimeScale: 0.02,
     });
+    // Signed in, so channels reach their handlers (the permission guard runs after validation).
+    mode.core.staff.signInDemo();
     ws = new WebSocket(`ws://127.0.0.1:${mode.port}/ipc?token=${mode.token}`, {
       origin: `http://127.0.0.1:${mode.port}`,
     });

@@ -4,13 +4,14 @@ import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { tempDir, waitFor } from '../../support/temp-dir';
+import { signInManager } from '../../support/staff';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function core(env: NodeJS.ProcessEnv = {}) {
+async function core(env: NodeJS.ProcessEnv = {}, who: 'manager' | 'demo' = 'manager') {
   const dir = tempDir();
   const logs = memorySink();
   const c: Core = await createCore({
@@ -26,6 +27,8 @@ async function core(env: NodeJS.ProcessEnv = {}) {
     () => dir.remove(),
     () => c.close(),
   );
+  if (who === 'demo') c.staff.signInDemo();
+  else signInManager(c);
   return { core: c, logs };
 }
 
@@ -208,7 +211,8 @@ describe('settings and credentials over the contract', () => {
   });
 
   it('sets and changes the manager PIN, refusing a wrong current PIN', async () => {
-    const { core: c } = await core();
+    // The training demo manager is not a real manager: the till still has no manager PIN.
+    const { core: c } = await core({}, 'demo');
     expect(await c.dispatch('manager:status', undefined)).toEqual({
       ok: true,
       value: { pinSet: false },

@@ -6,7 +6,6 @@ import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { listAttemptsForOrder, listEvents } from '../../../src-main/payments/attempts.repo';
-import { MAX_WRONG_PINS, setManagerPin } from '../../../src-main/payments/manager-pin';
 import { createPaymentsHandlers } from '../../../src-main/payments/payments.ipc';
 import { createHarness, insertOrder, orderState, T1, TEST_POLLING, type Harness } from './harness';
 import { paymentsAgainst } from '../../support/payments-service';
@@ -49,7 +48,6 @@ describe('IPC input is refused with a clear error, the database untouched', () =
         idempotencyKey: randomUUID(),
         terminalId: T1,
         amountMinor,
-        managerPin: '1234',
       });
       expect(u).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
@@ -73,7 +71,7 @@ describe('IPC input is refused with a clear error, the database untouched', () =
         idempotencyKey: randomUUID(),
         terminalId: T1,
         amountMinor: 100,
-        managerPin: 'abcd',
+        approval: { pin: 'abcd' },
       }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(
@@ -82,7 +80,7 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     expect(counts()).toEqual(before);
   });
 
-  it('unknown terminal, more than the balance, wrong PIN, refund above the remainder, unknown attempt', async () => {
+  it('unknown terminal, more than the balance, refund above the remainder, unknown attempt', async () => {
     const dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
     const orderId = insertOrder(h.db, 1000);
     expect(
@@ -108,18 +106,6 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     ).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', message: /£10\.00 left to pay/ },
-    });
-    setManagerPin(h.db, '2468');
-    expect(
-      await dispatch('refunds:unlinked', {
-        idempotencyKey: randomUUID(),
-        terminalId: T1,
-        amountMinor: 100,
-        managerPin: '1357',
-      }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'MANAGER_PIN_INVALID' },
     });
     const sale = await dispatch('payments:start-sale', {
       idempotencyKey: randomUUID(),
@@ -158,55 +144,7 @@ describe('IPC input is refused with a clear error, the database untouched', () =
     expect(list.ok && (list.value as unknown[]).length).toBe(1);
     expect(orderState(h.db, orderId)?.status).toBe('paid');
   });
-
-  it('manager PIN: a wrong one is MANAGER_PIN_INVALID; the fifth in a row locks out with MANAGER_PIN_LOCKED, not retryable', async () => {
-    const dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
-    setManagerPin(h.db, '2468');
-    const before = counts();
-    for (let i = 1; i < MAX_WRONG_PINS; i++) {
-      expect(
-        await dispatch('refunds:unlinked', {
-          idempotencyKey: randomUUID(),
-          terminalId: T1,
-          amountMinor: 100,
-          managerPin: '1357',
-        }),
-      ).toEqual({
-        ok: false,
-        error: {
-          code: 'MANAGER_PIN_INVALID',
-          message: 'That manager PIN is not right.',
-          retryable: false,
-        },
-      });
-    }
-    const locked = {
-      ok: false,
-      error: {
-        code: 'MANAGER_PIN_LOCKED',
-        message: 'Too many wrong PINs — try again in 5 minutes.',
-        retryable: false,
-      },
-    };
-    expect(
-      await dispatch('refunds:unlinked', {
-        idempotencyKey: randomUUID(),
-        terminalId: T1,
-        amountMinor: 100,
-        managerPin: '1357',
-      }),
-    ).toEqual(locked);
-    // Even the right PIN is refused while locked, with the same code.
-    expect(
-      await dispatch('refunds:unlinked', {
-        idempotencyKey: randomUUID(),
-        terminalId: T1,
-        amountMinor: 100,
-        managerPin: '2468',
-      }),
-    ).toEqual(locked);
-    expect(counts()).toEqual(before);
-  });
+  // Wrong approval PINs and the lockout: tests/integration/staff/permissions.test.ts.
 });
 
 describe('malformed Dojo responses', () => {

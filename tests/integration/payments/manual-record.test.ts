@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { silentLogger } from '../../../src-main/logging/logger';
-import { setManagerPin } from '../../../src-main/payments/manager-pin';
 import { createPaymentsHandlers } from '../../../src-main/payments/payments.ipc';
 import { createHarness, insertOrder, orderState, T1, T2, type Harness } from './harness';
 
@@ -12,7 +11,6 @@ describe('manual record of a payment that cannot be confirmed', () => {
   beforeEach(async () => {
     h = await createHarness();
     dispatch = createDispatcher(createPaymentsHandlers(h.service), silentLogger);
-    setManagerPin(h.db, '2468');
   });
   afterEach(async () => {
     h.expectRequestsValid();
@@ -38,23 +36,10 @@ describe('manual record of a payment that cannot be confirmed', () => {
 
   it('paid: the card tender is applied once, the order is paid, the decision and note are journalled', async () => {
     const { orderId, attempt } = await unconfirmedSale();
-    const wrong = await dispatch('payments:record-manually', {
-      attemptId: attempt.id,
-      outcome: 'paid',
-      managerPin: '1357',
-      note: 'terminal showed approved',
-    });
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'MANAGER_PIN_INVALID' } });
-    expect(h.service.get(attempt.id).state.kind).toBe('unconfirmed');
-    expect(journal(attempt.id).at(-1)).toMatchObject({
-      source: 'operator',
-      type: 'manual-record-refused',
-    });
-
+    // Who may record by hand, and wrong approval PINs: tests/integration/staff/permissions.test.ts.
     const r = await dispatch('payments:record-manually', {
       attemptId: attempt.id,
       outcome: 'paid',
-      managerPin: '2468',
       note: '  terminal printed APPROVED, auth 123456  ',
     });
     expect(r).toMatchObject({ ok: true, value: { state: { kind: 'succeeded' }, isFinal: true } });
@@ -71,7 +56,7 @@ describe('manual record of a payment that cannot be confirmed', () => {
       detail: {
         outcome: 'paid',
         note: 'terminal printed APPROVED, auth 123456',
-        approvedBy: 'manager-pin',
+        approvedBy: null,
         intentStatus: 'Created',
       },
     });
@@ -87,7 +72,6 @@ describe('manual record of a payment that cannot be confirmed', () => {
     const again = await dispatch('payments:record-manually', {
       attemptId: attempt.id,
       outcome: 'paid',
-      managerPin: '2468',
       note: 'again',
     });
     expect(again).toMatchObject({
@@ -104,7 +88,6 @@ describe('manual record of a payment that cannot be confirmed', () => {
     const r = await dispatch('payments:record-manually', {
       attemptId: attempt.id,
       outcome: 'not-paid',
-      managerPin: '2468',
       note: 'customer walked away',
     });
     expect(r).toMatchObject({
@@ -115,7 +98,7 @@ describe('manual record of a payment that cannot be confirmed', () => {
     expect(h.paidOrders).toEqual([]);
     expect(journal(attempt.id).at(-1)).toMatchObject({
       type: 'manual-record',
-      detail: { outcome: 'not-paid', note: 'customer walked away', approvedBy: 'manager-pin' },
+      detail: { outcome: 'not-paid', note: 'customer walked away', approvedBy: null },
     });
 
     const retry = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
@@ -130,7 +113,6 @@ describe('manual record of a payment that cannot be confirmed', () => {
     const good = {
       attemptId: attempt.id,
       outcome: 'not-paid',
-      managerPin: '2468',
       note: 'no card seen',
     };
     for (const [input, message] of [
@@ -138,7 +120,8 @@ describe('manual record of a payment that cannot be confirmed', () => {
       [{ ...good, note: 'n'.repeat(201) }, /at most 200/],
       [{ ...good, note: undefined }, /./],
       [{ ...good, outcome: 'maybe' }, /paid or not paid/],
-      [{ ...good, managerPin: '12' }, /4 to 8 digits/],
+      [{ ...good, approval: { pin: '12' } }, /4 to 8 digits/],
+      [{ ...good, approval: { pin: '24a8' } }, /4 to 8 digits/],
       [{ ...good, attemptId: 'nope' }, /not a payment attempt id/],
       [{ ...good, extra: true }, /./],
     ] as const) {
@@ -170,21 +153,5 @@ describe('manual record of a payment that cannot be confirmed', () => {
     });
     expect(h.service.get(attempt.id).state.kind).toBe('unconfirmed');
     expect(auditRows()).toHaveLength(0);
-  });
-
-  it('no manager PIN set: refused in plain words', async () => {
-    h.db.prepare("DELETE FROM settings WHERE key = 'manager.pin'").run();
-    const { attempt } = await unconfirmedSale();
-    expect(
-      await dispatch('payments:record-manually', {
-        attemptId: attempt.id,
-        outcome: 'paid',
-        managerPin: '2468',
-        note: 'approved',
-      }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'MANAGER_PIN_NOT_SET' },
-    });
   });
 });

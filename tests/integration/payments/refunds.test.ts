@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { silentLogger } from '../../../src-main/logging/logger';
-import { setManagerPin } from '../../../src-main/payments/manager-pin';
 import { createPaymentsHandlers } from '../../../src-main/payments/payments.ipc';
 import { createHarness, insertOrder, orderState, T1, T2, type Harness } from './harness';
 
@@ -157,23 +156,25 @@ describe('refunds', () => {
     await h.settle(again.attempt);
   });
 
-  it('unlinked refund needs the manager PIN, stored as a salted hash', async () => {
+  it('unlinked refund against an order: needs a paid order and fits in what remains refundable', async () => {
+    // Who may refund without a sale is the core's permission guard (tests/integration/staff).
+    const open = insertOrder(h.db, 1003);
     await expect(
-      h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '1234' }),
-    ).rejects.toMatchObject({ code: 'MANAGER_PIN_NOT_SET' });
-    setManagerPin(h.db, '1234');
-    const stored = JSON.stringify(
-      h.db.prepare("SELECT value FROM settings WHERE key = 'manager.pin'").get(),
-    );
-    expect(stored).not.toContain('1234');
-    await expect(
-      h.service.unlinkedRefund({ terminalId: T1, amountMinor: 450, managerPin: '9999' }),
-    ).rejects.toMatchObject({ code: 'MANAGER_PIN_INVALID' });
+      h.service.unlinkedRefund({ terminalId: T1, amountMinor: 100, orderId: open }),
+    ).rejects.toMatchObject({ code: 'ORDER_STATE', message: /Only a paid order/ });
     const { orderId } = await paidSale(1000);
+    const before = h.db.prepare('SELECT count(*) AS n FROM refunds').get();
+    await expect(
+      h.service.unlinkedRefund({ terminalId: T1, amountMinor: 50_000, orderId }),
+    ).rejects.toMatchObject({
+      code: 'REFUND_EXCEEDS_REMAINING',
+      message: 'At most £10.00 of this order is left to refund.',
+    });
+    expect(h.db.prepare('SELECT count(*) AS n FROM refunds').get()).toEqual(before);
+    expect(orderState(h.db, orderId)?.refunded_minor).toBe(0);
     const r = await h.service.unlinkedRefund({
       terminalId: T1,
       amountMinor: 450,
-      managerPin: '1234',
       orderId,
       reason: 'goodwill',
     });
@@ -183,8 +184,11 @@ describe('refunds', () => {
     expect(h.service.listRefundsForOrder(orderId)[0]).toMatchObject({
       kind: 'unlinked',
       status: 'completed',
-      approvedBy: 'manager-pin',
     });
+    // What is left is 10.00 - 4.50: 5.51 is refused, 5.50 would fit.
+    await expect(
+      h.service.unlinkedRefund({ terminalId: T1, amountMinor: 551, orderId }),
+    ).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING', message: /£5\.50/ });
     const body = h.sim.control
       .records()
       .requests.filter((x) => x.path === '/terminal-sessions' && x.method === 'POST')

@@ -255,3 +255,50 @@ describe('simulator request records', () => {
     expect(Math.min(...ns)).toBeGreaterThan(0);
   });
 });
+
+describe('a payment Dojo holds that the till never saw', () => {
+  it('appears Captured in the search over a date range, paged by cursor; bad input is 400', async () => {
+    const at = '2026-03-01T12:00:00.000Z';
+    const held = await control('POST', '/outside-payment', {
+      amount: 4321,
+      reference: 'ext-1',
+      at,
+    });
+    expect(held.status).toBe(201);
+    const intent = (await held.json()) as {
+      id: string;
+      status: string;
+      paymentDetails: { card: { cardNumber: string } };
+    };
+    expect(intent.status).toBe('Captured');
+    expect(intent.paymentDetails.card.cardNumber).toMatch(/^\*{12}\d{4}$/);
+    for (let i = 0; i < 3; i++) await control('POST', '/outside-payment', { amount: 100 + i, at });
+    const search = async (body: unknown) =>
+      (
+        await api.call<{ data: { id: string }[]; after: string | null }>(
+          'POST',
+          '/payment-intents/search',
+          body,
+        )
+      ).body;
+    const first = await search({
+      statuses: ['Captured'],
+      startDate: '2026-03-01T00:00:00Z',
+      endDate: '2026-03-02T00:00:00Z',
+      cursor: { limit: 3 },
+    });
+    expect(first.data).toHaveLength(3);
+    const second = await search({
+      statuses: ['Captured'],
+      startDate: '2026-03-01T00:00:00Z',
+      endDate: '2026-03-02T00:00:00Z',
+      cursor: { limit: 3, after: first.after },
+    });
+    expect(second.data.map((d) => d.id)).toEqual([intent.id]);
+    expect(second.after).toBeNull();
+    expect(
+      (await search({ statuses: ['Captured'], endDate: '2026-02-28T00:00:00Z' })).data,
+    ).toEqual([]);
+    expect((await control('POST', '/outside-payment', { amount: 0 })).status).toBe(400);
+  });
+});

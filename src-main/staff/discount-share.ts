@@ -1,0 +1,43 @@
+import { previewBasket, type LineToPrice } from '../../src-shared/domain/pricing';
+import type { Basket } from '../../src-shared/domain/orders';
+import type { Db } from '../db/connection';
+
+/**
+ * The largest discount in a basket as a share of what it applies to (basis points): the whole
+ * basket's, or any one line's. Prices come from the catalogue, as the order will; an unknown
+ * product prices at zero here and is refused by the orders feature.
+ */
+export function basketDiscountBp(db: Db, basket: Basket): number {
+  const price = db.prepare<[string], { price_minor: number; vat_rate_bp: number; name: string }>(
+    'SELECT price_minor, vat_rate_bp, name FROM products WHERE id = ?',
+  );
+  const lines: LineToPrice[] = basket.lines.map((l) => {
+    if (l.kind === 'custom')
+      return {
+        name: l.name,
+        unitPriceMinor: l.unitPriceMinor,
+        vatRateBp: l.vatRateBp,
+        quantity: l.quantity,
+        discount: l.discount,
+      };
+    const p = price.get(l.productId);
+    return {
+      name: p?.name ?? '?',
+      unitPriceMinor: p?.price_minor ?? 0,
+      vatRateBp: p?.vat_rate_bp ?? 0,
+      quantity: l.quantity,
+      discount: l.discount,
+    };
+  });
+  const priced = previewBasket(lines, basket.discount);
+  // A ratio, not money: kept unrounded so that 10.01 % on a small price is not seen as 10 %.
+  const share = (off: number, of: number) => (of > 0 ? (off * 10_000) / of : 0);
+  const percents = [basket.discount, ...basket.lines.map((l) => l.discount)].map((d) =>
+    d?.kind === 'percent' ? d.percentBp : 0,
+  );
+  return Math.max(
+    ...percents,
+    share(priced.discountMinor, priced.subtotalMinor),
+    ...priced.lines.map((l) => share(l.lineDiscountMinor, l.unitPriceMinor * l.quantity)),
+  );
+}
