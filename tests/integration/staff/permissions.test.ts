@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolePermissions, type Permission } from '../../../src-shared/domain/staff';
 import { PINS, staffCore, type StaffCore } from './core-fixture';
@@ -37,9 +38,21 @@ describe('permissions are enforced in the core, on every channel that needs one'
 
   // One input per permission: something the channel accepts (or refuses for its own reasons).
   const cases: [Permission, string, () => unknown][] = [
-    ['refund.matched', 'refunds:matched', () => ({ originalAttemptId: NO_SUCH, terminalId: T1 })],
-    ['refund.server', 'refunds:server', () => ({ originalAttemptId: NO_SUCH })],
-    ['refund.unlinked', 'refunds:unlinked', () => ({ terminalId: 'tm_nope', amountMinor: 100 })],
+    [
+      'refund.matched',
+      'refunds:matched',
+      () => ({ originalAttemptId: NO_SUCH, terminalId: T1, idempotencyKey: randomUUID() }),
+    ],
+    [
+      'refund.server',
+      'refunds:server',
+      () => ({ originalAttemptId: NO_SUCH, idempotencyKey: randomUUID() }),
+    ],
+    [
+      'refund.unlinked',
+      'refunds:unlinked',
+      () => ({ terminalId: 'tm_nope', amountMinor: 100, idempotencyKey: randomUUID() }),
+    ],
     ['refund.cash', 'refunds:cash', () => ({ orderId: NO_SUCH, amountMinor: 100 })],
     [
       'payment.record-manually',
@@ -81,7 +94,8 @@ describe('permissions are enforced in the core, on every channel that needs one'
     ['report.x', 'reports:dojo-checks', () => ({})],
     ['settings.edit', 'settings:update', () => ({ shopName: 'The Corner Café' })],
     ['settings.printer', 'settings:update', () => ({ printer: 'none' })],
-    ['settings.dojo-key', 'credentials:clear', () => ({})],
+    // Removing the key also asks for a manager's PIN of its own (the key-change check).
+    ['settings.dojo-key', 'credentials:clear', () => ({ managerPin: PINS.manager })],
     ['settings.printer', 'printing:test', () => undefined],
     [
       'catalogue.edit',
@@ -206,6 +220,7 @@ describe('permissions are enforced in the core, on every channel that needs one'
       orderId: order.id,
       amountMinor: order.totalMinor,
       tenderedMinor: order.totalMinor,
+      idempotencyKey: randomUUID(),
     });
     expect(paid.ok).toBe(true);
     expect(await t.call('orders:get', { orderId: order.id })).toMatchObject({
@@ -252,12 +267,14 @@ describe('an override on a real card refund', () => {
         orderId: order.value.id,
         amountMinor: order.value.totalMinor,
         tenderedMinor: order.value.totalMinor,
+        idempotencyKey: randomUUID(),
       });
       const r = await t.call<{ refund: { id: string } }>('refunds:unlinked', {
         terminalId: T1,
         amountMinor: 100,
         orderId: order.value.id,
         approval: { pin: PINS.supervisor },
+        idempotencyKey: randomUUID(),
       });
       expect(r.ok ? null : r.error).toBeNull();
       if (!r.ok) return;
