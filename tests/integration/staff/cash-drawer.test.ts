@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CashSummary } from '../../../src-shared/domain/cash';
 import type { DayClosure } from '../../../src-shared/contract/printing.contract';
@@ -38,6 +39,7 @@ describe('the cash drawer from float to count', () => {
       orderId: order.value.id,
       amountMinor: order.value.totalMinor,
       tenderedMinor: tenderedMinor ?? order.value.totalMinor,
+      idempotencyKey: randomUUID(),
     });
     if (!paid.ok) throw new Error(paid.error.message);
     return order.value;
@@ -224,6 +226,7 @@ describe('the cash drawer from float to count', () => {
     const card = await t.call('payments:start-sale', {
       orderId: order.value.id,
       terminalId: 'tm_sandbox_65f0a1c0e1d2c3b4a5960001',
+      idempotencyKey: randomUUID(),
     });
     expect(card.ok).toBe(true);
     const before = t.rows();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DayClosure } from '../../../src-shared/contract/printing.contract';
 import type { DojoCheck } from '../../../src-shared/domain/dojo-check';
@@ -32,6 +33,7 @@ async function cardSale(pence: number, terminalId = T1): Promise<PaymentAttempt>
   const started = await t.call<PaymentAttempt>('payments:start-sale', {
     orderId: order.value.id,
     terminalId,
+    idempotencyKey: randomUUID(),
   });
   if (!started.ok) throw new Error(started.error.message);
   return until(
@@ -58,6 +60,7 @@ describe("three-way close: the till against Dojo's own record, over HTTP", () =>
       originalAttemptId: a.id,
       terminalId: T1,
       amountMinor: 200,
+      idempotencyKey: randomUUID(),
     });
     if (!refund.ok) throw new Error(refund.error.message);
     await until(
