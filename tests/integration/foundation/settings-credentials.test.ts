@@ -175,7 +175,10 @@ describe('settings and credentials over the contract', () => {
       version: 'test',
       simulatorTimeScale: 0.02,
     });
-    await first.dispatch('settings:update', { shopName: 'Bean There' });
+    signInManager(first);
+    expect(await first.dispatch('settings:update', { shopName: 'Bean There' })).toMatchObject({
+      ok: true,
+    });
     // What an older version let through: an empty software house id.
     first.db
       .prepare(
