@@ -9,13 +9,15 @@ import { tempDir } from '../../support/temp-dir';
 
 type TempDir = ReturnType<typeof tempDir>;
 import { FakeUpdater } from './fake-updater';
+import { signInManager, TEST_MANAGER_PIN } from '../../support/staff';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const PIN = '4321';
+/** The signed-in test manager's PIN: any active manager's PIN approves an update mode change. */
+const PIN = TEST_MANAGER_PIN;
 
 async function till(
   updater: FakeUpdater | null,
@@ -32,6 +34,7 @@ async function till(
     updater,
     updateTimings: { recheckMs: 40 },
   });
+  signInManager(core);
   const changes: UpdateStatus[] = [];
   core.bus.subscribe((name, payload) => {
     if (name === 'updates:changed') changes.push(payload as PayloadOf<'updates:changed'>);
@@ -167,6 +170,17 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     const t = await till(updater);
     await until('the start-up check', () => status(t.core).phase === 'up-to-date');
     await t.call(t.core.dispatch('updates:basket', { basketOpen: true }));
+
+    // The day cannot close while a card payment is live, so it closes first; the update it
+    // finds then waits, and a card payment started on the terminal keeps it waiting.
+    updater.feed = { version: '1.2.0' };
+    await t.call(t.core.dispatch('reports:close-day', { confirm: true }));
+    expect(updater.calls).toEqual(['check', 'check', 'download']);
+    await until('ready', () => status(t.core).phase === 'ready');
+    expect(status(t.core).message).toBe(
+      'Version 1.2.0 is ready. Waiting: a basket is open on the till.',
+    );
+
     const terminalId = await firstTerminal(t);
     const order = await t.call<{ id: string }>(
       t.core.dispatch('orders:create', {
@@ -182,11 +196,15 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
       }),
     );
     expect(t.core.tradingState().livePayments).toBe(1);
-
-    updater.feed = { version: '1.2.0' };
-    await t.call(t.core.dispatch('reports:close-day', { confirm: true }));
-    expect(updater.calls).toEqual(['check', 'check', 'download']);
-    await until('ready', () => status(t.core).phase === 'ready');
+    await until('the wait reason to name the card payment', () =>
+      /card payment/.test(status(t.core).message),
+    );
+    expect(status(t.core).message).toBe(
+      'Version 1.2.0 is ready. Waiting: 1 card payment is in progress.',
+    );
+    // Even with the basket emptied, the payment on the terminal keeps the update waiting.
+    await t.call(t.core.dispatch('updates:basket', { basketOpen: false }));
+    await new Promise((r) => setTimeout(r, 150));
     expect(status(t.core).message).toBe(
       'Version 1.2.0 is ready. Waiting: 1 card payment is in progress.',
     );
@@ -194,41 +212,38 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
 
     await t.call(t.core.dispatch('payments:cancel', { attemptId: attempt.id }));
     await until('the attempt to end', () => t.core.tradingState().livePayments === 0);
-    await new Promise((r) => setTimeout(r, 150));
-    expect(status(t.core).message).toBe(
-      'Version 1.2.0 is ready. Waiting: a basket is open on the till.',
-    );
-    expect(updater.calls).not.toContain('install');
-    await t.call(t.core.dispatch('updates:basket', { basketOpen: false }));
     await until('the install once the terminal is free', () => updater.calls.includes('install'));
   });
 
   it('counts a terminal refund in progress and receipts still to print as work not to interrupt', async () => {
     const updater = new FakeUpdater();
     const port = await closedPort();
-    // Slow enough that the terminal is still waiting for the card when the day closes.
+    // Slow enough that the terminal is still waiting for the card while the update waits.
     const t = await till(updater, {
       env: { OPENTILL_PRINTER: `tcp://127.0.0.1:${port}` },
       timeScale: 0.2,
     });
-    await t.call(t.core.dispatch('manager:set-pin', { newPin: PIN }));
     await cashSale(t, 2);
     await until('the receipt journalled', () => t.core.tradingState().pendingPrintJobs > 0);
+    // The day cannot close while a refund is live: it closes first, with the receipt unprinted.
+    updater.feed = { version: '1.3.0' };
+    await t.call(t.core.dispatch('reports:close-day', { confirm: true }));
+    await until('ready', () => status(t.core).phase === 'ready');
+    expect(status(t.core).message).toMatch(
+      /^Version 1\.3\.0 is ready\. Waiting: \d+ receipts? (is|are) still to print\.$/,
+    );
+
     const terminalId = await firstTerminal(t);
     const refund = await t.call<{ attempt: { id: string } }>(
       t.core.dispatch('refunds:unlinked', {
         terminalId,
         amountMinor: 504, // .04: waits for the card
-        managerPin: PIN,
         reason: 'Returned goods',
         idempotencyKey: randomUUID(),
       }),
     );
     expect(t.core.tradingState()).toMatchObject({ liveRefunds: 1, livePayments: 0 });
-
-    updater.feed = { version: '1.3.0' };
-    await t.call(t.core.dispatch('reports:close-day', { confirm: true }));
-    await until('ready', () => status(t.core).phase === 'ready');
+    await until('the wait reason to name the refund', () => /refund/.test(status(t.core).message));
     expect(status(t.core).message).toBe(
       'Version 1.3.0 is ready. Waiting: 1 refund is in progress.',
     );
@@ -245,9 +260,8 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     const updater = new FakeUpdater();
     const t = await till(updater);
     await until('the start-up check', () => status(t.core).phase === 'up-to-date');
-    await t.call(t.core.dispatch('manager:set-pin', { newPin: PIN }));
 
-    const wrong = await t.core.dispatch('updates:set-mode', { mode: 'pinned', managerPin: '0000' });
+    const wrong = await t.core.dispatch('updates:set-mode', { mode: 'pinned', managerPin: '9753' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'MANAGER_PIN_INVALID' } });
     const sneaky = await t.core.dispatch('settings:update', { updateMode: 'off' });
     expect(sneaky).toMatchObject({
@@ -292,7 +306,6 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     const dir = tempDir();
     cleanups.push(() => dir.remove());
     const first = await till(new FakeUpdater(), { dir });
-    await first.call(first.core.dispatch('manager:set-pin', { newPin: PIN }));
     const off = await first.call<UpdateStatus>(
       first.core.dispatch('updates:set-mode', { mode: 'off', managerPin: PIN }),
     );
