@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../../src-shared/errors';
 import { startBrowserMode, type BrowserMode } from '../../../src-main/server/browser-mode';
+import { signInManager } from '../../support/staff';
 import { tempDir, waitFor } from '../../support/temp-dir';
 
 type Client = { call<T>(channel: string, input?: unknown): Promise<Result<T>>; close(): void };
@@ -52,14 +53,18 @@ describe('money requests are idempotent over the WebSocket transport', () => {
   let refundKey = '';
   let firstRefund: unknown;
 
-  const start = () =>
-    startBrowserMode({
+  /** Browser mode on the data folder, with a manager signed in (every money channel needs one). */
+  const start = async () => {
+    const started = await startBrowserMode({
       port: 0,
       dataDir: dir.path,
       rendererDir: dir.path,
       env: {},
       simulatorTimeScale: 0.02,
     });
+    signInManager(started.core);
+    return started;
+  };
 
   beforeAll(async () => {
     mode = await start();
