@@ -6,6 +6,7 @@ import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { insertOrder } from '../payments/harness';
 import { tempDir } from '../../support/temp-dir';
+import { signInManager } from '../../support/staff';
 
 let core: Core | null = null;
 const dir = tempDir('opentill-restore-');
@@ -14,8 +15,8 @@ afterEach(async () => {
   core = null;
 });
 
-const boot = () =>
-  createCore({
+const boot = async () => {
+  const c = await createCore({
     dataDir: dir.path,
     env: {},
     secretStore: memorySecretStore(null),
@@ -23,6 +24,9 @@ const boot = () =>
     version: 'test',
     simulatorTimeScale: 0.01,
   });
+  signInManager(c);
+  return c;
+};
 
 async function call<T>(c: Core, channel: string, input?: unknown): Promise<T> {
   const r = await c.dispatch(channel, input);

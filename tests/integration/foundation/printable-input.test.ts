@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../../src-main/db/connection';
 import { writeSetting } from '../../../src-main/settings/settings.repo';
 import { tempDir } from '../../support/temp-dir';
+import { signInManager } from '../../support/staff';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,6 +22,7 @@ async function core(dir = tempDir()): Promise<Core> {
     logSinks: [],
     simulatorTimeScale: 0.02,
   });
+  signInManager(c);
   cleanups.push(
     () => dir.remove(),
     () => c.close(),

@@ -11,6 +11,7 @@ import { createShop, migrateShopDatabase, registerTill } from '../../../src-main
 import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
 import { tempDir } from '../../support/temp-dir';
 import { waitUntil } from './wait';
+import { signInManager } from '../../support/staff';
 
 let pgServer: TestPostgres;
 let shopId: string;
@@ -38,6 +39,7 @@ describe('a till joins its shop through Settings (the real core over its channel
       logSinks: [logs],
       simulatorTimeScale: 0.02,
     });
+    signInManager(core);
     try {
       expect(core.status().shop?.state).toBe('off');
       const bad = await core.dispatch('shop:connect', { url: 'https://example.com/x' });
@@ -110,6 +112,7 @@ describe('a till joins its shop through Settings (the real core over its channel
       version: 'test',
       simulatorTimeScale: 0.02,
     });
+    signInManager(core);
     try {
       expect((await core.dispatch('shop:connect', { url: tillUrl })).ok).toBe(true);
       const mode = statSync(join(dir.path, 'shop-database-url')).mode & 0o777;
