@@ -247,25 +247,29 @@ export async function shopEndOfDay(
   // PostgreSQL from the rows themselves, so the sum check below compares two real countings.
   const q = (sql: string) => client.query<Grouped>(`${PERIODS} ${sql}`, params);
   const qBy = (sql: string) => client.query<GroupedBy>(`${PERIODS} ${sql}`, params);
-  const [tills, orders, refunds, tenders, terminals, shopRow] = await Promise.all([
-    client.query<{ till_id: string; till_name: string; last_closed: Date | null }>(
-      `${PERIODS} SELECT till_id, till_name, last_closed FROM periods ORDER BY till_name, till_id`,
-      params,
-    ),
-    q(`SELECT till_id, count(*) AS n, sum(total_minor) AS amount FROM paid
-       GROUP BY GROUPING SETS ((till_id), ())`),
-    q(`SELECT till_id, count(*) AS n, sum(amount_minor) AS amount FROM refunded
-       GROUP BY GROUPING SETS ((till_id), ())`),
-    qBy(`SELECT t.till_id, t.kind AS key, count(*) AS n, sum(t.amount_minor) AS amount
-       FROM opentill.tenders t JOIN paid o ON o.id = t.order_id
-       GROUP BY GROUPING SETS ((t.till_id, t.kind), (t.kind)) ORDER BY key DESC`),
-    qBy(`SELECT t.till_id, coalesce(t.terminal_id, 'unknown') AS key, count(*) AS n,
-       sum(t.amount_minor) AS amount
-       FROM opentill.tenders t JOIN paid o ON o.id = t.order_id WHERE t.kind = 'card'
-       GROUP BY GROUPING SETS ((t.till_id, coalesce(t.terminal_id, 'unknown')),
-                               (coalesce(t.terminal_id, 'unknown'))) ORDER BY key`),
-    client.query<{ currency: string }>('SELECT currency FROM opentill.shops'),
-  ]);
+  // One client answers one query at a time: read in turn.
+  const tills = await client.query<{
+    till_id: string;
+    till_name: string;
+    last_closed: Date | null;
+  }>(
+    `${PERIODS} SELECT till_id, till_name, last_closed FROM periods ORDER BY till_name, till_id`,
+    params,
+  );
+  const orders = await q(`SELECT till_id, count(*) AS n, sum(total_minor) AS amount FROM paid
+     GROUP BY GROUPING SETS ((till_id), ())`);
+  const refunds = await q(`SELECT till_id, count(*) AS n, sum(amount_minor) AS amount FROM refunded
+     GROUP BY GROUPING SETS ((till_id), ())`);
+  const tenders = await qBy(`SELECT t.till_id, t.kind AS key, count(*) AS n,
+     sum(t.amount_minor) AS amount
+     FROM opentill.tenders t JOIN paid o ON o.id = t.order_id
+     GROUP BY GROUPING SETS ((t.till_id, t.kind), (t.kind)) ORDER BY key DESC`);
+  const terminals = await qBy(`SELECT t.till_id, coalesce(t.terminal_id, 'unknown') AS key,
+     count(*) AS n, sum(t.amount_minor) AS amount
+     FROM opentill.tenders t JOIN paid o ON o.id = t.order_id WHERE t.kind = 'card'
+     GROUP BY GROUPING SETS ((t.till_id, coalesce(t.terminal_id, 'unknown')),
+                             (coalesce(t.terminal_id, 'unknown'))) ORDER BY key`);
+  const shopRow = await client.query<{ currency: string }>('SELECT currency FROM opentill.shops');
   const figures = new Map<string | null, ShopDayFigures>();
   const of = (tillId: string | null) => {
     let f = figures.get(tillId);

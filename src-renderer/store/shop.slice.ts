@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ShopLinkStatus, TillApi } from '../../src-shared/contract';
+import type { ShopEndOfDay, ShopLinkStatus, TillApi } from '../../src-shared/contract';
 import type { TillState } from './store';
 
 /** The shop database link as Settings shows it; the address itself never comes back from main. */
@@ -9,6 +9,11 @@ export type ShopSlice = {
   loadShopLink: () => Promise<void>;
   connectShop: (url: string) => Promise<string | null>;
   disconnectShop: () => Promise<string | null>;
+  /** The whole shop's open day, read from the shop database (Reports → Whole shop). */
+  shopDay: ShopEndOfDay | null;
+  shopDayError: string | null;
+  shopDayBusy: boolean;
+  loadShopDay: () => Promise<void>;
 };
 
 export const createShopSlice =
@@ -16,6 +21,19 @@ export const createShopSlice =
   (set, get) => ({
     shopLink: null,
     shopBusy: false,
+    shopDay: null,
+    shopDayError: null,
+    shopDayBusy: false,
+    async loadShopDay() {
+      set({ shopDayBusy: true });
+      try {
+        const r = await till['shop:end-of-day']();
+        if (r.ok) set({ shopDay: r.value, shopDayError: null });
+        else set({ shopDayError: r.error.message });
+      } finally {
+        set({ shopDayBusy: false });
+      }
+    },
     async loadShopLink() {
       const r = await till['shop:status']();
       if (r.ok) set({ shopLink: r.value });

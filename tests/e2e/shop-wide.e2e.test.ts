@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShop, migrateShopDatabase, registerTill } from '../../src-main/shop/shop-admin';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { addProduct, ready } from './support/actions';
+import { openTill, type Till } from './support/harness';
+
+/** Two browser-mode tills (two data folders) joined to one real PostgreSQL on loopback. */
+describe('the whole shop in Reports', () => {
+  let pgServer: TestPostgres;
+  let a: Till;
+  let b: Till;
+  beforeAll(async () => {
+    pgServer = await startTestPostgres();
+    await migrateShopDatabase(pgServer.adminUrl);
+    const shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
+    const urlOf = async (tillId: string, name: string) =>
+      (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
+    a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-a', 'Front') } });
+    b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-b', 'Back') } });
+    await ready(a.page);
+    await ready(b.page);
+  }, 120_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await pgServer?.stop();
+  });
+
+  it('till B’s Reports show till A’s cash sale under Whole shop, totals summed', async () => {
+    await addProduct(a.page, 'Latte', 2);
+    await a.page.getByRole('button', { name: 'Cash' }).click();
+    await a.page.getByRole('button', { name: 'Customer handed £10.00' }).click();
+    await a.page.getByRole('button', { name: 'Take cash' }).click();
+    await a.page.getByRole('region', { name: 'Sale complete' }).waitFor();
+
+    await b.page.getByRole('button', { name: 'Reports', exact: true }).click();
+    const shop = b.page.getByRole('region', { name: 'Whole shop' });
+    const byTill = shop.getByRole('table', { name: 'Shop takings by till' });
+    // Replication is asynchronous: refresh until A's sale has reached the shop database.
+    const deadline = Date.now() + 15_000;
+    while (!/Front[\s\S]*£6\.80/.test((await byTill.textContent().catch(() => '')) ?? '')) {
+      if (Date.now() > deadline) throw new Error('till A’s sale never reached till B’s report');
+      await new Promise((r) => setTimeout(r, 500));
+      await shop.getByRole('button', { name: 'Refresh shop figures' }).click();
+    }
+    expect(await byTill.getByRole('row', { name: /^Front/ }).textContent()).toContain('£6.80');
+    expect(await byTill.getByRole('row', { name: /^Back/ }).textContent()).toContain('£0.00');
+    expect(await shop.getByLabel('Shop orders count').textContent()).toBe('1');
+    expect(await shop.getByLabel('Shop net takings').textContent()).toBe('£6.80');
+    expect(await shop.getByRole('table', { name: 'Shop takings by tender' }).textContent()).toMatch(
+      /Cash\s*1\s*£6\.80/,
+    );
+    await shop.scrollIntoViewIfNeeded();
+    await b.screenshot('shop-wide-reports');
+  }, 90_000);
+});
