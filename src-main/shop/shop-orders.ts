@@ -97,6 +97,8 @@ export async function searchShopOrders(
   if (q.from) add((n) => `coalesce(o.completed_at, o.created_at) >= ${n}`, q.from);
   if (q.to) add((n) => `coalesce(o.completed_at, o.created_at) < ${n}`, q.to);
   if (q.amountMinor !== undefined) add((n) => `o.total_minor = ${n}`, q.amountMinor);
+  if (q.minTotalMinor !== undefined) add((n) => `o.total_minor >= ${n}`, q.minTotalMinor);
+  if (q.maxTotalMinor !== undefined) add((n) => `o.total_minor <= ${n}`, q.maxTotalMinor);
   params.push(SHOP_PAGE_SIZE + 1, q.offset ?? 0);
   const rows = await client.query<HitRow>(
     `SELECT ${HIT_COLUMNS} FROM opentill.orders o LEFT JOIN opentill.tills t ON t.id = o.till_id

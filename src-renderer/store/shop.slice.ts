@@ -1,5 +1,12 @@
 import type { StateCreator } from 'zustand';
-import type { ShopEndOfDay, ShopLinkStatus, TillApi } from '../../src-shared/contract';
+import type {
+  InputOf,
+  ShopEndOfDay,
+  ShopLinkStatus,
+  ShopOrderDetail,
+  ShopOrderPage,
+  TillApi,
+} from '../../src-shared/contract';
 import type { TillState } from './store';
 
 /** The shop database link as Settings shows it; the address itself never comes back from main. */
@@ -14,6 +21,13 @@ export type ShopSlice = {
   shopDayError: string | null;
   shopDayBusy: boolean;
   loadShopDay: () => Promise<void>;
+  /** Orders → Whole shop: every till's orders, and one opened read-only. */
+  shopOrders: ShopOrderPage | null;
+  shopOrdersError: string | null;
+  shopOrder: ShopOrderDetail | null;
+  searchShopOrders: (q: InputOf<'shop:search-orders'>) => Promise<void>;
+  openShopOrder: (orderId: string) => Promise<void>;
+  closeShopOrder: () => void;
 };
 
 export const createShopSlice =
@@ -24,6 +38,20 @@ export const createShopSlice =
     shopDay: null,
     shopDayError: null,
     shopDayBusy: false,
+    shopOrders: null,
+    shopOrdersError: null,
+    shopOrder: null,
+    async searchShopOrders(q) {
+      const r = await till['shop:search-orders'](q);
+      if (r.ok) set({ shopOrders: r.value, shopOrdersError: null });
+      else set({ shopOrders: null, shopOrdersError: r.error.message });
+    },
+    async openShopOrder(orderId) {
+      const r = await till['shop:get-order']({ orderId });
+      if (r.ok) set({ shopOrder: r.value, shopOrdersError: null });
+      else set({ shopOrdersError: r.error.message });
+    },
+    closeShopOrder: () => set({ shopOrder: null }),
     async loadShopDay() {
       set({ shopDayBusy: true });
       try {

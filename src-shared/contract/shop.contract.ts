@@ -102,6 +102,8 @@ export const shopOrderSearchSchema = z
     to: isoSchema.optional(),
     /** The order total, exactly, in minor units (pence/cents). */
     amountMinor: z.number().int().min(0).max(100_000_000).optional(),
+    minTotalMinor: z.number().int().min(0).max(100_000_000).optional(),
+    maxTotalMinor: z.number().int().min(0).max(100_000_000).optional(),
     offset: z.number().int().min(0).max(100_000).optional(),
   })
   .strict();

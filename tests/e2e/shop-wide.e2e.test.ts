@@ -53,4 +53,36 @@ describe('the whole shop in Reports', () => {
     await shop.scrollIntoViewIfNeeded();
     await b.screenshot('shop-wide-reports');
   }, 90_000);
+
+  it('till B’s Orders, Whole shop, finds till A’s sale and opens it read-only', async () => {
+    const { page } = b;
+    await page.getByRole('button', { name: 'Orders', exact: true }).click();
+    // This till alone: B has sold nothing.
+    await page.getByRole('button', { name: 'Whole shop' }).click();
+    const results = page.getByRole('table', { name: 'Shop orders' });
+    await results.getByRole('row', { name: /^Front/ }).waitFor({ timeout: 10_000 });
+    const reference =
+      (await results
+        .getByRole('button', { name: /^Open order/ })
+        .first()
+        .textContent()) ?? '';
+    expect(reference).not.toBe('');
+    await page.getByLabel('Reference').fill(reference.slice(-3));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await results.getByRole('button', { name: `Open order ${reference} of Front` }).click();
+    const panel = page.getByRole('region', { name: `Shop order ${reference}` });
+    await panel.waitFor();
+    expect(await panel.getByRole('table', { name: 'Shop order lines' }).textContent()).toMatch(
+      /Latte\s*2\s*£6\.80/,
+    );
+    expect(await panel.getByRole('list', { name: 'Shop order payments' }).textContent()).toContain(
+      'Cash £6.80',
+    );
+    // Read-only: no refund or reprint action on another till's order.
+    expect(await panel.getByRole('button').count()).toBe(0);
+    await b.screenshot('shop-wide-orders');
+    // Back to this till: its own (empty) history.
+    await page.getByRole('button', { name: 'This till' }).click();
+    await page.getByRole('table', { name: 'Orders' }).waitFor();
+  }, 60_000);
 });
