@@ -1,21 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShop, migrateShopDatabase, registerTill } from '../../src-main/shop/shop-admin';
+import { publishShopProduct } from '../../src-main/shop/shared-sync';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { addProduct, ready } from './support/actions';
 import { openTill, type Till } from './support/harness';
 
 /** Two browser-mode tills (two data folders) joined to one real PostgreSQL on loopback. */
-describe('the whole shop in Reports', () => {
+describe('two browser-mode tills on one shop database', () => {
   let pgServer: TestPostgres;
   let a: Till;
   let b: Till;
+  let urlA = '';
   beforeAll(async () => {
     pgServer = await startTestPostgres();
     await migrateShopDatabase(pgServer.adminUrl);
     const shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
     const urlOf = async (tillId: string, name: string) =>
       (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
-    a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-a', 'Front') } });
+    urlA = await urlOf('till-a', 'Front');
+    a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: urlA } });
     b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-b', 'Back') } });
     await ready(a.page);
     await ready(b.page);
@@ -84,5 +88,25 @@ describe('the whole shop in Reports', () => {
     // Back to this till: its own (empty) history.
     await page.getByRole('button', { name: 'This till' }).click();
     await page.getByRole('table', { name: 'Orders' }).waitFor();
+  }, 60_000);
+
+  it('a product published with till A’s manager right is on till B’s keys within 5 s', async () => {
+    const { page } = b;
+    await page.getByRole('button', { name: 'Sell', exact: true }).click();
+    await ready(page);
+    const started = Date.now();
+    await publishShopProduct(urlA, {
+      id: randomUUID(),
+      name: 'Flat white XL',
+      category: 'Coffee',
+      priceMinor: 395,
+      vatRateBp: 2000,
+    });
+    await page.getByLabel('Search or scan barcode').fill('Flat white XL');
+    await page.getByRole('button', { name: /^Add Flat white XL,/ }).waitFor({ timeout: 5_000 });
+    const tookMs = Date.now() - started;
+    expect(tookMs).toBeLessThan(5_000);
+    await b.screenshot('shop-wide-product-on-b');
+    await page.getByLabel('Search or scan barcode').fill('');
   }, 60_000);
 });
