@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,7 @@ describe('a till joins its shop through Settings (the real core over its channel
       if (!created.ok) throw new Error(created.error.message);
       const order = { value: created.value as Order };
       const paid = await core.dispatch('orders:pay-cash', {
+        idempotencyKey: randomUUID(),
         orderId: order.value.id,
         amountMinor: order.value.totalMinor,
         tenderedMinor: order.value.totalMinor,
