@@ -42,6 +42,16 @@ afterAll(async () => pgServer?.stop());
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls an asynchronous check (a channel answer) until it holds. */
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await pause(50);
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
 /** The figures the shop end of day compares with a till's own X report. */
 const comparable = (f: ShopDayFigures) => ({
   ordersCount: f.ordersCount,
@@ -110,6 +120,48 @@ describe('the whole shop, read from another till (real core, real PostgreSQL)', 
         });
         if (!paid.ok) throw new Error(paid.error.message);
       }
+      // And a card sale on the simulator's terminal, partly refunded.
+      const terminals = await b.dispatch('terminals:list', undefined);
+      if (!terminals.ok) throw new Error(terminals.error.message);
+      const terminal = (terminals.value as { id: string; status: string }[]).find(
+        (t) => t.status === 'Available',
+      );
+      if (!terminal) throw new Error('no available terminal');
+      const cardProduct = (list.value as Product[])[6];
+      if (!cardProduct) throw new Error('no product');
+      const cardOrder = await b.dispatch('orders:create', {
+        lines: [{ kind: 'product', productId: cardProduct.id, quantity: 3 }],
+      });
+      if (!cardOrder.ok) throw new Error(cardOrder.error.message);
+      const sale = await b.dispatch('payments:start-sale', {
+        orderId: (cardOrder.value as Order).id,
+        terminalId: terminal.id,
+        idempotencyKey: randomUUID(),
+      });
+      if (!sale.ok) throw new Error(sale.error.message);
+      const attemptId = (sale.value as { id: string }).id;
+      await eventually(
+        async () => {
+          const got = await b.dispatch('payments:get', { attemptId });
+          return got.ok && (got.value as { state: { kind: string } }).state.kind === 'succeeded';
+        },
+        20_000,
+        'the card sale to be approved',
+      );
+      const refund = await b.dispatch('refunds:server', {
+        originalAttemptId: attemptId,
+        amountMinor: 150,
+        idempotencyKey: randomUUID(),
+      });
+      if (!refund.ok) throw new Error(refund.error.message);
+      await eventually(
+        async () => {
+          const own = await b.dispatch('reports:end-of-day', undefined);
+          return own.ok && (own.value as EndOfDayReport).summary.refundsMinor === 150;
+        },
+        20_000,
+        'the refund to complete',
+      );
       await waitUntil(
         () => b.status().shop?.state === 'connected' && b.status().shop?.behind === 0,
         20_000,
@@ -172,15 +224,27 @@ describe('the whole shop, read from another till (real core, real PostgreSQL)', 
       expect(comparable(tillA)).toEqual(comparable({ ...aOwn, cardByTerminal: [] }));
       expect(comparable(tillB)).toEqual(comparable({ ...bOwn, cardByTerminal: [] }));
       expect(tillA.ordersCount).toBe(2);
-      expect(tillB.ordersCount).toBe(2);
+      expect(tillB.ordersCount).toBe(3);
+      expect(tillB.refundsMinor).toBe(150);
+      expect(tillB.cardByTerminal).toEqual(
+        bOwn.cardByTerminal.map((t) => ({
+          terminalId: t.terminalId,
+          count: t.count,
+          amountMinor: t.amountMinor,
+        })),
+      );
+      expect(shopDay.shop.cardByTerminal).toEqual(tillB.cardByTerminal);
       expect(tillA.lastClosedAt).toBe(closedAt);
       expect(tillA.dayClosed).toBe(false);
       // The shop: to the penny the sum of both, nothing counted twice.
-      expect(shopDay.shop.ordersCount).toBe(4);
+      expect(shopDay.shop.ordersCount).toBe(5);
+      expect(shopDay.shop.refundsMinor).toBe(150);
       expect(shopDay.shop.salesMinor).toBe(aOwn.salesMinor + bOwn.salesMinor);
       expect(shopDay.shop.netMinor).toBe(aOwn.netMinor + bOwn.netMinor);
+      const cardTotal = (cardOrder.value as Order).totalMinor;
       expect(shopDay.shop.tenders).toEqual([
-        { kind: 'cash', count: 4, amountMinor: aOwn.salesMinor + bOwn.salesMinor },
+        { kind: 'cash', count: 4, amountMinor: aOwn.salesMinor + bOwn.salesMinor - cardTotal },
+        { kind: 'card', count: 1, amountMinor: cardTotal },
       ]);
       expect(shopDay.sumCheck).toEqual({ ok: true, differenceMinor: 0 });
 
