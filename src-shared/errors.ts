@@ -29,6 +29,8 @@ export const errorCodes = [
   'ORDER_STATE',
   /** A repeated money request whose first try was cut off by a restart: it may or may not have happened. */
   'REQUEST_IN_DOUBT',
+  /** The shop database (several tills, one PostgreSQL) is not configured, unreachable or refused. */
+  'SHOP_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
