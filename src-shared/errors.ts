@@ -37,6 +37,8 @@ export const errorCodes = [
   'STAFF_PIN_INVALID',
   /** The till day is not in the state the action needs (not open, already open, card payment live). */
   'DAY_STATE',
+  /** The shop database (several tills, one PostgreSQL) is not configured, unreachable or refused. */
+  'SHOP_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

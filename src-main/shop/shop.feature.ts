@@ -8,6 +8,7 @@ import { disableReplication, enableReplication, readReplicationState } from './c
 import { createReplicator } from './replicator';
 import { createSharedSync } from './shared-sync';
 import { connectTill, describeShopError, ShopLinkError } from './shop-link';
+import { getShopOrder, searchShopOrders, shopEndOfDay, withShopReader } from './shop-orders';
 
 /**
  * The shop database, as one feature of the core: where its address lives (OPENTILL_SHOP_DATABASE_URL
@@ -16,7 +17,15 @@ import { connectTill, describeShopError, ShopLinkError } from './shop-link';
  * With no address the till works alone and none of this runs.
  */
 export type ShopFeature = {
-  handlers: Pick<Handlers, 'shop:status' | 'shop:connect' | 'shop:disconnect'>;
+  handlers: Pick<
+    Handlers,
+    | 'shop:status'
+    | 'shop:connect'
+    | 'shop:disconnect'
+    | 'shop:search-orders'
+    | 'shop:get-order'
+    | 'shop:end-of-day'
+  >;
   status(): ShopLinkStatus;
   start(): void;
   stop(): Promise<void>;
@@ -98,6 +107,10 @@ export function createShopFeature(deps: {
         deps.onStatus();
         return status();
       },
+      // Reads across the shop: a fresh connection each, as this till (RLS: this shop only).
+      'shop:search-orders': (query) => withShopReader(url(), (c) => searchShopOrders(c, query)),
+      'shop:get-order': ({ orderId }) => withShopReader(url(), (c) => getShopOrder(c, orderId)),
+      'shop:end-of-day': (period) => withShopReader(url(), (c) => shopEndOfDay(c, period ?? {})),
     },
     status,
     start() {

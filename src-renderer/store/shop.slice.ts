@@ -1,5 +1,12 @@
 import type { StateCreator } from 'zustand';
-import type { ShopLinkStatus, TillApi } from '../../src-shared/contract';
+import type {
+  InputOf,
+  ShopEndOfDay,
+  ShopLinkStatus,
+  ShopOrderDetail,
+  ShopOrderPage,
+  TillApi,
+} from '../../src-shared/contract';
 import type { TillState } from './store';
 
 /** The shop database link as Settings shows it; the address itself never comes back from main. */
@@ -9,6 +16,18 @@ export type ShopSlice = {
   loadShopLink: () => Promise<void>;
   connectShop: (url: string) => Promise<string | null>;
   disconnectShop: () => Promise<string | null>;
+  /** The whole shop's open day, read from the shop database (Reports → Whole shop). */
+  shopDay: ShopEndOfDay | null;
+  shopDayError: string | null;
+  shopDayBusy: boolean;
+  loadShopDay: () => Promise<void>;
+  /** Orders → Whole shop: every till's orders, and one opened read-only. */
+  shopOrders: ShopOrderPage | null;
+  shopOrdersError: string | null;
+  shopOrder: ShopOrderDetail | null;
+  searchShopOrders: (q: InputOf<'shop:search-orders'>) => Promise<void>;
+  openShopOrder: (orderId: string) => Promise<void>;
+  closeShopOrder: () => void;
 };
 
 export const createShopSlice =
@@ -16,6 +35,33 @@ export const createShopSlice =
   (set, get) => ({
     shopLink: null,
     shopBusy: false,
+    shopDay: null,
+    shopDayError: null,
+    shopDayBusy: false,
+    shopOrders: null,
+    shopOrdersError: null,
+    shopOrder: null,
+    async searchShopOrders(q) {
+      const r = await till['shop:search-orders'](q);
+      if (r.ok) set({ shopOrders: r.value, shopOrdersError: null });
+      else set({ shopOrders: null, shopOrdersError: r.error.message });
+    },
+    async openShopOrder(orderId) {
+      const r = await till['shop:get-order']({ orderId });
+      if (r.ok) set({ shopOrder: r.value, shopOrdersError: null });
+      else set({ shopOrdersError: r.error.message });
+    },
+    closeShopOrder: () => set({ shopOrder: null }),
+    async loadShopDay() {
+      set({ shopDayBusy: true });
+      try {
+        const r = await till['shop:end-of-day']();
+        if (r.ok) set({ shopDay: r.value, shopDayError: null });
+        else set({ shopDayError: r.error.message });
+      } finally {
+        set({ shopDayBusy: false });
+      }
+    },
     async loadShopLink() {
       const r = await till['shop:status']();
       if (r.ok) set({ shopLink: r.value });

@@ -21,10 +21,114 @@ export const shopUrlSchema = z
   .max(2000, 'That address is too long')
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'The address starts with postgresql://');
 
+/** One order found in the whole shop's records (any till of the shop). */
+export type ShopOrderHit = {
+  orderId: string;
+  tillId: string;
+  tillName: string;
+  reference: string;
+  status: string;
+  currency: string;
+  totalMinor: number;
+  refundedMinor: number;
+  createdAt: string;
+  completedAt: string | null;
+};
+
+export type ShopOrderPage = { orders: ShopOrderHit[]; hasMore: boolean };
+
+/** Another till's order as the shop database holds it: for reading only. */
+export type ShopOrderDetail = ShopOrderHit & {
+  subtotalMinor: number;
+  discountMinor: number;
+  vatMinor: number;
+  paidMinor: number;
+  changeMinor: number;
+  lines: {
+    position: number;
+    name: string;
+    quantity: number;
+    unitPriceMinor: number;
+    discountMinor: number;
+    vatRateBp: number;
+    lineTotalMinor: number;
+  }[];
+  tenders: {
+    id: string;
+    kind: string;
+    amountMinor: number;
+    terminalId: string | null;
+    cardType: string | null;
+    cardLast4: string | null;
+    createdAt: string;
+  }[];
+  refunds: { id: string; kind: string; amountMinor: number; status: string; createdAt: string }[];
+};
+
+/** The day's figures of one till, or of the whole shop, as read from the shop database. */
+export type ShopDayFigures = {
+  ordersCount: number;
+  salesMinor: number;
+  refundsCount: number;
+  refundsMinor: number;
+  netMinor: number;
+  tenders: { kind: string; count: number; amountMinor: number }[];
+  cardByTerminal: { terminalId: string; count: number; amountMinor: number }[];
+};
+
+export type ShopEndOfDay = {
+  /** null: each till's open day (since its own last closure). */
+  from: string | null;
+  to: string;
+  currency: string;
+  tills: (ShopDayFigures & {
+    tillId: string;
+    tillName: string;
+    /** This till's day is closed for the period (a closure reaches its end). */
+    dayClosed: boolean;
+    lastClosedAt: string | null;
+  })[];
+  shop: ShopDayFigures;
+  /** The shop's totals, counted on their own, equal the sum of the tills' totals. */
+  sumCheck: { ok: boolean; differenceMinor: number };
+};
+
+const isoSchema = z.iso.datetime({ offset: true, error: 'A date and time is expected' });
+
+export const shopOrderSearchSchema = z
+  .object({
+    reference: z.string().trim().max(40, 'That reference is too long').optional(),
+    from: isoSchema.optional(),
+    to: isoSchema.optional(),
+    /** The order total, exactly, in minor units (pence/cents). */
+    amountMinor: z.number().int().min(0).max(100_000_000).optional(),
+    minTotalMinor: z.number().int().min(0).max(100_000_000).optional(),
+    maxTotalMinor: z.number().int().min(0).max(100_000_000).optional(),
+    offset: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict();
+
 export const shopChannels = {
   'shop:status': channel<ShopLinkStatus>()(z.undefined()),
   /** Checks the address (login, schema, registered till), then stores it (main only) and joins. */
   'shop:connect': channel<ShopLinkStatus>()(z.object({ url: shopUrlSchema }).strict()),
   /** Leaves the shop: the till keeps its own records and works alone. */
   'shop:disconnect': channel<ShopLinkStatus>()(z.undefined()),
+  /** Searches every till's orders in the shop database: at most 50 a page, newest first. */
+  'shop:search-orders': channel<ShopOrderPage>()(shopOrderSearchSchema),
+  /** Another till's order (lines, tenders, refunds), read-only. */
+  'shop:get-order': channel<ShopOrderDetail>()(
+    z.object({ orderId: z.string().trim().min(1).max(100) }).strict(),
+  ),
+  /** The shop's end of day on demand: a period, or each till's open day when none is given. */
+  'shop:end-of-day': channel<ShopEndOfDay>()(
+    z
+      .object({ from: isoSchema.optional(), to: isoSchema.optional() })
+      .strict()
+      .refine(
+        (v) => !v.from || !v.to || Date.parse(v.from) < Date.parse(v.to),
+        'The period must end after it starts',
+      )
+      .optional(),
+  ),
 } as const;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTill, type Till } from './support/harness';
 import { basketOf, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
@@ -35,6 +36,7 @@ describe('queued work: a dead letter shown in plain words, retried, and discarde
     const r = await till.mode.core.dispatch('refunds:server', {
       originalAttemptId: lastSale(),
       amountMinor,
+      idempotencyKey: randomUUID(),
     });
     expect(r.ok).toBe(false);
   };

@@ -24,6 +24,18 @@ export function OrdersScreen() {
       selected: s.selectedOrder?.id,
     })),
   );
+  const shop = useTillStore(
+    useShallow((s) => ({
+      joined: (s.status?.shop?.state ?? 'off') !== 'off',
+      page: s.shopOrders,
+      error: s.shopOrdersError,
+      search: s.searchShopOrders,
+      open: s.openShopOrder,
+      selected: s.shopOrder?.orderId,
+    })),
+  );
+  const [scope, setScope] = useState<'till' | 'shop'>('till');
+  const wholeShop = scope === 'shop' && shop.joined;
   const money = useMoney();
   const [form, setForm] = useState({ reference: '', date: '', min: '', max: '' });
   const [formError, setFormError] = useState<string | null>(null);
@@ -59,13 +71,29 @@ export function OrdersScreen() {
       return setFormError('The smallest total is more than the largest');
     }
     setFormError(null);
-    void search(q);
+    void (wholeShop ? shop.search(q) : search(q));
+  };
+  const chooseScope = (next: 'till' | 'shop') => {
+    setScope(next);
+    if (next === 'shop') void shop.search({});
   };
 
   return (
     <div className="two-col">
       <section className="panel" aria-label="Order history">
-        <h2>Orders</h2>
+        <header className="orders-head">
+          <h2>Orders</h2>
+          {shop.joined && (
+            <div className="segmented" role="group" aria-label="Whose orders">
+              <button type="button" aria-pressed={!wholeShop} onClick={() => chooseScope('till')}>
+                This till
+              </button>
+              <button type="button" aria-pressed={wholeShop} onClick={() => chooseScope('shop')}>
+                Whole shop
+              </button>
+            </div>
+          )}
+        </header>
         <form
           className="search-form"
           role="search"
@@ -109,55 +137,200 @@ export function OrdersScreen() {
           </label>
           <button type="submit">Search</button>
         </form>
-        {(formError ?? error) && <p role="alert">{formError ?? error}</p>}
-        <p className="muted">
-          {page ? `${page.total} order${page.total === 1 ? '' : 's'}` : 'Loading…'}
-        </p>
-        <table aria-label="Orders">
-          <thead>
-            <tr>
-              <th>Reference</th>
-              <th>Time</th>
-              <th className="num">Total</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page?.items.map((o) => (
-              <tr key={o.id} className={o.id === selected ? 'selected' : ''}>
-                <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-label={`Open order ${o.reference}`}
-                    onClick={() => void open(o.id)}
-                  >
-                    {o.reference}
-                  </button>
-                </td>
-                <td>
-                  {new Date(o.createdAt).toLocaleString('en-GB', {
-                    day: '2-digit',
-                    month: 'short',
-                    hour: '2-digit',
-                    minute: '2-digit',
-                  })}
-                </td>
-                <td className="num">{money(o.totalMinor)}</td>
-                <td>
-                  <span className={`status-tag status-${o.status}`}>
-                    {statusWords[o.status] ?? o.status}
-                  </span>
-                  {o.refundedMinor > 0 && (
-                    <span className="status-tag"> refunded {money(o.refundedMinor)}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {wholeShop ? (
+          <ShopResults />
+        ) : (
+          <>
+            {(formError ?? error) && <p role="alert">{formError ?? error}</p>}
+            <p className="muted">
+              {page ? `${page.total} order${page.total === 1 ? '' : 's'}` : 'Loading…'}
+            </p>
+            <table aria-label="Orders">
+              <thead>
+                <tr>
+                  <th>Reference</th>
+                  <th>Time</th>
+                  <th className="num">Total</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page?.items.map((o) => (
+                  <tr key={o.id} className={o.id === selected ? 'selected' : ''}>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Open order ${o.reference}`}
+                        onClick={() => void open(o.id)}
+                      >
+                        {o.reference}
+                      </button>
+                    </td>
+                    <td>
+                      {new Date(o.createdAt).toLocaleString('en-GB', {
+                        day: '2-digit',
+                        month: 'short',
+                        hour: '2-digit',
+                        minute: '2-digit',
+                      })}
+                    </td>
+                    <td className="num">{money(o.totalMinor)}</td>
+                    <td>
+                      <span className={`status-tag status-${o.status}`}>
+                        {statusWords[o.status] ?? o.status}
+                      </span>
+                      {o.refundedMinor > 0 && (
+                        <span className="status-tag"> refunded {money(o.refundedMinor)}</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
       </section>
-      <OrderDetailPanel />
+      {wholeShop ? <ShopOrderPanel /> : <OrderDetailPanel />}
     </div>
+  );
+}
+
+const shortTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', {
+    day: '2-digit',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+/** Every till's orders from the shop database (the search form above filters them). */
+function ShopResults() {
+  const money = useMoney();
+  const { page, error, open, selected } = useTillStore(
+    useShallow((s) => ({
+      page: s.shopOrders,
+      error: s.shopOrdersError,
+      open: s.openShopOrder,
+      selected: s.shopOrder?.orderId,
+    })),
+  );
+  return (
+    <>
+      {error && <p role="alert">{error}</p>}
+      <p className="muted">
+        {page
+          ? `${page.orders.length}${page.hasMore ? '+' : ''} order${page.orders.length === 1 ? '' : 's'} in the whole shop${page.hasMore ? ' (the newest 50; narrow the search)' : ''}`
+          : !error && 'Loading…'}
+      </p>
+      <table aria-label="Shop orders">
+        <thead>
+          <tr>
+            <th>Till</th>
+            <th>Reference</th>
+            <th>Time</th>
+            <th className="num">Total</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page?.orders.map((o) => (
+            <tr key={o.orderId} className={o.orderId === selected ? 'selected' : ''}>
+              <td>{o.tillName}</td>
+              <td>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Open order ${o.reference} of ${o.tillName}`}
+                  onClick={() => void open(o.orderId)}
+                >
+                  {o.reference}
+                </button>
+              </td>
+              <td>{shortTime(o.completedAt ?? o.createdAt)}</td>
+              <td className="num">{money(o.totalMinor)}</td>
+              <td>
+                <span className={`status-tag status-${o.status}`}>
+                  {statusWords[o.status] ?? o.status}
+                </span>
+                {o.refundedMinor > 0 && (
+                  <span className="status-tag"> refunded {money(o.refundedMinor)}</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** Another till's order, read-only: lines, payments and refunds as its till recorded them. */
+function ShopOrderPanel() {
+  const money = useMoney();
+  const order = useTillStore((s) => s.shopOrder);
+  if (!order) {
+    return (
+      <section className="panel" aria-label="Shop order">
+        <p className="muted">Pick an order to see it. Orders of other tills are read-only here.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel" aria-label={`Shop order ${order.reference}`}>
+      <h2>
+        {order.reference} · {order.tillName}
+      </h2>
+      <p className="muted">
+        {statusWords[order.status] ?? order.status} ·{' '}
+        {shortTime(order.completedAt ?? order.createdAt)} · read-only: refunds are taken on this
+        order’s own till
+      </p>
+      <table aria-label="Shop order lines">
+        <thead>
+          <tr>
+            <th>Item</th>
+            <th className="num">Qty</th>
+            <th className="num">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.lines.map((l) => (
+            <tr key={l.position}>
+              <td>{l.name}</td>
+              <td className="num">{l.quantity}</td>
+              <td className="num">{money(l.lineTotalMinor)}</td>
+            </tr>
+          ))}
+          <tr className="sum-row">
+            <td>Total</td>
+            <td />
+            <td className="num">{money(order.totalMinor)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <h3>Payments</h3>
+      <ul aria-label="Shop order payments">
+        {order.tenders.map((t) => (
+          <li key={t.id}>
+            {t.kind === 'cash' ? 'Cash' : `Card${t.cardLast4 ? ` ····${t.cardLast4}` : ''}`}{' '}
+            {money(t.amountMinor)}
+          </li>
+        ))}
+        {order.tenders.length === 0 && <li className="muted">None</li>}
+      </ul>
+      {order.refunds.length > 0 && (
+        <>
+          <h3>Refunds</h3>
+          <ul aria-label="Shop order refunds">
+            {order.refunds.map((r) => (
+              <li key={r.id}>
+                {money(r.amountMinor)} · {r.status}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

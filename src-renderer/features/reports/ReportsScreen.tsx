@@ -26,6 +26,7 @@ export function ReportsScreen() {
       printX: s.printXReport,
     })),
   );
+  const shopJoined = useTillStore((s) => (s.status?.shop?.state ?? 'off') !== 'off');
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     void load();
@@ -104,10 +105,132 @@ export function ReportsScreen() {
           </div>
         )}
       </section>
+      {shopJoined && <ShopDaySection />}
       {confirming && report && (
         <CloseDayDialog summary={report.summary} onClose={() => setConfirming(false)} />
       )}
     </div>
+  );
+}
+
+/** The whole shop's open day from the shop database: every till, tender and terminal. */
+function ShopDaySection() {
+  const money = useMoney();
+  const { day, error, busy, load } = useTillStore(
+    useShallow((s) => ({
+      day: s.shopDay,
+      error: s.shopDayError,
+      busy: s.shopDayBusy,
+      load: s.loadShopDay,
+    })),
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const minus = (m: number) => (m > 0 ? `−${money(m)}` : money(0));
+  return (
+    <section className="panel reports-shop" aria-label="Whole shop">
+      <header className="reports-head">
+        <h2>Whole shop</h2>
+        <button type="button" className="btn-secondary" disabled={busy} onClick={() => void load()}>
+          Refresh shop figures
+        </button>
+      </header>
+      {error && <p role="alert">{error}</p>}
+      {!day && !error && <p className="muted">Loading the shop’s figures…</p>}
+      {day && (
+        <>
+          <p className="muted reports-period">
+            Each till since its own last close · up to {when(day.to)} · read from the shop database
+          </p>
+          <div className="report-tables">
+            <table aria-label="Shop takings by till">
+              <caption>By till</caption>
+              <thead>
+                <tr>
+                  <th>Till</th>
+                  <th>Last closed</th>
+                  <th className="num">Orders</th>
+                  <th className="num">Sales</th>
+                  <th className="num">Refunds</th>
+                  <th className="num">Net</th>
+                </tr>
+              </thead>
+              <tbody>
+                {day.tills.map((t) => (
+                  <tr key={t.tillId}>
+                    <td>{t.tillName}</td>
+                    <td>{t.lastClosedAt ? when(t.lastClosedAt) : 'never'}</td>
+                    <td className="num">{t.ordersCount}</td>
+                    <td className="num">{money(t.salesMinor)}</td>
+                    <td className="num">{minus(t.refundsMinor)}</td>
+                    <td className="num">{money(t.netMinor)}</td>
+                  </tr>
+                ))}
+                <tr className="sum-row">
+                  <td>Whole shop</td>
+                  <td />
+                  <td className="num" aria-label="Shop orders count">
+                    {day.shop.ordersCount}
+                  </td>
+                  <td className="num">{money(day.shop.salesMinor)}</td>
+                  <td className="num">{minus(day.shop.refundsMinor)}</td>
+                  <td className="num" aria-label="Shop net takings">
+                    {money(day.shop.netMinor)}
+                  </td>
+                </tr>
+              </tbody>
+            </table>
+            <table aria-label="Shop takings by tender">
+              <caption>By tender</caption>
+              <thead>
+                <tr>
+                  <th>Tender</th>
+                  <th className="num">Payments</th>
+                  <th className="num">Amount</th>
+                </tr>
+              </thead>
+              <tbody>
+                {day.shop.tenders.length === 0 && <EmptyRow cols={3} />}
+                {day.shop.tenders.map((t) => (
+                  <tr key={t.kind}>
+                    <td>{t.kind === 'cash' ? 'Cash' : 'Card'}</td>
+                    <td className="num">{t.count}</td>
+                    <td className="num">{money(t.amountMinor)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table aria-label="Shop card takings by terminal">
+              <caption>Card by terminal</caption>
+              <thead>
+                <tr>
+                  <th>Terminal</th>
+                  <th className="num">Payments</th>
+                  <th className="num">Amount</th>
+                </tr>
+              </thead>
+              <tbody>
+                {day.shop.cardByTerminal.length === 0 && <EmptyRow cols={3} />}
+                {day.shop.cardByTerminal.map((t) => (
+                  <tr key={t.terminalId}>
+                    <td>{t.terminalId}</td>
+                    <td className="num">{t.count}</td>
+                    <td className="num">{money(t.amountMinor)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {!day.sumCheck.ok && (
+            <p role="alert">
+              The shop’s total and the sum of its tills differ by{' '}
+              {money(Math.abs(day.sumCheck.differenceMinor))}: report this to the administrator.
+            </p>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

@@ -63,10 +63,10 @@ describe('a till joins its shop through Settings (the real core over its channel
       if (!created.ok) throw new Error(created.error.message);
       const order = { value: created.value as Order };
       const paid = await core.dispatch('orders:pay-cash', {
+        idempotencyKey: randomUUID(),
         orderId: order.value.id,
         amountMinor: order.value.totalMinor,
         tenderedMinor: order.value.totalMinor,
-        idempotencyKey: randomUUID(),
       });
       expect(paid.ok).toBe(true);
 

@@ -1,0 +1,325 @@
+import type pg from 'pg';
+import type {
+  ShopDayFigures,
+  ShopEndOfDay,
+  ShopOrderDetail,
+  ShopOrderHit,
+  ShopOrderPage,
+} from '../../src-shared/contract/shop.contract';
+import type { z } from 'zod';
+import type { shopOrderSearchSchema } from '../../src-shared/contract/shop.contract';
+import { TillError } from '../../src-shared/errors';
+import { connectTill, describeShopError } from './shop-link';
+
+/**
+ * Reading the whole shop from the shop database: every till's orders, one order of another till
+ * (read-only), and the shop's end of day. Each read opens its own short connection as the till
+ * (`opentill_till`), so row-level security limits it to this till's shop. Nothing here writes.
+ */
+export const SHOP_PAGE_SIZE = 50;
+
+export type ShopOrderSearch = z.output<typeof shopOrderSearchSchema>;
+
+/** Runs `read` on a fresh connection; every failure becomes a plain-words SHOP_UNAVAILABLE. */
+export async function withShopReader<T>(
+  url: string | null,
+  read: (client: pg.Client) => Promise<T>,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<T> {
+  if (!url) {
+    throw new TillError(
+      'SHOP_UNAVAILABLE',
+      'This till is not joined to a shop database, so only its own orders can be seen. Join a shop in Settings → Shop database.',
+    );
+  }
+  let client: pg.Client | null = null;
+  try {
+    client = (await connectTill(url, options)).client;
+    return await read(client);
+  } catch (error) {
+    if (error instanceof TillError) throw error;
+    const described = describeShopError(error);
+    throw new TillError(
+      'SHOP_UNAVAILABLE',
+      described.state === 'unreachable'
+        ? 'The shop database cannot be reached just now, so other tills’ records cannot be shown. This till keeps selling; try again in a moment.'
+        : described.message,
+      { retryable: described.state === 'unreachable', cause: error },
+    );
+  } finally {
+    await client?.end().catch(() => undefined);
+  }
+}
+
+type HitRow = {
+  id: string;
+  till_id: string;
+  till_name: string | null;
+  reference: string;
+  status: string;
+  currency: string;
+  total_minor: string;
+  refunded_minor: string;
+  created_at: Date;
+  completed_at: Date | null;
+};
+
+const hit = (r: HitRow): ShopOrderHit => ({
+  orderId: r.id,
+  tillId: r.till_id,
+  tillName: r.till_name ?? r.till_id,
+  reference: r.reference,
+  status: r.status,
+  currency: r.currency,
+  totalMinor: Number(r.total_minor),
+  refundedMinor: Number(r.refunded_minor),
+  createdAt: r.created_at.toISOString(),
+  completedAt: r.completed_at?.toISOString() ?? null,
+});
+
+const HIT_COLUMNS = `o.id, o.till_id, t.name AS till_name, o.reference, o.status, o.currency,
+  o.total_minor, o.refunded_minor, o.created_at, o.completed_at`;
+
+/** Escapes LIKE's wildcards so a typed `%` or `_` matches itself. */
+const likeFragment = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function searchShopOrders(
+  client: pg.Client,
+  q: ShopOrderSearch,
+): Promise<ShopOrderPage> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (q.reference) add((n) => `o.reference ILIKE ${n}`, likeFragment(q.reference));
+  if (q.from) add((n) => `coalesce(o.completed_at, o.created_at) >= ${n}`, q.from);
+  if (q.to) add((n) => `coalesce(o.completed_at, o.created_at) < ${n}`, q.to);
+  if (q.amountMinor !== undefined) add((n) => `o.total_minor = ${n}`, q.amountMinor);
+  if (q.minTotalMinor !== undefined) add((n) => `o.total_minor >= ${n}`, q.minTotalMinor);
+  if (q.maxTotalMinor !== undefined) add((n) => `o.total_minor <= ${n}`, q.maxTotalMinor);
+  params.push(SHOP_PAGE_SIZE + 1, q.offset ?? 0);
+  const rows = await client.query<HitRow>(
+    `SELECT ${HIT_COLUMNS} FROM opentill.orders o LEFT JOIN opentill.tills t ON t.id = o.till_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY coalesce(o.completed_at, o.created_at) DESC, o.id
+     LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return {
+    orders: rows.rows.slice(0, SHOP_PAGE_SIZE).map(hit),
+    hasMore: rows.rows.length > SHOP_PAGE_SIZE,
+  };
+}
+
+export async function getShopOrder(client: pg.Client, orderId: string): Promise<ShopOrderDetail> {
+  const found = await client.query<
+    HitRow & {
+      subtotal_minor: string;
+      discount_minor: string;
+      vat_minor: string;
+      paid_minor: string;
+      change_minor: string;
+    }
+  >(
+    `SELECT ${HIT_COLUMNS}, o.subtotal_minor, o.discount_minor, o.vat_minor, o.paid_minor, o.change_minor
+     FROM opentill.orders o LEFT JOIN opentill.tills t ON t.id = o.till_id WHERE o.id = $1`,
+    [orderId],
+  );
+  const row = found.rows[0];
+  if (!row) {
+    throw new TillError(
+      'NOT_FOUND',
+      'That order is not in the shop database (its till may not have sent it yet).',
+    );
+  }
+  const lines = await client.query<{
+    position: number;
+    name: string;
+    quantity: number;
+    unit_price_minor: string;
+    discount_minor: string;
+    vat_rate_bp: number;
+    line_total_minor: string;
+  }>(
+    `SELECT position, name, quantity, unit_price_minor, discount_minor, vat_rate_bp, line_total_minor
+     FROM opentill.order_lines WHERE order_id = $1 ORDER BY position`,
+    [orderId],
+  );
+  const tenders = await client.query<{
+    id: string;
+    kind: string;
+    amount_minor: string;
+    terminal_id: string | null;
+    card_type: string | null;
+    card_last4: string | null;
+    created_at: Date;
+  }>(
+    `SELECT id, kind, amount_minor, terminal_id, card_type, card_last4, created_at
+     FROM opentill.tenders WHERE order_id = $1 ORDER BY created_at, id`,
+    [orderId],
+  );
+  const refunds = await client.query<{
+    id: string;
+    kind: string;
+    amount_minor: string;
+    status: string;
+    created_at: Date;
+  }>(
+    `SELECT id, kind, amount_minor, status, created_at FROM opentill.refunds
+     WHERE order_id = $1 ORDER BY created_at, id`,
+    [orderId],
+  );
+  return {
+    ...hit(row),
+    subtotalMinor: Number(row.subtotal_minor),
+    discountMinor: Number(row.discount_minor),
+    vatMinor: Number(row.vat_minor),
+    paidMinor: Number(row.paid_minor),
+    changeMinor: Number(row.change_minor),
+    lines: lines.rows.map((l) => ({
+      position: l.position,
+      name: l.name,
+      quantity: l.quantity,
+      unitPriceMinor: Number(l.unit_price_minor),
+      discountMinor: Number(l.discount_minor),
+      vatRateBp: l.vat_rate_bp,
+      lineTotalMinor: Number(l.line_total_minor),
+    })),
+    tenders: tenders.rows.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      amountMinor: Number(t.amount_minor),
+      terminalId: t.terminal_id,
+      cardType: t.card_type,
+      cardLast4: t.card_last4,
+      createdAt: t.created_at.toISOString(),
+    })),
+    refunds: refunds.rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      amountMinor: Number(r.amount_minor),
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+    })),
+  };
+}
+
+/**
+ * The period each till is read over: the given one, or (with no `from`) the till's open day,
+ * from its own latest closure — the same rule as the till's X report: a paid order counts on the
+ * day it completed, a completed refund on the day it completed.
+ */
+const PERIODS = `WITH periods AS (
+  SELECT t.id AS till_id, t.name AS till_name,
+    (SELECT max(d.period_end) FROM opentill.day_closures d WHERE d.till_id = t.id) AS last_closed,
+    coalesce($1::timestamptz,
+      (SELECT max(d.period_end) FROM opentill.day_closures d WHERE d.till_id = t.id),
+      '-infinity'::timestamptz) AS start
+  FROM opentill.tills t),
+paid AS (
+  SELECT o.* FROM opentill.orders o JOIN periods p ON p.till_id = o.till_id
+  WHERE o.status = 'paid' AND o.completed_at > p.start AND o.completed_at <= $2::timestamptz),
+refunded AS (
+  SELECT r.* FROM opentill.refunds r JOIN periods p ON p.till_id = r.till_id
+  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= $2::timestamptz)`;
+
+type Grouped = { till_id: string | null; n: string; amount: string | null };
+type GroupedBy = Grouped & { key: string };
+
+const emptyFigures = (): ShopDayFigures => ({
+  ordersCount: 0,
+  salesMinor: 0,
+  refundsCount: 0,
+  refundsMinor: 0,
+  netMinor: 0,
+  tenders: [],
+  cardByTerminal: [],
+});
+
+export async function shopEndOfDay(
+  client: pg.Client,
+  period: { from?: string; to?: string } = {},
+  now: () => Date = () => new Date(),
+): Promise<ShopEndOfDay> {
+  const to = period.to ?? now().toISOString();
+  const params = [period.from ?? null, to];
+  // GROUPING SETS: one row per till and one for the whole shop (till_id NULL), each summed by
+  // PostgreSQL from the rows themselves, so the sum check below compares two real countings.
+  const q = (sql: string) => client.query<Grouped>(`${PERIODS} ${sql}`, params);
+  const qBy = (sql: string) => client.query<GroupedBy>(`${PERIODS} ${sql}`, params);
+  // One client answers one query at a time: read in turn.
+  const tills = await client.query<{
+    till_id: string;
+    till_name: string;
+    last_closed: Date | null;
+  }>(
+    `${PERIODS} SELECT till_id, till_name, last_closed FROM periods ORDER BY till_name, till_id`,
+    params,
+  );
+  const orders = await q(`SELECT till_id, count(*) AS n, sum(total_minor) AS amount FROM paid
+     GROUP BY GROUPING SETS ((till_id), ())`);
+  const refunds = await q(`SELECT till_id, count(*) AS n, sum(amount_minor) AS amount FROM refunded
+     GROUP BY GROUPING SETS ((till_id), ())`);
+  const tenders = await qBy(`SELECT t.till_id, t.kind AS key, count(*) AS n,
+     sum(t.amount_minor) AS amount
+     FROM opentill.tenders t JOIN paid o ON o.id = t.order_id
+     GROUP BY GROUPING SETS ((t.till_id, t.kind), (t.kind)) ORDER BY key DESC`);
+  const terminals = await qBy(`SELECT t.till_id, coalesce(t.terminal_id, 'unknown') AS key,
+     count(*) AS n, sum(t.amount_minor) AS amount
+     FROM opentill.tenders t JOIN paid o ON o.id = t.order_id WHERE t.kind = 'card'
+     GROUP BY GROUPING SETS ((t.till_id, coalesce(t.terminal_id, 'unknown')),
+                             (coalesce(t.terminal_id, 'unknown'))) ORDER BY key`);
+  const shopRow = await client.query<{ currency: string }>('SELECT currency FROM opentill.shops');
+  const figures = new Map<string | null, ShopDayFigures>();
+  const of = (tillId: string | null) => {
+    let f = figures.get(tillId);
+    if (!f) figures.set(tillId, (f = emptyFigures()));
+    return f;
+  };
+  for (const r of orders.rows) {
+    of(r.till_id).ordersCount = Number(r.n);
+    of(r.till_id).salesMinor = Number(r.amount ?? 0);
+  }
+  for (const r of refunds.rows) {
+    of(r.till_id).refundsCount = Number(r.n);
+    of(r.till_id).refundsMinor = Number(r.amount ?? 0);
+  }
+  for (const r of tenders.rows)
+    of(r.till_id).tenders.push({ kind: r.key, count: Number(r.n), amountMinor: Number(r.amount) });
+  for (const r of terminals.rows)
+    of(r.till_id).cardByTerminal.push({
+      terminalId: r.key,
+      count: Number(r.n),
+      amountMinor: Number(r.amount),
+    });
+  for (const f of figures.values()) f.netMinor = f.salesMinor - f.refundsMinor;
+
+  const end = Date.parse(to);
+  const perTill = tills.rows.map((t) => ({
+    tillId: t.till_id,
+    tillName: t.till_name,
+    lastClosedAt: t.last_closed?.toISOString() ?? null,
+    // With a period given, the day is closed when a closure reaches its end; the open day never is.
+    dayClosed:
+      period.from !== undefined && t.last_closed !== null && t.last_closed.getTime() >= end,
+    ...(figures.get(t.till_id) ?? emptyFigures()),
+  }));
+  const shop = figures.get(null) ?? emptyFigures();
+  const sum = (pick: (f: ShopDayFigures) => number) => perTill.reduce((a, t) => a + pick(t), 0);
+  const differenceMinor = shop.netMinor - sum((f) => f.netMinor);
+  const ok =
+    differenceMinor === 0 &&
+    shop.salesMinor === sum((f) => f.salesMinor) &&
+    shop.refundsMinor === sum((f) => f.refundsMinor) &&
+    shop.ordersCount === sum((f) => f.ordersCount);
+  return {
+    from: period.from ?? null,
+    to: new Date(end).toISOString(),
+    currency: shopRow.rows[0]?.currency ?? 'GBP',
+    tills: perTill,
+    shop,
+    sumCheck: { ok, differenceMinor },
+  };
+}

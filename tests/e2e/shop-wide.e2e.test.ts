@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShop, migrateShopDatabase, registerTill } from '../../src-main/shop/shop-admin';
+import { publishShopProduct } from '../../src-main/shop/shared-sync';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { addProduct, ready } from './support/actions';
+import { openTill, type Till } from './support/harness';
+
+/** Two browser-mode tills (two data folders) joined to one real PostgreSQL on loopback. */
+describe('two browser-mode tills on one shop database', () => {
+  let pgServer: TestPostgres;
+  let a: Till;
+  let b: Till;
+  let urlA = '';
+  beforeAll(async () => {
+    pgServer = await startTestPostgres();
+    await migrateShopDatabase(pgServer.adminUrl);
+    const shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
+    const urlOf = async (tillId: string, name: string) =>
+      (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
+    urlA = await urlOf('till-a', 'Front');
+    a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: urlA } });
+    b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-b', 'Back') } });
+    await ready(a.page);
+    await ready(b.page);
+  }, 120_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await pgServer?.stop();
+  });
+
+  it('till B’s Reports show till A’s cash sale under Whole shop, totals summed', async () => {
+    await addProduct(a.page, 'Latte', 2);
+    await a.page.getByRole('button', { name: 'Cash' }).click();
+    await a.page.getByRole('button', { name: 'Customer handed £10.00' }).click();
+    await a.page.getByRole('button', { name: 'Take cash' }).click();
+    await a.page.getByRole('region', { name: 'Sale complete' }).waitFor();
+
+    await b.page.getByRole('button', { name: 'Reports', exact: true }).click();
+    const shop = b.page.getByRole('region', { name: 'Whole shop' });
+    const byTill = shop.getByRole('table', { name: 'Shop takings by till' });
+    // Replication is asynchronous: refresh until A's sale has reached the shop database.
+    const deadline = Date.now() + 15_000;
+    while (!/Front[\s\S]*£6\.80/.test((await byTill.textContent().catch(() => '')) ?? '')) {
+      if (Date.now() > deadline) throw new Error('till A’s sale never reached till B’s report');
+      await new Promise((r) => setTimeout(r, 500));
+      await shop.getByRole('button', { name: 'Refresh shop figures' }).click();
+    }
+    expect(await byTill.getByRole('row', { name: /^Front/ }).textContent()).toContain('£6.80');
+    expect(await byTill.getByRole('row', { name: /^Back/ }).textContent()).toContain('£0.00');
+    expect(await shop.getByLabel('Shop orders count').textContent()).toBe('1');
+    expect(await shop.getByLabel('Shop net takings').textContent()).toBe('£6.80');
+    expect(await shop.getByRole('table', { name: 'Shop takings by tender' }).textContent()).toMatch(
+      /Cash\s*1\s*£6\.80/,
+    );
+    await shop.scrollIntoViewIfNeeded();
+    await b.screenshot('shop-wide-reports');
+  }, 90_000);
+
+  it('till B’s Orders, Whole shop, finds till A’s sale and opens it read-only', async () => {
+    const { page } = b;
+    await page.getByRole('button', { name: 'Orders', exact: true }).click();
+    // This till alone: B has sold nothing.
+    await page.getByRole('button', { name: 'Whole shop' }).click();
+    const results = page.getByRole('table', { name: 'Shop orders' });
+    await results.getByRole('row', { name: /^Front/ }).waitFor({ timeout: 10_000 });
+    const reference =
+      (await results
+        .getByRole('button', { name: /^Open order/ })
+        .first()
+        .textContent()) ?? '';
+    expect(reference).not.toBe('');
+    await page.getByLabel('Reference').fill(reference.slice(-3));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await results.getByRole('button', { name: `Open order ${reference} of Front` }).click();
+    const panel = page.getByRole('region', { name: `Shop order ${reference}` });
+    await panel.waitFor();
+    expect(await panel.getByRole('table', { name: 'Shop order lines' }).textContent()).toMatch(
+      /Latte\s*2\s*£6\.80/,
+    );
+    expect(await panel.getByRole('list', { name: 'Shop order payments' }).textContent()).toContain(
+      'Cash £6.80',
+    );
+    // Read-only: no refund or reprint action on another till's order.
+    expect(await panel.getByRole('button').count()).toBe(0);
+    await b.screenshot('shop-wide-orders');
+    // Back to this till: its own (empty) history.
+    await page.getByRole('button', { name: 'This till' }).click();
+    await page.getByRole('table', { name: 'Orders' }).waitFor();
+  }, 60_000);
+
+  it('a product published with till A’s manager right is on till B’s keys within 5 s', async () => {
+    const { page } = b;
+    await page.getByRole('button', { name: 'Sell', exact: true }).click();
+    await ready(page);
+    const started = Date.now();
+    await publishShopProduct(urlA, {
+      id: randomUUID(),
+      name: 'Flat white XL',
+      category: 'Coffee',
+      priceMinor: 395,
+      vatRateBp: 2000,
+    });
+    await page.getByLabel('Search or scan barcode').fill('Flat white XL');
+    await page.getByRole('button', { name: /^Add Flat white XL,/ }).waitFor({ timeout: 5_000 });
+    const tookMs = Date.now() - started;
+    expect(tookMs).toBeLessThan(5_000);
+    await b.screenshot('shop-wide-product-on-b');
+    await page.getByLabel('Search or scan barcode').fill('');
+  }, 60_000);
+});
