@@ -261,11 +261,22 @@ async function refundedMoreThanRecorded(
   return (intent.refundedAmount ?? 0) > (row?.total ?? 0);
 }
 
-/** Confirms with the intent; if Dojo is not final yet, goes back to polling the session. */
+/**
+ * Confirms with the intent; if Dojo is not final yet, goes back to polling the session. When Dojo
+ * cannot be read, the attempt is already `confirming`: its poller takes over (with backoff) so it
+ * is never left there with nothing driving it, and the caller still hears the error.
+ */
 async function confirmOrDrive(
   ctx: PaymentsContext,
   attemptId: string,
   checkingAgain: boolean,
 ): Promise<void> {
-  if (!(await confirm(ctx, attemptId, checkingAgain))) ctx.drive(attemptId);
+  let done: boolean;
+  try {
+    done = await confirm(ctx, attemptId, checkingAgain);
+  } catch (error) {
+    ctx.drive(attemptId);
+    throw error;
+  }
+  if (!done) ctx.drive(attemptId);
 }
