@@ -224,16 +224,18 @@ async function resolveSession(
     );
     return;
   }
-  const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
-  if (attempt.kind === 'unlinked_refund' && !checkingAgain) {
-    // No intent to look at: an idle terminal does not prove the refund never ran. Someone looks.
+  if (attempt.kind === 'unlinked_refund') {
+    // No intent to look at and no session search at Dojo: an idle terminal does not prove the
+    // refund never ran (a contactless refund is over in seconds), now or when checking again.
+    // Someone looks at the terminal and a manager records what it did.
     markForOperator(
       ctx,
       attempt.id,
-      'The till restarted while starting this refund. Look at the terminal, then check again.',
+      'The till cannot tell whether this refund ran. Look at the terminal’s last transaction, then a manager records it as refunded or not.',
     );
     return;
   }
+  const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
   if (terminal.status === 'Available') {
     notStarted(ctx, attempt, 'The terminal never started this payment; no money was taken.', {
       terminalStatus: terminal.status,
