@@ -32,6 +32,20 @@ export default defineConfig({
         },
       },
       {
+        // npm run test:chaos: the chaos, crash, power-cut and bad-input suites at full size (their
+        // short versions run in the unit project). One file at a time: the machine is shared.
+        extends: true,
+        test: {
+          name: 'chaos',
+          include: ['tests/integration/chaos/**/*.test.ts'],
+          environment: 'node',
+          env: { OPENTILL_CHAOS: 'full' },
+          testTimeout: 1_800_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // A real Electron binary (npm run test:electron): skipped, saying why, where none exists.
         extends: true,
         test: {
