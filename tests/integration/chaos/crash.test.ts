@@ -82,7 +82,7 @@ function runTill(env: Record<string, string>, killAfterMs: number | null): Promi
 }
 
 describe(`crash: the core SIGKILLed at random moments, ${RUNS} runs on one data folder`, () => {
-  it('after recovery nothing is duplicated or lost, the money adds up, receipts print once', async () => {
+  it('after recovery nothing is duplicated or lost, the money adds up, every receipt prints', async () => {
     const started = Date.now();
     const rnd = seededRandom(SEED);
     const done: string[] = [];
