@@ -82,6 +82,9 @@ type Call = {
 
 const enc = encodeURIComponent;
 
+/** The largest Dojo answer the client reads (bytes). */
+export const MAX_DOJO_RESPONSE_BYTES = 5 * 1024 * 1024;
+
 export function createDojoClient(options: DojoClientOptions): DojoClient {
   const log = options.logger.child('dojo');
   const http: AxiosInstance = axios.create({
@@ -96,6 +99,9 @@ export function createDojoClient(options: DojoClientOptions): DojoClient {
     // `statuses` repeats the parameter: ?statuses=Available&statuses=InUse
     paramsSerializer: { indexes: null },
     maxRedirects: 0,
+    // Dojo's largest answers (a page of intents with their receipts) are well under a megabyte:
+    // a bigger one is refused instead of being read into memory whole.
+    maxContentLength: MAX_DOJO_RESPONSE_BYTES,
   });
 
   const secrets = [options.apiKey, `Basic ${options.apiKey}`];

@@ -72,6 +72,23 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | null
  */
 export function toDojoError(error: unknown, operation: string): DojoError {
   if (error instanceof DojoError) return error;
+  if (error instanceof AxiosError && !error.response && /maxContentLength/.test(error.message)) {
+    // The answer was cut off at the size limit: the request may well have taken effect.
+    return new DojoError(
+      'DOJO_HTTP',
+      'Dojo sent an answer too large to read; the till will check what happened.',
+      {
+        operation,
+        httpStatus: null,
+        traceId: null,
+        dojoCode: null,
+        dojoMessage: null,
+        retryAfterMs: null,
+        ambiguous: true,
+      },
+      true,
+    );
+  }
   if (!(error instanceof AxiosError) || !error.response) {
     const reason = error instanceof AxiosError ? (error.code ?? 'network error') : 'network error';
     return new DojoError(

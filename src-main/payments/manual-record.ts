@@ -5,7 +5,8 @@ import { audit } from '../settings/settings.repo';
 import { getAttempt, updateAttempt, type NewEvent } from './attempts.repo';
 import { announceSettled, applyCardTender } from './attempt-driver';
 import { currentActor } from '../staff/actor';
-import { errorText, type PaymentsContext } from './payments-context';
+import { errorText, runHook, type PaymentsContext } from './payments-context';
+import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 
 export type ManualOutcome = 'paid' | 'not-paid';
 export type RecordManuallyInput = {
@@ -18,10 +19,10 @@ export type RecordManuallyInput = {
 const takenStatuses = new Set(['Captured', 'Authorized']);
 
 function checkRecordable(attempt: PaymentAttempt, busy: boolean): void {
-  if (attempt.kind !== 'sale') {
+  if (attempt.kind === 'matched_refund') {
     throw new TillError(
       'ORDER_STATE',
-      'Only a card sale can be recorded by hand. Check a refund again once the terminal is reachable.',
+      'A refund of a card payment cannot be recorded by hand. Check it again once the terminal is reachable.',
     );
   }
   if (attempt.state.kind !== 'unconfirmed') {
@@ -105,8 +106,20 @@ export async function recordManually(
     },
   };
   let completed = false;
+  let refundCompleted: string | null = null;
   ctx.db.transaction(() => {
-    if (input.outcome === 'paid') {
+    if (attempt.kind === 'unlinked_refund') {
+      // An unlinked refund (no intent: the till cannot look it up): "paid" = the money went back.
+      const refund = refundForAttempt(ctx.db, attempt.id);
+      if (input.outcome === 'paid') {
+        updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
+        if (refund && completeRefund(ctx.db, refund.id, null)) refundCompleted = refund.id;
+      } else {
+        const reason = `Recorded by a manager as not refunded: ${note}`;
+        updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [event]);
+        if (refund) setRefundStatus(ctx.db, refund.id, 'failed', reason);
+      }
+    } else if (input.outcome === 'paid') {
       updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
       completed = applyCardTender(ctx, attempt, attempt.card);
     } else {
@@ -129,5 +142,7 @@ export async function recordManually(
     orderId: attempt.orderId,
     outcome: input.outcome,
   });
+  const refundId = refundCompleted as string | null;
+  if (refundId) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(refundId));
   return announceSettled(ctx, attempt, completed);
 }

@@ -225,16 +225,18 @@ async function resolveSession(
     );
     return;
   }
-  const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
-  if (attempt.kind === 'unlinked_refund' && !checkingAgain) {
-    // No intent to look at: an idle terminal does not prove the refund never ran. Someone looks.
+  if (attempt.kind === 'unlinked_refund') {
+    // No intent to look at and no session search at Dojo: an idle terminal does not prove the
+    // refund never ran (a contactless refund is over in seconds), now or when checking again.
+    // Someone looks at the terminal and a manager records what it did.
     markForOperator(
       ctx,
       attempt.id,
-      'The till restarted while starting this refund. Look at the terminal, then check again.',
+      'The till cannot tell whether this refund ran. Look at the terminal’s last transaction, then a manager records it as refunded or not.',
     );
     return;
   }
+  const terminal = await ctx.dojo().getTerminal(attempt.terminalId);
   if (terminal.status === 'Available') {
     notStarted(ctx, attempt, 'The terminal never started this payment; no money was taken.', {
       terminalStatus: terminal.status,
@@ -262,11 +264,22 @@ async function refundedMoreThanRecorded(
   return (intent.refundedAmount ?? 0) > (row?.total ?? 0);
 }
 
-/** Confirms with the intent; if Dojo is not final yet, goes back to polling the session. */
+/**
+ * Confirms with the intent; if Dojo is not final yet, goes back to polling the session. When Dojo
+ * cannot be read, the attempt is already `confirming`: its poller takes over (with backoff) so it
+ * is never left there with nothing driving it, and the caller still hears the error.
+ */
 async function confirmOrDrive(
   ctx: PaymentsContext,
   attemptId: string,
   checkingAgain: boolean,
 ): Promise<void> {
-  if (!(await confirm(ctx, attemptId, checkingAgain))) ctx.drive(attemptId);
+  let done: boolean;
+  try {
+    done = await confirm(ctx, attemptId, checkingAgain);
+  } catch (error) {
+    ctx.drive(attemptId);
+    throw error;
+  }
+  if (!done) ctx.drive(attemptId);
 }

@@ -55,6 +55,8 @@ export type DayCloseHooks = {
   extras?: (s: DaySummary, closureId: string) => Partial<DaySummary>;
   record?: (closureId: string, s: DaySummary) => void;
 };
+/** How far back a start looks for receipts a crash cut off (see catchUpReceipts). */
+const RECEIPT_CATCH_UP_MS = 30 * 60_000;
 
 const DEFAULT_LOGO = fileURLToPath(new URL('../../assets/logo.png', import.meta.url));
 
@@ -209,8 +211,44 @@ export function createPrintService(deps: PrintServiceDeps) {
     }
   }
 
+  /**
+   * Receipts a crash cut off: a payment commits first and its receipt is journalled just after,
+   * so a till killed in between (power, SIGKILL) has a paid order or a completed refund with no
+   * receipt. At start, those completed in the last RECEIPT_CATCH_UP_MS are journalled now (once:
+   * enqueueing is idempotent per order and refund). Older ones are not printed out of the blue;
+   * they can be reprinted from the order.
+   */
+  function catchUpReceipts(): void {
+    if (!printerConfigured()) return;
+    const since = new Date(Date.now() - RECEIPT_CATCH_UP_MS).toISOString();
+    const orders = db
+      .prepare<[string], { id: string }>(
+        `SELECT o.id FROM orders o WHERE o.status = 'paid' AND o.completed_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.order_id = o.id AND j.kind = 'customer')
+         ORDER BY o.completed_at`,
+      )
+      .all(since);
+    const refunds = db
+      .prepare<[string], { id: string }>(
+        `SELECT r.id FROM refunds r WHERE r.status = 'completed' AND r.updated_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.refund_id = r.id)
+         ORDER BY r.updated_at`,
+      )
+      .all(since);
+    for (const { id } of orders) safely('order', id, () => enqueueOrder(id));
+    for (const { id } of refunds) safely('refund', id, () => enqueueRefund(id));
+    if (orders.length + refunds.length > 0)
+      log.warn('receipts a restart found unjournalled were queued', {
+        orders: orders.length,
+        refunds: refunds.length,
+      });
+  }
+
   return {
-    start: () => worker.start(),
+    start: () => {
+      catchUpReceipts();
+      worker.start();
+    },
     stop: () => worker.stop(),
     status: (): PrinterStatus => {
       // Never "ready" for a printer setting that cannot be used, whatever printed before.

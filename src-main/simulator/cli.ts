@@ -1,12 +1,6 @@
 import { consoleSink, createLogger } from '../logging/logger';
+import { argValue, chaosFromArgs } from './cli-args';
 import { startSimulator } from './simulator';
-
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const inline = args.find((a) => a.startsWith(`${name}=`));
-  return inline?.slice(name.length + 1);
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -17,6 +11,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error('--port must be a port number');
   if (!(timeScale > 0)) throw new Error('--time-scale must be a positive number');
+  const chaos = chaosFromArgs(args);
   const sim = await startSimulator({
     port,
     host,
@@ -24,8 +19,12 @@ async function main(): Promise<void> {
     logger: createLogger([consoleSink(verbose ? 'debug' : 'info')]),
   });
   console.log(`Dojo simulator listening on ${sim.url} (time scale ${timeScale})`);
+  if (chaos) {
+    sim.control.setChaos(chaos);
+    console.log(`Chaos on, seed ${chaos.seed} (replay with --seed ${chaos.seed})`);
+  }
   console.log(
-    `Control API: ${sim.url}/__sim/records, /__sim/scenario, /__sim/faults, /__sim/reset`,
+    `Control API: ${sim.url}/__sim/records, /__sim/scenario, /__sim/faults, /__sim/chaos, /__sim/outage, /__sim/reset`,
   );
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));

@@ -5,6 +5,7 @@ import {
   type SimulatorScenarioId,
   type SimulatorScenarioTip,
 } from '../../src-shared/domain/simulator-scenarios';
+import { chaosSpecSchema, type ChaosMonkey, type ChaosSpecInput, type ChaosStats } from './chaos';
 import { faultSpecSchema, type FaultBook, type FaultSpec } from './faults';
 import { isRecord, type SimResponse } from './http-util';
 import { matchPath } from './routing';
@@ -48,6 +49,16 @@ export type SimulatorControl = {
   setSignatureGap(ms: number): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
+  /**
+   * Random faults on every Dojo request from a seeded PRNG (see chaos.ts); replaces earlier chaos
+   * settings and restarts the draw and the outage clock. Throws on invalid settings.
+   */
+  setChaos(spec: ChaosSpecInput): void;
+  clearChaos(): void;
+  /** What chaos did so far: counts by kind and one decision per request. */
+  chaosReport(): ChaosStats;
+  /** Starts a full outage now, for `durationMs` (every Dojo request's connection is dropped). */
+  startOutage(durationMs: number): void;
   records(): SimulatorRecords;
   /**
    * Dojo takes a payment the till never saw (another device, a dropped answer): a Captured intent
@@ -61,11 +72,13 @@ export function createControl(
   state: SimState,
   engine: SessionEngine,
   faults: FaultBook,
+  chaos: ChaosMonkey,
 ): SimulatorControl {
   return {
     reset() {
       state.reset();
       faults.clear();
+      chaos.clear();
     },
     forceScenario(scenario, terminalId) {
       if (terminalId) {
@@ -87,6 +100,10 @@ export function createControl(
     },
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
+    setChaos: (spec) => chaos.configure(chaosSpecSchema.parse(spec)),
+    clearChaos: () => chaos.clear(),
+    chaosReport: () => chaos.report(),
+    startOutage: (durationMs) => chaos.addOutage(durationMs),
     records: () => ({
       requests: structuredClone(state.requests),
       paymentIntents: [...state.intents.values()]
@@ -152,6 +169,7 @@ const scenarioInput = z.object({
   scenario: simulatorScenarioIdSchema.nullable(),
   terminalId: z.string().optional(),
 });
+const outageInput = z.object({ durationMs: z.number().int().min(1).max(86_400_000) }).strict();
 const statusInput = z.object({ status: z.enum(['Available', 'InUse', 'Offline']) });
 const gapInput = z.object({ ms: z.number().finite().nonnegative().max(600_000) });
 
@@ -204,6 +222,23 @@ export function handleControlRequest(
     const parsed = outsidePaymentInput.safeParse(body);
     if (!parsed.success) return invalid(parsed.error.message);
     return { status: 201, body: control.holdOutsidePayment(parsed.data) };
+  }
+  if (sub === '/chaos' && method === 'POST') {
+    const parsed = chaosSpecSchema.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    control.setChaos(parsed.data);
+    return { status: 204 };
+  }
+  if (sub === '/chaos' && method === 'GET') return { status: 200, body: control.chaosReport() };
+  if (sub === '/chaos' && method === 'DELETE') {
+    control.clearChaos();
+    return { status: 204 };
+  }
+  if (sub === '/outage' && method === 'POST') {
+    const parsed = outageInput.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    control.startOutage(parsed.data.durationMs);
+    return { status: 204 };
   }
   if (sub === '/faults' && method === 'DELETE') {
     control.clearFaults();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger';
 import { handleControlRequest, type SimulatorControl } from './control';
+import type { ChaosDecision, ChaosMonkey } from './chaos';
 import type { FaultBook, FaultSpec } from './faults';
 import {
   badRequest,
@@ -26,6 +27,7 @@ export type ServerDeps = {
   state: SimState;
   engine: SessionEngine;
   faults: FaultBook;
+  chaos: ChaosMonkey;
   control: SimulatorControl;
   log: Logger;
   /** Timers of deliberately slow answers, cleared on close. */
@@ -158,6 +160,36 @@ function runRoute(
 
 /** Recorded requests kept for tests and the control API (the oldest go first). */
 export const MAX_RECORDED_REQUESTS = 5000;
+function wait(deps: ServerDeps, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      deps.pending.delete(t);
+      resolve();
+    }, ms);
+    deps.pending.add(t);
+  });
+}
+
+function chaosFault(d: ChaosDecision, path: string): FaultSpec | null {
+  switch (d.kind) {
+    case 'none':
+      return null;
+    case 'drop':
+    case 'outage':
+      return { kind: 'reset', path };
+    case 'apply-then-reset':
+      return { kind: 'reset', path, applyRequest: true };
+    case 'server-error':
+      return { kind: 'http-error', path, status: d.status };
+    case 'rate-limit':
+      return {
+        kind: 'http-error',
+        path,
+        status: 429,
+        retryAfterSeconds: d.retryAfterSeconds,
+      };
+  }
+}
 
 export async function handleRequest(
   deps: ServerDeps,
@@ -187,7 +219,16 @@ export async function handleRequest(
   // Anything but a read may change the world (saved shortly after, when persistence is on).
   if (method !== 'GET') deps.state.onChange();
   const flavour: ErrorFlavour = url.pathname.startsWith('/terminal') ? 'terminals' : 'payments';
-  const fault = deps.faults.take(method, url.pathname);
+  let fault = deps.faults.take(method, url.pathname);
+  if (!fault) {
+    // Chaos (when on): added latency, then maybe a fault, both from the seeded draw.
+    const d: ChaosDecision | null = deps.chaos.decide(method, url.pathname);
+    if (d && d.latencyMs > 0) {
+      await wait(deps, d.latencyMs);
+      if (res.destroyed) return;
+    }
+    fault = d ? chaosFault(d, url.pathname) : null;
+  }
   if (fault) deps.log.info('fault injected', { kind: fault.kind, method, path: url.pathname });
   if (fault?.kind === 'http-error') {
     if (fault.applyRequest) runRoute(deps, req, url, json, parseError);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../logging/logger';
+import { ChaosMonkey } from './chaos';
 import { createControl, type SimulatorControl } from './control';
 import { FaultBook } from './faults';
 import { KEEP_FINISHED_MS, StateFile } from './persistence';
@@ -10,6 +11,7 @@ import { SimState, stopTimers } from './sim-state';
 
 export type { SimulatorControl, SimulatorRecords, SessionSnapshot } from './control';
 export type { FaultSpec } from './faults';
+export type { ChaosSpecInput, ChaosStats } from './chaos';
 export type { RecordedRequest, RefundRecord } from './sim-state';
 
 export type SimulatorOptions = {
@@ -49,7 +51,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimState();
   const engine = new SessionEngine(state, timeScale, log);
   const faults = new FaultBook();
-  const control = createControl(state, engine, faults);
+  const chaos = new ChaosMonkey();
+  const control = createControl(state, engine, faults, chaos);
   const store = options.stateFile
     ? new StateFile(
         options.stateFile,
@@ -59,7 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       )
     : null;
   store?.load();
-  const deps: ServerDeps = { state, engine, faults, control, log, pending: new Set() };
+  const deps: ServerDeps = { state, engine, faults, chaos, control, log, pending: new Set() };
 
   const server: Server = createServer((req, res) => {
     handleRequest(deps, req, res).catch((err: unknown) => {

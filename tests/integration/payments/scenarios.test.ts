@@ -254,6 +254,29 @@ describe('signature, cancel, expiry, offline', () => {
     expect(orderState(h.db, orderId)?.status).toBe('open');
   });
 
+  it('check again that cannot read Dojo is refused, and the attempt is not left stuck confirming', async () => {
+    h.sim.control.forceScenario('no-card-expires', T1);
+    const orderId = insertOrder(h.db, 904);
+    const a = await h.settle(await h.service.startSale({ orderId, terminalId: T1 }));
+    expect(a.state.kind).toBe('unconfirmed');
+    // The session is read, then the intent read fails: the operator hears Dojo had a problem…
+    h.sim.control.injectFault({
+      kind: 'http-error',
+      path: '/payment-intents/*',
+      method: 'GET',
+      status: 503,
+    });
+    await expect(h.service.checkAgain(a.id)).rejects.toMatchObject({
+      message: /Dojo had a problem/,
+    });
+    // …and the till keeps working on it by itself: it ends (not paid), instead of showing
+    // "confirming" with nothing behind it until the next restart.
+    const end = await h.settle(a.id, 10_000);
+    expect(['canceled', 'unconfirmed']).toContain(end.state.kind);
+    expect(h.service.get(a.id).state.kind).not.toBe('confirming');
+    expect(orderState(h.db, orderId)?.status).toBe('open');
+  });
+
   it('terminal goes offline mid-payment: the intent says captured, so the order is paid', async () => {
     h.sim.control.forceScenario('terminal-offline', T1);
     const orderId = insertOrder(h.db, 505);

@@ -126,6 +126,45 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(second.status().state).toBe('ready');
   });
 
+  it('a receipt a crash cut off (paid, never journalled) prints at the next start, once', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    // The till died between committing these payments and journalling their receipts.
+    const recent = seedPaidOrder(db, {
+      reference: 'R-CUT',
+      lines: [{ name: 'Bun', qty: 1, unit: 150, vatBp: 0 }],
+      pay: 'card',
+    });
+    const refund = seedRefund(db, recent, 100);
+    const old = seedPaidOrder(db, {
+      reference: 'R-OLD',
+      lines: [{ name: 'Tea', qty: 1, unit: 200, vatBp: 0 }],
+      pay: 'card',
+      completedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+    });
+    const s = service();
+    s.start();
+    const jobs = await printer.waitForJobs(2);
+    expect(jobs.map((j) => /R-CUT/.test(j.decoded.text))).toEqual([true, true]);
+    expect(jobs.some((j) => /REFUND/i.test(j.decoded.text))).toBe(true);
+    // Hours-old sales are not printed out of the blue; a second start prints nothing again.
+    expect(s.jobsForOrder(old)).toEqual([]);
+    await waitFor(
+      () =>
+        db
+          .prepare("SELECT count(*) AS n FROM print_jobs WHERE status != 'printed'")
+          .pluck()
+          .get() === 0,
+      2000,
+      'printed',
+    );
+    await s.stop();
+    const again = service();
+    again.start();
+    await expect(printer.waitForJobs(3, 400)).rejects.toThrow(/expected 3/);
+    expect(refund).toBeDefined();
+  });
+
   it('jobs left "printing" by a crash are retried at start', async () => {
     const printer = await printerOn();
     settings = baseSettings(printer.url);

@@ -17,6 +17,7 @@ import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 import { tempDir } from '../../support/temp-dir';
 import { openTill } from './shop-fixture';
 import { waitUntil } from './wait';
+import { signInManager } from '../../support/staff';
 
 /**
  * Reading the whole shop from till B: till A (orders service + replicator, real SQLite) and till
@@ -74,6 +75,7 @@ describe('the whole shop, read from another till (real core, real PostgreSQL)', 
       version: 'test',
       simulatorTimeScale: 0.02,
     });
+    signInManager(b);
     try {
       // Not joined yet: a plain answer, not retryable (nothing to wait for).
       const alone = await b.dispatch('shop:search-orders', { reference: 'x' });
