@@ -48,7 +48,17 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       if (open !== (previous.items.length > 0 || previous.checkout !== null))
         void state.reportBasket(open);
     }),
-    till.on('staff:changed', (session) => s().setSession(session)),
+    till.on('staff:changed', (session) => {
+      const before = s().session?.staff?.id ?? null;
+      s().setSession(session);
+      // Whoever signs in after nobody was (a restarted core, the PIN pad at start) sees the
+      // till as it is now: what was refused while nobody was signed in is read again.
+      if (before === null && session.staff) {
+        void loadAll();
+        void s().resyncPayment();
+        if (s().checkout) void s().refreshOrder();
+      }
+    }),
   ];
   const loadAll = async () => {
     await Promise.all([

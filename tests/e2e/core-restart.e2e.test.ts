@@ -84,7 +84,12 @@ describe('browser mode: a tab survives a restart of the till core', () => {
   const link = () => page.getByRole('status', { name: 'Till core link' });
   const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 
+  // A core that starts has nobody signed in (a restart signs everyone out): the demo manager here.
+  const signIn = () =>
+    page.getByRole('button', { name: 'Use the demo manager (training only)' }).click();
+
   it('shows the link, reconnects by itself, re-syncs the payment dialog, and a press works', async () => {
+    await signIn();
     await ready(page);
     // The token has been taken out of the address bar and the history entry.
     expect(page.url()).toBe(`http://127.0.0.1:${port}/`);
@@ -110,6 +115,7 @@ describe('browser mode: a tab survives a restart of the till core', () => {
     // Same data folder, same port: the tab (whose URL no longer has the token) gets back in.
     core = (await startCore(port, dir.path)).child;
     await link().filter({ hasText: 'Till core connected' }).waitFor({ timeout: 30_000 });
+    await signIn();
     // The restarted core finishes the payment; the dialog catches up without a reload.
     await prompt(page).filter({ hasText: 'Payment approved' }).waitFor({ timeout: 45_000 });
     expect(await page.getByRole('alert', { name: 'Till core link lost' }).count()).toBe(0);

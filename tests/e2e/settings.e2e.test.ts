@@ -73,7 +73,8 @@ describe('settings', () => {
   });
   it('removes the Dojo key only after a confirmation that says what happens and the manager PIN', async () => {
     const { page, mode } = till;
-    await mode.core.dispatch('manager:set-pin', { newPin: '2468' });
+    // A real manager, signed in: saving a real key ends training, and with it the demo manager.
+    mode.core.staff.createFirstManager({ name: 'Manager', pin: '2468' });
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dojo = page.getByRole('region', { name: 'Dojo connection' });
     await dojo.getByLabel(/^Dojo API key/).fill('sk_sandbox_e2e_abcdef123');
