@@ -206,6 +206,11 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         setStatus({ state: 'connecting', behind: behindNow() });
         const link = await connectTill(url);
         client = link.client;
+        // Stopping must not wait on the network: ending the connection breaks any query in flight.
+        const open = client;
+        signal.addEventListener('abort', () => void open.end().catch(() => undefined), {
+          once: true,
+        });
         failures = 0;
         setStatus({ state: 'connected', reason: null, behind: behindNow() });
         while (!signal.aborted) {

@@ -182,6 +182,11 @@ export function createSharedSync(options: {
       try {
         const link = await connectTill(url);
         client = link.client;
+        // Stopping must not wait on the network: ending the connection breaks any query in flight.
+        const open = client;
+        signal.addEventListener('abort', () => void open.end().catch(() => undefined), {
+          once: true,
+        });
         client.on('notification', (message) => {
           if (message.channel === 'opentill_shared' && message.payload === link.identity.shopId) {
             pending = true;
