@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ready } from './support/actions';
 import { openTill, type Till } from './support/harness';
 
 /** A cashier with a scanner and a keyboard, no mouse: every step is a key press. */
@@ -160,7 +161,12 @@ describe('keyboard-only split payment', () => {
 
   it('Alt+K in the payment panel pays the amount to pay now by card', async () => {
     const { page, mode } = till;
+    // The till loaded (catalogue shown) and the search field has the focus before anything is typed.
+    await ready(page);
     await page.keyboard.press('Alt+s');
+    await page.waitForFunction(
+      "document.activeElement !== null && (document.activeElement.getAttribute('placeholder') ?? '').startsWith('Type a product')",
+    );
     await page.keyboard.type('5012345000015'); // Still Water £1.20
     await page.keyboard.press('Enter');
     await page.getByText('Added Still Water 500ml').waitFor();
@@ -181,6 +187,10 @@ describe('keyboard-only split payment', () => {
       )
       .get();
     expect(amounts?.amount_minor).toBe(200);
+    // The result's main action takes the focus once the dialog has shown it: Enter after that.
+    await page.waitForFunction(
+      "document.activeElement !== null && (document.activeElement.textContent ?? '').includes('Continue')",
+    );
     await page.keyboard.press('Enter'); // Continue
     await page.getByLabel('Still to pay').filter({ hasText: '£2.50' }).waitFor();
   });
