@@ -33,6 +33,7 @@ import { createStaffService, type StaffService } from '../staff/staff.service';
 import { createStaffHandlers } from '../staff/staff.ipc';
 import { guardPermissions } from '../staff/permission-guard';
 import { basketDiscountBp } from '../staff/discount-share';
+import { printerPolicy } from '../printing/printer-policy';
 
 export type CoreOptions = {
   dataDir: string;
@@ -85,6 +86,8 @@ export type Core = {
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   makeDataDirPrivate(options.dataDir);
+  // Read first: a bad OPENTILL_PRINTER_PORTS stops the start with its reason, before anything opens.
+  const printers = printerPolicy(options.dataDir, options.env);
   const log = createLogger([
     fileSink(join(options.dataDir, 'logs', 'opentill.log')),
     ...(options.logSinks ?? []),
@@ -130,6 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       credentials,
       env: options.env,
       dataDir: options.dataDir,
+      printerPolicy: printers,
       tillId,
       simulatorTimeScale: options.simulatorTimeScale ?? 1,
       ...(options.sampleCataloguePath ? { sampleCataloguePath: options.sampleCataloguePath } : {}),
@@ -166,6 +170,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         keyChanges: createKeyChanges(db, credentials),
         testConnection: () => ready.testConnection(),
         managerPin: ready.managerPin,
+        printerPolicy: printers,
       }),
       ...ready.handlers,
       ...createUpdatesHandlers(updates),

@@ -17,6 +17,7 @@ import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
 import type { PollingOptions } from '../payments/payment-poller';
 import { createPrintService } from '../printing/print-service';
+import { checkPrinterTarget, type PrinterPolicy } from '../printing/printer-policy';
 import { createPrintingHandlers } from '../printing/printing.ipc';
 import { createBackupService } from '../backups/backup.service';
 import { createBackupsHandlers } from '../backups/backups.ipc';
@@ -35,6 +36,7 @@ export type FeatureDeps = {
   credentials: CredentialsService;
   env: NodeJS.ProcessEnv;
   dataDir: string;
+  printerPolicy: PrinterPolicy;
   tillId: string;
   simulatorTimeScale: number;
   sampleCataloguePath?: string;
@@ -103,6 +105,11 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     logger: log,
     getSettings: () => settings.get(),
     bus,
+    // A test page is a connection the screen asks for: only where a saved printer may point.
+    checkTestTarget: (target) => {
+      if (!settings.overriddenByEnvironment().includes('printer'))
+        checkPrinterTarget(target, deps.printerPolicy);
+    },
     ...(deps.logoPath !== undefined ? { logoPath: deps.logoPath } : {}),
   });
   // A receipt is journalled after the payment commits; printing never holds a payment up.

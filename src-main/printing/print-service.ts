@@ -46,6 +46,8 @@ export type PrintServiceDeps = {
   logoPath?: string | null;
   worker?: Pick<PrintWorkerOptions, 'backoff' | 'drawerMaxAgeMs' | 'connectTimeoutMs'>;
   timeZone?: string;
+  /** Throws when the test page may not go to this target (a file outside receipts, a port not allowed). */
+  checkTestTarget?: (target: string) => void;
 };
 
 export type PrintService = ReturnType<typeof createPrintService>;
@@ -314,6 +316,11 @@ export function createPrintService(deps: PrintServiceDeps) {
     /** Prints straight away (not queued) and reports the real reason when it cannot. */
     async testPrint(): Promise<TestPrintResult> {
       const { target, profile } = config();
+      try {
+        deps.checkTestTarget?.(target);
+      } catch (error) {
+        return { ok: false, message: (error as Error).message, jobId: null };
+      }
       const doc = buildTestPrint(
         shop(),
         new Date().toISOString(),

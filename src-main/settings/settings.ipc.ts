@@ -3,6 +3,11 @@ import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { KeyChanges } from '../credentials/key-change';
 import type { SettingsService } from './settings.service';
+import {
+  checkPrinterTarget,
+  normalisePrinterTarget,
+  type PrinterPolicy,
+} from '../printing/printer-policy';
 
 export type ManagerPin = {
   isSet(): boolean;
@@ -15,6 +20,8 @@ export type SettingsHandlerDeps = {
   keyChanges: KeyChanges;
   testConnection: () => Promise<{ ok: boolean; message: string; terminals: number | null }>;
   managerPin: ManagerPin;
+  /** Where a printer typed on the Settings screen may point. */
+  printerPolicy: PrinterPolicy;
 };
 
 type SettingsChannel =
@@ -37,7 +44,12 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<Handlers
           'VALIDATION',
           'How the till updates is changed in Settings → Updates, with the manager PIN.',
         );
-      return deps.settings.update(patch);
+      if (patch.printer === undefined) return deps.settings.update(patch);
+      checkPrinterTarget(patch.printer, deps.printerPolicy);
+      return deps.settings.update({
+        ...patch,
+        printer: normalisePrinterTarget(patch.printer, deps.printerPolicy),
+      });
     },
     'credentials:status': () => deps.credentials.status(),
     'credentials:set': ({ apiKey, managerPin }) => deps.keyChanges.set(apiKey, managerPin),

@@ -44,7 +44,8 @@ export function parsePrinterTarget(raw: string): PrinterTarget {
   }
   if (target.startsWith('file:')) {
     const path = target.slice('file:'.length).trim();
-    if (!path) throw bad(target, 'give a file path, e.g. file:/tmp/receipts.bin');
+    if (!path)
+      throw bad(target, 'give a file name, e.g. file:receipts.bin (kept in the receipts folder)');
     return { kind: 'file', path };
   }
   throw bad(target, 'use tcp://host:9100, printer:<name>, file:<path> or none');

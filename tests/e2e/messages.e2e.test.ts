@@ -92,7 +92,14 @@ describe('messages say what is wrong, and go when they stop being true', () => {
     const sent = page.getByText('Test page sent to the printer.');
     await sent.waitFor();
     // Another printer now: the old test result says nothing about it.
+    // A port that is not a printer port is refused in words, before anything connects.
     await target.fill('tcp://127.0.0.1:9');
+    await page.getByRole('button', { name: 'Save shop and printer settings' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Port 9 is not a printer port this till may use' })
+      .waitFor();
+    await target.fill('tcp://127.0.0.1:9101');
     await page.getByRole('button', { name: 'Save shop and printer settings' }).click();
     await sent.waitFor({ state: 'detached' });
     await target.fill('none');

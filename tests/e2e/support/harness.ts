@@ -7,6 +7,7 @@ import {
   type BrowserModeOptions,
 } from '../../../src-main/server/browser-mode';
 import { memorySink } from '../../../src-main/logging/logger';
+import { TEST_PRINTER_PORTS } from '../../support/printer-ports';
 import { tempDir } from '../../support/temp-dir';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -70,7 +71,7 @@ export async function openTill(
     port: 0,
     dataDir: dir.path,
     rendererDir: join(repoRoot, 'out', 'renderer'),
-    env: { ...opts.env },
+    env: { ...TEST_PRINTER_PORTS, ...opts.env },
     logSinks: [logs],
     simulatorTimeScale: opts.simulatorTimeScale ?? 0.05,
     ...(opts.connectivity ? { connectivity: opts.connectivity } : {}),

@@ -2,6 +2,7 @@ import { createCore, type Core, type CoreOptions } from '../../../src-main/core/
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
 import { tempDir } from '../../support/temp-dir';
+import { TEST_PRINTER_PORTS } from '../../support/printer-ports';
 
 export const PINS = { manager: '2468', supervisor: '8024', cashier: '1357' } as const;
 
@@ -39,7 +40,7 @@ export async function staffCore(options: Partial<CoreOptions> = {}): Promise<Sta
   const dir = tempDir('opentill-staff-');
   const core = await createCore({
     dataDir: dir.path,
-    env: {},
+    env: { ...TEST_PRINTER_PORTS },
     secretStore: memorySecretStore(),
     transport: 'websocket',
     version: 'test',
