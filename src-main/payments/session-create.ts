@@ -72,6 +72,10 @@ export async function createSessionCarefully(
           detail: { error: errorText(error), try: tries },
         },
       ]);
+      // Nothing to look it up by (an unlinked refund has no intent, Dojo no session search), and
+      // an idle terminal proves nothing: a quick refund is over before the till looks. Asking again
+      // could pay the customer twice, so a person settles it (check the terminal, record it).
+      if (!opts.paymentIntentId) return { error, ambiguous: true };
       try {
         const found = await findUnrecordedSession(ctx, attempt, opts.paymentIntentId);
         if (found) {

@@ -55,6 +55,29 @@ describe('unlinked refund whose session create may have happened', () => {
     expect(h.service.needsAttention()).toBe(0);
   });
 
+  it('a create that may have run is never sent again, even when the terminal looks idle', async () => {
+    h.sim.control.injectFault({
+      kind: 'reset',
+      path: '/terminal-sessions',
+      method: 'POST',
+      applyRequest: true,
+    });
+    // The till's look at the terminal comes back late: by then the quick refund is over and the
+    // terminal idle, which proves nothing about whether it ran.
+    h.sim.control.setChaos({ seed: 1, latencyMs: { min: 150, max: 150 } });
+    await h.service.unlinkedRefund({ terminalId: T1, amountMinor: 207 }).catch(() => undefined);
+    const attempt = h.db
+      .prepare("SELECT id FROM payment_attempts WHERE kind = 'unlinked_refund'")
+      .get() as { id: string };
+    expect((await h.settle(attempt.id)).state.kind).toBe('unconfirmed');
+    await h.until(() => h.sim.control.records().refunds.length >= 1);
+    const sessions = h.sim.control
+      .records()
+      .sessions.filter((s) => s.session.details?.sessionType === 'UnlinkedRefund');
+    expect(sessions).toHaveLength(1);
+    expect(h.sim.control.records().refunds).toHaveLength(1);
+  });
+
   it('a manager can record it as not refunded', async () => {
     h.sim.control.injectFault({
       kind: 'reset',
