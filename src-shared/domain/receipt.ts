@@ -86,6 +86,7 @@ export const receiptKinds = [
   'customer',
   'merchant',
   'refund',
+  'return',
   'z-report',
   'x-report',
   'test',
