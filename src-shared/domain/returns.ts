@@ -168,7 +168,12 @@ export type ReturnQuote = {
   /** What the till owes back (> 0) or the customer still pays (< 0). */
   owedBackMinor: number;
   /** Card payments of the order the money can go back to, with what is left on each. */
-  cards: { attemptId: string; refundableMinor: number; last4: string | null; reversible: boolean }[];
+  cards: {
+    attemptId: string;
+    refundableMinor: number;
+    last4: string | null;
+    reversible: boolean;
+  }[];
   /** Cash paid on the order (net of change): a split sale offers cash and card. */
   cashPaidMinor: number;
 };
