@@ -151,7 +151,7 @@ export function createReversals(deps: ReversalDeps) {
         announce(orderId);
         throw new TillError(
           'DOJO_HTTP',
-          `Dojo did not reverse this payment (it may already be settled, or partly refunded): ${words}. Nothing was reversed; refund it instead.`,
+          `Dojo did not reverse this payment: ${words.replace(/[.\s]+$/, '')}. It may already be settled, or partly refunded. Nothing was reversed; refund it instead.`,
         );
       }
       announce(orderId);

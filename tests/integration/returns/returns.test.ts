@@ -499,7 +499,7 @@ describe('returns by item, exchanges and same-day reversal, through the core', (
       error: {
         code: 'DOJO_HTTP',
         message: words(
-          /Dojo did not reverse this payment.*already been settled.*refund it instead/,
+          /Dojo did not reverse this payment: .*already been settled.*Nothing was reversed; refund it instead/,
         ),
       },
     });
