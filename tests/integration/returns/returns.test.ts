@@ -55,6 +55,8 @@ afterAll(() => undefined);
 /** A message matching `re` (the matcher typed as the string it stands for). */
 const words = (re: RegExp): string => expect.stringMatching(re) as string;
 
+const value2 = <T>(row: { status: T } | undefined): T | undefined => row?.status;
+
 const value = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
@@ -423,6 +425,163 @@ describe('returns by item, exchanges and same-day reversal, through the core', (
     const slip = await printed('EXCHANGE');
     expect(slip).toMatch(/DIFFERENCE BACK\s+£10\.00/);
     expect(slip).toContain('1 x Socks');
+  });
+
+  it('a repeated press (same request key) answers the first return and writes nothing more', async () => {
+    const order = await cashSale([{ name: 'Cup', pence: 400, quantity: 3 }]);
+    const request = {
+      orderId: order.id,
+      lines: [{ position: 1, quantity: 1 }],
+      reason: 'Cracked',
+      payouts: [{ method: 'cash', amountMinor: 400 }],
+      idempotencyKey: randomUUID(),
+    };
+    const [first, again] = await Promise.all([
+      t.call<CreateReturnResult>('returns:create', request),
+      t.call<CreateReturnResult>('returns:create', request),
+    ]);
+    const later = await t.call<CreateReturnResult>('returns:create', request);
+    expect(value(again).ret.id).toBe(value(first).ret.id);
+    expect(value(later).ret.id).toBe(value(first).ret.id);
+    expect((await returnsOf(order.id)).lines[0]).toMatchObject({ returned: 1, returnable: 2 });
+  });
+
+  it('a split sale returned split: some cash from the drawer, the rest to the card through Dojo', async () => {
+    const order = value(
+      await t.call<OrderSummary>('orders:create', {
+        lines: lines([
+          { name: 'Bowl', pence: 1200 },
+          { name: 'Spoon', pence: 803 },
+        ]),
+      }),
+    );
+    value(
+      await t.call('orders:pay-cash', {
+        orderId: order.id,
+        amountMinor: 1000,
+        tenderedMinor: 1000,
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    const started = value(
+      await t.call<PaymentAttempt>('payments:start-sale', {
+        orderId: order.id,
+        terminalId: T1,
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    const sale = await settled(started.id);
+    expect(sale).toMatchObject({ amountMinor: 1003, state: { kind: 'succeeded' } });
+    const quote = value(
+      await t.call<ReturnQuote>('returns:quote', {
+        orderId: order.id,
+        lines: [{ position: 1, quantity: 1 }],
+      }),
+    );
+    expect(quote).toMatchObject({
+      cashPaidMinor: 1000,
+      cards: [{ attemptId: sale.id, refundableMinor: 1003 }],
+    });
+    // More to the card than is left on it is refused before anything is written.
+    const rows = t.rows();
+    expect(
+      await t.call('returns:create', {
+        orderId: order.id,
+        lines: [
+          { position: 1, quantity: 1 },
+          { position: 2, quantity: 1 },
+        ],
+        reason: 'Set returned',
+        payouts: [{ method: 'card', amountMinor: 2003, attemptId: sale.id }],
+        idempotencyKey: randomUUID(),
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'REFUND_EXCEEDS_REMAINING',
+        message: words(/At most £10\.03 can go back to that card/),
+      },
+    });
+    expect(t.rows()).toEqual(rows);
+    const before = value(await t.call<CashSummary>('cash:summary', {}));
+    const done = value(
+      await t.call<CreateReturnResult>('returns:create', {
+        orderId: order.id,
+        lines: [{ position: 1, quantity: 1 }],
+        reason: 'Chipped',
+        payouts: [
+          { method: 'cash', amountMinor: 200 },
+          { method: 'card', amountMinor: 1000, attemptId: sale.id },
+        ],
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    const ret = await until(
+      () =>
+        value2(
+          t.core.db
+            .prepare<[string], { status: string }>('SELECT status FROM returns WHERE id = ?')
+            .get(done.ret.id),
+        ),
+      (r) => r === 'completed',
+    );
+    expect(ret).toBe('completed');
+    expect(
+      (await returnsOf(order.id)).returns[0]?.payouts.map((p) => [
+        p.method,
+        p.amountMinor,
+        p.status,
+      ]),
+    ).toEqual([
+      ['cash', 200, 'completed'],
+      ['card-server', 1000, 'completed'],
+    ]);
+    expect(value(await t.call<CashSummary>('cash:summary', {})).expectedMinor).toBe(
+      before.expectedMinor - 200,
+    );
+    expect(
+      t.core
+        .simulator()
+        ?.control.records()
+        .refunds.map((r) => r.amount),
+    ).toEqual([1000]);
+    const slip = await printed('RETURN');
+    expect(slip).toMatch(/AMOUNT REFUNDED\s+£12\.00/);
+    expect(slip).toMatch(/To card \(online\) \*\*\*\*\d{4}\s+£10\.00/);
+  });
+
+  it('a refund declined on the terminal fails its return, and the item can be returned again', async () => {
+    const { order, sale } = await cardSale([{ name: 'Kettle', pence: 2503 }]);
+    t.core.simulator()?.control.forceScenario('declined', T2);
+    const first = value(
+      await t.call<CreateReturnResult>('returns:create', {
+        orderId: order.id,
+        lines: [{ position: 1, quantity: 1 }],
+        reason: 'Leaks',
+        payouts: [{ method: 'card', amountMinor: 2503, attemptId: sale.id, terminalId: T2 }],
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    expect((await settled(first.attemptId ?? '')).state.kind).toBe('declined');
+    const of = await until(
+      () =>
+        t.core.db
+          .prepare<[string], { status: string }>('SELECT status FROM returns WHERE id = ?')
+          .get(first.ret.id)?.status,
+      (s) => s === 'failed',
+    );
+    expect(of).toBe('failed');
+    expect((await returnsOf(order.id)).lines[0]).toMatchObject({ returned: 0, returnable: 1 });
+    const again = value(
+      await t.call<CreateReturnResult>('returns:create', {
+        orderId: order.id,
+        lines: [{ position: 1, quantity: 1 }],
+        reason: 'Leaks',
+        payouts: [{ method: 'cash', amountMinor: 2503 }],
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    expect(again.ret.status).toBe('completed');
   });
 
   it('a mistaken card sale reversed the same day; refused when refunded, and when Dojo has settled it', async () => {
