@@ -680,5 +680,15 @@ describe('returns by item, exchanges and same-day reversal, through the core', (
     );
     expect(lines2).toContain('Reversals (1) -£12.03');
     expect(lines2).toContain('Refunds (1) -£1.00');
+    // At close, Dojo's record agrees: the reversed sale is not "in the till, not at Dojo".
+    const closed = value(
+      await t.call<{ dojoCheck: { result: { tillOnly: { paymentIntentId: string }[] } } }>(
+        'reports:close-day',
+        { confirm: true, count: [{ valueMinor: 2000, quantity: 5 }] },
+      ),
+    );
+    expect(closed.dojoCheck.result.tillOnly.map((i) => i.paymentIntentId)).not.toContain(
+      sale.paymentIntentId,
+    );
   });
 });
