@@ -550,6 +550,33 @@ describe('returns by item, exchanges and same-day reversal, through the core', (
     expect(slip).toMatch(/To card \(online\) \*\*\*\*\d{4}\s+£10\.00/);
   });
 
+  it('two tabs returning the same item to the card on two terminals at once: one refund starts', async () => {
+    const { order, sale } = await cardSale([{ name: 'Toaster', pence: 3003 }]);
+    const ask = (terminalId: string) =>
+      t.call<CreateReturnResult>('returns:create', {
+        orderId: order.id,
+        lines: [{ position: 1, quantity: 1 }],
+        reason: 'Burns toast',
+        payouts: [{ method: 'card', amountMinor: 3003, attemptId: sale.id, terminalId }],
+        idempotencyKey: randomUUID(),
+      });
+    const [a, b] = await Promise.all([ask(T1), ask(T2)]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const refused = (a.ok ? b : a) as { ok: false; error: { code: string; message: string } };
+    expect(refused.error.code).toBe('REFUND_EXCEEDS_REMAINING');
+    const started = (a.ok ? a : b) as { ok: true; value: CreateReturnResult };
+    expect((await settled(started.value.attemptId ?? '')).state.kind).toBe('succeeded');
+    // One refund, one refund session at Dojo, one return.
+    expect(t.core.db.prepare('SELECT count(*) AS n FROM refunds').get()).toEqual({ n: 1 });
+    expect(
+      t.core
+        .simulator()
+        ?.control.records()
+        .sessions.filter((x) => x.session.details.sessionType === 'MatchedRefund'),
+    ).toHaveLength(1);
+    expect((await returnsOf(order.id)).returns).toHaveLength(1);
+  });
+
   it('a refund declined on the terminal fails its return, and the item can be returned again', async () => {
     const { order, sale } = await cardSale([{ name: 'Kettle', pence: 2503 }]);
     t.core.simulator()?.control.forceScenario('declined', T2);
