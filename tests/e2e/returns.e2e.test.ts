@@ -93,12 +93,45 @@ describe('returns, exchanges and reversal at the counter', () => {
     await till.screenshot('return-receipt-preview');
     await page.keyboard.press('Escape');
     await page.getByLabel('Receipt preview').waitFor({ state: 'detached' });
-    // The drawer counts it: 9.50 taken, 6.00 back.
+    // Two tabs return the last tea at once: the first wins, the other is told plainly.
+    const other = await till.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await other.goto(till.mode.url);
+      await ready(other);
+      await openOrder(other, reference);
+      const dialogs = [page, other].map((p) =>
+        p.getByRole('dialog', { name: `Return items of ${reference}` }),
+      );
+      for (const [i, p] of [page, other].entries()) {
+        await p.getByRole('button', { name: 'Return or exchange items…' }).click();
+        const d = dialogs[i];
+        if (!d) throw new Error('dialog');
+        await d.getByLabel('Return quantity of Tea').fill('1');
+        await d.getByLabel('Reason').fill('Not wanted');
+        await d.getByLabel('Return summary').getByText('£3.50').first().waitFor();
+      }
+      await dialogs[1]?.getByRole('button', { name: 'Confirm return' }).click();
+      await dialogs[1]?.waitFor({ state: 'detached' });
+      await dialogs[0]?.getByRole('button', { name: 'Confirm return' }).click();
+      await dialogs[0]
+        ?.getByRole('alert')
+        .filter({ hasText: 'Tea: all 1 sold was already returned. Nothing was written.' })
+        .waitFor();
+      await till.screenshot('return-two-tabs-refused');
+      await page.keyboard.press('Escape');
+    } finally {
+      await other.close();
+    }
+    expect(
+      till.mode.core.db.prepare("SELECT count(*) AS n FROM return_lines WHERE name = 'Tea'").get(),
+    ).toEqual({ n: 1 });
+
+    // The drawer counts it: 9.50 taken, 6.00 + 3.50 back.
     expect(
       till.mode.core.db
         .prepare("SELECT sum(amount_minor) AS n FROM cash_movements WHERE kind = 'cash-refund'")
         .get(),
-    ).toEqual({ n: 600 });
+    ).toEqual({ n: 950 });
   });
 
   it('a card sale of three items: one back to the card on the terminal, one exchanged for a dearer item', async () => {
