@@ -237,7 +237,10 @@ describe('returns, exchanges and reversal at the counter', () => {
       .waitFor();
     await page.keyboard.press('Escape');
 
-    // The Z report shows the reversal apart from refunds.
+    // The report shows the reversal apart from refunds, on screen and on paper.
+    await page.getByRole('button', { name: 'Reports' }).click();
+    await page.getByLabel('Reversals').filter({ hasText: '£12.03' }).waitFor();
+    await till.screenshot('report-reversals');
     const report = await mode.core.dispatch('reports:end-of-day', {});
     if (!report.ok) throw new Error(report.error.message);
     const lines = (report.value as EndOfDayReport).document.blocks.flatMap((b) =>
