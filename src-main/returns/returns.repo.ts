@@ -39,8 +39,11 @@ export function soldLines(db: Db, orderId: string): SoldLine[] {
        FROM order_lines l
        LEFT JOIN return_lines rl ON rl.order_id = l.order_id AND rl.position = l.position
             AND rl.return_id IN (SELECT r.id FROM returns r WHERE r.order_id = l.order_id AND r.status <> 'failed'
-                                   AND NOT EXISTS (SELECT 1 FROM return_payouts p JOIN refunds f ON f.id = p.refund_id
-                                                   WHERE p.return_id = r.id AND f.status = 'failed'))
+                                   -- a card-only return whose refund failed gave nothing back yet
+                                   AND NOT (EXISTS (SELECT 1 FROM return_payouts p JOIN refunds f ON f.id = p.refund_id
+                                                    WHERE p.return_id = r.id AND f.status = 'failed')
+                                            AND NOT EXISTS (SELECT 1 FROM return_payouts q
+                                                            WHERE q.return_id = r.id AND q.method IN ('cash', 'exchange'))))
        WHERE l.order_id = ? GROUP BY l.position ORDER BY l.position`,
     )
     .all(orderId)

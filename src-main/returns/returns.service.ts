@@ -307,8 +307,8 @@ export function createReturnsService(deps: ReturnsDeps) {
           priced,
           now,
         });
-        if (credit > 0) {
-          exchangeCompleted = credit >= priced.totalMinor;
+        exchangeCompleted = credit >= priced.totalMinor;
+        if (credit > 0 || exchangeCompleted) {
           db.prepare(
             `UPDATE orders SET paid_minor = paid_minor + ?, status = ?, updated_at = ?,
                     completed_at = CASE WHEN ? = 'paid' THEN ? ELSE completed_at END WHERE id = ?`,
@@ -450,7 +450,8 @@ export function createReturnsService(deps: ReturnsDeps) {
 
   /**
    * A pending return follows its card refund: done → the return is done (and its receipt
-   * prints); failed → the return failed and its items can be returned again.
+   * prints); failed → a card-only return failed and its items can be returned again, while one
+   * that also gave cash or new items stays pending with the card part still owed.
    */
   function settle(returnId: string): void {
     const r = findReturn(db, returnId);
@@ -459,14 +460,20 @@ export function createReturnsService(deps: ReturnsDeps) {
       const card = r.payouts.find((p) => p.refundId);
       const refund = card?.refundId ? findRefund(db, card.refundId) : null;
       if (refund?.status === 'completed') setReturnStatus(db, r.id, 'completed', null);
-      else if (refund?.status === 'failed')
-        setReturnStatus(
-          db,
-          r.id,
-          'failed',
-          refund.lastError ?? 'The card refund did not go through.',
-        );
-      else return;
+      else if (refund?.status === 'failed') {
+        const why = refund.lastError ?? 'the card refund did not go through';
+        // Cash or new items already went back: the items stay returned and the card part is
+        // still owed (refund it again, or in cash). Card only: nothing went back, so it failed.
+        if (r.payouts.some((p) => p.method === 'cash' || p.method === 'exchange'))
+          setReturnStatus(
+            db,
+            r.id,
+            'pending',
+            `The card part did not go through (${why}): refund it again, or give it in cash.`,
+          );
+        else setReturnStatus(db, r.id, 'failed', why);
+        return;
+      } else return;
     }
     printOnce(returnId);
   }

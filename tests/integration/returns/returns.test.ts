@@ -611,6 +611,39 @@ describe('returns by item, exchanges and same-day reversal, through the core', (
     expect(again.ret.status).toBe('completed');
   });
 
+  it('a split return whose card part is declined keeps the items returned and says the card part is owed', async () => {
+    const { order, sale } = await cardSale([{ name: 'Blender', pence: 4003 }]);
+    t.core.simulator()?.control.forceScenario('declined', T2);
+    const done = value(
+      await t.call<CreateReturnResult>('returns:create', {
+        orderId: order.id,
+        lines: [{ position: 1, quantity: 1 }],
+        reason: 'Too loud',
+        payouts: [
+          { method: 'cash', amountMinor: 1000 },
+          { method: 'card', amountMinor: 3003, attemptId: sale.id, terminalId: T2 },
+        ],
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    expect((await settled(done.attemptId ?? '')).state.kind).toBe('declined');
+    const ret = await until(
+      () =>
+        t.core.db
+          .prepare<[string], { status: string; last_error: string | null }>(
+            'SELECT status, last_error FROM returns WHERE id = ?',
+          )
+          .get(done.ret.id),
+      (r) => r?.last_error !== null,
+    );
+    expect(ret).toMatchObject({
+      status: 'pending',
+      last_error: words(/card part did not go through.*give it in cash/),
+    });
+    // The cash went out, so the blender stays returned: it cannot be returned (and paid) twice.
+    expect((await returnsOf(order.id)).lines[0]).toMatchObject({ returned: 1, returnable: 0 });
+  });
+
   it('a mistaken card sale reversed the same day; refused when refunded, and when Dojo has settled it', async () => {
     const { order, sale } = await cardSale([{ name: 'Mistake', pence: 1203 }]);
     t.as('cashier');
