@@ -17,6 +17,8 @@ export const idempotentChannels = [
   'refunds:matched',
   'refunds:unlinked',
   'refunds:server',
+  'returns:create',
+  'payments:reverse',
 ] as const;
 export type IdempotentChannel = (typeof idempotentChannels)[number];
 

@@ -119,10 +119,20 @@ export async function compareWithDojo(
     checkedAt: nowIso(),
   };
   const tillByPi = new Map(sales.map((t) => [t.pi, t]));
+  // A sale the till reversed (docs/RETURNS.md) that Dojo also shows reversed: both agree.
+  const reversed = new Set(
+    db
+      .prepare<[], { pi: string }>(
+        "SELECT payment_intent_id AS pi FROM reversals WHERE status = 'completed'",
+      )
+      .all()
+      .map((r) => r.pi),
+  );
   for (const t of sales) {
     const pi = found.get(t.pi);
     const dojoAmount = pi?.totalAmount?.value ?? 0;
-    if (captured(pi) && dojoAmount === t.amount) {
+    const bothReversed = reversed.has(t.pi) && pi?.status === 'Reversed';
+    if ((captured(pi) && dojoAmount === t.amount) || bothReversed) {
       result.matched.count += 1;
       result.matched.amountMinor += t.amount;
     } else {

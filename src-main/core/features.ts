@@ -27,6 +27,9 @@ import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
 import { createCashService } from '../cash/cash.service';
 import { createCashHandlers } from '../cash/cash.ipc';
+import { createReturnsService, type ReturnsService } from '../returns/returns.service';
+import { createReversals } from '../returns/reversal';
+import { createReturnsHandlers } from '../returns/returns.ipc';
 
 export type FeatureDeps = {
   db: Db;
@@ -112,8 +115,11 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     },
     ...(deps.logoPath !== undefined ? { logoPath: deps.logoPath } : {}),
   });
-  // A receipt is journalled after the payment commits; printing never holds a payment up.
-  const printReceipts = (orderId: string) => void printing.onOrderCompleted(orderId);
+  // A receipt is journalled after the payment commits; printing never holds a payment up. An
+  // exchange's new order prints the exchange receipt (both sides) instead (returns feature).
+  let returns: ReturnsService | null = null;
+  const printReceipts = (orderId: string) =>
+    void (returns ? returns.onOrderPaid(orderId) : printing.onOrderCompleted(orderId));
 
   const orders = createOrdersService({
     db,
@@ -135,12 +141,29 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       set: (terminalId) => void settings.update({ defaultTerminalId: terminalId }),
     },
     onOrderPaid: (orderId) => printReceipts(orderId),
-    onRefundCompleted: (refundId) => void printing.onRefundCompleted(refundId),
+    // A refund that pays a return prints the return receipt, not a refund slip.
+    onRefundCompleted: (refundId) =>
+      void (returns?.ownsRefund(refundId)
+        ? returns.onRefundSettled(refundId)
+        : printing.onRefundCompleted(refundId)),
     outbox,
     online: () => connectivity.state !== 'offline',
     env: deps.env,
     ...(deps.paymentPolling ? { polling: deps.paymentPolling } : {}),
   });
+
+  returns = createReturnsService({
+    db,
+    logger: log,
+    bus,
+    currency: () => settings.get().currency,
+    tillId: () => settings.get().tillName || deps.tillId,
+    payments,
+    printing,
+  });
+  const reversals = createReversals({ db, logger: log, bus, dojo: () => gateway.client() });
+  const returnsHandlers = createReturnsHandlers(returns, reversals);
+  const followReturns = returns;
 
   const backups = createBackupService({
     db,
@@ -228,6 +251,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   bus.subscribe((name) => {
     if (name === 'printing:status' || name === 'payments:progress') deps.emitStatus();
     if (name === 'orders:changed') shop.wake();
+    // A terminal refund that ended (approved or not) settles the return it pays.
+    if (name === 'payments:progress') followReturns.onAttemptFinal();
   });
 
   connectivity.start();
@@ -247,6 +272,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...printingHandlers,
       ...cashHandlers,
+      ...returnsHandlers,
       // Each day close leaves a copy of the database behind it. The day is closed whatever
       // happens to the copy: a failed backup is logged, and Settings can make one by hand.
       'reports:close-day': async (input) => {

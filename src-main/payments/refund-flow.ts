@@ -22,6 +22,11 @@ export type MatchedRefundInput = {
   terminalId: string;
   amountMinor?: number | undefined;
   reason?: string | undefined;
+  /**
+   * More to write in the same transaction as the refund (a return's lines and payouts): its own
+   * checks run there too, so a refusal leaves neither the refund nor the rest.
+   */
+  alsoWrite?: ((refundId: string) => void) | undefined;
 };
 export type UnlinkedRefundInput = {
   terminalId: string;
@@ -94,6 +99,7 @@ export async function matchedRefund(
       reason: input.reason ?? null,
       approvedBy: null,
     });
+    input.alsoWrite?.(refundId);
   })();
   const attempt = getAttempt(ctx.db, attemptId);
   const pi = sale.paymentIntentId ?? '';

@@ -104,11 +104,13 @@ export function refundableRemainder(
   originalAttemptId: string,
   saleAmountMinor: number,
 ): number {
+  // A reversal (docs/RETURNS.md) that has not failed gives the whole sale back: nothing is left.
   const row = db
-    .prepare<[string], { total: number | null }>(
-      `SELECT SUM(amount_minor) AS total FROM refunds WHERE original_attempt_id = ? AND status IN ('pending', 'queued', 'completed')`,
+    .prepare<[string, string], { total: number | null }>(
+      `SELECT (SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE original_attempt_id = ? AND status IN ('pending', 'queued', 'completed'))
+            + (SELECT coalesce(sum(amount_minor), 0) FROM reversals WHERE attempt_id = ? AND status <> 'failed') AS total`,
     )
-    .get(originalAttemptId);
+    .get(originalAttemptId, originalAttemptId);
   return saleAmountMinor - (row?.total ?? 0);
 }
 

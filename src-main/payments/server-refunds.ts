@@ -32,6 +32,8 @@ export type ServerRefundInput = {
   originalAttemptId: string;
   amountMinor?: number | undefined;
   reason?: string | undefined;
+  /** More to write in the refund's own transaction (a return's lines and payouts). */
+  alsoWrite?: ((refundId: string) => void) | undefined;
 };
 
 export type ServerRefundOptions = {
@@ -215,6 +217,7 @@ export function createServerRefunds(
           reason: input.reason ?? null,
           approvedBy: null,
         });
+        input.alsoWrite?.(refundId);
         return enqueue(ctx.db, { kind: SERVER_REFUND_KIND, idempotencyKey: refundId, payload })
           .item;
       })();

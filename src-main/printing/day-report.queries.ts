@@ -33,6 +33,16 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
       `SELECT count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
     )
     .get(p);
+  const reversals = db
+    .prepare<typeof p, { n: number; total: number | null }>(
+      `SELECT count(*) AS n, sum(amount_minor) AS total FROM reversals WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
+    )
+    .get(p);
+  const returns = db
+    .prepare<typeof p, { n: number; total: number | null }>(
+      `SELECT count(*) AS n, sum(total_minor) AS total FROM returns WHERE status = 'completed' AND completed_at > @start AND completed_at <= @end`,
+    )
+    .get(p);
   const vat = db
     .prepare<typeof p, { rateBp: number; grossMinor: number; vatMinor: number }>(
       `SELECT l.vat_rate_bp AS rateBp, sum(l.line_total_minor) AS grossMinor, sum(l.vat_minor) AS vatMinor
@@ -68,7 +78,11 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
     salesMinor: sales,
     refundsCount: refunds?.n ?? 0,
     refundsMinor: refunded,
-    netMinor: sales - refunded,
+    reversalsCount: reversals?.n ?? 0,
+    reversalsMinor: reversals?.total ?? 0,
+    returnsCount: returns?.n ?? 0,
+    returnsMinor: returns?.total ?? 0,
+    netMinor: sales - refunded - (reversals?.total ?? 0),
     vatByRate: vat,
     tenders: tenders.map((t) => ({
       kind: t.kind === 'cash' ? 'cash' : 'card',

@@ -55,10 +55,18 @@ export function buildDayReport(
     block.columns('Discounts', deduction(s.discountsMinor)),
     block.columns('Sales', money(s.salesMinor), { bold: true }),
     block.columns(`Refunds (${s.refundsCount})`, deduction(s.refundsMinor)),
-    block.columns('NET TAKINGS', money(s.netMinor), { bold: true, size: 'tall' }),
-    block.separator(),
-    block.text('VAT by rate', { bold: true }),
   );
+  // Reversals (same-day, whole card sale) are shown apart from refunds; summaries stored before
+  // the till kept them have none.
+  if (s.reversalsCount !== undefined)
+    blocks.push(block.columns(`Reversals (${s.reversalsCount})`, deduction(s.reversalsMinor ?? 0)));
+  blocks.push(block.columns('NET TAKINGS', money(s.netMinor), { bold: true, size: 'tall' }));
+  if (s.returnsCount)
+    blocks.push(
+      block.columns(`Items returned (${s.returnsCount})`, money(s.returnsMinor ?? 0)),
+      block.text('  (paid back as cash, card refunds or exchange credit)'),
+    );
+  blocks.push(block.separator(), block.text('VAT by rate', { bold: true }));
   if (s.vatByRate.length === 0) blocks.push(block.text('  no sales'));
   for (const v of s.vatByRate)
     blocks.push(

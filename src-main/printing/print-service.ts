@@ -356,6 +356,23 @@ export function createPrintService(deps: PrintServiceDeps) {
       }
     },
 
+    /** The shop header and paper width documents are laid out for (returns build their own). */
+    shopInfo: (): ShopInfo => shop(),
+    columns,
+    /**
+     * Journals a document another feature built (a return or exchange receipt) and prints it in
+     * the background; null with no printer. Never throws into the money path (see `safely`).
+     */
+    printDocument(doc: ReceiptDocument, orderId: string | null): PrintJob | null {
+      if (!printerConfigured()) return null;
+      const [job] = safely(doc.kind, doc.reference ?? doc.title, () => {
+        const j = enqueue(doc, { orderId });
+        worker.kick();
+        return [j];
+      });
+      return job ?? null;
+    },
+
     jobsForOrder: (orderId: string): PrintJob[] => journal.jobsForOrder(db, orderId),
     jobsForRefund: (refundId: string): PrintJob[] => journal.jobsForRefund(db, refundId),
     recentJobs: (): PrintJob[] => journal.recentJobs(db),

@@ -65,6 +65,11 @@ export type SimulatorControl = {
    * appears in Dojo's record only, for tests of the three-way close.
    */
   holdOutsidePayment(input: OutsidePayment): WirePaymentIntent;
+  /**
+   * The end-of-day batch: every captured intent (or only `intentId`) is settled, after which Dojo
+   * refuses a reversal of it (409) and only a refund gives money back. Returns how many.
+   */
+  settleCaptured(intentId?: string): number;
   readonly scenarios: readonly SimulatorScenarioTip[];
 };
 
@@ -144,6 +149,15 @@ export function createControl(
       state.intents.set(wire.id, { seq: state.nextSeq(), wire });
       return structuredClone(wire);
     },
+    settleCaptured(intentId) {
+      let n = 0;
+      for (const [id, rec] of state.intents) {
+        if (rec.wire.status !== 'Captured' || (intentId && id !== intentId)) continue;
+        if (!state.settled.has(id)) n += 1;
+        state.settled.add(id);
+      }
+      return n;
+    },
     scenarios: simulatorScenarioTable,
   };
 }
@@ -217,6 +231,10 @@ export function handleControlRequest(
     if (!parsed.success) return invalid(parsed.error.message);
     control.injectFault(parsed.data);
     return { status: 204 };
+  }
+  if (sub === '/settle' && method === 'POST') {
+    const id = isRecord(body) && typeof body.intentId === 'string' ? body.intentId : undefined;
+    return { status: 200, body: { settled: control.settleCaptured(id) } };
   }
   if (sub === '/outside-payment' && method === 'POST') {
     const parsed = outsidePaymentInput.safeParse(body);

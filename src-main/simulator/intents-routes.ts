@@ -106,7 +106,13 @@ function reverse(ctx: RouteContext): SimResponse {
     rec.wire.status === 'Authorized' ||
     (rec.wire.status === 'Captured' && rec.wire.refundedAmount === 0);
   if (!reversible)
-    throw conflict(`A payment intent in status ${rec.wire.status} cannot be reversed.`);
+    throw conflict(
+      rec.wire.status === 'Captured'
+        ? 'A payment intent that has been refunded cannot be reversed.'
+        : `A payment intent in status ${rec.wire.status} cannot be reversed.`,
+    );
+  if (ctx.state.settled.has(rec.wire.id))
+    throw conflict('The payment has already been settled and can no longer be reversed.');
   setStatus(rec, 'Reversed');
   return {
     status: 200,

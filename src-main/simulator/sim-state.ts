@@ -109,6 +109,8 @@ export class SimState {
   readonly sessions = new Map<string, SessionRecord>();
   readonly refunds: RefundRecord[] = [];
   readonly refundsByKey = new Map<string, RefundRecord>();
+  /** Captured intents the acquirer has settled: Dojo refuses to reverse them (refund instead). */
+  readonly settled = new Set<string>();
   readonly requests: RecordedRequest[] = [];
   forcedGlobal: SimulatorScenarioId | null = null;
   readonly forcedByTerminal = new Map<string, SimulatorScenarioId>();
@@ -135,6 +137,7 @@ export class SimState {
       });
     }
     this.intents.clear();
+    this.settled.clear();
     this.sessions.clear();
     this.refunds.length = 0;
     this.refundsByKey.clear();

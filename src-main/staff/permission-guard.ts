@@ -41,6 +41,8 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
     'refunds:server': 'refund.server',
     'refunds:unlinked': 'refund.unlinked',
     'refunds:cash': 'refund.cash',
+    'returns:create': 'return.items',
+    'payments:reverse': 'payment.reverse',
     'payments:record-manually': 'payment.record-manually',
     // Going back to the basket voids the unpaid order the cashier just committed: their own order
     // needs no permission; anyone else's is a void.

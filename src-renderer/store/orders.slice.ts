@@ -47,7 +47,8 @@ export const createOrdersSlice =
       set({ selectedOrder: r.value, selectedRefunds: [], selectedAttempts: [] });
       await get().refreshSelectedOrder();
     },
-    closeOrder: () => set({ selectedOrder: null, selectedRefunds: [], selectedAttempts: [] }),
+    closeOrder: () =>
+      set({ selectedOrder: null, selectedRefunds: [], selectedAttempts: [], orderReturns: null }),
     async refreshSelectedOrder() {
       const o = get().selectedOrder;
       if (!o) return;
@@ -72,6 +73,7 @@ export const createOrdersSlice =
               ? attempts.error.message
               : null,
       });
+      void get().loadOrderReturns();
       if (get().orderPage) void get().searchOrders();
     },
     serverRefund(input) {

@@ -10,6 +10,7 @@ import { backupsChannels } from './backups.contract';
 import { queueChannels } from './queue.contract';
 import { shopChannels } from './shop.contract';
 import { staffChannels, staffEvents } from './staff.contract';
+import { returnsChannels } from './returns.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -24,6 +25,7 @@ export const channels = {
   ...queueChannels,
   ...shopChannels,
   ...staffChannels,
+  ...returnsChannels,
 } as const;
 
 export const events = {

@@ -86,6 +86,7 @@ export const receiptKinds = [
   'customer',
   'merchant',
   'refund',
+  'return',
   'z-report',
   'x-report',
   'test',
@@ -179,6 +180,12 @@ export type EndOfDaySummary = {
   salesMinor: number;
   refundsCount: number;
   refundsMinor: number;
+  /** Card sales reversed at Dojo the same day, apart from refunds (absent in older summaries). */
+  reversalsCount?: number;
+  reversalsMinor?: number;
+  /** Items taken back (returns and exchanges): the value returned, however it went back. */
+  returnsCount?: number;
+  returnsMinor?: number;
   netMinor: number;
   vatByRate: { rateBp: number; grossMinor: number; vatMinor: number }[];
   tenders: { kind: 'cash' | 'card'; count: number; amountMinor: number }[];

@@ -9,6 +9,7 @@ import { migration007 } from './007-idempotency-keys';
 import { migration008 } from './008-shop-change-log';
 import { migration009 } from './009-order-search-indexes';
 import { migration010 } from './010-staff-and-cash';
+import { migration011 } from './011-returns';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];

@@ -6,6 +6,7 @@ import { stateWords } from '../../store/payment.slice';
 import { useTillStore } from '../../store/store';
 import { ReceiptActions } from './ReceiptActions';
 import { RefundDialog } from './RefundDialog';
+import { OrderReturns } from '../returns/OrderReturns';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB');
 /** A manager's note (recorded by hand) is the one journal detail worth reading on screen. */
@@ -157,6 +158,8 @@ export function OrderDetailPanel() {
           ))}
         </div>
       )}
+
+      <OrderReturns order={order} attempts={attempts} onRefundInstead={setRefundingId} />
 
       <h3>Refunds</h3>
       <ul aria-label="Refunds">

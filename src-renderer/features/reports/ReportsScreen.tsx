@@ -271,6 +271,12 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
           <dt>Refunds ({s.refundsCount})</dt>
           <dd aria-label="Refunds">{minus(s.refundsMinor)}</dd>
         </div>
+        {(s.reversalsCount ?? 0) > 0 && (
+          <div>
+            <dt>Reversals ({s.reversalsCount})</dt>
+            <dd aria-label="Reversals">{minus(s.reversalsMinor ?? 0)}</dd>
+          </div>
+        )}
         <div className="report-net">
           <dt>Net takings</dt>
           <dd aria-label="Net takings">{money(s.netMinor)}</dd>

@@ -1,0 +1,570 @@
+import { randomUUID } from 'node:crypto';
+import { TillError } from '../../src-shared/errors';
+import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import type { Basket, BasketLine, OrderSummary } from '../../src-shared/domain/orders';
+import { priceBasket, type LineToPrice } from '../../src-shared/domain/pricing';
+import type { PaymentAttempt } from '../../src-shared/domain/payments';
+import type {
+  CreateReturnInput,
+  CreateReturnResult,
+  PayoutInput,
+  ReturnLine,
+  ReturnQuote,
+  ReturnQuoteInput,
+  ReturnRecord,
+  ReturnsOfOrder,
+} from '../../src-shared/domain/returns';
+import type { ReceiptPreviewData, PrintJob } from '../../src-shared/contract/printing.contract';
+import { nowIso, type Db } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import type { EventBus } from '../core/event-bus';
+import { audit } from '../settings/settings.repo';
+import { currentActor } from '../staff/actor';
+import { staffName } from '../staff/staff.repo';
+import { cashSummary, insertMovement, openDay } from '../cash/cash.queries';
+import { lastClosureEnd } from '../printing/day-report.queries';
+import { getProduct } from '../orders/catalogue.repo';
+import { insertOrder } from '../orders/orders.mutations';
+import { getOrderSummary } from '../orders/orders.queries';
+import { nextReference } from '../orders/reference';
+import type { MatchedRefundInput } from '../payments/refund-flow';
+import type { ServerRefundInput } from '../payments/server-refunds';
+import { findRefund } from '../payments/refunds.repo';
+import {
+  findReturn,
+  insertPayout,
+  pendingReturnIds,
+  insertReturn,
+  orderHasLiveReversal,
+  returnIdsOfRefund,
+  returnOfExchangeOrder,
+  returnsOfOrder,
+  reversalsOfOrder,
+  setReceiptJob,
+  setReturnStatus,
+  shareOf,
+  soldLines,
+} from './returns.repo';
+import { buildReturnReceipt, loadReturnReceiptInput } from './return-receipt';
+import type { ShopInfo } from '../printing/receipt-model';
+import type { ReceiptDocument } from '../../src-shared/domain/receipt';
+
+export type ReturnsDeps = {
+  db: Db;
+  logger: Logger;
+  bus: EventBus;
+  currency: () => CurrencyCode;
+  tillId: () => string;
+  payments: {
+    matchedRefund(
+      input: MatchedRefundInput,
+    ): Promise<{ attempt: PaymentAttempt; refund: { id: string } }>;
+    serverRefund(input: ServerRefundInput): Promise<{ id: string }>;
+    listForOrder(orderId: string): PaymentAttempt[];
+  };
+  printing: {
+    shopInfo(): ShopInfo;
+    columns(): 32 | 48;
+    printDocument(doc: ReceiptDocument, orderId: string | null): PrintJob | null;
+    reprint(jobId: string): PrintJob;
+    openDrawer(reference: string | null): unknown;
+    onOrderCompleted(orderId: string): unknown;
+  };
+};
+
+export type ReturnsService = ReturnType<typeof createReturnsService>;
+
+const refuse = (message: string) => new TillError('VALIDATION', message);
+
+/**
+ * Returns by item and exchanges (docs/RETURNS.md). Every check that caps what may go back runs
+ * again inside the transaction that writes the return, so two tabs returning the same item at
+ * once cannot both succeed; a card payout writes its refund in that same transaction.
+ */
+export function createReturnsService(deps: ReturnsDeps) {
+  const { db } = deps;
+  const log = deps.logger.child('returns');
+
+  const orderRow = (orderId: string) => {
+    const o = db
+      .prepare<
+        [string],
+        {
+          id: string;
+          reference: string;
+          status: string;
+          currency: CurrencyCode;
+          paid: number;
+          refunded: number;
+        }
+      >(
+        'SELECT id, reference, status, currency, paid_minor AS paid, refunded_minor AS refunded FROM orders WHERE id = ?',
+      )
+      .get(orderId);
+    if (!o) throw new TillError('NOT_FOUND', 'That order does not exist.');
+    return o;
+  };
+
+  /** A paid order that was not reversed; the same words wherever a return starts. */
+  function assertReturnable(orderId: string) {
+    const o = orderRow(orderId);
+    if (o.status === 'voided')
+      throw new TillError(
+        'ORDER_STATE',
+        `Order ${o.reference} was voided: nothing was sold, so nothing can be returned.`,
+      );
+    if (o.status !== 'paid')
+      throw new TillError(
+        'ORDER_STATE',
+        `Order ${o.reference} is not paid yet: only items of a paid order can be returned.`,
+      );
+    if (orderHasLiveReversal(db, orderId))
+      throw new TillError(
+        'ORDER_STATE',
+        `The card payment of order ${o.reference} was reversed: the whole sale is already undone.`,
+      );
+    return o;
+  }
+
+  /** The lines asked for, priced as their share of what the customer paid; refused beyond what is left. */
+  function priceLines(orderId: string, wanted: ReturnQuoteInput['lines']): ReturnLine[] {
+    const seen = new Set<number>();
+    const lines = soldLines(db, orderId);
+    return wanted.map((w) => {
+      if (seen.has(w.position))
+        throw refuse('The same line is chosen twice: choose it once with the quantity.');
+      seen.add(w.position);
+      const line = lines.find((l) => l.position === w.position);
+      if (!line) throw refuse('That line is not on this order.');
+      if (w.quantity > line.returnable)
+        throw new TillError(
+          'REFUND_EXCEEDS_REMAINING',
+          line.returnable === 0
+            ? `${line.name}: all ${line.sold} sold ${line.sold === 1 ? 'was' : 'were'} already returned. Nothing was written.`
+            : `${line.name}: only ${line.returnable} of the ${line.sold} sold can still be returned (${line.returned} already returned). Nothing was written.`,
+        );
+      const share = shareOf(line, w.quantity);
+      return {
+        position: line.position,
+        name: line.name,
+        quantity: w.quantity,
+        amountMinor: share.amountMinor,
+        vatRateBp: line.vatRateBp,
+        vatMinor: share.vatMinor,
+      };
+    });
+  }
+
+  /** Catalogue prices, never the screen's (as the orders feature does for any basket). */
+  const resolveLine = (line: BasketLine): LineToPrice => {
+    if (line.kind === 'custom')
+      return {
+        productId: null,
+        name: line.name,
+        unitPriceMinor: line.unitPriceMinor,
+        vatRateBp: line.vatRateBp,
+        quantity: line.quantity,
+        discount: line.discount,
+      };
+    const product = getProduct(db, line.productId);
+    if (!product)
+      throw new TillError(
+        'NOT_FOUND',
+        'A product in the new basket is no longer in the catalogue.',
+      );
+    if (!product.active)
+      throw refuse(`${product.name} is switched off in the catalogue and cannot be sold.`);
+    return {
+      productId: product.id,
+      name: product.name,
+      unitPriceMinor: product.priceMinor,
+      vatRateBp: product.vatRateBp,
+      quantity: line.quantity,
+      discount: line.discount,
+    };
+  };
+  const priceExchange = (basket: Basket | undefined) =>
+    basket ? priceBasket(basket.lines.map(resolveLine), basket.discount, deps.currency()) : null;
+
+  const cardsOf = (orderId: string) =>
+    deps.payments
+      .listForOrder(orderId)
+      .filter(
+        (a) => a.kind === 'sale' && a.state.kind === 'succeeded' && a.refundableMinor !== null,
+      );
+
+  const cashPaid = (orderId: string) =>
+    db
+      .prepare<[string], { n: number | null }>(
+        "SELECT sum(amount_minor) AS n FROM tenders WHERE order_id = ? AND kind = 'cash'",
+      )
+      .get(orderId)?.n ?? 0;
+
+  function quote(input: ReturnQuoteInput): ReturnQuote {
+    const o = assertReturnable(input.orderId);
+    const lines = priceLines(input.orderId, input.lines);
+    const returnMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
+    const priced = priceExchange(input.exchange);
+    const newTotalMinor = priced?.totalMinor ?? 0;
+    return {
+      orderId: o.id,
+      currency: o.currency,
+      lines,
+      returnMinor,
+      vatMinor: lines.reduce((a, l) => a + l.vatMinor, 0),
+      newTotalMinor,
+      owedBackMinor: returnMinor - newTotalMinor,
+      cards: cardsOf(o.id).map((a) => ({
+        attemptId: a.id,
+        refundableMinor: a.refundableMinor ?? 0,
+        last4: a.card?.last4 ?? null,
+        reversible: a.refundableMinor === a.amountMinor,
+      })),
+      cashPaidMinor: cashPaid(o.id),
+    };
+  }
+
+  const money = (m: number) => formatMoney(m, deps.currency());
+
+  /** The payouts must give back exactly what is owed, in ways this order allows. */
+  function checkPayouts(q: ReturnQuote, payouts: readonly PayoutInput[]): void {
+    const owed = Math.max(0, q.owedBackMinor);
+    const sum = payouts.reduce((a, p) => a + p.amountMinor, 0);
+    if (owed === 0 && payouts.length > 0)
+      throw refuse('Nothing is owed back: the new basket costs at least what is returned.');
+    if (sum !== owed)
+      throw refuse(
+        `The ways to pay back add up to ${money(sum)}, but ${money(owed)} is owed back. Nothing was written.`,
+      );
+    const cards = payouts.filter((p) => p.method === 'card');
+    if (cards.length > 1) throw refuse('Pay back to one card at a time; give the rest in cash.');
+    for (const p of cards) {
+      const card = q.cards.find((c) => c.attemptId === p.attemptId);
+      if (!card)
+        throw refuse('That card payment is not one of this order: choose a card it was paid with.');
+      if (p.amountMinor > card.refundableMinor)
+        throw new TillError(
+          'REFUND_EXCEEDS_REMAINING',
+          card.refundableMinor === 0
+            ? 'That card payment has nothing left to refund: give the money back in cash.'
+            : `At most ${money(card.refundableMinor)} can go back to that card; give the rest in cash.`,
+        );
+    }
+  }
+
+  const expectedCash = () => cashSummary(db, lastClosureEnd(db), nowIso()).expectedMinor;
+
+  function announce(orderId: string): void {
+    const o = getOrderSummary(db, orderId);
+    if (o) deps.bus.emit('orders:changed', { orderId, reference: o.reference, status: o.status });
+  }
+
+  async function create(input: CreateReturnInput): Promise<CreateReturnResult> {
+    // Everything checkable is checked before anything is written (and again inside the write).
+    const q = quote(input);
+    checkPayouts(q, input.payouts);
+    const cash = input.payouts
+      .filter((p) => p.method === 'cash')
+      .reduce((a, p) => a + p.amountMinor, 0);
+    if (cash > 0 && cash > expectedCash())
+      throw refuse(
+        `${money(cash)} in cash is more than the ${money(Math.max(0, expectedCash()))} the drawer should hold: pay back to the card, or pay cash in first. Nothing was written.`,
+      );
+    const card = input.payouts.find((p) => p.method === 'card');
+    const returnId = randomUUID();
+    const exchangeOrderId = input.exchange ? randomUUID() : null;
+    const actor = currentActor();
+    const who = staffName(db, actor?.staffId ?? null) ?? 'till';
+    let exchangeCompleted = false;
+
+    /** The return, its lines and every payout but the card's refund, in the caller's transaction. */
+    const write = (refundId: string | null) => {
+      const o = assertReturnable(input.orderId);
+      const lines = priceLines(input.orderId, input.lines); // again: two tabs cannot both pass
+      const returnMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
+      if (returnMinor !== q.returnMinor)
+        throw new TillError(
+          'CONFLICT',
+          'The order changed meanwhile (another return?): look at it again. Nothing was written.',
+        );
+      if (cash > 0 && cash > expectedCash())
+        throw refuse('The drawer no longer holds that much cash. Nothing was written.');
+      let exchangeCredit = 0;
+      if (input.exchange && exchangeOrderId) {
+        const priced = priceExchange(input.exchange);
+        if (!priced) throw new Error('exchange basket not priced');
+        const credit = Math.min(returnMinor, priced.totalMinor);
+        const at = new Date();
+        const now = at.toISOString();
+        insertOrder(db, {
+          id: exchangeOrderId,
+          reference: nextReference(db, deps.tillId(), at),
+          status: 'open',
+          currency: o.currency,
+          tillId: deps.tillId(),
+          note: input.exchange.note ?? `Exchange for ${o.reference}`,
+          basketDiscount: input.exchange.discount ?? null,
+          priced,
+          now,
+        });
+        exchangeCompleted = credit >= priced.totalMinor;
+        if (credit > 0 || exchangeCompleted) {
+          db.prepare(
+            `UPDATE orders SET paid_minor = paid_minor + ?, status = ?, updated_at = ?,
+                    completed_at = CASE WHEN ? = 'paid' THEN ? ELSE completed_at END WHERE id = ?`,
+          ).run(
+            credit,
+            exchangeCompleted ? 'paid' : 'open',
+            now,
+            exchangeCompleted ? 'paid' : 'open',
+            now,
+            exchangeOrderId,
+          );
+          exchangeCredit = credit;
+        }
+      }
+      insertReturn(db, {
+        id: returnId,
+        orderId: o.id,
+        kind: input.exchange ? 'exchange' : 'return',
+        status: card ? 'pending' : 'completed',
+        reason: input.reason,
+        currency: o.currency,
+        totalMinor: returnMinor,
+        vatMinor: lines.reduce((a, l) => a + l.vatMinor, 0),
+        exchangeOrderId,
+        staffId: actor?.staffId ?? null,
+        approvedBy: actor?.approvedBy ?? null,
+        lines,
+      });
+      let backOnOrder = 0;
+      if (exchangeCredit > 0) {
+        insertPayout(db, {
+          id: randomUUID(),
+          returnId,
+          method: 'exchange',
+          amountMinor: exchangeCredit,
+        });
+        backOnOrder += exchangeCredit;
+      }
+      if (cash > 0) {
+        const movementId = randomUUID();
+        insertMovement(db, {
+          id: movementId,
+          dayId: openDay(db)?.id ?? null,
+          kind: 'cash-refund',
+          amountMinor: cash,
+          currency: o.currency,
+          reason: `Return: ${input.reason}`.slice(0, 200),
+          note: null,
+          orderId: o.id,
+          staffId: actor?.staffId ?? null,
+          approvedBy: actor?.approvedBy ?? null,
+        });
+        insertPayout(db, {
+          id: randomUUID(),
+          returnId,
+          method: 'cash',
+          amountMinor: cash,
+          cashMovementId: movementId,
+        });
+        backOnOrder += cash;
+      }
+      if (card && card.method === 'card' && refundId)
+        insertPayout(db, {
+          id: randomUUID(),
+          returnId,
+          method: card.terminalId ? 'card-terminal' : 'card-server',
+          amountMinor: card.amountMinor,
+          refundId,
+          saleAttemptId: card.attemptId,
+        });
+      // The card part counts on the order when its refund completes (as every refund does).
+      if (backOnOrder > 0)
+        db.prepare(
+          'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
+        ).run(backOnOrder, nowIso(), o.id);
+      audit(db, who, input.exchange ? 'return.exchange' : 'return.created', returnId, {
+        orderId: o.id,
+        totalMinor: returnMinor,
+        payouts: input.payouts.map((p) => [p.method, p.amountMinor]),
+        exchangeOrderId,
+      });
+    };
+
+    let attemptId: string | null = null;
+    const settleThenThrow = (error: unknown): never => {
+      // The refund was written with the return but could not start: the return fails with it.
+      settle(returnId);
+      if (findReturn(db, returnId)) announce(input.orderId);
+      throw error;
+    };
+    if (card && card.method === 'card') {
+      if (card.terminalId) {
+        const r = await deps.payments
+          .matchedRefund({
+            originalAttemptId: card.attemptId,
+            terminalId: card.terminalId,
+            amountMinor: card.amountMinor,
+            reason: input.reason,
+            alsoWrite: write,
+          })
+          .catch(settleThenThrow);
+        attemptId = r.attempt.id;
+      } else {
+        await deps.payments
+          .serverRefund({
+            originalAttemptId: card.attemptId,
+            amountMinor: card.amountMinor,
+            reason: input.reason,
+            alsoWrite: write,
+          })
+          .catch(settleThenThrow);
+      }
+    } else {
+      db.transaction(() => write(null))();
+    }
+    log.info('return recorded', { returnId, orderId: input.orderId, total: q.returnMinor });
+    if (cash > 0) deps.printing.openDrawer(q.orderId);
+    settle(returnId);
+    announce(input.orderId);
+    if (exchangeOrderId) {
+      announce(exchangeOrderId);
+      if (exchangeCompleted) exchangeOrderPaid(exchangeOrderId);
+    }
+    const ret = get(returnId);
+    return {
+      ret,
+      attemptId,
+      exchangeOrder:
+        exchangeOrderId && !exchangeCompleted ? getOrderSummary(db, exchangeOrderId) : null,
+    };
+  }
+
+  const get = (id: string): ReturnRecord => {
+    const r = findReturn(db, id);
+    if (!r) throw new TillError('NOT_FOUND', 'That return does not exist.');
+    const { receiptJobId: _job, ...rest } = r;
+    return rest;
+  };
+
+  /**
+   * A pending return follows its card refund: done → the return is done (and its receipt
+   * prints); failed → a card-only return failed and its items can be returned again, while one
+   * that also gave cash or new items stays pending with the card part still owed.
+   */
+  function settle(returnId: string): void {
+    const r = findReturn(db, returnId);
+    if (!r) return;
+    if (r.status === 'pending') {
+      const card = r.payouts.find((p) => p.refundId);
+      const refund = card?.refundId ? findRefund(db, card.refundId) : null;
+      if (refund?.status === 'completed') setReturnStatus(db, r.id, 'completed', null);
+      else if (refund?.status === 'failed') {
+        const why = refund.lastError ?? 'the card refund did not go through';
+        // Cash or new items already went back: the items stay returned and the card part is
+        // still owed (refund it again, or in cash). Card only: nothing went back, so it failed.
+        if (r.payouts.some((p) => p.method === 'cash' || p.method === 'exchange'))
+          setReturnStatus(
+            db,
+            r.id,
+            'pending',
+            `The card part did not go through (${why}): refund it again, or give it in cash.`,
+          );
+        else setReturnStatus(db, r.id, 'failed', why);
+        return;
+      } else return;
+    }
+    printOnce(returnId);
+  }
+
+  /** The return (or exchange) receipt, once: when the return is done and the new order paid. */
+  function printOnce(returnId: string): void {
+    const r = findReturn(db, returnId);
+    if (!r || r.status !== 'completed' || r.receiptJobId) return;
+    if (r.exchangeOrderId && getOrderSummary(db, r.exchangeOrderId)?.status !== 'paid') return;
+    const doc = buildReturnReceipt(
+      loadReturnReceiptInput(db, returnId, deps.printing.shopInfo(), deps.tillId()),
+    );
+    const job = deps.printing.printDocument(doc, r.orderId);
+    if (job) setReceiptJob(db, returnId, job.id);
+  }
+
+  /** The new order of an exchange is paid: one receipt shows both sides (no second sale receipt). */
+  function exchangeOrderPaid(orderId: string): void {
+    const returnId = returnOfExchangeOrder(db, orderId);
+    if (returnId) printOnce(returnId);
+  }
+
+  return {
+    quote,
+    create,
+    get,
+    forOrder(orderId: string): ReturnsOfOrder {
+      orderRow(orderId);
+      for (const id of pendingReturnIds(db, orderId)) settle(id);
+      return {
+        lines: soldLines(db, orderId).map(
+          ({ vatMinor: _v, returnedMinor: _r, returnedVatMinor: _rv, ...l }) => l,
+        ),
+        returns: returnsOfOrder(db, orderId),
+        reversals: reversalsOfOrder(db, orderId),
+      };
+    },
+    /** Whether a refund pays a return (its receipt is then the return's, not a refund slip). */
+    ownsRefund: (refundId: string): boolean => returnIdsOfRefund(db, refundId).length > 0,
+    /** A card attempt ended: pending returns follow their refunds (done or failed). */
+    onAttemptFinal(): void {
+      for (const id of pendingReturnIds(db)) {
+        settle(id);
+        const r = findReturn(db, id);
+        if (r && r.status !== 'pending') announce(r.orderId);
+      }
+    },
+    /** A refund finished (payments feature): the return it pays, if any, follows. */
+    onRefundSettled(refundId: string): void {
+      for (const id of returnIdsOfRefund(db, refundId)) {
+        settle(id);
+        const r = findReturn(db, id);
+        if (r) announce(r.orderId);
+      }
+    },
+    /** Any order paid: an exchange's new order prints the exchange receipt instead of a sale's. */
+    onOrderPaid(orderId: string): void {
+      if (returnOfExchangeOrder(db, orderId)) exchangeOrderPaid(orderId);
+      else deps.printing.onOrderCompleted(orderId);
+    },
+    receipt(returnId: string): ReceiptPreviewData {
+      get(returnId);
+      return {
+        document: buildReturnReceipt(
+          loadReturnReceiptInput(db, returnId, deps.printing.shopInfo(), deps.tillId()),
+        ),
+        columns: deps.printing.columns(),
+      };
+    },
+    reprint(returnId: string): PrintJob {
+      const r = findReturn(db, returnId);
+      if (!r) throw new TillError('NOT_FOUND', 'That return does not exist.');
+      if (r.receiptJobId) return deps.printing.reprint(r.receiptJobId);
+      if (r.status !== 'completed')
+        throw new TillError(
+          'ORDER_STATE',
+          'This return is not finished yet, so it has no receipt to print.',
+        );
+      const doc = buildReturnReceipt(
+        loadReturnReceiptInput(db, returnId, deps.printing.shopInfo(), deps.tillId()),
+      );
+      const job = deps.printing.printDocument(doc, r.orderId);
+      if (!job)
+        throw new TillError(
+          'PRINTER_CONFIG',
+          'No receipt printer is set up. Choose one in Settings.',
+        );
+      setReceiptJob(db, returnId, job.id);
+      return job;
+    },
+  };
+}
+
+export type { OrderSummary };
