@@ -9,6 +9,8 @@ import { migration007 } from './007-idempotency-keys';
 import { migration008 } from './008-shop-change-log';
 import { migration009 } from './009-order-search-indexes';
 import { migration010 } from './010-staff-and-cash';
+import { migration011 } from './011-reserved-returns';
+import { migration012 } from './012-tips-and-tenders';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +24,6 @@ export const migrations: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
+  migration012,
 ];
