@@ -17,6 +17,8 @@ export const idempotentChannels = [
   'refunds:matched',
   'refunds:unlinked',
   'refunds:server',
+  'tenders:card-other',
+  'tenders:voucher',
 ] as const;
 export type IdempotentChannel = (typeof idempotentChannels)[number];
 

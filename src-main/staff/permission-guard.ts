@@ -42,6 +42,9 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
     'refunds:unlinked': 'refund.unlinked',
     'refunds:cash': 'refund.cash',
     'payments:record-manually': 'payment.record-manually',
+    'tenders:card-other': 'tender.card-other',
+    'tenders:to-match': 'report.x',
+    'tenders:match-now': 'report.x',
     // Going back to the basket voids the unpaid order the cashier just committed: their own order
     // needs no permission; anyone else's is a void.
     'orders:void': (input) =>

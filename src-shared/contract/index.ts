@@ -10,6 +10,7 @@ import { backupsChannels } from './backups.contract';
 import { queueChannels } from './queue.contract';
 import { shopChannels } from './shop.contract';
 import { staffChannels, staffEvents } from './staff.contract';
+import { tendersChannels } from './tenders.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -24,6 +25,7 @@ export const channels = {
   ...queueChannels,
   ...shopChannels,
   ...staffChannels,
+  ...tendersChannels,
 } as const;
 
 export const events = {
@@ -73,3 +75,4 @@ export * from './settings.contract';
 export * from './backups.contract';
 export * from './queue.contract';
 export * from './shop.contract';
+export * from './tenders.contract';
