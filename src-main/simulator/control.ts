@@ -65,6 +65,11 @@ export type SimulatorControl = {
    * appears in Dojo's record only, for tests of the three-way close.
    */
   holdOutsidePayment(input: OutsidePayment): WirePaymentIntent;
+  /**
+   * The customer adds `amount` (minor units) as a tip on the terminal in the next captured sale on
+   * `terminalId` (any terminal when absent); 0 clears.
+   */
+  addTipOnTerminal(amount: number, terminalId?: string): void;
   readonly scenarios: readonly SimulatorScenarioTip[];
 };
 
@@ -137,15 +142,34 @@ export function createControl(
         taxLines: [],
         metadata: null,
         expireAt: new Date(Date.parse(at) + 30 * 86_400_000).toISOString(),
-        paymentDetails: { ...makePayment('Contactless', 'None'), transactionDateTime: at },
+        paymentDetails: outsideDetails(at, input.last4),
         terminalSessionHistory: [],
         captures: [],
       };
       state.intents.set(wire.id, { seq: state.nextSeq(), wire });
       return structuredClone(wire);
     },
+    addTipOnTerminal(amount, terminalId) {
+      if (!Number.isSafeInteger(amount) || amount < 0)
+        throw new Error('A tip is a whole number of pence, 0 or more');
+      const key = terminalId ?? '*';
+      if (terminalId && !state.terminal(terminalId))
+        throw new Error(`Unknown terminal ${terminalId}`);
+      if (amount === 0) state.tipNext.delete(key);
+      else state.tipNext.set(key, amount);
+    },
     scenarios: simulatorScenarioTable,
   };
+}
+
+/** A card read elsewhere: random, or with the last four digits the test names. */
+function outsideDetails(at: string, last4: string | undefined) {
+  const details = { ...makePayment('Contactless', 'None'), transactionDateTime: at };
+  if (last4 && details.card) {
+    details.card.cardNumber = `************${last4}`;
+    details.card.last4PAN = last4;
+  }
+  return details;
 }
 
 export type OutsidePayment = {
@@ -154,6 +178,8 @@ export type OutsidePayment = {
   reference?: string;
   /** When Dojo captured it (ISO); now when absent. */
   at?: string;
+  /** The card's last four digits (random when absent). */
+  last4?: string;
 };
 
 const outsidePaymentInput = z
@@ -162,7 +188,14 @@ const outsidePaymentInput = z
     currencyCode: z.enum(['GBP', 'EUR']).optional(),
     reference: z.string().min(1).max(100).optional(),
     at: z.iso.datetime({ offset: true }).optional(),
+    last4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
   })
+  .strict();
+const tipInput = z
+  .object({ amount: z.number().int().min(0).max(1_000_000), terminalId: z.string().optional() })
   .strict();
 
 const scenarioInput = z.object({
@@ -216,6 +249,16 @@ export function handleControlRequest(
     const parsed = faultSpecSchema.safeParse(isRecord(body) ? body : {});
     if (!parsed.success) return invalid(parsed.error.message);
     control.injectFault(parsed.data);
+    return { status: 204 };
+  }
+  if (sub === '/terminal-tip' && method === 'POST') {
+    const parsed = tipInput.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    try {
+      control.addTipOnTerminal(parsed.data.amount, parsed.data.terminalId);
+    } catch (err) {
+      return invalid(err instanceof Error ? err.message : String(err));
+    }
     return { status: 204 };
   }
   if (sub === '/outside-payment' && method === 'POST') {
