@@ -142,7 +142,7 @@ export function createControl(
         taxLines: [],
         metadata: null,
         expireAt: new Date(Date.parse(at) + 30 * 86_400_000).toISOString(),
-        paymentDetails: outsideDetails(at, input.last4),
+        paymentDetails: outsideDetails(at, input.last4, input.authCode),
         terminalSessionHistory: [],
         captures: [],
       };
@@ -163,8 +163,8 @@ export function createControl(
 }
 
 /** A card read elsewhere: random, or with the last four digits the test names. */
-function outsideDetails(at: string, last4: string | undefined) {
-  const details = { ...makePayment('Contactless', 'None'), transactionDateTime: at };
+function outsideDetails(at: string, last4: string | undefined, authCode: string | undefined) {
+  const details = { ...makePayment('Contactless', 'None', authCode), transactionDateTime: at };
   if (last4 && details.card) {
     details.card.cardNumber = `************${last4}`;
     details.card.last4PAN = last4;
@@ -180,6 +180,8 @@ export type OutsidePayment = {
   at?: string;
   /** The card's last four digits (random when absent). */
   last4?: string;
+  /** The auth code the terminal printed (random when absent). */
+  authCode?: string;
 };
 
 const outsidePaymentInput = z
@@ -191,6 +193,10 @@ const outsidePaymentInput = z
     last4: z
       .string()
       .regex(/^\d{4}$/)
+      .optional(),
+    authCode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,12}$/)
       .optional(),
   })
   .strict();
