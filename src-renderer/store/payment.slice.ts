@@ -48,7 +48,7 @@ export type PaymentSlice = {
   payment: PaymentView | null;
   paymentProblem: PaymentProblem | null;
   paymentBusy: boolean;
-  startCardSale: (amountMinor: number, terminalId?: string) => Promise<void>;
+  startCardSale: (amountMinor: number, terminalId?: string, tipMinor?: number) => Promise<void>;
   /** From the basket: commit the order and send all of it to the terminal. */
   payWholeByCard: () => Promise<void>;
   startMatchedRefund: (input: {
@@ -211,7 +211,7 @@ export const createPaymentSlice =
       payment: null,
       paymentProblem: null,
       paymentBusy: false,
-      async startCardSale(amountMinor, terminalId) {
+      async startCardSale(amountMinor, terminalId, tipMinor) {
         const c = get().checkout;
         const tid = terminalId ?? get().selectedTerminalId;
         if (!c) return;
@@ -232,6 +232,7 @@ export const createPaymentSlice =
             orderId: c.order.id,
             terminalId: tid,
             amountMinor,
+            ...(tipMinor ? { tipMinor } : {}),
             idempotencyKey,
           });
           set({ paymentBusy: false });

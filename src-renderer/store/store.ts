@@ -17,6 +17,7 @@ import { createShopSlice, type ShopSlice } from './shop.slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 import { createUpdatesSlice, type UpdatesSlice } from './updates.slice';
 import { createStaffSlice, type StaffSlice } from './staff.slice';
+import { createTendersSlice, type TendersSlice } from './tenders.slice';
 
 export type TillState = AppSlice &
   CatalogueSlice &
@@ -33,7 +34,8 @@ export type TillState = AppSlice &
   BackupsSlice &
   QueueSlice &
   ShopSlice &
-  StaffSlice;
+  StaffSlice &
+  TendersSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -54,6 +56,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createQueueSlice(till)(...a),
     ...createShopSlice(till)(...a),
     ...createStaffSlice(till)(...a),
+    ...createTendersSlice(till)(...a),
   }));
 }
 
