@@ -36,22 +36,20 @@ export function ReceiptChoice({ orderId }: { orderId: string }) {
   const o = here?.options;
   if (!o) return null;
   const showEmail = emailOpen || (o.choice === 'email' && !o.email.sentTo && o.email.possible);
+  // With no printer set up, Print is not on offer, and the default does not pretend it printed.
+  const noPrinter = printerState === 'none';
+  const pressed = (c: Choice) => o.choice === c && !(c === 'print' && noPrinter && !o.chosen);
   return (
     <section className="receipt-choice" aria-label="Receipt choice">
-      <h3>Receipt?</h3>
-      {!o.printer.usable && (
-        <p className="warning" role="status" aria-label="Printer problem">
-          {o.printer.reason} Email it (card payments) or choose No receipt.
-        </p>
-      )}
       <div className="button-row" role="group" aria-label="Receipt">
+        <strong>Receipt?</strong>
         {(['print', 'email', 'none'] as const).map((c) => (
           <button
             key={c}
             type="button"
-            className={o.choice === c ? 'btn-small' : 'btn-secondary btn-small'}
-            aria-pressed={o.choice === c}
-            disabled={busy || (c === 'email' && !o.email.possible)}
+            className={pressed(c) ? 'btn-small' : 'btn-secondary btn-small'}
+            aria-pressed={pressed(c)}
+            disabled={busy || (c === 'email' && !o.email.possible) || (c === 'print' && noPrinter)}
             onClick={() => {
               if (c === 'email') return setEmailOpen(true);
               setEmailOpen(false);
@@ -59,11 +57,20 @@ export function ReceiptChoice({ orderId }: { orderId: string }) {
             }}
           >
             {labels[c]}
-            {c === o.defaultChoice ? ' (default)' : ''}
           </button>
         ))}
+        <span className="muted">default: {labels[o.defaultChoice]}</span>
       </div>
-      {!o.email.possible && <p className="muted">{o.email.reason}</p>}
+      {!o.printer.usable && (
+        <p className="warning" role="status" aria-label="Printer problem">
+          {o.printer.reason} Email it (card payments) or choose No receipt.
+        </p>
+      )}
+      {!o.email.possible && (
+        <p className="muted" title={o.email.reason ?? undefined}>
+          Cash and voucher sales cannot be e-mailed: Dojo e-mails card receipts only.
+        </p>
+      )}
       {showEmail && (
         <form
           className="email-receipt"
@@ -93,7 +100,9 @@ export function ReceiptChoice({ orderId }: { orderId: string }) {
         </form>
       )}
       {o.printStatus && <p className="muted">{printWords[o.printStatus]}</p>}
-      {o.email.sentTo && <p className="muted">E-mail receipt sent to {o.email.sentTo}</p>}
+      {o.email.sentTo && !here.message && (
+        <p className="muted">E-mail receipt sent to {o.email.sentTo}</p>
+      )}
       {here.message && <p role="status">{here.message}</p>}
       {here.error && <p role="alert">{here.error}</p>}
     </section>
