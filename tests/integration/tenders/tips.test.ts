@@ -83,6 +83,28 @@ describe('tips: recorded apart from the sale, on the reports per terminal and pe
     t.expectRequestsValid();
   });
 
+  it('the simulator control over HTTP: /__sim/terminal-tip adds the tip to the next sale on any terminal', async () => {
+    t = await till();
+    const url = t.core.simulator()?.url ?? '';
+    const post = (body: unknown) =>
+      fetch(`${url}/__sim/terminal-tip`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ amount: -1 })).status).toBe(400);
+    expect((await post({ amount: 75 })).status).toBe(204);
+    const orderId = await t.order(600);
+    expect((await t.cardSale(orderId)).state.kind).toBe('succeeded');
+    const detail = await t.ok<OrderDetail>('orders:get', { orderId });
+    expect(detail.tenders.map((x) => [x.amountMinor, x.tipMinor])).toEqual([[600, 75]]);
+    // Used once: the next sale has none.
+    const next = await t.order(700);
+    await t.cardSale(next);
+    const after = await t.ok<OrderDetail>('orders:get', { orderId: next });
+    expect(after.tenders.map((x) => x.tipMinor)).toEqual([0]);
+  });
+
   it('a tip below zero or above the sale is refused in words, and nothing is written or sent', async () => {
     t = await till();
     const orderId = await t.order(1000);
