@@ -146,6 +146,27 @@ describe('receipt choice after payment', () => {
     t.expectRequestsValid();
   });
 
+  it('Dojo refusing the e-mail: the cashier reads why, and no choice is recorded', async () => {
+    t = await till();
+    const orderId = await t.order(990);
+    expect((await t.cardSale(orderId)).state.kind).toBe('succeeded');
+    t.sim.injectFault({ kind: 'http-error', status: 404, path: '/payment-intents/*/receipt' });
+    const before = t.counts();
+    const e = await t.refused('receipts:choose', {
+      orderId,
+      choice: 'email',
+      email: 'ann@example.com',
+    });
+    expect(e.message).toMatch(
+      /^Dojo could not send the e-mail receipt \(.+\)\. Print it instead, or try again\.$/,
+    );
+    expect(t.counts()).toEqual(before);
+    // Once Dojo takes it, it is recorded.
+    await t.ok('receipts:choose', { orderId, choice: 'email', email: 'ann@example.com' });
+    expect(t.counts().receipt_choices).toBe(1);
+    t.expectRequestsValid();
+  });
+
   it('refusals in words with nothing written: cash by e-mail, an address that is not one, an unpaid order', async () => {
     t = await till();
     const cash = await cashSale(400);
