@@ -252,6 +252,8 @@ export const createPaymentSlice =
         }
         if (!(await get().beginCheckout())) return;
         const remaining = get().checkout?.order.remainingMinor ?? 0;
+        // With the tip offer on, the customer chooses a tip first (the checkout shows the offer).
+        if (remaining > 0 && get().settings?.tipOffer) return get().setTipPrompt(remaining);
         if (remaining > 0) await get().startCardSale(remaining);
       },
       async startMatchedRefund(input) {

@@ -24,6 +24,9 @@ export type TendersSlice = {
   loadReceiptOptions: (orderId: string) => Promise<void>;
   /** True when the choice was taken. */
   chooseReceipt: (orderId: string, choice: ReceiptChoice, email?: string) => Promise<boolean>;
+  /** The tip offer is open for this card amount (Settings: tip offer on). */
+  tipPrompt: number | null;
+  setTipPrompt: (amountMinor: number | null) => void;
   toMatch: ToMatchTender[];
   toMatchRun: MatchRun | null;
   loadToMatch: () => Promise<void>;
@@ -93,6 +96,8 @@ export const createTendersSlice =
       set({ receiptBusy: false });
       return r.ok;
     },
+    tipPrompt: null,
+    setTipPrompt: (amountMinor) => set({ tipPrompt: amountMinor }),
     toMatch: [],
     toMatchRun: null,
     async loadToMatch() {

@@ -202,4 +202,36 @@ describe('tips, receipt choice and the outage card tender', () => {
     await till.screenshot('z-report-tips');
     await page.keyboard.press('Escape');
   });
+
+  it('with the tip offer on (a till setting), the customer picks 10% before the card payment', async () => {
+    const { page } = till;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel(/^Offer a tip before card payments/).check();
+    await page.getByRole('button', { name: 'Save shop and printer settings' }).click();
+    await page.getByRole('button', { name: 'Sell', exact: true }).click();
+    await basketOf(page, '20.00');
+    await page
+      .getByRole('button', { name: /^Pay by card/ })
+      .first()
+      .click();
+    const offer = page.getByRole('dialog', { name: 'Add a tip?' });
+    await offer.waitFor();
+    await till.screenshot('tip-offer');
+    await offer.getByRole('button', { name: '10% (£2.00)' }).click();
+    await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await complete().waitFor();
+    expect(await complete().getByRole('list', { name: 'Payments taken' }).textContent()).toMatch(
+      /Card £20\.00 .*tip £2\.00 \(apart from the sale\)/,
+    );
+    const create = sim()
+      .records()
+      .requests.filter((r) => r.method === 'POST' && r.path === '/payment-intents')
+      .at(-1);
+    expect(create?.body).toMatchObject({
+      amount: { value: 2000 },
+      tipsAmount: { value: 200, currencyCode: 'GBP' },
+    });
+    await page.getByRole('button', { name: 'New sale' }).click();
+  });
 });

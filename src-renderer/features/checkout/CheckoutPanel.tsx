@@ -35,8 +35,13 @@ export function CheckoutPanel() {
   );
   const money = useMoney();
   const dojoOffline = useDojoOffline();
-  const tipOffer = useTillStore((s) => s.settings?.tipOffer ?? false);
-  const [tipFor, setTipFor] = useState<number | null>(null);
+  const { tipOffer, tipFor, setTipFor } = useTillStore(
+    useShallow((s) => ({
+      tipOffer: s.settings?.tipOffer ?? false,
+      tipFor: s.tipPrompt,
+      setTipFor: s.setTipPrompt,
+    })),
+  );
   const whyNoCard = useId();
   const order = checkout?.order;
   const remaining = order?.remainingMinor ?? 0;
