@@ -246,11 +246,14 @@ export function createPrintService(deps: PrintServiceDeps) {
          ORDER BY r.updated_at`,
       )
       .all(since);
-    for (const { id } of orders) safely('order', id, () => enqueueOrder(id));
+    // An order whose customer chose no printed receipt journals nothing here: not counted.
+    const queuedOrders = orders.filter(
+      ({ id }) => safely('order', id, () => enqueueOrder(id)).length > 0,
+    ).length;
     for (const { id } of refunds) safely('refund', id, () => enqueueRefund(id));
-    if (orders.length + refunds.length > 0)
+    if (queuedOrders + refunds.length > 0)
       log.warn('receipts a restart found unjournalled were queued', {
-        orders: orders.length,
+        orders: queuedOrders,
         refunds: refunds.length,
       });
   }
