@@ -190,7 +190,7 @@ export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument 
       blocks.push(block.columns('Cash tendered', money(t.tenderedMinor)));
     } else blocks.push(block.columns(tenderLabel(t), money(t.amountMinor)));
     if (t.authCode) blocks.push(block.text(`  Auth code ${t.authCode}`));
-    if (t.tipMinor) blocks.push(block.columns('  Tip (not part of the sale)', money(t.tipMinor)));
+    if (t.tipMinor) blocks.push(block.columns('  Tip (apart from sale)', money(t.tipMinor)));
   }
   const change = tenders.reduce((s, t) => s + t.changeMinor, 0);
   if (change > 0) blocks.push(block.columns('CHANGE', money(change), { bold: true, size: 'tall' }));

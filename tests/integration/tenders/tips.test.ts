@@ -3,6 +3,7 @@ import type { EndOfDayReport } from '../../../src-shared/contract/printing.contr
 import type { DayClosure } from '../../../src-shared/contract/printing.contract';
 import type { DojoCheck } from '../../../src-shared/domain/dojo-check';
 import type { OrderDetail } from '../../../src-shared/domain/orders';
+import { startVirtualPrinter } from '../../../src-main/printing/virtual-printer';
 import { T1, till, type Till } from './fixture';
 
 let t: Till;
@@ -64,6 +65,24 @@ describe('tips: recorded apart from the sale, on the reports per terminal and pe
     expect(z.dojoCheck?.result?.tillOnly).toEqual([]);
     expect(z.dojoCheck?.result?.dojoOnly).toEqual([]);
     t.expectRequestsValid();
+  });
+
+  it('the printed customer receipt shows the card tender and, apart, the tip (ESC/POS decoded)', async () => {
+    t = await till();
+    const printer = await startVirtualPrinter({ columns: 48 });
+    try {
+      await t.ok('settings:update', { printer: printer.url });
+      t.sim.addTipOnTerminal(250);
+      const orderId = await t.order(1500);
+      expect((await t.cardSale(orderId)).state.kind).toBe('succeeded');
+      const [paper] = await printer.waitForJobs(1, 15_000);
+      const text = paper?.decoded.text ?? '';
+      expect(text).toMatch(/TOTAL +£15\.00/);
+      expect(text).toMatch(/Card \S+ \*{4}\d{4} +£15\.00/);
+      expect(text).toMatch(/ {2}Tip \(apart from sale\) +£2\.50/);
+    } finally {
+      await printer.close();
+    }
   });
 
   it('a tip offered at the till goes to Dojo as the intent tipsAmount and is recorded the same way', async () => {
