@@ -107,6 +107,28 @@ describe('tips, receipt choice and the outage card tender', () => {
     await page.getByRole('button', { name: 'New sale' }).click();
   });
 
+  it('a voucher pays part of an order with its reference; cash pays the rest', async () => {
+    const { page } = till;
+    await basketOf(page, '8.00');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByLabel('Amount to pay now (£) — lower it to split').fill('5.00');
+    await page.getByRole('button', { name: 'Voucher / other' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Voucher or other tender' });
+    await dialog.getByLabel('Voucher number or reference').fill('x');
+    await dialog.getByRole('button', { name: 'Take voucher £5.00' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Type the voucher number' }).waitFor();
+    await dialog.getByLabel('Voucher number or reference').fill('GV-77');
+    await dialog.getByRole('button', { name: 'Take voucher £5.00' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByLabel('Still to pay').filter({ hasText: '£3.00' }).waitFor();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await complete().waitFor();
+    expect(await complete().getByRole('list', { name: 'Payments taken' }).textContent()).toMatch(
+      /Voucher £5\.00 · ref GV-77.*Cash £3\.00/,
+    );
+    await page.getByRole('button', { name: 'New sale' }).click();
+  });
+
   it('while Dojo is down a card on another terminal pays the order "to match"; Dojo back: one matched, one left for the manager', async () => {
     const { page, mode } = till;
     const pill = page.getByLabel('Dojo connection');
