@@ -19,6 +19,8 @@ export const idempotentChannels = [
   'refunds:server',
   'returns:create',
   'payments:reverse',
+  'tenders:card-other',
+  'tenders:voucher',
 ] as const;
 export type IdempotentChannel = (typeof idempotentChannels)[number];
 

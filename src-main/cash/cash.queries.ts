@@ -179,7 +179,7 @@ function staffTotals(db: Db, p: { start: string; end: string }): StaffTotals[] {
            WHERE status = 'paid' AND completed_at > @start AND completed_at <= @end
          UNION ALL
          SELECT staff_id, 0, CASE kind WHEN 'cash' THEN amount_minor ELSE 0 END,
-                CASE kind WHEN 'card' THEN amount_minor ELSE 0 END, 0 FROM tenders
+                CASE WHEN kind IN ('card', 'card_other') THEN amount_minor ELSE 0 END, 0 FROM tenders
            WHERE created_at > @start AND created_at <= @end
          UNION ALL
          SELECT staff_id, 0, 0, 0, amount_minor FROM refunds

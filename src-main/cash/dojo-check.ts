@@ -2,6 +2,7 @@ import type { DojoCheck, DojoCheckItem, DojoCheckResult } from '../../src-shared
 import { nowIso, type Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { DojoPaymentIntent } from '../dojo/dojo-schemas';
+import { matchesIn } from '../tenders/tender-matches.repo';
 
 /** Statuses of a payment Dojo took and kept: captured, or captured then (partly) refunded. */
 const TAKEN = ['Captured', 'Refunded'] as const;
@@ -43,7 +44,10 @@ type TillCard = {
 function tillSales(db: Db, start: string, end: string): TillCard[] {
   return db
     .prepare<[string, string], TillCard>(
-      `SELECT a.payment_intent_id AS pi, sum(t.amount_minor) AS amount, max(t.created_at) AS at,
+      // Dojo's total holds the tip too (recorded apart from the sale, docs/PAYMENTS.md "Tips").
+      `SELECT a.payment_intent_id AS pi,
+              sum(t.amount_minor + coalesce((SELECT tp.amount_minor FROM tips tp WHERE tp.tender_id = t.id), 0)) AS amount,
+              max(t.created_at) AS at,
               o.reference AS reference, json_extract(a.card, '$.cardNumber') AS card
        FROM tenders t JOIN payment_attempts a ON a.id = t.attempt_id JOIN orders o ON o.id = t.order_id
        WHERE t.kind = 'card' AND a.payment_intent_id IS NOT NULL AND t.created_at > ? AND t.created_at <= ?
@@ -128,6 +132,32 @@ export async function compareWithDojo(
       .all()
       .map((r) => r.pi),
   );
+  // Cards taken on another terminal while Dojo was down: a matched one names its capture; one
+  // still waiting is listed apart for the manager.
+  const elsewhere = matchesIn(db, windowStart, windowEnd);
+  const linked = new Set(
+    db
+      .prepare<[], { pi: string }>(
+        'SELECT payment_intent_id AS pi FROM tender_matches WHERE payment_intent_id IS NOT NULL',
+      )
+      .all()
+      .map((r) => r.pi),
+  );
+  for (const t of elsewhere) {
+    if (t.status !== 'matched') continue;
+    result.matched.count += 1;
+    result.matched.amountMinor += t.amountMinor;
+  }
+  result.toMatch = elsewhere
+    .filter((t) => t.status === 'to_match')
+    .map((t) => ({
+      paymentIntentId: '',
+      reference: t.reference,
+      kind: 'sale',
+      amountMinor: t.amountMinor,
+      at: t.createdAt,
+      card: `************${t.last4}`,
+    }));
   for (const t of sales) {
     const pi = found.get(t.pi);
     const dojoAmount = pi?.totalAmount?.value ?? 0;
@@ -142,7 +172,7 @@ export async function compareWithDojo(
   }
   for (const pi of found.values()) {
     const inWindow = (pi.createdAt ?? '') > windowStart && (pi.createdAt ?? '') <= windowEnd;
-    if (captured(pi) && inWindow && !tillByPi.has(pi.id))
+    if (captured(pi) && inWindow && !tillByPi.has(pi.id) && !linked.has(pi.id))
       result.dojoOnly.push(dojoItem(pi, 'sale', pi.totalAmount?.value ?? 0));
   }
   for (const t of refunds) {

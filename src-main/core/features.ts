@@ -30,6 +30,10 @@ import { createCashHandlers } from '../cash/cash.ipc';
 import { createReturnsService, type ReturnsService } from '../returns/returns.service';
 import { createReversals } from '../returns/reversal';
 import { createReturnsHandlers } from '../returns/returns.ipc';
+import { getOrderSummary } from '../orders/orders.queries';
+import { createReceiptChoiceService } from '../receipts/receipt-choice.service';
+import { createOtherTendersService } from '../tenders/other-tenders.service';
+import { createTendersHandlers } from '../tenders/tenders.ipc';
 
 export type FeatureDeps = {
   db: Db;
@@ -103,6 +107,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   });
   const outbox = createOutbox({ db, logger: log, connectivity });
 
+  // The receipt choice decides whether a paid order's customer receipt prints; it is built below.
+  let wantsPrinted: (orderId: string) => boolean = () => true;
   const printing = createPrintService({
     db,
     logger: log,
@@ -113,6 +119,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       if (!settings.overriddenByEnvironment().includes('printer'))
         checkPrinterTarget(target, deps.printerPolicy);
     },
+    customerReceipt: (orderId) => wantsPrinted(orderId),
     ...(deps.logoPath !== undefined ? { logoPath: deps.logoPath } : {}),
   });
   // A receipt is journalled after the payment commits; printing never holds a payment up. An
@@ -164,6 +171,41 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const reversals = createReversals({ db, logger: log, bus, dojo: () => gateway.client() });
   const returnsHandlers = createReturnsHandlers(returns, reversals);
   const followReturns = returns;
+  const receipts = createReceiptChoiceService({
+    db,
+    logger: log,
+    dojo: () => gateway.client(),
+    getSettings: () => settings.get(),
+    printing,
+  });
+  wantsPrinted = (orderId) => receipts.wantsPrinted(orderId);
+  const otherTenders = createOtherTendersService({
+    db,
+    logger: log,
+    dojo: () => gateway.client(),
+    applyTender: (tender, withTender) => orders.applyTender(tender, withTender),
+    getOrderSummary: (orderId) => {
+      const order = getOrderSummary(db, orderId);
+      if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
+      return order;
+    },
+    // The same rule as card work (guardTerminalWork): offline now, and a fresh probe agrees.
+    dojoUnreachable: async () =>
+      connectivity.state === 'offline' && (await connectivity.checkNow()) === 'offline',
+    onMatched: (run) => {
+      for (const t of run.matched)
+        bus.emit('orders:changed', { orderId: t.orderId, reference: t.reference, status: 'paid' });
+    },
+  });
+  // Cards taken on another terminal during an outage are looked for as soon as Dojo is back.
+  const matchWaiting = () => {
+    if (connectivity.state === 'online' && otherTenders.hasWaiting())
+      void otherTenders
+        .matchNow()
+        .catch((error: unknown) =>
+          log.warn('matching cards taken elsewhere failed', { error: String(error) }),
+        );
+  };
 
   const backups = createBackupService({
     db,
@@ -221,6 +263,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   };
   connectivity.on('change', () => {
     deps.emitStatus();
+    // Matched first: the close's check then sees those cards as matched.
+    matchWaiting();
     runPendingChecks();
   });
   outbox.on('changed', () => deps.emitStatus());
@@ -290,6 +334,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
             : `Queued work (${item.kind})`,
       }),
       ...shop.handlers,
+      ...createTendersHandlers(otherTenders, receipts),
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),

@@ -172,6 +172,7 @@ export const paymentIntentSchema = z.object({
   status: openEnum(paymentIntentStatuses),
   captureMode: optionalString,
   amount: moneyWire.nullish(),
+  tipsAmount: moneyWire.nullish(),
   totalAmount: moneyWire.nullish(),
   refundedAmount: z.number().int().nullish(),
   reference: optionalString,
@@ -233,6 +234,8 @@ export type CreatePaymentIntentRequest = {
   amount: MoneyWire;
   reference: string;
   captureMode?: 'Auto' | 'Manual';
+  /** A tip the customer chose at the till before paying (docs/PAYMENTS.md "Tips"). */
+  tipsAmount?: MoneyWire;
   description?: string;
   itemLines?: ItemLineWire[];
   taxLines?: TaxLineWire[];

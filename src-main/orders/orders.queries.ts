@@ -65,6 +65,9 @@ type TenderRow = {
   card_type: string | null;
   card_last4: string | null;
   auth_code: string | null;
+  reference: string | null;
+  match: 'to_match' | 'matched' | null;
+  tip_minor: number;
   created_at: string;
 };
 
@@ -158,8 +161,9 @@ const stmts = preparedFor((db) => ({
      FROM order_lines WHERE order_id = ? ORDER BY position`,
   ),
   tenders: db.prepare<[string], TenderRow>(
-    `SELECT id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id, card_type, card_last4, auth_code, created_at
-     FROM tenders WHERE order_id = ? ORDER BY created_at, rowid`,
+    `SELECT t.id, t.kind, t.amount_minor, t.tendered_minor, t.change_minor, t.attempt_id, t.terminal_id, t.card_type,
+            t.card_last4, t.auth_code, t.reference, m.status AS match, coalesce(tp.amount_minor, 0) AS tip_minor, t.created_at
+     FROM tenders t LEFT JOIN tender_matches m ON m.tender_id = t.id LEFT JOIN tips tp ON tp.tender_id = t.id WHERE t.order_id = ? ORDER BY t.created_at, t.rowid`,
   ),
   refunds: db.prepare<[string], RefundRow>(
     'SELECT id, kind, amount_minor, currency, status, reason, created_at FROM refunds WHERE order_id = ? ORDER BY created_at, rowid',
@@ -210,6 +214,9 @@ export function getOrderDetail(db: Db, id: string): OrderDetail | null {
     cardType: t.card_type,
     cardLast4: t.card_last4,
     authCode: t.auth_code,
+    reference: t.reference,
+    match: t.match,
+    tipMinor: t.tip_minor,
     createdAt: t.created_at,
   }));
   const refunds: RefundView[] = s.refunds.all(id).map((r) => ({

@@ -212,8 +212,16 @@ export function createOrdersService(deps: OrdersServiceDeps) {
    * `addTender` plus what follows a payment: the change event, and the paid hook exactly once
    * (not on a repeated card tender). Payments may call this instead of `addTender` directly.
    */
-  const applyTender = (tender: NewTender): TenderApplied => {
-    const applied = addTender(db, tender, clock());
+  const applyTender = (
+    tender: NewTender,
+    /** Written in the tender's own transaction (e.g. the tender's match row). */
+    withTender?: (applied: TenderApplied) => void,
+  ): TenderApplied => {
+    const applied = db.transaction(() => {
+      const a = addTender(db, tender, clock());
+      if (!a.alreadyRecorded) withTender?.(a);
+      return a;
+    })();
     if (applied.alreadyRecorded) return applied;
     const order = getOrderSummary(db, tender.orderId);
     if (order) changed(order.id, order.reference, order.status);

@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
 import type { TenderKind } from '../../src-shared/domain/order-status';
 import { preparedFor } from './prepared';
+import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 
 export type NewTender = {
   orderId: string;
@@ -15,6 +16,13 @@ export type NewTender = {
   cardType?: string;
   cardLast4?: string;
   authCode?: string;
+  /** Voucher / other: the voucher number or reference. */
+  reference?: string;
+  /**
+   * Refuse an amount above what is left to pay, inside the transaction (vouchers and cards taken
+   * elsewhere give no change and never pay more than the order).
+   */
+  upToRemaining?: true;
 };
 
 export type TenderApplied = {
@@ -26,19 +34,19 @@ export type TenderApplied = {
   alreadyRecorded?: true;
 };
 
-type OrderMoneyRow = { status: string; total_minor: number; paid_minor: number };
+type OrderMoneyRow = { status: string; total_minor: number; paid_minor: number; currency: string };
 
 const stmts = preparedFor((db) => ({
   byAttempt: db.prepare<[string], { id: string; order_id: string }>(
     'SELECT id, order_id FROM tenders WHERE attempt_id = ?',
   ),
   orderMoney: db.prepare<[string], OrderMoneyRow>(
-    'SELECT status, total_minor, paid_minor FROM orders WHERE id = ?',
+    'SELECT status, total_minor, paid_minor, currency FROM orders WHERE id = ?',
   ),
   insert: db.prepare(
     `INSERT INTO tenders (id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
-                          card_type, card_last4, auth_code, created_at)
-     VALUES (@id, @orderId, @kind, @amount, @tendered, @change, @attemptId, @terminalId, @cardType, @cardLast4, @authCode, @now)`,
+                          card_type, card_last4, auth_code, reference, created_at)
+     VALUES (@id, @orderId, @kind, @amount, @tendered, @change, @attemptId, @terminalId, @cardType, @cardLast4, @authCode, @reference, @now)`,
   ),
   update: db.prepare(
     `UPDATE orders SET paid_minor = @paid, change_minor = change_minor + @change, status = @status, updated_at = @now,
@@ -91,6 +99,11 @@ export function addTender(db: Db, tender: NewTender, at: Date = new Date()): Ten
       throw new TillError('VALIDATION', 'A payment must be a whole, positive number of pence.');
     }
     const remaining = order.total_minor - order.paid_minor;
+    if (tender.upToRemaining && tender.amountMinor > remaining)
+      throw new TillError(
+        'VALIDATION',
+        `That is more than the ${formatMoney(remaining, order.currency as CurrencyCode)} left to pay on this order; nothing was recorded.`,
+      );
     let applied = tender.amountMinor;
     let change = 0;
     if (tender.kind === 'cash') {
@@ -121,6 +134,7 @@ export function addTender(db: Db, tender: NewTender, at: Date = new Date()): Ten
       cardType: tender.cardType ?? null,
       cardLast4: tender.cardLast4 ?? null,
       authCode: tender.authCode ?? null,
+      reference: tender.reference ?? null,
       now,
     });
     const paid = order.paid_minor + applied;

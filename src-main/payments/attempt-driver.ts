@@ -1,3 +1,4 @@
+import { recordTip } from '../tips/tips.repo';
 import type { AttemptState, MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
 import { addTender } from '../orders/tenders.repo';
@@ -465,7 +466,9 @@ function finishCapturedSale(
   const card = maskedCard(intent.paymentDetails) ?? attempt.card;
   const completed = ctx.db.transaction(() => {
     updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' }, card }, [event]);
-    return applyCardTender(ctx, attempt, card);
+    const paid = applyCardTender(ctx, attempt, card);
+    recordTip(ctx.db, attempt, intent);
+    return paid;
   })();
   ctx.log.info('card payment captured', {
     attemptId: attempt.id,

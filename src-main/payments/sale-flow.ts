@@ -41,6 +41,8 @@ export type StartSaleInput = {
   orderId: string;
   terminalId: string;
   amountMinor?: number | undefined;
+  /** A tip chosen at the till (docs/PAYMENTS.md "Tips"); never above the sale. */
+  tipMinor?: number | undefined;
 };
 
 const payableStatuses = new Set(['open', 'awaiting_card']);
@@ -130,16 +132,34 @@ function checkAmount(order: OrderRow, requested: number | undefined): number {
   return amount;
 }
 
+/** A tip is never below zero (the contract) nor above the sale it goes with. */
+function checkTip(order: OrderRow, amountMinor: number, tipMinor: number | undefined): number {
+  const tip = tipMinor ?? 0;
+  if (tip > amountMinor) {
+    const money = (m: number) => formatMoney(m, order.currency as CurrencyCode);
+    throw new TillError(
+      'VALIDATION',
+      `A tip of ${money(tip)} is more than the sale (${money(amountMinor)}): check the amount. Nothing was charged.`,
+    );
+  }
+  return tip;
+}
+
 async function reusableIntent(
   ctx: PaymentsContext,
   orderId: string,
   amountMinor: number,
+  tipMinor: number,
 ): Promise<string | null> {
   const candidate = reusableIntentForOrder(ctx.db, orderId, amountMinor);
   if (!candidate) return null;
   try {
     const intent = await ctx.dojo().getPaymentIntent(candidate, { returnCanceled: true });
-    return intent.status === 'Created' && intent.amount?.value === amountMinor ? candidate : null;
+    return intent.status === 'Created' &&
+      intent.amount?.value === amountMinor &&
+      (intent.tipsAmount?.value ?? 0) === tipMinor
+      ? candidate
+      : null;
   } catch (error) {
     if (isDojoError(error) && error.retryable) throw error;
     return null;
@@ -156,9 +176,10 @@ export async function startSale(
 ): Promise<PaymentAttempt> {
   const order = loadOrder(ctx, input.orderId);
   const amountMinor = checkAmount(order, input.amountMinor);
+  const tipMinor = checkTip(order, amountMinor, input.tipMinor);
   refuseWhileOrderHasAttempt(ctx, order.id);
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
-  const reuse = await reusableIntent(ctx, order.id, amountMinor);
+  const reuse = await reusableIntent(ctx, order.id, amountMinor, tipMinor);
   const attempt = insertAttempt(
     ctx.db,
     {
@@ -180,10 +201,11 @@ export async function startSale(
         terminalId: input.terminalId,
         terminalTid: terminal.properties.tid || null,
         reusedIntent: reuse,
+        ...(tipMinor ? { tipMinor } : {}),
       },
     },
   );
-  const paymentIntentId = reuse ?? (await createIntent(ctx, attempt, order));
+  const paymentIntentId = reuse ?? (await createIntent(ctx, attempt, order, tipMinor));
   return startSaleSession(ctx, attempt.id, paymentIntentId);
 }
 
@@ -191,9 +213,11 @@ async function createIntent(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   order: OrderRow,
+  tipMinor: number,
 ): Promise<string> {
   const body: CreatePaymentIntentRequest = {
     amount: { value: attempt.amountMinor, currencyCode: order.currency },
+    ...(tipMinor > 0 ? { tipsAmount: { value: tipMinor, currencyCode: order.currency } } : {}),
     reference: order.reference.slice(0, 60),
     description: `OpenTill order ${order.reference}`.slice(0, 200),
     captureMode: 'Auto',

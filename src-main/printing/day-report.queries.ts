@@ -3,6 +3,9 @@ import type { EndOfDaySummary } from '../../src-shared/domain/receipt';
 import type { CardByTerminal, DaySummary } from './day-report';
 import type { CurrencyCode } from '../../src-shared/money';
 import { cashSummary } from '../cash/cash.queries';
+import { tipsSummary } from '../tips/tips.repo';
+import { toMatchTotals } from '../tenders/tender-matches.repo';
+import type { TenderKind } from '../../src-shared/domain/order-status';
 
 /**
  * The figures of the open till day. The day starts after the latest closure (`day_closures`) and
@@ -85,11 +88,13 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
     netMinor: sales - refunded - (reversals?.total ?? 0),
     vatByRate: vat,
     tenders: tenders.map((t) => ({
-      kind: t.kind === 'cash' ? 'cash' : 'card',
+      kind: t.kind as TenderKind,
       count: t.count,
       amountMinor: t.amountMinor,
     })),
     cardByTerminal: terminals,
+    tips: tipsSummary(db, p.start, p.end),
+    toMatch: toMatchTotals(db, p.start, p.end),
     cash: cashSummary(db, periodStart, periodEnd),
   };
 }

@@ -3,7 +3,9 @@ import {
   type EndOfDaySummary,
   type ReceiptBlock,
   type ReceiptDocument,
+  type TipsSummary,
 } from '../../src-shared/domain/receipt';
+import { tenderKindLabels } from '../../src-shared/domain/order-status';
 import type { DojoCheck, DojoCheckItem } from '../../src-shared/domain/dojo-check';
 import { formatMoney } from '../../src-shared/money';
 import { formatDateTime, formatRate, shopHeader, type ShopInfo } from './receipt-model';
@@ -79,14 +81,17 @@ export function buildDayReport(
   );
   if (s.tenders.length === 0) blocks.push(block.text('  none'));
   for (const t of s.tenders)
+    blocks.push(block.columns(`  ${tenderKindLabels[t.kind]} (${t.count})`, money(t.amountMinor)));
+  if (s.toMatch && s.toMatch.count > 0)
     blocks.push(
-      block.columns(`  ${t.kind === 'cash' ? 'Cash' : 'Card'} (${t.count})`, money(t.amountMinor)),
+      block.columns(`  Card still to match (${s.toMatch.count})`, money(s.toMatch.amountMinor)),
     );
   if (s.cardByTerminal.length) {
     blocks.push(block.separator(), block.text('Card by terminal', { bold: true }));
     for (const t of s.cardByTerminal)
       blocks.push(block.columns(`  ${terminalLabel(t)} (${t.count})`, money(t.amountMinor)));
   }
+  if (s.tips) blocks.push(...tipBlocks(s.tips, money));
   if (s.cash) blocks.push(...cashBlocks(s, money, deduction));
   if (s.dojoCheck !== undefined) blocks.push(...dojoCheckBlocks(s.dojoCheck, money, when));
   blocks.push(block.separator('double'));
@@ -110,6 +115,22 @@ export function buildDayReport(
 }
 
 type Fmt = (m: number) => string;
+
+/** Tips are not takings: their own section, per terminal and per person. */
+function tipBlocks(tips: TipsSummary, money: Fmt): ReceiptBlock[] {
+  const out: ReceiptBlock[] = [
+    block.separator(),
+    block.columns(`Tips (${tips.count})`, money(tips.amountMinor), { bold: true }),
+  ];
+  if (tips.count === 0) return out;
+  out.push(block.text('  by terminal'));
+  for (const t of tips.byTerminal)
+    out.push(block.columns(`    ${terminalLabel(t)} (${t.count})`, money(t.amountMinor)));
+  out.push(block.text('  by staff'));
+  for (const p of tips.byStaff)
+    out.push(block.columns(`    ${p.name} (${p.count})`, money(p.amountMinor)));
+  return out;
+}
 
 const signed = (m: number, money: Fmt) =>
   m < 0 ? `-${money(-m)}` : m > 0 ? `+${money(m)}` : money(0);
@@ -203,6 +224,10 @@ export function dojoCheckBlocks(
   for (const i of r.dojoOnly) out.push(...item(i));
   out.push(block.columns(`  In till, not at Dojo (${r.tillOnly.length})`, ''));
   for (const i of r.tillOnly) out.push(...item(i));
+  if (r.toMatch?.length) {
+    out.push(block.columns(`  Other terminal, to match (${r.toMatch.length})`, ''));
+    for (const i of r.toMatch) out.push(...item(i));
+  }
   return out;
 }
 

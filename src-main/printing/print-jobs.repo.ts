@@ -161,6 +161,20 @@ export function requeueInterrupted(db: Db): number {
     .changes;
 }
 
+/**
+ * The customer chose no printed receipt after all: a customer receipt of the order still waiting
+ * (not printing or printed, never reprinted) leaves the journal. Returns how many left.
+ */
+export function withdrawWaitingCustomerReceipt(db: Db, orderId: string): number {
+  return db
+    .prepare(
+      `DELETE FROM print_jobs WHERE order_id = ? AND kind = 'customer' AND reprint_of IS NULL
+         AND status IN ('pending', 'failed')
+         AND NOT EXISTS (SELECT 1 FROM print_jobs r WHERE r.reprint_of = print_jobs.id)`,
+    )
+    .run(orderId).changes;
+}
+
 export function jobsForOrder(db: Db, orderId: string): PrintJob[] {
   return db
     .prepare<[string], JobRow>(`${SELECT} WHERE order_id = ? ORDER BY created_at, rowid`)

@@ -48,6 +48,11 @@ export type PrintServiceDeps = {
   timeZone?: string;
   /** Throws when the test page may not go to this target (a file outside receipts, a port not allowed). */
   checkTestTarget?: (target: string) => void;
+  /**
+   * Whether the customer wants a printed receipt of this order (the receipt choice, or the till's
+   * default until someone chooses). Absent: always.
+   */
+  customerReceipt?: (orderId: string) => boolean;
 };
 
 export type PrintService = ReturnType<typeof createPrintService>;
@@ -169,22 +174,28 @@ export function createPrintService(deps: PrintServiceDeps) {
       .map((p) => enqueue(buildMerchantCopy(input, p), { orderId }));
   }
 
-  /** Journals the receipts of a paid order; never throws into the payment path (see `safely`). */
+  /**
+   * Journals the receipts of a paid order; never throws into the payment path (see `safely`).
+   * The customer receipt only when one is wanted (the receipt choice); the drawer kick and the
+   * merchant copy of a signed card payment always, once.
+   */
   function enqueueOrder(orderId: string): PrintJob[] {
     if (!printerConfigured()) return [];
-    if (
-      journal.jobsForOrder(db, orderId).some((j) => j.kind === 'customer' && j.reprintOf === null)
-    )
-      return [];
+    const first = journal.jobsForOrder(db, orderId).filter((j) => j.reprintOf === null);
+    if (first.some((j) => j.kind === 'customer')) return [];
+    const wanted = deps.customerReceipt?.(orderId) ?? true;
+    // A first pass without the customer receipt already journalled the drawer and merchant copy.
+    const settled = first.length > 0;
+    if (settled && !wanted) return [];
     const input = loadOrderReceiptInput(db, orderId, shop());
     const jobs = db.transaction(() => {
       const out: PrintJob[] = [];
-      if (input.tenders.some((t) => t.kind === 'cash'))
+      if (!settled && input.tenders.some((t) => t.kind === 'cash'))
         out.push(
           enqueue(buildDrawerKick(new Date().toISOString(), input.order.reference), { orderId }),
         );
-      out.push(enqueue(buildCustomerReceipt(input), { orderId }));
-      out.push(...merchantCopies(orderId, true));
+      if (wanted) out.push(enqueue(buildCustomerReceipt(input), { orderId }));
+      if (!settled) out.push(...merchantCopies(orderId, true));
       return out;
     })();
     worker.kick();
@@ -237,11 +248,14 @@ export function createPrintService(deps: PrintServiceDeps) {
          ORDER BY r.updated_at`,
       )
       .all(since);
-    for (const { id } of orders) safely('order', id, () => enqueueOrder(id));
+    // An order whose customer chose no printed receipt journals nothing here: not counted.
+    const queuedOrders = orders.filter(
+      ({ id }) => safely('order', id, () => enqueueOrder(id)).length > 0,
+    ).length;
     for (const { id } of refunds) safely('refund', id, () => enqueueRefund(id));
-    if (orders.length + refunds.length > 0)
+    if (queuedOrders + refunds.length > 0)
       log.warn('receipts a restart found unjournalled were queued', {
-        orders: orders.length,
+        orders: queuedOrders,
         refunds: refunds.length,
       });
   }
@@ -269,6 +283,31 @@ export function createPrintService(deps: PrintServiceDeps) {
     onOrderCompleted(orderId: string): PrintJob[] {
       return safely('order', orderId, () => enqueueOrder(orderId));
     },
+
+    /**
+     * The customer asked for a printed receipt after the sale (receipt choice "Print"): the
+     * customer receipt is journalled unless one already is. Null when it already was.
+     */
+    printCustomerReceipt(orderId: string): PrintJob | null {
+      if (!printerConfigured())
+        throw new TillError(
+          'PRINTER_CONFIG',
+          'No receipt printer is set up, so the receipt cannot be printed: e-mail it (card payments) or choose No receipt.',
+        );
+      const existing = journal
+        .jobsForOrder(db, orderId)
+        .find((j) => j.kind === 'customer' && j.reprintOf === null);
+      if (existing) return null;
+      const job = enqueue(buildCustomerReceipt(loadOrderReceiptInput(db, orderId, shop())), {
+        orderId,
+      });
+      worker.kick();
+      return job;
+    },
+
+    /** The customer receipt waiting to print leaves the journal (the customer wants none). */
+    withdrawCustomerReceipt: (orderId: string): number =>
+      journal.withdrawWaitingCustomerReceipt(db, orderId),
 
     onRefundCompleted(refundId: string): PrintJob[] {
       return safely('refund', refundId, () => enqueueRefund(refundId));

@@ -1,3 +1,4 @@
+import type { TenderKind } from '../../src-shared/domain/order-status';
 import type { Db } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
 import type { CurrencyCode } from '../../src-shared/money';
@@ -34,7 +35,7 @@ type LineRow = {
   vat_minor: number;
 };
 type TenderRow = {
-  kind: string;
+  kind: TenderKind;
   amount_minor: number;
   tendered_minor: number | null;
   change_minor: number;
@@ -42,6 +43,8 @@ type TenderRow = {
   card_type: string | null;
   card_last4: string | null;
   auth_code: string | null;
+  reference: string | null;
+  tip_minor: number | null;
 };
 type AttemptRow = {
   id: string;
@@ -93,7 +96,8 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
     .all(orderId);
   const tenders = db
     .prepare<[string], TenderRow>(
-      `SELECT kind, amount_minor, tendered_minor, change_minor, terminal_id, card_type, card_last4, auth_code
+      `SELECT kind, amount_minor, tendered_minor, change_minor, terminal_id, card_type, card_last4, auth_code, reference,
+              (SELECT tp.amount_minor FROM tips tp WHERE tp.tender_id = tenders.id) AS tip_minor
        FROM tenders WHERE order_id = ? ORDER BY created_at, rowid`,
     )
     .all(orderId);
@@ -127,7 +131,7 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
       vatMinor: l.vat_minor,
     })),
     tenders: tenders.map((t): ReceiptTender => ({
-      kind: t.kind === 'cash' ? 'cash' : 'card',
+      kind: t.kind,
       amountMinor: t.amount_minor,
       tenderedMinor: t.tendered_minor,
       changeMinor: t.change_minor,
@@ -135,6 +139,8 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
       cardType: t.card_type,
       cardLast4: t.card_last4,
       authCode: t.auth_code,
+      reference: t.reference,
+      tipMinor: t.tip_minor ?? 0,
     })),
     cardPayments: attempts.map(toCardPayment),
   };

@@ -5,6 +5,7 @@ import {
   type ReceiptDocument,
 } from '../../src-shared/domain/receipt';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import type { TenderKind } from '../../src-shared/domain/order-status';
 
 /** What every receipt needs from the shop settings. */
 export type ShopInfo = {
@@ -30,7 +31,7 @@ export type ReceiptOrderLine = {
 };
 
 export type ReceiptTender = {
-  kind: 'cash' | 'card';
+  kind: TenderKind;
   amountMinor: number;
   tenderedMinor: number | null;
   changeMinor: number;
@@ -38,6 +39,9 @@ export type ReceiptTender = {
   cardType: string | null;
   cardLast4: string | null;
   authCode: string | null;
+  reference?: string | null;
+  /** A tip taken with this card payment, apart from the sale. */
+  tipMinor?: number;
 };
 
 export type ReceiptCardPayment = {
@@ -144,6 +148,8 @@ export function vatBreakdown(
 
 function tenderLabel(t: ReceiptTender): string {
   if (t.kind === 'cash') return 'Cash';
+  if (t.kind === 'voucher') return `Voucher ${t.reference ?? ''}`.trim();
+  if (t.kind === 'card_other') return `Card ****${t.cardLast4 ?? ''} (other terminal)`;
   const card = [t.cardType, t.cardLast4 ? `****${t.cardLast4}` : null].filter(Boolean).join(' ');
   return card ? `Card ${card}` : 'Card';
 }
@@ -184,6 +190,7 @@ export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument 
       blocks.push(block.columns('Cash tendered', money(t.tenderedMinor)));
     } else blocks.push(block.columns(tenderLabel(t), money(t.amountMinor)));
     if (t.authCode) blocks.push(block.text(`  Auth code ${t.authCode}`));
+    if (t.tipMinor) blocks.push(block.columns('  Tip (apart from sale)', money(t.tipMinor)));
   }
   const change = tenders.reduce((s, t) => s + t.changeMinor, 0);
   if (change > 0) blocks.push(block.columns('CHANGE', money(change), { bold: true, size: 'tall' }));

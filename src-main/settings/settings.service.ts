@@ -24,6 +24,8 @@ export const defaultSettings: Settings = {
   updateMode: 'automatic',
   updatePinnedVersion: null,
   backupKeep: 7,
+  receiptDefault: 'print',
+  tipOffer: false,
 };
 
 /** Environment variables that override a stored setting (docs/OPERATIONS.md, Configuration: the environment wins). */

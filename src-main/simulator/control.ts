@@ -70,6 +70,11 @@ export type SimulatorControl = {
    * refuses a reversal of it (409) and only a refund gives money back. Returns how many.
    */
   settleCaptured(intentId?: string): number;
+  /**
+   * The customer adds `amount` (minor units) as a tip on the terminal in the next captured sale on
+   * `terminalId` (any terminal when absent); 0 clears.
+   */
+  addTipOnTerminal(amount: number, terminalId?: string): void;
   readonly scenarios: readonly SimulatorScenarioTip[];
 };
 
@@ -142,7 +147,7 @@ export function createControl(
         taxLines: [],
         metadata: null,
         expireAt: new Date(Date.parse(at) + 30 * 86_400_000).toISOString(),
-        paymentDetails: { ...makePayment('Contactless', 'None'), transactionDateTime: at },
+        paymentDetails: outsideDetails(at, input.last4, input.authCode),
         terminalSessionHistory: [],
         captures: [],
       };
@@ -158,8 +163,27 @@ export function createControl(
       }
       return n;
     },
+    addTipOnTerminal(amount, terminalId) {
+      if (!Number.isSafeInteger(amount) || amount < 0)
+        throw new Error('A tip is a whole number of pence, 0 or more');
+      const key = terminalId ?? '*';
+      if (terminalId && !state.terminal(terminalId))
+        throw new Error(`Unknown terminal ${terminalId}`);
+      if (amount === 0) state.tipNext.delete(key);
+      else state.tipNext.set(key, amount);
+    },
     scenarios: simulatorScenarioTable,
   };
+}
+
+/** A card read elsewhere: random, or with the last four digits the test names. */
+function outsideDetails(at: string, last4: string | undefined, authCode: string | undefined) {
+  const details = { ...makePayment('Contactless', 'None', authCode), transactionDateTime: at };
+  if (last4 && details.card) {
+    details.card.cardNumber = `************${last4}`;
+    details.card.last4PAN = last4;
+  }
+  return details;
 }
 
 export type OutsidePayment = {
@@ -168,6 +192,10 @@ export type OutsidePayment = {
   reference?: string;
   /** When Dojo captured it (ISO); now when absent. */
   at?: string;
+  /** The card's last four digits (random when absent). */
+  last4?: string;
+  /** The auth code the terminal printed (random when absent). */
+  authCode?: string;
 };
 
 const outsidePaymentInput = z
@@ -176,7 +204,18 @@ const outsidePaymentInput = z
     currencyCode: z.enum(['GBP', 'EUR']).optional(),
     reference: z.string().min(1).max(100).optional(),
     at: z.iso.datetime({ offset: true }).optional(),
+    last4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
+    authCode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,12}$/)
+      .optional(),
   })
+  .strict();
+const tipInput = z
+  .object({ amount: z.number().int().min(0).max(1_000_000), terminalId: z.string().optional() })
   .strict();
 
 const scenarioInput = z.object({
@@ -235,6 +274,16 @@ export function handleControlRequest(
   if (sub === '/settle' && method === 'POST') {
     const id = isRecord(body) && typeof body.intentId === 'string' ? body.intentId : undefined;
     return { status: 200, body: { settled: control.settleCaptured(id) } };
+  }
+  if (sub === '/terminal-tip' && method === 'POST') {
+    const parsed = tipInput.safeParse(body);
+    if (!parsed.success) return invalid(parsed.error.message);
+    try {
+      control.addTipOnTerminal(parsed.data.amount, parsed.data.terminalId);
+    } catch (err) {
+      return invalid(err instanceof Error ? err.message : String(err));
+    }
+    return { status: 204 };
   }
   if (sub === '/outside-payment' && method === 'POST') {
     const parsed = outsidePaymentInput.safeParse(body);

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { buildReceipt } from './receipts';
 import type { EntryMode, Verification } from './scenario-scripts';
 import { newId, nowIso, type SessionRecord, type SimState } from './sim-state';
-import type { PaymentIntentStatus, WirePaymentDetails } from './wire-types';
+import type { PaymentIntentStatus, WirePaymentDetails, WirePaymentIntent } from './wire-types';
 
 /** What a session's outcome does to cards, receipts, intents and refunds. */
 
@@ -61,6 +61,20 @@ export function isManualSale(state: SimState, s: SessionRecord): boolean {
 }
 
 /**
+ * The customer added a tip on the terminal (a tip prompt the simulator was told to answer): the
+ * intent's `tipsAmount` grows by it and `totalAmount` with it, as Dojo reports a terminal tip.
+ */
+function addTerminalTip(state: SimState, s: SessionRecord, wire: WirePaymentIntent): void {
+  const key = state.tipNext.has(s.wire.terminalId) ? s.wire.terminalId : '*';
+  const tip = state.tipNext.get(key);
+  if (!tip) return;
+  state.tipNext.delete(key);
+  const currencyCode = wire.amount.currencyCode;
+  wire.tipsAmount = { value: (wire.tipsAmount?.value ?? 0) + tip, currencyCode };
+  wire.totalAmount = { value: wire.totalAmount.value + tip, currencyCode };
+}
+
+/**
  * Books an approved session: a sale captures (or authorises) its intent, a refund adds to the
  * intent's refunded amount and to the refund records. False when a matched refund no longer fits
  * what remains (another refund got there first).
@@ -74,6 +88,7 @@ export function bookOutcome(
   const type = s.wire.details.sessionType;
   if (type === 'Sale' && intent) {
     const status = intent.wire.captureMode === 'Manual' ? 'Authorized' : 'Captured';
+    addTerminalTip(state, s, intent.wire);
     touchIntent(state, intent.wire.id, { status, paymentDetails: payment });
     return true;
   }

@@ -118,6 +118,11 @@ export class SimState {
   readonly offlineByScenario = new Set<string>();
   /** Gap (realistic ms) between `Captured` and the late signature check of new sessions. */
   signatureGapMs: number = DEFAULT_SIGNATURE_GAP_MS;
+  /**
+   * A tip the customer adds on the terminal in the next captured sale (per terminal id, or `*`
+   * for any terminal), in minor units; used once.
+   */
+  readonly tipNext = new Map<string, number>();
   /** Last intent sequence number (search order and cursors). */
   seq = 0;
   /** Called after anything that changes the simulated world (persistence listens). */
@@ -146,6 +151,7 @@ export class SimState {
     this.forcedByTerminal.clear();
     this.offlineByScenario.clear();
     this.signatureGapMs = DEFAULT_SIGNATURE_GAP_MS;
+    this.tipNext.clear();
     this.onChange();
   }
 

@@ -44,6 +44,9 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
     'returns:create': 'return.items',
     'payments:reverse': 'payment.reverse',
     'payments:record-manually': 'payment.record-manually',
+    'tenders:card-other': 'tender.card-other',
+    'tenders:to-match': 'report.x',
+    'tenders:match-now': 'report.x',
     // Going back to the basket voids the unpaid order the cashier just committed: their own order
     // needs no permission; anyone else's is a void.
     'orders:void': (input) =>

@@ -116,6 +116,7 @@ export const createCheckoutSlice =
         basketMessage: null,
         basketOrderId: null,
         payment: null,
+        tipPrompt: null,
       });
     },
     setCheckoutError: (message) => set({ checkoutError: message }),

@@ -48,7 +48,7 @@ export type PaymentSlice = {
   payment: PaymentView | null;
   paymentProblem: PaymentProblem | null;
   paymentBusy: boolean;
-  startCardSale: (amountMinor: number, terminalId?: string) => Promise<void>;
+  startCardSale: (amountMinor: number, terminalId?: string, tipMinor?: number) => Promise<void>;
   /** From the basket: commit the order and send all of it to the terminal. */
   payWholeByCard: () => Promise<void>;
   startMatchedRefund: (input: {
@@ -211,7 +211,7 @@ export const createPaymentSlice =
       payment: null,
       paymentProblem: null,
       paymentBusy: false,
-      async startCardSale(amountMinor, terminalId) {
+      async startCardSale(amountMinor, terminalId, tipMinor) {
         const c = get().checkout;
         const tid = terminalId ?? get().selectedTerminalId;
         if (!c) return;
@@ -232,6 +232,7 @@ export const createPaymentSlice =
             orderId: c.order.id,
             terminalId: tid,
             amountMinor,
+            ...(tipMinor ? { tipMinor } : {}),
             idempotencyKey,
           });
           set({ paymentBusy: false });
@@ -251,6 +252,8 @@ export const createPaymentSlice =
         }
         if (!(await get().beginCheckout())) return;
         const remaining = get().checkout?.order.remainingMinor ?? 0;
+        // With the tip offer on, the customer chooses a tip first (the checkout shows the offer).
+        if (remaining > 0 && get().settings?.tipOffer) return get().setTipPrompt(remaining);
         if (remaining > 0) await get().startCardSale(remaining);
       },
       async startMatchedRefund(input) {

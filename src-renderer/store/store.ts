@@ -18,6 +18,7 @@ import { createTerminalsSlice, type TerminalsSlice } from './terminals.slice';
 import { createUpdatesSlice, type UpdatesSlice } from './updates.slice';
 import { createStaffSlice, type StaffSlice } from './staff.slice';
 import { createReturnsSlice, type ReturnsSlice } from './returns.slice';
+import { createTendersSlice, type TendersSlice } from './tenders.slice';
 
 export type TillState = AppSlice &
   CatalogueSlice &
@@ -35,7 +36,8 @@ export type TillState = AppSlice &
   QueueSlice &
   ShopSlice &
   StaffSlice &
-  ReturnsSlice;
+  ReturnsSlice &
+  TendersSlice;
 
 /** One store built from slices; created by the caller (no import-time side effects). */
 export function createTillStore(till: TillApi): StoreApi<TillState> {
@@ -57,6 +59,7 @@ export function createTillStore(till: TillApi): StoreApi<TillState> {
     ...createShopSlice(till)(...a),
     ...createStaffSlice(till)(...a),
     ...createReturnsSlice(till)(...a),
+    ...createTendersSlice(till)(...a),
   }));
 }
 

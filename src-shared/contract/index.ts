@@ -11,6 +11,7 @@ import { queueChannels } from './queue.contract';
 import { shopChannels } from './shop.contract';
 import { staffChannels, staffEvents } from './staff.contract';
 import { returnsChannels } from './returns.contract';
+import { tendersChannels } from './tenders.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -26,6 +27,7 @@ export const channels = {
   ...shopChannels,
   ...staffChannels,
   ...returnsChannels,
+  ...tendersChannels,
 } as const;
 
 export const events = {
@@ -75,3 +77,4 @@ export * from './settings.contract';
 export * from './backups.contract';
 export * from './queue.contract';
 export * from './shop.contract';
+export * from './tenders.contract';

@@ -32,6 +32,12 @@ export const startSaleInputSchema = z
     terminalId: idSchema('terminal'),
     /** For split tenders; the order's remaining balance when absent. */
     amountMinor: positiveMinorUnitsSchema.optional(),
+    /** A tip the customer chose at the till, sent as the intent's `tipsAmount` (not part of the sale). */
+    tipMinor: z
+      .number({ error: 'A tip is an amount of money' })
+      .int('A tip is a whole number of pence/cents')
+      .min(0, 'A tip cannot be below zero')
+      .optional(),
     idempotencyKey: idempotencyKeySchema,
   })
   .strict();

@@ -66,6 +66,10 @@ export const settingsSchema = z.object({
     .int('The number of backups to keep must be a whole number')
     .min(1, 'Keep at least 1 backup')
     .max(365, 'Keep at most 365 backups'),
+  /** What a customer gets after paying until someone chooses (docs/PAYMENTS.md "Receipt choice"). */
+  receiptDefault: z.enum(['print', 'email', 'none'], 'Choose Print, Email or No receipt'),
+  /** Offer a tip (percent buttons or an amount) before a card payment. */
+  tipOffer: z.boolean({ error: 'Tip offer is on or off' }),
 });
 
 /** Settings a plain `settings:update` may not change: they have their own guarded channel. */

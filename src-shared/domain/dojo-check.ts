@@ -18,6 +18,11 @@ export type DojoCheckResult = {
   dojoOnly: DojoCheckItem[];
   /** Recorded by the till, but not captured (or not refunded) at Dojo. */
   tillOnly: DojoCheckItem[];
+  /**
+   * Cards taken on another terminal while Dojo was down that no capture in Dojo's record matched
+   * yet (absent in checks stored before the till had them).
+   */
+  toMatch?: DojoCheckItem[];
   checkedAt: string;
 };
 

@@ -5,5 +5,17 @@
 export const orderStatuses = ['open', 'parked', 'awaiting_card', 'paid', 'voided'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-export const tenderKinds = ['cash', 'card'] as const;
+/**
+ * `card_other`: a card taken on a terminal the till does not drive, while Dojo was unreachable
+ * (matched to Dojo's record later); `voucher`: a gift voucher or other tender, with a reference.
+ */
+export const tenderKinds = ['cash', 'card', 'card_other', 'voucher'] as const;
 export type TenderKind = (typeof tenderKinds)[number];
+
+/** What people call each tender kind (reports, order detail). */
+export const tenderKindLabels: Record<TenderKind, string> = {
+  cash: 'Cash',
+  card: 'Card',
+  card_other: 'Card, other terminal',
+  voucher: 'Voucher / other',
+};

@@ -202,6 +202,12 @@ export type TenderView = {
   cardType: string | null;
   cardLast4: string | null;
   authCode: string | null;
+  /** Voucher / other: what identifies it (the voucher number). */
+  reference: string | null;
+  /** A tip taken with this card payment, apart from the sale (0 when none). */
+  tipMinor: number;
+  /** Card on another terminal: still to be matched with Dojo's record, or matched. */
+  match: 'to_match' | 'matched' | null;
   createdAt: string;
 };
 

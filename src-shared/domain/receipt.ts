@@ -1,3 +1,4 @@
+import type { TenderKind } from './order-status';
 import type { CashCountResult, CashSummary } from './cash';
 import type { DojoCheck } from './dojo-check';
 import { z } from 'zod';
@@ -167,6 +168,19 @@ export type PaperWidth = keyof typeof paperColumns;
 /** Printable dots across the paper (203 dpi heads): the logo must fit. */
 export const paperDots = { 58: 384, 80: 576 } as const;
 
+/** Tips of a period: the total, per terminal and per person who took the sale. */
+export type TipsSummary = {
+  count: number;
+  amountMinor: number;
+  byTerminal: {
+    terminalId: string;
+    terminalTid: string | null;
+    count: number;
+    amountMinor: number;
+  }[];
+  byStaff: { staffId: string | null; name: string; count: number; amountMinor: number }[];
+};
+
 /** Figures of one till "day": everything after the previous close, up to `periodEnd`. */
 export type EndOfDaySummary = {
   periodStart: string | null;
@@ -188,7 +202,11 @@ export type EndOfDaySummary = {
   returnsMinor?: number;
   netMinor: number;
   vatByRate: { rateBp: number; grossMinor: number; vatMinor: number }[];
-  tenders: { kind: 'cash' | 'card'; count: number; amountMinor: number }[];
+  tenders: { kind: TenderKind; count: number; amountMinor: number }[];
+  /** Tips taken on card payments, apart from the sales (absent in summaries stored before tips). */
+  tips?: TipsSummary;
+  /** Cards taken on another terminal during an outage and not yet matched with Dojo's record. */
+  toMatch?: { count: number; amountMinor: number };
   /** terminalTid is what people know the terminal by; null for attempts recorded before it was kept. */
   cardByTerminal: {
     terminalId: string;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrate, schemaVersion } from '../migrate';
+import { latestVersion, migrate, schemaVersion } from '../migrate';
 import { migrations } from '.';
 import { migration010 } from './010-staff-and-cash';
 import { openDatabase } from '../connection';

@@ -10,6 +10,7 @@ import { migration008 } from './008-shop-change-log';
 import { migration009 } from './009-order-search-indexes';
 import { migration010 } from './010-staff-and-cash';
 import { migration011 } from './011-returns';
+import { migration012 } from './012-tips-and-tenders';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];

@@ -7,6 +7,9 @@ import { sellKeys } from '../sell/BasketPanel';
 import { OtherTerminals } from '../terminals/OtherTerminals';
 import { CardUnavailable, useDojoOffline } from '../sell/CardUnavailable';
 import { SaleComplete } from './SaleComplete';
+import { OtherTenders } from './OtherTenders';
+import { TipOffer } from './TipOffer';
+import { tenderText } from './tender-text';
 
 const notes = [500, 1000, 2000, 5000];
 
@@ -32,6 +35,13 @@ export function CheckoutPanel() {
   );
   const money = useMoney();
   const dojoOffline = useDojoOffline();
+  const { tipOffer, tipFor, setTipFor } = useTillStore(
+    useShallow((s) => ({
+      tipOffer: s.settings?.tipOffer ?? false,
+      tipFor: s.tipPrompt,
+      setTipFor: s.setTipPrompt,
+    })),
+  );
   const whyNoCard = useId();
   const order = checkout?.order;
   const remaining = order?.remainingMinor ?? 0;
@@ -70,6 +80,7 @@ export function CheckoutPanel() {
     if (partProblem) return setError(partProblem);
     setError(null);
     clearProblem();
+    if (tipOffer) return setTipFor(partMinor);
     void startCardSale(partMinor);
   };
 
@@ -113,9 +124,7 @@ export function CheckoutPanel() {
         <ul className="tender-list" aria-label="Payments taken">
           {order.tenders.map((t) => (
             <li key={t.id}>
-              {t.kind === 'cash'
-                ? `Cash ${money(t.amountMinor)}`
-                : `Card ${money(t.amountMinor)}${t.cardLast4 ? ` ·••• ${t.cardLast4}` : ''}`}
+              {tenderText(t, money)}
               {t.changeMinor > 0 && ` (change ${money(t.changeMinor)})`}
             </li>
           ))}
@@ -153,6 +162,17 @@ export function CheckoutPanel() {
           Pay by card {part.ok ? money(partMinor) : ''} <Kbd keys={sellKeys.card} />
         </button>
         <CardUnavailable id={whyNoCard} />
+        <OtherTenders amountMinor={partMinor} dojoOffline={dojoOffline} />
+        {tipFor !== null && (
+          <TipOffer
+            saleMinor={tipFor}
+            onClose={() => setTipFor(null)}
+            onPay={(tip) => {
+              setTipFor(null);
+              void startCardSale(tipFor, undefined, tip);
+            }}
+          />
+        )}
         {problem && !dojoOffline && (
           <div className="warning" role="alert">
             <p>{problem.message}</p>

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import { ReceiptActions, ReceiptStatus } from '../orders/ReceiptActions';
+import { ReceiptChoice } from './ReceiptChoice';
+import { tenderText } from './tender-text';
 
 /**
  * How long "New sale" waits before it takes the focus: the Enter that took the cash is often
@@ -39,13 +41,10 @@ export function SaleComplete() {
       )}
       <ul className="tender-list" aria-label="Payments taken">
         {order.tenders.map((t) => (
-          <li key={t.id}>
-            {t.kind === 'cash'
-              ? `Cash ${money(t.amountMinor)}${t.tenderedMinor ? ` (handed ${money(t.tenderedMinor)})` : ''}`
-              : `Card ${money(t.amountMinor)} · ${t.cardType ?? 'card'}${t.cardLast4 ? ` ending ${t.cardLast4}` : ''}${t.authCode ? ` · auth ${t.authCode}` : ''}`}
-          </li>
+          <li key={t.id}>{tenderText(t, money)}</li>
         ))}
       </ul>
+      <ReceiptChoice orderId={order.id} />
       <ReceiptStatus orderId={order.id} />
       <ReceiptActions orderId={order.id} />
       <button ref={newSaleRef} type="button" className="btn-tender btn-card" onClick={newSale}>

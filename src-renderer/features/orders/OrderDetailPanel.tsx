@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { tenderText } from '../checkout/tender-text';
 import { useShallow } from 'zustand/react/shallow';
 import { useMoney } from '../../components/Money';
 import { vatLabel } from '../../../src-shared/domain/pricing';
@@ -91,9 +92,8 @@ export function OrderDetailPanel() {
         {order.tenders.length === 0 && <li className="muted">None</li>}
         {order.tenders.map((t) => (
           <li key={t.id}>
-            {t.kind === 'cash'
-              ? `Cash ${money(t.amountMinor)}${t.changeMinor ? `, change ${money(t.changeMinor)}` : ''}`
-              : `Card ${money(t.amountMinor)} · ${t.cardType ?? ''} ${t.cardLast4 ? `ending ${t.cardLast4}` : ''} ${t.authCode ? `· auth ${t.authCode}` : ''}`}
+            {tenderText(t, money)}
+            {t.changeMinor ? `, change ${money(t.changeMinor)}` : ''}
           </li>
         ))}
       </ul>

@@ -313,7 +313,11 @@ function ShopOrderPanel() {
       <ul aria-label="Shop order payments">
         {order.tenders.map((t) => (
           <li key={t.id}>
-            {t.kind === 'cash' ? 'Cash' : `Card${t.cardLast4 ? ` ····${t.cardLast4}` : ''}`}{' '}
+            {t.kind === 'cash'
+              ? 'Cash'
+              : t.kind === 'voucher'
+                ? 'Voucher'
+                : `Card${t.kind === 'card_other' ? ' (other terminal)' : ''}${t.cardLast4 ? ` ····${t.cardLast4}` : ''}`}{' '}
             {money(t.amountMinor)}
           </li>
         ))}

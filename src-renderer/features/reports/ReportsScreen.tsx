@@ -6,6 +6,8 @@ import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
+import { TipsTables, ToMatchList } from './TipsAndToMatch';
+import { tenderKindLabels, type TenderKind } from '../../../src-shared/domain/order-status';
 import { CashCountForm, countOf } from '../staff/CashCountForm';
 import { CashFigures, DojoCheckView } from '../staff/CashFigures';
 
@@ -95,6 +97,7 @@ export function ReportsScreen() {
             <DojoCheckView check={closure.summary.dojoCheck} />
           </div>
         )}
+        <ToMatchList />
         <DojoChecks />
       </section>
       <section className="panel reports-preview" aria-label="Report as it prints">
@@ -194,7 +197,7 @@ function ShopDaySection() {
                 {day.shop.tenders.length === 0 && <EmptyRow cols={3} />}
                 {day.shop.tenders.map((t) => (
                   <tr key={t.kind}>
-                    <td>{t.kind === 'cash' ? 'Cash' : 'Card'}</td>
+                    <td>{tenderKindLabels[t.kind as TenderKind] ?? t.kind}</td>
                     <td className="num">{t.count}</td>
                     <td className="num">{money(t.amountMinor)}</td>
                   </tr>
@@ -329,7 +332,7 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
             {s.tenders.length === 0 && <EmptyRow cols={3} />}
             {s.tenders.map((t) => (
               <tr key={t.kind}>
-                <td>{t.kind === 'cash' ? 'Cash' : 'Card'}</td>
+                <td>{tenderKindLabels[t.kind]}</td>
                 <td className="num">{t.count}</td>
                 <td className="num">{money(t.amountMinor)}</td>
               </tr>
@@ -357,6 +360,7 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
           </tbody>
         </table>
       </div>
+      <TipsTables tips={s.tips} />
     </>
   );
 }

@@ -33,6 +33,8 @@ export function TillSettings({ settings }: { settings: Settings }) {
     shopAddress: settings.shopAddress,
     vatNumber: settings.vatNumber,
     receiptFooter: settings.receiptFooter,
+    receiptDefault: settings.receiptDefault,
+    tipOffer: settings.tipOffer,
   });
   const [error, setError] = useState<string | null>(null);
   // An edit answers the last complaint: it must not stay on screen once it may no longer be true.
@@ -154,6 +156,35 @@ export function TillSettings({ settings }: { settings: Settings }) {
         </label>
         {field('vatNumber', 'VAT number', 30, 'GB123 4567 89')}
         {field('receiptFooter', 'Receipt footer', 200)}
+        <label>
+          After payment, the customer gets (until someone chooses)
+          <select
+            value={form.receiptDefault}
+            onChange={(e) =>
+              setForm({
+                ...form,
+                receiptDefault:
+                  e.target.value === 'email'
+                    ? 'email'
+                    : e.target.value === 'none'
+                      ? 'none'
+                      : 'print',
+              })
+            }
+          >
+            <option value="print">Print</option>
+            <option value="email">Email (card payments)</option>
+            <option value="none">No receipt</option>
+          </select>
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={form.tipOffer}
+            onChange={(e) => setForm({ ...form, tipOffer: e.target.checked })}
+          />
+          Offer a tip before card payments (10%, 12.5%, 15% or an amount)
+        </label>
         {error && <p role="alert">{error}</p>}
         <button type="button" onClick={submit}>
           Save shop and printer settings

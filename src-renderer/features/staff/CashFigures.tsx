@@ -154,7 +154,7 @@ export function DojoCheckView({ check }: { check: DojoCheck | null | undefined }
           </tr>
         )}
         {list.map((i) => (
-          <tr key={`${i.paymentIntentId}-${i.kind}`}>
+          <tr key={`${i.paymentIntentId}-${i.kind}-${i.reference}-${i.at}`}>
             <td>{i.reference}</td>
             <td>{i.kind}</td>
             <td>
@@ -176,6 +176,9 @@ export function DojoCheckView({ check }: { check: DojoCheck | null | undefined }
       </p>
       {items('In Dojo, not in the till', r.dojoOnly)}
       {items('In the till, not captured at Dojo', r.tillOnly)}
+      {r.toMatch &&
+        r.toMatch.length > 0 &&
+        items('Card on another terminal, still to match', r.toMatch)}
     </section>
   );
 }

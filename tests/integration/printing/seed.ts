@@ -19,6 +19,8 @@ export const baseSettings = (printer: string, over: Partial<Settings> = {}): Set
   updateMode: 'automatic',
   updatePinnedVersion: null,
   backupKeep: 7,
+  receiptDefault: 'print',
+  tipOffer: false,
   ...over,
 });
 
