@@ -96,7 +96,16 @@ describe(`chaos: ${OPERATIONS} mixed operations under 20 % faults and two outage
      * An unlinked refund the till cannot confirm: the manager looks at the terminal's last
      * transactions (here, the simulator's record of what the terminal did) and records it.
      */
+    const claimed = new Set<string>();
     async function lookAtTerminal(a: PaymentAttempt): Promise<PaymentAttempt> {
+      // A terminal still busy has not finished what it may be doing for us: wait for its screen.
+      const end = Date.now() + 30_000;
+      while (
+        h.sim.control.records().terminals.find((t) => t.id === a.terminalId)?.status !==
+          'Available' &&
+        Date.now() < end
+      )
+        await sleep(10);
       const known = new Set(
         (
           h.db
@@ -107,8 +116,9 @@ describe(`chaos: ${OPERATIONS} mixed operations under 20 % faults and two outage
       const sessions = h.sim.control.records().sessions;
       const ran = h.sim.control
         .records()
-        .refunds.some(
+        .refunds.find(
           (r) =>
+            !claimed.has(r.refundId) &&
             r.source === 'terminal' &&
             r.paymentIntentId === null &&
             r.amount === a.amountMinor &&
@@ -119,13 +129,16 @@ describe(`chaos: ${OPERATIONS} mixed operations under 20 % faults and two outage
             ),
         );
       manualRecords += 1;
-      return h.service
+      const recorded = await h.service
         .recordManually({
           attemptId: a.id,
           outcome: ran ? 'paid' : 'not-paid',
           note: ran ? 'the terminal shows the refund' : 'nothing on the terminal',
         })
         .catch(() => h.service.get(a.id));
+      // The terminal's refund is this attempt's now: a second look does not count it again.
+      if (ran && recorded.state.kind === 'succeeded') claimed.add(ran.refundId);
+      return recorded;
     }
 
     /** A call the cashier repeats when the till refuses it (Dojo away): at most `tries` times. */
