@@ -18,7 +18,7 @@ import type { DojoClient } from '../dojo/dojo-client';
 import type { Logger } from '../logging/logger';
 import type { PrintService } from '../printing/print-service';
 import { lastClosureEnd } from '../printing/day-report.queries';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
 import { staffName } from '../staff/staff.repo';
 import {

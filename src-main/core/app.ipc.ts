@@ -1,7 +1,7 @@
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo, TillStatus } from '../../src-shared/contract';
 import type { Db } from '../db/connection';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 
 export type AppHandlerDeps = {
   db: Db;

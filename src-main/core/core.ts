@@ -6,7 +6,7 @@ import { createLogger, fileSink, type Logger, type LogSink } from '../logging/lo
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
 import { createKeyChanges } from '../credentials/key-change';
 import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
-import { createEventBus, type EventBus } from './event-bus';
+import { createEventBus, type EventBus } from '../platform/event-bus';
 import { createSettingsService, type SettingsService } from '../settings/settings.service';
 import { readSetting, writeSetting } from '../settings/settings.repo';
 import {

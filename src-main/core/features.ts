@@ -2,7 +2,7 @@ import type { ConnectivityState, Handlers, TillStatus } from '../../src-shared/c
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import type { EventBus } from './event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { SettingsService } from '../settings/settings.service';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { ManagerPin } from '../settings/settings.ipc';
@@ -26,6 +26,7 @@ import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
 import { createCashService } from '../cash/cash.service';
 import { createCashHandlers } from '../cash/cash.ipc';
+import { errorText } from '../platform/error-text';
 
 export type FeatureDeps = {
   db: Db;
@@ -200,7 +201,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const refreshTerminals = () =>
     void payments.listTerminals().catch((error: unknown) =>
       log.warn('terminal list after a Dojo setting change failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       }),
     );
   let dojoIds = `${settings.get().softwareHouseId}\u0000${settings.get().resellerId}`;

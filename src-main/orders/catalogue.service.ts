@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import { TillError } from '../../src-shared/errors';
 import type {
   CatalogueQuery,
@@ -17,7 +17,7 @@ import {
   upsertProduct,
 } from './catalogue.repo';
 import { importCatalogueCsv } from './csv-import';
-import { audit } from './orders.mutations';
+import { audit } from '../platform/audit';
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>;
 
@@ -33,6 +33,7 @@ export function createCatalogueService(deps: { db: Db; logger: Logger; bus: Even
       const product = upsertProduct(db, input);
       audit(
         db,
+        'till',
         input.id ? 'catalogue.update' : 'catalogue.create',
         product.id,
         { name: product.name, priceMinor: product.priceMinor },
@@ -46,6 +47,7 @@ export function createCatalogueService(deps: { db: Db; logger: Logger; bus: Even
       const result = deleteProduct(db, id);
       audit(
         db,
+        'till',
         `catalogue.${result.outcome === 'deleted' ? 'delete' : 'deactivate'}`,
         id,
         undefined,

@@ -10,13 +10,8 @@ import {
   stateAfterSessionRead,
 } from './attempt-state';
 import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
-import {
-  emitProgress,
-  errorText,
-  maskedCard,
-  runHook,
-  type PaymentsContext,
-} from './payments-context';
+import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 import type { TickResult } from './payment-poller';
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypt
 import { newPinSchema } from '../../src-shared/domain/staff';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 import { assertNotLocked, LOCKOUT_STEPS_MS, recordRight, recordWrong } from '../staff/pin-lockout';
 import {
   activeManagers,

@@ -7,7 +7,8 @@ import { nowIso, type Db } from '../db/connection';
 import { formatMoney } from '../../src-shared/money';
 import type { Outbox, OutboxHandler } from '../queue/outbox';
 import { enqueue } from '../queue/outbox.repo';
-import { errorText, runHook, type PaymentsContext } from './payments-context';
+import { runHook, type PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { refundableSale } from './refund-flow';
 import {
   assertWithinRemainder,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { Settings } from '../../src-shared/contract/settings.contract';
@@ -35,6 +35,7 @@ import {
 } from './receipt-model';
 import { parsePrinterTarget } from './printer-target';
 import { sendToPrinter, type Transport } from './printer-transport';
+import { errorText } from '../platform/error-text';
 
 export type PrintServiceDeps = {
   db: Db;
@@ -117,7 +118,7 @@ export function createPrintService(deps: PrintServiceDeps) {
       parsePrinterTarget(deps.getSettings().printer);
       return null;
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return errorText(error);
     }
   };
   let lastTarget = deps.getSettings().printer;
@@ -205,7 +206,7 @@ export function createPrintService(deps: PrintServiceDeps) {
     } catch (error) {
       log.error(`could not journal the ${what} receipt`, {
         id,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
       return [];
     }
@@ -343,7 +344,7 @@ export function createPrintService(deps: PrintServiceDeps) {
         worker.kick(); // the printer answers: anything waiting can go now
         return { ok: true, message: 'Test page sent to the printer.', jobId: job.id };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         journal.markFailed(db, job.id, message);
         return { ok: false, message, jobId: job.id };
       }

@@ -1,7 +1,8 @@
 import type { Logger } from '../logging/logger';
 import type { ConnectivityState } from '../../src-shared/contract';
-import { backoffDelay, interruptibleSleep } from './backoff';
-import { createEmitter } from './typed-emitter';
+import { backoffDelay, interruptibleSleep } from '../platform/backoff';
+import { createEmitter } from '../platform/emitter';
+import { errorText } from '../platform/error-text';
 
 export type ConnectivityChange = {
   state: ConnectivityState;
@@ -83,7 +84,7 @@ export function createConnectivityMonitor(options: ConnectivityOptions) {
     } catch (error) {
       if (outer?.aborted) return state;
       failures++;
-      record('offline', error instanceof Error ? error.message : String(error));
+      record('offline', errorText(error));
     } finally {
       signal.removeEventListener('abort', onAbort);
     }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { TillError } from '../../src-shared/errors';
-import { backoffDelay, interruptibleSleep } from './backoff';
+import { backoffDelay, interruptibleSleep } from '../platform/backoff';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import {
   claimItem,
@@ -20,7 +20,8 @@ import {
   type EnqueueInput,
   type OutboxItem,
 } from './outbox.repo';
-import { createEmitter } from './typed-emitter';
+import { createEmitter } from '../platform/emitter';
+import { errorText } from '../platform/error-text';
 
 /**
  * Does one item's external work. The same `idempotencyKey` may arrive more than once (a crash
@@ -64,8 +65,6 @@ export type OutboxOptions = {
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
-const describe = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 const isRetryable = (error: unknown): boolean => !(error instanceof TillError) || error.retryable;
 
 /** How long the remote side asked us to wait (Dojo's `Retry-After` on 429 and 503), if it did. */
@@ -81,7 +80,7 @@ export function createOutbox(options: OutboxOptions) {
   const { db } = options;
   const log = options.logger.child('outbox');
   const emitter = createEmitter<OutboxEvents>((error) =>
-    log.error('outbox listener failed', { error: describe(error) }),
+    log.error('outbox listener failed', { error: errorText(error) }),
   );
   const handlers = new Map<string, OutboxHandler>();
   const maxAttempts = options.maxAttempts ?? 8;
@@ -151,7 +150,7 @@ export function createOutbox(options: OutboxOptions) {
     try {
       await runHandler(item, handler, signal);
     } catch (error) {
-      const message = describe(error);
+      const message = errorText(error);
       if (signal.aborted) {
         // Stopping is not the item's fault: it runs again on the next start.
         markRetry(db, item.id, now(), message);
@@ -212,7 +211,7 @@ export function createOutbox(options: OutboxOptions) {
         await drainOnce(signal);
       } catch (error) {
         // A database error must not kill the worker; it tries again on the next round.
-        log.error('outbox drain failed', { error: describe(error) });
+        log.error('outbox drain failed', { error: errorText(error) });
       }
       if (signal.aborted) break;
       const next = online() ? earliestPending(db, kinds()) : null;

@@ -24,15 +24,3 @@ export function writeSetting(db: Db, key: string, value: unknown): void {
 export function deleteSetting(db: Db, key: string): void {
   db.prepare('DELETE FROM settings WHERE key = ?').run(key);
 }
-
-export function audit(
-  db: Db,
-  actor: string,
-  action: string,
-  subject: string | null,
-  details?: unknown,
-): void {
-  db.prepare(
-    'INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)',
-  ).run(nowIso(), actor, action, subject, details === undefined ? null : JSON.stringify(details));
-}

@@ -6,7 +6,9 @@ import {
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { audit, readSetting, writeSetting } from './settings.repo';
+import { readSetting, writeSetting } from './settings.repo';
+import { audit } from '../platform/audit';
+import { createListeners } from '../platform/emitter';
 
 export const defaultSettings: Settings = {
   shopName: 'OpenTill Café',
@@ -46,7 +48,7 @@ export function createSettingsService(
   env: NodeJS.ProcessEnv,
   log: Logger,
 ): SettingsService {
-  const listeners = new Set<(s: Settings) => void>();
+  const listeners = createListeners<Settings>();
   let current: Settings | null = null;
 
   const stored = (): Settings => {
@@ -99,7 +101,7 @@ export function createSettingsService(
       })();
       const next = withEnv(stored());
       current = next;
-      for (const listener of listeners) listener(next);
+      listeners.emit(next);
       return next;
     },
     overriddenByEnvironment: () =>
@@ -107,8 +109,7 @@ export function createSettingsService(
         .filter(([, variable]) => Boolean(env[variable]))
         .map(([key]) => key),
     onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
   };
 }

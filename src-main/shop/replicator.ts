@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { backoffDelay, interruptibleSleep } from '../queue/backoff';
-import { createEmitter } from '../queue/typed-emitter';
+import { backoffDelay, interruptibleSleep } from '../platform/backoff';
+import { createEmitter } from '../platform/emitter';
 import {
   acknowledge,
   pendingChanges,

@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { productInputSchema } from '../../src-shared/domain/catalogue';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { backoffDelay, interruptibleSleep } from '../queue/backoff';
-import { createEmitter } from '../queue/typed-emitter';
+import { backoffDelay, interruptibleSleep } from '../platform/backoff';
+import { createEmitter } from '../platform/emitter';
 import { readReplicationState, saveSharedCursor } from './change-log.repo';
 import { connectTill, describeShopError, type ShopLinkState } from './shop-link';
 

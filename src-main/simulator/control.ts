@@ -18,6 +18,7 @@ import type {
   WireTerminal,
   WireTerminalSession,
 } from './wire-types';
+import { errorText } from '../platform/error-text';
 
 export type SessionSnapshot = { scenario: SimulatorScenarioId; session: WireTerminalSession };
 
@@ -208,7 +209,7 @@ export function handleControlRequest(
     try {
       control.setTerminalStatus(statusParams.id ?? '', parsed.data.status);
     } catch (err) {
-      return { status: 404, body: { error: err instanceof Error ? err.message : String(err) } };
+      return { status: 404, body: { error: errorText(err) } };
     }
     return { status: 204 };
   }

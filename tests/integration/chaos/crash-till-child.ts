@@ -4,7 +4,7 @@
 // card sales, matched and server refunds, day close). The parent SIGKILLs it at a random moment.
 // With CRASH_FINAL=1 it is the operator's last pass instead: check again what is unconfirmed,
 // finish open orders in cash, drain the queue and the printer, then exit.
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { openDatabase } from '../../../src-main/db/connection';
 import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { PayloadOf } from '../../../src-shared/contract';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDojoClient, type DojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import { createSharedSync, publishShopProduct } from '../../../src-main/shop/shared-sync';

@@ -1,14 +1,29 @@
-export type BackoffOptions = { baseMs: number; maxMs: number; random?: () => number };
+export type BackoffOptions = {
+  /** The ceiling of the first retry; it doubles with each further one. */
+  baseMs: number;
+  /** The ceiling never grows past this. */
+  maxMs: number;
+  /**
+   * The share of the ceiling a delay falls between, picked at random: `[0.5, 1]` ("equal
+   * jitter", the default) never comes too soon yet spreads many tills apart; `[1, 1]` is no jitter.
+   */
+  jitter?: readonly [low: number, high: number];
+  random?: () => number;
+};
+
+const EQUAL_JITTER = [0.5, 1] as const;
 
 /**
- * Exponential backoff with "equal jitter": the n-th retry (n ≥ 1) waits between half and all of
- * min(max, base·2^(n-1)), so retries from many tills do not line up, yet never come too soon.
+ * Exponential backoff, the one formula for every retry loop: the n-th retry (n ≥ 1) waits
+ * between `low` and `high` times min(max, base·2^(n-1)).
  */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
   const n = Math.max(1, Math.floor(attempt));
   const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(n - 1, 30));
+  const [low, high] = options.jitter ?? EQUAL_JITTER;
+  if (low === high) return Math.round(ceiling * low);
   const random = options.random ?? Math.random;
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+  return Math.round(ceiling * low + random() * (ceiling * (high - low)));
 }
 
 /** Resolves after `ms`, or early when `signal` aborts or `wake` is called (never rejects). */
