@@ -6,7 +6,7 @@ import type { EventBus } from '../platform/event-bus';
 import type { SettingsService } from '../settings/settings.service';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { ManagerPin } from '../settings/settings.ipc';
-import { createDojoGateway, type DojoGateway } from './dojo-gateway';
+import { createDojoGateway, type DojoGateway } from '../dojo/dojo-gateway';
 import { createOrdersService } from '../orders/orders.service';
 import { createOrdersHandlers } from '../orders/orders.ipc';
 import { seedCatalogueIfEmpty } from '../orders/catalogue-seed';

@@ -1,6 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/printing/virtual-printer';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+} from '../../src-main/printing/dev/virtual-printer';
 import { openTill, type Till } from './support/harness';
 import { basketOf, chooseTerminal, payByCardFromBasket, prompt } from './support/actions';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectivityState, PayloadOf } from '../../../src-shared/contract';
 import { createCore, type Core, type CoreOptions } from '../../../src-main/core/core';
-import { isUnreachableError } from '../../../src-main/core/dojo-gateway';
+import { isUnreachableError } from '../../../src-main/dojo/dojo-gateway';
 import { DojoError } from '../../../src-main/dojo/dojo-errors';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';

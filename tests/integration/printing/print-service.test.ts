@@ -8,7 +8,7 @@ import { createPrintService, type PrintService } from '../../../src-main/printin
 import {
   startVirtualPrinter,
   type VirtualPrinter,
-} from '../../../src-main/printing/virtual-printer';
+} from '../../../src-main/printing/dev/virtual-printer';
 import type { Settings } from '../../../src-shared/contract/settings.contract';
 import { baseSettings, freePort, seedPaidOrder, seedRefund, waitFor } from './seed';
 

@@ -6,7 +6,7 @@ import type { DojoCheck } from '../../../src-shared/domain/dojo-check';
 import {
   startVirtualPrinter,
   type VirtualPrinter,
-} from '../../../src-main/printing/virtual-printer';
+} from '../../../src-main/printing/dev/virtual-printer';
 import { PINS, staffCore, type StaffCore } from './core-fixture';
 
 type Closure = DayClosure & { dojoCheck: DojoCheck | null };

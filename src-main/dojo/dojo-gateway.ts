@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
-import { createDojoClient, type DojoClient } from '../dojo/dojo-client';
-import { isDojoError } from '../dojo/dojo-errors';
+import { createDojoClient, type DojoClient } from './dojo-client';
+import { isDojoError } from './dojo-errors';
 import type { Logger } from '../logging/logger';
 import type { SettingsService } from '../settings/settings.service';
 import { startSimulator, type Simulator } from '../simulator/simulator';
