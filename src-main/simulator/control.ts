@@ -151,10 +151,10 @@ export function createControl(
 
 export type OutsidePayment = {
   amount: number;
-  currencyCode?: 'GBP' | 'EUR';
-  reference?: string;
+  currencyCode?: 'GBP' | 'EUR' | undefined;
+  reference?: string | undefined;
   /** When Dojo captured it (ISO); now when absent. */
-  at?: string;
+  at?: string | undefined;
 };
 
 const outsidePaymentInput = z

@@ -66,8 +66,16 @@ export type MaskedCard = {
 /** A Dojo card receipt, lines verbatim (docs/ARCHITECTURE.md, step 5 of a sale). */
 export type CardReceiptLine = {
   lineType: string;
-  text?: { value: string; size?: string; align?: string; emphasisBold?: boolean } | null;
-  imageLogo?: { value: string; align?: string } | null;
+  text?:
+    | {
+        value: string;
+        size?: string | undefined;
+        align?: string | undefined;
+        emphasisBold?: boolean | undefined;
+      }
+    | null
+    | undefined;
+  imageLogo?: { value: string; align?: string | undefined } | null | undefined;
 };
 export type CardReceipt = { lines: CardReceiptLine[] };
 

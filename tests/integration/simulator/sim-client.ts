@@ -49,7 +49,7 @@ export function dojo(baseUrl: string, onExchange?: ExchangeHook) {
     const res = await fetch(baseUrl + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     });
     const text = await res.text();
     const parsed = (text ? JSON.parse(text) : undefined) as T;
