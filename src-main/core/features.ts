@@ -12,7 +12,7 @@ import { createOrdersHandlers } from '../orders/orders.ipc';
 import { seedCatalogueIfEmpty } from '../orders/catalogue-seed';
 import { createOutbox } from '../queue/outbox';
 import { createConnectivityMonitor, type ConnectivityOptions } from '../queue/connectivity-monitor';
-import { isManagerPinSet, setManagerPin } from '../payments/manager-pin';
+import { isManagerPinSet, setManagerPin } from '../staff/manager-pin';
 import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
 import type { PollingOptions } from '../payments/payment-poller';

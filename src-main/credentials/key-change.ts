@@ -2,7 +2,7 @@ import { environmentOf, type CredentialsService } from './credentials.service';
 import type { CredentialsStatus } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { requireManagerPin } from '../payments/manager-pin';
+import { requireManagerPin } from '../staff/manager-pin';
 import { audit } from '../platform/audit';
 
 export type KeyChanges = {

@@ -1,5 +1,6 @@
 import type { AttemptState, MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
+// eslint-disable-next-line opentill/no-foreign-repo -- replaced by the orders port (issue 10, item 2)
 import { addTender } from '../orders/tenders.repo';
 import {
   SIGNATURE_FOLLOW_FALLBACK_MS,

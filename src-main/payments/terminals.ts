@@ -3,7 +3,7 @@ import type { TerminalInfo } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { DojoTerminal } from '../dojo/dojo-schemas';
 import { nowIso } from '../db/connection';
-import { readSetting, writeSetting } from '../settings/settings.repo';
+import { readSetting, writeSetting } from '../platform/key-value';
 import { audit } from '../platform/audit';
 import { liveAttemptOnTerminal } from './attempts.repo';
 import type { DefaultTerminalStore, PaymentsContext } from './payments-context';

@@ -46,7 +46,11 @@ export function printableDocument(doc: ReceiptDocument): ReceiptDocument {
         return { ...b, lines: b.lines.map(fixLine) };
       case 'qr':
         return { ...b, caption: b.caption === null ? null : fix(b.caption) };
-      default:
+      case 'cut':
+      case 'drawer':
+      case 'feed':
+      case 'logo':
+      case 'separator':
         return b;
     }
   });

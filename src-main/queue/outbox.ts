@@ -65,6 +65,12 @@ export type OutboxOptions = {
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
+/**
+ * Adds an item inside the caller's own transaction, so it is committed with the row it belongs
+ * to; call `outbox.enqueuedElsewhere()` after the commit so it is sent at once.
+ */
+export { enqueue } from './outbox.repo';
+
 const isRetryable = (error: unknown): boolean => !(error instanceof TillError) || error.retryable;
 
 /** How long the remote side asked us to wait (Dojo's `Retry-After` on 429 and 503), if it did. */

@@ -2,7 +2,7 @@ import type { Handlers, QueueItemView } from '../../src-shared/contract';
 import type { queueChannels } from '../../src-shared/contract/queue.contract';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { requireManagerPin } from '../payments/manager-pin';
+import { requireManagerPin } from '../staff/manager-pin';
 import { audit } from '../platform/audit';
 import type { Outbox } from './outbox';
 import { getOutboxItem, type OutboxItem } from './outbox.repo';

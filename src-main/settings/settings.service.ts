@@ -6,7 +6,7 @@ import {
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { readSetting, writeSetting } from './settings.repo';
+import { readSetting, writeSetting } from '../platform/key-value';
 import { audit } from '../platform/audit';
 import { createListeners } from '../platform/emitter';
 

@@ -1,6 +1,6 @@
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { readSetting, writeSetting } from '../settings/settings.repo';
+import { readSetting, writeSetting } from '../platform/key-value';
 import { audit } from '../platform/audit';
 
 /** Milliseconds since the epoch; injected by tests. */

@@ -3,7 +3,7 @@ import {
   startVirtualPrinter,
   type VirtualPrinter,
 } from '../../src-main/printing/dev/virtual-printer';
-import { writeSetting } from '../../src-main/settings/settings.repo';
+import { writeSetting } from '../../src-main/platform/key-value';
 import { openTill, type Till } from './support/harness';
 import { addCustom, ready } from './support/actions';
 

@@ -125,7 +125,11 @@ export function PaymentScreen() {
             : 'The payment did not start';
       case 'unconfirmed':
         return 'The result cannot be confirmed';
-      default:
+      case 'creating_intent':
+      case 'creating_session':
+      case 'signature_required':
+      case 'cancel_requested':
+      case 'confirming':
         return stateWords(state, refund);
     }
   })();
