@@ -10,7 +10,8 @@ import {
   type VirtualPrinter,
 } from '../../../src-main/printing/dev/virtual-printer';
 import type { Settings } from '../../../src-shared/contract/settings.contract';
-import { baseSettings, freePort, seedPaidOrder, seedRefund, waitFor } from './seed';
+import { baseSettings, freePort, seedPaidOrder, seedRefund } from './seed';
+import { waitFor } from '../../support/wait';
 
 const fast = { backoff: { baseMs: 20, maxMs: 100 }, connectTimeoutMs: 500 };
 
@@ -79,8 +80,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(jobs[3]?.decoded.text).toContain('Customer signature:');
     await waitFor(
       () => s.jobsForOrder(card).every((j) => j.status === 'printed'),
-      2000,
       'jobs printed',
+      2000,
     );
   });
 
@@ -106,8 +107,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
           /refused the connection/.test(j.lastError ?? '')
         );
       },
-      3000,
       'retries with the reason',
+      3000,
     );
     expect(first.status().state).toBe('offline');
     // the till is closed and opened again
@@ -118,7 +119,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     second.start();
     const printer = await printerOn(port);
     await printer.waitForJobs(1);
-    await waitFor(() => second.jobsForOrder(orderId)[0]?.status === 'printed', 3000, 'printed');
+    await waitFor(() => second.jobsForOrder(orderId)[0]?.status === 'printed', 'printed', 3000);
     expect(printer.jobs[0]?.decoded.text).toContain('R-77');
     second.onOrderCompleted(orderId);
     await expect(printer.waitForJobs(2, 300)).rejects.toThrow(/expected 2/);
@@ -155,8 +156,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
           .prepare("SELECT count(*) AS n FROM print_jobs WHERE status != 'printed'")
           .pluck()
           .get() === 0,
-      2000,
       'printed',
+      2000,
     );
     await s.stop();
     const again = service();
@@ -179,7 +180,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     const s2 = service();
     s2.start();
     await printer.waitForJobs(1);
-    await waitFor(() => s2.jobsForOrder(orderId)[0]?.status === 'printed', 2000, 'printed');
+    await waitFor(() => s2.jobsForOrder(orderId)[0]?.status === 'printed', 'printed', 2000);
   });
 
   it('reprint makes a new job for that exact receipt, marked REPRINT, without opening the drawer', async () => {
@@ -229,7 +230,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(printed?.decoded.text).toContain('OpenTill Café ■');
     expect(printed?.decoded.text).toContain('■■■■ soup');
     expect(printed?.decoded.text).toContain('R-6');
-    await waitFor(() => s.jobsForOrder(bad)[1]?.status === 'printed', 2000, 'printed');
+    await waitFor(() => s.jobsForOrder(bad)[1]?.status === 'printed', 'printed', 2000);
     expect(s.jobsForOrder(bad)[1]?.notice).toMatch(/in place of "☕"/);
     expect(s.status()).toMatchObject({ state: 'ready' });
     expect(s.status().notPrinted).toBeUndefined();
@@ -284,7 +285,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     s.start();
     const [printed] = await printer.waitForJobs(1);
     expect(printed?.decoded.text).toContain('Thank you ■');
-    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'printed', 2000, 'printed');
+    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'printed', 'printed', 2000);
     expect(s.jobsForOrder(orderId)[0]?.notice).toMatch(/in place of "🙂" \(U\+1F642\)/);
   });
 
@@ -301,7 +302,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     const [job] = s.onOrderCompleted(orderId);
     db.prepare('UPDATE print_jobs SET document = ? WHERE id = ?').run('{"version":1}', job?.id);
     s.start();
-    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'failed', 2000, 'refused');
+    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'failed', 'refused', 2000);
     expect(s.status().notPrinted).toMatch(
       /^Receipt .*was not printed: This receipt could not be prepared/,
     );
@@ -313,7 +314,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     });
     s.onOrderCompleted(next);
     await printer.waitForJobs(1);
-    await waitFor(() => s.status().notPrinted === undefined, 2000, 'cleared by the next receipt');
+    await waitFor(() => s.status().notPrinted === undefined, 'cleared by the next receipt', 2000);
     expect(s.status().state).toBe('ready');
   });
 
@@ -329,7 +330,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     });
     const [kick] = s.onOrderCompleted(orderId);
     expect(kick?.kind).toBe('drawer');
-    await waitFor(() => (s.jobsForOrder(orderId)[0]?.attempts ?? 0) >= 1, 3000, 'tried once');
+    await waitFor(() => (s.jobsForOrder(orderId)[0]?.attempts ?? 0) >= 1, 'tried once', 3000);
     // Fifteen seconds later the printer is back; nobody is standing at the drawer any more.
     db.prepare('UPDATE print_jobs SET created_at = ? WHERE id = ?').run(
       new Date(Date.now() - 15_000).toISOString(),
@@ -382,8 +383,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     s.onOrderCompleted(orderId);
     await waitFor(
       () => (s.jobsForOrder(orderId)[0]?.lastError ?? '').includes('not valid'),
-      2000,
       'config error',
+      2000,
     );
     const printer = await printerOn();
     settings = baseSettings(printer.url);
@@ -401,7 +402,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
       pay: 'cash',
     });
     s.onOrderCompleted(orderId);
-    await waitFor(() => s.status().state === 'ready', 5000, 'printer ready');
+    await waitFor(() => s.status().state === 'ready', 'printer ready', 5000);
     // An invalid target (say from an older version or the environment): not ready, and why.
     settings = baseSettings('tcp://127.0.0.1:99999');
     s.onSettingsChanged();
