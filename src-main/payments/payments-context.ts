@@ -1,5 +1,5 @@
 import type { CurrencyCode } from '../../src-shared/money';
-import { promptText, type MaskedCard, type PaymentAttempt } from '../../src-shared/domain/payments';
+import type { MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
@@ -51,7 +51,6 @@ export function emitProgress(
     amountMinor: attempt.amountMinor,
     state: attempt.state,
     prompt,
-    promptText: promptText(prompt),
     newPrompts: seen?.newPrompts ?? [],
     isFinal: attempt.isFinal,
     card: attempt.card,

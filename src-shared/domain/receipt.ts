@@ -163,9 +163,6 @@ export const block = {
 export const paperColumns = { 58: 32, 80: 48 } as const;
 export type PaperWidth = keyof typeof paperColumns;
 
-/** Printable dots across the paper (203 dpi heads): the logo must fit. */
-export const paperDots = { 58: 384, 80: 576 } as const;
-
 /** Figures of one till "day": everything after the previous close, up to `periodEnd`. */
 export type EndOfDaySummary = {
   periodStart: string | null;
