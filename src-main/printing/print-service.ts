@@ -299,10 +299,8 @@ export function createPrintService(deps: PrintServiceDeps) {
       if (!original || !doc) throw new TillError('NOT_FOUND', 'That print job does not exist.');
       if (original.kind === 'drawer')
         throw new TillError('VALIDATION', 'A cash drawer opening cannot be reprinted.');
-      const source =
-        doc.blocks[0]?.type === 'text' && doc.blocks[0].text === '*** REPRINT ***'
-          ? doc
-          : asReprint(doc);
+      // The job says whether its document is already a reprint (then it is printed as it is).
+      const source = original.reprintOf === null ? asReprint(doc) : doc;
       const job = enqueue(source, {
         orderId: original.orderId,
         refundId: original.refundId,

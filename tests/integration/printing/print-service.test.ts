@@ -207,6 +207,54 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(() => s.reprint(drawer?.id ?? '')).toThrow(/drawer/);
   });
 
+  it('a reprint of a reprint is marked once: the job, not the text, says it is one', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-5b',
+      lines: [{ name: 'Latte', qty: 1, unit: 330, vatBp: 2000 }],
+      pay: 'cash',
+    });
+    const customer = s.onOrderCompleted(orderId).find((j) => j.kind === 'customer');
+    await printer.waitForJobs(2);
+    const first = s.reprint(customer?.id ?? '');
+    const second = s.reprint(first.id);
+    expect(second.reprintOf).toBe(first.id);
+    const jobs = await printer.waitForJobs(4);
+    const marks = (text = '') => text.split('\n').filter((l) => l.includes('REPRINT')).length;
+    expect(jobs.slice(2).map((j) => marks(j.decoded.text))).toEqual([1, 1]);
+    expect(jobs[3]?.decoded.text).toBe(jobs[2]?.decoded.text);
+  });
+
+  it('the merchant copy names the terminal by its TID, as the day report does', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const withTid = seedPaidOrder(db, {
+      reference: 'R-T1',
+      lines: [{ name: 'Cake', qty: 1, unit: 300, vatBp: 2000 }],
+      pay: 'card',
+      terminalTid: '28340077',
+    });
+    const withoutTid = seedPaidOrder(db, {
+      reference: 'R-T2',
+      lines: [{ name: 'Cake', qty: 1, unit: 300, vatBp: 2000 }],
+      pay: 'card',
+      terminalId: 'tm-back-2',
+      terminalTid: null,
+    });
+    s.printMerchantCopy(withTid);
+    s.printMerchantCopy(withoutTid);
+    const [a, b] = await printer.waitForJobs(2);
+    expect(a?.decoded.text).toContain('MERCHANT COPY');
+    expect(a?.decoded.text).toMatch(/Terminal\s+TID 28340077/);
+    expect(a?.decoded.text).not.toContain('tm-counter-1');
+    expect(b?.decoded.text).toMatch(/Terminal\s+tm-back-2/);
+  });
+
   it('text the printer lacks (old data, Dojo) prints as a visible marker and the job says so; long names wrap', async () => {
     const printer = await printerOn();
     // A shop name saved before input was checked: every receipt used to be refused.
