@@ -44,3 +44,38 @@ export function interruptibleSleep(
   });
   return { promise, wake };
 }
+
+/** Naps for `ms` (ended early by the loop's `wake()` or by stopping). */
+export type Nap = (ms: number) => Promise<void>;
+
+/**
+ * One long-lived background loop: `start()` runs `run` until `stop()` aborts its signal and waits
+ * for it to end; `wake()` cuts the current nap short (work arrived, settings changed).
+ */
+export function createBackgroundLoop(
+  run: (signal: AbortSignal, nap: Nap) => Promise<void>,
+  onStopped?: () => void,
+): { start(): void; stop(): Promise<void>; wake(): void } {
+  let controller: AbortController | null = null;
+  let loop: Promise<void> | null = null;
+  let wake = () => {};
+  return {
+    start() {
+      if (controller) return;
+      const signal = (controller = new AbortController()).signal;
+      loop = run(signal, (ms) => {
+        const sleep = interruptibleSleep(ms, signal);
+        wake = sleep.wake;
+        return sleep.promise;
+      });
+    },
+    async stop() {
+      controller?.abort();
+      await loop;
+      controller = null;
+      loop = null;
+      onStopped?.();
+    },
+    wake: () => wake(),
+  };
+}
