@@ -126,6 +126,25 @@ export default tseslint.config(
     },
   },
   {
+    // The platform is beneath every feature: it imports the database connection and the shared
+    // contract, never a feature.
+    files: ['src-main/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronPaths,
+          patterns: [
+            {
+              regex: '^\\.\\./(?!db/connection$|\\.\\./src-shared/)',
+              message: 'src-main/platform imports no feature.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/**/*.test.ts', 'src-main/printing/dev/**/*.ts'],
     ignores: ['src-main/app/**'],
     rules: { 'no-restricted-imports': ['error', { paths: electronPaths }] },
