@@ -17,7 +17,7 @@ import {
   upsertProduct,
 } from './catalogue.repo';
 import { importCatalogueCsv } from './csv-import';
-import { audit } from '../platform/audit';
+import { audit } from './orders.mutations';
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>;
 
@@ -33,7 +33,6 @@ export function createCatalogueService(deps: { db: Db; logger: Logger; bus: Even
       const product = upsertProduct(db, input);
       audit(
         db,
-        'till',
         input.id ? 'catalogue.update' : 'catalogue.create',
         product.id,
         { name: product.name, priceMinor: product.priceMinor },
@@ -47,7 +46,6 @@ export function createCatalogueService(deps: { db: Db; logger: Logger; bus: Even
       const result = deleteProduct(db, id);
       audit(
         db,
-        'till',
         `catalogue.${result.outcome === 'deleted' ? 'delete' : 'deactivate'}`,
         id,
         undefined,

@@ -3,6 +3,7 @@ import type { OrderStatus } from '../../src-shared/domain/order-status';
 import type { Discount } from '../../src-shared/domain/orders';
 import type { CurrencyCode } from '../../src-shared/money';
 import type { PricedBasket } from '../../src-shared/domain/pricing';
+import { audit as writeAudit } from '../platform/audit';
 import { preparedFor } from '../platform/prepared';
 
 export type NewOrder = {
@@ -139,3 +140,12 @@ export function deleteOrderIfUnreferenced(db: Db, id: string): boolean {
   s.deleteOrder.run(id);
   return true;
 }
+
+/** The orders feature's audit rows: written by the till itself, at the time of the change. */
+export const audit = (
+  db: Db,
+  action: string,
+  subject: string | null,
+  details: unknown,
+  now: string,
+): void => writeAudit(db, 'till', action, subject, details, now);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { audit } from '../platform/audit';
 import type { EventBus } from '../platform/event-bus';
 import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
@@ -24,6 +23,7 @@ import { createCatalogueService } from './catalogue.service';
 import { priceBasket, type LineToPrice } from '../../src-shared/domain/pricing';
 import { nextReference } from './reference';
 import {
+  audit,
   countLiveAttempts,
   countPaymentsTried,
   insertOrder,
@@ -126,7 +126,6 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       setOrderStatus(db, o.id, 'voided', now);
       audit(
         db,
-        'till',
         'order.void',
         o.id,
         { reference: o.reference, reason: 'Basket changed after a card attempt' },
@@ -256,7 +255,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
           );
         }
         setOrderStatus(db, o.id, target, now);
-        audit(db, 'till', 'order.park', o.id, { status: target }, now);
+        audit(db, 'order.park', o.id, { status: target }, now);
         return o;
       })();
       changed(order.id, order.reference, target);
@@ -282,7 +281,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         // The basket goes back to the screen and stays this order (open again, same reference):
         // checkout or parking it again updates this order, so no reference goes missing.
         setOrderStatus(db, order.id, 'open', now);
-        audit(db, 'till', 'order.resume', order.id, { reference: order.reference }, now);
+        audit(db, 'order.resume', order.id, { reference: order.reference }, now);
         return {
           kind: 'basket',
           basket,
@@ -314,14 +313,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
           );
         }
         setOrderStatus(db, o.id, 'voided', now);
-        audit(
-          db,
-          'till',
-          'order.void',
-          o.id,
-          { reference: o.reference, reason: reason ?? null },
-          now,
-        );
+        audit(db, 'order.void', o.id, { reference: o.reference, reason: reason ?? null }, now);
         return o;
       })();
       log.info('order voided', { orderId, reference: order.reference });
