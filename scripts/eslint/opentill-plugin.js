@@ -35,7 +35,7 @@ function isTypeOnly(node) {
   );
 }
 
-function runtimeImports(file) {
+export function runtimeImports(file) {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
   const out = [];
   for (const st of source.statements) {
@@ -47,27 +47,17 @@ function runtimeImports(file) {
   return out;
 }
 
-let cycleIndex = null;
-/** Each app module that sits on a cycle → the id of its strongly connected component. */
-function cycles() {
-  if (cycleIndex) return cycleIndex;
-  const files = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.tsx?$/.test(name) && !isTest(name)) files.push(path);
-    }
-  };
-  for (const dir of APP_DIRS) walk(join(ROOT, dir));
-  const graph = new Map(files.map((f) => [f, runtimeImports(f)]));
-  // Tarjan's strongly connected components, iteratively deep enough for this tree.
+/**
+ * Tarjan's strongly connected components over `graph` (module → modules it imports): each module
+ * that sits on a cycle → the id of its cycle. Modules on no cycle are absent.
+ */
+export function modulesOnCycles(graph) {
   let counter = 0;
   const index = new Map();
   const low = new Map();
   const stack = [];
   const onStack = new Set();
-  cycleIndex = new Map();
+  const cycleIndex = new Map();
   const visit = (v) => {
     index.set(v, counter);
     low.set(v, counter);
@@ -93,6 +83,23 @@ function cycles() {
   };
   for (const v of graph.keys()) if (!index.has(v)) visit(v);
   return cycleIndex;
+}
+
+let cached = null;
+/** The app's runtime import graph, read once per lint run. */
+function cycles() {
+  if (cached) return cached;
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(name) && !isTest(name)) files.push(path);
+    }
+  };
+  for (const dir of APP_DIRS) walk(join(ROOT, dir));
+  cached = modulesOnCycles(new Map(files.map((f) => [f, runtimeImports(f)])));
+  return cached;
 }
 
 const noImportCycle = {
