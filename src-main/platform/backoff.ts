@@ -55,7 +55,7 @@ export type Nap = (ms: number) => Promise<void>;
 export function createBackgroundLoop(
   run: (signal: AbortSignal, nap: Nap) => Promise<void>,
   onStopped?: () => void,
-): { start(): void; stop(): Promise<void>; wake(): void } {
+): { start(): void; stop(): Promise<void>; wake(): void; readonly running: boolean } {
   let controller: AbortController | null = null;
   let loop: Promise<void> | null = null;
   let wake = () => {};
@@ -77,5 +77,8 @@ export function createBackgroundLoop(
       onStopped?.();
     },
     wake: () => wake(),
+    get running() {
+      return controller !== null;
+    },
   };
 }

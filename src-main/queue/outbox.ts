@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { TillError } from '../../src-shared/errors';
-import { backoffDelay, interruptibleSleep } from '../platform/backoff';
+import { backoffDelay, createBackgroundLoop, type Nap } from '../platform/backoff';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import {
   claimItem,
@@ -88,6 +88,7 @@ export function createOutbox(options: OutboxOptions) {
   const emitter = createEmitter<OutboxEvents>((error) =>
     log.error('outbox listener failed', { error: errorText(error) }),
   );
+  const runner = createBackgroundLoop(run);
   const handlers = new Map<string, OutboxHandler>();
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = {
@@ -99,9 +100,6 @@ export function createOutbox(options: OutboxOptions) {
   const handlerTimeoutMs = options.handlerTimeoutMs ?? 60_000;
   const now = options.now ?? (() => new Date());
 
-  let controller: AbortController | null = null;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
   let unsubscribe: (() => void) | null = null;
 
   const kinds = () => [...handlers.keys()];
@@ -110,7 +108,7 @@ export function createOutbox(options: OutboxOptions) {
     const c = outboxCounts(db);
     emitter.emit('changed', { pending: c.pending, dead: c.dead });
   };
-  const kick = () => wake?.();
+  const kick = () => runner.wake();
 
   async function runHandler(
     item: OutboxItem,
@@ -211,7 +209,7 @@ export function createOutbox(options: OutboxOptions) {
     return tried;
   }
 
-  async function run(signal: AbortSignal): Promise<void> {
+  async function run(signal: AbortSignal, nap: Nap): Promise<void> {
     while (!signal.aborted) {
       try {
         await drainOnce(signal);
@@ -224,10 +222,7 @@ export function createOutbox(options: OutboxOptions) {
       const wait = next
         ? Math.min(idlePollMs, Math.max(0, next.getTime() - now().getTime()))
         : idlePollMs;
-      const sleep = interruptibleSleep(wait, signal);
-      wake = sleep.wake;
-      await sleep.promise;
-      wake = null;
+      await nap(wait);
     }
   }
 
@@ -307,24 +302,20 @@ export function createOutbox(options: OutboxOptions) {
     },
 
     start(): void {
-      if (controller) return;
-      controller = new AbortController();
+      if (runner.running) return;
       unsubscribe =
         options.connectivity?.on('change', (change) => {
           if (change.state === 'online') kick();
         }) ?? null;
-      loop = run(controller.signal);
+      runner.start();
       log.info('outbox started', { kinds: kinds() });
     },
 
     async stop(): Promise<void> {
-      if (!controller) return;
-      controller.abort();
+      if (!runner.running) return;
       unsubscribe?.();
       unsubscribe = null;
-      await loop;
-      controller = null;
-      loop = null;
+      await runner.stop();
       log.info('outbox stopped');
     },
   };
