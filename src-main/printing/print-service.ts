@@ -33,7 +33,7 @@ import {
   buildTestPrint,
   type ShopInfo,
 } from './receipt-model';
-import { parsePrinterTarget } from './printer-target';
+import { parsePrinterTarget, printerTargetProblem } from './printer-target';
 import { sendToPrinter, type Transport } from './printer-transport';
 import { errorText } from '../platform/error-text';
 
@@ -113,14 +113,7 @@ export function createPrintService(deps: PrintServiceDeps) {
     }
   };
   /** Why the printer setting cannot be used, or null. */
-  const targetProblem = (): string | null => {
-    try {
-      parsePrinterTarget(deps.getSettings().printer);
-      return null;
-    } catch (error) {
-      return errorText(error);
-    }
-  };
+  const targetProblem = (): string | null => printerTargetProblem(deps.getSettings().printer);
   let lastTarget = deps.getSettings().printer;
 
   /**
