@@ -1,6 +1,10 @@
 // Bundles the Electron main process and the sandboxed preload with esbuild (Vite builds the renderer).
 import { build } from 'esbuild';
 
+// The output folder: out/ for the app; a test may build elsewhere (OPENTILL_OUT_DIR) so that
+// running the tests never replaces what `npm run build` made.
+const outDir = process.env.OPENTILL_OUT_DIR || 'out';
+
 // ESM sources may use import.meta.url; in the CJS bundle it becomes the bundle file's own URL.
 const common = {
   bundle: true,
@@ -18,7 +22,7 @@ const common = {
 await build({
   ...common,
   entryPoints: ['src-main/app/main.ts'],
-  outfile: 'out/main/index.cjs',
+  outfile: `${outDir}/main/index.cjs`,
   // Native or optional-dependency modules stay outside the bundle and ship in node_modules.
   external: [
     'electron',
@@ -37,8 +41,8 @@ await build({
   define: {},
   banner: {},
   entryPoints: ['src-main/app/preload.ts'],
-  outfile: 'out/preload/index.cjs',
+  outfile: `${outDir}/preload/index.cjs`,
   external: ['electron'],
 });
 
-console.log('Built out/main/index.cjs and out/preload/index.cjs');
+console.log(`Built ${outDir}/main/index.cjs and ${outDir}/preload/index.cjs`);

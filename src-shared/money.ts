@@ -29,10 +29,6 @@ export type Money = z.infer<typeof moneySchema>;
 
 const symbols: Record<CurrencyCode, string> = { GBP: '£', EUR: '€' };
 
-export function currencySymbol(currency: CurrencyCode): string {
-  return symbols[currency];
-}
-
 /** 1234 → "£12.34"; -50 → "-£0.50". Integer arithmetic only. */
 export function formatMoney(minor: number, currency: CurrencyCode = 'GBP'): string {
   const sign = minor < 0 ? '-' : '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channelNames } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
-import { createEventBus } from '../core/event-bus';
+import { createEventBus } from '../platform/event-bus';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createLogger, memorySink } from '../logging/logger';
 import { EVENT_CHANNEL, forwardEvents, registerElectronIpc, type IpcSender } from './electron-ipc';

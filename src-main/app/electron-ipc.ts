@@ -1,7 +1,7 @@
 import { channelNames, type EventName } from '../../src-shared/contract';
 import { EVENT_CHANNEL } from '../../src-shared/contract/names';
 import type { Result } from '../../src-shared/errors';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { Dispatch } from '../ipc/dispatcher';
 import type { Logger } from '../logging/logger';
 

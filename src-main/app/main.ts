@@ -16,6 +16,7 @@ import {
   desktopCsp,
   isAppUrl,
 } from './window-options';
+import { errorText } from '../platform/error-text';
 
 // Electron entry: wiring only. Everything that owns data lives in the core, tested in plain Node.
 const isDev = !app.isPackaged && process.env.OPENTILL_DEV === '1';
@@ -128,9 +129,7 @@ function run(): void {
 
   const started = app.whenReady().then(start);
   started.catch((error: unknown) => {
-    process.stderr.write(
-      `OpenTill could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`OpenTill could not start: ${errorText(error)}\n`);
     app.exit(1);
   });
 }

@@ -6,6 +6,7 @@ import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/private-files';
+import { errorText } from '../platform/error-text';
 
 export const BACKUP_DIR = 'backups';
 const NAME = /^opentill-(\d{8}T\d{9}Z)-(day-close|manual)\.db$/;
@@ -80,7 +81,7 @@ export function createBackupService(options: BackupOptions): BackupService {
       log.error('backup failed', { reason, error: String(error) });
       throw new TillError(
         'INTERNAL',
-        `The backup could not be made (${error instanceof Error ? error.message : String(error)}). The earlier backups are kept.`,
+        `The backup could not be made (${errorText(error)}). The earlier backups are kept.`,
         { retryable: true },
       );
     }

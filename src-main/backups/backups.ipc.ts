@@ -1,7 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { backupsChannels } from '../../src-shared/contract/backups.contract';
 import type { BackupService } from './backup.service';
 
-export type BackupsChannel = 'backups:list' | 'backups:create';
+export type BackupsChannel = keyof typeof backupsChannels;
 
 export function createBackupsHandlers(backups: BackupService): Pick<Handlers, BackupsChannel> {
   return {

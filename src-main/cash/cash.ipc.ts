@@ -1,16 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { staffChannels } from '../../src-shared/contract/staff.contract';
 import type { CashService } from './cash.service';
 
-type CashChannel =
-  | 'day:get'
-  | 'day:open'
-  | 'drawer:pay'
-  | 'drawer:no-sale'
-  | 'refunds:cash'
-  | 'cash:summary'
-  | 'reports:dojo-checks'
-  | 'reports:run-dojo-check'
-  | 'reports:close-day';
+type CashChannel = Exclude<keyof typeof staffChannels, `staff:${string}`> | 'reports:close-day';
 
 /** Inputs may arrive without their optional parts once the guard has taken `approval` off. */
 export function createCashHandlers(

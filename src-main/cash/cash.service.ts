@@ -17,10 +17,11 @@ import { nowIso, type Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { Logger } from '../logging/logger';
 import type { PrintService } from '../printing/print-service';
+// eslint-disable-next-line opentill/no-foreign-repo -- day closure is shared with printing until reports become their own feature (issue 10, item 4)
 import { lastClosureEnd } from '../printing/day-report.queries';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
-import { staffName } from '../staff/staff.repo';
+import { staffName } from '../staff/staff-names';
 import {
   cashSummary,
   getMovement,

@@ -1,7 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { appChannels } from '../../src-shared/contract/app.contract';
 import type { AppInfo, TillStatus } from '../../src-shared/contract';
 import type { Db } from '../db/connection';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 
 export type AppHandlerDeps = {
   db: Db;
@@ -9,9 +10,7 @@ export type AppHandlerDeps = {
   status: () => TillStatus;
 };
 
-export function createAppHandlers(
-  deps: AppHandlerDeps,
-): Pick<Handlers, 'app:info' | 'app:ping' | 'status:get'> {
+export function createAppHandlers(deps: AppHandlerDeps): Pick<Handlers, keyof typeof appChannels> {
   return {
     'app:info': () => deps.info(),
     'app:ping': ({ echo }) => {

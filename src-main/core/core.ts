@@ -6,9 +6,9 @@ import { createLogger, fileSink, type Logger, type LogSink } from '../logging/lo
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
 import { createKeyChanges } from '../credentials/key-change';
 import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
-import { createEventBus, type EventBus } from './event-bus';
+import { createEventBus, type EventBus } from '../platform/event-bus';
 import { createSettingsService, type SettingsService } from '../settings/settings.service';
-import { readSetting, writeSetting } from '../settings/settings.repo';
+import { readSetting, writeSetting } from '../platform/key-value';
 import {
   createCredentialsService,
   type CredentialsService,
@@ -19,7 +19,7 @@ import { makeDataDirPrivate } from './private-files';
 import { createSettingsHandlers } from '../settings/settings.ipc';
 import { createFeatures, type ConnectivityTimings, type Features } from './features';
 import type { Simulator } from '../simulator/simulator';
-import { requireManagerPin } from '../payments/manager-pin';
+import { requireManagerPin } from '../staff/manager-pin';
 import type { TradingState } from '../updates/update-policy';
 import { readTradingCounts } from '../updates/trading-state.queries';
 import {

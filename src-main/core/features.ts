@@ -2,17 +2,17 @@ import type { ConnectivityState, Handlers, TillStatus } from '../../src-shared/c
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import type { EventBus } from './event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { SettingsService } from '../settings/settings.service';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { ManagerPin } from '../settings/settings.ipc';
-import { createDojoGateway, type DojoGateway } from './dojo-gateway';
+import { createDojoGateway, type DojoGateway } from '../dojo/dojo-gateway';
 import { createOrdersService } from '../orders/orders.service';
 import { createOrdersHandlers } from '../orders/orders.ipc';
 import { seedCatalogueIfEmpty } from '../orders/catalogue-seed';
 import { createOutbox } from '../queue/outbox';
 import { createConnectivityMonitor, type ConnectivityOptions } from '../queue/connectivity-monitor';
-import { isManagerPinSet, setManagerPin } from '../payments/manager-pin';
+import { isManagerPinSet, setManagerPin } from '../staff/manager-pin';
 import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
 import type { PollingOptions } from '../payments/payment-poller';
@@ -34,6 +34,7 @@ import { getOrderSummary } from '../orders/orders.queries';
 import { createReceiptChoiceService } from '../receipts/receipt-choice.service';
 import { createOtherTendersService } from '../tenders/other-tenders.service';
 import { createTendersHandlers } from '../tenders/tenders.ipc';
+import { errorText } from '../platform/error-text';
 
 export type FeatureDeps = {
   db: Db;
@@ -274,7 +275,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const refreshTerminals = () =>
     void payments.listTerminals().catch((error: unknown) =>
       log.warn('terminal list after a Dojo setting change failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       }),
     );
   let dojoIds = `${settings.get().softwareHouseId}\u0000${settings.get().resellerId}`;

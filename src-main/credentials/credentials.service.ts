@@ -1,6 +1,7 @@
 import { apiKeySchema, type CredentialsStatus, type TillMode } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
 import type { SecretStore } from './secret-store';
+import { createListeners } from '../platform/emitter';
 
 export type CredentialsService = {
   status(): CredentialsStatus;
@@ -24,7 +25,7 @@ export function createCredentialsService(
   store: SecretStore,
   env: NodeJS.ProcessEnv,
 ): CredentialsService {
-  const listeners = new Set<() => void>();
+  const listeners = createListeners<void>();
   const envKey = (): string | null => {
     const value = env.OPENTILL_DOJO_API_KEY?.trim();
     return value ? value : null;
@@ -45,7 +46,7 @@ export function createCredentialsService(
       );
     }
   };
-  const changed = () => listeners.forEach((l) => l());
+  const changed = () => listeners.emit();
   return {
     status,
     apiKey: current,
@@ -65,8 +66,7 @@ export function createCredentialsService(
       return status();
     },
     onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
   };
 }

@@ -2,8 +2,8 @@ import { environmentOf, type CredentialsService } from './credentials.service';
 import type { CredentialsStatus } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { requireManagerPin } from '../payments/manager-pin';
-import { audit } from '../settings/settings.repo';
+import { requireManagerPin } from '../staff/manager-pin';
+import { audit } from '../platform/audit';
 
 export type KeyChanges = {
   /** Sets the first key, or replaces one (a replacement needs the manager PIN). */

@@ -76,7 +76,7 @@ type Call = {
   path: string;
   terminal?: boolean;
   data?: unknown;
-  params?: Record<string, unknown>;
+  params?: Record<string, unknown> | undefined;
   headers?: Record<string, string>;
 };
 

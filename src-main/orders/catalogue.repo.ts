@@ -8,7 +8,7 @@ import type {
   ProductInput,
   VatRateBp,
 } from '../../src-shared/domain/catalogue';
-import { preparedFor } from './prepared';
+import { preparedFor } from '../platform/prepared';
 
 type ProductRow = {
   id: string;

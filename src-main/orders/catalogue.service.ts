@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import { TillError } from '../../src-shared/errors';
 import type {
   CatalogueQuery,

@@ -17,7 +17,8 @@ import {
   findProductByNameCategory,
   findProductsByShortcut,
 } from './catalogue.repo';
-import { preparedFor } from './prepared';
+import { audit } from '../platform/audit';
+import { preparedFor } from '../platform/prepared';
 
 export type CsvRecord = { row: number; fields: string[] };
 
@@ -160,9 +161,6 @@ const stmts = preparedFor((db) => ({
             barcode = coalesce(@barcode, barcode), shortcut = coalesce(@shortcut, shortcut), active = 1, updated_at = @now
      WHERE id = @id`,
   ),
-  audit: db.prepare<[string, string, string]>(
-    "INSERT INTO audit_log (at, actor, action, details) VALUES (?, 'till', ?, ?)",
-  ),
 }));
 
 type Existing = Product | null;
@@ -267,11 +265,7 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
         created++;
       }
     }
-    s.audit.run(
-      now,
-      'catalogue.import',
-      JSON.stringify({ created, updated, refused: errors.length }),
-    );
+    audit(db, 'till', 'catalogue.import', null, { created, updated, refused: errors.length }, now);
   })();
   errors.sort((a, b) => a.row - b.row);
   return { imported: created + updated, created, updated, errors };

@@ -1,21 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { ordersChannels } from '../../src-shared/contract/orders.contract';
 import type { OrdersService } from './orders.service';
 
-export type OrdersChannel =
-  | 'catalogue:list'
-  | 'catalogue:upsert'
-  | 'catalogue:delete'
-  | 'catalogue:import-csv'
-  | 'catalogue:lookup-barcode'
-  | 'orders:create'
-  | 'orders:park'
-  | 'orders:list-parked'
-  | 'orders:resume'
-  | 'orders:void'
-  | 'orders:pay-cash'
-  | 'orders:list'
-  | 'orders:get'
-  | 'orders:awaiting-card';
+export type OrdersChannel = keyof typeof ordersChannels;
 
 /** Thin handlers: inputs arrive parsed by the dispatcher; the services do the work. */
 export function createOrdersHandlers(deps: {

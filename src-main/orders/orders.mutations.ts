@@ -3,7 +3,8 @@ import type { OrderStatus } from '../../src-shared/domain/order-status';
 import type { Discount } from '../../src-shared/domain/orders';
 import type { CurrencyCode } from '../../src-shared/money';
 import type { PricedBasket } from '../../src-shared/domain/pricing';
-import { preparedFor } from './prepared';
+import { audit as writeAudit } from '../platform/audit';
+import { preparedFor } from '../platform/prepared';
 
 export type NewOrder = {
   id: string;
@@ -44,9 +45,6 @@ const stmts = preparedFor((db) => ({
   ),
   deleteLines: db.prepare<[string]>('DELETE FROM order_lines WHERE order_id = ?'),
   deleteOrder: db.prepare<[string]>('DELETE FROM orders WHERE id = ?'),
-  audit: db.prepare<[string, string, string | null, string | null]>(
-    "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, 'till', ?, ?, ?)",
-  ),
   liveAttempts: db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM payment_attempts WHERE order_id = ? AND is_final = 0',
   ),
@@ -143,12 +141,11 @@ export function deleteOrderIfUnreferenced(db: Db, id: string): boolean {
   return true;
 }
 
-export function audit(
+/** The orders feature's audit rows: written by the till itself, at the time of the change. */
+export const audit = (
   db: Db,
   action: string,
   subject: string | null,
   details: unknown,
   now: string,
-): void {
-  stmts(db).audit.run(now, action, subject, details === undefined ? null : JSON.stringify(details));
-}
+): void => writeAudit(db, 'till', action, subject, details, now);

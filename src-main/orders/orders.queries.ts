@@ -15,7 +15,7 @@ import type {
   TenderView,
   VatBreakdownRow,
 } from '../../src-shared/domain/orders';
-import { preparedFor } from './prepared';
+import { preparedFor } from '../platform/prepared';
 
 export type OrderRow = {
   id: string;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { preparedFor } from './prepared';
+import { preparedFor } from '../platform/prepared';
 
 const stmts = preparedFor((db) => ({
   next: db.prepare<[string, string], { last_seq: number }>(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
 import type { TenderKind } from '../../src-shared/domain/order-status';
-import { preparedFor } from './prepared';
+import { preparedFor } from '../platform/prepared';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 
 export type NewTender = {

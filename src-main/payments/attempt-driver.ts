@@ -1,6 +1,8 @@
+// eslint-disable-next-line opentill/no-foreign-repo -- the tip is written with the card tender, in its transaction, until the orders port (issue 10 item 2) takes tenders
 import { recordTip } from '../tips/tips.repo';
 import type { AttemptState, MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
+// eslint-disable-next-line opentill/no-foreign-repo -- replaced by the orders port (issue 10, item 2)
 import { addTender } from '../orders/tenders.repo';
 import {
   SIGNATURE_FOLLOW_FALLBACK_MS,
@@ -11,13 +13,8 @@ import {
   stateAfterSessionRead,
 } from './attempt-state';
 import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
-import {
-  emitProgress,
-  errorText,
-  maskedCard,
-  runHook,
-  type PaymentsContext,
-} from './payments-context';
+import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 import type { TickResult } from './payment-poller';
 

@@ -1,11 +1,12 @@
 import { TillError } from '../../src-shared/errors';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 import { getAttempt, updateAttempt, type NewEvent } from './attempts.repo';
 import { announceSettled, applyCardTender } from './attempt-driver';
 import { currentActor } from '../staff/actor';
-import { errorText, runHook, type PaymentsContext } from './payments-context';
+import { runHook, type PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 
 export type ManualOutcome = 'paid' | 'not-paid';

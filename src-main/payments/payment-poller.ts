@@ -1,5 +1,7 @@
 import type { Logger } from '../logging/logger';
 import { isDojoError } from '../dojo/dojo-errors';
+import { backoffDelay } from '../platform/backoff';
+import { errorText } from '../platform/error-text';
 
 export type PollingOptions = {
   /** While the customer is acting (something changed recently). */
@@ -33,7 +35,11 @@ export type PollClock = {
 /** Pure so it can be tested: fast while things change, slower when idle, backoff on errors. */
 export function nextPollDelay(p: PollingOptions, c: PollClock): number {
   if (c.consecutiveErrors > 0) {
-    const backoff = Math.min(p.maxBackoffMs, p.fastMs * 2 ** Math.min(c.consecutiveErrors, 16));
+    const backoff = backoffDelay(c.consecutiveErrors + 1, {
+      baseMs: p.fastMs,
+      maxMs: p.maxBackoffMs,
+      jitter: [1, 1],
+    });
     return Math.max(backoff, Math.min(c.retryAfterMs ?? 0, 120_000));
   }
   return c.now - c.lastChangeAt < p.idleAfterMs ? p.fastMs : p.slowMs;
@@ -100,7 +106,7 @@ export function createAttemptPoller(opts: {
         attemptId: opts.attemptId,
         consecutiveErrors,
         code: isDojoError(error) ? error.code : 'INTERNAL',
-        message: error instanceof Error ? error.message : String(error),
+        message: errorText(error),
       });
       opts.onError?.(error, consecutiveErrors);
     }

@@ -1,6 +1,6 @@
 import type { CurrencyCode } from '../../src-shared/money';
-import { promptText, type MaskedCard, type PaymentAttempt } from '../../src-shared/domain/payments';
-import type { EventBus } from '../core/event-bus';
+import type { MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
+import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { DojoPaymentDetails } from '../dojo/dojo-schemas';
@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger';
 import type { CrashStep } from './crash-points';
 import type { PollingOptions } from './payment-poller';
 import type { TerminalCache } from './terminals';
+import { errorText } from '../platform/error-text';
 
 /** Everything the payment flows share. Built once by `createPaymentsService`. */
 export type DefaultTerminalStore = { get(): string | null; set(terminalId: string): void };
@@ -50,7 +51,6 @@ export function emitProgress(
     amountMinor: attempt.amountMinor,
     state: attempt.state,
     prompt,
-    promptText: promptText(prompt),
     newPrompts: seen?.newPrompts ?? [],
     isFinal: attempt.isFinal,
     card: attempt.card,
@@ -68,7 +68,7 @@ export async function runHook(
     await fn();
   } catch (error) {
     ctx.log.error(`${name} hook failed`, {
-      error: error instanceof Error ? error.message : String(error),
+      error: errorText(error),
     });
   }
 }
@@ -95,6 +95,3 @@ export function maskedCard(details: DojoPaymentDetails | null | undefined): Mask
     transactionId: details.transactionId ?? null,
   };
 }
-
-export const errorText = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);

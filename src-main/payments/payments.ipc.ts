@@ -1,21 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { paymentsChannels } from '../../src-shared/contract/payments.contract';
 import type { PaymentsService } from './payments.service';
 
-export type PaymentsChannel =
-  | 'terminals:list'
-  | 'terminals:set-default'
-  | 'payments:start-sale'
-  | 'refunds:matched'
-  | 'refunds:unlinked'
-  | 'refunds:server'
-  | 'refunds:list-for-order'
-  | 'payments:cancel'
-  | 'payments:signature'
-  | 'payments:check-again'
-  | 'payments:record-manually'
-  | 'payments:get'
-  | 'payments:list-for-order'
-  | 'payments:list-to-check';
+export type PaymentsChannel = keyof typeof paymentsChannels;
 
 /** Thin adapters: inputs arrive parsed by the dispatcher with the contract's zod schemas. */
 export function createPaymentsHandlers(service: PaymentsService): Pick<Handlers, PaymentsChannel> {

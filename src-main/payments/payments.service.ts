@@ -7,7 +7,7 @@ import type {
   Refund,
   TerminalInfo,
 } from '../../src-shared/domain/payments';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import { isDojoError } from '../dojo/dojo-errors';
@@ -29,12 +29,8 @@ import {
   type AttemptPoller,
   type PollingOptions,
 } from './payment-poller';
-import {
-  emitProgress,
-  errorText,
-  type DefaultTerminalStore,
-  type PaymentsContext,
-} from './payments-context';
+import { emitProgress, type DefaultTerminalStore, type PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { recoverAll, recoverOne } from './recovery';
 import {
   matchedRefund,

@@ -8,7 +8,7 @@ import {
   stateAfterSessionRead,
 } from './attempt-state';
 import { refundOutcome, saleOutcome } from './attempt-driver';
-import { isManagerPinSet, setManagerPin, verifyManagerPin } from './manager-pin';
+import { isManagerPinSet, setManagerPin, verifyManagerPin } from '../staff/manager-pin';
 import { nextPollDelay, defaultPolling } from './payment-poller';
 import { maskedCard } from './payments-context';
 import { crashPoint } from './crash-points';

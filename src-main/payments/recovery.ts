@@ -3,7 +3,8 @@ import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isSessionLive, sessionPhase, stateAfterSessionRead } from './attempt-state';
 import { applySession, confirm } from './attempt-driver';
 import { getAttempt, listLiveAttempts, updateAttempt } from './attempts.repo';
-import { errorText, emitProgress, type PaymentsContext } from './payments-context';
+import { emitProgress, type PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { failRefundOfAttempt } from './refund-flow';
 import { findUnrecordedSession } from './session-create';
 

@@ -3,7 +3,7 @@ import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import { currentActor } from '../staff/actor';
 import type { PaymentAttempt, Refund } from '../../src-shared/domain/payments';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 import { getAttempt, insertAttempt } from './attempts.repo';
 import type { PaymentsContext } from './payments-context';
 import {

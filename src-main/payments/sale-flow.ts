@@ -16,7 +16,8 @@ import {
   reusableIntentForOrder,
   updateAttempt,
 } from './attempts.repo';
-import { errorText, type PaymentsContext } from './payments-context';
+import type { PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { createSessionCarefully } from './session-create';
 import { ensureTerminalAvailable, refreshTerminalAfterRefusal } from './terminals';
 

@@ -5,9 +5,9 @@ import type { OrderStatus } from '../../src-shared/domain/order-status';
 import { isDojoError } from '../dojo/dojo-errors';
 import { nowIso, type Db } from '../db/connection';
 import { formatMoney } from '../../src-shared/money';
-import type { Outbox, OutboxHandler } from '../queue/outbox';
-import { enqueue } from '../queue/outbox.repo';
-import { errorText, runHook, type PaymentsContext } from './payments-context';
+import { enqueue, type Outbox, type OutboxHandler } from '../queue/outbox';
+import { runHook, type PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import { refundableSale } from './refund-flow';
 import {
   assertWithinRemainder,

@@ -3,7 +3,8 @@ import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { DojoTerminalSession } from '../dojo/dojo-schemas';
 import { appendEvents } from './attempts.repo';
-import { errorText, type PaymentsContext } from './payments-context';
+import type { PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 
 export type SessionCreateResult =
   { session: DojoTerminalSession } | { error: unknown; ambiguous: boolean };

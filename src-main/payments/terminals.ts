@@ -3,9 +3,11 @@ import type { TerminalInfo } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { DojoTerminal } from '../dojo/dojo-schemas';
 import { nowIso } from '../db/connection';
-import { audit, readSetting, writeSetting } from '../settings/settings.repo';
+import { readSetting, writeSetting } from '../platform/key-value';
+import { audit } from '../platform/audit';
 import { liveAttemptOnTerminal } from './attempts.repo';
-import { errorText, type DefaultTerminalStore, type PaymentsContext } from './payments-context';
+import type { DefaultTerminalStore, PaymentsContext } from './payments-context';
+import { errorText } from '../platform/error-text';
 import type { Db } from '../db/connection';
 
 /** Same key the settings service reads for `defaultTerminalId`. */

@@ -1,6 +1,5 @@
 import {
   pc858Byte,
-  pc858Char,
   replaceUnprintable,
   unprintableCharacters,
 } from '../../src-shared/domain/printable-text';
@@ -15,8 +14,6 @@ import type { DojoLine, ReceiptBlock, ReceiptDocument } from '../../src-shared/d
 export const CODE_PAGE = 'CP858';
 
 export { pc858Byte, unprintableCharacters as unrepresentable };
-
-export const decodePc858 = pc858Char;
 
 /**
  * The document as the printer will print it: every character PC858 lacks (from Dojo's receipt
@@ -46,7 +43,11 @@ export function printableDocument(doc: ReceiptDocument): ReceiptDocument {
         return { ...b, lines: b.lines.map(fixLine) };
       case 'qr':
         return { ...b, caption: b.caption === null ? null : fix(b.caption) };
-      default:
+      case 'cut':
+      case 'drawer':
+      case 'feed':
+      case 'logo':
+      case 'separator':
         return b;
     }
   });

@@ -8,7 +8,13 @@ import {
 import { tenderKindLabels } from '../../src-shared/domain/order-status';
 import type { DojoCheck, DojoCheckItem } from '../../src-shared/domain/dojo-check';
 import { formatMoney } from '../../src-shared/money';
-import { formatDateTime, formatRate, shopHeader, type ShopInfo } from './receipt-model';
+import {
+  formatDateTime,
+  formatRate,
+  shopHeader,
+  terminalLabel,
+  type ShopInfo,
+} from './receipt-model';
 
 /**
  * One line of "Card by terminal". `terminalTid` is the terminal's TID as recorded with the payment
@@ -18,10 +24,6 @@ export type CardByTerminal = EndOfDaySummary['cardByTerminal'][number] & {
   terminalTid?: string | null;
 };
 export type DaySummary = EndOfDaySummary & { cardByTerminal: CardByTerminal[] };
-
-/** How the report names a terminal: by TID, as people know it; by Dojo's id when the TID is unknown. */
-export const terminalLabel = (t: CardByTerminal): string =>
-  t.terminalTid ? `TID ${t.terminalTid}` : t.terminalId;
 
 /** The end-of-day report as a receipt document: an X report while open, a Z report once closed. */
 export function buildDayReport(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ThermalPrinter } from 'node-thermal-printer';
 import { PNG } from 'pngjs';
 import { describe, expect, it, vi } from 'vitest';
-import { decodeEscPos } from './escpos-decoder';
+import { decodeEscPos } from './dev/escpos-decoder';
 import { renderEscPos } from './escpos-renderer';
 import { block, type ReceiptDocument } from '../../src-shared/domain/receipt';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { Settings } from '../../src-shared/contract/settings.contract';
@@ -33,8 +33,9 @@ import {
   buildTestPrint,
   type ShopInfo,
 } from './receipt-model';
-import { parsePrinterTarget } from './printer-target';
+import { parsePrinterTarget, printerTargetProblem } from './printer-target';
 import { sendToPrinter, type Transport } from './printer-transport';
+import { errorText } from '../platform/error-text';
 
 export type PrintServiceDeps = {
   db: Db;
@@ -119,14 +120,7 @@ export function createPrintService(deps: PrintServiceDeps) {
     }
   };
   /** Why the printer setting cannot be used, or null. */
-  const targetProblem = (): string | null => {
-    try {
-      parsePrinterTarget(deps.getSettings().printer);
-      return null;
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
-  };
+  const targetProblem = (): string | null => printerTargetProblem(deps.getSettings().printer);
   let lastTarget = deps.getSettings().printer;
 
   /**
@@ -218,7 +212,7 @@ export function createPrintService(deps: PrintServiceDeps) {
     } catch (error) {
       log.error(`could not journal the ${what} receipt`, {
         id,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
       return [];
     }
@@ -339,10 +333,8 @@ export function createPrintService(deps: PrintServiceDeps) {
       if (!original || !doc) throw new TillError('NOT_FOUND', 'That print job does not exist.');
       if (original.kind === 'drawer')
         throw new TillError('VALIDATION', 'A cash drawer opening cannot be reprinted.');
-      const source =
-        doc.blocks[0]?.type === 'text' && doc.blocks[0].text === '*** REPRINT ***'
-          ? doc
-          : asReprint(doc);
+      // The job says whether its document is already a reprint (then it is printed as it is).
+      const source = original.reprintOf === null ? asReprint(doc) : doc;
       const job = enqueue(source, {
         orderId: original.orderId,
         refundId: original.refundId,
@@ -389,7 +381,7 @@ export function createPrintService(deps: PrintServiceDeps) {
         worker.kick(); // the printer answers: anything waiting can go now
         return { ok: true, message: 'Test page sent to the printer.', jobId: job.id };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         journal.markFailed(db, job.id, message);
         return { ok: false, message, jobId: job.id };
       }

@@ -18,6 +18,9 @@ import {
 } from './print-jobs.repo';
 import { describeTarget, parsePrinterTarget } from './printer-target';
 import { sendToPrinter, type Transport } from './printer-transport';
+import { backoffDelay } from '../platform/backoff';
+import { errorText } from '../platform/error-text';
+import { createEmitter } from '../platform/emitter';
 
 export type PrinterConfig = { target: string; profile: PrinterProfile };
 
@@ -65,16 +68,13 @@ export type PrintWorker = {
 /** A few seconds: long enough for a printer to answer a retry, too short to walk away. */
 export const DRAWER_MAX_AGE_MS = 10_000;
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
   const log = o.log;
   const transport = o.transport ?? sendToPrinter;
   const backoff = o.backoff ?? { baseMs: 1000, maxMs: 30_000 };
-  const listeners: { [E in keyof PrintWorkerEvents]: Set<PrintWorkerEvents[E]> } = {
-    job: new Set(),
-    status: new Set(),
-  };
+  const events = createEmitter<{ job: PrintJob; status: PrinterStatus }>((error) =>
+    log.error('print worker listener failed', { error: errorText(error) }),
+  );
   let controller: AbortController | null = null;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -93,18 +93,18 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
   });
   const emitJob = (id: string) => {
     const job = getPrintJob(o.db, id);
-    if (job) for (const l of listeners.job) l(job);
+    if (job) events.emit('job', job);
   };
   const setState = (next: PrinterStatus['state'], why: string | null) => {
     const changed = next !== state || why !== reason;
     state = next;
     reason = why;
-    if (changed) for (const l of listeners.status) l(status());
+    if (changed) events.emit('status', status());
   };
 
   const refused = (title: string, why: string) => {
     notPrinted = `${title} was not printed: ${why}`;
-    for (const l of listeners.status) l(status());
+    events.emit('status', status());
   };
 
   const schedule = (ms: number) => {
@@ -116,10 +116,7 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
     }, ms);
   };
 
-  const delay = (): number => {
-    const base = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures - 1, 20));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
-  };
+  const delay = (): number => backoffDelay(failures, { ...backoff, jitter: [0.8, 1.2] });
 
   /** Prints one job; returns false when the printer is unavailable and the queue should wait. */
   async function printOne(
@@ -174,7 +171,7 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
       failures = 0;
       if (notPrinted) {
         notPrinted = null;
-        if (state === 'ready' && reason === null) for (const l of listeners.status) l(status());
+        if (state === 'ready' && reason === null) events.emit('status', status());
       }
       setState('ready', null);
       emitJob(job.id);
@@ -239,10 +236,7 @@ export function createPrintWorker(o: PrintWorkerOptions): PrintWorker {
     forgetState: () => setState('unknown', null),
     status,
     refused,
-    on(event, listener) {
-      const set = listeners[event] as Set<typeof listener>;
-      set.add(listener);
-      return () => set.delete(listener);
-    },
+    on: (event, listener) =>
+      events.on(event, listener as (payload: Parameters<typeof listener>[0]) => void),
   };
 }

@@ -1,4 +1,8 @@
-export { parsePrinterTarget, type PrinterTarget } from '../../src-shared/domain/printer-target';
+export {
+  parsePrinterTarget,
+  printerTargetProblem,
+  type PrinterTarget,
+} from '../../src-shared/domain/printer-target';
 import type { PrinterTarget } from '../../src-shared/domain/printer-target';
 
 export function describeTarget(t: PrinterTarget): string {

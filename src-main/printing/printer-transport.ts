@@ -57,6 +57,7 @@ export function explainSocketError(error: unknown, where: string, port: number):
         `The printer at ${where} dropped the connection while printing. It will be retried.`,
         error,
       );
+    case undefined:
     default:
       return offline(
         `The printer at ${where} could not be used (${code ?? (error instanceof Error ? error.message : 'unknown error')}).`,

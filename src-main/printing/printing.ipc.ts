@@ -1,16 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { printingChannels } from '../../src-shared/contract/printing.contract';
 import type { PrintService } from './print-service';
 
-export type PrintingChannel =
-  | 'printing:test'
-  | 'printing:status'
-  | 'printing:reprint'
-  | 'printing:merchant-copy'
-  | 'printing:jobs'
-  | 'printing:preview'
-  | 'reports:end-of-day'
-  | 'reports:print-x'
-  | 'reports:close-day';
+export type PrintingChannel = keyof typeof printingChannels;
 
 /** Handlers for exactly the printing channels; the core wires them next to the others. */
 export function createPrintingHandlers(service: PrintService): Pick<Handlers, PrintingChannel> {

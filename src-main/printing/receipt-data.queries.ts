@@ -49,6 +49,7 @@ type TenderRow = {
 type AttemptRow = {
   id: string;
   terminal_id: string;
+  terminal_tid: string | null;
   amount_minor: number;
   customer_receipt: string | null;
   merchant_receipt: string | null;
@@ -73,6 +74,7 @@ function toCardPayment(a: AttemptRow): ReceiptCardPayment {
   return {
     attemptId: a.id,
     terminalId: a.terminal_id,
+    terminalTid: a.terminal_tid,
     amountMinor: a.amount_minor,
     customerReceipt: parseDojoReceipt(a.customer_receipt),
     merchantReceipt: parseDojoReceipt(a.merchant_receipt),
@@ -104,7 +106,7 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
   // Only attempts that became a tender are payments; a declined try has nothing to print.
   const attempts = db
     .prepare<[string], AttemptRow>(
-      `SELECT pa.id, pa.terminal_id, pa.amount_minor, pa.customer_receipt, pa.merchant_receipt, pa.signature_taken
+      `SELECT pa.id, pa.terminal_id, pa.terminal_tid, pa.amount_minor, pa.customer_receipt, pa.merchant_receipt, pa.signature_taken
        FROM payment_attempts pa JOIN tenders t ON t.attempt_id = pa.id
        WHERE t.order_id = ? AND pa.kind = 'sale' ORDER BY t.created_at, t.rowid`,
     )
@@ -165,7 +167,7 @@ export function loadRefundReceiptInput(
   const attempt = r.attempt_id
     ? db
         .prepare<[string], AttemptRow>(
-          `SELECT id, terminal_id, amount_minor, customer_receipt, merchant_receipt, signature_taken FROM payment_attempts WHERE id = ?`,
+          `SELECT id, terminal_id, terminal_tid, amount_minor, customer_receipt, merchant_receipt, signature_taken FROM payment_attempts WHERE id = ?`,
         )
         .get(r.attempt_id)
     : undefined;

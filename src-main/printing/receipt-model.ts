@@ -47,6 +47,8 @@ export type ReceiptTender = {
 export type ReceiptCardPayment = {
   attemptId: string;
   terminalId: string;
+  /** The terminal's TID as recorded when the payment started (null or absent when unknown). */
+  terminalTid?: string | null;
   amountMinor: number;
   customerReceipt: DojoLine[] | null;
   merchantReceipt: DojoLine[] | null;
@@ -224,6 +226,10 @@ function footer(shop: ShopInfo): ReceiptBlock[] {
     : [block.text('Thank you', { align: 'center' })];
 }
 
+/** How papers name a terminal: by TID, as people know it; by Dojo's id when the TID is unknown. */
+export const terminalLabel = (t: { terminalId: string; terminalTid?: string | null }): string =>
+  t.terminalTid ? `TID ${t.terminalTid}` : t.terminalId;
+
 /** The shop's copy of one card payment: Dojo's merchant lines and, when one was taken, the signature. */
 export function buildMerchantCopy(
   input: OrderReceiptInput,
@@ -234,7 +240,7 @@ export function buildMerchantCopy(
     block.text('MERCHANT COPY', { align: 'center', bold: true, size: 'large' }),
     block.text(shop.name || 'OpenTill', { align: 'center', bold: true }),
     ...whenAndWhere(shop, order.at, order.tillId, 'Order', order.reference),
-    block.columns('Terminal', payment.terminalId),
+    block.columns('Terminal', terminalLabel(payment)),
     block.columns('Amount', formatMoney(payment.amountMinor, order.currency), { bold: true }),
     block.separator(),
   ];

@@ -1,7 +1,8 @@
 import type { Logger } from '../logging/logger';
 import type { ConnectivityState } from '../../src-shared/contract';
-import { backoffDelay, interruptibleSleep } from './backoff';
-import { createEmitter } from './typed-emitter';
+import { backoffDelay, createBackgroundLoop, type Nap } from '../platform/backoff';
+import { createEmitter } from '../platform/emitter';
+import { errorText } from '../platform/error-text';
 
 export type ConnectivityChange = {
   state: ConnectivityState;
@@ -38,6 +39,7 @@ export function createConnectivityMonitor(options: ConnectivityOptions) {
   const emitter = createEmitter<ConnectivityEvents>((error) =>
     log.error('connectivity listener failed', { error: String(error) }),
   );
+  const runner = createBackgroundLoop(run);
   const intervalMs = options.intervalMs ?? 30_000;
   const timeoutMs = options.timeoutMs ?? 8_000;
   const backoff = {
@@ -50,9 +52,6 @@ export function createConnectivityMonitor(options: ConnectivityOptions) {
   let reason: string | null = null;
   let checkedAt: string | null = null;
   let failures = 0;
-  let controller: AbortController | null = null;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
   let inFlight: Promise<ConnectivityState> | null = null;
 
   function record(next: ConnectivityState, why: string | null): void {
@@ -83,7 +82,7 @@ export function createConnectivityMonitor(options: ConnectivityOptions) {
     } catch (error) {
       if (outer?.aborted) return state;
       failures++;
-      record('offline', error instanceof Error ? error.message : String(error));
+      record('offline', errorText(error));
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -96,15 +95,12 @@ export function createConnectivityMonitor(options: ConnectivityOptions) {
     return inFlight;
   }
 
-  async function run(signal: AbortSignal): Promise<void> {
+  async function run(signal: AbortSignal, nap: Nap): Promise<void> {
     while (!signal.aborted) {
       await checkNow(signal);
       if (signal.aborted) break;
       const delay = state === 'online' ? intervalMs : backoffDelay(failures, backoff);
-      const sleep = interruptibleSleep(delay, signal);
-      wake = sleep.wake;
-      await sleep.promise;
-      wake = null;
+      await nap(delay);
     }
   }
 
@@ -119,18 +115,8 @@ export function createConnectivityMonitor(options: ConnectivityOptions) {
     on: emitter.on,
     checkNow,
     /** Probe at once instead of waiting for the timer (e.g. after a network call just failed). */
-    poke: () => wake?.(),
-    start(): void {
-      if (controller) return;
-      controller = new AbortController();
-      loop = run(controller.signal);
-    },
-    async stop(): Promise<void> {
-      if (!controller) return;
-      controller.abort();
-      await loop;
-      controller = null;
-      loop = null;
-    },
+    poke: () => runner.wake(),
+    start: () => runner.start(),
+    stop: () => runner.stop(),
   };
 }

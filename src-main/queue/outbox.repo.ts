@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { preparedFor } from '../orders/prepared';
+import { preparedFor } from '../platform/prepared';
 
 export type OutboxStatus = 'pending' | 'done' | 'dead' | 'discarded';
 

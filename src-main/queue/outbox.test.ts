@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDb, type TempDb } from '../../tests/integration/orders/helpers';
 import { silentLogger } from '../logging/logger';
 import { TillError } from '../../src-shared/errors';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../platform/backoff';
 import { createOutbox, type OutboxHandler } from './outbox';
 import { getOutboxItem, listOutbox } from './outbox.repo';
-import { createEmitter } from './typed-emitter';
+import { createEmitter } from '../platform/emitter';
 import type { ConnectivityChange } from './connectivity-monitor';
 
 let t: TempDb | undefined;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { TillError } from '../../src-shared/errors';
-import { backoffDelay, interruptibleSleep } from './backoff';
+import { backoffDelay, createBackgroundLoop, type Nap } from '../platform/backoff';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import {
   claimItem,
@@ -20,7 +20,8 @@ import {
   type EnqueueInput,
   type OutboxItem,
 } from './outbox.repo';
-import { createEmitter } from './typed-emitter';
+import { createEmitter } from '../platform/emitter';
+import { errorText } from '../platform/error-text';
 
 /**
  * Does one item's external work. The same `idempotencyKey` may arrive more than once (a crash
@@ -64,8 +65,12 @@ export type OutboxOptions = {
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
-const describe = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+/**
+ * Adds an item inside the caller's own transaction, so it is committed with the row it belongs
+ * to; call `outbox.enqueuedElsewhere()` after the commit so it is sent at once.
+ */
+export { enqueue } from './outbox.repo';
+
 const isRetryable = (error: unknown): boolean => !(error instanceof TillError) || error.retryable;
 
 /** How long the remote side asked us to wait (Dojo's `Retry-After` on 429 and 503), if it did. */
@@ -81,8 +86,9 @@ export function createOutbox(options: OutboxOptions) {
   const { db } = options;
   const log = options.logger.child('outbox');
   const emitter = createEmitter<OutboxEvents>((error) =>
-    log.error('outbox listener failed', { error: describe(error) }),
+    log.error('outbox listener failed', { error: errorText(error) }),
   );
+  const runner = createBackgroundLoop(run);
   const handlers = new Map<string, OutboxHandler>();
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = {
@@ -94,9 +100,6 @@ export function createOutbox(options: OutboxOptions) {
   const handlerTimeoutMs = options.handlerTimeoutMs ?? 60_000;
   const now = options.now ?? (() => new Date());
 
-  let controller: AbortController | null = null;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
   let unsubscribe: (() => void) | null = null;
 
   const kinds = () => [...handlers.keys()];
@@ -105,7 +108,7 @@ export function createOutbox(options: OutboxOptions) {
     const c = outboxCounts(db);
     emitter.emit('changed', { pending: c.pending, dead: c.dead });
   };
-  const kick = () => wake?.();
+  const kick = () => runner.wake();
 
   async function runHandler(
     item: OutboxItem,
@@ -151,7 +154,7 @@ export function createOutbox(options: OutboxOptions) {
     try {
       await runHandler(item, handler, signal);
     } catch (error) {
-      const message = describe(error);
+      const message = errorText(error);
       if (signal.aborted) {
         // Stopping is not the item's fault: it runs again on the next start.
         markRetry(db, item.id, now(), message);
@@ -206,23 +209,20 @@ export function createOutbox(options: OutboxOptions) {
     return tried;
   }
 
-  async function run(signal: AbortSignal): Promise<void> {
+  async function run(signal: AbortSignal, nap: Nap): Promise<void> {
     while (!signal.aborted) {
       try {
         await drainOnce(signal);
       } catch (error) {
         // A database error must not kill the worker; it tries again on the next round.
-        log.error('outbox drain failed', { error: describe(error) });
+        log.error('outbox drain failed', { error: errorText(error) });
       }
       if (signal.aborted) break;
       const next = online() ? earliestPending(db, kinds()) : null;
       const wait = next
         ? Math.min(idlePollMs, Math.max(0, next.getTime() - now().getTime()))
         : idlePollMs;
-      const sleep = interruptibleSleep(wait, signal);
-      wake = sleep.wake;
-      await sleep.promise;
-      wake = null;
+      await nap(wait);
     }
   }
 
@@ -302,24 +302,20 @@ export function createOutbox(options: OutboxOptions) {
     },
 
     start(): void {
-      if (controller) return;
-      controller = new AbortController();
+      if (runner.running) return;
       unsubscribe =
         options.connectivity?.on('change', (change) => {
           if (change.state === 'online') kick();
         }) ?? null;
-      loop = run(controller.signal);
+      runner.start();
       log.info('outbox started', { kinds: kinds() });
     },
 
     async stop(): Promise<void> {
-      if (!controller) return;
-      controller.abort();
+      if (!runner.running) return;
       unsubscribe?.();
       unsubscribe = null;
-      await loop;
-      controller = null;
-      loop = null;
+      await runner.stop();
       log.info('outbox stopped');
     },
   };

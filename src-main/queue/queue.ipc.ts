@@ -1,12 +1,13 @@
 import type { Handlers, QueueItemView } from '../../src-shared/contract';
+import type { queueChannels } from '../../src-shared/contract/queue.contract';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { requireManagerPin } from '../payments/manager-pin';
-import { audit } from '../settings/settings.repo';
+import { requireManagerPin } from '../staff/manager-pin';
+import { audit } from '../platform/audit';
 import type { Outbox } from './outbox';
 import { getOutboxItem, type OutboxItem } from './outbox.repo';
 
-export type QueueChannel = 'queue:list' | 'queue:retry' | 'queue:discard';
+export type QueueChannel = keyof typeof queueChannels;
 
 /** Says in plain words what an item is; the feature that owns the kind knows. */
 export type DescribeItem = (item: OutboxItem) => string;

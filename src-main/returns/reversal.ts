@@ -6,12 +6,15 @@ import { nowIso, type Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { Logger } from '../logging/logger';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
+// eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
 import { getAttempt } from '../payments/attempts.repo';
 import { localDay } from '../orders/reference';
-import { audit } from '../settings/settings.repo';
+import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
+// eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
 import { staffName } from '../staff/staff.repo';
+// eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
 import { getOrderSummary } from '../orders/orders.queries';
 import { getReversal, liveReversalOf, orderHasLiveReturn } from './returns.repo';
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { consoleSink, createLogger, type Logger } from '../logging/logger';
 import { startBrowserMode } from './browser-mode';
 import { logUnhandledRejections } from './process-guards';
+import { errorText } from '../platform/error-text';
 
 // Logged, never fatal: until the core is up on the console, then through the core's logger.
 let processLog: Logger = createLogger([consoleSink('warn')], 'process');
@@ -50,8 +51,6 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (error) {
-  console.error(
-    `OpenTill could not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  console.error(`OpenTill could not start: ${errorText(error)}`);
   process.exit(1);
 }

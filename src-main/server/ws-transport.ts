@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { Dispatch } from '../ipc/dispatcher';
 import type { Logger } from '../logging/logger';
 

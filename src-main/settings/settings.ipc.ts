@@ -1,4 +1,5 @@
 import { managerOnlySettings, type Handlers } from '../../src-shared/contract';
+import type { settingsChannels } from '../../src-shared/contract/settings.contract';
 import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { KeyChanges } from '../credentials/key-change';
@@ -24,15 +25,7 @@ export type SettingsHandlerDeps = {
   printerPolicy: PrinterPolicy;
 };
 
-type SettingsChannel =
-  | 'settings:get'
-  | 'settings:update'
-  | 'credentials:status'
-  | 'credentials:set'
-  | 'credentials:clear'
-  | 'credentials:test'
-  | 'manager:status'
-  | 'manager:set-pin';
+type SettingsChannel = keyof typeof settingsChannels;
 
 export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<Handlers, SettingsChannel> {
   return {

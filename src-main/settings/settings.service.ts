@@ -6,7 +6,9 @@ import {
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { audit, readSetting, writeSetting } from './settings.repo';
+import { readSetting, writeSetting } from '../platform/key-value';
+import { audit } from '../platform/audit';
+import { createListeners } from '../platform/emitter';
 
 export const defaultSettings: Settings = {
   shopName: 'OpenTill Café',
@@ -48,7 +50,7 @@ export function createSettingsService(
   env: NodeJS.ProcessEnv,
   log: Logger,
 ): SettingsService {
-  const listeners = new Set<(s: Settings) => void>();
+  const listeners = createListeners<Settings>();
   let current: Settings | null = null;
 
   const stored = (): Settings => {
@@ -101,7 +103,7 @@ export function createSettingsService(
       })();
       const next = withEnv(stored());
       current = next;
-      for (const listener of listeners) listener(next);
+      listeners.emit(next);
       return next;
     },
     overriddenByEnvironment: () =>
@@ -109,8 +111,7 @@ export function createSettingsService(
         .filter(([, variable]) => Boolean(env[variable]))
         .map(([key]) => key),
     onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
   };
 }

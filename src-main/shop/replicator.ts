@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { backoffDelay, interruptibleSleep } from '../queue/backoff';
-import { createEmitter } from '../queue/typed-emitter';
+import { backoffDelay, createBackgroundLoop, type Nap } from '../platform/backoff';
+import { createEmitter } from '../platform/emitter';
 import {
   acknowledge,
   pendingChanges,
@@ -59,10 +59,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const idleMs = options.idleMs ?? 250;
   const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 30_000 };
   const events = createEmitter<ReplicatorEvents>();
+  const runner = createBackgroundLoop(run, () => setStatus({ state: 'off' }));
   let status: ReplicatorStatus = { state: 'off', behind: 0, reason: null, lastPushAt: null };
-  let controller: AbortController | null = null;
-  let loop: Promise<void> | null = null;
-  let wakeSleep = () => {};
 
   const setStatus = (next: Partial<ReplicatorStatus>) => {
     const merged = { ...status, ...next };
@@ -190,15 +188,13 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     return batch.changes;
   }
 
-  async function run(signal: AbortSignal): Promise<void> {
+  async function run(signal: AbortSignal, nap: Nap): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
       const url = options.url();
       if (!url || !readReplicationState(db).enabled) {
         setStatus({ state: 'off', behind: 0, reason: null });
-        const nap = interruptibleSleep(1_000, signal);
-        wakeSleep = nap.wake;
-        await nap.promise;
+        await nap(1_000);
         continue;
       }
       let client: pg.Client | null = null;
@@ -220,9 +216,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
             ...(pushed ? { lastPushAt: new Date().toISOString() } : {}),
           });
           if (pushed === 0) {
-            const nap = interruptibleSleep(idleMs, signal);
-            wakeSleep = nap.wake;
-            await nap.promise;
+            await nap(idleMs);
             if (options.url() !== url) break;
           }
         }
@@ -232,9 +226,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         failures += 1;
         log.warn('shop database link failed', { code: described.detailCode, failures });
         setStatus({ state: described.state, reason: described.message, behind: behindNow() });
-        const nap = interruptibleSleep(backoffDelay(failures, backoff), signal);
-        wakeSleep = nap.wake;
-        await nap.promise;
+        await nap(backoffDelay(failures, backoff));
       } finally {
         await client?.end().catch(() => undefined);
       }
@@ -242,25 +234,15 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   }
 
   return {
-    start() {
-      if (controller) return;
-      controller = new AbortController();
-      loop = run(controller.signal);
-    },
-    async stop() {
-      controller?.abort();
-      await loop;
-      controller = null;
-      loop = null;
-      setStatus({ state: 'off' });
-    },
+    start: () => runner.start(),
+    stop: () => runner.stop(),
     status: () => status,
-    wake: () => wakeSleep(),
+    wake: () => runner.wake(),
     async drained(timeoutMs) {
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
         if (behindNow() === 0 && status.state === 'connected') return true;
-        wakeSleep();
+        runner.wake();
         await new Promise((r) => setTimeout(r, 25));
       }
       return false;

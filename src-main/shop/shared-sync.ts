@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { productInputSchema } from '../../src-shared/domain/catalogue';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { backoffDelay, interruptibleSleep } from '../queue/backoff';
-import { createEmitter } from '../queue/typed-emitter';
+import { backoffDelay, createBackgroundLoop, type Nap } from '../platform/backoff';
+import { createEmitter } from '../platform/emitter';
 import { readReplicationState, saveSharedCursor } from './change-log.repo';
 import { connectTill, describeShopError, type ShopLinkState } from './shop-link';
 
@@ -129,10 +129,9 @@ export function createSharedSync(options: {
   const safetyPullMs = options.safetyPullMs ?? 60_000;
   const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 30_000 };
   const events = createEmitter<{ status: SharedSyncStatus }>();
+  const runner = createBackgroundLoop(run, () => set({ state: 'off' }));
+  const wake = () => runner.wake();
   let status: SharedSyncStatus = { state: 'off', reason: null, refused: [], pulls: 0 };
-  let controller: AbortController | null = null;
-  let loop: Promise<void> | null = null;
-  let wake = () => {};
   let pending = true;
 
   const set = (next: Partial<SharedSyncStatus>) => {
@@ -166,16 +165,14 @@ export function createSharedSync(options: {
     }
   }
 
-  async function run(signal: AbortSignal): Promise<void> {
+  async function run(signal: AbortSignal, nap: Nap): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
       const url = options.url();
       const shopId = readReplicationState(db).shopId;
       if (!url || !shopId) {
         set({ state: 'off', reason: null });
-        const nap = interruptibleSleep(1_000, signal);
-        wake = nap.wake;
-        await nap.promise;
+        await nap(1_000);
         continue;
       }
       let client: pg.Client | null = null;
@@ -207,9 +204,7 @@ export function createSharedSync(options: {
             pending = false;
             await pull(client);
           }
-          const nap = interruptibleSleep(safetyPullMs, signal);
-          wake = nap.wake;
-          await nap.promise;
+          await nap(safetyPullMs);
           // A burst of notifications lands here once: let it settle before pulling.
           if (pending) await new Promise((r) => setTimeout(r, 50));
           else pending = true;
@@ -222,9 +217,7 @@ export function createSharedSync(options: {
         failures += 1;
         log.warn('shop catalogue link failed', { code: described.detailCode, failures });
         set({ state: described.state, reason: described.message });
-        const nap = interruptibleSleep(backoffDelay(failures, backoff), signal);
-        wake = nap.wake;
-        await nap.promise;
+        await nap(backoffDelay(failures, backoff));
       } finally {
         await client?.end().catch(() => undefined);
       }
@@ -232,18 +225,8 @@ export function createSharedSync(options: {
   }
 
   return {
-    start() {
-      if (controller) return;
-      controller = new AbortController();
-      loop = run(controller.signal);
-    },
-    async stop() {
-      controller?.abort();
-      await loop;
-      controller = null;
-      loop = null;
-      set({ state: 'off' });
-    },
+    start: () => runner.start(),
+    stop: () => runner.stop(),
     status: () => status,
     pullNow() {
       pending = true;

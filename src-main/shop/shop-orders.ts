@@ -240,7 +240,7 @@ const emptyFigures = (): ShopDayFigures => ({
 
 export async function shopEndOfDay(
   client: pg.Client,
-  period: { from?: string; to?: string } = {},
+  period: { from?: string | undefined; to?: string | undefined } = {},
   now: () => Date = () => new Date(),
 ): Promise<ShopEndOfDay> {
   const to = period.to ?? now().toISOString();

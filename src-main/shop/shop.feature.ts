@@ -1,6 +1,6 @@
 import type { Handlers, ShopLinkStatus } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
-import type { EventBus } from '../core/event-bus';
+import type { EventBus } from '../platform/event-bus';
 import type { SecretStore } from '../credentials/secret-store';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';

@@ -1,6 +1,7 @@
 import { consoleSink, createLogger } from '../logging/logger';
 import { argValue, chaosFromArgs } from './cli-args';
 import { startSimulator } from './simulator';
+import { errorText } from '../platform/error-text';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -34,6 +35,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
+  console.error(errorText(err));
   process.exit(1);
 });

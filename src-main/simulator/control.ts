@@ -18,6 +18,7 @@ import type {
   WireTerminal,
   WireTerminalSession,
 } from './wire-types';
+import { errorText } from '../platform/error-text';
 
 export type SessionSnapshot = { scenario: SimulatorScenarioId; session: WireTerminalSession };
 
@@ -188,14 +189,14 @@ function outsideDetails(at: string, last4: string | undefined, authCode: string 
 
 export type OutsidePayment = {
   amount: number;
-  currencyCode?: 'GBP' | 'EUR';
-  reference?: string;
+  currencyCode?: 'GBP' | 'EUR' | undefined;
+  reference?: string | undefined;
   /** When Dojo captured it (ISO); now when absent. */
-  at?: string;
+  at?: string | undefined;
   /** The card's last four digits (random when absent). */
-  last4?: string;
+  last4?: string | undefined;
   /** The auth code the terminal printed (random when absent). */
-  authCode?: string;
+  authCode?: string | undefined;
 };
 
 const outsidePaymentInput = z
@@ -261,7 +262,7 @@ export function handleControlRequest(
     try {
       control.setTerminalStatus(statusParams.id ?? '', parsed.data.status);
     } catch (err) {
-      return { status: 404, body: { error: err instanceof Error ? err.message : String(err) } };
+      return { status: 404, body: { error: errorText(err) } };
     }
     return { status: 204 };
   }

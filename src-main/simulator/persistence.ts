@@ -15,6 +15,7 @@ import type {
   WireTerminal,
   WireTerminalSession,
 } from './wire-types';
+import { errorText } from '../platform/error-text';
 
 /**
  * The simulator's world in a JSON file, so that training mode survives a restart of the till:
@@ -191,7 +192,6 @@ export type LoadResult =
   | { outcome: 'loaded'; intents: number; sessions: number; refunds: number }
   | { outcome: 'corrupt'; movedTo: string | null; reason: string };
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const errorCode = (err: unknown): unknown =>
   err instanceof Error && 'code' in err ? err.code : undefined;
 

@@ -19,6 +19,7 @@ import { matchPath, type Route } from './routing';
 import type { SessionEngine } from './session-engine';
 import { nowIso, type SimState } from './sim-state';
 import { terminalRoutes } from './terminals-routes';
+import { errorText } from '../platform/error-text';
 
 const ROUTES: Route[] = [...intentRoutes, ...terminalRoutes];
 const VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
@@ -149,7 +150,7 @@ function runRoute(
     if (err instanceof DojoHttpError) return errorResponse(err, flavour);
     deps.log.error('handler failed', {
       path: url.pathname,
-      error: err instanceof Error ? err.message : String(err),
+      error: errorText(err),
     });
     return {
       status: 500,

@@ -8,6 +8,7 @@ import { KEEP_FINISHED_MS, StateFile } from './persistence';
 import { handleRequest, type ServerDeps } from './server';
 import { SessionEngine } from './session-engine';
 import { SimState, stopTimers } from './sim-state';
+import { errorText } from '../platform/error-text';
 
 export type { SimulatorControl, SimulatorRecords, SessionSnapshot } from './control';
 export type { FaultSpec } from './faults';
@@ -66,7 +67,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const server: Server = createServer((req, res) => {
     handleRequest(deps, req, res).catch((err: unknown) => {
-      log.error('request failed', { error: err instanceof Error ? err.message : String(err) });
+      log.error('request failed', { error: errorText(err) });
       if (!res.headersSent) res.writeHead(500).end();
     });
   });

@@ -1,6 +1,7 @@
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { audit, readSetting, writeSetting } from '../settings/settings.repo';
+import { readSetting, writeSetting } from '../platform/key-value';
+import { audit } from '../platform/audit';
 
 /** Milliseconds since the epoch; injected by tests. */
 export type Clock = () => number;

@@ -1,17 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { staffChannels } from '../../src-shared/contract/staff.contract';
 import type { StaffService } from './staff.service';
 
-type StaffChannel =
-  | 'staff:session'
-  | 'staff:sign-in'
-  | 'staff:sign-out'
-  | 'staff:demo-sign-in'
-  | 'staff:first-manager'
-  | 'staff:list'
-  | 'staff:create'
-  | 'staff:update'
-  | 'staff:reset-pin'
-  | 'staff:set-config';
+type StaffChannel = Extract<keyof typeof staffChannels, `staff:${string}`>;
 
 export function createStaffHandlers(staff: StaffService): Pick<Handlers, StaffChannel> {
   return {

@@ -16,8 +16,9 @@ import {
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
-import { hashPin, pinMatches } from '../payments/manager-pin';
-import { audit, readSetting, writeSetting } from '../settings/settings.repo';
+import { hashPin, pinMatches } from './manager-pin';
+import { readSetting, writeSetting } from '../platform/key-value';
+import { audit } from '../platform/audit';
 import { runAs, type Actor } from './actor';
 import { assertNotLocked, lockedUntil, recordRight, recordWrong, type Clock } from './pin-lockout';
 import {

@@ -6,6 +6,8 @@ import type {
 import type { Logger } from '../logging/logger';
 import type { SettingsService } from '../settings/settings.service';
 import { mayInstallNow, type TillMoment, type TradingState } from './update-policy';
+import { errorText } from '../platform/error-text';
+import { createListeners } from '../platform/emitter';
 
 /**
  * The part of electron-updater's `autoUpdater` the till uses. The Electron entry passes the real
@@ -60,7 +62,7 @@ const UNREACHABLE =
 
 export function createUpdateService(o: UpdateServiceOptions): UpdateService {
   const log = o.log.child('updates');
-  const listeners = new Set<(s: UpdateStatus) => void>();
+  const listeners = createListeners<UpdateStatus>();
   const startUpWindowMs = o.startUpWindowMs ?? 10 * 60_000;
   const recheckMs = o.recheckMs ?? 15_000;
   let moment: TillMoment = 'start-up';
@@ -95,7 +97,7 @@ export function createUpdateService(o: UpdateServiceOptions): UpdateService {
     phase = next;
     message = words;
     const snapshot = status();
-    for (const listener of listeners) listener(snapshot);
+    listeners.emit(snapshot);
   };
 
   const tradingState = (): TradingState => ({ basketOpen, ...o.tradingCounts() });
@@ -161,7 +163,7 @@ export function createUpdateService(o: UpdateServiceOptions): UpdateService {
   };
   const onError = (error: unknown) => {
     log.warn('update check or download failed', {
-      error: error instanceof Error ? error.message : String(error),
+      error: errorText(error),
     });
     if (readyVersion !== null) return; // a later failed check does not hide a ready update
     downloadPercent = null;
@@ -249,8 +251,7 @@ export function createUpdateService(o: UpdateServiceOptions): UpdateService {
       return check();
     },
     onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { updatesChannels } from '../../src-shared/contract/updates.contract';
 import type { UpdateService } from './update-service';
 
-type UpdatesChannel = 'updates:status' | 'updates:set-mode' | 'updates:check' | 'updates:basket';
+type UpdatesChannel = keyof typeof updatesChannels;
 
 export function createUpdatesHandlers(updates: UpdateService): Pick<Handlers, UpdatesChannel> {
   return {

@@ -10,7 +10,7 @@ import type {
 import { assertNever } from '../../src-shared/errors';
 import { formatMoney } from '../../src-shared/money';
 import { pinError, pinProblem, type PinError } from '../lib/pin-error';
-import { promptWords } from '../lib/prompts';
+import { promptText } from '../../src-shared/domain/payments';
 import { createRequestKeys } from '../lib/request-key';
 import type { TillState } from './store';
 import { cardUnavailableWords } from './awaiting.slice';
@@ -319,7 +319,7 @@ export const createPaymentSlice =
         if (progress.state.kind !== p.attempt.state.kind)
           push(viewWords(progress.state, p.manual, p.attempt.kind !== 'sale'));
         if (progress.prompt && progress.prompt !== p.prompt)
-          push(promptWords(progress.prompt) ?? progress.prompt);
+          push(promptText(progress.prompt) ?? progress.prompt);
         // A progress event comes from a poll that got through, unless it says the link is lost.
         const linkLost = progress.linkLost ?? false;
         if (linkLost !== (p.linkLost ?? false))
@@ -352,7 +352,6 @@ export const createPaymentSlice =
           amountMinor: a.amountMinor,
           state: a.state,
           prompt: null,
-          promptText: null,
           newPrompts: [],
           isFinal: a.isFinal,
           card: a.card,

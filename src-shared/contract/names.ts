@@ -1,7 +1,7 @@
 /**
  * Channel and event names as plain strings, for the sandboxed preload: it needs the names only,
- * and importing the zod contract would put every schema into it. `names.test.ts` keeps these lists
- * equal to the contract — add a new channel here too.
+ * and importing the zod contract would put every schema into it. `src-main/ipc/contract-names.test.ts`
+ * keeps these lists equal to the contract — add a new channel here too.
  */
 export const channelNameList = [
   'app:info',

@@ -44,13 +44,6 @@ export type AttemptState =
 
 export type AttemptStateKind = AttemptState['kind'];
 
-export const finalStateKinds = [
-  'succeeded',
-  'declined',
-  'canceled',
-  'failed',
-] as const satisfies readonly AttemptStateKind[];
-
 /** Masked card details as Dojo reports them; never a full number. */
 export type MaskedCard = {
   cardNumber: string | null;
@@ -66,8 +59,16 @@ export type MaskedCard = {
 /** A Dojo card receipt, lines verbatim (docs/ARCHITECTURE.md, step 5 of a sale). */
 export type CardReceiptLine = {
   lineType: string;
-  text?: { value: string; size?: string; align?: string; emphasisBold?: boolean } | null;
-  imageLogo?: { value: string; align?: string } | null;
+  text?:
+    | {
+        value: string;
+        size?: string | undefined;
+        align?: string | undefined;
+        emphasisBold?: boolean | undefined;
+      }
+    | null
+    | undefined;
+  imageLogo?: { value: string; align?: string | undefined } | null | undefined;
 };
 export type CardReceipt = { lines: CardReceiptLine[] };
 
@@ -128,8 +129,6 @@ export type PaymentProgress = {
   state: AttemptState;
   /** Latest terminal prompt (a Dojo notification type, possibly one the till does not know). */
   prompt: string | null;
-  /** Plain words for the prompt, generic for unknown types. */
-  promptText: string | null;
   /** Every notification this poll saw, oldest first (several can arrive between two polls). */
   newPrompts: string[];
   isFinal: boolean;
@@ -174,18 +173,23 @@ export type Refund = {
   updatedAt: string;
 };
 
+/**
+ * Plain words for the terminal's notification types, written for the cashier (what to tell the
+ * customer): the one source of this wording. The set is open: anything unknown is shown
+ * generically, never an error.
+ */
 const prompts: Record<string, string> = {
+  PresentCard: 'Ask the customer to tap, insert or swipe their card',
+  InsertCard: 'Ask the customer to insert their card',
+  PresentOnlyOneCard: 'More than one card was presented: ask the customer to present only one card',
+  EnterPin: 'The customer is entering their PIN',
+  PleaseWait: 'Please wait — the terminal is processing',
+  RemoveCard: 'Ask the customer to remove their card',
   Approved: 'Approved',
-  Declined: 'Declined',
-  InsertCard: 'Insert card',
-  EnterPin: 'Customer is entering their PIN',
-  PleaseWait: 'Please wait…',
-  PresentCard: 'Present card',
-  PresentOnlyOneCard: 'Present only one card',
-  RemoveCard: 'Remove card',
-  CardUnsupported: 'Card not supported — try another card',
-  CardError: 'Card error — try again',
-  ReEnterCard: 'Re-enter card',
+  Declined: 'The card was declined',
+  CardError: 'The card could not be read: ask the customer to try again',
+  ReEnterCard: 'Ask the customer to present their card again',
+  CardUnsupported: 'This card is not accepted: ask for another card',
 };
 
 /** Plain words for a terminal prompt; an unknown type is shown generically, never an error. */

@@ -29,11 +29,6 @@ export function pc858Byte(ch: string): number | null {
   return highByte.get(ch) ?? null;
 }
 
-/** The character a PC858 byte prints. */
-export function pc858Char(byte: number): string {
-  return byte < 0x80 ? String.fromCharCode(byte) : (PC858_HIGH_HALF[byte - 0x80] ?? '');
-}
-
 /** Direction overrides and marks: invisible, and able to make a line read differently. */
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 

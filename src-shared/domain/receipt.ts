@@ -165,9 +165,6 @@ export const block = {
 export const paperColumns = { 58: 32, 80: 48 } as const;
 export type PaperWidth = keyof typeof paperColumns;
 
-/** Printable dots across the paper (203 dpi heads): the logo must fit. */
-export const paperDots = { 58: 384, 80: 576 } as const;
-
 /** Tips of a period: the total, per terminal and per person who took the sale. */
 export type TipsSummary = {
   count: number;

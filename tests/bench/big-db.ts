@@ -16,7 +16,7 @@ import { createCore } from '../../src-main/core/core';
 import { openDatabase, type Db } from '../../src-main/db/connection';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import { silentLogger } from '../../src-main/logging/logger';
-import { createEventBus } from '../../src-main/core/event-bus';
+import { createEventBus } from '../../src-main/platform/event-bus';
 import { createOrdersService } from '../../src-main/orders/orders.service';
 import { localDay } from '../../src-main/orders/reference';
 import { daySummary, insertClosure } from '../../src-main/printing/day-report.queries';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createCore } from '../../src-main/core/core';
 import { openDatabase, type Db } from '../../src-main/db/connection';
-import { createEventBus } from '../../src-main/core/event-bus';
+import { createEventBus } from '../../src-main/platform/event-bus';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import { silentLogger } from '../../src-main/logging/logger';
 import { createOrdersService } from '../../src-main/orders/orders.service';

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { renderEscPos } from '../../src-main/printing/escpos-renderer';
-import { decodeEscPos } from '../../src-main/printing/escpos-decoder';
+import { decodeEscPos } from '../../src-main/printing/dev/escpos-decoder';
 import { parsePrinterTarget } from '../../src-main/printing/printer-target';
 import { sendToPrinter } from '../../src-main/printing/printer-transport';
 import {
   buildCustomerReceipt,
   type OrderReceiptInput,
 } from '../../src-main/printing/receipt-model';
-import { startVirtualPrinter } from '../../src-main/printing/virtual-printer';
+import { startVirtualPrinter } from '../../src-main/printing/dev/virtual-printer';
 import type { BenchRow } from './bench-types';
 
 const logo = readFileSync(new URL('../../assets/logo.png', import.meta.url));

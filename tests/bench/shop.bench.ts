@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src-main/db/connection';
-import { createEventBus } from '../../src-main/core/event-bus';
+import { createEventBus } from '../../src-main/platform/event-bus';
 import { silentLogger } from '../../src-main/logging/logger';
 import { seedCatalogueIfEmpty } from '../../src-main/orders/catalogue-seed';
 import { createOrdersService } from '../../src-main/orders/orders.service';

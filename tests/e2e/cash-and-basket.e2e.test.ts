@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTill, type Till } from './support/harness';
 import { addCustom, addProduct, basketTotal, ready, selectCategory } from './support/actions';
+import { staysTrueFor } from '../support/wait';
 
 describe('basket and cash', () => {
   let till: Till;
@@ -124,8 +125,8 @@ describe('basket and cash', () => {
       f.requestSubmit();
     });
     await page.getByLabel('Still to pay').filter({ hasText: '£10.00' }).waitFor();
-    // Let any late duplicate land before counting.
-    await page.waitForTimeout(500);
+    // Any late duplicate would land here: none does.
+    await staysTrueFor(() => cashTenders().length === 2, 500, 'no duplicate cash tender');
     expect(cashTenders()).toEqual([500, 500]);
     expect(await page.getByLabel('Still to pay').textContent()).toBe('£10.00');
     expect(

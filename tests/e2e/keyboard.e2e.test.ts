@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ready } from './support/actions';
 import { openTill, type Till } from './support/harness';
+import { staysTrueFor } from '../support/wait';
 
 /** A cashier with a scanner and a keyboard, no mouse: every step is a key press. */
 describe('keyboard-only sale', () => {
@@ -41,7 +42,11 @@ describe('keyboard-only sale', () => {
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
     // The habitual second Enter must not clear "Give change" before anyone has read it.
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    await staysTrueFor(
+      async () => (await page.getByRole('status').filter({ hasText: 'Give change' }).count()) === 1,
+      300,
+      '"Give change" still on screen',
+    );
     expect(await page.getByRole('status').filter({ hasText: 'Give change' }).textContent()).toBe(
       'Give change: £2.20',
     );

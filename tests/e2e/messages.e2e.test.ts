@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/printing/virtual-printer';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+} from '../../src-main/printing/dev/virtual-printer';
 import { openTill, type Till } from './support/harness';
 import {
   addCustom,

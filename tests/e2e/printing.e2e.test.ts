@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/printing/virtual-printer';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+} from '../../src-main/printing/dev/virtual-printer';
 import { openTill, type Till } from './support/harness';
 import { addProduct, ready } from './support/actions';
+import { waitFor } from '../support/wait';
 
 /** Decoded texts of the captured jobs that contain `marker`, once there are `count` of them. */
 async function receiptsWith(
@@ -9,16 +13,15 @@ async function receiptsWith(
   marker: string,
   count: number,
 ): Promise<string[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = printer.jobs.map((j) => j.decoded.text).filter((t) => t.includes(marker));
-    if (found.length >= count) return found;
-    if (Date.now() > deadline)
-      throw new Error(
-        `expected ${count} receipt(s) with ${marker}; got: ${printer.jobs.map((j) => j.decoded.text.slice(0, 40)).join(' | ')}`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const found = () => printer.jobs.map((j) => j.decoded.text).filter((t) => t.includes(marker));
+  await waitFor(
+    () => found().length >= count,
+    () =>
+      `${count} receipt(s) with ${marker}; got: ${printer.jobs.map((j) => j.decoded.text.slice(0, 40)).join(' | ')}`,
+    10_000,
+    100,
+  );
+  return found();
 }
 
 describe('receipts on a network printer', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualPrinter } from '../../src-main/printing/virtual-printer';
+import { startVirtualPrinter } from '../../src-main/printing/dev/virtual-printer';
 import { openTill, type Till } from './support/harness';
 import {
   addProduct,

@@ -1,6 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/printing/virtual-printer';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+} from '../../src-main/printing/dev/virtual-printer';
 import type { EndOfDayReport } from '../../src-shared/contract/printing.contract';
 import { openTill, type Till } from './support/harness';
 import { addCustom, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';

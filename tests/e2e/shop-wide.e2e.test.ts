@@ -5,6 +5,7 @@ import { publishShopProduct } from '../../src-main/shop/shared-sync';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { addProduct, ready } from './support/actions';
 import { openTill, type Till } from './support/harness';
+import { waitFor } from '../support/wait';
 
 /** Two browser-mode tills (two data folders) joined to one real PostgreSQL on loopback. */
 describe('two browser-mode tills on one shop database', () => {
@@ -41,12 +42,17 @@ describe('two browser-mode tills on one shop database', () => {
     const shop = b.page.getByRole('region', { name: 'Whole shop' });
     const byTill = shop.getByRole('table', { name: 'Shop takings by till' });
     // Replication is asynchronous: refresh until A's sale has reached the shop database.
-    const deadline = Date.now() + 15_000;
-    while (!/Front[\s\S]*£6\.80/.test((await byTill.textContent().catch(() => '')) ?? '')) {
-      if (Date.now() > deadline) throw new Error('till A’s sale never reached till B’s report');
-      await new Promise((r) => setTimeout(r, 500));
-      await shop.getByRole('button', { name: 'Refresh shop figures' }).click();
-    }
+    await waitFor(
+      async () => {
+        if (/Front[\s\S]*£6\.80/.test((await byTill.textContent().catch(() => '')) ?? ''))
+          return true;
+        await shop.getByRole('button', { name: 'Refresh shop figures' }).click();
+        return false;
+      },
+      'till A’s sale in till B’s report',
+      15_000,
+      500,
+    );
     expect(await byTill.getByRole('row', { name: /^Front/ }).textContent()).toContain('£6.80');
     expect(await byTill.getByRole('row', { name: /^Back/ }).textContent()).toContain('£0.00');
     expect(await shop.getByLabel('Shop orders count').textContent()).toBe('1');

@@ -1,8 +1,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/printing/virtual-printer';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+} from '../../src-main/printing/dev/virtual-printer';
 import { openTill, type Till } from './support/harness';
 import { basketOf, chooseTerminal, payByCardFromBasket, prompt } from './support/actions';
+import { waitFor } from '../support/wait';
 
 const PINS = { manager: '2468', supervisor: '8024', cashier: '1357' };
 
@@ -145,9 +149,12 @@ describe('a trading day with names on the money', () => {
     await page.keyboard.press('Escape');
 
     // The Z report as the printer received it.
-    const end = Date.now() + 15_000;
-    while (!printer.jobs.some((j) => j.decoded.text.includes('Z REPORT')) && Date.now() < end)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(
+      () => printer.jobs.some((j) => j.decoded.text.includes('Z REPORT')),
+      'the Z report on paper',
+      15_000,
+      100,
+    );
     const z = printer.jobs.map((j) => j.decoded.text).find((t) => t.includes('Z REPORT')) ?? '';
     expect(z).toMatch(/Float\s+£60\.00/);
     expect(z).toMatch(/Pay-out other: window cleaner\s+-£7\.00/);

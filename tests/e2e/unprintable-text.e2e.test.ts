@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualPrinter, type VirtualPrinter } from '../../src-main/printing/virtual-printer';
-import { writeSetting } from '../../src-main/settings/settings.repo';
+import {
+  startVirtualPrinter,
+  type VirtualPrinter,
+} from '../../src-main/printing/dev/virtual-printer';
+import { writeSetting } from '../../src-main/platform/key-value';
 import { openTill, type Till } from './support/harness';
 import { addCustom, ready } from './support/actions';
 

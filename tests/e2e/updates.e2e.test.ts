@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeUpdater } from '../integration/updates/fake-updater';
 import { openTill, type Till } from './support/harness';
 import { addProduct, ready } from './support/actions';
+import { staysTrueFor } from '../support/wait';
 
 /**
  * The desktop update flow seen through the real renderer (browser mode with a fake
@@ -79,7 +80,7 @@ describe('updates never interrupt a sale', () => {
 
     // Pinned: closing the day does not install the newer version.
     await core().dispatch('reports:close-day', { confirm: true });
-    await new Promise((r) => setTimeout(r, 300));
+    await staysTrueFor(() => !updater.calls.includes('install'), 300, 'no install while pinned');
     expect(updater.calls).not.toContain('install');
   });
 

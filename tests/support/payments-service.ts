@@ -1,4 +1,4 @@
-import { createEventBus } from '../../src-main/core/event-bus';
+import { createEventBus } from '../../src-main/platform/event-bus';
 import type { Db } from '../../src-main/db/connection';
 import { createDojoClient } from '../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../src-main/logging/logger';

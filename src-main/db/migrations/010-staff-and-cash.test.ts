@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { latestVersion, migrate, schemaVersion } from '../migrate';
+import { migrate, schemaVersion } from '../migrate';
 import { migrations } from '.';
 import { migration010 } from './010-staff-and-cash';
 import { openDatabase } from '../connection';
-import { setManagerPin, verifyManagerPin } from '../../payments/manager-pin';
+import { setManagerPin, verifyManagerPin } from '../../staff/manager-pin';
 import { createStaffService } from '../../staff/staff.service';
 import { silentLogger } from '../../logging/logger';
 

@@ -9,7 +9,7 @@ export function tenderText(t: TenderView, money: (minor: number) => string): str
       return `Voucher ${money(t.amountMinor)} · ref ${t.reference ?? '-'}`;
     case 'card_other':
       return `Card on another terminal ${money(t.amountMinor)} · ending ${t.cardLast4 ?? '????'}${t.authCode ? ` · auth ${t.authCode}` : ''} · ${t.match === 'matched' ? 'matched with Dojo' : 'to match with Dojo'}`;
-    default:
+    case 'card':
       return `Card ${money(t.amountMinor)} · ${t.cardType ?? 'card'}${t.cardLast4 ? ` ending ${t.cardLast4}` : ''}${t.authCode ? ` · auth ${t.authCode}` : ''}${t.tipMinor > 0 ? ` · tip ${money(t.tipMinor)} (apart from the sale)` : ''}`;
   }
 }

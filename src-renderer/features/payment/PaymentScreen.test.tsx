@@ -57,7 +57,6 @@ const progress = (a: PaymentAttempt, extra: Partial<PaymentProgress> = {}): Paym
   amountMinor: a.amountMinor,
   state: a.state,
   prompt: 'PresentCard',
-  promptText: 'Present card',
   newPrompts: [],
   isFinal: a.isFinal,
   card: a.card,

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
-import { promptWords } from '../../lib/prompts';
+import { promptText } from '../../../src-shared/domain/payments';
 import { stateWords } from '../../store/payment.slice';
 import { useTillStore } from '../../store/store';
 import { OtherTerminals } from '../terminals/OtherTerminals';
@@ -104,7 +104,7 @@ export function PaymentScreen() {
     if (linkLost) return 'The link to Dojo is lost — the result will come when it is back';
     switch (state.kind) {
       case 'in_progress':
-        return promptWords(prompt) ?? 'Waiting for the customer at the terminal';
+        return promptText(prompt) ?? 'Waiting for the customer at the terminal';
       case 'signature_may_follow':
         return 'Payment approved — a signature check may follow';
       case 'succeeded':
@@ -125,7 +125,11 @@ export function PaymentScreen() {
             : 'The payment did not start';
       case 'unconfirmed':
         return 'The result cannot be confirmed';
-      default:
+      case 'creating_intent':
+      case 'creating_session':
+      case 'signature_required':
+      case 'cancel_requested':
+      case 'confirming':
         return stateWords(state, refund);
     }
   })();

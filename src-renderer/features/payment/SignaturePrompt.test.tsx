@@ -65,7 +65,6 @@ const signature = (withCard: MaskedCard | null): PaymentProgress => ({
     decided: null,
   },
   prompt: null,
-  promptText: null,
   newPrompts: [],
   isFinal: false,
   card: withCard,

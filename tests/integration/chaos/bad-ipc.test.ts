@@ -128,6 +128,7 @@ function makeGen(rnd: () => number) {
         return rnd() < 0.5;
       case 'null':
         return null;
+      case undefined:
       default:
         return undefined;
     }

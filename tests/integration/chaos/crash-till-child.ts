@@ -4,7 +4,7 @@
 // card sales, matched and server refunds, day close). The parent SIGKILLs it at a random moment.
 // With CRASH_FINAL=1 it is the operator's last pass instead: check again what is unconfirmed,
 // finish open orders in cash, drain the queue and the printer, then exit.
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { openDatabase } from '../../../src-main/db/connection';
 import { createDojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
@@ -16,6 +16,7 @@ import { createOutbox } from '../../../src-main/queue/outbox';
 import { seededRandom } from '../../../src-main/simulator/chaos';
 import { baseSettings } from '../printing/seed';
 import { TEST_POLLING } from '../payments/harness-constants';
+import { waitFor } from '../../support/wait';
 
 const env = process.env;
 const db = openDatabase(env.CRASH_DB ?? '');
@@ -63,16 +64,19 @@ const payments = createPaymentsService({
 const TERMINAL = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits for the attempt to end (accepting a signature it asks for); its final state kind. */
 async function settle(attemptId: string): Promise<string> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const a = payments.get(attemptId);
-    if (a.state.kind === 'signature_required' && a.state.decided === null)
-      await payments.signature(attemptId, true).catch(() => undefined);
-    if (a.isFinal || a.state.kind === 'unconfirmed') return a.state.kind;
-    if (Date.now() > end) throw new Error(`attempt stuck in ${a.state.kind}`);
-    await sleep(10);
-  }
+  return waitFor(
+    async () => {
+      const a = payments.get(attemptId);
+      if (a.state.kind === 'signature_required' && a.state.decided === null)
+        await payments.signature(attemptId, true).catch(() => undefined);
+      return a.isFinal || a.state.kind === 'unconfirmed' ? a.state.kind : null;
+    },
+    () => `attempt ${attemptId} to end (stuck in ${payments.get(attemptId).state.kind})`,
+    30_000,
+    10,
+  );
 }
 
 /** Whatever the last run left: live attempts end (unconfirmed ones are checked again). */

@@ -9,7 +9,7 @@ import { startSimulator, type Simulator } from '../../../src-main/simulator/simu
 import {
   startVirtualPrinter,
   type VirtualPrinter,
-} from '../../../src-main/printing/virtual-printer';
+} from '../../../src-main/printing/dev/virtual-printer';
 import { printFigures, SEED, size } from './figures';
 
 /**

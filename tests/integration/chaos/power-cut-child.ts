@@ -1,7 +1,7 @@
 // Child process for the power-cut suite: a burst of order creations through the real dispatcher
 // (as the UI sends them), printing `ack <id> <total> <lines>` as soon as each answer is ok — the
 // moment the UI would show the order as saved. The parent kills this process mid-burst.
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { openDatabase } from '../../../src-main/db/connection';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { silentLogger } from '../../../src-main/logging/logger';

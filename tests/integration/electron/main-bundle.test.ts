@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelNames } from '../../../src-shared/contract';
 import { tempDir } from '../../support/temp-dir';
 
 const root = join(import.meta.dirname, '../../..');
+// Built here, not in out/: running the tests never replaces what `npm run build` made. Inside
+// node_modules so the bundle still finds its external modules (better-sqlite3, …).
+const built = join(root, 'node_modules/.cache/opentill-main-bundle/out');
 
 type Recorded = {
   windows: { webPreferences: Record<string, unknown> }[];
@@ -45,11 +48,7 @@ function runBundle(mode: 'first' | 'second' | 'packaged'): Recorded {
   try {
     const out = execFileSync(
       process.execPath,
-      [
-        join(import.meta.dirname, 'fake-electron-harness.cjs'),
-        join(root, 'out/main/index.cjs'),
-        mode,
-      ],
+      [join(import.meta.dirname, 'fake-electron-harness.cjs'), join(built, 'main/index.cjs'), mode],
       {
         cwd: root,
         env: { ...process.env, OPENTILL_DATA_DIR: dir.path },
@@ -71,14 +70,29 @@ function runBundle(mode: 'first' | 'second' | 'packaged'): Recorded {
 describe('Electron main bundle (with a fake electron module)', () => {
   let rec: Recorded;
   beforeAll(() => {
-    execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
-    if (!existsSync(join(root, 'out/renderer/index.html'))) {
+    rmSync(built, { recursive: true, force: true });
+    execFileSync(process.execPath, ['scripts/build-main.mjs'], {
+      cwd: root,
+      stdio: 'pipe',
+      env: { ...process.env, OPENTILL_OUT_DIR: built },
+    });
+    // The renderer the app serves: a copy of the built one, else built here (never into out/).
+    if (existsSync(join(root, 'out/renderer/index.html')))
+      cpSync(join(root, 'out/renderer'), join(built, 'renderer'), { recursive: true });
+    else
       execFileSync(
         process.execPath,
-        [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+        [
+          join(root, 'node_modules/vite/bin/vite.js'),
+          'build',
+          '--logLevel',
+          'warn',
+          '--outDir',
+          join(built, 'renderer'),
+          '--emptyOutDir',
+        ],
         { cwd: root, stdio: 'pipe' },
       );
-    }
     rec = runBundle('first');
   }, 120_000);
 

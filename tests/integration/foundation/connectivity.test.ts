@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectivityState, PayloadOf } from '../../../src-shared/contract';
 import { createCore, type Core, type CoreOptions } from '../../../src-main/core/core';
-import { isUnreachableError } from '../../../src-main/core/dojo-gateway';
+import { isUnreachableError } from '../../../src-main/dojo/dojo-gateway';
 import { DojoError } from '../../../src-main/dojo/dojo-errors';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
 import { tempDir } from '../../support/temp-dir';
 import { signInManager } from '../../support/staff';
+import { staysTrueFor, waitFor } from '../../support/wait';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -48,13 +49,11 @@ const dojoAway = (c: Core, fault: Fault, count = 10_000) => {
 /** Resolves with how long the state took to become `want`; fails after `withinMs`. */
 async function stateBecomes(c: Core, want: ConnectivityState, withinMs: number): Promise<number> {
   const started = Date.now();
-  while (c.status().dojo.state !== want) {
-    if (Date.now() - started > withinMs)
-      throw new Error(
-        `Dojo state stayed ${c.status().dojo.state}, wanted ${want} within ${withinMs} ms`,
-      );
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(
+    () => c.status().dojo.state === want,
+    () => `Dojo state ${want} (it stayed ${c.status().dojo.state})`,
+    withinMs,
+  );
   return Date.now() - started;
 }
 
@@ -120,7 +119,7 @@ describe('connectivity: a Dojo call that cannot get through flips the status at 
         .records()
         .requests.filter((q) => q.path === '/terminals').length;
     const after = probes();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await staysTrueFor(() => probes() === after, 300, 'no extra probe');
     // No extra probe was asked for, and nothing changed.
     expect(probes()).toBe(after);
     expect(c.status().dojo.state).toBe('online');
@@ -134,7 +133,7 @@ describe('connectivity: a Dojo call that cannot get through flips the status at 
     await c.dispatch('credentials:test', undefined);
     await stateBecomes(c, 'offline', 3000);
     sim(c).clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await staysTrueFor(() => c.status().dojo.state === 'offline', 300, 'still offline');
     expect(c.status().dojo.state).toBe('offline');
     expect(await c.dispatch('credentials:test', undefined)).toMatchObject({
       ok: true,

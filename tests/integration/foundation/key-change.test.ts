@@ -4,7 +4,8 @@ import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
 import { startSimulator } from '../../../src-main/simulator/simulator';
-import { tempDir, waitFor } from '../../support/temp-dir';
+import { tempDir } from '../../support/temp-dir';
+import { waitFor } from '../../support/wait';
 import { signInManager, TEST_MANAGER_PIN } from '../../support/staff';
 
 const cleanups: (() => Promise<void> | void)[] = [];

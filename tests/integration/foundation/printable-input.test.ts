@@ -3,7 +3,7 @@ import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src-main/db/connection';
-import { writeSetting } from '../../../src-main/settings/settings.repo';
+import { writeSetting } from '../../../src-main/platform/key-value';
 import { tempDir } from '../../support/temp-dir';
 import { signInManager } from '../../support/staff';
 

@@ -3,7 +3,8 @@ import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
-import { tempDir, waitFor } from '../../support/temp-dir';
+import { tempDir } from '../../support/temp-dir';
+import { waitFor } from '../../support/wait';
 import { signInManager } from '../../support/staff';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { createOrdersService } from '../../../src-main/orders/orders.service';
 import type { EventName, PayloadOf } from '../../../src-shared/contract';

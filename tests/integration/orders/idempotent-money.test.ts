@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../../src-shared/errors';
 import { startBrowserMode, type BrowserMode } from '../../../src-main/server/browser-mode';
 import { signInManager } from '../../support/staff';
-import { tempDir, waitFor } from '../../support/temp-dir';
+import { tempDir } from '../../support/temp-dir';
+import { waitFor } from '../../support/wait';
 
 type Client = { call<T>(channel: string, input?: unknown): Promise<Result<T>>; close(): void };
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { PayloadOf } from '../../../src-shared/contract';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDojoClient, type DojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
@@ -18,6 +18,7 @@ import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { DojoSpecValidator } from '../../support/dojo-spec';
 import { TEST_POLLING } from './harness-constants';
+import { waitFor } from '../../support/wait';
 
 export const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 export const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
@@ -204,11 +205,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     settle: (attempt, timeoutMs = 20_000) =>
       service.settled(typeof attempt === 'string' ? attempt : attempt.id, timeoutMs),
     async until(check, timeoutMs = 10_000) {
-      const end = Date.now() + timeoutMs;
-      while (!check()) {
-        if (Date.now() > end) throw new Error('condition not met in time');
-        await new Promise((r) => setTimeout(r, 5));
-      }
+      await waitFor(check, 'condition', timeoutMs, 5);
     },
     async close() {
       await service.stop();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src-main/payments/attempts.repo';
 import { createHarness, insertOrder, T1, type Harness } from './harness';
+import { staysTrueFor } from '../../support/wait';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -28,7 +29,11 @@ describe('Dojo lost mid-payment', () => {
     expect(lost).toMatchObject({ attemptId: a.id, isFinal: false });
     expect(lost?.state.kind).toBe('in_progress');
     // Told once, not on every failed poll.
-    await new Promise((r) => setTimeout(r, 300));
+    await staysTrueFor(
+      () => harness.progress.filter((p) => p.linkLost === true).length === 1,
+      300,
+      'one link-lost notice',
+    );
     expect(harness.progress.filter((p) => p.linkLost === true)).toHaveLength(1);
 
     harness.sim.control.clearFaults();

@@ -8,9 +8,10 @@ import { createPrintService, type PrintService } from '../../../src-main/printin
 import {
   startVirtualPrinter,
   type VirtualPrinter,
-} from '../../../src-main/printing/virtual-printer';
+} from '../../../src-main/printing/dev/virtual-printer';
 import type { Settings } from '../../../src-shared/contract/settings.contract';
-import { baseSettings, freePort, seedPaidOrder, seedRefund, waitFor } from './seed';
+import { baseSettings, freePort, seedPaidOrder, seedRefund } from './seed';
+import { waitFor } from '../../support/wait';
 
 const fast = { backoff: { baseMs: 20, maxMs: 100 }, connectTimeoutMs: 500 };
 
@@ -79,8 +80,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(jobs[3]?.decoded.text).toContain('Customer signature:');
     await waitFor(
       () => s.jobsForOrder(card).every((j) => j.status === 'printed'),
-      2000,
       'jobs printed',
+      2000,
     );
   });
 
@@ -106,8 +107,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
           /refused the connection/.test(j.lastError ?? '')
         );
       },
-      3000,
       'retries with the reason',
+      3000,
     );
     expect(first.status().state).toBe('offline');
     // the till is closed and opened again
@@ -118,7 +119,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     second.start();
     const printer = await printerOn(port);
     await printer.waitForJobs(1);
-    await waitFor(() => second.jobsForOrder(orderId)[0]?.status === 'printed', 3000, 'printed');
+    await waitFor(() => second.jobsForOrder(orderId)[0]?.status === 'printed', 'printed', 3000);
     expect(printer.jobs[0]?.decoded.text).toContain('R-77');
     second.onOrderCompleted(orderId);
     await expect(printer.waitForJobs(2, 300)).rejects.toThrow(/expected 2/);
@@ -155,8 +156,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
           .prepare("SELECT count(*) AS n FROM print_jobs WHERE status != 'printed'")
           .pluck()
           .get() === 0,
-      2000,
       'printed',
+      2000,
     );
     await s.stop();
     const again = service();
@@ -179,7 +180,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     const s2 = service();
     s2.start();
     await printer.waitForJobs(1);
-    await waitFor(() => s2.jobsForOrder(orderId)[0]?.status === 'printed', 2000, 'printed');
+    await waitFor(() => s2.jobsForOrder(orderId)[0]?.status === 'printed', 'printed', 2000);
   });
 
   it('reprint makes a new job for that exact receipt, marked REPRINT, without opening the drawer', async () => {
@@ -206,6 +207,54 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(() => s.reprint(drawer?.id ?? '')).toThrow(/drawer/);
   });
 
+  it('a reprint of a reprint is marked once: the job, not the text, says it is one', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const orderId = seedPaidOrder(db, {
+      reference: 'R-5b',
+      lines: [{ name: 'Latte', qty: 1, unit: 330, vatBp: 2000 }],
+      pay: 'cash',
+    });
+    const customer = s.onOrderCompleted(orderId).find((j) => j.kind === 'customer');
+    await printer.waitForJobs(2);
+    const first = s.reprint(customer?.id ?? '');
+    const second = s.reprint(first.id);
+    expect(second.reprintOf).toBe(first.id);
+    const jobs = await printer.waitForJobs(4);
+    const marks = (text = '') => text.split('\n').filter((l) => l.includes('REPRINT')).length;
+    expect(jobs.slice(2).map((j) => marks(j.decoded.text))).toEqual([1, 1]);
+    expect(jobs[3]?.decoded.text).toBe(jobs[2]?.decoded.text);
+  });
+
+  it('the merchant copy names the terminal by its TID, as the day report does', async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    s.start();
+    const withTid = seedPaidOrder(db, {
+      reference: 'R-T1',
+      lines: [{ name: 'Cake', qty: 1, unit: 300, vatBp: 2000 }],
+      pay: 'card',
+      terminalTid: '28340077',
+    });
+    const withoutTid = seedPaidOrder(db, {
+      reference: 'R-T2',
+      lines: [{ name: 'Cake', qty: 1, unit: 300, vatBp: 2000 }],
+      pay: 'card',
+      terminalId: 'tm-back-2',
+      terminalTid: null,
+    });
+    s.printMerchantCopy(withTid);
+    s.printMerchantCopy(withoutTid);
+    const [a, b] = await printer.waitForJobs(2);
+    expect(a?.decoded.text).toContain('MERCHANT COPY');
+    expect(a?.decoded.text).toMatch(/Terminal\s+TID 28340077/);
+    expect(a?.decoded.text).not.toContain('tm-counter-1');
+    expect(b?.decoded.text).toMatch(/Terminal\s+tm-back-2/);
+  });
+
   it('text the printer lacks (old data, Dojo) prints as a visible marker and the job says so; long names wrap', async () => {
     const printer = await printerOn();
     // A shop name saved before input was checked: every receipt used to be refused.
@@ -229,7 +278,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     expect(printed?.decoded.text).toContain('OpenTill Café ■');
     expect(printed?.decoded.text).toContain('■■■■ soup');
     expect(printed?.decoded.text).toContain('R-6');
-    await waitFor(() => s.jobsForOrder(bad)[1]?.status === 'printed', 2000, 'printed');
+    await waitFor(() => s.jobsForOrder(bad)[1]?.status === 'printed', 'printed', 2000);
     expect(s.jobsForOrder(bad)[1]?.notice).toMatch(/in place of "☕"/);
     expect(s.status()).toMatchObject({ state: 'ready' });
     expect(s.status().notPrinted).toBeUndefined();
@@ -284,7 +333,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     s.start();
     const [printed] = await printer.waitForJobs(1);
     expect(printed?.decoded.text).toContain('Thank you ■');
-    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'printed', 2000, 'printed');
+    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'printed', 'printed', 2000);
     expect(s.jobsForOrder(orderId)[0]?.notice).toMatch(/in place of "🙂" \(U\+1F642\)/);
   });
 
@@ -301,7 +350,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     const [job] = s.onOrderCompleted(orderId);
     db.prepare('UPDATE print_jobs SET document = ? WHERE id = ?').run('{"version":1}', job?.id);
     s.start();
-    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'failed', 2000, 'refused');
+    await waitFor(() => s.jobsForOrder(orderId)[0]?.status === 'failed', 'refused', 2000);
     expect(s.status().notPrinted).toMatch(
       /^Receipt .*was not printed: This receipt could not be prepared/,
     );
@@ -313,7 +362,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     });
     s.onOrderCompleted(next);
     await printer.waitForJobs(1);
-    await waitFor(() => s.status().notPrinted === undefined, 2000, 'cleared by the next receipt');
+    await waitFor(() => s.status().notPrinted === undefined, 'cleared by the next receipt', 2000);
     expect(s.status().state).toBe('ready');
   });
 
@@ -329,7 +378,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     });
     const [kick] = s.onOrderCompleted(orderId);
     expect(kick?.kind).toBe('drawer');
-    await waitFor(() => (s.jobsForOrder(orderId)[0]?.attempts ?? 0) >= 1, 3000, 'tried once');
+    await waitFor(() => (s.jobsForOrder(orderId)[0]?.attempts ?? 0) >= 1, 'tried once', 3000);
     // Fifteen seconds later the printer is back; nobody is standing at the drawer any more.
     db.prepare('UPDATE print_jobs SET created_at = ? WHERE id = ?').run(
       new Date(Date.now() - 15_000).toISOString(),
@@ -382,8 +431,8 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     s.onOrderCompleted(orderId);
     await waitFor(
       () => (s.jobsForOrder(orderId)[0]?.lastError ?? '').includes('not valid'),
-      2000,
       'config error',
+      2000,
     );
     const printer = await printerOn();
     settings = baseSettings(printer.url);
@@ -401,7 +450,7 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
       pay: 'cash',
     });
     s.onOrderCompleted(orderId);
-    await waitFor(() => s.status().state === 'ready', 5000, 'printer ready');
+    await waitFor(() => s.status().state === 'ready', 'printer ready', 5000);
     // An invalid target (say from an older version or the environment): not ready, and why.
     settings = baseSettings('tcp://127.0.0.1:99999');
     s.onSettingsChanged();

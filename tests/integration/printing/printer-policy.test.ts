@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
-import { writeSetting } from '../../../src-main/settings/settings.repo';
+import { writeSetting } from '../../../src-main/platform/key-value';
 import { parsePortList } from '../../../src-main/printing/printer-policy';
 import { PINS, staffCore, type StaffCore } from '../staff/core-fixture';
 import { tempDir } from '../../support/temp-dir';

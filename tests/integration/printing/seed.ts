@@ -166,16 +166,3 @@ export async function freePort(): Promise<number> {
     });
   });
 }
-
-/** Polls until `check` passes; no fixed sleeps in tests. */
-export async function waitFor(
-  check: () => boolean,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

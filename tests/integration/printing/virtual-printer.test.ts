@@ -9,11 +9,11 @@ import {
   buildTestPrint,
   type OrderReceiptInput,
 } from '../../../src-main/printing/receipt-model';
-import { renderReceiptPng } from '../../../src-main/printing/receipt-png';
+import { renderReceiptPng } from '../../../src-main/printing/dev/receipt-png';
 import {
   startVirtualPrinter,
   type VirtualPrinter,
-} from '../../../src-main/printing/virtual-printer';
+} from '../../../src-main/printing/dev/virtual-printer';
 import { dojoCustomerReceipt, sampleOrder, shop } from './fixtures';
 
 const logo = readFileSync(new URL('../../../assets/logo.png', import.meta.url));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueueItemView } from '../../../src-shared/contract';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { silentLogger } from '../../../src-main/logging/logger';
-import { setManagerPin } from '../../../src-main/payments/manager-pin';
+import { setManagerPin } from '../../../src-main/staff/manager-pin';
 import { describeServerRefund } from '../../../src-main/payments/server-refunds';
 import { createQueueHandlers } from '../../../src-main/queue/queue.ipc';
 import { createHarness, insertOrder, orderState, T1, type Harness } from '../payments/harness';

@@ -3,7 +3,8 @@ import WebSocket from 'ws';
 import { createWebSocketTill } from '../../../src-renderer/transport/ws-till';
 import { startBrowserMode, type BrowserMode } from '../../../src-main/server/browser-mode';
 import { MAX_PAYLOAD_BYTES } from '../../../src-main/server/ws-transport';
-import { tempDir, waitFor } from '../../support/temp-dir';
+import { tempDir } from '../../support/temp-dir';
+import { staysTrueFor, waitFor } from '../../support/wait';
 
 /** The renderer's browser-mode `till`, against the real server and core (a browser sends Origin). */
 describe('renderer WebSocket till client', () => {
@@ -54,7 +55,7 @@ describe('renderer WebSocket till client', () => {
     await waitFor(() => seen.length === 1, 'the event');
     off();
     mode.core.bus.emit('status:changed', mode.core.status());
-    await new Promise((r) => setTimeout(r, 100));
+    await staysTrueFor(() => seen.length === 1, 100, 'no event after unsubscribing');
     expect(seen).toEqual(['training']);
     till.close();
   });

@@ -13,7 +13,7 @@ import type { EndOfDayReport } from '../../../src-shared/contract/printing.contr
 import {
   startVirtualPrinter,
   type VirtualPrinter,
-} from '../../../src-main/printing/virtual-printer';
+} from '../../../src-main/printing/dev/virtual-printer';
 import { DojoSpecValidator } from '../../support/dojo-spec';
 import { staffCore, type StaffCore } from '../staff/core-fixture';
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { memorySink } from '../../../src-main/logging/logger';
-import { tempDir, waitFor } from '../../support/temp-dir';
+import { tempDir } from '../../support/temp-dir';
+import { waitFor } from '../../support/wait';
 
 const KEY = 'sk_sandbox_gatecheck_0123456789abcdef';
 let core: Core | null = null;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../../src-main/core/event-bus';
+import { createEventBus } from '../../../src-main/platform/event-bus';
 import { silentLogger } from '../../../src-main/logging/logger';
 import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import { createSharedSync, publishShopProduct } from '../../../src-main/shop/shared-sync';
 import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
-import { waitUntil } from './wait';
+import { waitFor } from '../../support/wait';
 import { openTill } from './shop-fixture';
 
 let pgServer: TestPostgres;
@@ -41,7 +41,7 @@ describe("the shop's catalogue reaches every till (real PostgreSQL, LISTEN/NOTIF
       safetyPullMs: 60_000,
     });
     syncB.start();
-    await waitUntil(() => syncB.status().state === 'connected', 10_000);
+    await waitFor(() => syncB.status().state === 'connected', 'condition', 10_000);
     const id = randomUUID();
     const started = Date.now();
     await publishShopProduct(urls.c1 ?? '', {
@@ -52,7 +52,7 @@ describe("the shop's catalogue reaches every till (real PostgreSQL, LISTEN/NOTIF
       vatRateBp: 0,
       barcode: '5000000000012',
     });
-    await waitUntil(() => b.catalogue.list().some((p) => p.id === id), 5_000).catch(
+    await waitFor(() => b.catalogue.list().some((p) => p.id === id), 'condition', 5_000).catch(
       (e: unknown) => {
         throw new Error(`${String(e)} ${JSON.stringify(syncB.status())}`);
       },
@@ -73,15 +73,19 @@ describe("the shop's catalogue reaches every till (real PostgreSQL, LISTEN/NOTIF
       priceMinor: 475,
       vatRateBp: 0,
     });
-    await waitUntil(() => b.catalogue.list().find((p) => p.id === id)?.priceMinor === 475, 5_000);
+    await waitFor(
+      () => b.catalogue.list().find((p) => p.id === id)?.priceMinor === 475,
+      'condition',
+      5_000,
+    );
 
     // With PostgreSQL down the till still has (and sells from) the catalogue it pulled.
     await pgServer.halt('immediate');
-    await waitUntil(() => syncB.status().state === 'unreachable', 10_000);
+    await waitFor(() => syncB.status().state === 'unreachable', 'condition', 10_000);
     expect(syncB.status().reason).toMatch(/cannot be reached|closed the connection/);
     expect(b.catalogue.list().some((p) => p.id === id)).toBe(true);
     await pgServer.start();
-    await waitUntil(() => syncB.status().state === 'connected', 15_000);
+    await waitFor(() => syncB.status().state === 'connected', 'condition', 15_000);
     await syncB.stop();
     await a.close();
     await b.close();
@@ -96,7 +100,7 @@ describe("the shop's catalogue reaches every till (real PostgreSQL, LISTEN/NOTIF
       url: () => b.url,
     });
     sync.start();
-    await waitUntil(() => sync.status().state === 'connected', 10_000);
+    await waitFor(() => sync.status().state === 'connected', 'condition', 10_000);
     const bad = randomUUID();
     await withClient(pgServer.adminUrl, async (c) => {
       await c.query(
@@ -104,7 +108,7 @@ describe("the shop's catalogue reaches every till (real PostgreSQL, LISTEN/NOTIF
         [shopId, bad, 'Odd VAT'],
       );
     });
-    await waitUntil(() => sync.status().refused.some((r) => r.id === bad), 5_000);
+    await waitFor(() => sync.status().refused.some((r) => r.id === bad), 'condition', 5_000);
     expect(b.catalogue.list({ includeInactive: true }).some((p) => p.id === bad)).toBe(false);
     const pullsBefore = sync.status().pulls;
     await withClient(pgServer.adminUrl, async (c) => {
@@ -119,7 +123,7 @@ describe("the shop's catalogue reaches every till (real PostgreSQL, LISTEN/NOTIF
       priceMinor: 300,
       vatRateBp: 0,
     });
-    await waitUntil(() => b.catalogue.list().some((p) => p.id === good), 5_000);
+    await waitFor(() => b.catalogue.list().some((p) => p.id === good), 'condition', 5_000);
     expect(sync.status().pulls - pullsBefore).toBeLessThan(30);
     await sync.stop();
     await b.close();

@@ -9,6 +9,7 @@ import {
 import { connectTill } from '../../../src-main/shop/shop-link';
 import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
 import { openTill, type TestTill } from './shop-fixture';
+import { waitFor } from '../../support/wait';
 
 let pgServer: TestPostgres;
 let shopA: string;
@@ -136,7 +137,10 @@ describe('replication to the shop database (real PostgreSQL)', () => {
     await pgServer.halt('immediate');
     till.replicator.start();
     for (let i = 0; i < 400; i++) till.sell(1);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(
+      () => till.replicator.status().state === 'unreachable',
+      'the replicator to find PostgreSQL gone',
+    );
     expect(till.replicator.status().state).toBe('unreachable');
     expect(till.replicator.status().behind).toBeGreaterThanOrEqual(800);
     expect(till.replicator.status().reason).toMatch(/cannot be reached|closed the connection/);

@@ -10,7 +10,7 @@ import { memorySink } from '../../../src-main/logging/logger';
 import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
 import { tempDir } from '../../support/temp-dir';
-import { waitUntil } from './wait';
+import { waitFor } from '../../support/wait';
 import { signInManager } from '../../support/staff';
 
 let pgServer: TestPostgres;
@@ -72,8 +72,9 @@ describe('a till joins its shop through Settings (the real core over its channel
 
       const joined = await core.dispatch('shop:connect', { url: tillUrl });
       expect(joined).toMatchObject({ ok: true, value: { source: 'settings' } });
-      await waitUntil(
+      await waitFor(
         () => core.status().shop?.state === 'connected' && core.status().shop?.behind === 0,
+        'condition',
         15_000,
       );
       const remote = await withClient(pgServer.adminUrl, (c) =>

@@ -16,7 +16,7 @@ import type { Order } from '../../../src-shared/domain/orders';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 import { tempDir } from '../../support/temp-dir';
 import { openTill } from './shop-fixture';
-import { waitUntil } from './wait';
+import { letTimePass, waitFor } from '../../support/wait';
 import { signInManager } from '../../support/staff';
 
 /**
@@ -40,18 +40,6 @@ beforeAll(async () => {
   }
 }, 60_000);
 afterAll(async () => pgServer?.stop());
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls an asynchronous check (a channel answer) until it holds. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await pause(50);
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** The figures the shop end of day compares with a till's own X report. */
 const comparable = (f: ShopDayFigures) => ({
@@ -91,10 +79,10 @@ describe('the whole shop, read from another till (real core, real PostgreSQL)', 
       // Till A: three sales, closes its day, then two more (its open day is those two).
       a.replicator.start();
       for (const n of [1, 2, 3]) a.sell(n);
-      await pause(5);
+      await letTimePass(5);
       const closedAt = new Date().toISOString();
       insertClosure(a.t.db, randomUUID(), daySummary(a.t.db, closedAt, 'GBP'), 'Ann', closedAt);
-      await pause(5);
+      await letTimePass(5);
       const aOpenIds = [a.sell(4), a.sell(1)];
       // An unpaid basket on A counts nowhere.
       const product = a.catalogue.list()[1];
@@ -142,13 +130,13 @@ describe('the whole shop, read from another till (real core, real PostgreSQL)', 
       });
       if (!sale.ok) throw new Error(sale.error.message);
       const attemptId = (sale.value as { id: string }).id;
-      await eventually(
+      await waitFor(
         async () => {
           const got = await b.dispatch('payments:get', { attemptId });
           return got.ok && (got.value as { state: { kind: string } }).state.kind === 'succeeded';
         },
-        20_000,
         'the card sale to be approved',
+        20_000,
       );
       const refund = await b.dispatch('refunds:server', {
         originalAttemptId: attemptId,
@@ -156,16 +144,17 @@ describe('the whole shop, read from another till (real core, real PostgreSQL)', 
         idempotencyKey: randomUUID(),
       });
       if (!refund.ok) throw new Error(refund.error.message);
-      await eventually(
+      await waitFor(
         async () => {
           const own = await b.dispatch('reports:end-of-day', undefined);
           return own.ok && (own.value as EndOfDayReport).summary.refundsMinor === 150;
         },
-        20_000,
         'the refund to complete',
+        20_000,
       );
-      await waitUntil(
+      await waitFor(
         () => b.status().shop?.state === 'connected' && b.status().shop?.behind === 0,
+        'condition',
         20_000,
       );
 

@@ -26,7 +26,7 @@ async function control(method: string, p: string, body?: unknown): Promise<Respo
   return fetch(`${sim.url}/__sim${p}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
 }
 

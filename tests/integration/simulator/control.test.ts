@@ -24,7 +24,7 @@ async function control(method: string, path: string, body?: unknown): Promise<Re
   return fetch(`${sim.url}/__sim${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
 }
 

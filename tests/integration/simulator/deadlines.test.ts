@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
-import { notifications, simApi, sleep, TERMINALS, type Json, type SessionJson } from './sim-client';
+import { notifications, simApi, TERMINALS, type Json, type SessionJson } from './sim-client';
+import { waitFor } from '../../support/wait';
 
 // The deadline scenarios (expiry, signature timeout) wait out scaled real deadlines: a smaller
 // time scale and a file of their own keep them off the critical path of the other suites.
@@ -57,7 +58,10 @@ describe.concurrent('simulator deadlines', () => {
     const intent = await api.createIntent(705);
     const s = await api.startSale(intent.id, TERMINALS.available2);
     await api.pollUntil(s.id, (x) => notifications(x).includes('EnterPin'));
-    await sleep(100);
+    await waitFor(
+      async () => (await terminalStatus(TERMINALS.available2)) === 'Offline',
+      'the terminal to go offline',
+    );
     expect(await terminalStatus(TERMINALS.available2)).toBe('Offline');
     const done = await api.pollUntil(s.id, undefined, 5000);
     expect(done.status).toBe('Expired');

@@ -12,13 +12,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLogger, memorySink, type Logger } from '../../../src-main/logging/logger';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
+import { letTimePass, waitFor } from '../../support/wait';
 import {
   notifications,
   simApi,
-  sleep,
   statuses,
   TERMINALS,
-  waitFor,
   type Json,
   type SessionJson,
 } from './sim-client';
@@ -123,10 +122,14 @@ describe('simulator state file', () => {
     const intent = await a.api.createIntent(1008); // slow PIN: time to "crash" during it
     const sale = await a.api.startSale(intent.id);
     // No close, no flush: the debounced save alone puts the PIN prompt on disk.
-    const onDisk = await waitFor(() => {
-      const s = existsSync(file) ? savedSessions(file)[0]?.wire : undefined;
-      return Promise.resolve(s && notifications(s).includes('EnterPin') ? s : undefined);
-    }, 3000);
+    const onDisk = await waitFor(
+      () => {
+        const s = existsSync(file) ? savedSessions(file)[0]?.wire : undefined;
+        return Promise.resolve(s && notifications(s).includes('EnterPin') ? s : undefined);
+      },
+      'the simulator',
+      3000,
+    );
     const crashed = join(dir, 'crashed.json');
     copyFileSync(file, crashed);
     await a.sim.close();
@@ -175,7 +178,7 @@ describe('simulator state file', () => {
     expect(saved.map((s) => s.status).every((s) => s.startsWith('Initiate'))).toBe(true);
     // Down for longer than any of them had left.
     const latest = Math.max(...saved.map((s) => Date.parse(s.expireAt)));
-    await sleep(latest - Date.now() + 50);
+    await letTimePass(latest - Date.now() + 50);
 
     const restartedAt = Date.now();
     const b = await start(file);
@@ -224,12 +227,15 @@ describe('simulator state file', () => {
       expect(readFileSync(movedTo, 'utf8')).toBe(content);
       expect((await api.call<Json[]>('GET', '/terminals')).body).toHaveLength(5);
       const intent = await api.createIntent(250);
-      const fresh = await waitFor(() =>
-        Promise.resolve(
-          existsSync(file)
-            ? (JSON.parse(readFileSync(file, 'utf8')) as { intents: unknown[] })
-            : undefined,
-        ),
+      const fresh = await waitFor(
+        () =>
+          Promise.resolve(
+            existsSync(file)
+              ? (JSON.parse(readFileSync(file, 'utf8')) as { intents: unknown[] })
+              : undefined,
+          ),
+        'the simulator',
+        5000,
       );
       expect(fresh.intents).toHaveLength(1);
       expect((await api.intent(intent.id)).status).toBe('Created');
@@ -274,7 +280,7 @@ describe('simulator state file: bounded', () => {
     );
     expect(fullRefund.status).toBe(200);
     const untouched = await api.createIntent(400); // Created: a sale may still be tried on it
-    await sleep(keepFinishedMs + 300);
+    await letTimePass(keepFinishedMs + 300);
     // Recent: a sale that finishes now, and one still waiting for a card.
     const recent = await api.createIntent(1200);
     const recentSale = await api.startSale(recent.id);
@@ -286,6 +292,7 @@ describe('simulator state file: bounded', () => {
     const intentsOf = (s: Saved) => s.intents.map((x) => x.wire.id).sort();
     await waitFor(
       () => Promise.resolve(sessionsOf(saved(file)).includes(live.id) ? true : undefined),
+      'the simulator',
       5000,
     );
     const after = saved(file);
@@ -324,7 +331,7 @@ describe('simulator state file: bounded', () => {
     running.splice(running.indexOf(a.sim), 1);
     expect(saved(file).sessions).toHaveLength(1);
     // A day later (here: the simulator keeps finished sessions for 100 ms).
-    await sleep(300);
+    await letTimePass(300);
     const b = await startSimulator({ timeScale: 0.02, stateFile: file, keepFinishedMs: 100 });
     running.push(b);
     expect((await simApi(b.url).call('GET', `/terminal-sessions/${sale.id}`)).status).toBe(404);

@@ -1,4 +1,5 @@
 import { DojoSpecValidator, type Exchange } from '../../support/dojo-spec';
+import { waitFor } from '../../support/wait';
 
 /** A tiny Dojo-shaped HTTP helper for the simulator tests (deliberately not the till's client). */
 export type SimReply<T = unknown> = { status: number; body: T; headers: Headers };
@@ -49,7 +50,7 @@ export function dojo(baseUrl: string, onExchange?: ExchangeHook) {
     const res = await fetch(baseUrl + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     });
     const text = await res.text();
     const parsed = (text ? JSON.parse(text) : undefined) as T;
@@ -66,23 +67,6 @@ export function dojo(baseUrl: string, onExchange?: ExchangeHook) {
     return { status: res.status, body: parsed, headers: res.headers };
   }
   return { call };
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `check` returns a value (not undefined) or the time runs out. */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 5000,
-  everyMs = 15,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error('waitFor timed out');
-    await sleep(everyMs);
-  }
 }
 
 export const TERMINALS = {
@@ -154,11 +138,15 @@ export function simApi(baseUrl: string, onExchange?: ExchangeHook) {
       until?: (s: SessionJson) => boolean,
       timeoutMs = 8000,
     ): Promise<SessionJson> {
-      return waitFor(async () => {
-        const s = (await call<SessionJson>('GET', `/terminal-sessions/${id}`)).body;
-        const done = until ? until(s) : !IN_FLIGHT.has(s.status);
-        return done ? s : undefined;
-      }, timeoutMs);
+      return waitFor(
+        async () => {
+          const s = (await call<SessionJson>('GET', `/terminal-sessions/${id}`)).body;
+          const done = until ? until(s) : !IN_FLIGHT.has(s.status);
+          return done ? s : undefined;
+        },
+        'the simulator',
+        timeoutMs,
+      );
     },
   };
 }

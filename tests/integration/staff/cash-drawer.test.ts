@@ -6,8 +6,9 @@ import type { DojoCheck } from '../../../src-shared/domain/dojo-check';
 import {
   startVirtualPrinter,
   type VirtualPrinter,
-} from '../../../src-main/printing/virtual-printer';
+} from '../../../src-main/printing/dev/virtual-printer';
 import { PINS, staffCore, type StaffCore } from './core-fixture';
+import { waitFor } from '../../support/wait';
 
 type Closure = DayClosure & { dojoCheck: DojoCheck | null };
 
@@ -120,9 +121,12 @@ describe('the cash drawer from float to count', () => {
     expect(await t.call('day:get')).toEqual({ ok: true, value: null });
 
     // The Z report on paper: decoded back from the ESC/POS bytes the printer received.
-    const end = Date.now() + 15_000;
-    while (!printer.jobs.some((j) => j.decoded.text.includes('Z REPORT')) && Date.now() < end)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitFor(
+      () => printer.jobs.some((j) => j.decoded.text.includes('Z REPORT')),
+      'the Z report on paper',
+      15_000,
+      50,
+    );
     const jobs = printer.jobs;
     const z = jobs.map((j) => j.decoded.text).find((x) => x.includes('Z REPORT')) ?? '';
     expect(z).toMatch(/Float\s+£60\.00/);

@@ -4,6 +4,7 @@ import type { DayClosure } from '../../../src-shared/contract/printing.contract'
 import type { DojoCheck } from '../../../src-shared/domain/dojo-check';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
 import { staffCore, type StaffCore } from './core-fixture';
+import { waitFor } from '../../support/wait';
 
 type Closure = DayClosure & { dojoCheck: DojoCheck | null };
 const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
@@ -14,14 +15,19 @@ afterEach(async () => {
   await t.close();
 });
 
+/** Reads until `ok` accepts what was read; the last reading is named if it never does. */
 async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`not in time: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let last: T | undefined;
+  const hit = await waitFor(
+    async () => {
+      last = await read();
+      return ok(last) ? { v: last } : null;
+    },
+    () => `not in time: ${JSON.stringify(last)}`,
+    timeoutMs,
+    50,
+  );
+  return hit.v;
 }
 
 /** A custom-priced order paid by card on the simulator (pence pick the scenario). */

@@ -3,7 +3,7 @@ import type { EndOfDayReport } from '../../../src-shared/contract/printing.contr
 import type { DayClosure } from '../../../src-shared/contract/printing.contract';
 import type { DojoCheck } from '../../../src-shared/domain/dojo-check';
 import type { OrderDetail } from '../../../src-shared/domain/orders';
-import { startVirtualPrinter } from '../../../src-main/printing/virtual-printer';
+import { startVirtualPrinter } from '../../../src-main/printing/dev/virtual-printer';
 import { T1, till, type Till } from './fixture';
 
 let t: Till;

@@ -9,7 +9,7 @@ export class FakeUpdater extends EventEmitter implements AutoUpdaterLike {
   autoDownload = true;
   autoInstallOnAppQuit = true;
   calls: string[] = [];
-  installs: { isSilent?: boolean; isForceRunAfter?: boolean }[] = [];
+  installs: { isSilent?: boolean | undefined; isForceRunAfter?: boolean | undefined }[] = [];
   /** What the feed offers on the next check: a version, nothing, or a failure. */
   feed: { version: string } | null | Error = null;
 

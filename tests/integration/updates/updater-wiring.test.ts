@@ -10,6 +10,7 @@ import { tempDir } from '../../support/temp-dir';
 type TempDir = ReturnType<typeof tempDir>;
 import { FakeUpdater } from './fake-updater';
 import { signInManager, TEST_MANAGER_PIN } from '../../support/staff';
+import { staysTrueFor, waitFor } from '../../support/wait';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -63,13 +64,8 @@ async function till(
 }
 
 let debug = () => '';
-async function until(what: string, test: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what} ${debug()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (what: string, test: () => boolean, ms = 10_000): Promise<unknown> =>
+  waitFor(test, () => `${what} ${debug()}`, ms, 10);
 
 const status = (core: Core) => core.updates.status();
 
@@ -157,7 +153,11 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     expect(status(t.core).message).toBe(
       'Version 1.1.0 is ready. Installs at the next start or right after the day is closed.',
     );
-    await new Promise((r) => setTimeout(r, 150));
+    await staysTrueFor(
+      () => !updater.calls.includes('install'),
+      150,
+      'no install before the close',
+    );
     expect(updater.calls).not.toContain('install');
 
     await t.call(t.core.dispatch('reports:close-day', { confirm: true }));
@@ -204,7 +204,11 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     );
     // Even with the basket emptied, the payment on the terminal keeps the update waiting.
     await t.call(t.core.dispatch('updates:basket', { basketOpen: false }));
-    await new Promise((r) => setTimeout(r, 150));
+    await staysTrueFor(
+      () => !updater.calls.includes('install'),
+      150,
+      'no install while a payment is on the terminal',
+    );
     expect(status(t.core).message).toBe(
       'Version 1.2.0 is ready. Waiting: 1 card payment is in progress.',
     );
@@ -315,7 +319,7 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     const updater = new FakeUpdater();
     updater.feed = { version: '9.9.9' };
     const second = await till(updater, { dir });
-    await t0();
+    await staysTrueFor(() => status(second.core).phase === 'disabled', 50, 'updates staying off');
     expect(status(second.core)).toMatchObject({
       phase: 'disabled',
       message: 'Updates are turned off in Settings.',
@@ -352,8 +356,6 @@ describe('updates: electron-updater wired to the till (fake autoUpdater)', () =>
     });
   });
 });
-
-const t0 = () => new Promise((r) => setTimeout(r, 50));
 
 /** A loopback port with nothing listening: a printer that is switched off. */
 async function closedPort(): Promise<number> {

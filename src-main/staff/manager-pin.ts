@@ -2,22 +2,22 @@ import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypt
 import { newPinSchema } from '../../src-shared/domain/staff';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
-import { audit } from '../settings/settings.repo';
-import { assertNotLocked, LOCKOUT_STEPS_MS, recordRight, recordWrong } from '../staff/pin-lockout';
+import { audit } from '../platform/audit';
+import { assertNotLocked, LOCKOUT_STEPS_MS, recordRight, recordWrong } from './pin-lockout';
 import {
   activeManagers,
   insertStaff,
   listStaff,
   updateStaffRow,
   type StaffWithPin,
-} from '../staff/staff.repo';
+} from './staff.repo';
 
 /**
  * "A manager's PIN" for the flows that still ask for one: since staff accounts, any active real
  * manager's PIN (the old single manager PIN became the first manager account on upgrade). Wrong
  * PINs count towards the one staff lockout (5 wrong → 5, then 15, then 60 minutes).
  */
-export { MAX_WRONG_PINS } from '../staff/pin-lockout';
+export { MAX_WRONG_PINS } from './pin-lockout';
 export const PIN_LOCKOUT_MS = LOCKOUT_STEPS_MS[0];
 
 /** Milliseconds since the epoch; injected by tests. */

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { TillError } from '../../src-shared/errors';
 import type { CredentialsService } from '../credentials/credentials.service';
-import { createDojoClient, type DojoClient } from '../dojo/dojo-client';
-import { isDojoError } from '../dojo/dojo-errors';
+import { createDojoClient, type DojoClient } from './dojo-client';
+import { isDojoError } from './dojo-errors';
 import type { Logger } from '../logging/logger';
 import type { SettingsService } from '../settings/settings.service';
 import { startSimulator, type Simulator } from '../simulator/simulator';
+import { createListeners } from '../platform/emitter';
 
 export const DOJO_PRODUCTION_URL = 'https://api.dojo.tech';
 /** Training mode talks to the built-in simulator with a placeholder key (never a real one). */
@@ -50,16 +51,10 @@ export async function createDojoGateway(deps: {
   dataDir: string;
 }): Promise<DojoGateway> {
   let sim: Simulator | null = null;
-  const listeners = new Set<(outcome: DojoCallOutcome) => void>();
-  const report = (outcome: DojoCallOutcome) => {
-    for (const listener of listeners) {
-      try {
-        listener(outcome);
-      } catch (error) {
-        deps.log.error('dojo call listener failed', { error: String(error) });
-      }
-    }
-  };
+  const listeners = createListeners<DojoCallOutcome>((error) =>
+    deps.log.error('dojo call listener failed', { error: String(error) }),
+  );
+  const report = (outcome: DojoCallOutcome) => listeners.emit(outcome);
   let cached: { signature: string; client: DojoClient } | null = null;
 
   let starting: Promise<void> | null = null;
@@ -146,8 +141,7 @@ export async function createDojoGateway(deps: {
   return {
     client,
     onCall(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
     simulator: () => (deps.credentials.apiKey() ? null : sim),
     async testConnection() {

@@ -1,4 +1,5 @@
 import type { EventName, PayloadOf } from '../../src-shared/contract';
+import { createListeners } from './emitter';
 
 export type AnyEventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
 
@@ -8,21 +9,16 @@ export type EventBus = {
   subscribe(listener: AnyEventListener): () => void;
 };
 
-export function createEventBus(onListenerError?: (error: unknown) => void): EventBus {
-  const listeners = new Set<AnyEventListener>();
+type Emitted = { [E in EventName]: { name: E; payload: PayloadOf<E> } }[EventName];
+
+export function createEventBus(onListenerError: (error: unknown) => void = () => {}): EventBus {
+  const listeners = createListeners<Emitted>(onListenerError);
   return {
     emit(name, payload) {
-      for (const listener of listeners) {
-        try {
-          listener(name, payload);
-        } catch (error) {
-          onListenerError?.(error);
-        }
-      }
+      listeners.emit({ name, payload } as Emitted);
     },
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add((e) => listener(e.name, e.payload));
     },
   };
 }

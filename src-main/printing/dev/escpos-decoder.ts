@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import type { ReceiptAlign } from '../../src-shared/domain/receipt';
+import type { ReceiptAlign } from '../../../src-shared/domain/receipt';
 
 /**
  * Decodes the ESC/POS (Epson) and Star line-mode bytes this till emits back into text, images, QR

@@ -1,7 +1,10 @@
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 
-/** Raw key/value access to the `settings` table; values are JSON. */
+/**
+ * Raw key/value access to the `settings` table; values are JSON. The settings service owns the
+ * `settings.*` keys; other features keep their own small state here under their own keys.
+ */
 export function readSetting(db: Db, key: string): unknown {
   const row = db
     .prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
@@ -19,20 +22,4 @@ export function writeSetting(db: Db, key: string, value: unknown): void {
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ).run(key, JSON.stringify(value), nowIso());
-}
-
-export function deleteSetting(db: Db, key: string): void {
-  db.prepare('DELETE FROM settings WHERE key = ?').run(key);
-}
-
-export function audit(
-  db: Db,
-  actor: string,
-  action: string,
-  subject: string | null,
-  details?: unknown,
-): void {
-  db.prepare(
-    'INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)',
-  ).run(nowIso(), actor, action, subject, details === undefined ? null : JSON.stringify(details));
 }
