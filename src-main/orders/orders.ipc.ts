@@ -7,6 +7,12 @@ export type OrdersChannel =
   | 'catalogue:delete'
   | 'catalogue:import-csv'
   | 'catalogue:lookup-barcode'
+  | 'catalogue:scan'
+  | 'catalogue:vat-rates'
+  | 'catalogue:set-vat-rates'
+  | 'catalogue:modifier-groups'
+  | 'catalogue:upsert-modifier-group'
+  | 'catalogue:export-csv'
   | 'orders:create'
   | 'orders:park'
   | 'orders:list-parked'
@@ -29,6 +35,13 @@ export function createOrdersHandlers(deps: {
     'catalogue:delete': ({ id }) => catalogue.delete(id),
     'catalogue:import-csv': ({ csv }) => catalogue.importCsv(csv),
     'catalogue:lookup-barcode': ({ barcode }) => catalogue.lookupBarcode(barcode),
+    'catalogue:scan': ({ barcode }) => catalogue.scan(barcode),
+    'catalogue:vat-rates': () => catalogue.vatRates(),
+    'catalogue:set-vat-rates': ({ rates }) => catalogue.setVatRates(rates),
+    'catalogue:modifier-groups': () => catalogue.modifierGroups(),
+    'catalogue:upsert-modifier-group': ({ approval: _approval, ...group }) =>
+      catalogue.upsertModifierGroup(group),
+    'catalogue:export-csv': () => ({ csv: catalogue.exportCsv() }),
     'orders:create': (basket) => orders.createOrder(basket),
     'orders:park': (input) => orders.park(input),
     'orders:list-parked': () => orders.listParked(),

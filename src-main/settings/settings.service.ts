@@ -4,6 +4,7 @@ import {
   type Settings,
 } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
+import { defaultScaleBarcodeRules } from '../../src-shared/domain/scale-barcodes';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { audit, readSetting, writeSetting } from './settings.repo';
@@ -24,6 +25,7 @@ export const defaultSettings: Settings = {
   updateMode: 'automatic',
   updatePinnedVersion: null,
   backupKeep: 7,
+  scaleBarcodes: defaultScaleBarcodeRules,
 };
 
 /** Environment variables that override a stored setting (docs/OPERATIONS.md, Configuration: the environment wins). */

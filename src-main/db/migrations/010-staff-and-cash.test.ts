@@ -20,14 +20,14 @@ const cols = (db: Database.Database, table: string) =>
     .map((c) => c.name);
 
 describe('migration staff-and-cash', () => {
-  it('is appended last', () => {
-    expect(migrations.at(-1)).toBe(migration010);
+  it('is in the list under its version', () => {
+    expect(migrations.find((m) => m.version === 10)).toBe(migration010);
   });
 
   it('adds staff, names on the money, the drawer and the Dojo check', () => {
     const db = new Database(':memory:');
     migrate(db);
-    expect(schemaVersion(db)).toBe(migration010.version);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration010.version);
     for (const t of ['orders', 'tenders', 'refunds', 'payment_attempts', 'audit_log'])
       expect([t, cols(db, t)]).toEqual([t, expect.arrayContaining(['staff_id'])]);
     expect(cols(db, 'staff')).toEqual(
@@ -86,7 +86,7 @@ describe('migration staff-and-cash', () => {
       old.close();
 
       const db = openDatabase(file);
-      expect(schemaVersion(db)).toBe(migration010.version);
+      expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration010.version);
       const staff = db.prepare('SELECT name, role, active, pin_hash FROM staff').all();
       expect(staff).toEqual([{ name: 'Manager', role: 'manager', active: 1, pin_hash: stored }]);
       expect(

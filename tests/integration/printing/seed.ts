@@ -19,6 +19,7 @@ export const baseSettings = (printer: string, over: Partial<Settings> = {}): Set
   updateMode: 'automatic',
   updatePinnedVersion: null,
   backupKeep: 7,
+  scaleBarcodes: [{ prefix: '21', kind: 'weight' }, { prefix: '22', kind: 'price' }],
   ...over,
 });
 
