@@ -90,15 +90,13 @@ function toGroup(db: Db, g: GroupRow): ModifierGroup {
     maxChoices: g.max_choices,
     modifiers: stmts(db)
       .modifiersOf.all(g.id)
-      .map(
-        (m): Modifier => ({
-          id: m.id,
-          name: m.name,
-          priceMinor: m.price_minor,
-          vatRateBp: m.vat_rate_bp,
-          active: m.active === 1,
-        }),
-      ),
+      .map((m): Modifier => ({
+        id: m.id,
+        name: m.name,
+        priceMinor: m.price_minor,
+        vatRateBp: m.vat_rate_bp,
+        active: m.active === 1,
+      })),
   };
 }
 
@@ -228,9 +226,9 @@ const stmts = preparedFor((db) => ({
   vatRates: db.prepare<[], { rate_bp: number; name: string }>(
     'SELECT rate_bp, name FROM vat_rates ORDER BY position, rate_bp DESC',
   ),
-  vatRateUse: db.prepare<[number], { n: number }>(
-    `SELECT (SELECT count(*) FROM products WHERE active = 1 AND (vat_rate_bp = ?1 OR eat_in_vat_rate_bp = ?1))
-          + (SELECT count(*) FROM modifiers WHERE active = 1 AND vat_rate_bp = ?1) AS n`,
+  vatRateUse: db.prepare<{ bp: number }, { n: number }>(
+    `SELECT (SELECT count(*) FROM products WHERE active = 1 AND (vat_rate_bp = :bp OR eat_in_vat_rate_bp = :bp))
+          + (SELECT count(*) FROM modifiers WHERE active = 1 AND vat_rate_bp = :bp) AS n`,
   ),
   deleteVatRates: db.prepare('DELETE FROM vat_rates'),
   insertVatRate: db.prepare<[number, string, number]>(
@@ -276,10 +274,7 @@ export function findProductByPlu(db: Db, plu: string): Product | null {
   return row ? toProduct(db, row) : null;
 }
 
-export function getVariant(
-  db: Db,
-  id: string,
-): (ProductVariant & { productId: string }) | null {
+export function getVariant(db: Db, id: string): (ProductVariant & { productId: string }) | null {
   const v = stmts(db).variantById.get(id);
   return v ? { ...toVariant(v), productId: v.product_id } : null;
 }
@@ -333,7 +328,7 @@ export function setVatRates(db: Db, rates: readonly VatRate[]): VatRate[] {
     const old = listVatRates(db);
     for (const r of old) {
       if (rates.some((n) => n.rateBp === r.rateBp)) continue;
-      const n = s.vatRateUse.get(r.rateBp)?.n ?? 0;
+      const n = s.vatRateUse.get({ bp: r.rateBp })?.n ?? 0;
       if (n > 0)
         throw new TillError(
           'CONFLICT',
@@ -354,10 +349,7 @@ export function listModifierGroups(db: Db): ModifierGroup[] {
     .map((g) => toGroup(db, g));
 }
 
-export function getModifier(
-  db: Db,
-  id: string,
-): (Modifier & { groupId: string }) | null {
+export function getModifier(db: Db, id: string): (Modifier & { groupId: string }) | null {
   const m = stmts(db).modifierById.get(id);
   return m
     ? {
@@ -458,8 +450,7 @@ export function upsertProduct(db: Db, input: ProductInput): Product {
       input.barcode === undefined ? (existing?.barcode ?? null) : input.barcode || null;
     if (barcode) {
       const owner = barcodeOwner(db, barcode, { productId: existing?.id });
-      if (owner)
-        throw new TillError('CONFLICT', `Barcode ${barcode} is already used by ${owner}.`);
+      if (owner) throw new TillError('CONFLICT', `Barcode ${barcode} is already used by ${owner}.`);
     }
     requireVatRate(db, input.vatRateBp, input.name);
     const eatIn =
@@ -530,7 +521,10 @@ export function upsertProduct(db: Db, input: ProductInput): Product {
       s.setGroupsDelete.run(id);
       ids.forEach((g, i) => {
         if (!s.groupById.get(g))
-          throw new TillError('NOT_FOUND', 'A modifier group chosen for this product no longer exists.');
+          throw new TillError(
+            'NOT_FOUND',
+            'A modifier group chosen for this product no longer exists.',
+          );
         s.setGroupsInsert.run(id, g, i + 1);
       });
     }

@@ -88,7 +88,13 @@ type ProductDraft = {
   shortcut: string | null;
   /** Modifier group names; null when the file has no groups column (leave them as they are). */
   groups: string[] | null;
-  variants: { row: number; name: string; priceMinor: number; barcode: string | null; sku: string | null }[];
+  variants: {
+    row: number;
+    name: string;
+    priceMinor: number;
+    barcode: string | null;
+    sku: string | null;
+  }[];
 };
 type GroupDraft = {
   row: number;
@@ -143,7 +149,10 @@ function readHeader(record: CsvRecord | undefined): Map<Column, number> {
     );
   const index = new Map<Column, number>();
   record.fields.forEach((h, i) => {
-    const key = h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const key = h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (
       (REQUIRED as readonly string[]).includes(key) ||
       (OPTIONAL as readonly string[]).includes(key)
@@ -177,7 +186,12 @@ function parseVat(text: string, rates: readonly VatRate[]): number | string {
 
 type Getter = (c: Column) => string;
 
-function productRow(record: CsvRecord, get: Getter, hasGroups: boolean, rates: readonly VatRate[]): ProductDraft | string {
+function productRow(
+  record: CsvRecord,
+  get: Getter,
+  hasGroups: boolean,
+  rates: readonly VatRate[],
+): ProductDraft | string {
   const name = get('name');
   const category = get('category');
   if (!name) return 'name is empty';
@@ -201,10 +215,12 @@ function productRow(record: CsvRecord, get: Getter, hasGroups: boolean, rates: r
     eatIn = e;
   }
   const soldBy = (get('sold_by') || 'unit').toLowerCase();
-  if (soldBy !== 'unit' && soldBy !== 'weight') return `sold_by "${get('sold_by')}" must be unit or weight`;
+  if (soldBy !== 'unit' && soldBy !== 'weight')
+    return `sold_by "${get('sold_by')}" must be unit or weight`;
   const plu = get('plu') || null;
   if (plu && !/^\d{5}$/.test(plu)) return `plu "${plu}" must be 5 digits (the scale's item code)`;
-  if (soldBy === 'weight' && !plu) return `${name} is sold by weight: give it the scale's 5-digit item code (plu)`;
+  if (soldBy === 'weight' && !plu)
+    return `${name} is sold by weight: give it the scale's 5-digit item code (plu)`;
   const barcode = get('barcode') || null;
   if (barcode) {
     const problem = barcodeProblem(barcode);
@@ -282,8 +298,10 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
       if (!name) fail('group name is empty');
       else if (name.length > 40) fail('group name is longer than 40 characters');
       else if (min === null) fail(`min "${get('min')}" must be a whole number`);
-      else if (max === null || max < 1) fail(`max "${get('max')}" must be a whole number, at least 1`);
-      else if (min > max) fail(`${name}: the minimum number of choices (${min}) is more than the maximum (${max})`);
+      else if (max === null || max < 1)
+        fail(`max "${get('max')}" must be a whole number, at least 1`);
+      else if (min > max)
+        fail(`${name}: the minimum number of choices (${min}) is more than the maximum (${max})`);
       else if (groups.some((g) => g.name.toLowerCase() === name.toLowerCase()))
         fail(`group ${name} is already in this file`);
       else groups.push({ row: record.row, name, min, max, modifiers: [] });
@@ -322,7 +340,8 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
       const name = get('name');
       const price = parseMajorUnits(get('price'));
       const barcode = get('barcode') || null;
-      if (!product) fail(`variant ${name}: its product "${parent}" is not on a product row above it`);
+      if (!product)
+        fail(`variant ${name}: its product "${parent}" is not on a product row above it`);
       else if (!name || name.length > 40) fail('variant name must be 1 to 40 characters');
       else if (!price.ok) fail(`price "${get('price')}": ${price.message}`);
       else if (barcode && barcodeProblem(barcode)) fail(barcodeProblem(barcode) as string);
@@ -359,7 +378,9 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
       fail(`${draft.name} in ${draft.category} is already on row ${dupName}`);
       continue;
     }
-    const dupShortcut = draft.shortcut ? seenShortcuts.get(draft.shortcut.toLowerCase()) : undefined;
+    const dupShortcut = draft.shortcut
+      ? seenShortcuts.get(draft.shortcut.toLowerCase())
+      : undefined;
     if (dupShortcut !== undefined) {
       fail(`shortcut ${draft.shortcut} is already on row ${dupShortcut}`);
       continue;
@@ -394,8 +415,15 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
           minChoices: g.min,
           maxChoices: g.max,
           modifiers: g.modifiers.map((m) => {
-            const old = existing?.modifiers.find((o) => o.name.toLowerCase() === m.name.toLowerCase());
-            return { ...(old ? { id: old.id } : {}), name: m.name, priceMinor: m.priceMinor, vatRateBp: m.vatRateBp };
+            const old = existing?.modifiers.find(
+              (o) => o.name.toLowerCase() === m.name.toLowerCase(),
+            );
+            return {
+              ...(old ? { id: old.id } : {}),
+              name: m.name,
+              priceMinor: m.priceMinor,
+              vatRateBp: m.vatRateBp,
+            };
           }),
         });
       });
@@ -427,7 +455,10 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
       if (d.groups) {
         const missing = d.groups.filter((n) => !findModifierGroupByName(db, n));
         if (missing.length > 0) {
-          errors.push({ row: d.row, reason: `modifier group ${missing.join(', ')} is not in the catalogue or this file` });
+          errors.push({
+            row: d.row,
+            reason: `modifier group ${missing.join(', ')} is not in the catalogue or this file`,
+          });
           continue;
         }
         groupIds = d.groups.map((n) => (findModifierGroupByName(db, n) as ModifierGroup).id);
@@ -451,8 +482,16 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
           ...(d.variants.length > 0
             ? {
                 variants: d.variants.map((v) => {
-                  const old = target?.variants.find((o) => o.name.toLowerCase() === v.name.toLowerCase());
-                  return { ...(old ? { id: old.id } : {}), name: v.name, priceMinor: v.priceMinor, barcode: v.barcode, sku: v.sku };
+                  const old = target?.variants.find(
+                    (o) => o.name.toLowerCase() === v.name.toLowerCase(),
+                  );
+                  return {
+                    ...(old ? { id: old.id } : {}),
+                    name: v.name,
+                    priceMinor: v.priceMinor,
+                    barcode: v.barcode,
+                    sku: v.sku,
+                  };
                 }),
               }
             : {}),
@@ -499,7 +538,13 @@ export function exportCatalogueCsv(db: Db): string {
     if (active.length === 0) continue;
     row({ kind: 'group', name: g.name, min: String(g.minChoices), max: String(g.maxChoices) });
     for (const m of active)
-      row({ kind: 'modifier', parent: g.name, name: m.name, price: major(m.priceMinor), vat: vatName(m.vatRateBp) });
+      row({
+        kind: 'modifier',
+        parent: g.name,
+        name: m.name,
+        price: major(m.priceMinor),
+        vat: vatName(m.vatRateBp),
+      });
   }
   for (const p of listProducts(db)) {
     row({

@@ -30,7 +30,8 @@ export function resolveScan(db: Db, code: string, rules: readonly ScaleBarcodeRu
       );
     return { product, variantId: variant?.id ?? null, scale: null };
   }
-  if (!looksLikeScaleBarcode(code)) throw new TillError('NOT_FOUND', `No product has barcode ${code}`);
+  if (!looksLikeScaleBarcode(code))
+    throw new TillError('NOT_FOUND', `No product has barcode ${code}`);
   const decoded = decodeScaleBarcode(code, rules);
   if (!decoded.ok) throw new TillError('VALIDATION', decoded.reason);
   const product = findProductByPlu(db, decoded.plu);
@@ -64,5 +65,9 @@ export function resolveScan(db: Db, code: string, rules: readonly ScaleBarcodeRu
       'VALIDATION',
       `${product.name} has variants: a price label cannot say which one; scan the variant's own barcode`,
     );
-  return { product, variantId: null, scale: { kind: 'price', code, priceMinor: decoded.priceMinor } };
+  return {
+    product,
+    variantId: null,
+    scale: { kind: 'price', code, priceMinor: decoded.priceMinor },
+  };
 }

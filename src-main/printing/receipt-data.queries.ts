@@ -32,6 +32,17 @@ type LineRow = {
   vat_rate_bp: number;
   line_total_minor: number;
   vat_minor: number;
+  position: number;
+  weight_grams: number | null;
+  price_per_kg_minor: number | null;
+};
+type ModRow = {
+  position: number;
+  name: string;
+  price_minor: number;
+  vat_rate_bp: number;
+  total_minor: number;
+  vat_minor: number;
 };
 type TenderRow = {
   kind: string;
@@ -87,8 +98,15 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
     throw new TillError('NOT_FOUND', 'That order does not exist, so there is no receipt to print.');
   const lines = db
     .prepare<[string], LineRow>(
-      `SELECT name, quantity, unit_price_minor, line_discount_minor, vat_rate_bp, line_total_minor, vat_minor
+      `SELECT name, quantity, unit_price_minor, line_discount_minor, vat_rate_bp, line_total_minor, vat_minor,
+              position, weight_grams, price_per_kg_minor
        FROM order_lines WHERE order_id = ? ORDER BY position`,
+    )
+    .all(orderId);
+  const mods = db
+    .prepare<[string], ModRow>(
+      `SELECT position, name, price_minor, vat_rate_bp, total_minor, vat_minor
+       FROM order_line_modifiers WHERE order_id = ? ORDER BY position, seq`,
     )
     .all(orderId);
   const tenders = db
@@ -125,6 +143,17 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
       vatRateBp: l.vat_rate_bp,
       lineTotalMinor: l.line_total_minor,
       vatMinor: l.vat_minor,
+      weightGrams: l.weight_grams,
+      pricePerKgMinor: l.price_per_kg_minor,
+      modifiers: mods
+        .filter((m) => m.position === l.position)
+        .map((m) => ({
+          name: m.name,
+          priceMinor: m.price_minor,
+          vatRateBp: m.vat_rate_bp,
+          totalMinor: m.total_minor,
+          vatMinor: m.vat_minor,
+        })),
     })),
     tenders: tenders.map((t): ReceiptTender => ({
       kind: t.kind === 'cash' ? 'cash' : 'card',

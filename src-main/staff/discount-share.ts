@@ -11,6 +11,12 @@ export function basketDiscountBp(db: Db, basket: Basket): number {
   const price = db.prepare<[string], { price_minor: number; vat_rate_bp: number; name: string }>(
     'SELECT price_minor, vat_rate_bp, name FROM products WHERE id = ?',
   );
+  const variantPrice = db.prepare<[string, string], { price_minor: number }>(
+    'SELECT price_minor FROM product_variants WHERE id = ? AND product_id = ?',
+  );
+  const modifierPrice = db.prepare<[string], { price_minor: number }>(
+    'SELECT price_minor FROM modifiers WHERE id = ?',
+  );
   const lines: LineToPrice[] = basket.lines.map((l) => {
     if (l.kind === 'custom')
       return {
@@ -21,9 +27,16 @@ export function basketDiscountBp(db: Db, basket: Basket): number {
         discount: l.discount,
       };
     const p = price.get(l.productId);
+    // Variant and modifier prices count, as they will on the order (a weighed line: its price
+    // comes from the label, priced by the orders feature; the catalogue price stands in here).
+    const v = l.variantId ? variantPrice.get(l.variantId, l.productId) : undefined;
+    const mods = (l.modifierIds ?? []).reduce(
+      (a, id) => a + (modifierPrice.get(id)?.price_minor ?? 0),
+      0,
+    );
     return {
       name: p?.name ?? '?',
-      unitPriceMinor: p?.price_minor ?? 0,
+      unitPriceMinor: (v?.price_minor ?? p?.price_minor ?? 0) + mods,
       vatRateBp: p?.vat_rate_bp ?? 0,
       quantity: l.quantity,
       discount: l.discount,

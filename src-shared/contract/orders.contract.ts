@@ -82,7 +82,9 @@ export const ordersChannels = {
   /** The shop's VAT rates, with names. */
   'catalogue:vat-rates': channel<VatRate[]>()(z.undefined()),
   /** Replaces the shop's VAT rates; a rate still used by a product or modifier cannot go. */
-  'catalogue:set-vat-rates': channel<VatRate[]>()(vatRatesObjectSchema.extend({ approval }).superRefine(checkVatRates)),
+  'catalogue:set-vat-rates': channel<VatRate[]>()(
+    vatRatesObjectSchema.extend({ approval }).superRefine(checkVatRates),
+  ),
   /** Every modifier group with its choices. */
   'catalogue:modifier-groups': channel<ModifierGroup[]>()(z.undefined()),
   /** Creates (no id) or updates (id) a modifier group with its whole list of choices. */

@@ -20,7 +20,11 @@ export const vatRateSchema = z
 export type VatRate = { rateBp: number; name: string };
 
 const vatNameSchema = printableText(
-  z.string().trim().min(1, 'A VAT rate needs a name').max(40, 'A VAT rate name has at most 40 characters'),
+  z
+    .string()
+    .trim()
+    .min(1, 'A VAT rate needs a name')
+    .max(40, 'A VAT rate name has at most 40 characters'),
   'The VAT rate name',
 );
 export const vatRatesObjectSchema = z

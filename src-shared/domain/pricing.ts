@@ -36,8 +36,9 @@ export type LineToPrice = {
 };
 
 /** Price of one with its modifiers. */
-export const unitWithModifiers = (line: Pick<LineToPrice, 'unitPriceMinor' | 'modifiers'>): number =>
-  line.unitPriceMinor + (line.modifiers ?? []).reduce((a, m) => a + m.priceMinor, 0);
+export const unitWithModifiers = (
+  line: Pick<LineToPrice, 'unitPriceMinor' | 'modifiers'>,
+): number => line.unitPriceMinor + (line.modifiers ?? []).reduce((a, m) => a + m.priceMinor, 0);
 
 /**
  * A line's total and VAT split over its parts: the product itself, then each modifier. Each
@@ -235,7 +236,8 @@ export function previewBasket(
 }
 
 export type VatPartLine = Pick<OrderLine, 'vatRateBp' | 'vatMinor' | 'lineTotalMinor'> & {
-  modifiers?: readonly Pick<OrderLineModifier, 'vatRateBp' | 'totalMinor' | 'vatMinor'>[] | undefined;
+  modifiers?:
+    readonly Pick<OrderLineModifier, 'vatRateBp' | 'totalMinor' | 'vatMinor'>[] | undefined;
 };
 
 /** A line's amount and VAT per rate: the product part, then each modifier at its own rate. */
@@ -266,9 +268,7 @@ export function vatByRate(
       r.vatMinor += p.vatMinor;
       byRate.set(p.rateBp, r);
     }
-  return [...byRate.entries()]
-    .sort((a, b) => b[0] - a[0])
-    .map(([rateBp, r]) => ({ rateBp, ...r }));
+  return [...byRate.entries()].sort((a, b) => b[0] - a[0]).map(([rateBp, r]) => ({ rateBp, ...r }));
 }
 
 /** A line discount the core would refuse, in the cashier's words; null when fine. */

@@ -50,7 +50,10 @@ export function decodeScaleBarcode(
   rules: readonly ScaleBarcodeRule[],
 ): DecodedScaleBarcode {
   if (!looksLikeScaleBarcode(code))
-    return { ok: false, reason: `Barcode ${code} is not a scale label (13 digits starting with 2)` };
+    return {
+      ok: false,
+      reason: `Barcode ${code} is not a scale label (13 digits starting with 2)`,
+    };
   if (!isValidBarcode(code))
     return {
       ok: false,
