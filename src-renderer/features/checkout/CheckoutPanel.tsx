@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Kbd, useMoney } from '../../components/Money';
+import { CurrencySign, Kbd, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { sellKeys } from '../sell/BasketPanel';
@@ -127,7 +127,7 @@ export function CheckoutPanel() {
         </p>
       )}
       <label className="pay-now">
-        Amount to pay now (£) — lower it to split
+        Amount to pay now (<CurrencySign />) — lower it to split
         <input
           inputMode="decimal"
           value={payNow}
@@ -173,7 +173,7 @@ export function CheckoutPanel() {
       >
         <div className="cash-row">
           <label>
-            Cash handed over (£)
+            Cash handed over (<CurrencySign />)
             {/* The cashier's next key press is the cash amount (Enter takes it): start here. */}
             <input
               autoFocus

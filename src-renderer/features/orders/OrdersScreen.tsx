@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OrderListQuery } from '../../../src-shared/domain/orders';
-import { useMoney } from '../../components/Money';
+import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { OrderDetailPanel } from './OrderDetailPanel';
@@ -120,7 +120,7 @@ export function OrdersScreen() {
             />
           </label>
           <label>
-            Total from (£)
+            Total from (<CurrencySign />)
             <input
               inputMode="decimal"
               value={form.min}
@@ -128,7 +128,7 @@ export function OrdersScreen() {
             />
           </label>
           <label>
-            Total to (£)
+            Total to (<CurrencySign />)
             <input
               inputMode="decimal"
               value={form.max}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
 import { Dialog } from '../../components/Dialog';
-import { useMoney } from '../../components/Money';
+import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 
@@ -54,7 +54,7 @@ export function RefundDialog({
         <strong>{money(refundable)}</strong>
       </p>
       <label>
-        Amount to refund (£)
+        Amount to refund (<CurrencySign />)
         <input
           data-autofocus
           inputMode="decimal"

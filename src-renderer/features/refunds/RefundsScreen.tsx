@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useMoney } from '../../components/Money';
+import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { pinProblem, type PinError } from '../../lib/pin-error';
 import { useTillStore } from '../../store/store';
@@ -71,7 +71,7 @@ export function RefundsScreen() {
           }}
         >
           <label>
-            Amount to refund (£)
+            Amount to refund (<CurrencySign />)
             <input
               inputMode="decimal"
               value={amount}
