@@ -14,7 +14,6 @@ import {
   type ProductVariant,
   type SoldBy,
   type VatRate,
-  type VatRateBp,
 } from '../../src-shared/domain/catalogue';
 import { preparedFor } from './prepared';
 
@@ -106,7 +105,7 @@ function toPlainProduct(row: ProductRow): Omit<Product, 'variants' | 'modifierGr
     name: row.name,
     category: row.category,
     priceMinor: row.price_minor,
-    vatRateBp: row.vat_rate_bp as VatRateBp,
+    vatRateBp: row.vat_rate_bp,
     barcode: row.barcode,
     shortcut: row.shortcut,
     sortOrder: row.sort_order,
