@@ -67,3 +67,7 @@ export function missingChoice(product: Product, modifierIds: readonly string[]):
   }
   return null;
 }
+
+/** A product added by one tap with nothing to choose: no variant, no modifier group, no scale label. */
+export const soldAsIs = (p: Product): boolean =>
+  p.variants.length === 0 && p.modifierGroups.length === 0 && p.soldBy === 'unit';

@@ -209,7 +209,13 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     await ready(page);
     const body = async () => (await page.locator('body').innerText()) ?? '';
     await page.getByRole('button', { name: 'Sell', exact: true }).click();
-    await page.getByLabel('Custom amount (€)').waitFor();
+    await page.getByLabel('Custom amount (€)').fill('3.4x');
+    await page.getByRole('button', { name: 'Add to basket' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Amount must be euros and cents, like 4.50' })
+      .waitFor();
+    await page.getByLabel('Custom amount (€)').fill('');
     await addProduct(page, 'Butter Croissant');
     expect(await basketTotal(page)).toBe('€2.10');
     expect(await body()).not.toContain('£');

@@ -31,6 +31,7 @@ export function CheckoutPanel() {
     })),
   );
   const money = useMoney();
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const dojoOffline = useDojoOffline();
   const whyNoCard = useId();
   const order = checkout?.order;
@@ -48,14 +49,14 @@ export function CheckoutPanel() {
   if (!checkout || !order) return null;
   if (order.status === 'paid' || remaining === 0) return <SaleComplete />;
 
-  const part = parseAmount(payNow);
+  const part = parseAmount(payNow, { currency });
   const partMinor = part.ok ? part.value : 0;
   const partProblem = !part.ok
     ? part.message
     : partMinor > remaining
       ? `That is more than the ${money(remaining)} still to pay`
       : null;
-  const tendered = handed.trim() === '' ? null : parseAmount(handed);
+  const tendered = handed.trim() === '' ? null : parseAmount(handed, { currency });
   const changeMinor = tendered?.ok ? tendered.value - partMinor : 0;
 
   const takeCash = async (handedMinor: number) => {

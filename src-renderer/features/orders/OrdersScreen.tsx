@@ -37,6 +37,7 @@ export function OrdersScreen() {
   const [scope, setScope] = useState<'till' | 'shop'>('till');
   const wholeShop = scope === 'shop' && shop.joined;
   const money = useMoney();
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const [form, setForm] = useState({ reference: '', date: '', min: '', max: '' });
   const [formError, setFormError] = useState<string | null>(null);
   useEffect(() => {
@@ -59,7 +60,7 @@ export function OrdersScreen() {
       ['maxTotalMinor', form.max, 'Largest total'],
     ] as const) {
       if (!text.trim()) continue;
-      const a = parseAmount(text, { allowZero: true });
+      const a = parseAmount(text, { allowZero: true, currency });
       if (!a.ok) return setFormError(`${label}: ${a.message}`);
       q[key] = a.value;
     }

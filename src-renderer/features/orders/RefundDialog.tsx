@@ -28,6 +28,7 @@ export function RefundDialog({
   const [amount, setAmount] = useState((refundable / 100).toFixed(2));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   // One refund request at a time: both buttons stay busy until its result arrives.
   const [sending, setSending] = useState(false);
   const send = <T,>(request: Promise<T>): Promise<T> => {
@@ -36,7 +37,7 @@ export function RefundDialog({
   };
 
   const check = (): number | null => {
-    const a = parseAmount(amount);
+    const a = parseAmount(amount, { currency });
     if (!a.ok) return (setError(a.message), null);
     if (a.value > refundable)
       return (setError(`At most ${money(refundable)} can still be refunded on this payment`), null);

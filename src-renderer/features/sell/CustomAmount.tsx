@@ -8,6 +8,7 @@ import { useTillStore } from '../../store/store';
 export function CustomAmount() {
   const addCustom = useTillStore((s) => s.addCustom);
   const vatRates = useTillStore((s) => s.vatRates);
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const [amount, setAmount] = useState('');
   const [name, setName] = useState('');
   const [vat, setVat] = useState<number>(2000);
@@ -15,7 +16,7 @@ export function CustomAmount() {
   const errorId = useId();
 
   const add = () => {
-    const parsed = parseAmount(amount);
+    const parsed = parseAmount(amount, { currency });
     if (!parsed.ok) {
       setError(parsed.message);
       return;

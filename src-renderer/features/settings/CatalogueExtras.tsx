@@ -129,6 +129,7 @@ function ModifierGroupsEditor() {
     useShallow((s) => ({ groups: s.modifierGroups, rates: s.vatRates, save: s.saveModifierGroup })),
   );
   const money = useMoney();
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const [draft, setDraft] = useState<GroupDraft>(newGroup);
   const [error, setError] = useState<string | null>(null);
   const setMod = (i: number, patch: Partial<ModDraft>) =>
@@ -143,7 +144,7 @@ function ModifierGroupsEditor() {
       return setError('Minimum and maximum choices are whole numbers');
     const modifiers = [];
     for (const m of draft.modifiers) {
-      const p = parseAmount(m.price, { allowZero: true });
+      const p = parseAmount(m.price, { allowZero: true, currency });
       if (!p.ok) return setError(`Price of ${m.name || 'a choice'}: ${p.message}`);
       modifiers.push({
         ...(m.id ? { id: m.id } : {}),

@@ -10,6 +10,7 @@ import {
 } from '../../../src-shared/domain/catalogue';
 import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
+import type { CurrencyCode } from '../../../src-shared/money';
 import { useTillStore } from '../../store/store';
 import { CatalogueExtras } from './CatalogueExtras';
 
@@ -70,7 +71,10 @@ const toDraft = (p: Product): Draft => ({
   groupIds: p.modifierGroups.map((g) => g.id),
 });
 
-function toInput(d: Draft): { ok: true; input: ProductInput } | { ok: false; message: string } {
+function toInput(
+  d: Draft,
+  currency: CurrencyCode,
+): { ok: true; input: ProductInput } | { ok: false; message: string } {
   if (!d.name.trim()) return { ok: false, message: 'A product needs a name' };
   // Said, not silently cut by the field: the name is printed on receipts as typed.
   if (d.name.trim().length > 80)
@@ -79,7 +83,7 @@ function toInput(d: Draft): { ok: true; input: ProductInput } | { ok: false; mes
       message: `A product name has at most 80 characters (this one has ${d.name.trim().length})`,
     };
   if (!d.category.trim()) return { ok: false, message: 'A product needs a category' };
-  const price = parseAmount(d.price, { allowZero: true });
+  const price = parseAmount(d.price, { allowZero: true, currency });
   if (!price.ok) return { ok: false, message: `Price: ${price.message}` };
   const barcode = d.barcode.trim();
   const problem = barcode ? barcodeProblem(barcode) : null;
@@ -92,7 +96,7 @@ function toInput(d: Draft): { ok: true; input: ProductInput } | { ok: false; mes
   const variants: NonNullable<ProductInput['variants']> = [];
   for (const v of d.variants) {
     if (!v.name.trim()) return { ok: false, message: 'Each variant needs a name' };
-    const vp = parseAmount(v.price, { allowZero: true });
+    const vp = parseAmount(v.price, { allowZero: true, currency });
     if (!vp.ok) return { ok: false, message: `Price of ${v.name}: ${vp.message}` };
     const vb = v.barcode.trim();
     const vbProblem = vb ? barcodeProblem(vb) : null;
@@ -139,6 +143,7 @@ export function ProductsEditor() {
     })),
   );
   const money = useMoney();
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(rates));
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<CsvImportResult | null>(null);
@@ -150,7 +155,7 @@ export function ProductsEditor() {
     });
 
   const submit = async () => {
-    const r = toInput(draft);
+    const r = toInput(draft, currency);
     if (!r.ok) return setError(r.message);
     const err = await save(r.input);
     setError(err);
