@@ -32,7 +32,7 @@ export function DrawerScreen() {
   }, [loadDay]);
 
   const submitPay = async () => {
-    const parsed = parseMajorUnits(amount);
+    const parsed = parseMajorUnits(amount, currency);
     if (!parsed.ok) return setError(parsed.message);
     const minor = parsed.minor;
     const problem = await pay({
