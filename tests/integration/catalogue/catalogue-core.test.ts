@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { staffCore, type StaffCore } from '../staff/core-fixture';
 import type { ModifierGroup, Product, ScanResult } from '../../../src-shared/domain/catalogue';
 import type { Order } from '../../../src-shared/domain/orders';
 import { scaleBarcode } from '../../../src-shared/domain/scale-barcodes';
+import { daySummary } from '../../../src-main/printing/day-report.queries';
 
 let t: StaffCore | undefined;
 afterEach(async () => {
@@ -187,6 +189,19 @@ describe('catalogue through the core: variants, modifiers, scale labels, eat-in 
       { rateBp: 0, grossMinor: 240, vatMinor: 0, netMinor: 240 },
     ]);
     expect(order.vatMinor).toBe(150);
+    // Paid in cash, the day's figures count the slaw under 0 % too.
+    const paid = await t.call('orders:pay-cash', {
+      orderId: order.id,
+      amountMinor: 1140,
+      tenderedMinor: 1140,
+      idempotencyKey: randomUUID(),
+    });
+    expect(paid.ok).toBe(true);
+    const day = daySummary(t.core.db, new Date(Date.now() + 1000).toISOString(), 'GBP');
+    expect(day.vatByRate).toEqual([
+      { rateBp: 2000, grossMinor: 900, vatMinor: 150 },
+      { rateBp: 0, grossMinor: 240, vatMinor: 0 },
+    ]);
   });
 
   it('refuses bad input in plain words and writes nothing', async () => {
