@@ -19,7 +19,10 @@ export const baseSettings = (printer: string, over: Partial<Settings> = {}): Set
   updateMode: 'automatic',
   updatePinnedVersion: null,
   backupKeep: 7,
-  scaleBarcodes: [{ prefix: '21', kind: 'weight' }, { prefix: '22', kind: 'price' }],
+  scaleBarcodes: [
+    { prefix: '21', kind: 'weight' },
+    { prefix: '22', kind: 'price' },
+  ],
   ...over,
 });
 
