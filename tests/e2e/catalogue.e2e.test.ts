@@ -225,7 +225,24 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     await page.getByLabel(/^Cash handed over \(€\)/).waitFor();
     expect(await body()).not.toContain('£');
     await till.screenshot('catalogue-euro-cash');
-    await page.getByRole('button', { name: /^Back/ }).first().click();
+    // Paid in cash: the receipt is in euros too.
+    const printed = printer.jobs.length;
+    await page.getByRole('button', { name: 'Customer handed €5.00' }).click();
+    await page.getByRole('button', { name: 'Take cash' }).click();
+    await page.getByRole('region', { name: 'Sale complete' }).waitFor();
+    expect(await body()).toContain('€2.90');
+    expect(await body()).not.toContain('£');
+    // A cash sale opens the drawer (one job) and prints the receipt (another).
+    const jobs = await printer.waitForJobs(printed + 2, 15_000);
+    const euroReceipt =
+      jobs
+        .slice(printed)
+        .map((j) => j.decoded.text)
+        .find((text) => text.includes('TOTAL')) ?? '';
+    expect(euroReceipt).toMatch(/TOTAL\s+€2\.10/);
+    expect(euroReceipt).toMatch(/CHANGE\s+€2\.90/);
+    expect(euroReceipt).not.toContain('£');
+    await page.getByRole('button', { name: 'New sale' }).click();
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Price (€, VAT included)').waitFor();
     expect(await body()).not.toContain('£');
