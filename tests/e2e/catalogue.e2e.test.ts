@@ -38,8 +38,8 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     const products = page.getByRole('region', { name: 'Products' });
     await products.getByRole('button', { name: 'Edit Latte', exact: true }).click();
     const form = products.getByRole('form', { name: 'Edit product' });
-    await form.getByRole('button', { name: 'Add variant' }).click();
-    await form.getByRole('button', { name: 'Add variant' }).click();
+    await form.getByRole('button', { name: 'New variant' }).click();
+    await form.getByRole('button', { name: 'New variant' }).click();
     await form.getByLabel('Variant 1 name').fill('Regular');
     await form.getByLabel('Variant 1 price').fill('3.40');
     await form.getByLabel('Variant 2 name').fill('Large');
@@ -246,6 +246,28 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Price (€, VAT included)').waitFor();
     expect(await body()).not.toContain('£');
+    // The scale-label prefixes are the shop's to set; a bad rule is refused in words.
+    const labels = page.getByRole('form', { name: 'Scale labels' });
+    const prefixes = labels.getByLabel(/^Barcode prefixes printed by the shop/);
+    expect(await prefixes.inputValue()).toBe('21 weight, 22 price');
+    await prefixes.fill('21 weight, 31 price');
+    await labels.getByRole('button', { name: 'Save scale labels' }).click();
+    await labels
+      .getByRole('alert')
+      .filter({ hasText: '"31 price" is not a prefix rule' })
+      .waitFor();
+    await prefixes.fill('21 weight, 22 price, 25 weight');
+    await labels.getByRole('button', { name: 'Save scale labels' }).click();
+    await expect
+      .poll(async () => {
+        const saved = await mode.core.dispatch('settings:get', undefined);
+        return saved.ok ? (saved.value as { scaleBarcodes: unknown }).scaleBarcodes : null;
+      })
+      .toEqual([
+        { prefix: '21', kind: 'weight' },
+        { prefix: '22', kind: 'price' },
+        { prefix: '25', kind: 'weight' },
+      ]);
     await page.getByRole('button', { name: 'Orders', exact: true }).click();
     await page.getByLabel('Total from (€)').waitFor();
     expect(await body()).not.toContain('£');

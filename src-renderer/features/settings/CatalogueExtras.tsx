@@ -7,6 +7,7 @@ import {
 } from '../../../src-shared/domain/catalogue';
 import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
+import type { ScaleBarcodeRule } from '../../../src-shared/domain/scale-barcodes';
 import { useTillStore } from '../../store/store';
 
 /** The shop's VAT rates (names and percentages) and its modifier groups, under the products. */
@@ -14,6 +15,7 @@ export function CatalogueExtras() {
   return (
     <>
       <VatRatesEditor />
+      <ScaleLabelsEditor />
       <ModifierGroupsEditor />
     </>
   );
@@ -99,6 +101,70 @@ function VatRatesEditor() {
           {message.text}
         </p>
       )}
+    </form>
+  );
+}
+
+/** "21 weight, 22 price" ⇄ the scale-label rules setting. */
+export function parseScaleRules(
+  text: string,
+): { ok: true; rules: ScaleBarcodeRule[] } | { ok: false; message: string } {
+  const rules: ScaleBarcodeRule[] = [];
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(2\d)\s+(weight|price)$/i.exec(part);
+    if (!m)
+      return {
+        ok: false,
+        message: `"${part}" is not a prefix rule: write a prefix from 20 to 29 and weight or price, like 21 weight`,
+      };
+    const prefix = m[1] as string;
+    if (rules.some((r) => r.prefix === prefix))
+      return { ok: false, message: `Prefix ${prefix} is listed twice` };
+    rules.push({ prefix, kind: (m[2] as string).toLowerCase() as ScaleBarcodeRule['kind'] });
+  }
+  return { ok: true, rules };
+}
+
+function ScaleLabelsEditor() {
+  const { settings, save } = useTillStore(
+    useShallow((s) => ({ settings: s.settings, save: s.saveSettings })),
+  );
+  const current = (settings?.scaleBarcodes ?? []).map((r) => `${r.prefix} ${r.kind}`).join(', ');
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="vat-rates-edit"
+      aria-label="Scale labels"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const parsed = parseScaleRules(text ?? current);
+        if (!parsed.ok) return setError(parsed.message);
+        void save({ scaleBarcodes: parsed.rules }).then((err) => {
+          setError(err);
+          if (!err) setText(null);
+        });
+      }}
+    >
+      <h3>Scale labels</h3>
+      <label>
+        Barcode prefixes printed by the shop&apos;s scale (each a weight or a price in the code)
+        <input
+          value={text ?? current}
+          placeholder="21 weight, 22 price"
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
+        />
+      </label>
+      <div className="button-row">
+        <button type="submit">Save scale labels</button>
+      </div>
+      {error && <p role="alert">{error}</p>}
     </form>
   );
 }

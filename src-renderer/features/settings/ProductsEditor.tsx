@@ -357,7 +357,7 @@ export function ProductsEditor() {
               })
             }
           >
-            Add variant
+            New variant
           </button>
         </fieldset>
         {groups.length > 0 && (
