@@ -305,6 +305,42 @@ describe('catalogue through the core: variants, modifiers, scale labels, eat-in 
     ]);
   });
 
+  it("measures a cashier's discount against the sized, weighed line, not the catalogue price", async () => {
+    const { t, byName } = await setup();
+    const cheese = byName('Mature Cheddar');
+    const latte = byName('Cappuccino');
+    t.as('cashier');
+    // £1.00 off 245 g of cheddar (£4.41) is 22.7 %: above a cashier's 10 %, whatever a kilo costs.
+    const label = scaleBarcode('21', '00123', 245);
+    const cheeseOff = await t.call('orders:create', {
+      lines: [
+        {
+          kind: 'product',
+          productId: cheese.id,
+          scaleBarcode: label,
+          quantity: 1,
+          discount: { kind: 'amount', amountMinor: 100 },
+        },
+      ],
+    });
+    expect(cheeseOff).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    // £0.40 off a large oat cappuccino (£4.20) is 9.5 %: within the limit (against the catalogue's
+    // £3.40 it would be 11.8 %).
+    const coffeeOff = await t.call<Order>('orders:create', {
+      lines: [
+        {
+          kind: 'product',
+          productId: latte.id,
+          variantId: variantId(latte, 'Large'),
+          modifierIds: [modId(latte, 'Oat milk')],
+          quantity: 1,
+          discount: { kind: 'amount', amountMinor: 40 },
+        },
+      ],
+    });
+    expect(coffeeOff.ok && coffeeOff.value.totalMinor).toBe(380 + 40 - 40);
+  });
+
   it('takes a shop VAT rate list with names; products then use the new rate', async () => {
     const { t } = await setup();
     const rates = await ok(t.call('catalogue:vat-rates'));
