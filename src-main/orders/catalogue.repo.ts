@@ -156,6 +156,12 @@ const stmts = preparedFor((db) => ({
   variantsOf: db.prepare<[string], VariantRow>(
     'SELECT id, product_id, name, price_minor, barcode, sku, active FROM product_variants WHERE product_id = ? AND active = 1 ORDER BY position, name',
   ),
+  allActiveVariants: db.prepare<[], VariantRow>(
+    'SELECT id, product_id, name, price_minor, barcode, sku, active FROM product_variants WHERE active = 1 ORDER BY product_id, position, name',
+  ),
+  allGroupLinks: db.prepare<[], { product_id: string; group_id: string }>(
+    'SELECT product_id, group_id FROM product_modifier_groups ORDER BY product_id, position',
+  ),
   allVariantsOf: db.prepare<[string], VariantRow>(
     'SELECT id, product_id, name, price_minor, barcode, sku, active FROM product_variants WHERE product_id = ?',
   ),
@@ -206,6 +212,9 @@ const stmts = preparedFor((db) => ({
   ),
   modifiersOf: db.prepare<[string], ModifierRow>(
     'SELECT id, group_id, name, price_minor, vat_rate_bp, active FROM modifiers WHERE group_id = ? AND active = 1 ORDER BY position, name',
+  ),
+  allActiveModifiers: db.prepare<[], ModifierRow>(
+    'SELECT id, group_id, name, price_minor, vat_rate_bp, active FROM modifiers WHERE active = 1 ORDER BY group_id, position, name',
   ),
   allModifiersOf: db.prepare<[string], ModifierRow>(
     'SELECT id, group_id, name, price_minor, vat_rate_bp, active FROM modifiers WHERE group_id = ?',
@@ -290,14 +299,37 @@ export function findProductsByShortcut(db: Db, shortcut: string): Product[] {
     .map((r) => toProduct(db, r));
 }
 
+/**
+ * The catalogue with every product's variants and groups, read in four queries whatever its size
+ * (not two or three per product): the Sell screen loads it on every catalogue change.
+ */
 export function listProducts(db: Db, query: CatalogueQuery = {}): Product[] {
-  return stmts(db)
-    .list.all({
-      search: query.search ? query.search : null,
-      category: query.category ?? null,
-      all: query.includeInactive ? 1 : 0,
-    })
-    .map((r) => toProduct(db, r));
+  const s = stmts(db);
+  const rows = s.list.all({
+    search: query.search ? query.search : null,
+    category: query.category ?? null,
+    all: query.includeInactive ? 1 : 0,
+  });
+  const variants = new Map<string, ProductVariant[]>();
+  for (const v of s.allActiveVariants.all()) {
+    const list = variants.get(v.product_id) ?? [];
+    list.push(toVariant(v));
+    variants.set(v.product_id, list);
+  }
+  const groups = new Map(listModifierGroups(db).map((g) => [g.id, g]));
+  const links = new Map<string, ModifierGroup[]>();
+  for (const l of s.allGroupLinks.all()) {
+    const g = groups.get(l.group_id);
+    if (!g || g.modifiers.length === 0) continue;
+    const list = links.get(l.product_id) ?? [];
+    list.push(g);
+    links.set(l.product_id, list);
+  }
+  return rows.map((r) => ({
+    ...toPlainProduct(r),
+    variants: variants.get(r.id) ?? [],
+    modifierGroups: links.get(r.id) ?? [],
+  }));
 }
 
 // ---------------------------------------------------------------- VAT rates
@@ -343,9 +375,26 @@ export function setVatRates(db: Db, rates: readonly VatRate[]): VatRate[] {
 // ---------------------------------------------------------------- modifier groups
 
 export function listModifierGroups(db: Db): ModifierGroup[] {
-  return stmts(db)
-    .allGroups.all()
-    .map((g) => toGroup(db, g));
+  const s = stmts(db);
+  const mods = new Map<string, Modifier[]>();
+  for (const m of s.allActiveModifiers.all()) {
+    const list = mods.get(m.group_id) ?? [];
+    list.push({
+      id: m.id,
+      name: m.name,
+      priceMinor: m.price_minor,
+      vatRateBp: m.vat_rate_bp,
+      active: true,
+    });
+    mods.set(m.group_id, list);
+  }
+  return s.allGroups.all().map((g) => ({
+    id: g.id,
+    name: g.name,
+    minChoices: g.min_choices,
+    maxChoices: g.max_choices,
+    modifiers: mods.get(g.id) ?? [],
+  }));
 }
 
 export function getModifier(db: Db, id: string): (Modifier & { groupId: string }) | null {
