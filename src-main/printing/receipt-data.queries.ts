@@ -23,6 +23,7 @@ type OrderRow = {
   till_id: string;
   created_at: string;
   completed_at: string | null;
+  eat_in: number;
 };
 type LineRow = {
   name: string;
@@ -91,7 +92,7 @@ function toCardPayment(a: AttemptRow): ReceiptCardPayment {
 export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): OrderReceiptInput {
   const o = db
     .prepare<[string], OrderRow>(
-      `SELECT id, reference, currency, subtotal_minor, discount_minor, total_minor, till_id, created_at, completed_at FROM orders WHERE id = ?`,
+      `SELECT id, reference, currency, subtotal_minor, discount_minor, total_minor, till_id, created_at, completed_at, eat_in FROM orders WHERE id = ?`,
     )
     .get(orderId);
   if (!o)
@@ -134,6 +135,7 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
       totalMinor: o.total_minor,
       tillId: o.till_id,
       at: o.completed_at ?? o.created_at,
+      ...(o.eat_in === 1 ? { eatIn: true } : {}),
     },
     lines: lines.map((l): ReceiptOrderLine => ({
       name: l.name,

@@ -73,6 +73,8 @@ export type OrderReceiptInput = {
     totalMinor: number;
     tillId: string;
     at: string;
+    /** Eaten in: said under the reference, since it changes the VAT of some lines. */
+    eatIn?: boolean;
   };
   lines: ReceiptOrderLine[];
   tenders: ReceiptTender[];
@@ -162,6 +164,7 @@ export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument 
     ...shopHeader(shop),
     block.separator(),
     ...whenAndWhere(shop, order.at, order.tillId, 'Order', order.reference),
+    ...(order.eatIn ? [block.text('Eat in')] : []),
     block.separator(),
   ];
   for (const l of lines) {

@@ -172,6 +172,7 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     const [job] = await printer.waitForJobs(1, 15_000);
     const receipt = job?.decoded.text ?? '';
     expect(receipt).toContain(order.reference);
+    expect(receipt).toMatch(/\nEat in\s*\n/);
     expect(receipt).toMatch(/Latte \(Large\)\s+£3\.80/);
     expect(receipt).toMatch(/\+ Soy milk\s+£0\.40/);
     expect(receipt).toMatch(/\+ Extra shot\s+£0\.50/);
@@ -242,6 +243,7 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     expect(euroReceipt).toMatch(/TOTAL\s+€2\.10/);
     expect(euroReceipt).toMatch(/CHANGE\s+€2\.90/);
     expect(euroReceipt).not.toContain('£');
+    expect(euroReceipt).not.toContain('Eat in');
     await page.getByRole('button', { name: 'New sale' }).click();
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Price (€, VAT included)').waitFor();
