@@ -29,6 +29,11 @@ export type Money = z.infer<typeof moneySchema>;
 
 const symbols: Record<CurrencyCode, string> = { GBP: '£', EUR: '€' };
 
+/** The sign amount labels and inputs show: £ or €. */
+export function currencySymbol(currency: CurrencyCode): string {
+  return symbols[currency];
+}
+
 /** 1234 → "£12.34"; -50 → "-£0.50". Integer arithmetic only. */
 export function formatMoney(minor: number, currency: CurrencyCode = 'GBP'): string {
   const sign = minor < 0 ? '-' : '';
@@ -70,12 +75,15 @@ function wellGrouped(whole: string, mark: ',' | '.'): boolean {
  *   three or more digits after the decimal separator, spaces inside the number.
  * - More than MAX_AMOUNT_MINOR is refused as "too large", naming the limit.
  */
-export function parseMajorUnits(input: string): ParsedAmount {
+export function parseMajorUnits(input: string, currency: CurrencyCode = 'GBP'): ParsedAmount {
+  // The words follow the till's currency: a euro till says euros and cents.
+  const units = currency === 'EUR' ? 'euros and cents' : 'pounds and pence';
+  const minorWord = currency === 'EUR' ? 'cents' : 'pence';
   const text = input.trim().replace(/^[£€]\s*/, '');
   if (text === '') return refuse('Enter an amount');
   if (text.startsWith('-')) return refuse('Amount cannot be negative');
-  if (!/^[\d.,]+$/.test(text)) return refuse('Amount must be pounds and pence, like 4.50');
-  if (!/\d/.test(text)) return refuse('Amount must be pounds and pence, like 4.50');
+  if (!/^[\d.,]+$/.test(text)) return refuse(`Amount must be ${units}, like 4.50`);
+  if (!/\d/.test(text)) return refuse(`Amount must be ${units}, like 4.50`);
 
   const lastPoint = text.lastIndexOf('.');
   const lastComma = text.lastIndexOf(',');
@@ -98,7 +106,7 @@ export function parseMajorUnits(input: string): ParsedAmount {
       const [w = '', f = ''] = parts;
       if (f.length === 3)
         return refuse(
-          `"${input.trim()}" is unclear (a thousand or more, or pounds and pence?): type ${w}${f}.00 for the thousands, or the pence with two digits like 4.50`,
+          `"${input.trim()}" is unclear (a thousand or more, or ${units}?): type ${w}${f}.00 for the thousands, or the ${minorWord} with two digits like 4.50`,
         );
       whole = w;
       fraction = f;
@@ -111,12 +119,11 @@ export function parseMajorUnits(input: string): ParsedAmount {
     whole = text;
   }
   if (whole === '' && fraction !== '') whole = '0'; // ".50" is 50p
-  if (whole === '' || !/^\d+$/.test(whole))
-    return refuse('Amount must be pounds and pence, like 4.50');
+  if (whole === '' || !/^\d+$/.test(whole)) return refuse(`Amount must be ${units}, like 4.50`);
   if (fraction === '' && (lastPoint === text.length - 1 || lastComma === text.length - 1))
-    return refuse('Amount must be pounds and pence, like 4.50');
+    return refuse(`Amount must be ${units}, like 4.50`);
   if (!/^\d{0,2}$/.test(fraction))
-    return refuse('An amount has at most two digits for the pence, like 4.50');
+    return refuse(`An amount has at most two digits for the ${minorWord}, like 4.50`);
   const digits = whole.replace(/^0+(?=\d)/, '');
   // Compare lengths first so a long string of digits never becomes an imprecise float.
   if (digits.length > String(Math.trunc(MAX_AMOUNT_MINOR / 100)).length)

@@ -197,7 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dispatch: createDispatcher(
       guardPermissions(handlers, {
         staff,
-        basketDiscountBp: (basket) => basketDiscountBp(db, basket),
+        basketDiscountBp: (basket) => basketDiscountBp(db, basket, settings.get().scaleBarcodes),
         orderStaff: (orderId) =>
           db
             .prepare<[string], { staff_id: string | null }>(

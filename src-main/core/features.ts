@@ -135,6 +135,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     bus,
     tillId: () => settings.get().tillName || deps.tillId,
     currency: () => settings.get().currency,
+    scaleRules: () => settings.get().scaleBarcodes,
     onOrderPaid: (orderId) => printReceipts(orderId),
   });
 

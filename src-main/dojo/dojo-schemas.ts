@@ -221,6 +221,8 @@ export type ItemLineWire = {
   category?: string;
   amountTotal: MoneyWire;
   plu?: string;
+  /** Per item, not included in `amountTotal` (Dojo's spec). */
+  modifiers?: { id: string; name: string; quantity: number; amountPerModifier: MoneyWire }[];
 };
 export type TaxLineWire = {
   id?: string;

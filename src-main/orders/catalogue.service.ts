@@ -6,22 +6,37 @@ import { TillError } from '../../src-shared/errors';
 import type {
   CatalogueQuery,
   CsvImportResult,
+  ModifierGroup,
+  ModifierGroupInput,
   Product,
   ProductInput,
+  ScanResult,
+  VatRate,
 } from '../../src-shared/domain/catalogue';
+import type { ScaleBarcodeRule } from '../../src-shared/domain/scale-barcodes';
 import {
   countProducts,
   deleteProduct,
   findProductByBarcode,
+  listModifierGroups,
   listProducts,
+  listVatRates,
+  setVatRates,
+  upsertModifierGroup,
   upsertProduct,
 } from './catalogue.repo';
-import { importCatalogueCsv } from './csv-import';
+import { exportCatalogueCsv, importCatalogueCsv } from './csv-import';
+import { resolveScan } from './scan';
 import { audit } from './orders.mutations';
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>;
 
-export function createCatalogueService(deps: { db: Db; logger: Logger; bus: EventBus }) {
+export function createCatalogueService(deps: {
+  db: Db;
+  logger: Logger;
+  bus: EventBus;
+  scaleRules?: () => readonly ScaleBarcodeRule[];
+}) {
   const { db, bus } = deps;
   const log = deps.logger.child('catalogue');
   const changed = () => bus.emit('catalogue:changed', { count: countProducts(db) });
@@ -65,6 +80,33 @@ export function createCatalogueService(deps: { db: Db; logger: Logger; bus: Even
       if (result.imported > 0) changed();
       return result;
     },
+
+    scan: (barcode: string): ScanResult =>
+      resolveScan(db, barcode.trim(), deps.scaleRules?.() ?? []),
+
+    vatRates: (): VatRate[] => listVatRates(db),
+    setVatRates(rates: VatRate[]): VatRate[] {
+      const saved = setVatRates(db, rates);
+      audit(db, 'catalogue.vat-rates', null, { rates: saved }, nowIso());
+      changed();
+      return saved;
+    },
+
+    modifierGroups: (): ModifierGroup[] => listModifierGroups(db),
+    upsertModifierGroup(input: ModifierGroupInput): ModifierGroup {
+      const group = upsertModifierGroup(db, input);
+      audit(
+        db,
+        input.id ? 'catalogue.group-update' : 'catalogue.group-create',
+        group.id,
+        { name: group.name },
+        nowIso(),
+      );
+      changed();
+      return group;
+    },
+
+    exportCsv: (): string => exportCatalogueCsv(db),
 
     lookupBarcode(barcode: string): Product {
       const code = barcode.trim();

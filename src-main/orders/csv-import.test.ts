@@ -43,7 +43,11 @@ describe('importCatalogueCsv', () => {
     expect(result).toMatchObject({ imported: 3, created: 3, updated: 0 });
     expect(result.errors).toEqual([
       { row: 3, reason: 'price "3.4x": Amount must be pounds and pence, like 4.50' },
-      { row: 4, reason: 'vat "17.5" must be 20, 5 or 0' },
+      {
+        row: 4,
+        reason:
+          'vat "17.5" is not one of this shop\'s VAT rates (Standard 20 %, Reduced 5 %, Zero 0 %)',
+      },
       { row: 5, reason: 'Barcode "5012345678901" has a wrong check digit (last digit)' },
       { row: 6, reason: 'name is empty' },
       { row: 8, reason: 'barcode 5012345000015 is already on row 7' },

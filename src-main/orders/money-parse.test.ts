@@ -70,4 +70,19 @@ describe('parseMajorUnits: one rule for every amount typed or imported', () => {
     expect(viaCore.success).toBe(false);
     expect(viaCore.error?.issues[0]?.message).toContain('100,000.00');
   });
+
+  it("words its refusals in the till's currency: a euro till says euros and cents", () => {
+    expect(parseMajorUnits('3.4x', 'EUR')).toEqual({
+      ok: false,
+      message: 'Amount must be euros and cents, like 4.50',
+    });
+    expect(parseMajorUnits('1.234', 'EUR')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('or euros and cents?') as unknown,
+    });
+    expect(parseMajorUnits('3.4x')).toEqual({
+      ok: false,
+      message: 'Amount must be pounds and pence, like 4.50',
+    });
+  });
 });

@@ -16,6 +16,13 @@ export function createOrdersHandlers(deps: {
     'catalogue:delete': ({ id }) => catalogue.delete(id),
     'catalogue:import-csv': ({ csv }) => catalogue.importCsv(csv),
     'catalogue:lookup-barcode': ({ barcode }) => catalogue.lookupBarcode(barcode),
+    'catalogue:scan': ({ barcode }) => catalogue.scan(barcode),
+    'catalogue:vat-rates': () => catalogue.vatRates(),
+    'catalogue:set-vat-rates': ({ rates }) => catalogue.setVatRates(rates),
+    'catalogue:modifier-groups': () => catalogue.modifierGroups(),
+    'catalogue:upsert-modifier-group': ({ approval: _approval, ...group }) =>
+      catalogue.upsertModifierGroup(group),
+    'catalogue:export-csv': () => ({ csv: catalogue.exportCsv() }),
     'orders:create': (basket) => orders.createOrder(basket),
     'orders:park': (input) => orders.park(input),
     'orders:list-parked': () => orders.listParked(),

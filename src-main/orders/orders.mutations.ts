@@ -14,6 +14,7 @@ export type NewOrder = {
   tillId: string;
   note: string | null;
   basketDiscount: Discount | null;
+  eatIn?: boolean;
   priced: PricedBasket;
   now: string;
 };
@@ -21,20 +22,28 @@ export type NewOrder = {
 const stmts = preparedFor((db) => ({
   insertOrder: db.prepare(
     `INSERT INTO orders (id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor, till_id, note,
-                         basket_discount, basket_discount_minor, created_at, updated_at, completed_at)
+                         basket_discount, basket_discount_minor, created_at, updated_at, completed_at, eat_in)
      VALUES (@id, @reference, @status, @currency, @subtotal, @discount, @vat, @total, @tillId, @note,
-             @basketDiscount, @basketDiscountMinor, @now, @now, @completedAt)`,
+             @basketDiscount, @basketDiscountMinor, @now, @now, @completedAt, @eatIn)`,
   ),
   insertLine: db.prepare(
     `INSERT INTO order_lines (order_id, position, product_id, name, quantity, unit_price_minor, discount_minor, vat_rate_bp,
-                              line_total_minor, vat_minor, line_discount, line_discount_minor)
+                              line_total_minor, vat_minor, line_discount, line_discount_minor,
+                              variant_id, variant_name, weight_grams, price_per_kg_minor, scale_barcode)
      VALUES (@orderId, @position, @productId, @name, @quantity, @unitPrice, @discount, @vatRate, @lineTotal, @vat,
-             @lineDiscount, @lineDiscountMinor)`,
+             @lineDiscount, @lineDiscountMinor, @variantId, @variantName, @weightGrams, @pricePerKg, @scaleBarcode)`,
   ),
+  insertModifier: db.prepare(
+    `INSERT INTO order_line_modifiers (order_id, position, seq, modifier_id, group_name, name, price_minor, vat_rate_bp,
+                                       total_minor, vat_minor)
+     VALUES (@orderId, @position, @seq, @modifierId, @groupName, @name, @price, @vatRate, @total, @vat)`,
+  ),
+  deleteModifiers: db.prepare<[string]>('DELETE FROM order_line_modifiers WHERE order_id = ?'),
   replaceOrder: db.prepare(
     `UPDATE orders SET status = @status, subtotal_minor = @subtotal, discount_minor = @discount, vat_minor = @vat,
             total_minor = @total, note = @note, basket_discount = @basketDiscount,
-            basket_discount_minor = @basketDiscountMinor, updated_at = @now, completed_at = @completedAt
+            basket_discount_minor = @basketDiscountMinor, updated_at = @now, completed_at = @completedAt,
+            eat_in = @eatIn
      WHERE id = @id`,
   ),
   countAttempts: db.prepare<{ id: string }, { n: number }>(
@@ -72,6 +81,7 @@ export function insertOrder(db: Db, o: NewOrder): void {
     basketDiscountMinor: o.priced.basketDiscountMinor,
     now: o.now,
     completedAt: o.status === 'paid' ? o.now : null,
+    eatIn: o.eatIn ? 1 : 0,
   });
   insertLines(db, o.id, o.priced);
 }
@@ -92,7 +102,26 @@ function insertLines(db: Db, orderId: string, priced: PricedBasket): void {
       vat: l.vatMinor,
       lineDiscount: l.lineDiscount ? JSON.stringify(l.lineDiscount) : null,
       lineDiscountMinor: l.lineDiscountMinor,
+      variantId: l.variantId ?? null,
+      variantName: l.variantName ?? null,
+      weightGrams: l.weightGrams ?? null,
+      pricePerKg: l.pricePerKgMinor ?? null,
+      scaleBarcode: l.scaleBarcode ?? null,
     });
+    (l.modifiers ?? []).forEach((m, i) =>
+      s.insertModifier.run({
+        orderId,
+        position: l.position,
+        seq: i + 1,
+        modifierId: m.modifierId,
+        groupName: m.groupName,
+        name: m.name,
+        price: m.priceMinor,
+        vatRate: m.vatRateBp,
+        total: m.totalMinor,
+        vat: m.vatMinor,
+      }),
+    );
   }
 }
 
@@ -119,7 +148,9 @@ export function replaceOrderBasket(
     basketDiscountMinor: o.priced.basketDiscountMinor,
     now: o.now,
     completedAt: o.status === 'paid' ? o.now : null,
+    eatIn: o.eatIn ? 1 : 0,
   });
+  s.deleteModifiers.run(o.id);
   s.deleteLines.run(o.id);
   insertLines(db, o.id, o.priced);
 }
@@ -136,6 +167,7 @@ export function countLiveAttempts(db: Db, orderId: string): number {
 export function deleteOrderIfUnreferenced(db: Db, id: string): boolean {
   const s = stmts(db);
   if ((s.references.get({ id })?.n ?? 0) > 0) return false;
+  s.deleteModifiers.run(id);
   s.deleteLines.run(id);
   s.deleteOrder.run(id);
   return true;

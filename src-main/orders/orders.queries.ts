@@ -16,6 +16,7 @@ import type {
   VatBreakdownRow,
 } from '../../src-shared/domain/orders';
 import { preparedFor } from '../platform/prepared';
+import { vatByRate } from '../../src-shared/domain/pricing';
 
 export type OrderRow = {
   id: string;
@@ -51,6 +52,22 @@ type LineRow = {
   line_discount: string | null;
   vat_rate_bp: number;
   line_total_minor: number;
+  vat_minor: number;
+  variant_id: string | null;
+  variant_name: string | null;
+  weight_grams: number | null;
+  price_per_kg_minor: number | null;
+  scale_barcode: string | null;
+};
+
+type ModifierRow = {
+  position: number;
+  modifier_id: string | null;
+  group_name: string;
+  name: string;
+  price_minor: number;
+  vat_rate_bp: number;
+  total_minor: number;
   vat_minor: number;
 };
 
@@ -120,7 +137,7 @@ export function toOrderSummary(row: OrderRow): OrderSummary {
   };
 }
 
-function toLine(row: LineRow): OrderLine {
+function toLine(row: LineRow, mods: readonly ModifierRow[] = []): OrderLine {
   return {
     position: row.position,
     productId: row.product_id,
@@ -133,33 +150,43 @@ function toLine(row: LineRow): OrderLine {
     vatRateBp: row.vat_rate_bp,
     lineTotalMinor: row.line_total_minor,
     vatMinor: row.vat_minor,
+    variantId: row.variant_id,
+    variantName: row.variant_name,
+    weightGrams: row.weight_grams,
+    pricePerKgMinor: row.price_per_kg_minor,
+    scaleBarcode: row.scale_barcode,
+    modifiers: mods
+      .filter((m) => m.position === row.position)
+      .map((m) => ({
+        modifierId: m.modifier_id,
+        groupName: m.group_name,
+        name: m.name,
+        priceMinor: m.price_minor,
+        vatRateBp: m.vat_rate_bp,
+        totalMinor: m.total_minor,
+        vatMinor: m.vat_minor,
+      })),
   };
 }
 
+/** Amount, VAT and net per rate; modifiers taxed at their own rate count under that rate. */
 export function vatBreakdown(lines: readonly OrderLine[]): VatBreakdownRow[] {
-  const byRate = new Map<number, VatBreakdownRow>();
-  for (const l of lines) {
-    const row = byRate.get(l.vatRateBp) ?? {
-      rateBp: l.vatRateBp,
-      grossMinor: 0,
-      vatMinor: 0,
-      netMinor: 0,
-    };
-    row.grossMinor += l.lineTotalMinor;
-    row.vatMinor += l.vatMinor;
-    row.netMinor = row.grossMinor - row.vatMinor;
-    byRate.set(l.vatRateBp, row);
-  }
-  return [...byRate.values()].sort((a, b) => b.rateBp - a.rateBp);
+  return vatByRate(lines).map((r) => ({ ...r, netMinor: r.grossMinor - r.vatMinor }));
 }
 
 const stmts = preparedFor((db) => ({
   order: db.prepare<[string], OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`),
   lines: db.prepare<[string], LineRow>(
     `SELECT position, product_id, name, quantity, unit_price_minor, discount_minor, line_discount_minor, line_discount,
-            vat_rate_bp, line_total_minor, vat_minor
+            vat_rate_bp, line_total_minor, vat_minor, variant_id, variant_name, weight_grams, price_per_kg_minor,
+            scale_barcode
      FROM order_lines WHERE order_id = ? ORDER BY position`,
   ),
+  modifiers: db.prepare<[string], ModifierRow>(
+    `SELECT position, modifier_id, group_name, name, price_minor, vat_rate_bp, total_minor, vat_minor
+     FROM order_line_modifiers WHERE order_id = ? ORDER BY position, seq`,
+  ),
+  eatIn: db.prepare<[string], { eat_in: number }>('SELECT eat_in FROM orders WHERE id = ?'),
   tenders: db.prepare<[string], TenderRow>(
     `SELECT t.id, t.kind, t.amount_minor, t.tendered_minor, t.change_minor, t.attempt_id, t.terminal_id, t.card_type,
             t.card_last4, t.auth_code, t.reference, m.status AS match, coalesce(tp.amount_minor, 0) AS tip_minor, t.created_at
@@ -189,9 +216,11 @@ export function getOrder(db: Db, id: string): Order | null {
   const s = stmts(db);
   const row = s.order.get(id);
   if (!row) return null;
-  const lines = s.lines.all(id).map(toLine);
+  const mods = s.modifiers.all(id);
+  const lines = s.lines.all(id).map((l) => toLine(l, mods));
   return {
     ...toOrderSummary(row),
+    eatIn: (s.eatIn.get(id)?.eat_in ?? 0) === 1,
     basketDiscount: parseDiscount(row.basket_discount),
     basketDiscountMinor: row.basket_discount_minor,
     lines,

@@ -18,9 +18,15 @@ import type {
   ParkInput,
   ResumeResult,
 } from '../../src-shared/domain/orders';
-import { getProduct } from './catalogue.repo';
+import { getProduct, requireVatRate } from './catalogue.repo';
+import { resolveScan } from './scan';
+import type { ScaleBarcodeRule } from '../../src-shared/domain/scale-barcodes';
 import { createCatalogueService } from './catalogue.service';
-import { priceBasket, type LineToPrice } from '../../src-shared/domain/pricing';
+import {
+  priceBasket,
+  type LineToPrice,
+  type ModifierToPrice,
+} from '../../src-shared/domain/pricing';
 import { nextReference } from './reference';
 import {
   audit,
@@ -48,6 +54,8 @@ export type OrdersServiceDeps = {
   currency: () => CurrencyCode;
   /** Called once, after commit, when an order becomes fully paid (printing prints; cash kicks the drawer). */
   onOrderPaid: (orderId: string, info: { cash: boolean }) => void | Promise<void>;
+  /** Which 2x prefixes of scale labels carry a weight or a price (the shop's setting). */
+  scaleRules?: () => readonly ScaleBarcodeRule[];
   /** The one clock of orders: references, order, tender and status-change times (tests fix it). */
   now?: () => Date;
 };
@@ -80,8 +88,9 @@ export function createOrdersService(deps: OrdersServiceDeps) {
   };
 
   /** Catalogue prices, never the renderer's: an unknown or switched-off product is refused. */
-  const resolveLine = (line: BasketLine): LineToPrice => {
+  const resolveLine = (line: BasketLine, eatIn: boolean): LineToPrice => {
     if (line.kind === 'custom') {
+      requireVatRate(db, line.vatRateBp, line.name);
       return {
         productId: null,
         name: line.name,
@@ -102,13 +111,86 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         'VALIDATION',
         `${product.name} is switched off in the catalogue and cannot be sold.`,
       );
+    const vatRateBp =
+      eatIn && product.eatInVatRateBp !== null ? product.eatInVatRateBp : product.vatRateBp;
+    let name = product.name;
+    let unitPriceMinor = product.priceMinor;
+    let variant: { id: string; name: string } | null = null;
+    if (product.variants.length > 0) {
+      const v = product.variants.find((x) => x.id === line.variantId);
+      if (!v)
+        throw new TillError(
+          'VALIDATION',
+          `${product.name} comes in ${product.variants.map((x) => x.name).join(', ')}: choose one.`,
+        );
+      variant = v;
+      name = `${product.name} (${v.name})`;
+      unitPriceMinor = v.priceMinor;
+    } else if (line.variantId) {
+      throw new TillError('VALIDATION', `${product.name} has no variants any more: add it again.`);
+    }
+    let weight: { grams: number; perKg: number } | null = null;
+    if (product.soldBy === 'weight' || line.scaleBarcode) {
+      if (!line.scaleBarcode)
+        throw new TillError(
+          'VALIDATION',
+          `${product.name} is sold by weight: scan the label printed by the scale.`,
+        );
+      const scan = resolveScan(db, line.scaleBarcode, deps.scaleRules?.() ?? []);
+      if (scan.product.id !== product.id || !scan.scale)
+        throw new TillError(
+          'VALIDATION',
+          `The scale label ${line.scaleBarcode} is not for ${product.name}.`,
+        );
+      unitPriceMinor = scan.scale.priceMinor;
+      if (scan.scale.kind === 'weight')
+        weight = { grams: scan.scale.grams, perKg: scan.scale.pricePerKgMinor };
+    }
+    const chosen = line.modifierIds ?? [];
+    if (new Set(chosen).size !== chosen.length)
+      throw new TillError('VALIDATION', `${name}: a choice is listed twice.`);
+    const modifiers: ModifierToPrice[] = [];
+    for (const group of product.modifierGroups) {
+      const picked = group.modifiers.filter((m) => chosen.includes(m.id));
+      if (picked.length < group.minChoices)
+        throw new TillError(
+          'VALIDATION',
+          group.minChoices === 1
+            ? `${name} needs a choice of ${group.name}.`
+            : `${name} needs at least ${group.minChoices} choices of ${group.name}.`,
+        );
+      if (picked.length > group.maxChoices)
+        throw new TillError(
+          'VALIDATION',
+          `${name}: at most ${group.maxChoices} ${group.maxChoices === 1 ? 'choice' : 'choices'} of ${group.name}.`,
+        );
+      for (const m of picked)
+        modifiers.push({
+          modifierId: m.id,
+          groupName: group.name,
+          name: m.name,
+          priceMinor: m.priceMinor,
+          vatRateBp: m.vatRateBp ?? vatRateBp,
+        });
+    }
+    if (modifiers.length !== chosen.length)
+      throw new TillError(
+        'VALIDATION',
+        `A choice on ${name} is no longer offered with it: open the line's options and choose again.`,
+      );
     return {
       productId: product.id,
-      name: product.name,
-      unitPriceMinor: product.priceMinor,
-      vatRateBp: product.vatRateBp,
+      name,
+      unitPriceMinor,
+      vatRateBp,
       quantity: line.quantity,
       discount: line.discount,
+      modifiers,
+      variantId: variant?.id ?? null,
+      variantName: variant?.name ?? null,
+      weightGrams: weight?.grams ?? null,
+      pricePerKgMinor: weight?.perKg ?? null,
+      scaleBarcode: line.scaleBarcode ?? null,
     };
   };
 
@@ -150,7 +232,12 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     const now = at.toISOString();
     let id: string = randomUUID();
     const { reference, finalStatus } = db.transaction(() => {
-      const priced = priceBasket(basket.lines.map(resolveLine), basket.discount, currency);
+      const eatIn = basket.eatIn === true;
+      const priced = priceBasket(
+        basket.lines.map((l) => resolveLine(l, eatIn)),
+        basket.discount,
+        currency,
+      );
       const settled: OrderStatus = priced.totalMinor === 0 && status === 'open' ? 'paid' : status;
       const own = reusable(orderId, now);
       if (own) {
@@ -160,6 +247,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
           status: settled,
           note: basket.note ?? null,
           basketDiscount: basket.discount ?? null,
+          eatIn,
           priced,
           now,
         });
@@ -174,6 +262,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         tillId: deps.tillId(),
         note: basket.note ?? null,
         basketDiscount: basket.discount ?? null,
+        eatIn,
         priced,
         now,
       });
@@ -188,23 +277,28 @@ export function createOrdersService(deps: OrdersServiceDeps) {
   const basketOf = (order: Order): Basket => ({
     lines: order.lines.map((l): BasketLine => {
       const discount = l.lineDiscount ?? undefined;
+      const mods = (l.modifiers ?? []).flatMap((m) => (m.modifierId ? [m.modifierId] : []));
       return l.productId
         ? {
             kind: 'product',
             productId: l.productId,
             quantity: l.quantity,
+            ...(l.variantId ? { variantId: l.variantId } : {}),
+            ...(mods.length > 0 ? { modifierIds: mods } : {}),
+            ...(l.scaleBarcode ? { scaleBarcode: l.scaleBarcode } : {}),
             ...(discount ? { discount } : {}),
           }
         : {
             kind: 'custom',
             name: l.name,
             unitPriceMinor: l.unitPriceMinor,
-            vatRateBp: l.vatRateBp as 0 | 500 | 2000,
+            vatRateBp: l.vatRateBp,
             quantity: l.quantity,
             ...(discount ? { discount } : {}),
           };
     }),
     ...(order.basketDiscount ? { discount: order.basketDiscount } : {}),
+    ...(order.eatIn ? { eatIn: true } : {}),
     ...(order.note ? { note: order.note } : {}),
   });
 
@@ -234,7 +328,12 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
   return {
     /** Catalogue CRUD, CSV import and barcode lookup. */
-    catalogue: createCatalogueService({ db, logger: deps.logger, bus }),
+    catalogue: createCatalogueService({
+      db,
+      logger: deps.logger,
+      bus,
+      scaleRules: () => deps.scaleRules?.() ?? [],
+    }),
     createOrder: ({ orderId, ...basket }: CreateOrderInput): Order =>
       commitBasket(basket, 'open', orderId),
 

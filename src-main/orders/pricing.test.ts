@@ -237,8 +237,8 @@ describe('previewBasket (the running totals on screen)', () => {
   it('sums VAT per rate, highest first, and words a line discount the core would refuse', () => {
     const p = previewBasket([line(340, 2, 2000), line(699, 1, 500), line(120, 1, 2000)], null);
     expect(vatByRate(p.lines)).toEqual([
-      { rateBp: 2000, vatMinor: 113 + 20 },
-      { rateBp: 500, vatMinor: 33 },
+      { rateBp: 2000, grossMinor: 680 + 120, vatMinor: 113 + 20 },
+      { rateBp: 500, grossMinor: 699, vatMinor: 33 },
     ]);
     expect(lineDiscountProblem(line(340), { kind: 'amount', amountMinor: 500 }, 'GBP')).toBe(
       'The discount (£5.00) is more than the price of Item 340 (£3.40).',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { formatKg } from '../../src-shared/domain/scale-barcodes';
 import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
@@ -36,6 +37,17 @@ type LineRow = {
   line_total_minor: number;
   vat_rate_bp: number;
   vat_minor: number;
+  weight_grams: number | null;
+};
+type ModRow = {
+  position: number;
+  seq: number;
+  modifier_id: string | null;
+  name: string;
+  price_minor: number;
+  vat_rate_bp: number;
+  total_minor: number;
+  vat_minor: number;
 };
 
 export type StartSaleInput = {
@@ -72,7 +84,13 @@ function receiptLines(
   const currencyCode = order.currency;
   const lines = ctx.db
     .prepare<[string], LineRow>(
-      'SELECT position, name, quantity, line_total_minor, vat_rate_bp, vat_minor FROM order_lines WHERE order_id = ? ORDER BY position',
+      'SELECT position, name, quantity, line_total_minor, vat_rate_bp, vat_minor, weight_grams FROM order_lines WHERE order_id = ? ORDER BY position',
+    )
+    .all(order.id);
+  const mods = ctx.db
+    .prepare<[string], ModRow>(
+      `SELECT position, seq, modifier_id, name, price_minor, vat_rate_bp, total_minor, vat_minor
+       FROM order_line_modifiers WHERE order_id = ? ORDER BY position, seq`,
     )
     .all(order.id);
   const sum = lines.reduce((s, l) => s + l.line_total_minor, 0);
@@ -88,14 +106,43 @@ function receiptLines(
       ],
     };
   }
-  const itemLines: ItemLineWire[] = lines.map((l) => ({
-    id: String(l.position),
-    name: l.name.slice(0, 100),
-    quantity: l.quantity,
-    amountTotal: { value: l.line_total_minor, currencyCode },
-  }));
+  const itemLines: ItemLineWire[] = lines.map((l) => {
+    const name = (l.weight_grams ? `${l.name} ${formatKg(l.weight_grams)}` : l.name).slice(0, 100);
+    const own = mods.filter((m) => m.position === l.position);
+    // Dojo's modifiers carry their price per item, not included in the item's amountTotal: the
+    // item's amount is the line total less its modifiers at full price. A discount larger than
+    // the item itself cannot be shown that way: the line then goes as one amount, names joined.
+    const modsFull = own.reduce((a, m) => a + m.price_minor * l.quantity, 0);
+    const base = l.line_total_minor - modsFull;
+    if (own.length === 0 || base < 0)
+      return {
+        id: String(l.position),
+        name:
+          own.length === 0 ? name : `${name} + ${own.map((m) => m.name).join(', ')}`.slice(0, 100),
+        quantity: l.quantity,
+        amountTotal: { value: l.line_total_minor, currencyCode },
+      };
+    return {
+      id: String(l.position),
+      name,
+      quantity: l.quantity,
+      amountTotal: { value: base, currencyCode },
+      modifiers: own.map((m) => ({
+        id: m.modifier_id ?? `${l.position}-${m.seq}`,
+        name: m.name,
+        quantity: 1,
+        amountPerModifier: { value: m.price_minor, currencyCode },
+      })),
+    };
+  });
+  // VAT per rate, a modifier with a rate of its own under that rate.
   const vat = new Map<number, number>();
-  for (const l of lines) vat.set(l.vat_rate_bp, (vat.get(l.vat_rate_bp) ?? 0) + l.vat_minor);
+  for (const l of lines) {
+    const own = mods.filter((m) => m.position === l.position);
+    const modVat = own.reduce((a, m) => a + m.vat_minor, 0);
+    vat.set(l.vat_rate_bp, (vat.get(l.vat_rate_bp) ?? 0) + l.vat_minor - modVat);
+    for (const m of own) vat.set(m.vat_rate_bp, (vat.get(m.vat_rate_bp) ?? 0) + m.vat_minor);
+  }
   const taxLines: TaxLineWire[] = [...vat.entries()].map(([bp, minor]) => ({
     id: `vat-${bp}`,
     caption: `VAT ${bp / 100}%`,

@@ -51,8 +51,19 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
     .get(p);
   const vat = db
     .prepare<typeof p, { rateBp: number; grossMinor: number; vatMinor: number }>(
-      `SELECT l.vat_rate_bp AS rateBp, sum(l.line_total_minor) AS grossMinor, sum(l.vat_minor) AS vatMinor
-       FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE ${PAID_IN_PERIOD} GROUP BY l.vat_rate_bp ORDER BY l.vat_rate_bp DESC`,
+      // A modifier with a VAT rate of its own counts under that rate; its line keeps the rest.
+      `SELECT rateBp, sum(grossMinor) AS grossMinor, sum(vatMinor) AS vatMinor FROM (
+         SELECT l.vat_rate_bp AS rateBp, l.line_total_minor - coalesce(m.gross, 0) AS grossMinor,
+                l.vat_minor - coalesce(m.vat, 0) AS vatMinor
+           FROM order_lines l JOIN orders o ON o.id = l.order_id
+           LEFT JOIN (SELECT order_id, position, sum(total_minor) AS gross, sum(vat_minor) AS vat
+                        FROM order_line_modifiers GROUP BY order_id, position) m
+             ON m.order_id = l.order_id AND m.position = l.position
+          WHERE ${PAID_IN_PERIOD}
+         UNION ALL
+         SELECT lm.vat_rate_bp, lm.total_minor, lm.vat_minor
+           FROM order_line_modifiers lm JOIN orders o ON o.id = lm.order_id WHERE ${PAID_IN_PERIOD}
+       ) GROUP BY rateBp ORDER BY rateBp DESC`,
     )
     .all(p);
   const tenders = db

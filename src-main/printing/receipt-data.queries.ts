@@ -24,6 +24,7 @@ type OrderRow = {
   till_id: string;
   created_at: string;
   completed_at: string | null;
+  eat_in: number;
 };
 type LineRow = {
   name: string;
@@ -32,6 +33,17 @@ type LineRow = {
   line_discount_minor: number;
   vat_rate_bp: number;
   line_total_minor: number;
+  vat_minor: number;
+  position: number;
+  weight_grams: number | null;
+  price_per_kg_minor: number | null;
+};
+type ModRow = {
+  position: number;
+  name: string;
+  price_minor: number;
+  vat_rate_bp: number;
+  total_minor: number;
   vat_minor: number;
 };
 type TenderRow = {
@@ -85,15 +97,22 @@ function toCardPayment(a: AttemptRow): ReceiptCardPayment {
 export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): OrderReceiptInput {
   const o = db
     .prepare<[string], OrderRow>(
-      `SELECT id, reference, currency, subtotal_minor, discount_minor, total_minor, till_id, created_at, completed_at FROM orders WHERE id = ?`,
+      `SELECT id, reference, currency, subtotal_minor, discount_minor, total_minor, till_id, created_at, completed_at, eat_in FROM orders WHERE id = ?`,
     )
     .get(orderId);
   if (!o)
     throw new TillError('NOT_FOUND', 'That order does not exist, so there is no receipt to print.');
   const lines = db
     .prepare<[string], LineRow>(
-      `SELECT name, quantity, unit_price_minor, line_discount_minor, vat_rate_bp, line_total_minor, vat_minor
+      `SELECT name, quantity, unit_price_minor, line_discount_minor, vat_rate_bp, line_total_minor, vat_minor,
+              position, weight_grams, price_per_kg_minor
        FROM order_lines WHERE order_id = ? ORDER BY position`,
+    )
+    .all(orderId);
+  const mods = db
+    .prepare<[string], ModRow>(
+      `SELECT position, name, price_minor, vat_rate_bp, total_minor, vat_minor
+       FROM order_line_modifiers WHERE order_id = ? ORDER BY position, seq`,
     )
     .all(orderId);
   const tenders = db
@@ -122,6 +141,7 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
       totalMinor: o.total_minor,
       tillId: o.till_id,
       at: o.completed_at ?? o.created_at,
+      ...(o.eat_in === 1 ? { eatIn: true } : {}),
     },
     lines: lines.map((l): ReceiptOrderLine => ({
       name: l.name,
@@ -131,6 +151,17 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
       vatRateBp: l.vat_rate_bp,
       lineTotalMinor: l.line_total_minor,
       vatMinor: l.vat_minor,
+      weightGrams: l.weight_grams,
+      pricePerKgMinor: l.price_per_kg_minor,
+      modifiers: mods
+        .filter((m) => m.position === l.position)
+        .map((m) => ({
+          name: m.name,
+          priceMinor: m.price_minor,
+          vatRateBp: m.vat_rate_bp,
+          totalMinor: m.total_minor,
+          vatMinor: m.vat_minor,
+        })),
     })),
     tenders: tenders.map((t): ReceiptTender => ({
       kind: t.kind,

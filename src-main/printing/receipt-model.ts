@@ -6,6 +6,8 @@ import {
 } from '../../src-shared/domain/receipt';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import type { TenderKind } from '../../src-shared/domain/order-status';
+import { vatByRate } from '../../src-shared/domain/pricing';
+import { formatKg } from '../../src-shared/domain/scale-barcodes';
 
 /** What every receipt needs from the shop settings. */
 export type ShopInfo = {
@@ -28,6 +30,17 @@ export type ReceiptOrderLine = {
   /** After every discount, VAT inclusive; with `vatMinor` exactly as the order recorded them. */
   lineTotalMinor: number;
   vatMinor: number;
+  /** A weighed line: printed as "0.245 kg x £18.00/kg" under its name. */
+  weightGrams?: number | null;
+  pricePerKgMinor?: number | null;
+  /** Chosen modifiers, printed under the line; each with its share of the total and VAT. */
+  modifiers?: {
+    name: string;
+    priceMinor: number;
+    vatRateBp: number;
+    totalMinor: number;
+    vatMinor: number;
+  }[];
 };
 
 export type ReceiptTender = {
@@ -66,6 +79,8 @@ export type OrderReceiptInput = {
     totalMinor: number;
     tillId: string;
     at: string;
+    /** Eaten in: said under the reference, since it changes the VAT of some lines. */
+    eatIn?: boolean;
   };
   lines: ReceiptOrderLine[];
   tenders: ReceiptTender[];
@@ -138,14 +153,8 @@ function whenAndWhere(
 export function vatBreakdown(
   lines: readonly ReceiptOrderLine[],
 ): { rateBp: number; grossMinor: number; vatMinor: number }[] {
-  const byRate = new Map<number, { grossMinor: number; vatMinor: number }>();
-  for (const l of lines) {
-    const r = byRate.get(l.vatRateBp) ?? { grossMinor: 0, vatMinor: 0 };
-    r.grossMinor += l.lineTotalMinor;
-    r.vatMinor += l.vatMinor;
-    byRate.set(l.vatRateBp, r);
-  }
-  return [...byRate.entries()].sort((a, b) => b[0] - a[0]).map(([rateBp, r]) => ({ rateBp, ...r }));
+  // Modifiers with a VAT rate of their own count under that rate.
+  return vatByRate(lines);
 }
 
 function tenderLabel(t: ReceiptTender): string {
@@ -163,11 +172,21 @@ export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument 
     ...shopHeader(shop),
     block.separator(),
     ...whenAndWhere(shop, order.at, order.tillId, 'Order', order.reference),
+    ...(order.eatIn ? [block.text('Eat in')] : []),
     block.separator(),
   ];
   for (const l of lines) {
     blocks.push(block.columns(clip(l.name), money(l.quantity * l.unitPriceMinor)));
-    if (l.quantity !== 1) blocks.push(block.text(`  ${l.quantity} x ${money(l.unitPriceMinor)}`));
+    if (l.weightGrams && l.pricePerKgMinor !== null && l.pricePerKgMinor !== undefined)
+      blocks.push(
+        block.text(
+          `  ${l.quantity !== 1 ? `${l.quantity} x ` : ''}${formatKg(l.weightGrams)} x ${money(l.pricePerKgMinor)}/kg`,
+        ),
+      );
+    else if (l.quantity !== 1)
+      blocks.push(block.text(`  ${l.quantity} x ${money(l.unitPriceMinor)}`));
+    for (const m of l.modifiers ?? [])
+      blocks.push(block.columns(`  + ${clip(m.name)}`, money(m.priceMinor * l.quantity)));
     if (l.lineDiscountMinor > 0)
       blocks.push(block.columns('  Discount', `-${money(l.lineDiscountMinor)}`));
   }

@@ -4,6 +4,7 @@ import {
   type Settings,
 } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
+import { defaultScaleBarcodeRules } from '../../src-shared/domain/scale-barcodes';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { readSetting, writeSetting } from '../platform/key-value';
@@ -28,6 +29,7 @@ export const defaultSettings: Settings = {
   backupKeep: 7,
   receiptDefault: 'print',
   tipOffer: false,
+  scaleBarcodes: defaultScaleBarcodeRules,
 };
 
 /** Environment variables that override a stored setting (docs/OPERATIONS.md, Configuration: the environment wins). */

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { productInputSchema } from '../../src-shared/domain/catalogue';
+// eslint-disable-next-line opentill/no-foreign-repo -- catalogue rows from the shop are checked against the till's VAT rates; the orders feature's catalogue service takes this over (issue 10 item 2)
+import { listVatRates } from '../orders/catalogue.repo';
 import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
@@ -56,6 +58,10 @@ export function applyShopProducts(
        shortcut = excluded.shortcut, sort_order = excluded.sort_order, active = excluded.active,
        updated_at = excluded.updated_at`,
   );
+  const variantClash = db.prepare<[string], { name: string }>(
+    'SELECT name FROM product_variants WHERE barcode = ?',
+  );
+  const rates = new Set(listVatRates(db).map((r) => r.rateBp));
   db.transaction(() => {
     for (const row of rows) {
       const parsed = productInputSchema.safeParse({
@@ -74,7 +80,17 @@ export function applyShopProducts(
         continue;
       }
       const p = parsed.data;
-      const barcodeOwner = p.barcode ? clash.get(p.barcode, row.id) : undefined;
+      // The till's own VAT rate list is the rule (docs/CATALOGUE.md).
+      if (!rates.has(p.vatRateBp)) {
+        refused.push({
+          id: row.id,
+          reason: `VAT ${p.vatRateBp / 100} % is not one of this till's VAT rates`,
+        });
+        continue;
+      }
+      const barcodeOwner = p.barcode
+        ? (clash.get(p.barcode, row.id) ?? variantClash.get(p.barcode))
+        : undefined;
       if (barcodeOwner) {
         refused.push({
           id: row.id,

@@ -1,15 +1,39 @@
 import { previewBasket, type LineToPrice } from '../../src-shared/domain/pricing';
 import type { Basket } from '../../src-shared/domain/orders';
 import type { Db } from '../db/connection';
+import {
+  defaultScaleBarcodeRules,
+  type ScaleBarcodeRule,
+} from '../../src-shared/domain/scale-barcodes';
+import { resolveScan } from '../orders/scan';
+
+/** The price a scale label gives, or null when it cannot be read (the order refuses it then). */
+function labelPrice(db: Db, code: string, rules: readonly ScaleBarcodeRule[]): number | null {
+  try {
+    return resolveScan(db, code, rules).scale?.priceMinor ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The largest discount in a basket as a share of what it applies to (basis points): the whole
  * basket's, or any one line's. Prices come from the catalogue, as the order will; an unknown
  * product prices at zero here and is refused by the orders feature.
  */
-export function basketDiscountBp(db: Db, basket: Basket): number {
+export function basketDiscountBp(
+  db: Db,
+  basket: Basket,
+  scaleRules: readonly ScaleBarcodeRule[] = defaultScaleBarcodeRules,
+): number {
   const price = db.prepare<[string], { price_minor: number; vat_rate_bp: number; name: string }>(
     'SELECT price_minor, vat_rate_bp, name FROM products WHERE id = ?',
+  );
+  const variantPrice = db.prepare<[string, string], { price_minor: number }>(
+    'SELECT price_minor FROM product_variants WHERE id = ? AND product_id = ?',
+  );
+  const modifierPrice = db.prepare<[string], { price_minor: number }>(
+    'SELECT price_minor FROM modifiers WHERE id = ?',
   );
   const lines: LineToPrice[] = basket.lines.map((l) => {
     if (l.kind === 'custom')
@@ -21,9 +45,19 @@ export function basketDiscountBp(db: Db, basket: Basket): number {
         discount: l.discount,
       };
     const p = price.get(l.productId);
+    // Variant and modifier prices count, as they will on the order (a weighed line: its price
+    // comes from the label, priced by the orders feature; the catalogue price stands in here).
+    const v = l.variantId ? variantPrice.get(l.variantId, l.productId) : undefined;
+    // A scale label's price (weight × price per kg, or the price in the code): a discount on
+    // 245 g of cheese is measured against the cheese, not against a kilo of it.
+    const labelled = l.scaleBarcode ? labelPrice(db, l.scaleBarcode, scaleRules) : null;
+    const mods = (l.modifierIds ?? []).reduce(
+      (a, id) => a + (modifierPrice.get(id)?.price_minor ?? 0),
+      0,
+    );
     return {
       name: p?.name ?? '?',
-      unitPriceMinor: p?.price_minor ?? 0,
+      unitPriceMinor: (labelled ?? v?.price_minor ?? p?.price_minor ?? 0) + mods,
       vatRateBp: p?.vat_rate_bp ?? 0,
       quantity: l.quantity,
       discount: l.discount,

@@ -79,6 +79,13 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
     'catalogue:upsert': 'catalogue.edit',
     'catalogue:delete': 'catalogue.edit',
     'catalogue:import-csv': 'catalogue.edit',
+    'catalogue:set-vat-rates': 'catalogue.edit',
+    'catalogue:upsert-modifier-group': 'catalogue.edit',
+    'catalogue:export-csv': 'catalogue.edit',
+    // Reading the catalogue and scanning are part of selling: anyone signed in.
+    'catalogue:scan': () => null,
+    'catalogue:vat-rates': () => null,
+    'catalogue:modifier-groups': () => null,
     'staff:list': 'staff.manage',
     'staff:create': 'staff.manage',
     'staff:update': 'staff.manage',

@@ -1,4 +1,4 @@
-import { formatMoney } from '../../src-shared/money';
+import { currencySymbol, formatMoney } from '../../src-shared/money';
 import { useTillStore } from '../store/store';
 
 export function useMoney(): (minor: number) => string {
@@ -13,4 +13,14 @@ export function Kbd({ keys }: { keys: string | null | undefined }) {
       {keys}
     </kbd>
   );
+}
+
+/** The till's currency sign (£ or €), for amount labels and inputs. */
+export function useCurrencySymbol(): string {
+  return currencySymbol(useTillStore((s) => s.info?.currency ?? 'GBP'));
+}
+
+/** The till's currency sign inside a label: "Amount (€)" in a euro till. */
+export function CurrencySign() {
+  return <>{useCurrencySymbol()}</>;
 }

@@ -1,13 +1,16 @@
-import { parseMajorUnits } from '../../src-shared/money';
+import { parseMajorUnits, type CurrencyCode } from '../../src-shared/money';
 import type { Discount } from '../../src-shared/domain/orders';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** Pounds and pence typed by a person; refuses letters, negatives and zero with plain words. */
-export function parseAmount(text: string, opts: { allowZero?: boolean } = {}): Parsed<number> {
+/** An amount typed by a person; refuses letters, negatives and zero with plain words (in the till's currency). */
+export function parseAmount(
+  text: string,
+  opts: { allowZero?: boolean; currency?: CurrencyCode } = {},
+): Parsed<number> {
   if (/[a-z]/i.test(text.replace(/^[£€]/, '')))
     return { ok: false, message: 'Amounts are numbers only, like 4.50' };
-  const parsed = parseMajorUnits(text);
+  const parsed = parseMajorUnits(text, opts.currency);
   if (!parsed.ok) return parsed;
   if (parsed.minor === 0 && !opts.allowZero)
     return { ok: false, message: 'Amount must be more than zero' };

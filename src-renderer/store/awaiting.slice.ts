@@ -60,6 +60,7 @@ export const createAwaitingSlice =
         }
         set({
           items: [],
+          eatIn: false,
           basketDiscount: null,
           basketOrderId: null,
           basketMessage: { kind: 'ok', text: `Order ${r.value.reference} parked for card payment` },

@@ -8,7 +8,13 @@ import {
   discountAmount,
   lineDiscountProblem,
   previewBasket,
+  type LineToPrice,
 } from '../../src-shared/domain/pricing';
+import {
+  lineFromProduct,
+  missingChoice,
+  type LineChoice,
+} from '../../src-shared/domain/basket-lines';
 import type { TillState } from './store';
 
 export type BasketItem = {
@@ -19,7 +25,51 @@ export type BasketItem = {
   vatRateBp: number;
   quantity: number;
   discount: Discount | null;
+  /** The catalogue product as it was when added (custom lines: null). */
+  product?: Product | null;
+  variantId?: string | null;
+  modifierIds?: string[];
+  scale?: LineChoice['scale'];
 };
+
+/** Choosing a variant and modifiers for a product, before it is added (or to change a line). */
+export type Choosing = {
+  product: Product;
+  /** The line being changed; absent for a new line. */
+  lineKey?: string;
+  variantId: string | null;
+  modifierIds: string[];
+};
+
+/**
+ * The basket as lines to price on screen: catalogue lines through the same builder the core's
+ * figures are checked against (`lineFromProduct`), custom lines as typed.
+ */
+export function basketPreviewLines(items: readonly BasketItem[], eatIn: boolean): LineToPrice[] {
+  return items.map((i) =>
+    i.product
+      ? lineFromProduct(
+          i.product,
+          {
+            variantId: i.variantId,
+            modifierIds: i.modifierIds,
+            quantity: i.quantity,
+            discount: i.discount,
+            scale: i.scale,
+          },
+          eatIn,
+        )
+      : i,
+  );
+}
+
+const sameChoice = (a: BasketItem, b: Omit<BasketItem, 'key'>) =>
+  a.productId !== null &&
+  a.productId === b.productId &&
+  (a.variantId ?? null) === (b.variantId ?? null) &&
+  [...(a.modifierIds ?? [])].sort().join() === [...(b.modifierIds ?? [])].sort().join() &&
+  !a.scale &&
+  !b.scale;
 
 export type BasketMessage = { kind: 'error' | 'ok'; text: string };
 
@@ -33,7 +83,19 @@ export type BasketSlice = {
    */
   basketOrderId: string | null;
   parked: OrderSummary[];
-  addProduct: (product: Product) => void;
+  /** Eaten in: products with an eat-in VAT rate use it. */
+  eatIn: boolean;
+  setEatIn: (eatIn: boolean) => void;
+  /** The variant and modifier chooser, when open. */
+  choosing: Choosing | null;
+  /** Adds a product; one with variants or modifier groups opens the chooser first. */
+  addProduct: (product: Product, choice?: Partial<LineChoice>) => void;
+  /** Opens the chooser on a basket line, to change its variant and modifiers. */
+  editOptions: (key: string) => void;
+  /** Sets the chooser's selection (the dialog's taps). */
+  setChoosing: (choosing: Choosing | null) => void;
+  /** Adds (or changes the line) with the chooser's selection; a plain-words reason when not possible. */
+  confirmChoice: () => string | null;
   addCustom: (line: { name: string; unitPriceMinor: number; vatRateBp: number }) => string | null;
   scan: (code: string) => Promise<void>;
   changeQuantity: (key: string, delta: number) => void;
@@ -71,7 +133,7 @@ export const createBasketSlice =
     const addItem = (item: Omit<BasketItem, 'key'>, mergeByProduct: boolean) => {
       const items = get().items;
       const same = mergeByProduct
-        ? items.find((i) => i.productId !== null && i.productId === item.productId && !i.discount)
+        ? items.find((i) => sameChoice(i, item) && !i.discount)
         : undefined;
       if (same) {
         if (same.quantity >= MAX_QUANTITY) {
@@ -104,19 +166,104 @@ export const createBasketSlice =
       basketMessage: null,
       basketOrderId: null,
       parked: [],
-      addProduct(product) {
+      eatIn: false,
+      choosing: null,
+      setEatIn(eatIn) {
         if (locked()) return;
+        set({
+          eatIn,
+          basketMessage: { kind: 'ok', text: eatIn ? 'Eating in' : 'Taking away' },
+        });
+      },
+      addProduct(product, choice = {}) {
+        if (locked()) return;
+        if (product.soldBy === 'weight' && !choice.scale) {
+          set({
+            basketMessage: {
+              kind: 'error',
+              text: `${product.name} is sold by weight: scan the label printed by the scale`,
+            },
+          });
+          return;
+        }
+        const needsVariant = product.variants.length > 0 && !choice.variantId;
+        const groups = product.modifierGroups.length > 0 && choice.modifierIds === undefined;
+        if (needsVariant || groups) {
+          set({
+            choosing: {
+              product,
+              variantId: choice.variantId ?? null,
+              modifierIds: choice.modifierIds ? [...choice.modifierIds] : [],
+            },
+          });
+          return;
+        }
+        const line = lineFromProduct(product, { quantity: 1, ...choice }, false);
         addItem(
           {
             productId: product.id,
-            name: product.name,
-            unitPriceMinor: product.priceMinor,
+            name: line.name,
+            unitPriceMinor: line.unitPriceMinor,
             vatRateBp: product.vatRateBp,
             quantity: 1,
             discount: null,
+            product,
+            variantId: choice.variantId ?? null,
+            modifierIds: choice.modifierIds ? [...choice.modifierIds] : [],
+            scale: choice.scale ?? null,
           },
           true,
         );
+      },
+      editOptions(key) {
+        if (locked()) return;
+        const item = get().items.find((i) => i.key === key);
+        if (!item?.product) return;
+        set({
+          choosing: {
+            product: item.product,
+            lineKey: key,
+            variantId: item.variantId ?? null,
+            modifierIds: [...(item.modifierIds ?? [])],
+          },
+        });
+      },
+      setChoosing(choosing) {
+        set({ choosing });
+      },
+      confirmChoice() {
+        const c = get().choosing;
+        if (!c) return null;
+        if (c.product.variants.length > 0 && !c.variantId)
+          return `Choose ${c.product.variants.map((v) => v.name).join(', ')}`;
+        const missing = missingChoice(c.product, c.modifierIds);
+        if (missing) return missing;
+        if (c.lineKey) {
+          const line = lineFromProduct(
+            c.product,
+            { quantity: 1, variantId: c.variantId, modifierIds: c.modifierIds },
+            false,
+          );
+          set({
+            choosing: null,
+            items: get().items.map((i) =>
+              i.key === c.lineKey
+                ? {
+                    ...i,
+                    name: line.name,
+                    unitPriceMinor: line.unitPriceMinor,
+                    variantId: c.variantId,
+                    modifierIds: [...c.modifierIds],
+                  }
+                : i,
+            ),
+            basketMessage: { kind: 'ok', text: `Changed ${line.name}` },
+          });
+          return null;
+        }
+        set({ choosing: null });
+        get().addProduct(c.product, { variantId: c.variantId, modifierIds: c.modifierIds });
+        return null;
       },
       addCustom(line) {
         if (locked()) return 'Finish or cancel the payment before changing the basket';
@@ -132,9 +279,15 @@ export const createBasketSlice =
           });
           return;
         }
-        const r = await till['catalogue:lookup-barcode']({ barcode });
-        if (r.ok) get().addProduct(r.value);
-        else
+        const r = await till['catalogue:scan']({ barcode });
+        if (r.ok) {
+          const { product, variantId, scale } = r.value;
+          // A variant's own barcode names the variant: only its modifiers are left to choose.
+          get().addProduct(product, {
+            ...(variantId ? { variantId } : {}),
+            ...(scale ? { scale, modifierIds: [] } : {}),
+          });
+        } else
           set({
             basketMessage: {
               kind: 'error',
@@ -162,10 +315,11 @@ export const createBasketSlice =
         if (quantity > MAX_QUANTITY) return `Quantity cannot be more than ${MAX_QUANTITY}`;
         const item = get().items.find((i) => i.key === key);
         if (!item) return null;
-        if (
-          item.discount?.kind === 'amount' &&
-          item.discount.amountMinor > item.unitPriceMinor * quantity
-        ) {
+        const [line] = basketPreviewLines([item], get().eatIn);
+        const unit = line
+          ? line.unitPriceMinor + (line.modifiers ?? []).reduce((a, m) => a + m.priceMinor, 0)
+          : item.unitPriceMinor;
+        if (item.discount?.kind === 'amount' && item.discount.amountMinor > unit * quantity) {
           return `The discount on ${item.name} would be more than its price; change the discount first`;
         }
         set({
@@ -187,7 +341,12 @@ export const createBasketSlice =
         const item = get().items.find((i) => i.key === key);
         if (!item) return null;
         if (discount) {
-          const problem = lineDiscountProblem(item, discount, get().info?.currency ?? 'GBP');
+          const [line] = basketPreviewLines([item], get().eatIn);
+          const problem = lineDiscountProblem(
+            line ?? item,
+            discount,
+            get().info?.currency ?? 'GBP',
+          );
           if (problem) return problem;
         }
         set({
@@ -199,7 +358,7 @@ export const createBasketSlice =
       setBasketDiscount(discount) {
         if (locked()) return 'Finish or cancel the payment before changing the basket';
         if (discount) {
-          const totals = previewBasket(get().items, null);
+          const totals = previewBasket(basketPreviewLines(get().items, get().eatIn), null);
           const off = discountAmount(discount, totals.totalMinor);
           if (get().items.length === 0) return 'The basket is empty';
           if (off > totals.totalMinor)
@@ -211,7 +370,13 @@ export const createBasketSlice =
       clearBasket() {
         if (locked()) return;
         const orderId = get().basketOrderId;
-        set({ items: [], basketDiscount: null, basketMessage: null, basketOrderId: null });
+        set({
+          items: [],
+          basketDiscount: null,
+          basketMessage: null,
+          basketOrderId: null,
+          eatIn: false,
+        });
         // The basket had become an order: clearing it is a sale that did not happen, on record.
         if (orderId)
           void till['orders:void']({ orderId, reason: 'Basket cleared before payment' }).then(
@@ -238,6 +403,7 @@ export const createBasketSlice =
           items: [],
           basketDiscount: null,
           basketOrderId: null,
+          eatIn: false,
           basketMessage: { kind: 'ok', text: `Basket parked as ${r.value.reference}` },
         });
         await get().loadParked();
@@ -264,16 +430,39 @@ export const createBasketSlice =
         }
         if (r.value.kind === 'basket') {
           const { basket, lines, fromReference, orderId: resumedId } = r.value;
-          const items: BasketItem[] = lines.map((l) => ({
-            key: newKey(),
-            productId: l.productId,
-            name: l.name,
-            unitPriceMinor: l.unitPriceMinor,
-            vatRateBp: l.vatRateBp,
-            quantity: l.quantity,
-            discount: l.lineDiscount,
-          }));
+          const products = get().products;
+          const items: BasketItem[] = lines.map((l) => {
+            const product = l.productId
+              ? (products.find((p) => p.id === l.productId) ?? null)
+              : null;
+            const code = l.scaleBarcode ?? null;
+            const scale: LineChoice['scale'] = !code
+              ? null
+              : l.weightGrams
+                ? {
+                    kind: 'weight',
+                    code,
+                    grams: l.weightGrams,
+                    pricePerKgMinor: l.pricePerKgMinor ?? 0,
+                    priceMinor: l.unitPriceMinor,
+                  }
+                : { kind: 'price', code, priceMinor: l.unitPriceMinor };
+            return {
+              key: newKey(),
+              productId: l.productId,
+              name: l.name,
+              unitPriceMinor: l.unitPriceMinor,
+              vatRateBp: l.vatRateBp,
+              quantity: l.quantity,
+              discount: l.lineDiscount,
+              product,
+              variantId: l.variantId ?? null,
+              modifierIds: (l.modifiers ?? []).flatMap((m) => (m.modifierId ? [m.modifierId] : [])),
+              scale,
+            };
+          });
           set({
+            eatIn: basket.eatIn === true,
             items,
             basketDiscount: basket.discount ?? null,
             basketOrderId: resumedId,
@@ -285,7 +474,7 @@ export const createBasketSlice =
         await get().loadParked();
       },
       basketForCore() {
-        const { items, basketDiscount } = get();
+        const { items, basketDiscount, eatIn } = get();
         if (items.length === 0)
           return { ok: false, message: 'The basket is empty: add something before taking payment' };
         const lines: BasketLine[] = items.map((i) =>
@@ -294,20 +483,27 @@ export const createBasketSlice =
                 kind: 'product',
                 productId: i.productId,
                 quantity: i.quantity,
+                ...(i.variantId ? { variantId: i.variantId } : {}),
+                ...(i.modifierIds?.length ? { modifierIds: i.modifierIds } : {}),
+                ...(i.scale ? { scaleBarcode: i.scale.code } : {}),
                 ...(i.discount ? { discount: i.discount } : {}),
               }
             : {
                 kind: 'custom',
                 name: i.name,
                 unitPriceMinor: i.unitPriceMinor,
-                vatRateBp: i.vatRateBp as 0 | 500 | 2000,
+                vatRateBp: i.vatRateBp,
                 quantity: i.quantity,
                 ...(i.discount ? { discount: i.discount } : {}),
               },
         );
         return {
           ok: true,
-          basket: { lines, ...(basketDiscount ? { discount: basketDiscount } : {}) },
+          basket: {
+            lines,
+            ...(basketDiscount ? { discount: basketDiscount } : {}),
+            ...(eatIn ? { eatIn: true } : {}),
+          },
         };
       },
     };

@@ -1,6 +1,14 @@
 import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
-import type { CsvImportResult, Product, ProductInput } from '../../src-shared/domain/catalogue';
+import type {
+  CsvImportResult,
+  ModifierGroup,
+  ModifierGroupInput,
+  Product,
+  ProductInput,
+  VatRate,
+} from '../../src-shared/domain/catalogue';
+import { defaultVatRates } from '../../src-shared/domain/catalogue';
 import type { TillState } from './store';
 
 export type CatalogueSlice = {
@@ -9,7 +17,13 @@ export type CatalogueSlice = {
   /** Every product, including switched-off ones, for the Settings editor. */
   allProducts: Product[];
   catalogueError: string | null;
+  /** The shop's VAT rates, with names. */
+  vatRates: VatRate[];
+  modifierGroups: ModifierGroup[];
   loadCatalogue: () => Promise<void>;
+  saveVatRates: (rates: VatRate[]) => Promise<string | null>;
+  saveModifierGroup: (group: ModifierGroupInput) => Promise<string | null>;
+  exportCsv: () => Promise<{ csv: string } | string>;
   saveProduct: (input: ProductInput) => Promise<string | null>;
   deleteProduct: (id: string) => Promise<string | null>;
   importCsv: (csv: string) => Promise<CsvImportResult | string>;
@@ -21,11 +35,17 @@ export const createCatalogueSlice =
     products: [],
     allProducts: [],
     catalogueError: null,
+    vatRates: [...defaultVatRates],
+    modifierGroups: [],
     async loadCatalogue() {
-      const [active, all] = await Promise.all([
+      const [active, all, rates, groups] = await Promise.all([
         till['catalogue:list'](),
         till['catalogue:list']({ includeInactive: true }),
+        till['catalogue:vat-rates'](),
+        till['catalogue:modifier-groups'](),
       ]);
+      if (rates.ok) set({ vatRates: rates.value });
+      if (groups.ok) set({ modifierGroups: groups.value });
       if (active.ok && all.ok)
         set({ products: active.value, allProducts: all.value, catalogueError: null });
       else
@@ -40,6 +60,26 @@ export const createCatalogueSlice =
       if (!r.ok) return r.error.message;
       await get().loadCatalogue();
       return null;
+    },
+    async saveVatRates(rates) {
+      const r = await get().withApproval((approval) =>
+        till['catalogue:set-vat-rates']({ rates, ...(approval ? { approval } : {}) }),
+      );
+      if (!r.ok) return r.error.message;
+      await get().loadCatalogue();
+      return null;
+    },
+    async saveModifierGroup(group) {
+      const r = await get().withApproval((approval) =>
+        till['catalogue:upsert-modifier-group']({ ...group, ...(approval ? { approval } : {}) }),
+      );
+      if (!r.ok) return r.error.message;
+      await get().loadCatalogue();
+      return null;
+    },
+    async exportCsv() {
+      const r = await till['catalogue:export-csv']();
+      return r.ok ? r.value : r.error.message;
     },
     async deleteProduct(id) {
       const r = await till['catalogue:delete']({ id });

@@ -112,6 +112,7 @@ export const createCheckoutSlice =
         checkout: null,
         checkoutError: null,
         items: [],
+        eatIn: false,
         basketDiscount: null,
         basketMessage: null,
         basketOrderId: null,

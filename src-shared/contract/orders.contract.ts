@@ -5,9 +5,16 @@ import { approvalSchema } from '../domain/staff';
 import {
   catalogueQuerySchema,
   MAX_CSV_BYTES,
+  checkModifierGroup,
+  checkVatRates,
+  modifierGroupObjectSchema,
   productInputSchema,
+  vatRatesObjectSchema,
   type CsvImportResult,
+  type ModifierGroup,
   type Product,
+  type ScanResult,
+  type VatRate,
 } from '../domain/catalogue';
 import {
   createOrderInputSchema,
@@ -56,6 +63,36 @@ export const ordersChannels = {
   'catalogue:lookup-barcode': channel<Product>()(
     z.object({ barcode: z.string().trim().min(1, 'Scan or type a barcode').max(32) }).strict(),
   ),
+  /**
+   * A scanned code: a product's or a variant's barcode, or a scale label (weight or price in the
+   * code, check digit verified, prefix from the shop's settings). Prices come from the catalogue.
+   */
+  'catalogue:scan': channel<ScanResult>()(
+    z
+      .object({
+        barcode: z
+          .string()
+          .trim()
+          .min(1, 'Scan or type a barcode')
+          .max(32)
+          .regex(/^\d+$/, 'A barcode is digits only'),
+      })
+      .strict(),
+  ),
+  /** The shop's VAT rates, with names. */
+  'catalogue:vat-rates': channel<VatRate[]>()(z.undefined()),
+  /** Replaces the shop's VAT rates; a rate still used by a product or modifier cannot go. */
+  'catalogue:set-vat-rates': channel<VatRate[]>()(
+    vatRatesObjectSchema.extend({ approval }).superRefine(checkVatRates),
+  ),
+  /** Every modifier group with its choices. */
+  'catalogue:modifier-groups': channel<ModifierGroup[]>()(z.undefined()),
+  /** Creates (no id) or updates (id) a modifier group with its whole list of choices. */
+  'catalogue:upsert-modifier-group': channel<ModifierGroup>()(
+    modifierGroupObjectSchema.extend({ approval }).superRefine(checkModifierGroup),
+  ),
+  /** The whole catalogue as CSV (the same format the import reads: docs/CATALOGUE.md). */
+  'catalogue:export-csv': channel<{ csv: string }>()(z.undefined()),
   /**
    * Commits the basket as an `open` order (or brings the basket's own order up to date, keeping
    * its reference); totals are computed here from catalogue prices.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { scaleBarcodeRulesSchema } from '../domain/scale-barcodes';
 import type { TillMode } from './app.contract';
 import { printableText } from '../domain/printable-text';
 import { updateModes } from './updates.contract';
@@ -60,6 +61,8 @@ export const settingsSchema = z.object({
   /** Changed only through `updates:set-mode` (manager PIN), never by `settings:update`. */
   updateMode: z.enum(updateModes),
   updatePinnedVersion: z.string().max(40).nullable(),
+  /** Scale labels: which 2x prefixes carry a weight and which a price (docs/CATALOGUE.md). */
+  scaleBarcodes: scaleBarcodeRulesSchema,
   /** How many database backups to keep in the data folder (the oldest go first). */
   backupKeep: z
     .number({ error: 'The number of backups to keep must be a whole number' })

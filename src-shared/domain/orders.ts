@@ -37,6 +37,18 @@ export const basketLineSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('product'),
       productId: z.uuid('That is not a product id'),
+      /** Which variant (Small / Large): required when the product has variants. */
+      variantId: z.uuid('That is not a variant id').optional(),
+      /** The chosen modifiers; the core checks each group's minimum and maximum. */
+      modifierIds: z
+        .array(z.uuid('That is not a modifier id'))
+        .max(30, 'A line has at most 30 modifiers')
+        .optional(),
+      /** A scale label (weight or price in the code): the core decodes it, the price is never sent. */
+      scaleBarcode: z
+        .string()
+        .regex(/^\d{13}$/, 'A scale label is a 13-digit barcode')
+        .optional(),
       quantity: quantitySchema,
       discount: discountSchema.optional(),
     })
@@ -61,6 +73,8 @@ export const basketSchema = z
       .min(1, 'The basket is empty: add something before taking payment')
       .max(MAX_BASKET_LINES, `A basket has at most ${MAX_BASKET_LINES} lines`),
     discount: discountSchema.optional(),
+    /** Eaten in: products with an eat-in VAT rate use it (UK hot food and drink). */
+    eatIn: z.boolean().optional(),
     note: printableText(
       z.string().trim().max(200, 'A note has at most 200 characters'),
       'The note',
@@ -138,6 +152,18 @@ export const orderListQuerySchema = z
   .optional();
 export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
 
+/** A modifier on an order line, with its share of the line total and VAT. */
+export type OrderLineModifier = {
+  modifierId: string | null;
+  groupName: string;
+  name: string;
+  /** Price per item (the line's quantity applies). */
+  priceMinor: number;
+  vatRateBp: number;
+  totalMinor: number;
+  vatMinor: number;
+};
+
 export type OrderLine = {
   position: number;
   productId: string | null;
@@ -150,9 +176,18 @@ export type OrderLine = {
   discountMinor: number;
   lineDiscount: Discount | null;
   vatRateBp: number;
-  /** VAT-inclusive amount the customer pays for this line. */
+  /** VAT-inclusive amount the customer pays for this line (modifiers included). */
   lineTotalMinor: number;
+  /** All the line's VAT, modifiers included (see `modifiers` for their part). */
   vatMinor: number;
+  variantId?: string | null;
+  variantName?: string | null;
+  /** Weighed line: the weight in grams and the price per kg it was priced at. */
+  weightGrams?: number | null;
+  pricePerKgMinor?: number | null;
+  /** The scale label the line came from (weight or price in the code). */
+  scaleBarcode?: string | null;
+  modifiers?: OrderLineModifier[];
 };
 
 export type VatBreakdownRow = {
@@ -185,6 +220,7 @@ export type OrderSummary = {
 };
 
 export type Order = OrderSummary & {
+  eatIn?: boolean;
   basketDiscount: Discount | null;
   basketDiscountMinor: number;
   lines: OrderLine[];

@@ -1,6 +1,6 @@
 import { TillError } from '../errors';
 import { formatMoney, MAX_AMOUNT_MINOR, vatFromGross, type CurrencyCode } from '../money';
-import type { Discount, OrderLine } from './orders';
+import type { Discount, OrderLine, OrderLineModifier } from './orders';
 
 /**
  * Basket pricing, shared by the core (which prices the order from catalogue prices: the truth) and
@@ -9,15 +9,79 @@ import type { Discount, OrderLine } from './orders';
  * VAT-inclusive line total. Integers only.
  */
 
+/** A chosen modifier once its price is known. `vatRateBp` is already resolved (own or the line's). */
+export type ModifierToPrice = {
+  modifierId?: string | null | undefined;
+  groupName: string;
+  name: string;
+  priceMinor: number;
+  vatRateBp: number;
+};
+
 /** A basket line once its price is known (from the catalogue, or typed in for a custom line). */
 export type LineToPrice = {
   productId?: string | null | undefined;
   name: string;
+  /** Price of one, without its modifiers (for a weighed line: the price of the weight). */
   unitPriceMinor: number;
   vatRateBp: number;
   quantity: number;
   discount?: Discount | null | undefined;
+  modifiers?: readonly ModifierToPrice[] | undefined;
+  variantId?: string | null | undefined;
+  variantName?: string | null | undefined;
+  weightGrams?: number | null | undefined;
+  pricePerKgMinor?: number | null | undefined;
+  scaleBarcode?: string | null | undefined;
 };
+
+/** Price of one with its modifiers. */
+export const unitWithModifiers = (
+  line: Pick<LineToPrice, 'unitPriceMinor' | 'modifiers'>,
+): number => line.unitPriceMinor + (line.modifiers ?? []).reduce((a, m) => a + m.priceMinor, 0);
+
+/**
+ * A line's total and VAT split over its parts: the product itself, then each modifier. Each
+ * part's share of the discount follows its share of the price; VAT is taken per part at its own
+ * rate when the rates differ, else once on the whole line (so a line with no differently taxed
+ * modifier has exactly the VAT it had before modifiers existed).
+ */
+function splitLine(
+  line: LineToPrice,
+  lineTotalMinor: number,
+): { vatMinor: number; modifiers: OrderLineModifier[] } {
+  const mods = line.modifiers ?? [];
+  const grosses = [
+    line.unitPriceMinor * line.quantity,
+    ...mods.map((m) => m.priceMinor * line.quantity),
+  ];
+  const gross = grosses.reduce((a, b) => a + b, 0);
+  const totals = apportion(lineTotalMinor, grosses);
+  if (gross > 0 && lineTotalMinor > 0 && totals.reduce((a, b) => a + b, 0) !== lineTotalMinor)
+    throw new RangeError('apportion lost a minor unit');
+  const sameRate = mods.every((m) => m.vatRateBp === line.vatRateBp);
+  let vats: number[];
+  if (sameRate) {
+    const vat = vatFromGross(lineTotalMinor, line.vatRateBp);
+    vats = apportion(vat, totals);
+  } else {
+    vats = totals.map((t, i) =>
+      vatFromGross(t, i === 0 ? line.vatRateBp : (mods[i - 1]?.vatRateBp ?? line.vatRateBp)),
+    );
+  }
+  return {
+    vatMinor: vats.reduce((a, b) => a + b, 0),
+    modifiers: mods.map((m, i) => ({
+      modifierId: m.modifierId ?? null,
+      groupName: m.groupName,
+      name: m.name,
+      priceMinor: m.priceMinor,
+      vatRateBp: m.vatRateBp,
+      totalMinor: totals[i + 1] ?? 0,
+      vatMinor: vats[i + 1] ?? 0,
+    })),
+  };
+}
 
 export type PricedBasket = {
   lines: OrderLine[];
@@ -83,7 +147,7 @@ function price(
         `Quantity for ${line.name} must be a whole number from 1 to 999.`,
       );
     }
-    const gross = line.unitPriceMinor * line.quantity;
+    const gross = unitWithModifiers(line) * line.quantity;
     if (strict && gross > MAX_AMOUNT_MINOR)
       throw new TillError(
         'VALIDATION',
@@ -118,6 +182,7 @@ function price(
   const priced: OrderLine[] = firstPass.map(({ line, gross, lineDiscount }, i) => {
     const discountMinor = lineDiscount + (shares[i] ?? 0);
     const lineTotalMinor = gross - discountMinor;
+    const split = splitLine(line, lineTotalMinor);
     return {
       position: i + 1,
       productId: line.productId ?? null,
@@ -129,7 +194,13 @@ function price(
       lineDiscount: line.discount ?? null,
       vatRateBp: line.vatRateBp,
       lineTotalMinor,
-      vatMinor: vatFromGross(lineTotalMinor, line.vatRateBp),
+      vatMinor: split.vatMinor,
+      variantId: line.variantId ?? null,
+      variantName: line.variantName ?? null,
+      weightGrams: line.weightGrams ?? null,
+      pricePerKgMinor: line.pricePerKgMinor ?? null,
+      scaleBarcode: line.scaleBarcode ?? null,
+      modifiers: split.modifiers,
     };
   });
   const totalMinor = priced.reduce((a, l) => a + l.lineTotalMinor, 0);
@@ -164,15 +235,40 @@ export function previewBasket(
   return price(lines, basketDiscount, { kind: 'lenient' });
 }
 
-/** VAT per rate, highest rate first. */
+export type VatPartLine = Pick<OrderLine, 'vatRateBp' | 'vatMinor' | 'lineTotalMinor'> & {
+  modifiers?:
+    readonly Pick<OrderLineModifier, 'vatRateBp' | 'totalMinor' | 'vatMinor'>[] | undefined;
+};
+
+/** A line's amount and VAT per rate: the product part, then each modifier at its own rate. */
+export function vatParts(
+  line: VatPartLine,
+): { rateBp: number; grossMinor: number; vatMinor: number }[] {
+  const mods = line.modifiers ?? [];
+  const base = {
+    rateBp: line.vatRateBp,
+    grossMinor: line.lineTotalMinor - mods.reduce((a, m) => a + m.totalMinor, 0),
+    vatMinor: line.vatMinor - mods.reduce((a, m) => a + m.vatMinor, 0),
+  };
+  return [
+    base,
+    ...mods.map((m) => ({ rateBp: m.vatRateBp, grossMinor: m.totalMinor, vatMinor: m.vatMinor })),
+  ];
+}
+
+/** Amount and VAT per rate over lines (modifiers at their own rates), highest rate first. */
 export function vatByRate(
-  lines: readonly Pick<OrderLine, 'vatRateBp' | 'vatMinor'>[],
-): { rateBp: number; vatMinor: number }[] {
-  const byRate = new Map<number, number>();
-  for (const l of lines) byRate.set(l.vatRateBp, (byRate.get(l.vatRateBp) ?? 0) + l.vatMinor);
-  return [...byRate.entries()]
-    .sort((a, b) => b[0] - a[0])
-    .map(([rateBp, vatMinor]) => ({ rateBp, vatMinor }));
+  lines: readonly VatPartLine[],
+): { rateBp: number; grossMinor: number; vatMinor: number }[] {
+  const byRate = new Map<number, { grossMinor: number; vatMinor: number }>();
+  for (const l of lines)
+    for (const p of vatParts(l)) {
+      const r = byRate.get(p.rateBp) ?? { grossMinor: 0, vatMinor: 0 };
+      r.grossMinor += p.grossMinor;
+      r.vatMinor += p.vatMinor;
+      byRate.set(p.rateBp, r);
+    }
+  return [...byRate.entries()].sort((a, b) => b[0] - a[0]).map(([rateBp, r]) => ({ rateBp, ...r }));
 }
 
 /** A line discount the core would refuse, in the cashier's words; null when fine. */
@@ -181,7 +277,7 @@ export function lineDiscountProblem(
   discount: Discount,
   currency: CurrencyCode,
 ): string | null {
-  const gross = line.unitPriceMinor * line.quantity;
+  const gross = unitWithModifiers(line) * line.quantity;
   const off = discountAmount(discount, gross);
   if (off > gross)
     return `The discount (${formatMoney(off, currency)}) is more than the price of ${line.name} (${formatMoney(gross, currency)}).`;

@@ -23,6 +23,8 @@ import { daySummary, insertClosure } from '../../src-main/printing/day-report.qu
 import { loadOrderReceiptInput } from '../../src-main/printing/receipt-data.queries';
 import type { OrderDetail } from '../../src-shared/domain/orders';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
+import { soldAsIs } from '../../src-shared/domain/basket-lines';
+import type { Product } from '../../src-shared/domain/catalogue';
 
 export const GENERATOR_VERSION = 1;
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -151,7 +153,7 @@ async function captureTemplates(dir: string): Promise<Captured> {
       if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
       return r.value as T;
     };
-    const products = await call<{ id: string; priceMinor: number }[]>('catalogue:list', {});
+    const products = (await call<Product[]>('catalogue:list', {})).filter(soldAsIs);
     const basket = (n: number, seed: number, pence: number | null) => {
       const lines = Array.from({ length: n }, (_, i) => ({
         kind: 'product' as const,

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { createCore } from '../../src-main/core/core';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
+import { soldAsIs } from '../../src-shared/domain/basket-lines';
+import type { Product } from '../../src-shared/domain/catalogue';
 
 const TERMINAL = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 const total = Number(process.argv[2] ?? 10_000);
@@ -27,7 +29,7 @@ const call = async <T>(channel: string, input?: unknown): Promise<T> => {
   if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
   return r.value as T;
 };
-const products = await call<{ id: string }[]>('catalogue:list', {});
+const products = (await call<Product[]>('catalogue:list', {})).filter(soldAsIs);
 const gc = (globalThis as { gc?: () => void }).gc;
 const rssMiB = () => {
   gc?.();

@@ -11,6 +11,8 @@ import { launchChromium, repoRoot } from '../e2e/support/harness';
 import { ready } from '../e2e/support/actions';
 import { tempDir } from '../support/temp-dir';
 import { percentile, type BenchRow } from './bench-types';
+import { soldAsIs } from '../../src-shared/domain/basket-lines';
+import type { Product } from '../../src-shared/domain/catalogue';
 
 const TERMINAL = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 const SALES = Number(process.env.OPENTILL_BENCH_PROMPT_SALES ?? 30);
@@ -98,7 +100,7 @@ async function runTill(
       return r.value as T;
     };
     const sim = mode.core.simulator()!;
-    const products = await call<{ id: string }[]>('catalogue:list', {});
+    const products = (await call<Product[]>('catalogue:list', {})).filter(soldAsIs);
     const attempts: { id: string; sessionId: string }[] = [];
     for (let i = 0; i < SALES; i++) {
       sim.control.forceScenario(i % 5 < 3 ? 'chip-pin' : 'contactless');

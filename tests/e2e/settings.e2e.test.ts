@@ -51,7 +51,7 @@ describe('settings', () => {
     const refused = result.getByRole('list', { name: 'Refused rows' }).getByRole('listitem');
     expect(await refused.allTextContents()).toEqual([
       'Row 3: price "3.3x": Amount must be pounds and pence, like 4.50',
-      'Row 5: vat "17.5" must be 20, 5 or 0',
+      'Row 5: vat "17.5" is not one of this shop\'s VAT rates (Standard 20 %, Reduced 5 %, Zero 0 %)',
       'Row 6: Barcode "5012345678901" has a wrong check digit (last digit)',
     ]);
     await result.scrollIntoViewIfNeeded();

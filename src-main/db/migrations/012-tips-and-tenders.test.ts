@@ -27,7 +27,7 @@ describe('migration tips-and-tenders', () => {
     const db = seeded();
     db.exec('UPDATE replication_state SET enabled = 1');
     migrate(db);
-    expect(schemaVersion(db)).toBe(migration012.version);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration012.version);
     expect(
       db.prepare('SELECT id, kind, amount_minor, tendered_minor, change_minor FROM tenders').all(),
     ).toEqual([

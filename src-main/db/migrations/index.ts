@@ -11,6 +11,7 @@ import { migration009 } from './009-order-search-indexes';
 import { migration010 } from './010-staff-and-cash';
 import { migration011 } from './011-returns';
 import { migration012 } from './012-tips-and-tenders';
+import { migration013 } from './013-catalogue-variants-modifiers';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];

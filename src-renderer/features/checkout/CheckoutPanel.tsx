@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Kbd, useMoney } from '../../components/Money';
+import { CurrencySign, Kbd, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { sellKeys } from '../sell/BasketPanel';
@@ -34,6 +34,7 @@ export function CheckoutPanel() {
     })),
   );
   const money = useMoney();
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const dojoOffline = useDojoOffline();
   const { tipOffer, tipFor, setTipFor } = useTillStore(
     useShallow((s) => ({
@@ -58,14 +59,14 @@ export function CheckoutPanel() {
   if (!checkout || !order) return null;
   if (order.status === 'paid' || remaining === 0) return <SaleComplete />;
 
-  const part = parseAmount(payNow);
+  const part = parseAmount(payNow, { currency });
   const partMinor = part.ok ? part.value : 0;
   const partProblem = !part.ok
     ? part.message
     : partMinor > remaining
       ? `That is more than the ${money(remaining)} still to pay`
       : null;
-  const tendered = handed.trim() === '' ? null : parseAmount(handed);
+  const tendered = handed.trim() === '' ? null : parseAmount(handed, { currency });
   const changeMinor = tendered?.ok ? tendered.value - partMinor : 0;
 
   const takeCash = async (handedMinor: number) => {
@@ -136,7 +137,7 @@ export function CheckoutPanel() {
         </p>
       )}
       <label className="pay-now">
-        Amount to pay now (£) — lower it to split
+        Amount to pay now (<CurrencySign />) — lower it to split
         <input
           inputMode="decimal"
           value={payNow}
@@ -193,7 +194,7 @@ export function CheckoutPanel() {
       >
         <div className="cash-row">
           <label>
-            Cash handed over (£)
+            Cash handed over (<CurrencySign />)
             {/* The cashier's next key press is the cash amount (Enter takes it): start here. */}
             <input
               autoFocus

@@ -2,6 +2,7 @@ import { Fragment, useState } from 'react';
 import { tenderText } from '../checkout/tender-text';
 import { useShallow } from 'zustand/react/shallow';
 import { useMoney } from '../../components/Money';
+import { formatKg } from '../../../src-shared/domain/scale-barcodes';
 import { vatLabel } from '../../../src-shared/domain/pricing';
 import { stateWords } from '../../store/payment.slice';
 import { useTillStore } from '../../store/store';
@@ -70,15 +71,36 @@ export function OrderDetailPanel() {
               <td>
                 {l.name}
                 {l.discountMinor > 0 && <span className="muted"> (−{money(l.discountMinor)})</span>}
+                {l.weightGrams && l.pricePerKgMinor !== null && l.pricePerKgMinor !== undefined ? (
+                  <div className="line-sub">
+                    {formatKg(l.weightGrams)} × {money(l.pricePerKgMinor)}/kg
+                  </div>
+                ) : null}
+                {(l.modifiers ?? []).map((m, i) => (
+                  <div key={i} className="line-sub">
+                    + {m.name}
+                    {m.priceMinor > 0 ? ` ${money(m.priceMinor * l.quantity)}` : ''}
+                    {m.vatRateBp !== l.vatRateBp ? ` (VAT ${vatLabel(m.vatRateBp)})` : ''}
+                  </div>
+                ))}
               </td>
               <td className="num">{l.quantity}</td>
               <td>{vatLabel(l.vatRateBp)}</td>
               <td className="num">{money(l.lineTotalMinor)}</td>
             </tr>
           ))}
+          {order.vatBreakdown.map((v) => (
+            <tr key={v.rateBp} className="muted">
+              <td colSpan={3}>
+                VAT {vatLabel(v.rateBp)} on {money(v.grossMinor)}
+              </td>
+              <td className="num">{money(v.vatMinor)}</td>
+            </tr>
+          ))}
           <tr>
             <td colSpan={3}>
-              <strong>Total</strong> (VAT {money(order.vatMinor)})
+              <strong>Total</strong> (VAT {money(order.vatMinor)}
+              {order.eatIn ? ', eaten in' : ''})
             </td>
             <td className="num">
               <strong>{money(order.totalMinor)}</strong>

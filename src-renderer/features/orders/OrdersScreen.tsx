@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OrderListQuery } from '../../../src-shared/domain/orders';
-import { useMoney } from '../../components/Money';
+import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 import { OrderDetailPanel } from './OrderDetailPanel';
@@ -37,6 +37,7 @@ export function OrdersScreen() {
   const [scope, setScope] = useState<'till' | 'shop'>('till');
   const wholeShop = scope === 'shop' && shop.joined;
   const money = useMoney();
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const [form, setForm] = useState({ reference: '', date: '', min: '', max: '' });
   const [formError, setFormError] = useState<string | null>(null);
   useEffect(() => {
@@ -59,7 +60,7 @@ export function OrdersScreen() {
       ['maxTotalMinor', form.max, 'Largest total'],
     ] as const) {
       if (!text.trim()) continue;
-      const a = parseAmount(text, { allowZero: true });
+      const a = parseAmount(text, { allowZero: true, currency });
       if (!a.ok) return setFormError(`${label}: ${a.message}`);
       q[key] = a.value;
     }
@@ -120,7 +121,7 @@ export function OrdersScreen() {
             />
           </label>
           <label>
-            Total from (£)
+            Total from (<CurrencySign />)
             <input
               inputMode="decimal"
               value={form.min}
@@ -128,7 +129,7 @@ export function OrdersScreen() {
             />
           </label>
           <label>
-            Total to (£)
+            Total to (<CurrencySign />)
             <input
               inputMode="decimal"
               value={form.max}

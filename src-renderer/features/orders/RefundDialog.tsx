@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
 import { Dialog } from '../../components/Dialog';
-import { useMoney } from '../../components/Money';
+import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 
@@ -28,6 +28,7 @@ export function RefundDialog({
   const [amount, setAmount] = useState((refundable / 100).toFixed(2));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   // One refund request at a time: both buttons stay busy until its result arrives.
   const [sending, setSending] = useState(false);
   const send = <T,>(request: Promise<T>): Promise<T> => {
@@ -36,7 +37,7 @@ export function RefundDialog({
   };
 
   const check = (): number | null => {
-    const a = parseAmount(amount);
+    const a = parseAmount(amount, { currency });
     if (!a.ok) return (setError(a.message), null);
     if (a.value > refundable)
       return (setError(`At most ${money(refundable)} can still be refunded on this payment`), null);
@@ -54,7 +55,7 @@ export function RefundDialog({
         <strong>{money(refundable)}</strong>
       </p>
       <label>
-        Amount to refund (£)
+        Amount to refund (<CurrencySign />)
         <input
           data-autofocus
           inputMode="decimal"

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useMoney } from '../../components/Money';
+import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { pinProblem, type PinError } from '../../lib/pin-error';
 import { useTillStore } from '../../store/store';
@@ -25,13 +25,14 @@ export function RefundsScreen() {
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<PinError | null>(null);
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   /** A lockout keeps the refund button disabled until the next edit; the core has the last word. */
   const unlock = () => {
     if (error?.locked) setError(null);
   };
 
   const submit = async () => {
-    const a = parseAmount(amount);
+    const a = parseAmount(amount, { currency });
     if (!a.ok) return setError(pinProblem(a.message));
     if (!/^\d{4,8}$/.test(pin))
       return setError(pinProblem('Enter the manager PIN (4 to 8 digits)'));
@@ -47,7 +48,7 @@ export function RefundsScreen() {
       setReason('');
     }
   };
-  const parsed = parseAmount(amount);
+  const parsed = parseAmount(amount, { currency });
 
   return (
     <div className="narrow">
@@ -71,7 +72,7 @@ export function RefundsScreen() {
           }}
         >
           <label>
-            Amount to refund (£)
+            Amount to refund (<CurrencySign />)
             <input
               inputMode="decimal"
               value={amount}

@@ -1,10 +1,18 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Kbd, useMoney } from '../../components/Money';
-import { previewBasket, vatByRate, vatLabel } from '../../../src-shared/domain/pricing';
+import {
+  previewBasket,
+  unitWithModifiers,
+  vatByRate,
+  vatLabel,
+} from '../../../src-shared/domain/pricing';
 import { describeDiscount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
-import type { BasketItem } from '../../store/basket.slice';
+import { basketPreviewLines, type BasketItem } from '../../store/basket.slice';
+import { formatKg } from '../../../src-shared/domain/scale-barcodes';
+import type { OrderLine } from '../../../src-shared/domain/orders';
+import { ProductOptionsDialog } from './ProductOptionsDialog';
 import { DiscountDialog, QuantityDialog, type Editing } from './LineEditors';
 import { ParkedList } from './ParkedList';
 import { CardUnavailable, useDojoOffline } from './CardUnavailable';
@@ -20,11 +28,13 @@ export const sellKeys = {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function BasketPanel() {
-  const { items, basketDiscount, message } = useTillStore(
+  const { items, basketDiscount, message, eatIn, setEatIn } = useTillStore(
     useShallow((s) => ({
       items: s.items,
       basketDiscount: s.basketDiscount,
       message: s.basketMessage,
+      eatIn: s.eatIn,
+      setEatIn: s.setEatIn,
     })),
   );
   const { clearBasket, parkBasket, beginCheckout, busy } = useTillStore(
@@ -39,7 +49,10 @@ export function BasketPanel() {
   const dojoOffline = useDojoOffline();
   const whyNoCard = useId();
   const money = useMoney();
-  const totals = useMemo(() => previewBasket(items, basketDiscount), [items, basketDiscount]);
+  const totals = useMemo(
+    () => previewBasket(basketPreviewLines(items, eatIn), basketDiscount),
+    [items, basketDiscount, eatIn],
+  );
   const vatRates = vatByRate(totals.lines);
   const [editing, setEditing] = useState<Editing>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -53,6 +66,24 @@ export function BasketPanel() {
     <section className="basket" aria-label="Basket">
       <header className="basket-head">
         <h2>Basket</h2>
+        <div className="eat-in-toggle" role="group" aria-label="Eat in or take away">
+          <button
+            type="button"
+            className={`btn-small ${eatIn ? 'btn-secondary' : ''}`}
+            aria-pressed={!eatIn}
+            onClick={() => setEatIn(false)}
+          >
+            Take away
+          </button>
+          <button
+            type="button"
+            className={`btn-small ${eatIn ? '' : 'btn-secondary'}`}
+            aria-pressed={eatIn}
+            onClick={() => setEatIn(true)}
+          >
+            Eat in
+          </button>
+        </div>
         <span className="muted">
           {items.length === 0
             ? 'Empty'
@@ -72,7 +103,8 @@ export function BasketPanel() {
             <BasketLineRow
               key={item.key}
               item={item}
-              grossMinor={priced ? priced.unitPriceMinor * priced.quantity : 0}
+              priced={priced}
+              grossMinor={priced ? unitWithModifiers(priced) * priced.quantity : 0}
               lineDiscountMinor={priced?.lineDiscountMinor ?? 0}
               onEdit={setEditing}
             />
@@ -105,7 +137,7 @@ export function BasketPanel() {
             <dt>
               VAT included
               {vatRates.length > 0
-                ? ` (${vatRates.map((v) => `${vatLabel(v.rateBp)}: ${money(v.vatMinor)}`).join(', ')})`
+                ? ` (${vatRates.map((v) => `${vatLabel(v.rateBp)}: ${money(v.vatMinor)}`).join(', ')}${eatIn ? '; eaten in' : ''})`
                 : ''}
             </dt>
             <dd>{money(totals.vatMinor)}</dd>
@@ -173,6 +205,7 @@ export function BasketPanel() {
       {editing?.kind === 'basket-discount' && (
         <DiscountDialog lineKey={null} onClose={() => setEditing(null)} />
       )}
+      <ProductOptionsDialog />
     </section>
   );
 }
@@ -184,24 +217,52 @@ export function BasketPanel() {
  */
 const BasketLineRow = memo(function BasketLineRow({
   item,
+  priced,
   grossMinor,
   lineDiscountMinor,
   onEdit,
 }: {
   item: BasketItem;
+  priced: OrderLine | undefined;
   grossMinor: number;
   lineDiscountMinor: number;
   onEdit: (editing: Editing) => void;
 }) {
   const changeQuantity = useTillStore((s) => s.changeQuantity);
   const removeLine = useTillStore((s) => s.removeLine);
+  const editOptions = useTillStore((s) => s.editOptions);
   const money = useMoney();
+  const name = priced?.name ?? item.name;
+  const hasOptions =
+    !!item.product && (item.product.modifierGroups.length > 0 || item.product.variants.length > 0);
   return (
     <li className="basket-line" aria-label={`${item.name}, quantity ${item.quantity}`}>
       <div className="line-main">
-        <span className="line-name">{item.name}</span>
+        <span className="line-name">{name}</span>
+        {(priced?.weightGrams || (priced?.modifiers ?? []).length > 0) && (
+          <div className="line-subs">
+            {priced?.weightGrams &&
+              priced.pricePerKgMinor !== null &&
+              priced.pricePerKgMinor !== undefined && (
+                <span className="line-sub">
+                  {formatKg(priced.weightGrams)} × {money(priced.pricePerKgMinor)}/kg
+                </span>
+              )}
+            {(priced?.modifiers ?? []).length > 0 && (
+              <ul className="line-modifiers" aria-label={`Options on ${name}`}>
+                {(priced?.modifiers ?? []).map((m) => (
+                  <li key={m.modifierId ?? m.name} className="line-sub">
+                    + {m.name}
+                    {m.priceMinor > 0 ? ` ${money(m.priceMinor)}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
         <span className="line-meta">
-          {money(item.unitPriceMinor)} each · {vatLabel(item.vatRateBp)} VAT
+          {money(priced?.unitPriceMinor ?? item.unitPriceMinor)} each ·{' '}
+          {vatLabel(priced?.vatRateBp ?? item.vatRateBp)} VAT
           {item.discount && (
             <span className="line-discount"> · {describeDiscount(item.discount, money)}</span>
           )}
@@ -238,6 +299,16 @@ const BasketLineRow = memo(function BasketLineRow({
         {money(grossMinor - lineDiscountMinor)}
       </span>
       <div className="line-actions">
+        {hasOptions && (
+          <button
+            type="button"
+            className="btn-small"
+            aria-label={`Options of ${name}`}
+            onClick={() => editOptions(item.key)}
+          >
+            ⋯
+          </button>
+        )}
         <button
           type="button"
           className="btn-small"

@@ -1,12 +1,14 @@
+import { CurrencySign } from '../../components/Money';
 import { useId, useState } from 'react';
-import { vatRatesBp } from '../../../src-shared/domain/catalogue';
 import { printableTextProblem } from '../../../src-shared/domain/printable-text';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
 
-/** A line for something not in the catalogue: pounds and pence, a VAT rate, optional name. */
+/** A line for something not in the catalogue: an amount, one of the shop's VAT rates, optional name. */
 export function CustomAmount() {
   const addCustom = useTillStore((s) => s.addCustom);
+  const vatRates = useTillStore((s) => s.vatRates);
+  const currency = useTillStore((s) => s.info?.currency ?? 'GBP');
   const [amount, setAmount] = useState('');
   const [name, setName] = useState('');
   const [vat, setVat] = useState<number>(2000);
@@ -14,7 +16,7 @@ export function CustomAmount() {
   const errorId = useId();
 
   const add = () => {
-    const parsed = parseAmount(amount);
+    const parsed = parseAmount(amount, { currency });
     if (!parsed.ok) {
       setError(parsed.message);
       return;
@@ -49,7 +51,7 @@ export function CustomAmount() {
       }}
     >
       <label className="field-amount">
-        Custom amount (£)
+        Custom amount (<CurrencySign />)
         <input
           inputMode="decimal"
           placeholder="0.00"
@@ -76,9 +78,9 @@ export function CustomAmount() {
       <label className="field-vat">
         VAT
         <select value={vat} onChange={(e) => setVat(Number(e.target.value))}>
-          {vatRatesBp.map((r) => (
-            <option key={r} value={r}>
-              {r / 100}%
+          {vatRates.map((r) => (
+            <option key={r.rateBp} value={r.rateBp}>
+              {r.name} {r.rateBp / 100}%
             </option>
           ))}
         </select>

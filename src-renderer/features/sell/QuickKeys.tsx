@@ -10,6 +10,17 @@ export function categoriesOf(products: readonly Product[]): string[] {
   return [...new Set(products.map((p) => p.category))];
 }
 
+/** "£3.40"; "from £3.00" with sizes; "£18.00/kg" sold by weight. */
+function priceText(p: Product, money: (minor: number) => string): string {
+  if (p.soldBy === 'weight') return `${money(p.priceMinor)}/kg`;
+  if (p.variants.length > 0) {
+    const prices = p.variants.map((v) => v.priceMinor);
+    const low = Math.min(...prices);
+    return low === Math.max(...prices) ? money(low) : `from ${money(low)}`;
+  }
+  return money(p.priceMinor);
+}
+
 /** Catalogue products as big keys, one category at a time (or all matches while searching). */
 export function QuickKeys({ search, category, onCategory }: Props) {
   const products = useTillStore((s) => s.products);
@@ -52,13 +63,13 @@ export function QuickKeys({ search, category, onCategory }: Props) {
             key={p.id}
             type="button"
             className="product-key"
-            aria-label={`Add ${p.name}, ${money(p.priceMinor)}`}
+            aria-label={`Add ${p.name}, ${priceText(p, money)}`}
             aria-keyshortcuts={p.shortcut ?? undefined}
             onClick={() => addProduct(p)}
           >
             <span className="product-name">{p.name}</span>
             <span className="product-foot">
-              <span className="product-price">{money(p.priceMinor)}</span>
+              <span className="product-price">{priceText(p, money)}</span>
               <span className="product-vat">VAT {vatLabel(p.vatRateBp)}</span>
               <Kbd keys={p.shortcut} />
             </span>

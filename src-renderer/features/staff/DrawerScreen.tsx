@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { cashReasons } from '../../../src-shared/domain/cash';
 import { parseMajorUnits } from '../../../src-shared/money';
-import { useMoney } from '../../components/Money';
+import { CurrencySign, useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import { CashCountForm, countOf } from './CashCountForm';
 import { CashFigures } from './CashFigures';
@@ -32,7 +32,7 @@ export function DrawerScreen() {
   }, [loadDay]);
 
   const submitPay = async () => {
-    const parsed = parseMajorUnits(amount);
+    const parsed = parseMajorUnits(amount, currency);
     if (!parsed.ok) return setError(parsed.message);
     const minor = parsed.minor;
     const problem = await pay({
@@ -113,7 +113,7 @@ export function DrawerScreen() {
             </label>
           </div>
           <label>
-            Amount ({currency === 'EUR' ? '€' : '£'})
+            Amount (<CurrencySign />)
             <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
           </label>
           <label>

@@ -20,7 +20,12 @@ describe('history search by reference', () => {
     let till = 'T1';
     const f = ordersFixture(t.db, { now: () => at });
     const g = ordersFixture(t.db, { now: () => at, tillId: 'XT1' });
-    const products = f.catalogue.list();
+    // Products sold as they are (no size, option or scale label to choose).
+    const products = f.catalogue
+      .list()
+      .filter(
+        (p) => p.variants.length === 0 && p.modifierGroups.length === 0 && p.soldBy === 'unit',
+      );
     const made: { id: string; reference: string; createdAt: string }[] = [];
     for (let i = 0; i < 140; i++) {
       at = new Date(Date.parse('2026-11-20T09:00:00Z') + i * 47 * 60_000);
