@@ -1,3 +1,4 @@
+import type { CurrencyCode } from '../../src-shared/money';
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import type { Logger } from '../logging/logger';
@@ -36,6 +37,8 @@ export function createCatalogueService(deps: {
   logger: Logger;
   bus: EventBus;
   scaleRules?: () => readonly ScaleBarcodeRule[];
+  /** The till's currency: CSV prices are read (and refused) in its words. */
+  currency?: () => CurrencyCode;
 }) {
   const { db, bus } = deps;
   const log = deps.logger.child('catalogue');
@@ -71,7 +74,7 @@ export function createCatalogueService(deps: {
     },
 
     importCsv(csv: string): CsvImportResult {
-      const result = importCatalogueCsv(db, csv);
+      const result = importCatalogueCsv(db, csv, deps.currency?.() ?? 'GBP');
       log.info('catalogue imported', {
         created: result.created,
         updated: result.updated,

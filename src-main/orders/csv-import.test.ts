@@ -119,6 +119,15 @@ describe('importCatalogueCsv', () => {
     ]);
   });
 
+  it('a euro till is told about euros and cents, not pounds and pence', () => {
+    t = tempDb();
+    const rows = [header, 'Cake,Bakery,cheap,0,,'].join('\n');
+    const euro = importCatalogueCsv(t.db, rows, 'EUR');
+    expect(euro.errors[0]?.reason).toContain('euros and cents');
+    expect(euro.errors[0]?.reason).not.toContain('pounds');
+    expect(importCatalogueCsv(t.db, rows).errors[0]?.reason).toContain('pounds and pence');
+  });
+
   it('reads comma-decimal prices as pounds and pence, and refuses an ambiguous one', () => {
     t = tempDb();
     const result = importCatalogueCsv(

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
-import { parseMajorUnits } from '../../src-shared/money';
+import { parseMajorUnits, type CurrencyCode } from '../../src-shared/money';
 import { printableTextProblem } from '../../src-shared/domain/printable-text';
 import {
   barcodeProblem,
@@ -191,6 +191,7 @@ function productRow(
   get: Getter,
   hasGroups: boolean,
   rates: readonly VatRate[],
+  currency: CurrencyCode,
 ): ProductDraft | string {
   const name = get('name');
   const category = get('category');
@@ -204,7 +205,7 @@ function productRow(
   if (name.length > 80) return 'name is longer than 80 characters';
   if (!category) return 'category is empty';
   if (category.length > 40) return 'category is longer than 40 characters';
-  const price = parseMajorUnits(get('price'));
+  const price = parseMajorUnits(get('price'), currency);
   if (!price.ok) return `price "${get('price')}": ${price.message}`;
   const vat = parseVat(get('vat'), rates);
   if (typeof vat === 'string') return vat;
@@ -265,7 +266,11 @@ type Existing = Product | null;
  * same barcode), else creates one; a barcode already on another product is refused (never a
  * silent rename).
  */
-export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
+export function importCatalogueCsv(
+  db: Db,
+  csv: string,
+  currency: CurrencyCode = 'GBP',
+): CsvImportResult {
   if (csv.length > MAX_CSV_BYTES)
     throw new TillError('VALIDATION', 'A catalogue file can be at most 1 MB.');
   const [header, ...records] = parseCsv(csv);
@@ -311,7 +316,7 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
       const parent = get('parent');
       const group = groups.find((g) => g.name.toLowerCase() === parent.toLowerCase());
       const name = get('name');
-      const price = parseMajorUnits(get('price') || '0');
+      const price = parseMajorUnits(get('price') || '0', currency);
       if (!group) fail(`modifier ${name}: its group "${parent}" is not on a group row above it`);
       else if (!name || name.length > 40) fail('modifier name must be 1 to 40 characters');
       else if (!price.ok) fail(`price "${get('price')}": ${price.message}`);
@@ -338,7 +343,7 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
           (!category || p.category.toLowerCase() === category.toLowerCase()),
       );
       const name = get('name');
-      const price = parseMajorUnits(get('price'));
+      const price = parseMajorUnits(get('price'), currency);
       const barcode = get('barcode') || null;
       if (!product)
         fail(`variant ${name}: its product "${parent}" is not on a product row above it`);
@@ -363,7 +368,7 @@ export function importCatalogueCsv(db: Db, csv: string): CsvImportResult {
       fail(`kind "${get('kind')}" must be product, variant, group or modifier`);
       continue;
     }
-    const draft = productRow(record, get, cols.has('groups'), rates);
+    const draft = productRow(record, get, cols.has('groups'), rates, currency);
     if (typeof draft === 'string') {
       fail(draft);
       continue;

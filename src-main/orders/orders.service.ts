@@ -333,6 +333,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       logger: deps.logger,
       bus,
       scaleRules: () => deps.scaleRules?.() ?? [],
+      currency: deps.currency,
     }),
     createOrder: ({ orderId, ...basket }: CreateOrderInput): Order =>
       commitBasket(basket, 'open', orderId),
