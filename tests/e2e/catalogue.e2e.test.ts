@@ -81,7 +81,11 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     await page.getByLabel('Search or scan barcode').fill('');
 
     await addProduct(page, 'Butter Croissant');
+    const croissantKey = page.getByRole('button', { name: /^Add Butter Croissant/ });
+    await croissantKey.getByText('VAT 0%').waitFor();
     await page.getByRole('button', { name: 'Eat in' }).click();
+    // Its key now shows the rate it is sold at: standard-rated when eaten in.
+    await croissantKey.getByText('VAT 20%').waitFor();
     // A scale label: 245 g of Mature Cheddar at £18.00/kg (prefix 21 = weight).
     await page.getByLabel('Search or scan barcode').fill(scaleBarcode('21', '00123', 245));
     await page.getByLabel('Search or scan barcode').press('Enter');

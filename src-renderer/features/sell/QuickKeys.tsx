@@ -27,6 +27,8 @@ export function QuickKeys({ search, category, onCategory }: Props) {
   const addProduct = useTillStore((s) => s.addProduct);
   const error = useTillStore((s) => s.catalogueError);
   const money = useMoney();
+  // Eaten in, a product with its own eat-in rate (hot food and drink) shows that rate.
+  const eatIn = useTillStore((s) => s.eatIn);
   const categories = useMemo(() => categoriesOf(products), [products]);
   const current = category && categories.includes(category) ? category : (categories[0] ?? null);
   const term = search.trim().toLowerCase();
@@ -70,7 +72,9 @@ export function QuickKeys({ search, category, onCategory }: Props) {
             <span className="product-name">{p.name}</span>
             <span className="product-foot">
               <span className="product-price">{priceText(p, money)}</span>
-              <span className="product-vat">VAT {vatLabel(p.vatRateBp)}</span>
+              <span className="product-vat">
+                VAT {vatLabel(eatIn && p.eatInVatRateBp !== null ? p.eatInVatRateBp : p.vatRateBp)}
+              </span>
               <Kbd keys={p.shortcut} />
             </span>
           </button>
