@@ -21,11 +21,7 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     if (await newSale.isVisible()) await newSale.click();
   });
 
-  const sim = () => {
-    const s = till.mode.core.simulator();
-    if (!s) throw new Error('training simulator not running');
-    return s.control;
-  };
+  const sim = () => till.sim();
   const attemptsOf = (reference: string) =>
     till.mode.core.db
       .prepare<[string], { payment_intent_id: string | null; state: string }>(

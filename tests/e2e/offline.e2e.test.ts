@@ -30,11 +30,7 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     await till?.close();
   });
 
-  const sim = () => {
-    const s = till.mode.core.simulator();
-    if (!s) throw new Error('training simulator not running');
-    return s.control;
-  };
+  const sim = () => till.sim();
   /** Every Dojo path resets the connection (`*` matches one segment, so one fault per depth). */
   const dojoGoesAway = () => {
     for (const path of ['/*', '/*/*', '/*/*/*'])

@@ -13,11 +13,7 @@ describe('the payment dialog when Dojo is lost, and after a refund (Chromium)', 
   afterAll(async () => {
     await till?.close();
   });
-  const sim = () => {
-    const s = till.mode.core.simulator();
-    if (!s) throw new Error('training simulator not running');
-    return s.control;
-  };
+  const sim = () => till.sim();
 
   it('says the link is lost and the result will come, then carries on when it is back', async () => {
     const { page } = till;

@@ -14,11 +14,7 @@ describe('queued work: a dead letter shown in plain words, retried, and discarde
     await till?.close();
   });
 
-  const sim = () => {
-    const s = till.mode.core.simulator();
-    if (!s) throw new Error('training simulator not running');
-    return s.control;
-  };
+  const sim = () => till.sim();
   const lastSale = () =>
     till.mode.core.db
       .prepare<[], { id: string }>(

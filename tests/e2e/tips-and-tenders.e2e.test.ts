@@ -20,11 +20,7 @@ describe('tips, receipt choice and the outage card tender', () => {
     await till?.close();
   });
 
-  const sim = () => {
-    const s = till.mode.core.simulator();
-    if (!s) throw new Error('training simulator not running');
-    return s.control;
-  };
+  const sim = () => till.sim();
   const complete = () => till.page.getByRole('region', { name: 'Sale complete' });
   const choice = () => till.page.getByRole('region', { name: 'Receipt choice' });
 

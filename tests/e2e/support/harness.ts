@@ -6,6 +6,7 @@ import {
   type BrowserMode,
   type BrowserModeOptions,
 } from '../../../src-main/server/browser-mode';
+import type { SimulatorControl } from '../../../src-main/simulator/control';
 import { memorySink } from '../../../src-main/logging/logger';
 import { TEST_PRINTER_PORTS } from '../../support/printer-ports';
 import { tempDir } from '../../support/temp-dir';
@@ -43,6 +44,8 @@ export type Till = {
   page: Page;
   logs: ReturnType<typeof memorySink>;
   dataDir: string;
+  /** The training simulator's control (faults, scenarios, its records). */
+  sim(): SimulatorControl;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 };
@@ -88,6 +91,11 @@ export async function openTill(
     page,
     logs,
     dataDir: dir.path,
+    sim() {
+      const simulator = mode.core.simulator();
+      if (!simulator) throw new Error('training simulator not running');
+      return simulator.control;
+    },
     async screenshot(name) {
       const file = join(screenshotDir, `${name}.png`);
       await page.screenshot({ path: file, fullPage: false });
