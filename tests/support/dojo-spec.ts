@@ -237,6 +237,19 @@ export class DojoSpecValidator {
   }
 
   /** Everything wrong with a request the till sent: parameters, headers and body. */
+  /**
+   * The requests a simulator recorded that break Dojo's wire schema, each as
+   * `METHOD path: problem; problem`; empty when every one is valid.
+   */
+  recordedProblems(
+    requests: readonly (Omit<SentRequest, 'body'> & { body?: unknown })[],
+  ): string[] {
+    return requests.flatMap((r) => {
+      const problems = this.validateRequest({ ...r, body: r.body ?? undefined });
+      return problems.length === 0 ? [] : [`${r.method} ${r.path}: ${problems.join('; ')}`];
+    });
+  }
+
   validateRequest(req: SentRequest): string[] {
     const found = this.find(req.method, req.path);
     if (!found) return [`no ${req.method} ${req.path} in the Dojo wire schema`];

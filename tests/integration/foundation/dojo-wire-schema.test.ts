@@ -245,6 +245,23 @@ describe('the Dojo wire schema fixture', () => {
     expect(
       v.validateRequest({ method: 'GET', path: '/webhooks', headers: { version: '2026-02-27' } }),
     ).toEqual(['no GET /webhooks in the Dojo wire schema']);
+    // What the suites run over every request the simulator recorded: only the bad ones, named.
+    expect(
+      v.recordedProblems([
+        {
+          method: 'POST',
+          path: '/payment-intents/pi_1/reversal',
+          headers: { version: '2026-02-27' },
+          body: null,
+        },
+        {
+          method: 'POST',
+          path: '/payment-intents/search',
+          headers: { version: '2026-02-27' },
+          body: { statuses: ['Paid'] },
+        },
+      ]),
+    ).toEqual([expect.stringMatching(/^POST \/payment-intents\/search: .*statuses/)]);
   });
 
   it("is current with Dojo's official OpenAPI document (when this machine has it)", () => {

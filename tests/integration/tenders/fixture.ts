@@ -96,16 +96,7 @@ export async function till(options: Parameters<typeof staffCore>[0] = {}): Promi
     expectRequestsValid() {
       const requests = sim.records().requests;
       expect(requests.length).toBeGreaterThan(0);
-      for (const r of requests) {
-        const problems = v.validateRequest({
-          method: r.method,
-          path: r.path,
-          query: r.query,
-          headers: r.headers,
-          body: r.body ?? undefined,
-        });
-        expect([`${r.method} ${r.path}`, problems]).toEqual([`${r.method} ${r.path}`, []]);
-      }
+      expect(v.recordedProblems(requests)).toEqual([]);
     },
   });
 }
