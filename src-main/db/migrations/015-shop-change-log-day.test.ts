@@ -119,6 +119,23 @@ describe('migration 015 shop-change-log-day', () => {
     ]);
   });
 
+  it('a till already joined sends the till days, movements, returns, reversals and tips it held', () => {
+    const db = joinedTill();
+    db.prepare(
+      `INSERT INTO till_days (id, opened_at, float_minor, float_count, currency) VALUES ('d1', ?, 100, '[]', 'GBP')`,
+    ).run(now);
+    db.prepare(
+      `INSERT INTO cash_movements (id, day_id, kind, amount_minor, currency, created_at)
+       VALUES ('m1', 'd1', 'no-sale', 0, 'GBP', ?)`,
+    ).run(now);
+    db.exec('DELETE FROM change_log');
+    migrate(db);
+    expect(logged(db).map((r) => [r.entity, r.entity_id])).toEqual([
+      ['till_day', 'd1'],
+      ['cash_movement', 'm1'],
+    ]);
+  });
+
   it('logs nothing while the till is not joined', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -29,7 +29,8 @@ const EXISTING = [
  * PINs (`staff`), receipt e-mail choices and Dojo's checks stay on the till.
  *
  * SQLite cannot widen the `entity` CHECK in place, so `change_log` is rebuilt with its rows kept
- * (a till that is behind still sends what it had logged). The triggers that write to it are
+ * (a till that is behind still sends what it had logged), and a till already joined logs the
+ * records of the new kinds it holds, so they reach the shop too. The triggers that write to it are
  * dropped first and made again afterwards, so none points at a table that is not there mid-way.
  */
 export const migration015: Migration = {
@@ -56,6 +57,21 @@ DELETE FROM sqlite_sequence WHERE name IN ('change_log', 'change_log_rebuilt');
 INSERT INTO sqlite_sequence (name, seq)
   SELECT 'change_log', max(seq, (SELECT coalesce(max(seq), 0) FROM change_log)) FROM temp.change_log_last;
 DROP TABLE temp.change_log_last;
+
+-- A till already joined to a shop sends what it recorded of these before it knew to.
+${[
+  ['till_day', 'id', 'till_days', 'opened_at'],
+  ['cash_movement', 'id', 'cash_movements', 'created_at'],
+  ['return', 'id', 'returns', 'created_at'],
+  ['reversal', 'id', 'reversals', 'created_at'],
+  ['tip', 'tender_id', 'tips', 'created_at'],
+]
+  .map(
+    ([entity, id, table, at]) =>
+      `INSERT INTO change_log (entity, entity_id) SELECT '${entity}', ${id} FROM ${table}
+  WHERE (SELECT enabled FROM replication_state WHERE only_row = 1) = 1 ORDER BY ${at};`,
+  )
+  .join('\n')}
 
 ${trigger('orders_insert', 'orders', 'INSERT', 'order', 'NEW.id')}
 ${trigger('orders_update', 'orders', 'UPDATE', 'order', 'NEW.id')}
