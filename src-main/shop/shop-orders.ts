@@ -328,7 +328,8 @@ export async function shopEndOfDay(
      FROM opentill.tenders t JOIN paid o ON o.id = t.order_id WHERE t.kind = 'card'
      GROUP BY GROUPING SETS ((t.till_id, coalesce(t.terminal_id, 'unknown')),
                              (coalesce(t.terminal_id, 'unknown'))) ORDER BY key`);
-  const reversals = await q(`SELECT till_id, count(*) AS n, sum(amount_minor) AS amount FROM reversed
+  const reversals =
+    await q(`SELECT till_id, count(*) AS n, sum(amount_minor) AS amount FROM reversed
      GROUP BY GROUPING SETS ((till_id), ())`);
   const returns = await q(`SELECT till_id, count(*) AS n, sum(total_minor) AS amount FROM returned
      GROUP BY GROUPING SETS ((till_id), ())`);

@@ -463,5 +463,4 @@ GRANT DELETE ON opentill.orders TO opentill_till;
   migration2,
 ];
 
-
 export const latestShopSchema = shopMigrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -90,7 +90,9 @@ describe('migration 015 shop-change-log-day', () => {
     db.prepare(
       `INSERT INTO return_payouts (id, return_id, method, amount_minor, created_at) VALUES ('p1', 'r1', 'cash', 400, ?)`,
     ).run(now);
-    db.prepare("UPDATE returns SET status = 'completed', completed_at = ? WHERE id = 'r1'").run(now);
+    db.prepare("UPDATE returns SET status = 'completed', completed_at = ? WHERE id = 'r1'").run(
+      now,
+    );
     db.prepare(
       `INSERT INTO reversals (id, order_id, attempt_id, payment_intent_id, amount_minor, currency, status, created_at, updated_at)
        VALUES ('v1', 'o1', 'a1', 'pi_1', 1000, 'GBP', 'pending', ?, ?)`,

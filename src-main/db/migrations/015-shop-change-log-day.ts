@@ -1,7 +1,14 @@
 import type { Migration } from '../migrate';
 
 /** Every change-log trigger, as migration 008 (and 012 for tenders) made them, plus the new ones. */
-const trigger = (name: string, table: string, when: string, entity: string, id: string, extra = '') => `
+const trigger = (
+  name: string,
+  table: string,
+  when: string,
+  entity: string,
+  id: string,
+  extra = '',
+) => `
 CREATE TRIGGER change_log_${name} AFTER ${when} ON ${table}
   WHEN ${extra}(SELECT enabled FROM replication_state WHERE only_row = 1) = 1
 BEGIN
