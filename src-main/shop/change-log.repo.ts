@@ -6,7 +6,18 @@ import { nowIso } from '../db/connection';
  * the shop database acknowledged, and the rows a batch carries, read as they are now — so a
  * replayed batch only ever sends the latest state.
  */
-export type Entity = 'order' | 'tender' | 'attempt' | 'refund' | 'day_closure' | 'audit';
+export type Entity =
+  | 'order'
+  | 'tender'
+  | 'attempt'
+  | 'refund'
+  | 'day_closure'
+  | 'audit'
+  | 'till_day'
+  | 'cash_movement'
+  | 'return'
+  | 'reversal'
+  | 'tip';
 
 export type ReplicationState = {
   enabled: boolean;
@@ -49,6 +60,11 @@ export function enableReplication(db: Db, shopId: string): void {
       INSERT INTO change_log (entity, entity_id) SELECT 'refund', id FROM refunds ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'day_closure', id FROM day_closures ORDER BY closed_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'audit', CAST(id AS TEXT) FROM audit_log ORDER BY id;
+      INSERT INTO change_log (entity, entity_id) SELECT 'till_day', id FROM till_days ORDER BY opened_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'cash_movement', id FROM cash_movements ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'return', id FROM returns ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'reversal', id FROM reversals ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'tip', tender_id FROM tips ORDER BY created_at;
     `);
   })();
 }
@@ -122,11 +138,12 @@ function rowsOf<T>(db: Db, sql: string, ids: readonly string[]): T[] {
 export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
   const ids = (e: Entity) => [...(keys.get(e) ?? [])];
   const orderIds = ids('order');
+  const returnIds = ids('return');
   return {
     orders: rowsOf<Record<string, unknown>>(
       db,
       `SELECT id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor,
-              paid_minor, change_minor, refunded_minor, note, created_at, updated_at, completed_at
+              paid_minor, change_minor, refunded_minor, note, created_at, updated_at, completed_at, staff_id
          FROM orders WHERE id IN (?)`,
       orderIds,
     ),
@@ -141,21 +158,21 @@ export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
     tenders: rowsOf<Record<string, unknown>>(
       db,
       `SELECT id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
-              card_type, card_last4, auth_code, created_at
+              card_type, card_last4, auth_code, created_at, staff_id, reference
          FROM tenders WHERE id IN (?)`,
       ids('tender'),
     ),
     payment_attempts: rowsOf<Record<string, unknown>>(
       db,
       `SELECT id, order_id, kind, amount_minor, currency, terminal_id, terminal_tid, payment_intent_id,
-              state, is_final = 1 AS is_final, created_at, updated_at
+              state, is_final = 1 AS is_final, created_at, updated_at, staff_id, approved_by
          FROM payment_attempts WHERE id IN (?)`,
       ids('attempt'),
     ).map((r) => ({ ...r, is_final: r.is_final === 1 })),
     refunds: rowsOf<Record<string, unknown>>(
       db,
       `SELECT id, order_id, original_attempt_id, kind, amount_minor, currency, status, reason,
-              created_at, updated_at
+              created_at, updated_at, staff_id
          FROM refunds WHERE id IN (?)`,
       ids('refund'),
     ),
@@ -170,6 +187,52 @@ export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
       db,
       'SELECT id, at, actor, action, subject, details FROM audit_log WHERE id IN (?)',
       ids('audit'),
+    ),
+    // The float's total, not its count of notes; never the staff list (PINs stay on the till).
+    till_days: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, opened_at, opened_by, float_minor, currency, closure_id
+         FROM till_days WHERE id IN (?)`,
+      ids('till_day'),
+    ),
+    cash_movements: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, day_id, kind, amount_minor, currency, reason, note, order_id, staff_id, approved_by,
+              created_at
+         FROM cash_movements WHERE id IN (?)`,
+      ids('cash_movement'),
+    ),
+    returns: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, order_id, kind, status, reason, currency, total_minor, vat_minor, exchange_order_id,
+              staff_id, approved_by, created_at, completed_at
+         FROM returns WHERE id IN (?)`,
+      returnIds,
+    ),
+    return_lines: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT return_id, order_id, position, name, quantity, amount_minor, vat_rate_bp, vat_minor
+         FROM return_lines WHERE return_id IN (?)`,
+      returnIds,
+    ),
+    return_payouts: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, return_id, method, amount_minor, refund_id, sale_attempt_id, cash_movement_id, created_at
+         FROM return_payouts WHERE return_id IN (?)`,
+      returnIds,
+    ),
+    reversals: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT id, order_id, attempt_id, payment_intent_id, amount_minor, currency, status, reason,
+              dojo_reversal_id, staff_id, approved_by, created_at, updated_at
+         FROM reversals WHERE id IN (?)`,
+      ids('reversal'),
+    ),
+    tips: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT tender_id, order_id, attempt_id, amount_minor, currency, terminal_id, staff_id, created_at
+         FROM tips WHERE tender_id IN (?)`,
+      ids('tip'),
     ),
   };
 }

@@ -101,7 +101,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
              vat_minor = EXCLUDED.vat_minor, total_minor = EXCLUDED.total_minor,
              paid_minor = EXCLUDED.paid_minor, change_minor = EXCLUDED.change_minor,
              refunded_minor = EXCLUDED.refunded_minor, note = EXCLUDED.note,
-             updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at
+             staff_id = EXCLUDED.staff_id, updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at
            WHERE opentill.orders.updated_at <= EXCLUDED.updated_at
              AND NOT (opentill.orders.status IN ${ORDER_FINAL} AND EXCLUDED.status NOT IN ${ORDER_FINAL})`,
           [tag(rows.orders)],
@@ -171,6 +171,39 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
           [tag(rows.audit_log)],
         );
       }
+      // The drawer, returns, reversals and tips (shop schema 2): immutable rows are inserted once;
+      // a day gains its closure, a return and a reversal only move on from pending.
+      const upsert = async (table: string, list: Record<string, unknown>[], conflict: string) => {
+        if (!list.length) return;
+        await client.query(
+          `INSERT INTO opentill.${table} SELECT * FROM json_populate_recordset(NULL::opentill.${table}, $1::json)
+           ON CONFLICT ${conflict}`,
+          [tag(list)],
+        );
+      };
+      await upsert(
+        'till_days',
+        rows.till_days,
+        `(id) DO UPDATE SET closure_id = coalesce(EXCLUDED.closure_id, opentill.till_days.closure_id)
+         WHERE opentill.till_days.closure_id IS NULL`,
+      );
+      await upsert('cash_movements', rows.cash_movements, '(id) DO NOTHING');
+      await upsert(
+        'returns',
+        rows.returns,
+        `(id) DO UPDATE SET status = EXCLUDED.status, completed_at = EXCLUDED.completed_at
+         WHERE opentill.returns.status = 'pending'`,
+      );
+      await upsert('return_lines', rows.return_lines, '(return_id, position) DO NOTHING');
+      await upsert('return_payouts', rows.return_payouts, '(id) DO NOTHING');
+      await upsert(
+        'reversals',
+        rows.reversals,
+        `(id) DO UPDATE SET status = EXCLUDED.status, amount_minor = EXCLUDED.amount_minor,
+           dojo_reversal_id = EXCLUDED.dojo_reversal_id, updated_at = EXCLUDED.updated_at
+         WHERE opentill.reversals.status = 'pending' AND opentill.reversals.updated_at <= EXCLUDED.updated_at`,
+      );
+      await upsert('tips', rows.tips, '(tender_id) DO NOTHING');
       await client.query(
         `INSERT INTO opentill.replication_acks (shop_id, till_id, last_seq, updated_at)
          VALUES ($1, $2, $3, now())

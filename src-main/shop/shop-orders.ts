@@ -223,19 +223,76 @@ paid AS (
   WHERE o.status = 'paid' AND o.completed_at > p.start AND o.completed_at <= $2::timestamptz),
 refunded AS (
   SELECT r.* FROM opentill.refunds r JOIN periods p ON p.till_id = r.till_id
-  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= $2::timestamptz)`;
+  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= $2::timestamptz),
+reversed AS (
+  SELECT r.* FROM opentill.reversals r JOIN periods p ON p.till_id = r.till_id
+  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= $2::timestamptz),
+returned AS (
+  SELECT r.* FROM opentill.returns r JOIN periods p ON p.till_id = r.till_id
+  WHERE r.status = 'completed' AND r.completed_at > p.start AND r.completed_at <= $2::timestamptz)`;
+
+/**
+ * The drawer of each till over its period, by the till's own cash rule: the float of a day opened
+ * in it, cash taken (what was handed over) less change, cash refunds, pay-ins and pay-outs.
+ */
+const DRAWER = `, drawer AS (
+  SELECT d.till_id, d.float_minor AS float_minor, 0 AS taken, 0 AS change, 0 AS refunded, 0 AS paid_in,
+         0 AS paid_out, 0 AS no_sale
+    FROM opentill.till_days d JOIN periods p ON p.till_id = d.till_id
+   WHERE d.opened_at > p.start AND d.opened_at <= $2::timestamptz
+  UNION ALL
+  SELECT t.till_id, 0, coalesce(t.tendered_minor, t.amount_minor), t.change_minor, 0, 0, 0, 0
+    FROM opentill.tenders t JOIN periods p ON p.till_id = t.till_id
+   WHERE t.kind = 'cash' AND t.created_at > p.start AND t.created_at <= $2::timestamptz
+  UNION ALL
+  SELECT m.till_id, 0, 0, 0,
+         CASE m.kind WHEN 'cash-refund' THEN m.amount_minor ELSE 0 END,
+         CASE m.kind WHEN 'pay-in' THEN m.amount_minor ELSE 0 END,
+         CASE m.kind WHEN 'pay-out' THEN m.amount_minor ELSE 0 END,
+         CASE m.kind WHEN 'no-sale' THEN 1 ELSE 0 END
+    FROM opentill.cash_movements m JOIN periods p ON p.till_id = m.till_id
+   WHERE m.created_at > p.start AND m.created_at <= $2::timestamptz)`;
+
+type DrawerRow = {
+  till_id: string | null;
+  float_minor: string;
+  taken: string;
+  change: string;
+  refunded: string;
+  paid_in: string;
+  paid_out: string;
+  no_sale: string;
+};
 
 type Grouped = { till_id: string | null; n: string; amount: string | null };
 type GroupedBy = Grouped & { key: string };
+
+const emptyCash = (): ShopDayFigures['cash'] => ({
+  floatMinor: 0,
+  cashTakenMinor: 0,
+  changeMinor: 0,
+  cashRefundedMinor: 0,
+  payInsMinor: 0,
+  payOutsMinor: 0,
+  noSales: 0,
+  expectedMinor: 0,
+});
 
 const emptyFigures = (): ShopDayFigures => ({
   ordersCount: 0,
   salesMinor: 0,
   refundsCount: 0,
   refundsMinor: 0,
+  reversalsCount: 0,
+  reversalsMinor: 0,
+  returnsCount: 0,
+  returnsMinor: 0,
+  tipsCount: 0,
+  tipsMinor: 0,
   netMinor: 0,
   tenders: [],
   cardByTerminal: [],
+  cash: emptyCash(),
 });
 
 export async function shopEndOfDay(
@@ -271,6 +328,22 @@ export async function shopEndOfDay(
      FROM opentill.tenders t JOIN paid o ON o.id = t.order_id WHERE t.kind = 'card'
      GROUP BY GROUPING SETS ((t.till_id, coalesce(t.terminal_id, 'unknown')),
                              (coalesce(t.terminal_id, 'unknown'))) ORDER BY key`);
+  const reversals =
+    await q(`SELECT till_id, count(*) AS n, sum(amount_minor) AS amount FROM reversed
+     GROUP BY GROUPING SETS ((till_id), ())`);
+  const returns = await q(`SELECT till_id, count(*) AS n, sum(total_minor) AS amount FROM returned
+     GROUP BY GROUPING SETS ((till_id), ())`);
+  // A tip counts with its sale: on the day the order was paid, as on the till's own report.
+  const tips = await q(`SELECT tp.till_id, count(*) AS n, sum(tp.amount_minor) AS amount
+     FROM opentill.tips tp JOIN paid o ON o.id = tp.order_id
+     GROUP BY GROUPING SETS ((tp.till_id), ())`);
+  const drawer = await client.query<DrawerRow>(
+    `${PERIODS}${DRAWER} SELECT till_id, sum(float_minor) AS float_minor, sum(taken) AS taken,
+       sum(change) AS change, sum(refunded) AS refunded, sum(paid_in) AS paid_in,
+       sum(paid_out) AS paid_out, sum(no_sale) AS no_sale
+     FROM drawer GROUP BY GROUPING SETS ((till_id), ())`,
+    params,
+  );
   const shopRow = await client.query<{ currency: string }>('SELECT currency FROM opentill.shops');
   const figures = new Map<string | null, ShopDayFigures>();
   const of = (tillId: string | null) => {
@@ -286,6 +359,39 @@ export async function shopEndOfDay(
     of(r.till_id).refundsCount = Number(r.n);
     of(r.till_id).refundsMinor = Number(r.amount ?? 0);
   }
+  for (const r of reversals.rows) {
+    of(r.till_id).reversalsCount = Number(r.n);
+    of(r.till_id).reversalsMinor = Number(r.amount ?? 0);
+  }
+  for (const r of returns.rows) {
+    of(r.till_id).returnsCount = Number(r.n);
+    of(r.till_id).returnsMinor = Number(r.amount ?? 0);
+  }
+  for (const r of tips.rows) {
+    of(r.till_id).tipsCount = Number(r.n);
+    of(r.till_id).tipsMinor = Number(r.amount ?? 0);
+  }
+  for (const r of drawer.rows) {
+    const c = {
+      floatMinor: Number(r.float_minor),
+      cashTakenMinor: Number(r.taken),
+      changeMinor: Number(r.change),
+      cashRefundedMinor: Number(r.refunded),
+      payInsMinor: Number(r.paid_in),
+      payOutsMinor: Number(r.paid_out),
+      noSales: Number(r.no_sale),
+    };
+    of(r.till_id).cash = {
+      ...c,
+      expectedMinor:
+        c.floatMinor +
+        c.cashTakenMinor -
+        c.changeMinor -
+        c.cashRefundedMinor +
+        c.payInsMinor -
+        c.payOutsMinor,
+    };
+  }
   for (const r of tenders.rows)
     of(r.till_id).tenders.push({ kind: r.key, count: Number(r.n), amountMinor: Number(r.amount) });
   for (const r of terminals.rows)
@@ -294,7 +400,8 @@ export async function shopEndOfDay(
       count: Number(r.n),
       amountMinor: Number(r.amount),
     });
-  for (const f of figures.values()) f.netMinor = f.salesMinor - f.refundsMinor;
+  // Net takings by the till's own rule: sales less refunds less same-day reversals.
+  for (const f of figures.values()) f.netMinor = f.salesMinor - f.refundsMinor - f.reversalsMinor;
 
   const end = Date.parse(to);
   const perTill = tills.rows.map((t) => ({
@@ -313,7 +420,10 @@ export async function shopEndOfDay(
     differenceMinor === 0 &&
     shop.salesMinor === sum((f) => f.salesMinor) &&
     shop.refundsMinor === sum((f) => f.refundsMinor) &&
-    shop.ordersCount === sum((f) => f.ordersCount);
+    shop.ordersCount === sum((f) => f.ordersCount) &&
+    shop.reversalsMinor === sum((f) => f.reversalsMinor) &&
+    shop.tipsMinor === sum((f) => f.tipsMinor) &&
+    shop.cash.expectedMinor === sum((f) => f.cash.expectedMinor);
   return {
     from: period.from ?? null,
     to: new Date(end).toISOString(),

@@ -51,6 +51,151 @@ GRANT SELECT ON opentill.${table} TO opentill_till;
 GRANT SELECT, INSERT, UPDATE ON opentill.${table} TO opentill_manager;`
 }`;
 
+/** Till-owned tables added by shop migration 2: what a shop-wide end of day needs. */
+const dayTables = [
+  'till_days',
+  'cash_movements',
+  'returns',
+  'return_lines',
+  'return_payouts',
+  'reversals',
+  'tips',
+] as const;
+
+const migration2: ShopMigration = {
+  version: 2,
+  name: 'cash-returns-reversals-tips',
+  sql: `
+-- Who did it (staff ids only; names and PIN hashes come down with the shop's staff list, never up).
+ALTER TABLE opentill.orders ADD COLUMN staff_id text;
+ALTER TABLE opentill.tenders ADD COLUMN staff_id text;
+-- A voucher's reference; a card taken on another terminal carries only its last four digits.
+ALTER TABLE opentill.tenders ADD COLUMN reference text;
+ALTER TABLE opentill.refunds ADD COLUMN staff_id text;
+ALTER TABLE opentill.payment_attempts ADD COLUMN staff_id text;
+ALTER TABLE opentill.payment_attempts ADD COLUMN approved_by text;
+
+-- A till day: opened with a counted float, tied to its closure when the day is closed.
+CREATE TABLE opentill.till_days (
+  shop_id      uuid NOT NULL,
+  till_id      text NOT NULL,
+  id           text PRIMARY KEY,
+  opened_at    timestamptz NOT NULL,
+  opened_by    text,
+  float_minor  bigint NOT NULL,
+  currency     text NOT NULL,
+  closure_id   text
+);
+CREATE INDEX till_days_till ON opentill.till_days (shop_id, till_id, opened_at);
+
+-- The drawer: pay-ins, pay-outs, no-sales and cash refunds.
+CREATE TABLE opentill.cash_movements (
+  shop_id       uuid NOT NULL,
+  till_id       text NOT NULL,
+  id            text PRIMARY KEY,
+  day_id        text,
+  kind          text NOT NULL,
+  amount_minor  bigint NOT NULL,
+  currency      text NOT NULL,
+  reason        text,
+  note          text,
+  order_id      text,
+  staff_id      text,
+  approved_by   text,
+  created_at    timestamptz NOT NULL
+);
+CREATE INDEX cash_movements_till ON opentill.cash_movements (shop_id, till_id, created_at);
+
+-- Items taken back (returns and exchanges), their lines, and how the money went back.
+CREATE TABLE opentill.returns (
+  shop_id            uuid NOT NULL,
+  till_id            text NOT NULL,
+  id                 text PRIMARY KEY,
+  order_id           text NOT NULL,
+  kind               text NOT NULL,
+  status             text NOT NULL,
+  reason             text NOT NULL,
+  currency           text NOT NULL,
+  total_minor        bigint NOT NULL,
+  vat_minor          bigint NOT NULL,
+  exchange_order_id  text,
+  staff_id           text,
+  approved_by        text,
+  created_at         timestamptz NOT NULL,
+  completed_at       timestamptz
+);
+CREATE INDEX returns_order ON opentill.returns (order_id);
+CREATE INDEX returns_shop_completed ON opentill.returns (shop_id, completed_at);
+
+CREATE TABLE opentill.return_lines (
+  shop_id       uuid NOT NULL,
+  till_id       text NOT NULL,
+  return_id     text NOT NULL,
+  order_id      text NOT NULL,
+  position      integer NOT NULL,
+  name          text NOT NULL,
+  quantity      integer NOT NULL,
+  amount_minor  bigint NOT NULL,
+  vat_rate_bp   integer NOT NULL,
+  vat_minor     bigint NOT NULL,
+  PRIMARY KEY (return_id, position)
+);
+CREATE INDEX return_lines_order ON opentill.return_lines (order_id, position);
+
+CREATE TABLE opentill.return_payouts (
+  shop_id           uuid NOT NULL,
+  till_id           text NOT NULL,
+  id                text PRIMARY KEY,
+  return_id         text NOT NULL,
+  method            text NOT NULL,
+  amount_minor      bigint NOT NULL,
+  refund_id         text,
+  sale_attempt_id   text,
+  cash_movement_id  text,
+  created_at        timestamptz NOT NULL
+);
+CREATE INDEX return_payouts_return ON opentill.return_payouts (return_id);
+
+-- Card sales reversed at Dojo the same day, apart from refunds.
+CREATE TABLE opentill.reversals (
+  shop_id            uuid NOT NULL,
+  till_id            text NOT NULL,
+  id                 text PRIMARY KEY,
+  order_id           text NOT NULL,
+  attempt_id         text NOT NULL,
+  payment_intent_id  text NOT NULL,
+  amount_minor       bigint NOT NULL,
+  currency           text NOT NULL,
+  status             text NOT NULL,
+  reason             text,
+  dojo_reversal_id   text,
+  staff_id           text,
+  approved_by        text,
+  created_at         timestamptz NOT NULL,
+  updated_at         timestamptz NOT NULL
+);
+CREATE INDEX reversals_order ON opentill.reversals (order_id);
+CREATE INDEX reversals_shop_updated ON opentill.reversals (shop_id, updated_at);
+
+-- Tips Dojo reported on a card sale, apart from the sale (one per card tender).
+CREATE TABLE opentill.tips (
+  shop_id       uuid NOT NULL,
+  till_id       text NOT NULL,
+  tender_id     text PRIMARY KEY,
+  order_id      text NOT NULL,
+  attempt_id    text,
+  amount_minor  bigint NOT NULL,
+  currency      text NOT NULL,
+  terminal_id   text,
+  staff_id      text,
+  created_at    timestamptz NOT NULL
+);
+CREATE INDEX tips_order ON opentill.tips (order_id);
+
+${dayTables.map((t) => rls(t, 'till')).join('\n')}
+`,
+};
+
 export const shopMigrations: readonly ShopMigration[] = [
   {
     version: 1,
@@ -315,6 +460,7 @@ CREATE POLICY orders_delete ON opentill.orders FOR DELETE TO opentill_till
 GRANT DELETE ON opentill.orders TO opentill_till;
 `,
   },
+  migration2,
 ];
 
 export const latestShopSchema = shopMigrations.reduce((max, m) => Math.max(max, m.version), 0);

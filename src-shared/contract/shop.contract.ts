@@ -71,9 +71,30 @@ export type ShopDayFigures = {
   salesMinor: number;
   refundsCount: number;
   refundsMinor: number;
+  /** Card sales reversed at Dojo the same day (apart from refunds). */
+  reversalsCount: number;
+  reversalsMinor: number;
+  /** Items taken back (returns and exchanges): the value returned, however it went back. */
+  returnsCount: number;
+  returnsMinor: number;
+  /** Tips on card sales, apart from the sales (a tip counts on the day its sale was paid). */
+  tipsCount: number;
+  tipsMinor: number;
+  /** Sales less refunds less reversals, as on the till's own report. */
   netMinor: number;
   tenders: { kind: string; count: number; amountMinor: number }[];
   cardByTerminal: { terminalId: string; count: number; amountMinor: number }[];
+  /** The drawer: what should be in it (for the whole shop, the sum of every till's drawer). */
+  cash: {
+    floatMinor: number;
+    cashTakenMinor: number;
+    changeMinor: number;
+    cashRefundedMinor: number;
+    payInsMinor: number;
+    payOutsMinor: number;
+    noSales: number;
+    expectedMinor: number;
+  };
 };
 
 export type ShopEndOfDay = {

@@ -57,6 +57,9 @@ describe('two browser-mode tills on one shop database', () => {
     expect(await byTill.getByRole('row', { name: /^Back/ }).textContent()).toContain('£0.00');
     expect(await shop.getByLabel('Shop orders count').textContent()).toBe('1');
     expect(await shop.getByLabel('Shop net takings').textContent()).toBe('£6.80');
+    // No float was counted: the drawer should hold what was handed over less the change.
+    expect(await shop.getByLabel('Shop cash expected').textContent()).toBe('£6.80');
+    expect(await shop.getByLabel('Shop tips').textContent()).toBe('£0.00');
     expect(await shop.getByRole('table', { name: 'Shop takings by tender' }).textContent()).toMatch(
       /Cash\s*1\s*£6\.80/,
     );

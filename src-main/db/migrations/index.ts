@@ -12,6 +12,8 @@ import { migration010 } from './010-staff-and-cash';
 import { migration011 } from './011-returns';
 import { migration012 } from './012-tips-and-tenders';
 import { migration013 } from './013-catalogue-variants-modifiers';
+import { migration014 } from './014-reserved';
+import { migration015 } from './015-shop-change-log-day';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +30,6 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
+  migration015,
 ];

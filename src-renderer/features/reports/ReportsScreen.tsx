@@ -156,7 +156,10 @@ function ShopDaySection() {
                   <th className="num">Orders</th>
                   <th className="num">Sales</th>
                   <th className="num">Refunds</th>
+                  <th className="num">Reversals</th>
                   <th className="num">Net</th>
+                  <th className="num">Tips</th>
+                  <th className="num">Cash expected</th>
                 </tr>
               </thead>
               <tbody>
@@ -167,7 +170,10 @@ function ShopDaySection() {
                     <td className="num">{t.ordersCount}</td>
                     <td className="num">{money(t.salesMinor)}</td>
                     <td className="num">{minus(t.refundsMinor)}</td>
+                    <td className="num">{minus(t.reversalsMinor)}</td>
                     <td className="num">{money(t.netMinor)}</td>
+                    <td className="num">{money(t.tipsMinor)}</td>
+                    <td className="num">{money(t.cash.expectedMinor)}</td>
                   </tr>
                 ))}
                 <tr className="sum-row">
@@ -178,8 +184,15 @@ function ShopDaySection() {
                   </td>
                   <td className="num">{money(day.shop.salesMinor)}</td>
                   <td className="num">{minus(day.shop.refundsMinor)}</td>
+                  <td className="num">{minus(day.shop.reversalsMinor)}</td>
                   <td className="num" aria-label="Shop net takings">
                     {money(day.shop.netMinor)}
+                  </td>
+                  <td className="num" aria-label="Shop tips">
+                    {money(day.shop.tipsMinor)}
+                  </td>
+                  <td className="num" aria-label="Shop cash expected">
+                    {money(day.shop.cash.expectedMinor)}
                   </td>
                 </tr>
               </tbody>

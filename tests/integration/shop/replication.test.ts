@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createShop,
+  latestShopSchema,
   migrateShopDatabase,
   registerTill,
   revokeTill,
@@ -252,7 +253,7 @@ describe('access through PostgreSQL itself (row-level security)', () => {
         /schema 99, newer than this till knows/,
       );
     } finally {
-      await admin('UPDATE opentill.schema_version SET version = 1');
+      await admin('UPDATE opentill.schema_version SET version = $1', [latestShopSchema]);
     }
     const closed = `postgresql://x:y@127.0.0.1:1/none`;
     await expect(connectTill(closed)).rejects.toThrow(/cannot be reached/);

@@ -42,7 +42,12 @@ beforeAll(async () => {
 afterAll(async () => pgServer?.stop());
 
 /** The figures the shop end of day compares with a till's own X report. */
-const comparable = (f: ShopDayFigures) => ({
+const comparable = (
+  f: Pick<
+    ShopDayFigures,
+    'ordersCount' | 'salesMinor' | 'refundsCount' | 'refundsMinor' | 'netMinor' | 'tenders'
+  >,
+) => ({
   ordersCount: f.ordersCount,
   salesMinor: f.salesMinor,
   refundsCount: f.refundsCount,
@@ -212,8 +217,8 @@ describe('the whole shop, read from another till (real core, real PostgreSQL)', 
       const tillA = shopDay.tills.find((t) => t.tillId === 'till-a');
       const tillB = shopDay.tills.find((t) => t.tillId === 'till-b');
       if (!tillA || !tillB) throw new Error('a till is missing from the shop day');
-      expect(comparable(tillA)).toEqual(comparable({ ...aOwn, cardByTerminal: [] }));
-      expect(comparable(tillB)).toEqual(comparable({ ...bOwn, cardByTerminal: [] }));
+      expect(comparable(tillA)).toEqual(comparable(aOwn));
+      expect(comparable(tillB)).toEqual(comparable(bOwn));
       expect(tillA.ordersCount).toBe(2);
       expect(tillB.ordersCount).toBe(3);
       expect(tillB.refundsMinor).toBe(150);
