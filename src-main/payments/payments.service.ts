@@ -253,7 +253,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     needsAttention: () =>
       listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length,
     listTerminals: () => listTerminals(ctx),
-    listToCheck: () => listAttemptsToCheck(ctx.db),
+    listToCheck: () =>
+      listAttemptsToCheck(ctx.db).map((a) => ({
+        ...a,
+        orderReference: a.orderId ? (ctx.orders.findSummary(a.orderId)?.reference ?? null) : null,
+      })),
     setDefaultTerminal: (id) => setDefaultTerminal(ctx, id),
     async startSale(input) {
       requireReady();
