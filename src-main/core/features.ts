@@ -30,7 +30,6 @@ import { createCashHandlers } from '../cash/cash.ipc';
 import { createReturnsService, type ReturnsService } from '../returns/returns.service';
 import { createReversals } from '../returns/reversal';
 import { createReturnsHandlers } from '../returns/returns.ipc';
-import { getOrderSummary } from '../orders/orders.queries';
 import { createReceiptChoiceService } from '../receipts/receipt-choice.service';
 import { createOtherTendersService } from '../tenders/other-tenders.service';
 import { createTendersHandlers } from '../tenders/tenders.ipc';
@@ -149,7 +148,9 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       get: () => settings.get().defaultTerminalId,
       set: (terminalId) => void settings.update({ defaultTerminalId: terminalId }),
     },
-    onOrderPaid: (orderId) => printReceipts(orderId),
+    // Orders are read, and card tenders applied, through the orders service: its one order-paid
+    // hook (printReceipts above) follows card and cash sales alike.
+    orders,
     // A refund that pays a return prints the return receipt, not a refund slip.
     onRefundCompleted: (refundId) =>
       void (returns?.ownsRefund(refundId)
@@ -167,10 +168,17 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     bus,
     currency: () => settings.get().currency,
     tillId: () => settings.get().tillName || deps.tillId,
+    orders,
     payments,
     printing,
   });
-  const reversals = createReversals({ db, logger: log, bus, dojo: () => gateway.client() });
+  const reversals = createReversals({
+    db,
+    logger: log,
+    bus,
+    dojo: () => gateway.client(),
+    orders,
+  });
   const returnsHandlers = createReturnsHandlers(returns, reversals);
   const followReturns = returns;
   const receipts = createReceiptChoiceService({
@@ -187,7 +195,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     dojo: () => gateway.client(),
     applyTender: (tender, withTender) => orders.applyTender(tender, withTender),
     getOrderSummary: (orderId) => {
-      const order = getOrderSummary(db, orderId);
+      const order = orders.findSummary(orderId);
       if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
       return order;
     },
@@ -332,7 +340,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
         outbox,
         describe: (item) =>
           item.kind === SERVER_REFUND_KIND
-            ? describeServerRefund(db, item.idempotencyKey)
+            ? describeServerRefund(db, orders, item.idempotencyKey)
             : `Queued work (${item.kind})`,
       }),
       ...shop.handlers,

@@ -44,7 +44,8 @@ import {
   listOrders,
   listOrdersByStatus,
 } from './orders.queries';
-import { addTender, type NewTender, type TenderApplied } from './tenders.repo';
+import { addTender } from './tenders.repo';
+import type { OrdersPort } from './orders-port';
 
 export type OrdersServiceDeps = {
   db: Db;
@@ -304,16 +305,12 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
   /**
    * `addTender` plus what follows a payment: the change event, and the paid hook exactly once
-   * (not on a repeated card tender). Payments may call this instead of `addTender` directly.
+   * (not on a repeated card tender). Every tender, cash or card, goes through here (OrdersPort).
    */
-  const applyTender = (
-    tender: NewTender,
-    /** Written in the tender's own transaction (e.g. the tender's match row). */
-    withTender?: (applied: TenderApplied) => void,
-  ): TenderApplied => {
+  const applyTender: OrdersPort['applyTender'] = (tender, inTransaction) => {
     const applied = db.transaction(() => {
       const a = addTender(db, tender, clock());
-      if (!a.alreadyRecorded) withTender?.(a);
+      inTransaction?.(a);
       return a;
     })();
     if (applied.alreadyRecorded) return applied;
@@ -473,6 +470,11 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
     applyTender,
     hadCash: (orderId: string): boolean => hasCashTender(db, orderId),
+    findSummary: (orderId: string): OrderSummary | null => getOrderSummary(db, orderId),
+    announceChange(orderId: string): void {
+      const order = getOrderSummary(db, orderId);
+      if (order) changed(order.id, order.reference, order.status);
+    },
 
     getOrder: (orderId: string): Order => mustGet(orderId),
     getDetail(orderId: string): OrderDetail {

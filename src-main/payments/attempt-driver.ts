@@ -1,9 +1,6 @@
-// eslint-disable-next-line opentill/no-foreign-repo -- the tip is written with the card tender, in its transaction, until the orders port (issue 10 item 2) takes tenders
-import { recordTip } from '../tips/tips.repo';
 import type { AttemptState, MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
-// eslint-disable-next-line opentill/no-foreign-repo -- replaced by the orders port (issue 10, item 2)
-import { addTender } from '../orders/tenders.repo';
+import { recordTip } from '../tips/tips';
 import {
   SIGNATURE_FOLLOW_FALLBACK_MS,
   isSessionLive,
@@ -459,59 +456,56 @@ function finishCapturedSale(
   event: NewEvent,
 ): void {
   // The intent's details after capture are complete; the card read at the signature check stays if
-  // Dojo ever sends none.
+  // Dojo ever sends none. The attempt's final state and the tip commit with the card tender.
   const card = maskedCard(intent.paymentDetails) ?? attempt.card;
-  const completed = ctx.db.transaction(() => {
+  applyCardTender(ctx, attempt, card, () => {
     updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' }, card }, [event]);
-    const paid = applyCardTender(ctx, attempt, card);
     recordTip(ctx.db, attempt, intent);
-    return paid;
-  })();
+  });
   ctx.log.info('card payment captured', {
     attemptId: attempt.id,
     orderId: attempt.orderId,
     amountMinor: attempt.amountMinor,
   });
-  announceSettled(ctx, attempt, completed);
+  announceSettled(ctx, attempt);
 }
 
 /**
- * Applies a succeeded sale attempt to its order as a card tender (idempotent per attempt: recovery
- * may call it again). Call inside the transaction that marks the attempt succeeded. True when the
- * order is now fully paid.
+ * Applies a succeeded sale attempt to its order as a card tender through the orders port, in one
+ * transaction with `inTransaction` (where the caller marks the attempt succeeded). Idempotent per
+ * attempt: recovery may call it again. The orders feature then emits `orders:changed` and, when
+ * the order is now paid, runs its one order-paid hook (receipts and whatever follows a sale).
  */
 export function applyCardTender(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   card: MaskedCard | null,
-): boolean {
-  if (!attempt.orderId) return false;
-  return addTender(ctx.db, {
-    orderId: attempt.orderId,
-    kind: 'card',
-    amountMinor: attempt.amountMinor,
-    attemptId: attempt.id,
-    terminalId: attempt.terminalId,
-    ...(card?.cardType ? { cardType: card.cardType } : {}),
-    ...(card?.last4 ? { cardLast4: card.last4 } : {}),
-    ...(card?.authCode ? { authCode: card.authCode } : {}),
-  }).orderCompleted;
+  inTransaction: () => void,
+): void {
+  const orderId = attempt.orderId;
+  if (!orderId) {
+    ctx.db.transaction(inTransaction)();
+    return;
+  }
+  ctx.orders.applyTender(
+    {
+      orderId,
+      kind: 'card',
+      amountMinor: attempt.amountMinor,
+      attemptId: attempt.id,
+      terminalId: attempt.terminalId,
+      ...(card?.cardType ? { cardType: card.cardType } : {}),
+      ...(card?.last4 ? { cardLast4: card.last4 } : {}),
+      ...(card?.authCode ? { authCode: card.authCode } : {}),
+    },
+    inTransaction,
+  );
 }
 
-/**
- * After the commit: pushes the attempt's final state and, when the order is now paid, runs the
- * onOrderPaid hook. It may run again for an order recovery re-applies after a crash; the receipt
- * journal prints once per order, and running it again is what prints a receipt the crash cut off.
- */
-export function announceSettled(
-  ctx: PaymentsContext,
-  attempt: PaymentAttempt,
-  orderCompleted: boolean,
-): PaymentAttempt {
+/** After the commit: pushes the attempt's final state to the renderer. */
+export function announceSettled(ctx: PaymentsContext, attempt: PaymentAttempt): PaymentAttempt {
   const done = getAttempt(ctx.db, attempt.id);
   emitProgress(ctx, done);
-  const orderId = attempt.orderId;
-  if (orderCompleted && orderId) void runHook(ctx, 'onOrderPaid', () => ctx.onOrderPaid(orderId));
   return done;
 }
 

@@ -273,21 +273,15 @@ export function liveAttemptForOrder(db: Db, orderId: string): PaymentAttempt | n
   return row ? toAttempt(db, row) : null;
 }
 
-export type AttemptToCheckRow = AttemptRow & { order_reference: string | null };
-
-/** Attempts whose result cannot be confirmed, oldest first, with their order's reference. */
-export function listAttemptsToCheck(
-  db: Db,
-): Array<PaymentAttempt & { orderReference: string | null }> {
+/** Attempts whose result cannot be confirmed, oldest first (their orders are read by the caller). */
+export function listAttemptsToCheck(db: Db): PaymentAttempt[] {
   return db
-    .prepare<[], AttemptToCheckRow>(
-      `SELECT a.*, o.reference AS order_reference
-       FROM payment_attempts a LEFT JOIN orders o ON o.id = a.order_id
-       WHERE a.is_final = 0 AND a.state = 'unconfirmed'
-       ORDER BY a.created_at, a.rowid`,
+    .prepare<[], AttemptRow>(
+      `SELECT * FROM payment_attempts WHERE is_final = 0 AND state = 'unconfirmed'
+       ORDER BY created_at, rowid`,
     )
     .all()
-    .map((r) => ({ ...toAttempt(db, r), orderReference: r.order_reference }));
+    .map((r) => toAttempt(db, r));
 }
 
 /** The payment intent of an earlier sale attempt on this order that ended without taking money. */

@@ -106,38 +106,44 @@ export async function recordManually(
       previousReason: attempt.state.kind === 'unconfirmed' ? attempt.state.reason : null,
     },
   };
-  let completed = false;
   let refundCompleted: string | null = null;
-  ctx.db.transaction(() => {
-    if (attempt.kind === 'unlinked_refund') {
-      // An unlinked refund (no intent: the till cannot look it up): "paid" = the money went back.
-      const refund = refundForAttempt(ctx.db, attempt.id);
-      if (input.outcome === 'paid') {
-        updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
-        if (refund && completeRefund(ctx.db, refund.id, null)) refundCompleted = refund.id;
-      } else {
-        const reason = `Recorded by a manager as not refunded: ${note}`;
-        updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [event]);
-        if (refund) setRefundStatus(ctx.db, refund.id, 'failed', reason);
-      }
-    } else if (input.outcome === 'paid') {
-      updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
-      completed = applyCardTender(ctx, attempt, attempt.card);
-    } else {
-      updateAttempt(
-        ctx.db,
-        attempt.id,
-        { state: { kind: 'failed', reason: `Recorded by hand as not paid: ${note}` } },
-        [event],
-      );
-    }
+  const recordAudit = () =>
     audit(ctx.db, 'manager', 'payments.manual-record', attempt.id, {
       outcome: input.outcome,
       note,
       orderId: attempt.orderId,
       amountMinor: attempt.amountMinor,
     });
-  })();
+  if (attempt.kind !== 'unlinked_refund' && input.outcome === 'paid') {
+    // The card tender goes through the orders port, with the attempt's state in its transaction.
+    applyCardTender(ctx, attempt, attempt.card, () => {
+      updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
+      recordAudit();
+    });
+  } else {
+    ctx.db.transaction(() => {
+      if (attempt.kind === 'unlinked_refund') {
+        // An unlinked refund (no intent: the till cannot look it up): "paid" = the money went back.
+        const refund = refundForAttempt(ctx.db, attempt.id);
+        if (input.outcome === 'paid') {
+          updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
+          if (refund && completeRefund(ctx.db, refund.id, null)) refundCompleted = refund.id;
+        } else {
+          const reason = `Recorded by a manager as not refunded: ${note}`;
+          updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [event]);
+          if (refund) setRefundStatus(ctx.db, refund.id, 'failed', reason);
+        }
+      } else {
+        updateAttempt(
+          ctx.db,
+          attempt.id,
+          { state: { kind: 'failed', reason: `Recorded by hand as not paid: ${note}` } },
+          [event],
+        );
+      }
+      recordAudit();
+    })();
+  }
   ctx.log.info('payment recorded by hand', {
     attemptId: attempt.id,
     orderId: attempt.orderId,
@@ -145,5 +151,5 @@ export async function recordManually(
   });
   const refundId = refundCompleted as string | null;
   if (refundId) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(refundId));
-  return announceSettled(ctx, attempt, completed);
+  return announceSettled(ctx, attempt);
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { DojoPaymentDetails } from '../dojo/dojo-schemas';
 import type { Logger } from '../logging/logger';
+import type { OrdersPort } from '../orders/orders-port';
 import type { CrashStep } from './crash-points';
 import type { PollingOptions } from './payment-poller';
 import type { TerminalCache } from './terminals';
@@ -19,7 +20,8 @@ export type PaymentsContext = {
   bus: EventBus;
   dojo: () => DojoClient;
   currency: () => CurrencyCode;
-  onOrderPaid: (orderId: string) => void | Promise<void>;
+  /** The orders feature: payments reads orders and applies card tenders only through it. */
+  orders: OrdersPort;
   onRefundCompleted: (refundId: string) => void | Promise<void>;
   polling: PollingOptions;
   /** The till's default terminal, owned by the settings (read and written only through here). */

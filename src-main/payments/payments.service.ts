@@ -12,7 +12,9 @@ import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { Logger } from '../logging/logger';
-import { createOutbox, type Outbox } from '../queue/outbox';
+import type { Outbox } from '../queue/outbox';
+import type { OrdersPort } from '../orders/orders-port';
+import { createEmitter } from '../platform/emitter';
 import { pollOnce } from './attempt-driver';
 import {
   getAttempt,
@@ -42,29 +44,29 @@ import { recordManually, type RecordManuallyInput } from './manual-record';
 import { listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
-import {
-  listTerminals,
-  refreshTerminalsQuietly,
-  setDefaultTerminal,
-  storedDefaultTerminal,
-} from './terminals';
+import { listTerminals, refreshTerminalsQuietly, setDefaultTerminal } from './terminals';
+
+/** The polling of each live attempt, as it happens (status screens, benchmarks, tests). */
+export type PollingEvents = {
+  started: { attemptId: string };
+  polled: { attemptId: string };
+  stopped: { attemptId: string };
+};
 
 export type PaymentsServiceOptions = {
-  /** Where the till's default terminal is kept; the core passes the settings service's. */
-  defaultTerminal?: DefaultTerminalStore;
+  /** Where the till's default terminal is kept: the settings service's `defaultTerminalId`. */
+  defaultTerminal: DefaultTerminalStore;
   db: Db;
   logger: Logger;
   bus: EventBus;
   dojo: () => DojoClient;
   currency: () => CurrencyCode;
-  onOrderPaid: (orderId: string) => void | Promise<void>;
+  /** The orders feature: orders are read and card tenders applied only through it. */
+  orders: OrdersPort;
   onRefundCompleted: (refundId: string) => void | Promise<void>;
   polling?: Partial<PollingOptions>;
-  /**
-   * The till's one outbox: server refunds are its `dojo.refund` items. Without one the service
-   * runs a private outbox for them between `start()` and `stop()` (tools and tests).
-   */
-  outbox?: Outbox;
+  /** The till's one outbox (started and stopped by its owner): server refunds are its `dojo.refund` items. */
+  outbox: Outbox;
   /** False while Dojo is known to be unreachable (a server refund then answers "queued" at once). */
   online?: () => boolean;
   /** How long a server refund waits for its first try before answering "queued" (default 15 s). */
@@ -93,7 +95,6 @@ export type PaymentsService = {
   matchedRefund(input: MatchedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }>;
   unlinkedRefund(input: UnlinkedRefundInput): Promise<{ refund: Refund; attempt: PaymentAttempt }>;
   serverRefund(input: ServerRefundInput): Promise<Refund>;
-  drainRefundOutbox(): Promise<number>;
   cancel(attemptId: string): Promise<PaymentAttempt>;
   signature(attemptId: string, accepted: boolean): Promise<PaymentAttempt>;
   checkAgain(attemptId: string): Promise<PaymentAttempt>;
@@ -102,16 +103,19 @@ export type PaymentsService = {
   get(attemptId: string): PaymentAttemptWithJournal;
   listForOrder(orderId: string): PaymentAttempt[];
   listRefundsForOrder(orderId: string): Refund[];
-  /** Polls made so far per attempt (bench and tests). */
-  pollCount(attemptId: string): number;
-  /** Resolves when the attempt is final or needs the operator (tests, bench). */
-  settled(attemptId: string, timeoutMs?: number): Promise<PaymentAttempt>;
+  /** Follows the polling of live attempts: started, each poll, stopped. Returns the unsubscribe. */
+  onPolling: <E extends keyof PollingEvents>(
+    event: E,
+    listener: (payload: PollingEvents[E]) => void,
+  ) => () => void;
 };
 
 export function createPaymentsService(options: PaymentsServiceOptions): PaymentsService {
   const log = options.logger.child('payments');
   const pollers = new Map<string, AttemptPoller>();
-  const polls = new Map<string, number>();
+  const polling = createEmitter<PollingEvents>((error) =>
+    log.error('polling listener failed', { error: errorText(error) }),
+  );
   /** Attempts an operator action (check again, manual record) is working on right now. */
   const operatorBusy = new Set<string>();
   let ready = false;
@@ -124,10 +128,10 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     bus: options.bus,
     dojo: options.dojo,
     currency: options.currency,
-    onOrderPaid: options.onOrderPaid,
+    orders: options.orders,
     onRefundCompleted: options.onRefundCompleted,
     polling: { ...defaultPolling, ...options.polling },
-    defaultTerminal: options.defaultTerminal ?? storedDefaultTerminal(options.db),
+    defaultTerminal: options.defaultTerminal,
     crash: (step) => crashPoint(step, env),
     terminalCache: new Map(),
     terminalFreshMs: options.terminalFreshMs ?? 60_000,
@@ -138,7 +142,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         polling: ctx.polling,
         log,
         tick: async () => {
-          polls.set(attemptId, (polls.get(attemptId) ?? 0) + 1);
+          polling.emit('polled', { attemptId });
           const result = await pollOnce(ctx, attemptId);
           if (linkLost.delete(attemptId)) {
             updateAttempt(ctx.db, attemptId, {}, [{ source: 'till', type: 'link-back' }]);
@@ -153,15 +157,15 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         onStop: () => {
           pollers.delete(attemptId);
           linkLost.delete(attemptId);
+          polling.emit('stopped', { attemptId });
         },
       });
       pollers.set(attemptId, poller);
+      polling.emit('started', { attemptId });
       poller.start();
     },
   };
-  const ownsOutbox = options.outbox === undefined;
-  const outbox = options.outbox ?? createOutbox({ db: options.db, logger: options.logger });
-  const refunds = createServerRefunds(ctx, outbox, {
+  const refunds = createServerRefunds(ctx, options.outbox, {
     firstTryWaitMs: options.refundWaitMs ?? 15_000,
     online: options.online ?? (() => true),
   });
@@ -232,17 +236,16 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       stopped = false;
       await recoverAll(ctx);
       ready = true;
-      if (ownsOutbox) outbox.start();
       if (!refreshTimer) scheduleRefresh();
     },
-    async stop() {
+    stop() {
       stopped = true;
       ready = false;
       if (refreshTimer) clearTimeout(refreshTimer);
       refreshTimer = null;
       for (const p of [...pollers.values()]) p.stop();
       pollers.clear();
-      if (ownsOutbox) await outbox.stop();
+      return Promise.resolve();
     },
     get ready() {
       return ready;
@@ -250,7 +253,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     needsAttention: () =>
       listLiveAttempts(ctx.db).filter((a) => a.state.kind === 'unconfirmed').length,
     listTerminals: () => listTerminals(ctx),
-    listToCheck: () => listAttemptsToCheck(ctx.db),
+    listToCheck: () =>
+      listAttemptsToCheck(ctx.db).map((a) => ({
+        ...a,
+        orderReference: a.orderId ? (ctx.orders.findSummary(a.orderId)?.reference ?? null) : null,
+      })),
     setDefaultTerminal: (id) => setDefaultTerminal(ctx, id),
     async startSale(input) {
       requireReady();
@@ -265,7 +272,6 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       return unlinkedRefund(ctx, input);
     },
     serverRefund: (input) => refunds.create(input),
-    drainRefundOutbox: () => refunds.drain(),
     cancel: (id) => cancelAttempt(ctx, id),
     signature: (id, accepted) => answerSignature(ctx, id, accepted),
     async checkAgain(attemptId) {
@@ -298,18 +304,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     get: (id) => ({ ...getAttempt(ctx.db, id), events: listEvents(ctx.db, id) }),
     listForOrder: (orderId) => listAttemptsForOrder(ctx.db, orderId),
     listRefundsForOrder: (orderId) => listRefundsForOrder(ctx.db, orderId),
-    pollCount: (id) => polls.get(id) ?? 0,
-    async settled(attemptId, timeoutMs = 30_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const a = getAttempt(ctx.db, attemptId);
-        if ((a.isFinal || a.state.kind === 'unconfirmed') && !pollers.get(attemptId)?.running)
-          return a;
-        if (Date.now() > until)
-          throw new Error(`attempt ${attemptId} still ${a.state.kind} after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    },
+    onPolling: polling.on,
   };
   return service;
 }

@@ -10,6 +10,7 @@ import {
   assertWithinRemainder,
   getRefund,
   insertRefund,
+  listRefundsForOrder,
   refundForAttempt,
   setRefundStatus,
 } from './refunds.repo';
@@ -124,21 +125,15 @@ function assertOrderRefundable(
   orderId: string,
   amountMinor: number,
 ): CurrencyCode {
-  const order = ctx.db
-    .prepare<
-      [string],
-      { currency: string; status: string; paid: number; refunded: number; pending: number }
-    >(
-      `SELECT o.currency, o.status, o.paid_minor AS paid, o.refunded_minor AS refunded,
-              (SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r WHERE r.order_id = o.id AND r.status = 'pending') AS pending
-       FROM orders o WHERE o.id = ?`,
-    )
-    .get(orderId);
+  const order = ctx.orders.findSummary(orderId);
   if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
-  const currency = order.currency as CurrencyCode;
+  const currency = order.currency;
   if (order.status !== 'paid')
     throw new TillError('ORDER_STATE', 'Only a paid order can have money refunded against it.');
-  const remaining = Math.max(0, order.paid - order.refunded - order.pending);
+  const pending = listRefundsForOrder(ctx.db, orderId)
+    .filter((r) => r.status === 'pending')
+    .reduce((sum, r) => sum + r.amountMinor, 0);
+  const remaining = Math.max(0, order.paidMinor - order.refundedMinor - pending);
   if (amountMinor > remaining)
     throw new TillError(
       'REFUND_EXCEEDS_REMAINING',

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { formatKg } from '../../src-shared/domain/scale-barcodes';
 import { TillError } from '../../src-shared/errors';
-import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import { formatMoney } from '../../src-shared/money';
+import type { Order } from '../../src-shared/domain/orders';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import type {
@@ -22,34 +23,6 @@ import { errorText } from '../platform/error-text';
 import { createSessionCarefully } from './session-create';
 import { ensureTerminalAvailable, refreshTerminalAfterRefusal } from './terminals';
 
-type OrderRow = {
-  id: string;
-  reference: string;
-  status: string;
-  currency: string;
-  total_minor: number;
-  paid_minor: number;
-};
-type LineRow = {
-  position: number;
-  name: string;
-  quantity: number;
-  line_total_minor: number;
-  vat_rate_bp: number;
-  vat_minor: number;
-  weight_grams: number | null;
-};
-type ModRow = {
-  position: number;
-  seq: number;
-  modifier_id: string | null;
-  name: string;
-  price_minor: number;
-  vat_rate_bp: number;
-  total_minor: number;
-  vat_minor: number;
-};
-
 export type StartSaleInput = {
   orderId: string;
   terminalId: string;
@@ -60,13 +33,9 @@ export type StartSaleInput = {
 
 const payableStatuses = new Set(['open', 'awaiting_card']);
 
-function loadOrder(ctx: PaymentsContext, orderId: string): OrderRow {
-  const order = ctx.db
-    .prepare<[string], OrderRow>(
-      'SELECT id, reference, status, currency, total_minor, paid_minor FROM orders WHERE id = ?',
-    )
-    .get(orderId);
-  if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
+/** The order to charge, read through the orders port; refused unless it can take a card. */
+function loadOrder(ctx: PaymentsContext, orderId: string): Order {
+  const order = ctx.orders.getOrder(orderId);
   if (!payableStatuses.has(order.status))
     throw new TillError(
       'ORDER_STATE',
@@ -77,23 +46,12 @@ function loadOrder(ctx: PaymentsContext, orderId: string): OrderRow {
 
 /** Item and VAT lines for Dojo's receipt, when the payment covers the lines exactly. */
 function receiptLines(
-  ctx: PaymentsContext,
-  order: OrderRow,
+  order: Order,
   amountMinor: number,
 ): Pick<CreatePaymentIntentRequest, 'itemLines' | 'taxLines'> {
   const currencyCode = order.currency;
-  const lines = ctx.db
-    .prepare<[string], LineRow>(
-      'SELECT position, name, quantity, line_total_minor, vat_rate_bp, vat_minor, weight_grams FROM order_lines WHERE order_id = ? ORDER BY position',
-    )
-    .all(order.id);
-  const mods = ctx.db
-    .prepare<[string], ModRow>(
-      `SELECT position, seq, modifier_id, name, price_minor, vat_rate_bp, total_minor, vat_minor
-       FROM order_line_modifiers WHERE order_id = ? ORDER BY position, seq`,
-    )
-    .all(order.id);
-  const sum = lines.reduce((s, l) => s + l.line_total_minor, 0);
+  const lines = order.lines;
+  const sum = lines.reduce((s, l) => s + l.lineTotalMinor, 0);
   if (lines.length === 0 || sum !== amountMinor || lines.length > 100) {
     return {
       itemLines: [
@@ -107,41 +65,41 @@ function receiptLines(
     };
   }
   const itemLines: ItemLineWire[] = lines.map((l) => {
-    const name = (l.weight_grams ? `${l.name} ${formatKg(l.weight_grams)}` : l.name).slice(0, 100);
-    const own = mods.filter((m) => m.position === l.position);
+    const name = (l.weightGrams ? `${l.name} ${formatKg(l.weightGrams)}` : l.name).slice(0, 100);
+    const own = l.modifiers ?? [];
     // Dojo's modifiers carry their price per item, not included in the item's amountTotal: the
     // item's amount is the line total less its modifiers at full price. A discount larger than
     // the item itself cannot be shown that way: the line then goes as one amount, names joined.
-    const modsFull = own.reduce((a, m) => a + m.price_minor * l.quantity, 0);
-    const base = l.line_total_minor - modsFull;
+    const modsFull = own.reduce((a, m) => a + m.priceMinor * l.quantity, 0);
+    const base = l.lineTotalMinor - modsFull;
     if (own.length === 0 || base < 0)
       return {
         id: String(l.position),
         name:
           own.length === 0 ? name : `${name} + ${own.map((m) => m.name).join(', ')}`.slice(0, 100),
         quantity: l.quantity,
-        amountTotal: { value: l.line_total_minor, currencyCode },
+        amountTotal: { value: l.lineTotalMinor, currencyCode },
       };
     return {
       id: String(l.position),
       name,
       quantity: l.quantity,
       amountTotal: { value: base, currencyCode },
-      modifiers: own.map((m) => ({
-        id: m.modifier_id ?? `${l.position}-${m.seq}`,
+      modifiers: own.map((m, i) => ({
+        id: m.modifierId ?? `${l.position}-${i + 1}`,
         name: m.name,
         quantity: 1,
-        amountPerModifier: { value: m.price_minor, currencyCode },
+        amountPerModifier: { value: m.priceMinor, currencyCode },
       })),
     };
   });
   // VAT per rate, a modifier with a rate of its own under that rate.
   const vat = new Map<number, number>();
   for (const l of lines) {
-    const own = mods.filter((m) => m.position === l.position);
-    const modVat = own.reduce((a, m) => a + m.vat_minor, 0);
-    vat.set(l.vat_rate_bp, (vat.get(l.vat_rate_bp) ?? 0) + l.vat_minor - modVat);
-    for (const m of own) vat.set(m.vat_rate_bp, (vat.get(m.vat_rate_bp) ?? 0) + m.vat_minor);
+    const own = l.modifiers ?? [];
+    const modVat = own.reduce((a, m) => a + m.vatMinor, 0);
+    vat.set(l.vatRateBp, (vat.get(l.vatRateBp) ?? 0) + l.vatMinor - modVat);
+    for (const m of own) vat.set(m.vatRateBp, (vat.get(m.vatRateBp) ?? 0) + m.vatMinor);
   }
   const taxLines: TaxLineWire[] = [...vat.entries()].map(([bp, minor]) => ({
     id: `vat-${bp}`,
@@ -167,24 +125,24 @@ function refuseWhileOrderHasAttempt(ctx: PaymentsContext, orderId: string): void
 }
 
 /** Refuses a sale before anything is written when it cannot be right. */
-function checkAmount(order: OrderRow, requested: number | undefined): number {
-  const remaining = order.total_minor - order.paid_minor;
+function checkAmount(order: Order, requested: number | undefined): number {
+  const remaining = order.totalMinor - order.paidMinor;
   if (remaining <= 0) throw new TillError('ORDER_STATE', 'This order is already fully paid.');
   const amount = requested ?? remaining;
   if (amount > remaining) {
     throw new TillError(
       'VALIDATION',
-      `That is more than the ${formatMoney(remaining, order.currency as CurrencyCode)} left to pay on this order.`,
+      `That is more than the ${formatMoney(remaining, order.currency)} left to pay on this order.`,
     );
   }
   return amount;
 }
 
 /** A tip is never below zero (the contract) nor above the sale it goes with. */
-function checkTip(order: OrderRow, amountMinor: number, tipMinor: number | undefined): number {
+function checkTip(order: Order, amountMinor: number, tipMinor: number | undefined): number {
   const tip = tipMinor ?? 0;
   if (tip > amountMinor) {
-    const money = (m: number) => formatMoney(m, order.currency as CurrencyCode);
+    const money = (m: number) => formatMoney(m, order.currency);
     throw new TillError(
       'VALIDATION',
       `A tip of ${money(tip)} is more than the sale (${money(amountMinor)}): check the amount. Nothing was charged.`,
@@ -235,7 +193,7 @@ export async function startSale(
       orderId: order.id,
       kind: 'sale',
       amountMinor,
-      currency: order.currency as CurrencyCode,
+      currency: order.currency,
       terminalId: input.terminalId,
       terminalTid: terminal.properties.tid || null,
       paymentIntentId: reuse,
@@ -260,7 +218,7 @@ export async function startSale(
 async function createIntent(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
-  order: OrderRow,
+  order: Order,
   tipMinor: number,
 ): Promise<string> {
   const body: CreatePaymentIntentRequest = {
@@ -269,7 +227,7 @@ async function createIntent(
     reference: order.reference.slice(0, 60),
     description: `OpenTill order ${order.reference}`.slice(0, 200),
     captureMode: 'Auto',
-    ...receiptLines(ctx, order, attempt.amountMinor),
+    ...receiptLines(order, attempt.amountMinor),
     metadata: { attemptId: attempt.id, orderId: order.id },
   };
   ctx.crash('sale:before-intent-create');

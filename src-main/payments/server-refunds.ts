@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TillError } from '../../src-shared/errors';
 import type { Refund } from '../../src-shared/domain/payments';
-import type { OrderStatus } from '../../src-shared/domain/order-status';
 import { isDojoError } from '../dojo/dojo-errors';
-import { nowIso, type Db } from '../db/connection';
+import type { Db } from '../db/connection';
+import type { OrdersPort } from '../orders/orders-port';
 import { formatMoney } from '../../src-shared/money';
 import { enqueue, type Outbox, type OutboxHandler } from '../queue/outbox';
 import { runHook, type PaymentsContext } from './payments-context';
@@ -46,8 +46,6 @@ export type ServerRefundOptions = {
 export type ServerRefunds = {
   /** Records the refund and its outbox item in one transaction, then waits for the first try. */
   create(input: ServerRefundInput): Promise<Refund>;
-  /** Wakes the outbox for every refund due now; resolves when each has been tried. Returns how many. */
-  drain(): Promise<number>;
 };
 
 function parsePayload(value: unknown): Payload | null {
@@ -131,12 +129,7 @@ export function createServerRefunds(
 
   /** Every screen showing the order (another tab's refund dialog) refreshes what is refundable. */
   function announce(orderId: string): void {
-    const o = ctx.db
-      .prepare<[string], { reference: string; status: OrderStatus }>(
-        'SELECT reference, status FROM orders WHERE id = ?',
-      )
-      .get(orderId);
-    if (o) ctx.bus.emit('orders:changed', { orderId, reference: o.reference, status: o.status });
+    ctx.orders.announceChange(orderId);
   }
 
   // Out of tries on errors that might pass: the amount stays reserved (Dojo may have refunded),
@@ -233,28 +226,18 @@ export function createServerRefunds(
       }
       return refund;
     },
-    async drain() {
-      const ids = ctx.db
-        .prepare<[string, string], { id: number }>(
-          `SELECT id FROM outbox WHERE kind = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id`,
-        )
-        .all(SERVER_REFUND_KIND, nowIso())
-        .map((r) => r.id);
-      await tried(ids);
-      return ids.length;
-    },
   };
 }
 
 /** Plain words for a queued server refund: amount, order and reason, for the queue screen. */
-export function describeServerRefund(db: Db, idempotencyKey: string): string {
+export function describeServerRefund(
+  db: Db,
+  orders: Pick<OrdersPort, 'findSummary'>,
+  idempotencyKey: string,
+): string {
   const refund = findRefund(db, idempotencyKey);
   if (!refund) return 'A refund to a card (its record cannot be found)';
-  const reference = refund.orderId
-    ? db
-        .prepare<[string], { reference: string }>('SELECT reference FROM orders WHERE id = ?')
-        .get(refund.orderId)?.reference
-    : undefined;
+  const reference = refund.orderId ? orders.findSummary(refund.orderId)?.reference : undefined;
   return [
     `Refund of ${formatMoney(refund.amountMinor, refund.currency)} to the card`,
     reference ? `, order ${reference}` : '',

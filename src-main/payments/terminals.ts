@@ -3,24 +3,10 @@ import type { TerminalInfo } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { DojoTerminal } from '../dojo/dojo-schemas';
 import { nowIso } from '../db/connection';
-import { readSetting, writeSetting } from '../platform/key-value';
 import { audit } from '../platform/audit';
 import { liveAttemptOnTerminal } from './attempts.repo';
-import type { DefaultTerminalStore, PaymentsContext } from './payments-context';
+import type { PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
-import type { Db } from '../db/connection';
-
-/** Same key the settings service reads for `defaultTerminalId`. */
-const DEFAULT_TERMINAL_KEY = 'settings.defaultTerminalId';
-
-/** Used when the service runs without the settings service (tests, bench): the same stored key. */
-export const storedDefaultTerminal = (db: Db): DefaultTerminalStore => ({
-  get() {
-    const value = readSetting(db, DEFAULT_TERMINAL_KEY);
-    return typeof value === 'string' ? value : null;
-  },
-  set: (terminalId) => writeSetting(db, DEFAULT_TERMINAL_KEY, terminalId),
-});
 
 export const defaultTerminalId = (ctx: PaymentsContext): string | null => ctx.defaultTerminal.get();
 

@@ -18,6 +18,7 @@ import type { ReceiptPreviewData, PrintJob } from '../../src-shared/contract/pri
 import { nowIso, type Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { EventBus } from '../platform/event-bus';
+import type { OrdersPort } from '../orders/orders-port';
 import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
@@ -29,8 +30,6 @@ import { lastClosureEnd } from '../printing/day-report.queries';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
 import { getProduct } from '../orders/catalogue.repo';
 import { insertOrder } from '../orders/orders.mutations';
-// eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
-import { getOrderSummary } from '../orders/orders.queries';
 import { nextReference } from '../orders/reference';
 import type { MatchedRefundInput } from '../payments/refund-flow';
 import type { ServerRefundInput } from '../payments/server-refunds';
@@ -61,6 +60,8 @@ export type ReturnsDeps = {
   bus: EventBus;
   currency: () => CurrencyCode;
   tillId: () => string;
+  /** The orders feature: reads an order's summary, tells the screens an order changed. */
+  orders: Pick<OrdersPort, 'findSummary' | 'announceChange'>;
   payments: {
     matchedRefund(
       input: MatchedRefundInput,
@@ -261,8 +262,7 @@ export function createReturnsService(deps: ReturnsDeps) {
   const expectedCash = () => cashSummary(db, lastClosureEnd(db), nowIso()).expectedMinor;
 
   function announce(orderId: string): void {
-    const o = getOrderSummary(db, orderId);
-    if (o) deps.bus.emit('orders:changed', { orderId, reference: o.reference, status: o.status });
+    deps.orders.announceChange(orderId);
   }
 
   async function create(input: CreateReturnInput): Promise<CreateReturnResult> {
@@ -443,7 +443,7 @@ export function createReturnsService(deps: ReturnsDeps) {
       ret,
       attemptId,
       exchangeOrder:
-        exchangeOrderId && !exchangeCompleted ? getOrderSummary(db, exchangeOrderId) : null,
+        exchangeOrderId && !exchangeCompleted ? deps.orders.findSummary(exchangeOrderId) : null,
     };
   }
 
@@ -488,7 +488,7 @@ export function createReturnsService(deps: ReturnsDeps) {
   function printOnce(returnId: string): void {
     const r = findReturn(db, returnId);
     if (!r || r.status !== 'completed' || r.receiptJobId) return;
-    if (r.exchangeOrderId && getOrderSummary(db, r.exchangeOrderId)?.status !== 'paid') return;
+    if (r.exchangeOrderId && deps.orders.findSummary(r.exchangeOrderId)?.status !== 'paid') return;
     const doc = buildReturnReceipt(
       loadReturnReceiptInput(db, returnId, deps.printing.shopInfo(), deps.tillId()),
     );

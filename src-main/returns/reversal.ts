@@ -7,6 +7,7 @@ import type { DojoClient } from '../dojo/dojo-client';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { Logger } from '../logging/logger';
 import type { EventBus } from '../platform/event-bus';
+import type { OrdersPort } from '../orders/orders-port';
 // eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
 import { getAttempt } from '../payments/attempts.repo';
 import { localDay } from '../orders/reference';
@@ -14,8 +15,6 @@ import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
 // eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
 import { staffName } from '../staff/staff.repo';
-// eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
-import { getOrderSummary } from '../orders/orders.queries';
 import { getReversal, liveReversalOf, orderHasLiveReturn } from './returns.repo';
 
 export type ReversalDeps = {
@@ -23,6 +22,8 @@ export type ReversalDeps = {
   logger: Logger;
   bus: EventBus;
   dojo: () => DojoClient;
+  /** The orders feature: tells the screens an order changed. */
+  orders: Pick<OrdersPort, 'announceChange'>;
   now?: () => Date;
 };
 
@@ -73,10 +74,7 @@ export function createReversals(deps: ReversalDeps) {
     return { sale, orderId: sale.orderId, paymentIntentId: sale.paymentIntentId };
   }
 
-  const announce = (orderId: string) => {
-    const o = getOrderSummary(db, orderId);
-    if (o) deps.bus.emit('orders:changed', { orderId, reference: o.reference, status: o.status });
-  };
+  const announce = (orderId: string) => deps.orders.announceChange(orderId);
 
   return {
     async reverse(input: { attemptId: string; reason?: string | undefined }): Promise<Reversal> {

@@ -5,8 +5,7 @@ import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { Logger } from '../logging/logger';
-// eslint-disable-next-line opentill/no-foreign-repo -- a voucher or outside card is a tender the orders feature writes; it moves behind the orders port (issue 10 item 2)
-import type { NewTender, TenderApplied } from '../orders/tenders.repo';
+import type { OrdersPort, TenderApplied } from '../orders/orders-port';
 import { countLiveAttempts } from '../orders/orders.mutations';
 import { currentActor } from '../staff/actor';
 import { matchWaitingTenders } from './outage-matcher';
@@ -17,7 +16,7 @@ export type OtherTendersDeps = {
   logger: Logger;
   dojo: () => DojoClient;
   /** The orders feature's one way to apply a tender (events, the paid hook). */
-  applyTender: (tender: NewTender, withTender?: (applied: TenderApplied) => void) => TenderApplied;
+  applyTender: OrdersPort['applyTender'];
   getOrderSummary: (orderId: string) => OrderSummary;
   /**
    * True only when Dojo is known to be unreachable and a fresh probe agrees: a card on another

@@ -195,14 +195,9 @@ export const createPaymentSlice =
     const afterFinal = async (attempt: PaymentAttempt) => {
       const full = await till['payments:get']({ attemptId: attempt.id });
       if (full.ok) replace(full.value);
-      // A card tender is written by the payments core without an orders:changed event.
-      if (attempt.kind === 'sale')
-        await Promise.all([
-          get().refreshOrder(),
-          get().loadAwaitingCard(),
-          get().refreshSelectedOrder(),
-        ]);
-      else await get().refreshSelectedOrder();
+      // The order on screen, the awaiting-card list and the order's detail follow the core's
+      // orders:changed (a card tender is applied through the orders feature, like cash) and
+      // payments:progress events (store/bridge.ts): nothing is read again here.
       // The core keeps the terminals' status fresh and pushes it: no terminal read per sale here.
       await get().loadToCheck();
     };

@@ -17,6 +17,7 @@ import { seededRandom } from '../../../src-main/simulator/chaos';
 import { baseSettings } from '../printing/seed';
 import { TEST_POLLING } from '../payments/harness-constants';
 import { waitFor } from '../../support/wait';
+import { memoryDefaultTerminal } from '../../support/payments-service';
 
 const env = process.env;
 const db = openDatabase(env.CRASH_DB ?? '');
@@ -53,7 +54,8 @@ const payments = createPaymentsService({
   bus,
   dojo: () => dojo,
   currency: () => 'GBP',
-  onOrderPaid: (orderId) => printOrder(orderId),
+  orders,
+  defaultTerminal: memoryDefaultTerminal(),
   onRefundCompleted: (refundId) => void printing.onRefundCompleted(refundId),
   polling: TEST_POLLING,
   outbox,

@@ -9,16 +9,20 @@ import { createEventBus } from '../../../src-main/platform/event-bus';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
 import { createDojoClient, type DojoClient } from '../../../src-main/dojo/dojo-client';
 import { silentLogger } from '../../../src-main/logging/logger';
-import {
-  createPaymentsService,
-  type PaymentsService,
-} from '../../../src-main/payments/payments.service';
+import { createPaymentsService } from '../../../src-main/payments/payments.service';
+import type { OrdersService } from '../../../src-main/orders/orders.service';
 import type { PollingOptions } from '../../../src-main/payments/payment-poller';
 import { createOutbox, type Outbox } from '../../../src-main/queue/outbox';
 import { startSimulator, type Simulator } from '../../../src-main/simulator/simulator';
 import { DojoSpecValidator } from '../../support/dojo-spec';
 import { TEST_POLLING } from './harness-constants';
 import { waitFor } from '../../support/wait';
+import {
+  memoryDefaultTerminal,
+  ordersFor,
+  withTestSeams,
+  type TestPayments,
+} from '../../support/payments-service';
 
 export const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 export const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
@@ -98,10 +102,17 @@ export type Harness = {
   db: Db;
   dir: string;
   sim: Simulator;
-  service: PaymentsService;
+  /** The payments service, with the test seams (settled, pollCount, drainRefundOutbox). */
+  service: TestPayments;
+  /** The orders feature the payments core reads orders and applies card tenders through. */
+  orders: OrdersService;
   /** The till's outbox, started: server refunds are its `dojo.refund` items. */
   outbox: Outbox;
   progress: Progress[];
+  /** Every `orders:changed` push, oldest first (the orders feature's, for card tenders too). */
+  ordersChanged: PayloadOf<'orders:changed'>[];
+  /** The order in which the events above were pushed (`orders:changed <id>`, `final <attemptId>`). */
+  eventOrder: string[];
   /** Every `terminals:status` push, oldest first. */
   terminalsStatus: PayloadOf<'terminals:status'>[];
   paidOrders: string[];
@@ -138,8 +149,19 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const bus = createEventBus();
   const progress: Progress[] = [];
   const terminalsStatus: PayloadOf<'terminals:status'>[] = [];
+  const ordersChanged: PayloadOf<'orders:changed'>[] = [];
+  const eventOrder: string[] = [];
   bus.subscribe((name, payload) => {
-    if (name === 'payments:progress') progress.push(payload as Progress);
+    if (name === 'payments:progress') {
+      const p = payload as Progress;
+      progress.push(p);
+      if (p.isFinal) eventOrder.push(`final ${p.attemptId}`);
+    }
+    if (name === 'orders:changed') {
+      const c = payload as PayloadOf<'orders:changed'>;
+      ordersChanged.push(c);
+      eventOrder.push(`orders:changed ${c.orderId}`);
+    }
     if (name === 'terminals:status') terminalsStatus.push(payload as PayloadOf<'terminals:status'>);
   });
   const paidOrders: string[] = [];
@@ -154,19 +176,23 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   });
   const dojo = opts.wrapDojo ? opts.wrapDojo(client) : client;
   const outbox = createOutbox({ db, logger: silentLogger });
-  const service = createPaymentsService({
+  const orders = ordersFor(db, bus, (id) => void paidOrders.push(id));
+  const payments = createPaymentsService({
     db,
     logger: silentLogger,
     bus,
     dojo: () => dojo,
     currency: () => 'GBP',
-    onOrderPaid: (id) => void paidOrders.push(id),
+    // The orders feature on the same db: its one order-paid hook records the paid orders.
+    orders,
+    defaultTerminal: memoryDefaultTerminal(),
     onRefundCompleted: (id) => void completedRefunds.push(id),
     polling: opts.polling ?? TEST_POLLING,
     ...(opts.terminalRefreshMs !== undefined ? { terminalRefreshMs: opts.terminalRefreshMs } : {}),
     outbox,
     env: {},
   });
+  const service = withTestSeams(payments, db, outbox);
   outbox.start();
   await service.start();
   const v = validator;
@@ -175,8 +201,11 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     dir,
     sim,
     service,
+    orders,
     outbox,
     progress,
+    ordersChanged,
+    eventOrder,
     terminalsStatus,
     paidOrders,
     completedRefunds,

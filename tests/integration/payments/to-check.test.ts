@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../../src-main/platform/event-bus';
-import { createDojoClient } from '../../../src-main/dojo/dojo-client';
-import { silentLogger } from '../../../src-main/logging/logger';
 import { getAttempt } from '../../../src-main/payments/attempts.repo';
-import { createPaymentsService } from '../../../src-main/payments/payments.service';
+import { paymentsAgainst } from '../../support/payments-service';
 import {
   createHarness,
   insertOrder,
@@ -70,25 +67,8 @@ describe('payments to check', () => {
     expect(harness.sim.control.records().requests.length).toBe(before);
 
     // A restart (a new core on the same database and Dojo) still lists it.
-    const dojo = createDojoClient({
-      baseUrl: harness.sim.url,
-      apiKey: 'sk_sandbox_test_integration',
-      softwareHouseId: 'softwareHouse1',
-      resellerId: 'reseller1',
-      logger: silentLogger,
-    });
     await harness.service.stop();
-    const restarted = createPaymentsService({
-      db: harness.db,
-      logger: silentLogger,
-      bus: createEventBus(),
-      dojo: () => dojo,
-      currency: () => 'GBP',
-      onOrderPaid: () => undefined,
-      onRefundCompleted: () => undefined,
-      polling: TEST_POLLING,
-      env: {},
-    });
+    const restarted = paymentsAgainst(harness.db, harness.sim.url, { polling: TEST_POLLING });
     await restarted.start();
     try {
       expect(restarted.listToCheck().map((x) => x.id)).toEqual([a.id]);

@@ -15,7 +15,7 @@ beforeEach(async () => {
     createQueueHandlers({
       db: h.db,
       outbox: h.outbox,
-      describe: (item) => describeServerRefund(h.db, item.idempotencyKey),
+      describe: (item) => describeServerRefund(h.db, h.orders, item.idempotencyKey),
     }),
     silentLogger,
   );
