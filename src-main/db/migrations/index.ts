@@ -12,6 +12,8 @@ import { migration010 } from './010-staff-and-cash';
 import { migration011 } from './011-returns';
 import { migration012 } from './012-tips-and-tenders';
 import { migration013 } from './013-catalogue-variants-modifiers';
+import { placeholder014, placeholder015, placeholder016 } from './014-016-placeholders';
+import { migration017 } from './017-tender-cash-rounding';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +30,8 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  placeholder014,
+  placeholder015,
+  placeholder016,
+  migration017,
 ];
