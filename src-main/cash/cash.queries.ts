@@ -132,8 +132,12 @@ export function cashSummary(db: Db, start: string | null, end: string): CashSumm
   const day = openDay(db);
   const dayInPeriod = day && day.openedAt > p.start ? day : null;
   const tenders = db
-    .prepare<typeof p, { taken: number | null; change: number | null }>(
-      `SELECT sum(coalesce(tendered_minor, amount_minor)) AS taken, sum(change_minor) AS change
+    .prepare<
+      typeof p,
+      { taken: number | null; change: number | null; rounding: number | null; rounded: number }
+    >(
+      `SELECT sum(coalesce(tendered_minor, amount_minor)) AS taken, sum(change_minor) AS change,
+              sum(rounding_minor) AS rounding, count(nullif(rounding_minor, 0)) AS rounded
        FROM tenders WHERE kind = 'cash' AND created_at > @start AND created_at <= @end`,
     )
     .get(p);
@@ -157,6 +161,9 @@ export function cashSummary(db: Db, start: string | null, end: string): CashSumm
     floatMinor,
     cashTakenMinor,
     changeMinor,
+    // Already inside cash taken − change (the change is counted from the rounded amount due).
+    cashRoundingMinor: tenders?.rounding ?? 0,
+    cashRoundedCount: tenders?.rounded ?? 0,
     cashRefundedMinor,
     payInsMinor,
     payOutsMinor,

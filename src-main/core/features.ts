@@ -135,6 +135,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     tillId: () => settings.get().tillName || deps.tillId,
     currency: () => settings.get().currency,
     scaleRules: () => settings.get().scaleBarcodes,
+    cashRounding: () => settings.get().cashRounding,
     onOrderPaid: (orderId) => printReceipts(orderId),
   });
 

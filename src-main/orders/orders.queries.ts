@@ -85,6 +85,7 @@ type TenderRow = {
   reference: string | null;
   match: 'to_match' | 'matched' | null;
   tip_minor: number;
+  rounding_minor: number;
   created_at: string;
 };
 
@@ -189,7 +190,8 @@ const stmts = preparedFor((db) => ({
   eatIn: db.prepare<[string], { eat_in: number }>('SELECT eat_in FROM orders WHERE id = ?'),
   tenders: db.prepare<[string], TenderRow>(
     `SELECT t.id, t.kind, t.amount_minor, t.tendered_minor, t.change_minor, t.attempt_id, t.terminal_id, t.card_type,
-            t.card_last4, t.auth_code, t.reference, m.status AS match, coalesce(tp.amount_minor, 0) AS tip_minor, t.created_at
+            t.card_last4, t.auth_code, t.reference, m.status AS match, coalesce(tp.amount_minor, 0) AS tip_minor, t.created_at,
+            t.rounding_minor
      FROM tenders t LEFT JOIN tender_matches m ON m.tender_id = t.id LEFT JOIN tips tp ON tp.tender_id = t.id WHERE t.order_id = ? ORDER BY t.created_at, t.rowid`,
   ),
   refunds: db.prepare<[string], RefundRow>(
@@ -246,6 +248,7 @@ export function getOrderDetail(db: Db, id: string): OrderDetail | null {
     reference: t.reference,
     match: t.match,
     tipMinor: t.tip_minor,
+    roundingMinor: t.rounding_minor,
     createdAt: t.created_at,
   }));
   const refunds: RefundView[] = s.refunds.all(id).map((r) => ({

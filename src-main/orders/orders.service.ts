@@ -28,6 +28,7 @@ import {
   type ModifierToPrice,
 } from '../../src-shared/domain/pricing';
 import { nextReference } from './reference';
+import type { CashRounding } from '../../src-shared/domain/cash-rounding';
 import {
   audit,
   countLiveAttempts,
@@ -57,6 +58,8 @@ export type OrdersServiceDeps = {
   onOrderPaid: (orderId: string, info: { cash: boolean }) => void | Promise<void>;
   /** Which 2x prefixes of scale labels carry a weight or a price (the shop's setting). */
   scaleRules?: () => readonly ScaleBarcodeRule[];
+  /** The till's cash rounding setting (docs/staff-and-cash.md "Cash rounding"); none when absent. */
+  cashRounding?: () => CashRounding;
   /** The one clock of orders: references, order, tender and status-change times (tests fix it). */
   now?: () => Date;
 };
@@ -431,8 +434,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       amountMinor: number;
       tenderedMinor: number;
     }): CashPaymentResult {
-      if (input.tenderedMinor < input.amountMinor)
-        throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
+      // Short cash is refused by addTender, against the amount due after cash rounding.
       // A card payment still running or not confirmed may have taken the money: taking cash now
       // could charge the customer twice. Finish that first (Check again, or a manager's record).
       if (countLiveAttempts(db, input.orderId) > 0) {
@@ -458,10 +460,12 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         kind: 'cash',
         amountMinor: input.amountMinor,
         tenderedMinor: input.tenderedMinor,
+        cashRounding: deps.cashRounding?.() ?? 'none',
       });
       return {
         tenderId: applied.tenderId,
         changeMinor: applied.changeMinor,
+        roundingMinor: applied.roundingMinor,
         remainingMinor: applied.remainingMinor,
         orderCompleted: applied.orderCompleted,
         order: getOrderSummary(db, input.orderId) as OrderSummary,

@@ -82,6 +82,7 @@ describe('addTender', () => {
       orderCompleted: true,
       remainingMinor: 0,
       changeMinor: 0,
+      roundingMinor: 0,
       alreadyRecorded: true,
     });
     expect(

@@ -4,6 +4,11 @@ import { TillError } from '../../src-shared/errors';
 import type { TenderKind } from '../../src-shared/domain/order-status';
 import { preparedFor } from '../platform/prepared';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import {
+  cashDue,
+  cashRoundingStep,
+  type CashRounding,
+} from '../../src-shared/domain/cash-rounding';
 
 export type NewTender = {
   orderId: string;
@@ -23,6 +28,12 @@ export type NewTender = {
    * elsewhere give no change and never pay more than the order).
    */
   upToRemaining?: true;
+  /**
+   * Cash only: the till's cash rounding. Cash that settles the order is rounded to it (on a euro
+   * order only); the difference is the tender's `rounding_minor` and the change is counted from
+   * the rounded amount due. Absent: no rounding.
+   */
+  cashRounding?: CashRounding;
 };
 
 export type TenderApplied = {
@@ -30,6 +41,8 @@ export type TenderApplied = {
   orderCompleted: boolean;
   remainingMinor: number;
   changeMinor: number;
+  /** Cash rounding on this tender: what the customer paid beyond (or short of) the exact amount. */
+  roundingMinor: number;
   /** Set when this attempt's tender was already recorded and nothing changed (safe repeat). */
   alreadyRecorded?: true;
 };
@@ -45,8 +58,8 @@ const stmts = preparedFor((db) => ({
   ),
   insert: db.prepare(
     `INSERT INTO tenders (id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
-                          card_type, card_last4, auth_code, reference, created_at)
-     VALUES (@id, @orderId, @kind, @amount, @tendered, @change, @attemptId, @terminalId, @cardType, @cardLast4, @authCode, @reference, @now)`,
+                          card_type, card_last4, auth_code, reference, created_at, rounding_minor)
+     VALUES (@id, @orderId, @kind, @amount, @tendered, @change, @attemptId, @terminalId, @cardType, @cardLast4, @authCode, @reference, @now, @rounding)`,
   ),
   update: db.prepare(
     `UPDATE orders SET paid_minor = @paid, change_minor = change_minor + @change, status = @status, updated_at = @now,
@@ -81,6 +94,7 @@ export function addTender(db: Db, tender: NewTender, at: Date = new Date()): Ten
           orderCompleted: order.status === 'paid',
           remainingMinor: Math.max(0, order.total_minor - order.paid_minor),
           changeMinor: 0,
+          roundingMinor: 0,
           alreadyRecorded: true,
         };
       }
@@ -106,18 +120,30 @@ export function addTender(db: Db, tender: NewTender, at: Date = new Date()): Ten
       );
     let applied = tender.amountMinor;
     let change = 0;
+    let rounding = 0;
     if (tender.kind === 'cash') {
       const handed = tender.tenderedMinor ?? tender.amountMinor;
-      if (!isWholePositive(handed))
+      // Zero is whole: a remainder of 1 or 2 cents rounds to nothing due (docs/staff-and-cash.md).
+      if (!Number.isSafeInteger(handed) || handed < 0)
         throw new TillError(
           'VALIDATION',
           'Cash handed over must be a whole, positive number of pence.',
         );
-      if (handed < tender.amountMinor)
-        throw new TillError('VALIDATION', 'Cash handed over is less than the amount to pay.');
       // Cash beyond what is owed is change, never an overpayment.
       applied = Math.min(tender.amountMinor, remaining);
-      change = handed - applied;
+      const step = cashRoundingStep(order.currency as CurrencyCode, tender.cashRounding ?? 'none');
+      const due = cashDue(applied, remaining, step);
+      rounding = due.roundingMinor;
+      if (handed < (rounding !== 0 ? due.dueMinor : tender.amountMinor)) {
+        const money = (m: number) => formatMoney(m, order.currency as CurrencyCode);
+        throw new TillError(
+          'VALIDATION',
+          rounding !== 0
+            ? `Cash handed over (${money(handed)}) is less than the ${money(due.dueMinor)} due (${money(applied)} rounded to the nearest 0.05); nothing was taken.`
+            : 'Cash handed over is less than the amount to pay.',
+        );
+      }
+      change = handed - applied - rounding;
     }
     // A card payment is money already taken: it is recorded in full, never silently trimmed.
     const tenderId = randomUUID();
@@ -136,6 +162,7 @@ export function addTender(db: Db, tender: NewTender, at: Date = new Date()): Ten
       authCode: tender.authCode ?? null,
       reference: tender.reference ?? null,
       now,
+      rounding,
     });
     const paid = order.paid_minor + applied;
     const completed = paid >= order.total_minor;
@@ -147,6 +174,7 @@ export function addTender(db: Db, tender: NewTender, at: Date = new Date()): Ten
       orderCompleted: completed,
       remainingMinor: Math.max(0, order.total_minor - paid),
       changeMinor: change,
+      roundingMinor: rounding,
     };
   })();
 }

@@ -84,6 +84,14 @@ export function buildDayReport(
   if (s.tenders.length === 0) blocks.push(block.text('  none'));
   for (const t of s.tenders)
     blocks.push(block.columns(`  ${tenderKindLabels[t.kind]} (${t.count})`, money(t.amountMinor)));
+  // Cash rounding on its own line: cash takings + rounding = what the sales put in the drawer.
+  if (s.cash?.cashRoundedCount)
+    blocks.push(
+      block.columns(
+        `  Cash rounding (${s.cash.cashRoundedCount})`,
+        signed(s.cash.cashRoundingMinor ?? 0, money),
+      ),
+    );
   if (s.toMatch && s.toMatch.count > 0)
     blocks.push(
       block.columns(`  Card still to match (${s.toMatch.count})`, money(s.toMatch.amountMinor)),

@@ -57,6 +57,7 @@ type TenderRow = {
   auth_code: string | null;
   reference: string | null;
   tip_minor: number | null;
+  rounding_minor: number;
 };
 type AttemptRow = {
   id: string;
@@ -117,7 +118,7 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
     .all(orderId);
   const tenders = db
     .prepare<[string], TenderRow>(
-      `SELECT kind, amount_minor, tendered_minor, change_minor, terminal_id, card_type, card_last4, auth_code, reference,
+      `SELECT kind, amount_minor, tendered_minor, change_minor, terminal_id, card_type, card_last4, auth_code, reference, rounding_minor,
               (SELECT tp.amount_minor FROM tips tp WHERE tp.tender_id = tenders.id) AS tip_minor
        FROM tenders WHERE order_id = ? ORDER BY created_at, rowid`,
     )
@@ -168,6 +169,7 @@ export function loadOrderReceiptInput(db: Db, orderId: string, shop: ShopInfo): 
       amountMinor: t.amount_minor,
       tenderedMinor: t.tendered_minor,
       changeMinor: t.change_minor,
+      ...(t.rounding_minor ? { roundingMinor: t.rounding_minor } : {}),
       terminalId: t.terminal_id,
       cardType: t.card_type,
       cardLast4: t.card_last4,

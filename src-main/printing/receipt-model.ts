@@ -55,6 +55,8 @@ export type ReceiptTender = {
   reference?: string | null;
   /** A tip taken with this card payment, apart from the sale. */
   tipMinor?: number;
+  /** Cash rounding: the cash due was the amount plus this (docs/staff-and-cash.md). */
+  roundingMinor?: number;
 };
 
 export type ReceiptCardPayment = {
@@ -207,6 +209,13 @@ export function buildCustomerReceipt(input: OrderReceiptInput): ReceiptDocument 
     block.separator(),
   );
   for (const t of tenders) {
+    if (t.roundingMinor) {
+      const r = t.roundingMinor;
+      blocks.push(
+        block.columns('Cash rounding', r < 0 ? `-${money(-r)}` : `+${money(r)}`),
+        block.columns('Cash due', money(t.amountMinor + r)),
+      );
+    }
     if (t.kind === 'cash' && t.tenderedMinor !== null && t.tenderedMinor !== t.amountMinor) {
       blocks.push(block.columns('Cash tendered', money(t.tenderedMinor)));
     } else blocks.push(block.columns(tenderLabel(t), money(t.amountMinor)));

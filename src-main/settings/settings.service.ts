@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger';
 import { readSetting, writeSetting } from '../platform/key-value';
 import { audit } from '../platform/audit';
 import { createListeners } from '../platform/emitter';
+import { cashRoundingProblem } from '../../src-shared/domain/cash-rounding';
 
 export const defaultSettings: Settings = {
   shopName: 'OpenTill Café',
@@ -29,6 +30,7 @@ export const defaultSettings: Settings = {
   backupKeep: 7,
   receiptDefault: 'print',
   tipOffer: false,
+  cashRounding: 'none',
   scaleBarcodes: defaultScaleBarcodeRules,
 };
 
@@ -98,6 +100,14 @@ export function createSettingsService(
     get: () => (current ??= withEnv(stored())),
     update(patch, actor = 'operator') {
       const parsed = settingsPatchSchema.parse(patch);
+      // Currency and cash rounding go together: a pound till (or one switching to pounds) keeps
+      // rounding at none. Refused before anything is written.
+      const before = current ?? withEnv(stored());
+      const rounding = cashRoundingProblem(
+        parsed.currency ?? before.currency,
+        parsed.cashRounding ?? before.cashRounding,
+      );
+      if (rounding) throw new TillError('VALIDATION', rounding);
       db.transaction(() => {
         for (const [key, value] of Object.entries(parsed))
           writeSetting(db, `settings.${key}`, value);

@@ -6,6 +6,7 @@ import { printableText } from '../domain/printable-text';
 import { updateModes } from './updates.contract';
 import { printerTargetProblem } from '../domain/printer-target';
 import { approvalSchema } from '../domain/staff';
+import { cashRoundings } from '../domain/cash-rounding';
 
 const approval = approvalSchema.optional();
 
@@ -73,6 +74,8 @@ export const settingsSchema = z.object({
   receiptDefault: z.enum(['print', 'email', 'none'], 'Choose Print, Email or No receipt'),
   /** Offer a tip (percent buttons or an amount) before a card payment. */
   tipOffer: z.boolean({ error: 'Tip offer is on or off' }),
+  /** Cash totals rounded to the nearest 0.05 (euro tills only; docs/staff-and-cash.md). */
+  cashRounding: z.enum(cashRoundings, 'Cash rounding is None or To the nearest 0.05'),
 });
 
 /** Settings a plain `settings:update` may not change: they have their own guarded channel. */

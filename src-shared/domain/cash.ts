@@ -99,6 +99,14 @@ export type CashSummary = {
   /** Cash handed over by customers (before change). */
   cashTakenMinor: number;
   changeMinor: number;
+  /**
+   * Cash rounding (docs/staff-and-cash.md "Cash rounding"): the sum over cash tenders of rounded
+   * amount due − exact amount, and how many tenders were rounded. Cash takings + rounding is what
+   * the sales put in the drawer; it is inside cash taken − change, so expected cash includes it.
+   * Absent in Z reports stored before the till rounded cash.
+   */
+  cashRoundingMinor?: number;
+  cashRoundedCount?: number;
   cashRefundedMinor: number;
   payInsMinor: number;
   payOutsMinor: number;

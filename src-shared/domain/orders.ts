@@ -119,15 +119,15 @@ export const payCashInputSchema = z
     orderId: orderIdSchema,
     /** The part of what remains that this cash pays (the whole remainder for a cash-only sale). */
     amountMinor: positiveMinorUnitsSchema,
-    /** What the customer handed over; change = tendered - amount. */
-    tenderedMinor: positiveMinorUnitsSchema,
+    /**
+     * What the customer handed over; change = tendered − amount due. The core checks it covers the
+     * amount due after cash rounding (which can be below `amountMinor`, or zero for a remainder of
+     * 1 or 2 cents), so it is only required to be a whole number here.
+     */
+    tenderedMinor: minorUnitsSchema,
     idempotencyKey: idempotencyKeySchema,
   })
-  .strict()
-  .refine((v) => v.tenderedMinor >= v.amountMinor, {
-    message: 'Cash handed over is less than the amount to pay',
-    path: ['tenderedMinor'],
-  });
+  .strict();
 
 const isoDateTime = z.iso.datetime({
   offset: true,
@@ -242,6 +242,8 @@ export type TenderView = {
   reference: string | null;
   /** A tip taken with this card payment, apart from the sale (0 when none). */
   tipMinor: number;
+  /** Cash rounding on this cash tender (docs/staff-and-cash.md "Cash rounding"; 0 when none). */
+  roundingMinor: number;
   /** Card on another terminal: still to be matched with Dojo's record, or matched. */
   match: 'to_match' | 'matched' | null;
   createdAt: string;
@@ -284,6 +286,8 @@ export type ResumeResult =
 export type CashPaymentResult = {
   tenderId: string;
   changeMinor: number;
+  /** Cash rounding on this payment (rounded amount due − exact amount; 0 when none). */
+  roundingMinor: number;
   remainingMinor: number;
   orderCompleted: boolean;
   order: OrderSummary;

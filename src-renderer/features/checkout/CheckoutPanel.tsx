@@ -10,6 +10,7 @@ import { SaleComplete } from './SaleComplete';
 import { OtherTenders } from './OtherTenders';
 import { TipOffer } from './TipOffer';
 import { tenderText } from './tender-text';
+import { cashDue, cashRoundingStep } from '../../../src-shared/domain/cash-rounding';
 
 const notes = [500, 1000, 2000, 5000];
 
@@ -43,6 +44,7 @@ export function CheckoutPanel() {
       setTipFor: s.setTipPrompt,
     })),
   );
+  const cashRounding = useTillStore((s) => s.settings?.cashRounding ?? 'none');
   const whyNoCard = useId();
   const order = checkout?.order;
   const remaining = order?.remainingMinor ?? 0;
@@ -66,14 +68,20 @@ export function CheckoutPanel() {
     : partMinor > remaining
       ? `That is more than the ${money(remaining)} still to pay`
       : null;
+  // Cash that settles the order is rounded on a euro till set to round (the core does the same).
+  const { dueMinor, roundingMinor } = cashDue(
+    partMinor,
+    remaining,
+    cashRoundingStep(order.currency, cashRounding),
+  );
   const tendered = handed.trim() === '' ? null : parseAmount(handed, { currency });
-  const changeMinor = tendered?.ok ? tendered.value - partMinor : 0;
+  const changeMinor = tendered?.ok ? tendered.value - dueMinor : 0;
 
   const takeCash = async (handedMinor: number) => {
     if (partProblem) return setError(partProblem);
-    if (handedMinor < partMinor)
+    if (handedMinor < dueMinor)
       return setError(
-        `Cash handed over (${money(handedMinor)}) is less than the ${money(partMinor)} to pay`,
+        `Cash handed over (${money(handedMinor)}) is less than the ${money(dueMinor)} ${roundingMinor ? 'due in cash' : 'to pay'}`,
       );
     await payCash(partMinor, handedMinor);
   };
@@ -187,7 +195,7 @@ export function CheckoutPanel() {
         aria-label="Cash"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!tendered) return void takeCash(partMinor);
+          if (!tendered) return void takeCash(dueMinor);
           if (!tendered.ok) return setError(tendered.message);
           void takeCash(tendered.value);
         }}
@@ -199,7 +207,7 @@ export function CheckoutPanel() {
             <input
               autoFocus
               inputMode="decimal"
-              placeholder={(partMinor / 100).toFixed(2)}
+              placeholder={(dueMinor / 100).toFixed(2)}
               value={handed}
               onChange={(e) => {
                 setHanded(e.target.value);
@@ -214,12 +222,12 @@ export function CheckoutPanel() {
               aria-label="Exact cash"
               disabled={busy}
               aria-busy={busy || undefined}
-              onClick={() => void takeCash(partMinor)}
+              onClick={() => void takeCash(dueMinor)}
             >
               Exact
             </button>
             {notes
-              .filter((n) => n >= partMinor || n === notes[notes.length - 1])
+              .filter((n) => n >= dueMinor || n === notes[notes.length - 1])
               .map((n) => (
                 <button
                   key={n}
@@ -236,6 +244,14 @@ export function CheckoutPanel() {
               ))}
           </div>
         </div>
+        {roundingMinor !== 0 && (
+          <p className="cash-due" aria-label="Cash due">
+            Cash due: <strong>{money(dueMinor)}</strong>{' '}
+            <span className="muted">
+              ({money(partMinor)} rounded to the nearest {money(5)})
+            </span>
+          </p>
+        )}
         <div className="cash-row">
           <p className="change-due" aria-label="Change due">
             Change due:{' '}

@@ -350,6 +350,16 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
                 <td className="num">{money(t.amountMinor)}</td>
               </tr>
             ))}
+            {/* Cash takings + rounding = what the sales put in the drawer. */}
+            {s.cash?.cashRoundedCount ? (
+              <tr>
+                <td>Cash rounding</td>
+                <td className="num">{s.cash.cashRoundedCount}</td>
+                <td className="num" aria-label="Cash rounding">
+                  {signedMoney(s.cash.cashRoundingMinor ?? 0, money)}
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
         <table aria-label="Card takings by terminal">
@@ -377,6 +387,9 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
     </>
   );
 }
+
+const signedMoney = (m: number, money: (m: number) => string) =>
+  m < 0 ? `−${money(-m)}` : m > 0 ? `+${money(m)}` : money(0);
 
 function EmptyRow({ cols }: { cols: number }) {
   return (

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Settings } from '../../../src-shared/contract';
 import { statusWords } from '../../store/terminals.slice';
 import { useTillStore } from '../../store/store';
+import { cashRoundingLabels } from '../../../src-shared/domain/cash-rounding';
 
 const printerWords = {
   ready: 'ready',
@@ -35,6 +36,7 @@ export function TillSettings({ settings }: { settings: Settings }) {
     receiptFooter: settings.receiptFooter,
     receiptDefault: settings.receiptDefault,
     tipOffer: settings.tipOffer,
+    cashRounding: settings.cashRounding,
   });
   const [error, setError] = useState<string | null>(null);
   // An edit answers the last complaint: it must not stay on screen once it may no longer be true.
@@ -184,6 +186,23 @@ export function TillSettings({ settings }: { settings: Settings }) {
             onChange={(e) => setForm({ ...form, tipOffer: e.target.checked })}
           />
           Offer a tip before card payments (10%, 12.5%, 15% or an amount)
+        </label>
+        <label>
+          Cash rounding
+          <select
+            value={form.cashRounding}
+            onChange={(e) =>
+              setForm({ ...form, cashRounding: e.target.value === '0.05' ? '0.05' : 'none' })
+            }
+          >
+            <option value="none">{cashRoundingLabels.none}</option>
+            <option value="0.05">{cashRoundingLabels['0.05']}</option>
+          </select>
+          <span className="muted">
+            {settings.currency === 'EUR'
+              ? 'Cash totals round to 5 cents (as in the Netherlands, Belgium, Ireland, Finland); cards are never rounded.'
+              : 'A pound till takes cash to the penny: rounding is for euro tills.'}
+          </span>
         </label>
         {error && <p role="alert">{error}</p>}
         <button type="button" onClick={submit}>

@@ -239,7 +239,7 @@ describe('orders', () => {
     });
     expect(short).toMatchObject({
       ok: false,
-      error: { message: 'tenderedMinor: Cash handed over is less than the amount to pay' },
+      error: { message: 'Cash handed over is less than the amount to pay.' },
     });
     expect(() =>
       orders.payCash({ orderId: order.id, amountMinor: 500, tenderedMinor: 500 }),

@@ -21,6 +21,7 @@ export const baseSettings = (printer: string, over: Partial<Settings> = {}): Set
   backupKeep: 7,
   receiptDefault: 'print',
   tipOffer: false,
+  cashRounding: 'none',
   scaleBarcodes: [
     { prefix: '21', kind: 'weight' },
     { prefix: '22', kind: 'price' },
