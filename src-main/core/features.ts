@@ -169,6 +169,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     tillId: () => settings.get().tillName || deps.tillId,
     payments,
     printing,
+    // An exchange receipt follows the new order's receipt choice, like a sale receipt.
+    receiptWanted: (orderId) => receipts.wantsPrinted(orderId),
   });
   const reversals = createReversals({ db, logger: log, bus, dojo: () => gateway.client() });
   const returnsHandlers = createReturnsHandlers(returns, reversals);
@@ -178,9 +180,18 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     logger: log,
     dojo: () => gateway.client(),
     getSettings: () => settings.get(),
-    printing,
+    // An exchange's new order has the exchange receipt (returns feature) for its customer receipt.
+    printing: {
+      ...printing,
+      printCustomerReceipt: (orderId) =>
+        followReturns.isExchangeOrder(orderId)
+          ? followReturns.printExchangeReceipt(orderId)
+          : printing.printCustomerReceipt(orderId),
+    },
   });
-  wantsPrinted = (orderId) => receipts.wantsPrinted(orderId);
+  // An exchange's new order never prints a sale receipt: its exchange receipt stands for it.
+  wantsPrinted = (orderId) =>
+    receipts.wantsPrinted(orderId) && !followReturns.isExchangeOrder(orderId);
   const otherTenders = createOtherTendersService({
     db,
     logger: log,

@@ -16,6 +16,7 @@ import { currentActor } from '../staff/actor';
 import { staffName } from '../staff/staff.repo';
 // eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
 import { getOrderSummary } from '../orders/orders.queries';
+import { describeGivenBack, orderRefundable } from '../payments/refundable';
 import { getReversal, liveReversalOf, orderHasLiveReturn } from './returns.repo';
 
 export type ReversalDeps = {
@@ -69,6 +70,15 @@ export function createReversals(deps: ReversalDeps) {
       throw new TillError(
         'ORDER_STATE',
         'Items of this order were already returned, so its card payment can no longer be reversed. Refund it instead.',
+      );
+    // The one refundable rule (docs/PAYMENTS.md rule 10): a reversal gives the whole sale back, so
+    // nothing may have gone back on the order by any other way (a cash refund, for one).
+    const order = orderRefundable(db, sale.orderId);
+    const already = order ? describeGivenBack(order.givenBack, sale.currency) : null;
+    if (already)
+      throw new TillError(
+        'ORDER_STATE',
+        `${already} on this order, so its card payment of ${money} can no longer be reversed. Refund what is left instead.`,
       );
     return { sale, orderId: sale.orderId, paymentIntentId: sale.paymentIntentId };
   }
