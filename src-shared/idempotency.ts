@@ -18,6 +18,7 @@ export const idempotentChannels = [
   'refunds:unlinked',
   'refunds:server',
   'returns:create',
+  'returns:settle-owed',
   'payments:reverse',
   'tenders:card-other',
   'tenders:voucher',

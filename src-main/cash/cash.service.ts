@@ -20,6 +20,7 @@ import type { PrintService } from '../printing/print-service';
 // eslint-disable-next-line opentill/no-foreign-repo -- day closure is shared with printing until reports become their own feature (issue 10, item 4)
 import { lastClosureEnd } from '../printing/day-report.queries';
 import { audit } from '../platform/audit';
+import { assertOrderRefundable } from '../payments/refundable';
 import { currentActor } from '../staff/actor';
 import { staffName } from '../staff/staff-names';
 import {
@@ -84,11 +85,12 @@ export function createCashService(deps: CashServiceDeps) {
     kind: CashMovement['kind'],
     amountMinor: number,
     fields: { reason?: string | null; note?: string | null; orderId?: string | null },
-    after?: () => void,
+    hooks: { before?: () => void; after?: () => void } = {},
   ): CashMovement {
     const id = randomUUID();
     const a = actor();
     db.transaction(() => {
+      hooks.before?.(); // checks that must see the rows as they are before this movement
       insertMovement(db, {
         id,
         dayId: openDay(db)?.id ?? null,
@@ -101,7 +103,7 @@ export function createCashService(deps: CashServiceDeps) {
         staffId: a?.staffId ?? null,
         approvedBy: a?.approvedBy ?? null,
       });
-      after?.();
+      hooks.after?.();
       audit(db, staffName(db, a?.staffId ?? null) ?? 'till', `drawer.${kind}`, id, {
         amountMinor,
         reason: fields.reason ?? null,
@@ -198,49 +200,31 @@ export function createCashService(deps: CashServiceDeps) {
     },
 
     /**
-     * Cash handed back from the drawer against a paid order: within what remains refundable (paid,
-     * less refunds done or under way) and within the cash the drawer should hold.
+     * Cash handed back from the drawer against a paid order: within what is left to refund on it
+     * by every way (docs/PAYMENTS.md rule 10: card refunds, cash, returns, exchange credit,
+     * reversals), checked again inside the transaction that writes, and within the cash the
+     * drawer should hold.
      */
     cashRefund(input: {
       orderId: string;
       amountMinor: number;
       reason?: string | undefined;
     }): CashMovement {
-      const remaining = () => {
-        const o = db
-          .prepare<[string], { status: string; paid: number; refunded: number; pending: number }>(
-            `SELECT status, paid_minor AS paid, refunded_minor AS refunded,
-                    (SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE order_id = orders.id AND status = 'pending') AS pending
-             FROM orders WHERE id = ?`,
-          )
-          .get(input.orderId);
-        if (!o) throw new TillError('NOT_FOUND', 'That order does not exist.');
-        if (o.status !== 'paid')
-          throw new TillError('ORDER_STATE', 'Only a paid order can have cash refunded.');
-        return Math.max(0, o.paid - o.refunded - o.pending);
-      };
-      const left = remaining();
-      if (input.amountMinor > left)
-        throw new TillError(
-          'REFUND_EXCEEDS_REMAINING',
-          left === 0
-            ? 'This order has nothing left to refund.'
-            : `At most ${money(left)} of this order is left to refund.`,
-        );
+      assertOrderRefundable(db, input.orderId, input.amountMinor);
       assertFitsInDrawer(input.amountMinor, 'A cash refund');
       return movement(
         'cash-refund',
         input.amountMinor,
         { reason: input.reason ?? null, orderId: input.orderId },
-        () => {
-          if (input.amountMinor > remaining())
-            throw new TillError(
-              'REFUND_EXCEEDS_REMAINING',
-              'This order has nothing left to refund.',
-            );
-          db.prepare(
-            'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
-          ).run(input.amountMinor, nowIso(), input.orderId);
+        {
+          // Again inside the transaction: two tabs giving money back at once cannot overspend.
+          before: () => void assertOrderRefundable(db, input.orderId, input.amountMinor),
+          after: () =>
+            void db
+              .prepare(
+                'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
+              )
+              .run(input.amountMinor, nowIso(), input.orderId),
         },
       );
     },

@@ -172,6 +172,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     orders,
     payments,
     printing,
+    // An exchange receipt follows the new order's receipt choice, like a sale receipt.
+    receiptWanted: (orderId) => receipts.wantsPrinted(orderId),
   });
   const reversals = createReversals({
     db,
@@ -187,9 +189,18 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     logger: log,
     dojo: () => gateway.client(),
     getSettings: () => settings.get(),
-    printing,
+    // An exchange's new order has the exchange receipt (returns feature) for its customer receipt.
+    printing: {
+      ...printing,
+      printCustomerReceipt: (orderId) =>
+        followReturns.isExchangeOrder(orderId)
+          ? followReturns.printExchangeReceipt(orderId)
+          : printing.printCustomerReceipt(orderId),
+    },
   });
-  wantsPrinted = (orderId) => receipts.wantsPrinted(orderId);
+  // An exchange's new order never prints a sale receipt: its exchange receipt stands for it.
+  wantsPrinted = (orderId) =>
+    receipts.wantsPrinted(orderId) && !followReturns.isExchangeOrder(orderId);
   const otherTenders = createOtherTendersService({
     db,
     logger: log,

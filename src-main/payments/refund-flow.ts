@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { TillError } from '../../src-shared/errors';
-import { formatMoney, type CurrencyCode } from '../../src-shared/money';
+import type { CurrencyCode } from '../../src-shared/money';
 import { currentActor } from '../staff/actor';
 import type { PaymentAttempt, Refund } from '../../src-shared/domain/payments';
 import { audit } from '../platform/audit';
 import { getAttempt, insertAttempt } from './attempts.repo';
 import type { PaymentsContext } from './payments-context';
 import {
+  assertOrderRefundable,
   assertWithinRemainder,
   getRefund,
   insertRefund,
-  listRefundsForOrder,
   refundForAttempt,
   setRefundStatus,
 } from './refunds.repo';
@@ -56,11 +56,8 @@ export async function matchedRefund(
 ): Promise<{ refund: Refund; attempt: PaymentAttempt }> {
   const { sale, remaining } = refundableSale(ctx, input.originalAttemptId);
   const amountMinor = input.amountMinor ?? remaining;
-  if (amountMinor <= 0)
-    throw new TillError(
-      'REFUND_EXCEEDS_REMAINING',
-      'This payment has already been refunded in full.',
-    );
+  // Nothing left: the refusal names what already went back (refunds, cash, exchange credit).
+  if (amountMinor <= 0) assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, 1, sale.currency);
   assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, amountMinor, sale.currency);
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
@@ -117,32 +114,11 @@ export async function matchedRefund(
 
 /**
  * An unlinked refund recorded against an order counts towards that order's refunds, so it needs a
- * paid order and must fit in what remains refundable (paid, less refunds done or under way).
- * Without an order it stands alone and touches no order's totals.
+ * paid order and must fit in what is left to refund on it by every way (card, cash, returns,
+ * exchange credit, reversals: `assertOrderRefundable`). Without an order it stands alone.
  */
-function assertOrderRefundable(
-  ctx: PaymentsContext,
-  orderId: string,
-  amountMinor: number,
-): CurrencyCode {
-  const order = ctx.orders.findSummary(orderId);
-  if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
-  const currency = order.currency;
-  if (order.status !== 'paid')
-    throw new TillError('ORDER_STATE', 'Only a paid order can have money refunded against it.');
-  const pending = listRefundsForOrder(ctx.db, orderId)
-    .filter((r) => r.status === 'pending')
-    .reduce((sum, r) => sum + r.amountMinor, 0);
-  const remaining = Math.max(0, order.paidMinor - order.refundedMinor - pending);
-  if (amountMinor > remaining)
-    throw new TillError(
-      'REFUND_EXCEEDS_REMAINING',
-      remaining === 0
-        ? 'This order has nothing left to refund.'
-        : `At most ${formatMoney(remaining, currency)} of this order is left to refund.`,
-    );
-  return currency;
-}
+const orderCurrency = (ctx: PaymentsContext, orderId: string, amountMinor: number): CurrencyCode =>
+  assertOrderRefundable(ctx.db, orderId, amountMinor).currency;
 
 /** Refund with no original sale: custom amount, recorded against a paid order if given. */
 export async function unlinkedRefund(
@@ -150,14 +126,14 @@ export async function unlinkedRefund(
   input: UnlinkedRefundInput,
 ): Promise<{ refund: Refund; attempt: PaymentAttempt }> {
   const currency: CurrencyCode = input.orderId
-    ? assertOrderRefundable(ctx, input.orderId, input.amountMinor)
+    ? orderCurrency(ctx, input.orderId, input.amountMinor)
     : ctx.currency();
   const terminal = await ensureTerminalAvailable(ctx, input.terminalId);
   const attemptId = randomUUID();
   const refundId = randomUUID();
   ctx.db.transaction(() => {
     // Again inside the transaction: two refunds started together cannot overspend the order.
-    if (input.orderId) assertOrderRefundable(ctx, input.orderId, input.amountMinor);
+    if (input.orderId) assertOrderRefundable(ctx.db, input.orderId, input.amountMinor);
     insertAttempt(
       ctx.db,
       {

@@ -183,11 +183,9 @@ export function createServerRefunds(
     async create(input) {
       const { sale, remaining } = refundableSale(ctx, input.originalAttemptId);
       const amountMinor = input.amountMinor ?? remaining;
+      // Nothing left: the refusal names what already went back (refunds, cash, exchange credit).
       if (amountMinor <= 0)
-        throw new TillError(
-          'REFUND_EXCEEDS_REMAINING',
-          'This payment has already been refunded in full.',
-        );
+        assertWithinRemainder(ctx.db, sale.id, sale.amountMinor, 1, sale.currency);
       const refundId = randomUUID();
       const payload: Payload = {
         refundId,

@@ -49,6 +49,23 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
       `SELECT count(*) AS n, sum(total_minor) AS total FROM returns WHERE status = 'completed' AND completed_at > @start AND completed_at <= @end`,
     )
     .get(p);
+  // Cash handed back from the drawer against orders: amount-based cash refunds and the cash part of
+  // returns (both are `cash-refund` drawer movements), on the day the drawer paid them.
+  const cashBack = db
+    .prepare<typeof p, { n: number; total: number | null }>(
+      `SELECT count(*) AS n, sum(amount_minor) AS total FROM cash_movements
+       WHERE kind = 'cash-refund' AND created_at > @start AND created_at <= @end`,
+    )
+    .get(p);
+  // Exchange credit pays for part of an exchange's new order: that order is in Sales at its full
+  // total, but the credit is not money taken, so it comes off on the day the new order is paid.
+  const credit = db
+    .prepare<typeof p, { n: number; total: number | null }>(
+      `SELECT count(*) AS n, sum(pay.amount_minor) AS total FROM return_payouts pay
+       JOIN returns r ON r.id = pay.return_id JOIN orders o ON o.id = r.exchange_order_id
+       WHERE pay.method = 'exchange' AND ${PAID_IN_PERIOD}`,
+    )
+    .get(p);
   const vat = db
     .prepare<typeof p, { rateBp: number; grossMinor: number; vatMinor: number }>(
       // A modifier with a VAT rate of its own counts under that rate; its line keeps the rest.
@@ -85,6 +102,14 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
     .all(p);
   const sales = orders?.total ?? 0;
   const refunded = refunds?.total ?? 0;
+  const reversed = reversals?.total ?? 0;
+  const cashRefunded = cashBack?.total ?? 0;
+  const credited = credit?.total ?? 0;
+  const takings = tenders.map((t) => ({
+    kind: t.kind as TenderKind,
+    count: t.count,
+    amountMinor: t.amountMinor,
+  }));
   return {
     periodStart,
     periodEnd,
@@ -96,21 +121,42 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
     refundsCount: refunds?.n ?? 0,
     refundsMinor: refunded,
     reversalsCount: reversals?.n ?? 0,
-    reversalsMinor: reversals?.total ?? 0,
+    reversalsMinor: reversed,
+    cashRefundsCount: cashBack?.n ?? 0,
+    cashRefundsMinor: cashRefunded,
+    exchangeCreditCount: credit?.n ?? 0,
+    exchangeCreditMinor: credited,
     returnsCount: returns?.n ?? 0,
     returnsMinor: returns?.total ?? 0,
-    netMinor: sales - refunded - (reversals?.total ?? 0),
+    // Net takings: what customers paid for, less every way money went back (docs/RETURNS.md
+    // "Day report"); it equals the sum of "Net by tender".
+    netMinor: sales - refunded - reversed - cashRefunded - credited,
     vatByRate: vat,
-    tenders: tenders.map((t) => ({
-      kind: t.kind as TenderKind,
-      count: t.count,
-      amountMinor: t.amountMinor,
-    })),
+    tenders: takings,
+    netByTender: netByTender(takings, { card: refunded + reversed, cash: cashRefunded }),
     cardByTerminal: terminals,
     tips: tipsSummary(db, p.start, p.end),
     toMatch: toMatchTotals(db, p.start, p.end),
     cash: cashSummary(db, periodStart, periodEnd),
   };
+}
+
+/**
+ * Takings by tender less what went back through that tender: card refunds and reversals off the
+ * card, cash refunds off the cash (a tender with money back but no takings still shows).
+ */
+function netByTender(
+  takings: { kind: TenderKind; amountMinor: number }[],
+  back: { card: number; cash: number },
+): { kind: TenderKind; amountMinor: number }[] {
+  const out = takings.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor }));
+  for (const kind of ['card', 'cash'] as const) {
+    if (back[kind] === 0) continue;
+    const row = out.find((t) => t.kind === kind);
+    if (row) row.amountMinor -= back[kind];
+    else out.push({ kind, amountMinor: -back[kind] });
+  }
+  return out;
 }
 
 export type DayClosureRow = {

@@ -58,12 +58,24 @@ export function buildDayReport(
     block.columns('Gross sales', money(s.grossSalesMinor)),
     block.columns('Discounts', deduction(s.discountsMinor)),
     block.columns('Sales', money(s.salesMinor), { bold: true }),
-    block.columns(`Refunds (${s.refundsCount})`, deduction(s.refundsMinor)),
+    block.columns(`Card refunds (${s.refundsCount})`, deduction(s.refundsMinor)),
   );
-  // Reversals (same-day, whole card sale) are shown apart from refunds; summaries stored before
-  // the till kept them have none.
+  // Every way money went back comes off net takings (docs/RETURNS.md "Day report"). Reversals
+  // (same-day, whole card sale) are shown apart from refunds; cash refunds and exchange credit
+  // were not deducted before the till kept them, so older summaries print without those lines.
   if (s.reversalsCount !== undefined)
     blocks.push(block.columns(`Reversals (${s.reversalsCount})`, deduction(s.reversalsMinor ?? 0)));
+  if (s.cashRefundsCount !== undefined)
+    blocks.push(
+      block.columns(`Cash refunds (${s.cashRefundsCount})`, deduction(s.cashRefundsMinor ?? 0)),
+    );
+  if (s.exchangeCreditCount)
+    blocks.push(
+      block.columns(
+        `Exchange credit (${s.exchangeCreditCount})`,
+        deduction(s.exchangeCreditMinor ?? 0),
+      ),
+    );
   blocks.push(block.columns('NET TAKINGS', money(s.netMinor), { bold: true, size: 'tall' }));
   if (s.returnsCount)
     blocks.push(
@@ -96,6 +108,14 @@ export function buildDayReport(
     blocks.push(
       block.columns(`  Card still to match (${s.toMatch.count})`, money(s.toMatch.amountMinor)),
     );
+  if (s.netByTender) {
+    blocks.push(block.text('Net by tender (less money back)', { bold: true }));
+    if (s.netByTender.length === 0) blocks.push(block.text('  none'));
+    for (const t of s.netByTender)
+      blocks.push(
+        block.columns(`  ${tenderKindLabels[t.kind]}`, signedMoney(t.amountMinor, money)),
+      );
+  }
   if (s.cardByTerminal.length) {
     blocks.push(block.separator(), block.text('Card by terminal', { bold: true }));
     for (const t of s.cardByTerminal)
@@ -125,6 +145,9 @@ export function buildDayReport(
 }
 
 type Fmt = (m: number) => string;
+
+/** A figure that may be below zero (more given back than taken through a tender today). */
+const signedMoney = (m: number, money: Fmt) => (m < 0 ? `-${money(-m)}` : money(m));
 
 /** Tips are not takings: their own section, per terminal and per person. */
 function tipBlocks(tips: TipsSummary, money: Fmt): ReceiptBlock[] {

@@ -154,7 +154,8 @@ export function buildReturnReceipt(input: ReturnReceiptInput): ReceiptDocument {
       if (change > 0) blocks.push(block.columns('CHANGE', money(change), { bold: true }));
     }
   }
-  const back = ret.payouts.filter((p) => p.method !== 'exchange');
+  // A card part that did not go through gave nothing back (a manager may have paid it in cash).
+  const back = ret.payouts.filter((p) => p.method !== 'exchange' && p.status !== 'failed');
   if (back.length > 0) {
     blocks.push(block.separator());
     const total = back.reduce((a, p) => a + p.amountMinor, 0);

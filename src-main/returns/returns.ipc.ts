@@ -8,6 +8,7 @@ type ReturnsChannel =
   | 'returns:create'
   | 'returns:receipt'
   | 'returns:reprint'
+  | 'returns:settle-owed'
   | 'payments:reverse';
 
 /** The idempotency guard takes `idempotencyKey` off, and the permission guard `approval`. */
@@ -22,6 +23,7 @@ export function createReturnsHandlers(
     'returns:create': (input) => returns.create(input),
     'returns:receipt': ({ returnId }) => returns.receipt(returnId),
     'returns:reprint': ({ returnId }) => returns.reprint(returnId),
+    'returns:settle-owed': ({ returnId, note }) => returns.settleOwedInCash({ returnId, note }),
     'payments:reverse': ({ attemptId, reason }) => reversals.reverse({ attemptId, reason }),
   };
 }

@@ -32,6 +32,7 @@ import { getProduct } from '../orders/catalogue.repo';
 import { insertOrder } from '../orders/orders.mutations';
 import { nextReference } from '../orders/reference';
 import type { MatchedRefundInput } from '../payments/refund-flow';
+import { assertOrderRefundable } from '../payments/refundable';
 import type { ServerRefundInput } from '../payments/server-refunds';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
 import { findRefund } from '../payments/refunds.repo';
@@ -69,6 +70,11 @@ export type ReturnsDeps = {
     serverRefund(input: ServerRefundInput): Promise<{ id: string }>;
     listForOrder(orderId: string): PaymentAttempt[];
   };
+  /**
+   * Whether the customer wants a paid order's receipt printed (their receipt choice, or the till's
+   * default: docs/PAYMENTS.md rule 13). An exchange's receipt follows its new order's choice.
+   */
+  receiptWanted?: (orderId: string) => boolean;
   printing: {
     shopInfo(): ShopInfo;
     columns(): 32 | 48;
@@ -211,6 +217,9 @@ export function createReturnsService(deps: ReturnsDeps) {
     const o = assertReturnable(input.orderId);
     const lines = priceLines(input.orderId, input.lines);
     const returnMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
+    // Whatever the way (cash, card, exchange credit), the return gives back its whole value: it
+    // must fit in what is left on the order after every refund, return and reversal so far.
+    assertOrderRefundable(db, o.id, returnMinor);
     const priced = priceExchange(input.exchange);
     const newTotalMinor = priced?.totalMinor ?? 0;
     return {
@@ -295,6 +304,12 @@ export function createReturnsService(deps: ReturnsDeps) {
         );
       if (cash > 0 && cash > expectedCash())
         throw refuse('The drawer no longer holds that much cash. Nothing was written.');
+      // The one refundable rule, here where it is written: the card part (if any) is already a
+      // refund row of this transaction, so what else goes back (cash, credit) must fit in the rest.
+      const creditNow = input.exchange
+        ? Math.min(returnMinor, priceExchange(input.exchange)?.totalMinor ?? 0)
+        : 0;
+      assertOrderRefundable(db, o.id, cash + creditNow);
       let exchangeCredit = 0;
       if (input.exchange && exchangeOrderId) {
         const priced = priceExchange(input.exchange);
@@ -484,16 +499,24 @@ export function createReturnsService(deps: ReturnsDeps) {
     printOnce(returnId);
   }
 
-  /** The return (or exchange) receipt, once: when the return is done and the new order paid. */
-  function printOnce(returnId: string): void {
+  /**
+   * The return (or exchange) receipt, once: when the return is done and the new order paid. An
+   * exchange's receipt stands for its new order's sale receipt, so it prints only when the
+   * customer wants that printed (`chosen`: they just chose Print).
+   */
+  function printOnce(returnId: string, chosen = false): PrintJob | null {
     const r = findReturn(db, returnId);
-    if (!r || r.status !== 'completed' || r.receiptJobId) return;
-    if (r.exchangeOrderId && deps.orders.findSummary(r.exchangeOrderId)?.status !== 'paid') return;
+    if (!r || r.status !== 'completed' || r.receiptJobId) return null;
+    if (r.exchangeOrderId) {
+      if (deps.orders.findSummary(r.exchangeOrderId)?.status !== 'paid') return null;
+      if (!chosen && !(deps.receiptWanted?.(r.exchangeOrderId) ?? true)) return null;
+    }
     const doc = buildReturnReceipt(
       loadReturnReceiptInput(db, returnId, deps.printing.shopInfo(), deps.tillId()),
     );
     const job = deps.printing.printDocument(doc, r.orderId);
     if (job) setReceiptJob(db, returnId, job.id);
+    return job;
   }
 
   /** The new order of an exchange is paid: one receipt shows both sides (no second sale receipt). */
@@ -517,6 +540,78 @@ export function createReturnsService(deps: ReturnsDeps) {
         reversals: reversalsOfOrder(db, orderId),
       };
     },
+    /**
+     * A return left pending because its card part did not go through (docs/RETURNS.md "Card part
+     * owed"): a manager gives what is owed in cash from the drawer instead. The drawer movement,
+     * the cash payout, the order's figures and the return's completion are one transaction, with
+     * every check (still owed, the order's refundable rule, the drawer) run again inside it.
+     */
+    settleOwedInCash(input: { returnId: string; note?: string | undefined }): ReturnRecord {
+      const owedOf = () => {
+        const r = findReturn(db, input.returnId);
+        if (!r) throw new TillError('NOT_FOUND', 'That return does not exist.');
+        const failed = r.payouts.filter((p) => p.refundId && p.status === 'failed');
+        const live = r.payouts.some((p) => p.refundId && p.status !== 'failed');
+        if (r.status !== 'pending' || failed.length === 0 || live)
+          throw new TillError(
+            'ORDER_STATE',
+            r.status === 'completed'
+              ? 'This return is already settled: nothing is owed on it.'
+              : r.status === 'failed'
+                ? 'This return failed and gave nothing back: return the items again instead.'
+                : 'The card part of this return is still going through: wait for its result.',
+          );
+        return { r, owed: failed.reduce((a, p) => a + p.amountMinor, 0) };
+      };
+      const { r, owed } = owedOf();
+      if (owed > expectedCash())
+        throw refuse(
+          `${money(owed)} in cash is more than the ${money(Math.max(0, expectedCash()))} the drawer should hold: pay cash in first. Nothing was written.`,
+        );
+      const actor = currentActor();
+      const who = staffName(db, actor?.staffId ?? null) ?? 'till';
+      db.transaction(() => {
+        owedOf(); // again: two presses cannot both pay it
+        if (owed > expectedCash())
+          throw refuse('The drawer no longer holds that much cash. Nothing was written.');
+        assertOrderRefundable(db, r.orderId, owed);
+        const movementId = randomUUID();
+        insertMovement(db, {
+          id: movementId,
+          dayId: openDay(db)?.id ?? null,
+          kind: 'cash-refund',
+          amountMinor: owed,
+          currency: r.currency,
+          reason: `Return, card part owed: ${r.reason}`.slice(0, 200),
+          note: input.note ?? null,
+          orderId: r.orderId,
+          staffId: actor?.staffId ?? null,
+          approvedBy: actor?.approvedBy ?? null,
+        });
+        insertPayout(db, {
+          id: randomUUID(),
+          returnId: r.id,
+          method: 'cash',
+          amountMinor: owed,
+          cashMovementId: movementId,
+        });
+        db.prepare(
+          'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
+        ).run(owed, nowIso(), r.orderId);
+        setReturnStatus(db, r.id, 'completed', null);
+        audit(db, who, 'return.owed-paid-in-cash', r.id, {
+          orderId: r.orderId,
+          amountMinor: owed,
+          note: input.note ?? null,
+          approvedBy: actor?.approvedBy ?? null,
+        });
+      })();
+      log.info('owed card part paid in cash', { returnId: r.id, amountMinor: owed });
+      deps.printing.openDrawer(r.orderId);
+      printOnce(r.id);
+      announce(r.orderId);
+      return get(r.id);
+    },
     /** Whether a refund pays a return (its receipt is then the return's, not a refund slip). */
     ownsRefund: (refundId: string): boolean => returnIdsOfRefund(db, refundId).length > 0,
     /** A card attempt ended: pending returns follow their refunds (done or failed). */
@@ -535,10 +630,41 @@ export function createReturnsService(deps: ReturnsDeps) {
         if (r) announce(r.orderId);
       }
     },
-    /** Any order paid: an exchange's new order prints the exchange receipt instead of a sale's. */
+    /**
+     * Any order paid: an exchange's new order prints the exchange receipt instead of a sale's,
+     * under the same rule (the customer's receipt choice); its drawer kick (cash difference) and
+     * merchant copy go through printing as for any sale, which leaves its sale receipt out
+     * (`isExchangeOrder`).
+     */
     onOrderPaid(orderId: string): void {
-      if (returnOfExchangeOrder(db, orderId)) exchangeOrderPaid(orderId);
-      else deps.printing.onOrderCompleted(orderId);
+      if (returnOfExchangeOrder(db, orderId)) {
+        deps.printing.onOrderCompleted(orderId);
+        exchangeOrderPaid(orderId);
+      } else deps.printing.onOrderCompleted(orderId);
+    },
+    /** The order is the new basket of an exchange: its receipt is the exchange receipt. */
+    isExchangeOrder: (orderId: string): boolean => returnOfExchangeOrder(db, orderId) !== null,
+    /**
+     * The customer chose Print for an exchange's new order: its exchange receipt, once. Null when
+     * it was already journalled; refused while the exchange is not finished or with no printer.
+     */
+    printExchangeReceipt(orderId: string): PrintJob | null {
+      const returnId = returnOfExchangeOrder(db, orderId);
+      const r = returnId ? findReturn(db, returnId) : null;
+      if (!r) throw new TillError('NOT_FOUND', 'That order is not the new basket of an exchange.');
+      if (r.receiptJobId) return null;
+      if (r.status !== 'completed')
+        throw new TillError(
+          'ORDER_STATE',
+          'This exchange is not finished yet, so it has no receipt to print.',
+        );
+      const job = printOnce(r.id, true);
+      if (!job)
+        throw new TillError(
+          'PRINTER_CONFIG',
+          'No receipt printer is set up, so the receipt cannot be printed: e-mail it (card payments) or choose No receipt.',
+        );
+      return job;
     },
     receipt(returnId: string): ReceiptPreviewData {
       get(returnId);

@@ -15,6 +15,7 @@ import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
 // eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
 import { staffName } from '../staff/staff.repo';
+import { describeGivenBack, orderRefundable } from '../payments/refundable';
 import { getReversal, liveReversalOf, orderHasLiveReturn } from './returns.repo';
 
 export type ReversalDeps = {
@@ -70,6 +71,15 @@ export function createReversals(deps: ReversalDeps) {
       throw new TillError(
         'ORDER_STATE',
         'Items of this order were already returned, so its card payment can no longer be reversed. Refund it instead.',
+      );
+    // The one refundable rule (docs/PAYMENTS.md rule 10): a reversal gives the whole sale back, so
+    // nothing may have gone back on the order by any other way (a cash refund, for one).
+    const order = orderRefundable(db, sale.orderId);
+    const already = order ? describeGivenBack(order.givenBack, sale.currency) : null;
+    if (already)
+      throw new TillError(
+        'ORDER_STATE',
+        `${already} on this order, so its card payment of ${money} can no longer be reversed. Refund what is left instead.`,
       );
     return { sale, orderId: sale.orderId, paymentIntentId: sale.paymentIntentId };
   }

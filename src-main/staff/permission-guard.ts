@@ -42,6 +42,8 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
     'refunds:unlinked': 'refund.unlinked',
     'refunds:cash': 'refund.cash',
     'returns:create': 'return.items',
+    // Cash out of the drawer for a return's card part that did not go through.
+    'returns:settle-owed': 'refund.cash',
     'payments:reverse': 'payment.reverse',
     'payments:record-manually': 'payment.record-manually',
     'tenders:card-other': 'tender.card-other',

@@ -31,6 +31,11 @@ export type ReturnsSlice = {
   createReturn: (input: ReturnRequest) => Promise<string | null>;
   /** Same-day reversal of a card sale; null when reversed, else Dojo's or the till's words. */
   reversePayment: (attemptId: string, reason?: string) => Promise<string | null>;
+  /**
+   * A return whose card part did not go through: the owed amount is given in cash from the
+   * drawer, with a note. Null when done, else the refusal in words.
+   */
+  settleOwedInCash: (returnId: string, note?: string) => Promise<string | null>;
   showReturnReceipt: (returnId: string, title: string) => Promise<void>;
   reprintReturn: (returnId: string) => Promise<void>;
 };
@@ -95,6 +100,23 @@ export const createReturnsSlice =
         await get().refreshSelectedOrder();
         if (!r.ok) return r.error.message;
         get().say('ok', 'Card payment reversed');
+        return null;
+      });
+    },
+    settleOwedInCash(returnId, note) {
+      return requestKeysFor(till).press(`settle-owed:${returnId}`, async (idempotencyKey) => {
+        const r = await get().withApproval((approval) =>
+          till['returns:settle-owed']({
+            returnId,
+            way: 'cash',
+            idempotencyKey,
+            ...(note ? { note } : {}),
+            ...(approval ? { approval } : {}),
+          }),
+        );
+        await get().refreshSelectedOrder();
+        if (!r.ok) return r.error.message;
+        get().say('ok', 'Owed card part paid in cash from the drawer');
         return null;
       });
     },

@@ -69,6 +69,7 @@ export const channelNameList = [
   'returns:quote',
   'returns:receipt',
   'returns:reprint',
+  'returns:settle-owed',
   'reports:close-day',
   'reports:dojo-checks',
   'reports:end-of-day',

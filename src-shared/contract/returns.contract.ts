@@ -5,6 +5,8 @@ import {
   createReturnInputSchema,
   returnQuoteInputSchema,
   reversalInputSchema,
+  settleOwedInputSchema,
+  type ReturnRecord,
   type CreateReturnResult,
   type ReturnQuote,
   type ReturnsOfOrder,
@@ -25,6 +27,8 @@ export const returnsChannels = {
   /** The return (or exchange) receipt as it prints. */
   'returns:receipt': channel<ReceiptPreviewData>()(z.object({ returnId: returnIdSchema }).strict()),
   'returns:reprint': channel<PrintJob>()(z.object({ returnId: returnIdSchema }).strict()),
+  /** A return whose card part did not go through: give what is owed in cash from the drawer. */
+  'returns:settle-owed': channel<ReturnRecord>()(settleOwedInputSchema),
   /** Same-day reversal of a card sale taken by mistake (Dojo `POST /payment-intents/{id}/reversal`). */
   'payments:reverse': channel<Reversal>()(reversalInputSchema),
 } as const;

@@ -194,12 +194,23 @@ export type EndOfDaySummary = {
   /** Card sales reversed at Dojo the same day, apart from refunds (absent in older summaries). */
   reversalsCount?: number;
   reversalsMinor?: number;
+  /**
+   * Cash handed back from the drawer against orders (cash refunds and the cash part of returns),
+   * deducted from net takings (absent in older summaries, whose net did not deduct it).
+   */
+  cashRefundsCount?: number;
+  cashRefundsMinor?: number;
+  /** Exchange credit that paid for new orders in the period: in Sales, but not money taken. */
+  exchangeCreditCount?: number;
+  exchangeCreditMinor?: number;
   /** Items taken back (returns and exchanges): the value returned, however it went back. */
   returnsCount?: number;
   returnsMinor?: number;
   netMinor: number;
   vatByRate: { rateBp: number; grossMinor: number; vatMinor: number }[];
   tenders: { kind: TenderKind; count: number; amountMinor: number }[];
+  /** Takings by tender less the money that went back through it; adds up to `netMinor`. */
+  netByTender?: { kind: TenderKind; amountMinor: number }[];
   /** Tips taken on card payments, apart from the sales (absent in summaries stored before tips). */
   tips?: TipsSummary;
   /** Cards taken on another terminal during an outage and not yet matched with Dojo's record. */

@@ -100,6 +100,23 @@ export const reversalInputSchema = z
   })
   .strict();
 
+/**
+ * A return still owing its card part (the card refund did not go through) settled by a manager:
+ * the amount owed is given in cash from the drawer instead, with a note why.
+ */
+export const settleOwedInputSchema = z
+  .object({
+    returnId: z.uuid('That is not a return id'),
+    way: z.literal('cash', { error: 'The owed card part can be settled in cash from the drawer' }),
+    note: printableText(
+      z.string().trim().max(200, 'A note is at most 200 characters'),
+      'The note',
+    ).optional(),
+    idempotencyKey: idempotencyKeySchema,
+    approval: approvalSchema.optional(),
+  })
+  .strict();
+
 export type ReturnStatus = 'pending' | 'completed' | 'failed';
 export type PayoutMethod = 'cash' | 'card-terminal' | 'card-server' | 'exchange';
 

@@ -284,13 +284,25 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
           <dd aria-label="Discounts">{minus(s.discountsMinor)}</dd>
         </div>
         <div>
-          <dt>Refunds ({s.refundsCount})</dt>
+          <dt>Card refunds ({s.refundsCount})</dt>
           <dd aria-label="Refunds">{minus(s.refundsMinor)}</dd>
         </div>
         {(s.reversalsCount ?? 0) > 0 && (
           <div>
             <dt>Reversals ({s.reversalsCount})</dt>
             <dd aria-label="Reversals">{minus(s.reversalsMinor ?? 0)}</dd>
+          </div>
+        )}
+        {s.cashRefundsCount !== undefined && (
+          <div>
+            <dt>Cash refunds ({s.cashRefundsCount})</dt>
+            <dd aria-label="Cash given back">{minus(s.cashRefundsMinor ?? 0)}</dd>
+          </div>
+        )}
+        {(s.exchangeCreditCount ?? 0) > 0 && (
+          <div>
+            <dt>Exchange credit ({s.exchangeCreditCount})</dt>
+            <dd aria-label="Exchange credit">{minus(s.exchangeCreditMinor ?? 0)}</dd>
           </div>
         )}
         <div className="report-net">
@@ -362,6 +374,28 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
             ) : null}
           </tbody>
         </table>
+        {s.netByTender && (
+          <table aria-label="Net by tender">
+            <caption>Net by tender (less money back)</caption>
+            <thead>
+              <tr>
+                <th>Tender</th>
+                <th className="num">Net</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.netByTender.length === 0 && <EmptyRow cols={2} />}
+              {s.netByTender.map((t) => (
+                <tr key={t.kind}>
+                  <td>{tenderKindLabels[t.kind]}</td>
+                  <td className="num">
+                    {t.amountMinor < 0 ? `−${money(-t.amountMinor)}` : money(t.amountMinor)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         <table aria-label="Card takings by terminal">
           <caption>Card takings by terminal</caption>
           <thead>

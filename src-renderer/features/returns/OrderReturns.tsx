@@ -37,13 +37,25 @@ export function OrderReturns({
   attempts: PaymentAttempt[];
   onRefundInstead: (attemptId: string) => void;
 }) {
-  const { data, showReceipt, reprint } = useTillStore(
+  const { data, showReceipt, reprint, settleOwed } = useTillStore(
     useShallow((s) => ({
       data: s.orderReturns,
       showReceipt: s.showReturnReceipt,
       reprint: s.reprintReturn,
+      settleOwed: s.settleOwedInCash,
     })),
   );
+  const [owedNote, setOwedNote] = useState('');
+  const [owedError, setOwedError] = useState<string | null>(null);
+  /** A pending return whose card refund failed: what it still owes the customer. */
+  const owedOf = (r: ReturnRecord) =>
+    r.status === 'pending' &&
+    r.payouts.some((p) => p.refundId && p.status === 'failed') &&
+    !r.payouts.some((p) => p.refundId && p.status !== 'failed')
+      ? r.payouts
+          .filter((p) => p.refundId && p.status === 'failed')
+          .reduce((a, p) => a + p.amountMinor, 0)
+      : 0;
   const money = useMoney();
   const [returning, setReturning] = useState(false);
   const [reversing, setReversing] = useState<PaymentAttempt | null>(null);
@@ -95,6 +107,31 @@ export function OrderReturns({
             {r.exchangeReference ? ` · new order ${r.exchangeReference}` : ''} ·{' '}
             {statusWords[r.status]}
             {r.lastError ? `: ${r.lastError}` : ''} · “{r.reason}”
+            {owedOf(r) > 0 && (
+              <span className="button-row">
+                <input
+                  aria-label={`Note for paying return ${i + 1} in cash`}
+                  placeholder="Note (why cash)"
+                  maxLength={200}
+                  value={owedNote}
+                  onChange={(e) => setOwedNote(e.target.value)}
+                />
+                <button
+                  type="button"
+                  className="btn-small"
+                  aria-label={`Pay owed ${money(owedOf(r))} of return ${i + 1} in cash`}
+                  onClick={() =>
+                    void settleOwed(r.id, owedNote.trim() || undefined).then((problem) => {
+                      setOwedError(problem);
+                      if (!problem) setOwedNote('');
+                    })
+                  }
+                >
+                  Pay the owed {money(owedOf(r))} in cash
+                </button>
+                {owedError && <span role="alert">{owedError}</span>}
+              </span>
+            )}
             {r.status === 'completed' && (
               <span className="button-row">
                 <button

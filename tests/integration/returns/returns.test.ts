@@ -730,7 +730,7 @@ describe('returns by item, exchanges and same-day reversal, through the core', (
       bl.type === 'columns' ? [`${bl.left} ${bl.right}`] : [],
     );
     expect(lines2).toContain('Reversals (1) -£12.03');
-    expect(lines2).toContain('Refunds (1) -£1.00');
+    expect(lines2).toContain('Card refunds (1) -£1.00');
     // At close, Dojo's record agrees: the reversed sale is not "in the till, not at Dojo".
     const closed = value(
       await t.call<{ dojoCheck: { result: { tillOnly: { paymentIntentId: string }[] } } }>(
