@@ -289,6 +289,8 @@ const emptyFigures = (): ShopDayFigures => ({
   returnsMinor: 0,
   tipsCount: 0,
   tipsMinor: 0,
+  exchangeCreditCount: 0,
+  exchangeCreditMinor: 0,
   netMinor: 0,
   tenders: [],
   cardByTerminal: [],
@@ -337,6 +339,12 @@ export async function shopEndOfDay(
   const tips = await q(`SELECT tp.till_id, count(*) AS n, sum(tp.amount_minor) AS amount
      FROM opentill.tips tp JOIN paid o ON o.id = tp.order_id
      GROUP BY GROUPING SETS ((tp.till_id), ())`);
+  // Exchange credit counts on the day the exchange's new order was paid, as on the till.
+  const credit = await q(`SELECT pay.till_id, count(*) AS n, sum(pay.amount_minor) AS amount
+     FROM opentill.return_payouts pay JOIN opentill.returns r ON r.id = pay.return_id
+     JOIN paid o ON o.id = r.exchange_order_id
+     WHERE pay.method = 'exchange'
+     GROUP BY GROUPING SETS ((pay.till_id), ())`);
   const drawer = await client.query<DrawerRow>(
     `${PERIODS}${DRAWER} SELECT till_id, sum(float_minor) AS float_minor, sum(taken) AS taken,
        sum(change) AS change, sum(refunded) AS refunded, sum(paid_in) AS paid_in,
@@ -371,6 +379,10 @@ export async function shopEndOfDay(
     of(r.till_id).tipsCount = Number(r.n);
     of(r.till_id).tipsMinor = Number(r.amount ?? 0);
   }
+  for (const r of credit.rows) {
+    of(r.till_id).exchangeCreditCount = Number(r.n);
+    of(r.till_id).exchangeCreditMinor = Number(r.amount ?? 0);
+  }
   for (const r of drawer.rows) {
     const c = {
       floatMinor: Number(r.float_minor),
@@ -400,8 +412,14 @@ export async function shopEndOfDay(
       count: Number(r.n),
       amountMinor: Number(r.amount),
     });
-  // Net takings by the till's own rule: sales less refunds less same-day reversals.
-  for (const f of figures.values()) f.netMinor = f.salesMinor - f.refundsMinor - f.reversalsMinor;
+  // Net takings by the till's own rule (its day report): sales less every way money went back.
+  for (const f of figures.values())
+    f.netMinor =
+      f.salesMinor -
+      f.refundsMinor -
+      f.reversalsMinor -
+      f.cash.cashRefundedMinor -
+      f.exchangeCreditMinor;
 
   const end = Date.parse(to);
   const perTill = tills.rows.map((t) => ({

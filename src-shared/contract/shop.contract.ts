@@ -80,7 +80,13 @@ export type ShopDayFigures = {
   /** Tips on card sales, apart from the sales (a tip counts on the day its sale was paid). */
   tipsCount: number;
   tipsMinor: number;
-  /** Sales less refunds less reversals, as on the till's own report. */
+  /** Exchange credit: the part of an exchange's new order paid by the items returned. */
+  exchangeCreditCount: number;
+  exchangeCreditMinor: number;
+  /**
+   * Net takings by the till's own rule: sales less card refunds, reversals, cash refunds and
+   * exchange credit (every way money went back).
+   */
   netMinor: number;
   tenders: { kind: string; count: number; amountMinor: number }[];
   cardByTerminal: { terminalId: string; count: number; amountMinor: number }[];

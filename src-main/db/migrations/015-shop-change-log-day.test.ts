@@ -39,7 +39,7 @@ describe('migration 015 shop-change-log-day', () => {
     db.prepare('UPDATE replication_state SET acked_seq = ?').run(first?.seq);
     db.prepare('DELETE FROM change_log WHERE seq <= ?').run(first?.seq);
     migrate(db);
-    expect(schemaVersion(db)).toBe(migration015.version);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration015.version);
     expect(logged(db)).toEqual([second]);
     // New changes take sequences after everything logged before, never a number already acked.
     db.prepare("UPDATE orders SET status = 'paid' WHERE id = 'o2'").run();
