@@ -21,7 +21,7 @@ describe('memory over a day of printed sales', () => {
     const dir = tempDir('opentill-stmt-');
     cleanup.push(() => dir.remove());
     const db = openDatabase(join(dir.path, 'till.db'));
-    cleanup.push(() => db.close());
+    cleanup.push(() => void db.close());
     const sql = 'SELECT count(*) AS n FROM orders';
     const first = db.prepare(sql);
     expect(db.prepare(sql)).toBe(first);
