@@ -36,11 +36,11 @@ export const STATEMENT_CACHE_SIZE = 1000;
 
 /**
  * `db.prepare(sql)` hands back the statement prepared for the same text before, instead of a new
- * one. The code prepares where it queries (hundreds of calls per sale), and a statement that is
+ * one. The code prepares where it queries (dozens of times a sale), and a statement that is
  * dropped is not given back: better-sqlite3 finalizes it only if the garbage collector runs its
  * native destructor, and on Node 24 that memory stayed with the process — about 1.5 KB for the
  * smallest statement, 80–110 KB per printed sale, so a till grew by ~100 MB a thousand sales
- * (tests/integration/printing/memory.test.ts, docs/OPERATIONS.md). Prepared once, a statement is
+ * (tests/integration/printing/memory.test.ts). Prepared once, a statement is
  * reused for the life of the connection, which is also faster.
  *
  * A shared statement must not keep a caller's mode: `pluck`, `expand` and `raw` are reset on each
