@@ -68,38 +68,63 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
     .get(p);
   const vat = db
     .prepare<typeof p, { rateBp: number; grossMinor: number; vatMinor: number }>(
-      // A modifier with a VAT rate of its own counts under that rate; its line keeps the rest.
+      // A modifier with a VAT rate of its own counts under that rate and comes off its line's
+      // (the line's total includes it). Lines are summed from their covering index alone; only
+      // the day's modifiers are read, each once for its own rate and once against its line.
       `SELECT rateBp, sum(grossMinor) AS grossMinor, sum(vatMinor) AS vatMinor FROM (
-         SELECT l.vat_rate_bp AS rateBp, l.line_total_minor - coalesce(m.gross, 0) AS grossMinor,
-                l.vat_minor - coalesce(m.vat, 0) AS vatMinor
-           FROM order_lines l JOIN orders o ON o.id = l.order_id
-           LEFT JOIN (SELECT order_id, position, sum(total_minor) AS gross, sum(vat_minor) AS vat
-                        FROM order_line_modifiers GROUP BY order_id, position) m
-             ON m.order_id = l.order_id AND m.position = l.position
-          WHERE ${PAID_IN_PERIOD}
+         SELECT l.vat_rate_bp AS rateBp, l.line_total_minor AS grossMinor, l.vat_minor AS vatMinor
+           FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${PAID_IN_PERIOD}
          UNION ALL
          SELECT lm.vat_rate_bp, lm.total_minor, lm.vat_minor
-           FROM order_line_modifiers lm JOIN orders o ON o.id = lm.order_id WHERE ${PAID_IN_PERIOD}
+           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id WHERE ${PAID_IN_PERIOD}
+         UNION ALL
+         SELECT l.vat_rate_bp, -lm.total_minor, -lm.vat_minor
+           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id
+           JOIN order_lines l ON l.order_id = lm.order_id AND l.position = lm.position
+          WHERE ${PAID_IN_PERIOD}
        ) GROUP BY rateBp ORDER BY rateBp DESC`,
     )
     .all(p);
-  const tenders = db
-    .prepare<typeof p, { kind: string; count: number; amountMinor: number }>(
-      `SELECT t.kind, count(*) AS count, sum(t.amount_minor) AS amountMinor
-       FROM tenders t JOIN orders o ON o.id = t.order_id WHERE ${PAID_IN_PERIOD} GROUP BY t.kind ORDER BY t.kind DESC`,
-    )
-    .all(p);
-  // The TID comes from the payment attempt behind the tender (recorded when the sale started);
+  // One read of the day's tenders gives both the tenders by kind and the card ones by terminal.
+  // The TID comes from the payment attempt behind a card tender (recorded when the sale started);
   // attempts from before the till recorded it have none, and the report falls back to the id.
-  const terminals = db
-    .prepare<typeof p, CardByTerminal>(
-      `SELECT coalesce(t.terminal_id, 'unknown') AS terminalId, max(a.terminal_tid) AS terminalTid,
-              count(*) AS count, sum(t.amount_minor) AS amountMinor
-       FROM tenders t JOIN orders o ON o.id = t.order_id LEFT JOIN payment_attempts a ON a.id = t.attempt_id
-       WHERE ${PAID_IN_PERIOD} AND t.kind = 'card'
-       GROUP BY coalesce(t.terminal_id, 'unknown') ORDER BY terminalId`,
+  const tenderRows = db
+    .prepare<
+      typeof p,
+      {
+        kind: string;
+        terminalId: string | null;
+        terminalTid: string | null;
+        count: number;
+        amountMinor: number;
+      }
+    >(
+      `SELECT t.kind AS kind,
+              CASE WHEN t.kind = 'card' THEN coalesce(t.terminal_id, 'unknown') END AS terminalId,
+              max(a.terminal_tid) AS terminalTid, count(*) AS count, sum(t.amount_minor) AS amountMinor
+       FROM orders o JOIN tenders t ON t.order_id = o.id
+       LEFT JOIN payment_attempts a ON t.kind = 'card' AND a.id = t.attempt_id
+       WHERE ${PAID_IN_PERIOD} GROUP BY t.kind, 2`,
     )
     .all(p);
+  const byKind = new Map<string, { count: number; amountMinor: number }>();
+  for (const r of tenderRows) {
+    const k = byKind.get(r.kind) ?? { count: 0, amountMinor: 0 };
+    byKind.set(r.kind, { count: k.count + r.count, amountMinor: k.amountMinor + r.amountMinor });
+  }
+  const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const tenders = [...byKind]
+    .map(([kind, t]) => ({ kind, ...t }))
+    .sort((a, b) => binary(b.kind, a.kind));
+  const terminals: CardByTerminal[] = tenderRows
+    .filter((r) => r.kind === 'card')
+    .map((r) => ({
+      terminalId: r.terminalId ?? 'unknown',
+      terminalTid: r.terminalTid,
+      count: r.count,
+      amountMinor: r.amountMinor,
+    }))
+    .sort((a, b) => binary(a.terminalId, b.terminalId));
   const sales = orders?.total ?? 0;
   const refunded = refunds?.total ?? 0;
   const reversed = reversals?.total ?? 0;

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createCore } from '../../src-main/core/core';
+import { signInManager } from '../support/staff';
 import { openDatabase, type Db } from '../../src-main/db/connection';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import { silentLogger } from '../../src-main/logging/logger';
@@ -148,6 +149,8 @@ async function captureTemplates(dir: string): Promise<Captured> {
     simulatorTimeScale: 0.01,
   });
   try {
+    // Every core action needs a signed-in member of staff.
+    signInManager(core);
     const call = async <T>(channel: string, input?: unknown): Promise<T> => {
       const r = await core.dispatch(channel, input);
       if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
@@ -224,6 +227,7 @@ async function captureTemplates(dir: string): Promise<Captured> {
         orderId: o.id,
         amountMinor: o.totalMinor,
         tenderedMinor: handed,
+        idempotencyKey: randomUUID(),
       });
       return o.id;
     };
@@ -232,6 +236,7 @@ async function captureTemplates(dir: string): Promise<Captured> {
       const a = await call<PaymentAttempt>('payments:start-sale', {
         orderId: o.id,
         terminalId: TERMINAL,
+        idempotencyKey: randomUUID(),
       });
       const done = await settle(a.id);
       if (done.state.kind !== 'succeeded') throw new Error(`template card sale ${done.state.kind}`);
@@ -244,6 +249,7 @@ async function captureTemplates(dir: string): Promise<Captured> {
         originalAttemptId: sale!.id,
         terminalId: TERMINAL,
         reason: 'changed mind',
+        idempotencyKey: randomUUID(),
       });
       const done = await settle(r.attempt.id);
       if (done.state.kind !== 'succeeded') throw new Error(`template refund ${done.state.kind}`);
@@ -266,7 +272,7 @@ async function captureTemplates(dir: string): Promise<Captured> {
       await capture(`card ${n + 1} lines`, 14.75, cardSale(n, seed, pence));
     await capture('card, refunded', 1, refunded(2, 9));
     // The catalogue and settings the sales were made with (the till id, the product ids).
-    const shared = (['settings', 'products'] as const).flatMap((table) =>
+    const shared = (['settings', 'staff', 'products'] as const).flatMap((table) =>
       (core.db.prepare(`SELECT * FROM ${table}`).all() as Row[]).map((row) => ({ table, row })),
     );
     return { templates, shared };

@@ -2,10 +2,12 @@
 // simulator at high time scale, a file printer, every receipt journalled and printed — takes
 // 10,000 sales through its IPC dispatcher (19 in 20 cash, 1 in 20 card) and reports its RSS after
 // 1,000 and after 10,000, and the simulator's state file. Prints one JSON line.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../src-main/core/core';
+import { signInManager } from '../support/staff';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { soldAsIs } from '../../src-shared/domain/basket-lines';
@@ -24,6 +26,8 @@ const core = await createCore({
   // Production polling would make each card sale last ≥ 1 s; memory does not depend on the pace.
   paymentPolling: { fastMs: 5, slowMs: 20, idleAfterMs: 500, maxBackoffMs: 100 },
 });
+// Every core action needs a signed-in member of staff.
+signInManager(core);
 const call = async <T>(channel: string, input?: unknown): Promise<T> => {
   const r = await core.dispatch(channel, input);
   if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
@@ -52,6 +56,7 @@ for (let i = 1; i <= total; i++) {
     const a = await call<PaymentAttempt>('payments:start-sale', {
       orderId: order.id,
       terminalId: TERMINAL,
+      idempotencyKey: randomUUID(),
     });
     for (let n = 0; ; n++) {
       const now = await call<PaymentAttempt>('payments:get', { attemptId: a.id });
@@ -78,6 +83,7 @@ for (let i = 1; i <= total; i++) {
       orderId: order.id,
       amountMinor: order.totalMinor,
       tenderedMinor: order.totalMinor + 1000,
+      idempotencyKey: randomUUID(),
     });
   }
   if (i === 1000) out.rssAt1000 = rssMiB();
