@@ -12,10 +12,9 @@ import { migration010 } from './010-staff-and-cash';
 import { migration011 } from './011-returns';
 import { migration012 } from './012-tips-and-tenders';
 import { migration013 } from './013-catalogue-variants-modifiers';
-import { migration014 } from './014-reserved';
-import { migration015 } from './015-shop-change-log-day';
-import { placeholder016 } from './014-016-placeholders';
-import { migration017 } from './017-tender-cash-rounding';
+import { migration014 } from './014-shop-change-log-day';
+import { migration015 } from './015-day-report-indexes';
+import { migration016 } from './016-tender-cash-rounding';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -34,6 +33,5 @@ export const migrations: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
-  placeholder016,
-  migration017,
+  migration016,
 ];

@@ -11,8 +11,8 @@ import type { Migration } from '../migrate';
  *   key and then the attempt row. `payment_attempts_tid` carries the TID beside the id, one
  *   look-up instead of two.
  */
-export const migration016: Migration = {
-  version: 16,
+export const migration015: Migration = {
+  version: 15,
   name: 'day-report-indexes',
   sql: `
 CREATE INDEX tips_order ON tips(order_id, terminal_id, staff_id, amount_minor, attempt_id);

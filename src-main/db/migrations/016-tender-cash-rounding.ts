@@ -7,8 +7,8 @@ import type { Migration } from '../migrate';
  * settles; the drawer got `amount_minor + rounding_minor` (= tendered − change). With a 5-cent step
  * the rounding is −2 to +2 cents, and only cash is ever rounded.
  */
-export const migration017: Migration = {
-  version: 17,
+export const migration016: Migration = {
+  version: 16,
   name: 'tender-cash-rounding',
   sql: `
 ALTER TABLE tenders ADD COLUMN rounding_minor INTEGER NOT NULL DEFAULT 0

@@ -40,8 +40,8 @@ const EXISTING = [
  * records of the new kinds it holds, so they reach the shop too. The triggers that write to it are
  * dropped first and made again afterwards, so none points at a table that is not there mid-way.
  */
-export const migration015: Migration = {
-  version: 15,
+export const migration014: Migration = {
+  version: 14,
   name: 'shop-change-log-day',
   sql: `
 ${EXISTING.map((n) => `DROP TRIGGER IF EXISTS change_log_${n};`).join('\n')}

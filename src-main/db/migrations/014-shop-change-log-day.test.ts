@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../migrate';
 import { migrations } from '.';
-import { migration015 } from './015-shop-change-log-day';
+import { migration014 } from './014-shop-change-log-day';
 
-const before = migrations.filter((m) => m.version < migration015.version);
+const before = migrations.filter((m) => m.version < migration014.version);
 const now = '2026-12-01T10:00:00.000Z';
 
 const logged = (db: Database.Database) =>
@@ -26,9 +26,9 @@ function joinedTill(): Database.Database {
   return db;
 }
 
-describe('migration 015 shop-change-log-day', () => {
+describe('migration 014 shop-change-log-day', () => {
   it('keeps the changes not yet sent and keeps counting after the last one acknowledged', () => {
-    expect(migrations.find((m) => m.version === migration015.version)).toBe(migration015);
+    expect(migrations.find((m) => m.version === migration014.version)).toBe(migration014);
     const db = joinedTill();
     // Two orders were logged; the shop database acknowledged the first, the second is waiting.
     db.prepare(
@@ -39,7 +39,7 @@ describe('migration 015 shop-change-log-day', () => {
     db.prepare('UPDATE replication_state SET acked_seq = ?').run(first?.seq);
     db.prepare('DELETE FROM change_log WHERE seq <= ?').run(first?.seq);
     migrate(db);
-    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration015.version);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration014.version);
     expect(logged(db)).toEqual([second]);
     // New changes take sequences after everything logged before, never a number already acked.
     db.prepare("UPDATE orders SET status = 'paid' WHERE id = 'o2'").run();

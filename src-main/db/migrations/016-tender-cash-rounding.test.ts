@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../migrate';
 import { migrations } from '.';
-import { migration017 } from './017-tender-cash-rounding';
+import { migration016 } from './016-tender-cash-rounding';
 
-const before = migrations.filter((m) => m.version < migration017.version);
+const before = migrations.filter((m) => m.version < migration016.version);
 const now = '2026-12-02T10:00:00.000Z';
 
 describe('migration tender-cash-rounding', () => {
@@ -22,7 +22,7 @@ describe('migration tender-cash-rounding', () => {
     ).run(now);
     db.exec('UPDATE replication_state SET enabled = 1');
     migrate(db);
-    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration017.version);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration016.version);
     expect(
       db.prepare('SELECT id, amount_minor, change_minor, rounding_minor FROM tenders').all(),
     ).toEqual([{ id: 't1', amount_minor: 1003, change_minor: 997, rounding_minor: 0 }]);
