@@ -22,6 +22,8 @@ export const idempotentChannels = [
   'payments:reverse',
   'tenders:card-other',
   'tenders:voucher',
+  'refunds:cash',
+  'drawer:pay',
 ] as const;
 export type IdempotentChannel = (typeof idempotentChannels)[number];
 

@@ -4,6 +4,7 @@ import type { CashCount, CashMovement, CashSummary, TillDay } from '../../src-sh
 import type { DojoCheck } from '../../src-shared/domain/dojo-check';
 import type { Approval, StaffMember, StaffRole, StaffSession } from '../../src-shared/domain/staff';
 import type { ErrorShape, Result } from '../../src-shared/errors';
+import { requestKeysFor } from '../lib/request-key';
 import type { TillState } from './store';
 
 /** An action waiting for a supervisor's or manager's PIN (an override). */
@@ -168,11 +169,15 @@ export const createStaffSlice =
       return problem(r);
     },
     async payInOut(m) {
-      const r = await get().withApproval((approval) =>
-        till['drawer:pay']({
-          movement: m as Parameters<TillApi['drawer:pay']>[0]['movement'],
-          ...(approval ? { approval } : {}),
-        }),
+      // Money leaves or enters the drawer: a double press sends the same key, recorded once.
+      const r = await requestKeysFor(till).press(`drawer-pay:${m.direction}`, (idempotencyKey) =>
+        get().withApproval((approval) =>
+          till['drawer:pay']({
+            movement: m as Parameters<TillApi['drawer:pay']>[0]['movement'],
+            idempotencyKey,
+            ...(approval ? { approval } : {}),
+          }),
+        ),
       );
       if (r.ok) {
         get().say('ok', m.direction === 'in' ? 'Pay-in recorded' : 'Pay-out recorded');

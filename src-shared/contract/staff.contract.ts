@@ -1,6 +1,7 @@
 // Owned by the staff and cash-drawer feature. Channels are named '<domain>:<verb>'.
 import { z } from 'zod';
 import { channel, event } from './define';
+import { idempotencyKeySchema } from '../idempotency';
 import {
   approvalSchema,
   newPinSchema,
@@ -62,7 +63,9 @@ export const staffChannels = {
   'day:get': channel<TillDay | null>()(z.undefined()),
   /** Opens the till day with a counted float. */
   'day:open': channel<TillDay>()(openDaySchema.extend({ approval })),
-  'drawer:pay': channel<CashMovement>()(z.object({ movement: payInOutSchema, approval }).strict()),
+  'drawer:pay': channel<CashMovement>()(
+    z.object({ movement: payInOutSchema, approval, idempotencyKey: idempotencyKeySchema }).strict(),
+  ),
   'drawer:no-sale': channel<CashMovement>()(
     z
       .object({
@@ -72,7 +75,9 @@ export const staffChannels = {
       .strict(),
   ),
   /** Cash handed back to a customer from the drawer, against a paid order. */
-  'refunds:cash': channel<CashMovement>()(cashRefundSchema.extend({ approval })),
+  'refunds:cash': channel<CashMovement>()(
+    cashRefundSchema.extend({ approval, idempotencyKey: idempotencyKeySchema }),
+  ),
   /** The X report's cash section: what the drawer should hold now. */
   'cash:summary': channel<CashSummary>()(z.object({ approval }).strict().optional()),
   /** Three-way checks of closed days against Dojo's record, newest first. */

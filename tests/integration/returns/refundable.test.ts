@@ -223,7 +223,13 @@ describe('one refundable rule for every way money goes back', () => {
           'This order has nothing left to refund: £20.03 already went back (£20.03 in cash). Nothing was written.',
       },
     });
-    expect(await t.call('refunds:cash', { orderId: order.id, amountMinor: 1 })).toMatchObject({
+    expect(
+      await t.call('refunds:cash', {
+        idempotencyKey: randomUUID(),
+        orderId: order.id,
+        amountMinor: 1,
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'REFUND_EXCEEDS_REMAINING', message: words(/nothing left to refund/) },
     });
@@ -322,7 +328,13 @@ describe('one refundable rule for every way money goes back', () => {
         ),
       },
     });
-    expect(await t.call('refunds:cash', { orderId: order.id, amountMinor: 1001 })).toMatchObject({
+    expect(
+      await t.call('refunds:cash', {
+        idempotencyKey: randomUUID(),
+        orderId: order.id,
+        amountMinor: 1001,
+      }),
+    ).toMatchObject({
       ok: false,
       error: {
         code: 'REFUND_EXCEEDS_REMAINING',
@@ -364,7 +376,14 @@ describe('one refundable rule for every way money goes back', () => {
 
   it('an amount refunded in cash first caps what a return of items can give back', async () => {
     const order = await cashSale([{ name: 'Cup', pence: 500, quantity: 2 }]);
-    value(await t.call('refunds:cash', { orderId: order.id, amountMinor: 500, reason: 'Late' }));
+    value(
+      await t.call('refunds:cash', {
+        idempotencyKey: randomUUID(),
+        orderId: order.id,
+        amountMinor: 500,
+        reason: 'Late',
+      }),
+    );
     const before = moneyRows();
     expect(
       await t.call('returns:create', {
@@ -400,7 +419,13 @@ describe('one refundable rule for every way money goes back', () => {
 
   it('a card payment with cash already refunded on its order cannot be reversed', async () => {
     const { order, sale } = await cardSale([{ name: 'Mistake', pence: 1203 }]);
-    value(await t.call('refunds:cash', { orderId: order.id, amountMinor: 200 }));
+    value(
+      await t.call('refunds:cash', {
+        idempotencyKey: randomUUID(),
+        orderId: order.id,
+        amountMinor: 200,
+      }),
+    );
     expect(
       await t.call<Reversal>('payments:reverse', {
         attemptId: sale.id,
@@ -445,7 +470,11 @@ describe('one refundable rule for every way money goes back', () => {
     const b = await cardSale([{ name: 'Kettle', pence: 2503 }]);
     const refundsAtDojo = dojoRefunds();
     const [cash, server] = await Promise.all([
-      t.call('refunds:cash', { orderId: b.order.id, amountMinor: 2503 }),
+      t.call('refunds:cash', {
+        idempotencyKey: randomUUID(),
+        orderId: b.order.id,
+        amountMinor: 2503,
+      }),
       t.call('refunds:server', { originalAttemptId: b.sale.id, idempotencyKey: randomUUID() }),
     ]);
     expect([cash.ok, server.ok].sort()).toEqual([false, true]);
@@ -461,7 +490,14 @@ describe('net takings deduct every way money went back, on the screen and on pap
       { name: 'Lamp', pence: 1500 },
       { name: 'Bulb', pence: 503 },
     ]);
-    value(await t.call('refunds:cash', { orderId: cash.id, amountMinor: 200, reason: 'Late' }));
+    value(
+      await t.call('refunds:cash', {
+        idempotencyKey: randomUUID(),
+        orderId: cash.id,
+        amountMinor: 200,
+        reason: 'Late',
+      }),
+    );
     value(
       await t.call('returns:create', {
         orderId: cash.id,

@@ -81,13 +81,20 @@ async function trade(t: Till, scale: number): Promise<void> {
   });
   expect(ret.ret.status).toBe('completed');
   await t.ok('drawer:pay', {
+    idempotencyKey: randomUUID(),
     movement: { direction: 'out', amountMinor: 250 * scale, reason: 'supplier' },
   });
   await t.ok('drawer:pay', {
+    idempotencyKey: randomUUID(),
     movement: { direction: 'in', amountMinor: 100, reason: 'float top-up' },
   });
   const refunded = await cashSale(t, 800, 800);
-  await t.ok('refunds:cash', { orderId: refunded, amountMinor: 300, reason: 'Overcharged' });
+  await t.ok('refunds:cash', {
+    idempotencyKey: randomUUID(),
+    orderId: refunded,
+    amountMinor: 300,
+    reason: 'Overcharged',
+  });
 }
 
 /** Every change logged so far is acknowledged (the status bar's count can lag a commit). */
@@ -225,6 +232,7 @@ describe('the shop end of day with cash, returns, reversals and tips (real cores
         const late = await cashSale(a, 640, 1000);
         await cashReturn(a, late);
         await a.ok('drawer:pay', {
+          idempotencyKey: randomUUID(),
           movement: { direction: 'out', amountMinor: 75, reason: 'petty cash' },
         });
         await cashSale(b, 90, 100);

@@ -69,12 +69,15 @@ describe('the cash drawer from float to count', () => {
     await sale();
     t.as('supervisor');
     await t.call('drawer:pay', {
+      idempotencyKey: randomUUID(),
       movement: { direction: 'in', amountMinor: 1500, reason: 'change' },
     });
     await t.call('drawer:pay', {
+      idempotencyKey: randomUUID(),
       movement: { direction: 'out', amountMinor: 700, reason: 'other', note: 'window cleaner' },
     });
     const refund = await t.call('refunds:cash', {
+      idempotencyKey: randomUUID(),
       orderId: first.id,
       amountMinor: 200,
       reason: 'spilt',
@@ -155,12 +158,18 @@ describe('the cash drawer from float to count', () => {
       ['day:open', { float: [] }, /Count the float/],
       [
         'drawer:pay',
-        { movement: { direction: 'out', amountMinor: 100, reason: 'other' } },
+        {
+          movement: { direction: 'out', amountMinor: 100, reason: 'other' },
+          idempotencyKey: randomUUID(),
+        },
         /Say what the money is for/,
       ],
       [
         'drawer:pay',
-        { movement: { direction: 'in', amountMinor: 100, reason: 'party' } },
+        {
+          movement: { direction: 'in', amountMinor: 100, reason: 'party' },
+          idempotencyKey: randomUUID(),
+        },
         /Choose a reason/,
       ],
       ['staff:sign-in', { pin: '12ab' }, /numbers only/],
@@ -173,6 +182,7 @@ describe('the cash drawer from float to count', () => {
     // No day open: pay-ins and pay-outs wait for the float.
     expect(
       await t.call('drawer:pay', {
+        idempotencyKey: randomUUID(),
         movement: { direction: 'in', amountMinor: 100, reason: 'change' },
       }),
     ).toMatchObject({ ok: false, error: { code: 'DAY_STATE' } });
@@ -182,6 +192,7 @@ describe('the cash drawer from float to count', () => {
     const opened = t.rows();
     expect(
       await t.call('drawer:pay', {
+        idempotencyKey: randomUUID(),
         movement: { direction: 'out', amountMinor: 1001, reason: 'supplier' },
       }),
     ).toMatchObject({
@@ -194,7 +205,11 @@ describe('the cash drawer from float to count', () => {
     // A cash refund above what the order has left, or on an order not paid.
     const order = await sale();
     expect(
-      await t.call('refunds:cash', { orderId: order.id, amountMinor: order.totalMinor + 1 }),
+      await t.call('refunds:cash', {
+        idempotencyKey: randomUUID(),
+        orderId: order.id,
+        amountMinor: order.totalMinor + 1,
+      }),
     ).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_REMAINING' } });
     // A close without the count, and with a count in a coin the till does not know.
     expect(await t.call('reports:close-day', { confirm: true })).toMatchObject({
@@ -250,6 +265,29 @@ describe('the cash drawer from float to count', () => {
     await t.call('payments:cancel', { attemptId: (card as { value: { id: string } }).value.id });
   });
 
+  it('a pay-out or cash refund sent twice with one key happens once', async () => {
+    await t.call('day:open', { float: [{ valueMinor: 2000, quantity: 1 }] });
+    const payOut = {
+      movement: { direction: 'out', amountMinor: 300, reason: 'petty cash' },
+      idempotencyKey: randomUUID(),
+    };
+    const [a, b] = await Promise.all([t.call('drawer:pay', payOut), t.call('drawer:pay', payOut)]);
+    expect(b).toEqual(a);
+    const order = await sale();
+    const refund = { orderId: order.id, amountMinor: 100, idempotencyKey: randomUUID() };
+    const first = await t.call('refunds:cash', refund);
+    expect(await t.call('refunds:cash', refund)).toEqual(first);
+    const outs = t.core.db
+      .prepare(
+        "SELECT kind, amount_minor AS amount FROM cash_movements WHERE kind != 'float' ORDER BY created_at",
+      )
+      .all();
+    expect(outs).toEqual([
+      { kind: 'pay-out', amount: 300 },
+      { kind: 'cash-refund', amount: 100 },
+    ]);
+  });
+
   it("an override by a supervisor's PIN lets a cashier pay out; both names on the movement", async () => {
     await t.call('day:open', { float: [{ valueMinor: 2000, quantity: 1 }] });
     t.as('cashier');
@@ -258,6 +296,7 @@ describe('the cash drawer from float to count', () => {
       {
         movement: { direction: 'out', amountMinor: 300, reason: 'petty cash' },
         approval: { pin: PINS.supervisor },
+        idempotencyKey: randomUUID(),
       },
     );
     expect(out).toMatchObject({

@@ -53,7 +53,11 @@ describe('permissions are enforced in the core, on every channel that needs one'
       'refunds:unlinked',
       () => ({ terminalId: 'tm_nope', amountMinor: 100, idempotencyKey: randomUUID() }),
     ],
-    ['refund.cash', 'refunds:cash', () => ({ orderId: NO_SUCH, amountMinor: 100 })],
+    [
+      'refund.cash',
+      'refunds:cash',
+      () => ({ orderId: NO_SUCH, amountMinor: 100, idempotencyKey: randomUUID() }),
+    ],
     [
       'payment.record-manually',
       'payments:record-manually',
@@ -81,7 +85,10 @@ describe('permissions are enforced in the core, on every channel that needs one'
     [
       'drawer.pay-in-out',
       'drawer:pay',
-      () => ({ movement: { direction: 'in', amountMinor: 500, reason: 'change' } }),
+      () => ({
+        movement: { direction: 'in', amountMinor: 500, reason: 'change' },
+        idempotencyKey: randomUUID(),
+      }),
     ],
     ['day.open', 'day:open', () => ({ float: [{ valueMinor: 1000, quantity: 5 }] })],
     [
