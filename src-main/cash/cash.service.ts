@@ -31,6 +31,7 @@ import {
   liveAttempts,
   openDay,
 } from './cash.queries';
+import type { OrdersPort } from '../orders/orders-port';
 import {
   compareWithDojo,
   getCheck,
@@ -48,6 +49,8 @@ export type CashServiceDeps = {
   dojo: () => DojoClient;
   /** Called when a pending three-way check completes (status, Reports). */
   onCheckCompleted?: (check: DojoCheck) => void;
+  /** A cash refund counts on its order (the refund caps read it). */
+  orders: Pick<OrdersPort, 'recordRefunded'>;
 };
 
 export type CashService = ReturnType<typeof createCashService>;
@@ -219,12 +222,7 @@ export function createCashService(deps: CashServiceDeps) {
         {
           // Again inside the transaction: two tabs giving money back at once cannot overspend.
           before: () => void assertOrderRefundable(db, input.orderId, input.amountMinor),
-          after: () =>
-            void db
-              .prepare(
-                'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
-              )
-              .run(input.amountMinor, nowIso(), input.orderId),
+          after: () => deps.orders.recordRefunded(input.orderId, input.amountMinor),
         },
       );
     },

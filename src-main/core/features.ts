@@ -252,6 +252,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     printing,
     dojo: () => gateway.client(),
     onCheckCompleted: () => deps.emitStatus(),
+    orders,
   });
   const cashHandlers = createCashHandlers(cash, (check) => void printing.printDojoCheck(check));
   const closeDay = cashHandlers['reports:close-day'];

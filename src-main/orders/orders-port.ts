@@ -22,4 +22,9 @@ export type OrdersPort = {
   applyTender(tender: NewTender, inTransaction?: (applied: TenderApplied) => void): TenderApplied;
   /** Tells every screen showing the order that it changed through another feature (a refund). */
   announceChange(orderId: string): void;
+  /**
+   * Money went back on the order (a completed refund, a cash return, a reversal): adds it to the
+   * order's refunded figure, inside the caller's transaction, so it commits with what gave it back.
+   */
+  recordRefunded(orderId: string, amountMinor: number): void;
 };

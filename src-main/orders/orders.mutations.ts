@@ -52,6 +52,9 @@ const stmts = preparedFor((db) => ({
   setStatus: db.prepare<[string, string, string]>(
     'UPDATE orders SET status = ?, updated_at = ? WHERE id = ?',
   ),
+  addRefunded: db.prepare<[number, string, string]>(
+    'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
+  ),
   deleteLines: db.prepare<[string]>('DELETE FROM order_lines WHERE order_id = ?'),
   deleteOrder: db.prepare<[string]>('DELETE FROM orders WHERE id = ?'),
   liveAttempts: db.prepare<[string], { n: number }>(
@@ -157,6 +160,11 @@ export function replaceOrderBasket(
 
 export function setOrderStatus(db: Db, id: string, status: OrderStatus, now: string): void {
   stmts(db).setStatus.run(status, now, id);
+}
+
+/** Money that went back on an order (any way): the figure the refund caps read. */
+export function addRefunded(db: Db, id: string, amountMinor: number, now: string): void {
+  stmts(db).addRefunded.run(amountMinor, now, id);
 }
 
 export function countLiveAttempts(db: Db, orderId: string): number {

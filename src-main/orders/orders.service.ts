@@ -32,6 +32,7 @@ import type { CashRounding } from '../../src-shared/domain/cash-rounding';
 import {
   audit,
   countLiveAttempts,
+  addRefunded,
   countPaymentsTried,
   insertOrder,
   replaceOrderBasket,
@@ -475,6 +476,8 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     applyTender,
     hadCash: (orderId: string): boolean => hasCashTender(db, orderId),
     findSummary: (orderId: string): OrderSummary | null => getOrderSummary(db, orderId),
+    recordRefunded: (orderId: string, amountMinor: number): void =>
+      addRefunded(db, orderId, amountMinor, clock().toISOString()),
     announceChange(orderId: string): void {
       const order = getOrderSummary(db, orderId);
       if (order) changed(order.id, order.reference, order.status);

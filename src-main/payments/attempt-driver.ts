@@ -520,7 +520,8 @@ function finishRefund(
   ctx.db.transaction(() => {
     updateAttempt(ctx.db, attempt.id, { state: outcome.state }, [event]);
     if (!refund) return;
-    if (outcome.state.kind === 'succeeded') completedNow = completeRefund(ctx.db, refund.id, null);
+    if (outcome.state.kind === 'succeeded')
+      completedNow = completeRefund(ctx.db, ctx.orders, refund.id, null);
     else if (outcome.state.kind !== 'unconfirmed')
       setRefundStatus(
         ctx.db,

@@ -127,7 +127,8 @@ export async function recordManually(
         const refund = refundForAttempt(ctx.db, attempt.id);
         if (input.outcome === 'paid') {
           updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
-          if (refund && completeRefund(ctx.db, refund.id, null)) refundCompleted = refund.id;
+          if (refund && completeRefund(ctx.db, ctx.orders, refund.id, null))
+            refundCompleted = refund.id;
         } else {
           const reason = `Recorded by a manager as not refunded: ${note}`;
           updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [event]);

@@ -2,6 +2,7 @@ import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import type { Refund, RefundKind, RefundStatus } from '../../src-shared/domain/payments';
 import type { Db } from '../db/connection';
+import type { OrdersPort } from '../orders/orders-port';
 import { nowIso } from '../db/connection';
 
 type RefundRow = {
@@ -289,18 +290,19 @@ export function assertOrderRefundable(
 }
 
 /** Marks a refund done and keeps `orders.refunded_minor` right; call inside a transaction. */
-export function completeRefund(db: Db, id: string, dojoRefundId: string | null): boolean {
+export function completeRefund(
+  db: Db,
+  orders: Pick<OrdersPort, 'recordRefunded'>,
+  id: string,
+  dojoRefundId: string | null,
+): boolean {
   const refund = getRefund(db, id);
   if (refund.status === 'completed') return false;
   const now = nowIso();
   db.prepare(
     `UPDATE refunds SET status = 'completed', dojo_refund_id = COALESCE(?, dojo_refund_id), last_error = NULL, updated_at = ? WHERE id = ?`,
   ).run(dojoRefundId, now, id);
-  if (refund.orderId) {
-    db.prepare(
-      'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
-    ).run(refund.amountMinor, now, refund.orderId);
-  }
+  if (refund.orderId) orders.recordRefunded(refund.orderId, refund.amountMinor);
   return true;
 }
 

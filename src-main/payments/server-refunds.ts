@@ -119,7 +119,9 @@ export function createServerRefunds(
       throw new TillError('DOJO_HTTP', words, { retryable: false });
     }
     ctx.crash('server-refund:after-post');
-    const completed = ctx.db.transaction(() => completeRefund(ctx.db, p.refundId, dojoRefundId))();
+    const completed = ctx.db.transaction(() =>
+      completeRefund(ctx.db, ctx.orders, p.refundId, dojoRefundId),
+    )();
     ctx.log.info('server refund done', { refundId: p.refundId, dojoRefundId });
     if (completed) void runHook(ctx, 'onRefundCompleted', () => ctx.onRefundCompleted(p.refundId));
     const orderId = getRefund(ctx.db, p.refundId).orderId;

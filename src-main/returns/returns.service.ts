@@ -62,7 +62,7 @@ export type ReturnsDeps = {
   currency: () => CurrencyCode;
   tillId: () => string;
   /** The orders feature: reads an order's summary, tells the screens an order changed. */
-  orders: Pick<OrdersPort, 'findSummary' | 'announceChange'>;
+  orders: Pick<OrdersPort, 'findSummary' | 'announceChange' | 'recordRefunded'>;
   payments: {
     matchedRefund(
       input: MatchedRefundInput,
@@ -401,10 +401,7 @@ export function createReturnsService(deps: ReturnsDeps) {
           saleAttemptId: card.attemptId,
         });
       // The card part counts on the order when its refund completes (as every refund does).
-      if (backOnOrder > 0)
-        db.prepare(
-          'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
-        ).run(backOnOrder, nowIso(), o.id);
+      if (backOnOrder > 0) deps.orders.recordRefunded(o.id, backOnOrder);
       audit(db, who, input.exchange ? 'return.exchange' : 'return.created', returnId, {
         orderId: o.id,
         totalMinor: returnMinor,
@@ -595,9 +592,7 @@ export function createReturnsService(deps: ReturnsDeps) {
           amountMinor: owed,
           cashMovementId: movementId,
         });
-        db.prepare(
-          'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
-        ).run(owed, nowIso(), r.orderId);
+        deps.orders.recordRefunded(r.orderId, owed);
         setReturnStatus(db, r.id, 'completed', null);
         audit(db, who, 'return.owed-paid-in-cash', r.id, {
           orderId: r.orderId,

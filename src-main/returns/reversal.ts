@@ -24,7 +24,7 @@ export type ReversalDeps = {
   bus: EventBus;
   dojo: () => DojoClient;
   /** The orders feature: tells the screens an order changed. */
-  orders: Pick<OrdersPort, 'announceChange'>;
+  orders: Pick<OrdersPort, 'announceChange' | 'recordRefunded'>;
   now?: () => Date;
 };
 
@@ -123,9 +123,7 @@ export function createReversals(deps: ReversalDeps) {
             'UPDATE reversals SET status = ?, last_error = ?, dojo_reversal_id = ?, updated_at = ? WHERE id = ?',
           ).run(status, error, reversalId, nowIso(), id);
           if (status === 'completed') {
-            db.prepare(
-              'UPDATE orders SET refunded_minor = refunded_minor + ?, updated_at = ? WHERE id = ?',
-            ).run(sale.amountMinor, nowIso(), orderId);
+            deps.orders.recordRefunded(orderId, sale.amountMinor);
             audit(db, staffName(db, actor?.staffId ?? null) ?? 'till', 'payment.reversed', id, {
               attemptId: sale.id,
               orderId,
