@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentAttempt, Refund } from '../../../src-shared/domain/payments';
-import type { OrderSummary } from '../../../src-shared/domain/orders';
 import type { CreateReturnResult, Reversal } from '../../../src-shared/domain/returns';
 import type { EndOfDayReport, PrintJob } from '../../../src-shared/contract/printing.contract';
-import {
-  startVirtualPrinter,
-  type VirtualPrinter,
-} from '../../../src-main/printing/dev/virtual-printer';
-import { DojoSpecValidator } from '../../support/dojo-spec';
-import { staffCore, type StaffCore } from '../staff/core-fixture';
+import type { VirtualPrinter } from '../../../src-main/printing/dev/virtual-printer';
+import type { StaffCore } from '../staff/core-fixture';
+import { T2, lines, useReturnsTill, value, words } from './fixture';
 
 /**
  * One rule for what may still go back on an order and on each card payment (docs/PAYMENTS.md
@@ -17,123 +13,13 @@ import { staffCore, type StaffCore } from '../staff/core-fixture';
  * credit, reversals. Through a real core and the simulator over HTTP.
  */
 
-const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
-const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
-
+const till = useReturnsTill();
+const { until, cashSale, cardSale, settled, printedWith } = till;
 let t: StaffCore;
 let printer: VirtualPrinter;
-let validator: DojoSpecValidator;
-beforeAll(() => {
-  validator = new DojoSpecValidator();
+beforeEach(() => {
+  ({ t, printer } = till);
 });
-beforeEach(async () => {
-  t = await staffCore();
-  printer = await startVirtualPrinter({ port: 0 });
-  t.as('manager');
-  expect((await t.call('settings:update', { printer: printer.url })).ok).toBe(true);
-  expect((await t.call('day:open', { float: [{ valueMinor: 2000, quantity: 5 }] })).ok).toBe(true);
-});
-afterEach(async () => {
-  const sim = t.core.simulator();
-  for (const r of sim?.control.records().requests ?? []) {
-    const problems = validator.validateRequest({
-      method: r.method,
-      path: r.path,
-      query: r.query,
-      headers: r.headers,
-      body: r.body ?? undefined,
-    });
-    expect([`${r.method} ${r.path}`, problems]).toEqual([`${r.method} ${r.path}`, []]);
-  }
-  await t.close();
-  await printer.close();
-});
-
-const words = (re: RegExp): string => expect.stringMatching(re) as string;
-
-const value = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
-
-/** Resolves when `ok(read())` holds, re-checked on every event the core emits (no fixed sleeps). */
-function until<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let off = () => {};
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`not in time: ${JSON.stringify(read())}`));
-    }, timeoutMs);
-    const test = () => {
-      const v = read();
-      if (!ok(v)) return;
-      clearTimeout(timer);
-      off();
-      resolve(v);
-    };
-    off = t.core.bus.subscribe(() => test());
-    test();
-  });
-}
-
-/** The first job printed from index `from` on whose decoded text has `marker` (waits on the printer). */
-async function printedWith(marker: string, from = 0): Promise<string> {
-  for (;;) {
-    const hit = printer.jobs.slice(from).find((j) => j.decoded.text.includes(marker));
-    if (hit) return hit.decoded.text;
-    await printer.waitForJobs(printer.jobs.length + 1, 15_000);
-  }
-}
-
-type Line = { name: string; pence: number; quantity?: number };
-const lines = (items: Line[]) =>
-  items.map((i) => ({
-    kind: 'custom' as const,
-    name: i.name,
-    unitPriceMinor: i.pence,
-    vatRateBp: 2000,
-    quantity: i.quantity ?? 1,
-  }));
-
-async function cashSale(items: Line[]) {
-  const order = value(await t.call<OrderSummary>('orders:create', { lines: lines(items) }));
-  value(
-    await t.call('orders:pay-cash', {
-      orderId: order.id,
-      amountMinor: order.totalMinor,
-      tenderedMinor: order.totalMinor,
-      idempotencyKey: randomUUID(),
-    }),
-  );
-  return order;
-}
-
-const finalAttempt = (id: string) =>
-  t.core.db
-    .prepare<[string], { is_final: number }>('SELECT is_final FROM payment_attempts WHERE id = ?')
-    .get(id);
-
-async function settled(attemptId: string): Promise<PaymentAttempt> {
-  await until(
-    () => finalAttempt(attemptId),
-    (a) => a?.is_final === 1,
-  );
-  return value(await t.call<PaymentAttempt>('payments:get', { attemptId }));
-}
-
-async function cardSale(items: Line[]) {
-  const order = value(await t.call<OrderSummary>('orders:create', { lines: lines(items) }));
-  const started = value(
-    await t.call<PaymentAttempt>('payments:start-sale', {
-      orderId: order.id,
-      terminalId: T1,
-      idempotencyKey: randomUUID(),
-    }),
-  );
-  const sale = await settled(started.id);
-  expect(sale.state.kind).toBe('succeeded');
-  return { order, sale };
-}
 
 const refundable = async (attemptId: string) =>
   value(await t.call<PaymentAttempt>('payments:get', { attemptId })).refundableMinor;

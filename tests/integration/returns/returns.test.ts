@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
 import type { OrderSummary } from '../../../src-shared/domain/orders';
 import type {
@@ -10,133 +10,26 @@ import type {
 } from '../../../src-shared/domain/returns';
 import type { CashSummary } from '../../../src-shared/domain/cash';
 import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
-import {
-  startVirtualPrinter,
-  type VirtualPrinter,
-} from '../../../src-main/printing/dev/virtual-printer';
-import { DojoSpecValidator } from '../../support/dojo-spec';
-import { staffCore, type StaffCore } from '../staff/core-fixture';
+import type { VirtualPrinter } from '../../../src-main/printing/dev/virtual-printer';
+import type { StaffCore } from '../staff/core-fixture';
+import { T1, T2, lines, useReturnsTill, value, words } from './fixture';
 
-const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
-const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
-
+const till = useReturnsTill();
+const { until, cashSale, cardSale, settled, printedWith } = till;
 let t: StaffCore;
 let printer: VirtualPrinter;
-let validator: DojoSpecValidator;
-beforeAll(() => {
-  validator = new DojoSpecValidator();
+beforeEach(() => {
+  ({ t, printer } = till);
 });
-beforeEach(async () => {
-  t = await staffCore();
-  printer = await startVirtualPrinter({ port: 0 });
-  t.as('manager');
-  expect((await t.call('settings:update', { printer: printer.url })).ok).toBe(true);
-  // A drawer with cash in it, so cash can go back out.
-  expect((await t.call('day:open', { float: [{ valueMinor: 2000, quantity: 5 }] })).ok).toBe(true);
-});
-afterEach(async () => {
-  // Every request the till sent to the simulated Dojo is valid on Dojo's wire.
-  const sim = t.core.simulator();
-  expect(validator.recordedProblems(sim?.control.records().requests ?? [])).toEqual([]);
-  await t.close();
-  await printer.close();
-});
-afterAll(() => undefined);
-
-/** A message matching `re` (the matcher typed as the string it stands for). */
-const words = (re: RegExp): string => expect.stringMatching(re) as string;
 
 const value2 = <T>(row: { status: T } | undefined): T | undefined => row?.status;
-
-const value = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
-
-/** Resolves when `check` holds, re-checked on every event the core emits (no fixed sleeps). */
-function until<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let off = () => {};
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`not in time: ${JSON.stringify(read())}`));
-    }, timeoutMs);
-    const test = () => {
-      const v = read();
-      if (!ok(v)) return;
-      clearTimeout(timer);
-      off();
-      resolve(v);
-    };
-    off = t.core.bus.subscribe(() => test());
-    test();
-  });
-}
-
-type Line = { name: string; pence: number; vat?: 0 | 500 | 2000; quantity?: number };
-const lines = (items: Line[]) =>
-  items.map((i) => ({
-    kind: 'custom' as const,
-    name: i.name,
-    unitPriceMinor: i.pence,
-    vatRateBp: i.vat ?? 2000,
-    quantity: i.quantity ?? 1,
-  }));
-
-async function cashSale(items: Line[]) {
-  const order = value(await t.call<OrderSummary>('orders:create', { lines: lines(items) }));
-  value(
-    await t.call('orders:pay-cash', {
-      orderId: order.id,
-      amountMinor: order.totalMinor,
-      tenderedMinor: order.totalMinor,
-      idempotencyKey: randomUUID(),
-    }),
-  );
-  return order;
-}
-
-const attempt = (id: string) =>
-  t.core.db
-    .prepare<[string], { state: string; is_final: number }>(
-      'SELECT state, is_final FROM payment_attempts WHERE id = ?',
-    )
-    .get(id);
-
-async function settled(attemptId: string): Promise<PaymentAttempt> {
-  await until(
-    () => attempt(attemptId),
-    (a) => a?.is_final === 1,
-  );
-  return value(await t.call<PaymentAttempt>('payments:get', { attemptId }));
-}
-
-async function cardSale(items: Line[], terminalId = T1) {
-  const order = value(await t.call<OrderSummary>('orders:create', { lines: lines(items) }));
-  const started = value(
-    await t.call<PaymentAttempt>('payments:start-sale', {
-      orderId: order.id,
-      terminalId,
-      idempotencyKey: randomUUID(),
-    }),
-  );
-  const sale = await settled(started.id);
-  expect(sale.state.kind).toBe('succeeded');
-  return { order, sale };
-}
 
 const returnsOf = async (orderId: string) =>
   value(await t.call<ReturnsOfOrder>('returns:for-order', { orderId }));
 
 const receiptText = (n: number) => printer.jobs[n - 1]?.decoded.text ?? '';
 /** The first printed job whose text has `marker`. */
-async function printed(marker: string): Promise<string> {
-  for (;;) {
-    const hit = printer.jobs.find((j) => j.decoded.text.includes(marker));
-    if (hit) return hit.decoded.text;
-    await printer.waitForJobs(printer.jobs.length + 1, 15_000);
-  }
-}
+const printed = (marker: string): Promise<string> => printedWith(marker);
 
 describe('returns by item, exchanges and same-day reversal, through the core', () => {
   it('a cash sale: one item back for cash out of the drawer, with a return receipt; the rest is capped', async () => {
