@@ -359,30 +359,23 @@ export async function shopEndOfDay(
     if (!f) figures.set(tillId, (f = emptyFigures()));
     return f;
   };
-  for (const r of orders.rows) {
-    of(r.till_id).ordersCount = Number(r.n);
-    of(r.till_id).salesMinor = Number(r.amount ?? 0);
-  }
-  for (const r of refunds.rows) {
-    of(r.till_id).refundsCount = Number(r.n);
-    of(r.till_id).refundsMinor = Number(r.amount ?? 0);
-  }
-  for (const r of reversals.rows) {
-    of(r.till_id).reversalsCount = Number(r.n);
-    of(r.till_id).reversalsMinor = Number(r.amount ?? 0);
-  }
-  for (const r of returns.rows) {
-    of(r.till_id).returnsCount = Number(r.n);
-    of(r.till_id).returnsMinor = Number(r.amount ?? 0);
-  }
-  for (const r of tips.rows) {
-    of(r.till_id).tipsCount = Number(r.n);
-    of(r.till_id).tipsMinor = Number(r.amount ?? 0);
-  }
-  for (const r of credit.rows) {
-    of(r.till_id).exchangeCreditCount = Number(r.n);
-    of(r.till_id).exchangeCreditMinor = Number(r.amount ?? 0);
-  }
+  // Each counted figure: its rows (one per till and one for the shop) into a count and a sum.
+  type Counted = {
+    [K in keyof ShopDayFigures]: ShopDayFigures[K] extends number ? K : never;
+  }[keyof ShopDayFigures];
+  const counted: [Grouped[], Counted, Counted][] = [
+    [orders.rows, 'ordersCount', 'salesMinor'],
+    [refunds.rows, 'refundsCount', 'refundsMinor'],
+    [reversals.rows, 'reversalsCount', 'reversalsMinor'],
+    [returns.rows, 'returnsCount', 'returnsMinor'],
+    [tips.rows, 'tipsCount', 'tipsMinor'],
+    [credit.rows, 'exchangeCreditCount', 'exchangeCreditMinor'],
+  ];
+  for (const [rows, count, amount] of counted)
+    for (const r of rows) {
+      of(r.till_id)[count] = Number(r.n);
+      of(r.till_id)[amount] = Number(r.amount ?? 0);
+    }
   for (const r of drawer.rows) {
     const c = {
       floatMinor: Number(r.float_minor),
