@@ -1,11 +1,14 @@
 // Child process of memory.test.ts (run with --expose-gc, on its own so the test runner's own
 // memory does not blur the figure): a whole core with a file printer in the receipts folder sells
-// `warm` then `sales` cash sales through its IPC dispatcher, every receipt printed, and prints the
-// resident memory growth per measured sale (KiB, after GC) as one JSON line.
+// `warm` then `sales` cash sales through its IPC dispatcher, every receipt printed, and prints as
+// one JSON line how many SQLite statements were prepared natively during the measured sales and
+// the resident memory growth per measured sale (KiB, after GC; information only, it swings with
+// the machine's load).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createCore } from '../../../src-main/core/core';
 import { fileSecretStore } from '../../../src-main/credentials/secret-store';
 import { soldAsIs } from '../../../src-shared/domain/basket-lines';
@@ -16,6 +19,15 @@ import { waitFor } from '../../support/wait';
 const [warm = 100, sales = 300] = process.argv.slice(2).map(Number);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
+// Every statement better-sqlite3 prepares natively, whoever asks for it.
+let nativePrepares = 0;
+type Prepare = (this: Database.Database, source: string) => Database.Statement;
+const proto = Database.prototype as unknown as { prepare: Prepare };
+const nativePrepare = proto.prepare;
+proto.prepare = function (source) {
+  nativePrepares += 1;
+  return nativePrepare.call(this, source);
+};
 const dir = mkdtempSync(join(tmpdir(), 'opentill-memory-'));
 mkdirSync(join(dir, 'receipts'));
 const receipts = join(dir, 'receipts', 'till.bin');
@@ -69,9 +81,11 @@ const settledRssKiB = async () => {
 
 await sell(warm); // code compiled, caches filled, statements prepared
 const before = await settledRssKiB();
+const preparesBefore = nativePrepares;
 await sell(sales);
 const perSaleKiB = ((await settledRssKiB()) - before) / sales;
+const preparedDuringSales = nativePrepares - preparesBefore;
 const receiptBytes = statSync(receipts).size;
 await core.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ perSaleKiB, sales, receiptBytes }));
+console.log(JSON.stringify({ preparedDuringSales, perSaleKiB, sales, receiptBytes }));

@@ -47,13 +47,19 @@ describe('memory over a day of printed sales', () => {
       { cwd: repoRoot, encoding: 'utf8' },
     );
     const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      preparedDuringSales: number;
       perSaleKiB: number;
       receiptBytes: number;
     };
     expect(r.receiptBytes).toBeGreaterThan(SALES * 500); // the receipts really printed
-    // Measured with a statement prepared per query: 104–166 KiB a sale. With statements kept:
-    // 25–57 (the database's page cache and allocator slack grow in steps; a loaded machine
-    // blurs it). The bound sits between the two.
-    expect(r.perSaleKiB).toBeLessThan(80);
+    // The leak was a native statement prepared per query, dozens a sale (~100 KiB of resident
+    // memory a sale, never given back). Once the first sales have prepared every statement a sale
+    // needs, further sales prepare none: the count cannot drift with the machine's load, where
+    // resident memory (printed for information; the bench tracks it) does.
+    console.log(
+      `memory: ${r.preparedDuringSales} statements prepared over ${SALES} sales, ` +
+        `${r.perSaleKiB.toFixed(1)} KiB resident per sale`,
+    );
+    expect(r.preparedDuringSales).toBeLessThan(10);
   }, 60_000);
 });
