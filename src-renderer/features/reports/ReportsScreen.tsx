@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
+import { CountAmountTable, EmptyRow } from './CountAmountTable';
 import { TipsTables, ToMatchList } from './TipsAndToMatch';
 import { tenderKindLabels, type TenderKind } from '../../../src-shared/domain/order-status';
 import { CashCountForm, countOf } from '../staff/CashCountForm';
@@ -197,46 +198,28 @@ function ShopDaySection() {
                 </tr>
               </tbody>
             </table>
-            <table aria-label="Shop takings by tender">
-              <caption>By tender</caption>
-              <thead>
-                <tr>
-                  <th>Tender</th>
-                  <th className="num">Payments</th>
-                  <th className="num">Amount</th>
-                </tr>
-              </thead>
-              <tbody>
-                {day.shop.tenders.length === 0 && <EmptyRow cols={3} />}
-                {day.shop.tenders.map((t) => (
-                  <tr key={t.kind}>
-                    <td>{tenderKindLabels[t.kind as TenderKind] ?? t.kind}</td>
-                    <td className="num">{t.count}</td>
-                    <td className="num">{money(t.amountMinor)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table aria-label="Shop card takings by terminal">
-              <caption>Card by terminal</caption>
-              <thead>
-                <tr>
-                  <th>Terminal</th>
-                  <th className="num">Payments</th>
-                  <th className="num">Amount</th>
-                </tr>
-              </thead>
-              <tbody>
-                {day.shop.cardByTerminal.length === 0 && <EmptyRow cols={3} />}
-                {day.shop.cardByTerminal.map((t) => (
-                  <tr key={t.terminalId}>
-                    <td>{t.terminalId}</td>
-                    <td className="num">{t.count}</td>
-                    <td className="num">{money(t.amountMinor)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CountAmountTable
+              label="Shop takings by tender"
+              caption="By tender"
+              nameHead="Tender"
+              rows={day.shop.tenders.map((t) => ({
+                key: t.kind,
+                name: tenderKindLabels[t.kind as TenderKind] ?? t.kind,
+                count: t.count,
+                amountMinor: t.amountMinor,
+              }))}
+            />
+            <CountAmountTable
+              label="Shop card takings by terminal"
+              caption="Card by terminal"
+              nameHead="Terminal"
+              rows={day.shop.cardByTerminal.map((t) => ({
+                key: t.terminalId,
+                name: t.terminalId,
+                count: t.count,
+                amountMinor: t.amountMinor,
+              }))}
+            />
           </div>
           {!day.sumCheck.ok && (
             <p role="alert">
@@ -344,36 +327,28 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
             )}
           </tbody>
         </table>
-        <table aria-label="Takings by tender">
-          <caption>Takings by tender</caption>
-          <thead>
+        <CountAmountTable
+          label="Takings by tender"
+          caption="Takings by tender"
+          nameHead="Tender"
+          rows={s.tenders.map((t) => ({
+            key: t.kind,
+            name: tenderKindLabels[t.kind],
+            count: t.count,
+            amountMinor: t.amountMinor,
+          }))}
+        >
+          {/* Cash takings + rounding = what the sales put in the drawer. */}
+          {s.cash?.cashRoundedCount ? (
             <tr>
-              <th>Tender</th>
-              <th className="num">Payments</th>
-              <th className="num">Amount</th>
+              <td>Cash rounding</td>
+              <td className="num">{s.cash.cashRoundedCount}</td>
+              <td className="num" aria-label="Cash rounding">
+                {signedMoney(s.cash.cashRoundingMinor ?? 0, money)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {s.tenders.length === 0 && <EmptyRow cols={3} />}
-            {s.tenders.map((t) => (
-              <tr key={t.kind}>
-                <td>{tenderKindLabels[t.kind]}</td>
-                <td className="num">{t.count}</td>
-                <td className="num">{money(t.amountMinor)}</td>
-              </tr>
-            ))}
-            {/* Cash takings + rounding = what the sales put in the drawer. */}
-            {s.cash?.cashRoundedCount ? (
-              <tr>
-                <td>Cash rounding</td>
-                <td className="num">{s.cash.cashRoundedCount}</td>
-                <td className="num" aria-label="Cash rounding">
-                  {signedMoney(s.cash.cashRoundingMinor ?? 0, money)}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+          ) : null}
+        </CountAmountTable>
         {s.netByTender && (
           <table aria-label="Net by tender">
             <caption>Net by tender (less money back)</caption>
@@ -396,26 +371,17 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
             </tbody>
           </table>
         )}
-        <table aria-label="Card takings by terminal">
-          <caption>Card takings by terminal</caption>
-          <thead>
-            <tr>
-              <th>Terminal</th>
-              <th className="num">Payments</th>
-              <th className="num">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.cardByTerminal.length === 0 && <EmptyRow cols={3} />}
-            {s.cardByTerminal.map((t) => (
-              <tr key={t.terminalId}>
-                <td>{t.terminalTid ? `TID ${t.terminalTid}` : tidOf(t.terminalId)}</td>
-                <td className="num">{t.count}</td>
-                <td className="num">{money(t.amountMinor)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountAmountTable
+          label="Card takings by terminal"
+          caption="Card takings by terminal"
+          nameHead="Terminal"
+          rows={s.cardByTerminal.map((t) => ({
+            key: t.terminalId,
+            name: t.terminalTid ? `TID ${t.terminalTid}` : tidOf(t.terminalId),
+            count: t.count,
+            amountMinor: t.amountMinor,
+          }))}
+        />
       </div>
       <TipsTables tips={s.tips} />
     </>
@@ -424,16 +390,6 @@ function Figures({ summary: s }: { summary: EndOfDaySummary }) {
 
 const signedMoney = (m: number, money: (m: number) => string) =>
   m < 0 ? `−${money(-m)}` : m > 0 ? `+${money(m)}` : money(0);
-
-function EmptyRow({ cols }: { cols: number }) {
-  return (
-    <tr>
-      <td colSpan={cols} className="muted">
-        None yet
-      </td>
-    </tr>
-  );
-}
 
 function CloseDayDialog({ summary, onClose }: { summary: EndOfDaySummary; onClose: () => void }) {
   const money = useMoney();

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { TipsSummary } from '../../../src-shared/domain/receipt';
 import { useMoney } from '../../components/Money';
 import { useTillStore } from '../../store/store';
+import { CountAmountTable } from './CountAmountTable';
 
 /** Tips of the day, apart from takings: per terminal and per person. */
 export function TipsTables({ tips }: { tips: TipsSummary | undefined }) {
@@ -15,44 +16,30 @@ export function TipsTables({ tips }: { tips: TipsSummary | undefined }) {
       </h3>
       {tips.count > 0 && (
         <div className="report-tables">
-          <table aria-label="Tips by terminal">
-            <caption>Tips by terminal</caption>
-            <thead>
-              <tr>
-                <th>Terminal</th>
-                <th className="num">Tips</th>
-                <th className="num">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tips.byTerminal.map((t) => (
-                <tr key={t.terminalId}>
-                  <td>{t.terminalTid ? `TID ${t.terminalTid}` : t.terminalId}</td>
-                  <td className="num">{t.count}</td>
-                  <td className="num">{money(t.amountMinor)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table aria-label="Tips by staff member">
-            <caption>Tips by staff member</caption>
-            <thead>
-              <tr>
-                <th>Staff</th>
-                <th className="num">Tips</th>
-                <th className="num">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tips.byStaff.map((p) => (
-                <tr key={p.staffId ?? 'nobody'}>
-                  <td>{p.name}</td>
-                  <td className="num">{p.count}</td>
-                  <td className="num">{money(p.amountMinor)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountAmountTable
+            label="Tips by terminal"
+            caption="Tips by terminal"
+            nameHead="Terminal"
+            countHead="Tips"
+            rows={tips.byTerminal.map((t) => ({
+              key: t.terminalId,
+              name: t.terminalTid ? `TID ${t.terminalTid}` : t.terminalId,
+              count: t.count,
+              amountMinor: t.amountMinor,
+            }))}
+          />
+          <CountAmountTable
+            label="Tips by staff member"
+            caption="Tips by staff member"
+            nameHead="Staff"
+            countHead="Tips"
+            rows={tips.byStaff.map((p) => ({
+              key: p.staffId ?? 'nobody',
+              name: p.name,
+              count: p.count,
+              amountMinor: p.amountMinor,
+            }))}
+          />
         </div>
       )}
     </section>
