@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { createCore } from '../../src-main/core/core';
 import { signInManager } from '../support/staff';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
@@ -40,7 +41,11 @@ const rssMiB = () => {
   gc?.();
   return process.memoryUsage().rss / 2 ** 20;
 };
+/** V8's young generation: it grows (up to 64 MiB on Node 24) under a steady allocation rate. */
+const newSpaceMiB = () =>
+  (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
 const out: Record<string, number> = {};
+out.rssAtStart = rssMiB();
 let cardFailed = 0;
 const started = Date.now();
 for (let i = 1; i <= total; i++) {
@@ -86,11 +91,15 @@ for (let i = 1; i <= total; i++) {
       idempotencyKey: randomUUID(),
     });
   }
-  if (i === 1000) out.rssAt1000 = rssMiB();
+  if (i === 1000) {
+    out.rssAt1000 = rssMiB();
+    out.newSpaceAt1000 = newSpaceMiB();
+  }
 }
 // Let the print worker and the simulator's state file catch up before the last reading.
 await new Promise((r) => setTimeout(r, 1500));
 out.rssAtEnd = rssMiB();
+out.newSpaceAtEnd = newSpaceMiB();
 out.seconds = (Date.now() - started) / 1000;
 const sim = core.simulator()?.control.records();
 out.simSessionsKept = sim?.sessions.length ?? -1;
