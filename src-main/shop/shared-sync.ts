@@ -249,7 +249,9 @@ export function createSharedSync(options: {
             pending = false;
             await pull(client, link.identity.shopId);
           }
-          await nap(safetyPullMs);
+          // A notification that came during the pull could not wake a nap that had not begun:
+          // pull again at once instead of sleeping until the safety pull.
+          if (!pending) await nap(safetyPullMs);
           // A burst of notifications lands here once: let it settle before pulling.
           if (pending) await new Promise((r) => setTimeout(r, 50));
           else pending = true;
