@@ -378,7 +378,16 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),
-      set: (pin, current) => setManagerPin(db, pin, current),
+      set: (pin, current) => {
+        // The old one-PIN form writes this till's copy only: on a joined till that would fork
+        // the shop's staff list.
+        if (shop.staff.joined())
+          throw new TillError(
+            'VALIDATION',
+            'This till is joined to a shop: its staff are the shop’s. Change a PIN in Staff (Reset PIN) so that every till of the shop knows it.',
+          );
+        setManagerPin(db, pin, current);
+      },
     },
     gateway,
     sharedStaff: shop.staff,

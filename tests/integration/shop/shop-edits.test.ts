@@ -359,6 +359,14 @@ describe('staff accounts are the shop’s (real PostgreSQL)', () => {
       );
       expect(b.staff.list().some((s) => s.id === 'odd-1')).toBe(false);
 
+      // The old one-PIN form would change this till's copy alone: refused on a joined till.
+      expect(
+        await b.dispatch('manager:set-pin', { currentPin: '5813', newPin: '3172' }),
+      ).toMatchObject({
+        ok: false,
+        error: { message: expect.stringMatching(/Staff \(Reset PIN\)/) as unknown },
+      });
+
       // Wrong PINs lock this till only: B still signs people in.
       for (let i = 0; i < 5; i++) await a.dispatch('staff:sign-in', { pin: '0481' });
       expect(await a.dispatch('staff:sign-in', { pin: '5813' })).toMatchObject({
