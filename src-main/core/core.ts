@@ -141,6 +141,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.connectivity ? { connectivity: options.connectivity } : {}),
       ...(options.paymentPolling ? { paymentPolling: options.paymentPolling } : {}),
       emitStatus: () => bus.emit('status:changed', status()),
+      onStaffChanged: () => staff.sharedListChanged(),
       shopSecretStore:
         options.shopSecretStore ?? fileSecretStore(join(options.dataDir, 'shop-database-url')),
     });
@@ -162,7 +163,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   updates.onChange((s) => bus.emit('updates:changed', s));
   const handlers: Partial<Handlers> = withIdempotency(
     {
-      ...createStaffHandlers(staff),
+      ...createStaffHandlers(staff, ready.sharedStaff),
       ...createAppHandlers({ db, info, status }),
       ...createSettingsHandlers({
         settings,
@@ -177,6 +178,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     createIdempotencyGuard(db, log.child('idempotency')),
   );
+  // On a till joined to a shop, the shop's details (name, address, VAT number, footer) are the
+  // shop's: they go to the shop database first, and are refused there when it cannot be reached.
+  const updateSettings = handlers['settings:update'];
+  if (updateSettings)
+    handlers['settings:update'] = async (patch) => {
+      await ready.publishShopSettings(patch);
+      return updateSettings(patch);
+    };
   // A closed day is a quiet moment: check for an update and install one once the counter is idle.
   const closeDay = handlers['reports:close-day'];
   if (closeDay)

@@ -25,6 +25,8 @@ import { createQueueHandlers } from '../queue/queue.ipc';
 import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
 import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
+import type { SharedStaff } from '../staff/shared-staff';
+import type { SettingsChange } from '../shop/shop-settings';
 import { createCashService } from '../cash/cash.service';
 import { createCashHandlers } from '../cash/cash.ipc';
 import { createReturnsService, type ReturnsService } from '../returns/returns.service';
@@ -52,6 +54,8 @@ export type FeatureDeps = {
   emitStatus: () => void;
   /** Where the shop database's address rests (main only), like the Dojo key. */
   shopSecretStore: SecretStore;
+  /** The shop's staff list changed this till's copy (the staff service signs out who left). */
+  onStaffChanged?: () => void;
   /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
   connectivity?: ConnectivityTimings;
   /** Card payment polling (default: the payments service's own). */
@@ -67,6 +71,10 @@ export type Features = {
   handlers: Partial<Handlers>;
   managerPin: ManagerPin;
   gateway: DojoGateway;
+  /** A joined till's staff edits go to the shop (docs/SHOP-DATABASE.md). */
+  sharedStaff: SharedStaff;
+  /** A joined till's change of the shop's details goes to the shop first. */
+  publishShopSettings(patch: SettingsChange): Promise<void>;
   status(): TillStatus;
   testConnection(): Promise<{ ok: boolean; message: string; terminals: number | null }>;
   stop(): Promise<void>;
@@ -243,6 +251,15 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     env: deps.env,
     store: deps.shopSecretStore,
     onStatus: () => deps.emitStatus(),
+    onStaffChanged: () => deps.onStaffChanged?.(),
+    // Checked against the settings rules before this; a refusal here is logged, never a lost link.
+    applySettings: (patch) => {
+      try {
+        settings.update(patch, 'shop database');
+      } catch (error) {
+        log.warn('shop settings not applied', { error: errorText(error) });
+      }
+    },
   });
 
   const cash = createCashService({
@@ -335,7 +352,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
 
   return {
     handlers: {
-      ...createOrdersHandlers({ orders }),
+      ...createOrdersHandlers({ orders, shared: shop.catalogue }),
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...printingHandlers,
       ...cashHandlers,
@@ -361,9 +378,20 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     },
     managerPin: {
       isSet: () => isManagerPinSet(db),
-      set: (pin, current) => setManagerPin(db, pin, current),
+      set: (pin, current) => {
+        // The old one-PIN form writes this till's copy only: on a joined till that would fork
+        // the shop's staff list.
+        if (shop.staff.joined())
+          throw new TillError(
+            'VALIDATION',
+            'This till is joined to a shop: its staff are the shop’s. Change a PIN in Staff (Reset PIN) so that every till of the shop knows it.',
+          );
+        setManagerPin(db, pin, current);
+      },
     },
     gateway,
+    sharedStaff: shop.staff,
+    publishShopSettings: (patch) => shop.publishSettings(patch),
     status,
     async testConnection() {
       const result = await gateway.testConnection();

@@ -8,12 +8,16 @@ import type { Logger } from '../logging/logger';
 import { backoffDelay, createBackgroundLoop, type Nap } from '../platform/backoff';
 import { createEmitter } from '../platform/emitter';
 import { readReplicationState, saveSharedCursor } from './change-log.repo';
+import { asShopManager } from './shop-edits';
+import { pullShopSettings, type SharedSettings } from './shop-settings';
+import { pullShopStaff } from './shop-staff';
 import { connectTill, describeShopError, type ShopLinkState } from './shop-link';
 
 /**
- * Down: the shop's catalogue, pulled by version cursor — promptly when PostgreSQL NOTIFYs a
- * change, and every `safetyPullMs` in case a notification was missed — and kept in SQLite so the
- * till starts and sells with the shop database down. A row that fails the till's own validation
+ * Down: the shop's catalogue, staff and settings, each pulled by its own version cursor —
+ * promptly when PostgreSQL NOTIFYs a change, and every `safetyPullMs` in case a notification was
+ * missed — and kept in SQLite so the till starts, sells and signs people in with the shop
+ * database down. A row that fails the till's own validation
  * is refused (logged, and named in the status) and never half-applied. A flood of notifications
  * costs one pull, not one per notification.
  */
@@ -24,7 +28,7 @@ export type SharedSyncStatus = {
   pulls: number;
 };
 
-type ShopProductRow = {
+export type ShopProductRow = {
   id: string;
   name: string;
   category: string;
@@ -140,6 +144,10 @@ export function createSharedSync(options: {
   url: () => string | null;
   safetyPullMs?: number;
   backoff?: { baseMs: number; maxMs: number };
+  /** The shop's staff list changed this till's copy (someone may have been switched off). */
+  onStaffChanged?: () => void;
+  /** The shop's settings (name, address, VAT number, footer) for this till's settings. */
+  applySettings?: (patch: SharedSettings) => void;
 }): SharedSync {
   const { db, log, bus } = options;
   const safetyPullMs = options.safetyPullMs ?? 60_000;
@@ -155,7 +163,13 @@ export function createSharedSync(options: {
     events.emit('status', status);
   };
 
-  async function pull(client: pg.Client): Promise<void> {
+  /** Refused rows named in the status: those seen again in this pull are replaced. */
+  const keepRefused = (seen: readonly string[], refused: { id: string; reason: string }[]) => [
+    ...status.refused.filter((r) => !seen.includes(r.id)),
+    ...refused,
+  ];
+
+  async function pullProducts(client: pg.Client): Promise<void> {
     for (;;) {
       const cursor = readReplicationState(db).sharedCursor;
       const result = await client.query<ShopProductRow>(
@@ -171,13 +185,28 @@ export function createSharedSync(options: {
       if (refused.length) {
         log.warn('shop catalogue rows refused', { count: refused.length });
       }
-      const kept = [
-        ...status.refused.filter((r) => !result.rows.some((x) => x.id === r.id)),
-        ...refused,
-      ];
-      set({ refused: kept, pulls: status.pulls + 1 });
+      set({
+        refused: keepRefused(
+          result.rows.map((x) => x.id),
+          refused,
+        ),
+        pulls: status.pulls + 1,
+      });
       if (applied) bus.emit('catalogue:changed', { count: countProducts(db) });
       if (result.rows.length < 500) return;
+    }
+  }
+
+  async function pull(client: pg.Client, shopId: string): Promise<void> {
+    await pullProducts(client);
+    // Staff: their own cursor, the same rules (docs/SHOP-DATABASE.md).
+    const staff = await pullShopStaff(client, db, shopId);
+    if (staff.refused.length) log.warn('shop staff rows refused', { count: staff.refused.length });
+    if (staff.seen.length) set({ refused: keepRefused(staff.seen, staff.refused) });
+    if (staff.applied) options.onStaffChanged?.();
+    if (options.applySettings) {
+      const settings = await pullShopSettings(client, db, shopId, options.applySettings);
+      if (settings.seen.length) set({ refused: keepRefused(settings.seen, settings.refused) });
     }
   }
 
@@ -218,9 +247,11 @@ export function createSharedSync(options: {
         while (!signal.aborted && !lost) {
           if (pending) {
             pending = false;
-            await pull(client);
+            await pull(client, link.identity.shopId);
           }
-          await nap(safetyPullMs);
+          // A notification that came during the pull could not wake a nap that had not begun:
+          // pull again at once instead of sleeping until the safety pull.
+          if (!pending) await nap(safetyPullMs);
           // A burst of notifications lands here once: let it settle before pulling.
           if (pending) await new Promise((r) => setTimeout(r, 50));
           else pending = true;
@@ -259,7 +290,7 @@ function countProducts(db: Db): number {
 /**
  * A manager's catalogue edit on a joined till goes to the shop: the till uses the manager right
  * (`opentill_manager`) for this one transaction only, and every till (this one included) pulls
- * the change back through NOTIFY.
+ * the change back through NOTIFY. Answers the row as the shop stored it (with its version).
  */
 export async function publishShopProduct(
   url: string,
@@ -274,17 +305,16 @@ export async function publishShopProduct(
     sortOrder?: number;
     active?: boolean;
   },
-): Promise<void> {
-  const { client } = await connectTill(url);
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL ROLE opentill_manager');
-    await client.query(
+  what = `${product.name}`,
+): Promise<ShopProductRow> {
+  return asShopManager(url, what, async (client) => {
+    const result = await client.query<ShopProductRow>(
       `INSERT INTO opentill.products (shop_id, id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active)
        VALUES (opentill.current_shop(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (shop_id, id) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category,
          price_minor = EXCLUDED.price_minor, vat_rate_bp = EXCLUDED.vat_rate_bp, barcode = EXCLUDED.barcode,
-         shortcut = EXCLUDED.shortcut, sort_order = EXCLUDED.sort_order, active = EXCLUDED.active`,
+         shortcut = EXCLUDED.shortcut, sort_order = EXCLUDED.sort_order, active = EXCLUDED.active
+       RETURNING id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, updated_at, version`,
       [
         product.id,
         product.name,
@@ -297,11 +327,8 @@ export async function publishShopProduct(
         product.active ?? true,
       ],
     );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw describeShopError(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+    const row = result.rows[0];
+    if (!row) throw new Error('the shop stored no product row');
+    return row;
+  });
 }

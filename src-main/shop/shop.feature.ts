@@ -6,7 +6,17 @@ import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { disableReplication, enableReplication, readReplicationState } from './change-log.repo';
 import { createReplicator } from './replicator';
-import { createSharedSync } from './shared-sync';
+import type { SharedCatalogue } from '../orders/shared-catalogue';
+import { applyShopStaff, type SharedStaff } from '../staff/shared-staff';
+import {
+  forgetSettingsCursor,
+  publishShopSettings,
+  sharedPart,
+  type SettingsChange,
+  type SharedSettings,
+} from './shop-settings';
+import { forgetStaffCursor, publishShopStaff, seedShopStaff } from './shop-staff';
+import { applyShopProducts, createSharedSync, publishShopProduct } from './shared-sync';
 import { connectTill, describeShopError, ShopLinkError } from './shop-link';
 import { getShopOrder, searchShopOrders, shopEndOfDay, withShopReader } from './shop-orders';
 
@@ -31,6 +41,15 @@ export type ShopFeature = {
   stop(): Promise<void>;
   /** A commit happened: push it now rather than at the next idle tick. */
   wake(): void;
+  /** The catalogue editor's way to the shop's catalogue while this till is joined. */
+  catalogue: SharedCatalogue;
+  /** The staff screen's way to the shop's staff list while this till is joined. */
+  staff: SharedStaff;
+  /**
+   * A settings change on a joined till: its shop part (name, address, VAT number, footer) goes to
+   * the shop first; refused in plain words, nothing saved, when the shop database is down.
+   */
+  publishSettings(patch: SettingsChange): Promise<void>;
 };
 
 export function createShopFeature(deps: {
@@ -40,12 +59,23 @@ export function createShopFeature(deps: {
   env: NodeJS.ProcessEnv;
   store: SecretStore;
   onStatus: () => void;
+  /** The shop's staff list changed this till's copy. */
+  onStaffChanged?: () => void;
+  /** The shop's settings arrived: this till's settings take them. */
+  applySettings?: (patch: SharedSettings) => void;
 }): ShopFeature {
   const log = deps.log.child('shop');
   const envUrl = () => deps.env.OPENTILL_SHOP_DATABASE_URL?.trim() || null;
   const url = () => envUrl() ?? deps.store.read();
   const replicator = createReplicator({ db: deps.db, log, url });
-  const sync = createSharedSync({ db: deps.db, log, bus: deps.bus, url });
+  const sync = createSharedSync({
+    db: deps.db,
+    log,
+    bus: deps.bus,
+    url,
+    onStaffChanged: () => deps.onStaffChanged?.(),
+    ...(deps.applySettings ? { applySettings: deps.applySettings } : {}),
+  });
   replicator.on('status', () => deps.onStatus());
   sync.on('status', () => deps.onStatus());
 
@@ -67,8 +97,12 @@ export function createShopFeature(deps: {
   const join = async (candidate: string): Promise<void> => {
     const { client, identity } = await connectTill(candidate);
     await client.end().catch(() => undefined);
+    // This till's accounts join the shop's staff list (once; docs/SHOP-DATABASE.md).
+    const added = await seedShopStaff(candidate, deps.db);
     enableReplication(deps.db, identity.shopId);
-    log.info('joined shop', { tillId: identity.tillId });
+    forgetStaffCursor(deps.db);
+    forgetSettingsCursor(deps.db);
+    log.info('joined shop', { tillId: identity.tillId, staffAdded: added });
   };
 
   return {
@@ -84,6 +118,8 @@ export function createShopFeature(deps: {
         try {
           await join(candidate);
         } catch (error) {
+          // Already in plain words (the staff list could not be shared, nothing was joined).
+          if (error instanceof TillError) throw error;
           const described = error instanceof ShopLinkError ? error : describeShopError(error);
           throw new TillError('VALIDATION', described.message, {
             retryable: described.state === 'unreachable',
@@ -129,5 +165,27 @@ export function createShopFeature(deps: {
       await sync.stop();
     },
     wake: () => replicator.wake(),
+    catalogue: {
+      // An address is set (in Settings or the environment): the till is the shop's, even while
+      // the shop database is down — its catalogue must not fork from the other tills'.
+      joined: () => url() !== null,
+      async publish(product) {
+        const row = await publishShopProduct(url() ?? '', product, product.name);
+        const { refused } = applyShopProducts(deps.db, [row]);
+        if (refused.length) log.warn('own shop edit refused locally', { count: refused.length });
+      },
+    },
+    async publishSettings(patch) {
+      if (url() === null) return;
+      await publishShopSettings(url(), sharedPart(patch));
+    },
+    staff: {
+      joined: () => url() !== null,
+      async publish(record, options) {
+        const row = await publishShopStaff(url(), record, options ?? {});
+        const { refused } = applyShopStaff(deps.db, [row]);
+        if (refused.length) log.warn('own staff edit refused locally', { count: refused.length });
+      },
+    },
   };
 }

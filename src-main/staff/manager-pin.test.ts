@@ -4,7 +4,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection';
 import {
+  hashPin,
   MAX_WRONG_PINS,
+  pinHashForShop,
+  pinHashFromShop,
+  pinMatches,
   PIN_LOCKOUT_MS,
   requireManagerPin,
   setManagerPin,
@@ -120,5 +124,32 @@ describe('manager PIN lockout', () => {
     db = openDatabase(file);
     wrong(1);
     expect(() => verifyManagerPin(db, '0000', clock)).toThrow(/Too many wrong PINs/);
+  });
+});
+
+describe('a PIN hash in the shop database’s form', () => {
+  it('goes to scrypt$N$r$p$salt$hash and back, and still checks the same PIN', () => {
+    const stored = hashPin('5831');
+    const shop = pinHashForShop(stored);
+    expect(shop).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    const back = pinHashFromShop(shop ?? '');
+    expect(back).not.toBeNull();
+    expect(pinMatches(back ?? '', '5831')).toBe(true);
+    expect(pinMatches(back ?? '', '5832')).toBe(false);
+  });
+
+  it('refuses hashes of another shape or with costs a sign-in could not afford', () => {
+    const [, , , , salt, hash] = (pinHashForShop(hashPin('5831')) ?? '').split('$');
+    for (const bad of [
+      'scrypt$weird',
+      `bcrypt$16384$8$1$${salt}$${hash}`,
+      `scrypt$16000$8$1$${salt}$${hash}`, // N not a power of two
+      `scrypt$1048576$8$1$${salt}$${hash}`, // 1 GB of memory per check
+      `scrypt$16384$8$64$${salt}$${hash}`, // far too slow
+      `scrypt$16384$8$1$not base64!$${hash}`,
+    ])
+      expect(pinHashFromShop(bad)).toBeNull();
+    expect(pinHashForShop('{"algo":"plain","pin":"5831"}')).toBeNull();
+    expect(pinHashForShop('not json')).toBeNull();
   });
 });

@@ -65,6 +65,41 @@ export function pinMatches(storedJson: string, pin: string): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/**
+ * The shop database's form of a stored PIN: `scrypt$N$r$p$salt$hash` (its staff table refuses any
+ * other shape), so only the salted hash ever leaves the till. Null when the stored value is not a
+ * well-formed scrypt hash.
+ */
+export function pinHashForShop(storedJson: string): string | null {
+  let v: Partial<StoredPin>;
+  try {
+    v = JSON.parse(storedJson) as Partial<StoredPin>;
+  } catch {
+    return null;
+  }
+  if (v.algo !== 'scrypt' || !v.N || !v.r || !v.p) return null;
+  if (typeof v.salt !== 'string' || typeof v.hash !== 'string') return null;
+  return ['scrypt', v.N, v.r, v.p, v.salt, v.hash].join('$');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The till's stored form of a PIN hash from the shop database, or null when it is malformed. */
+export function pinHashFromShop(text: string): string | null {
+  const parts = text.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [N, r, p] = parts.slice(1, 4).map(Number);
+  const salt = parts[4] ?? '';
+  const hash = parts[5] ?? '';
+  if (!N || !r || !p || ![N, r, p].every((n) => Number.isInteger(n) && n > 0)) return null;
+  // What scrypt accepts here (N a power of two, within the memory `derive` allows), and bounds
+  // that keep a hostile row from making every sign-in cost seconds.
+  if ((N & (N - 1)) !== 0 || 128 * N * r > 32 * 1024 * 1024 || p > 4) return null;
+  if (!BASE64.test(salt) || !BASE64.test(hash) || hash.length > 128) return null;
+  const value: StoredPin = { algo: 'scrypt', N, r, p, salt, hash };
+  return JSON.stringify(value);
+}
+
 export function isManagerPinSet(db: Db): boolean {
   return activeManagers(db) > 0;
 }

@@ -20,6 +20,7 @@ import { hashPin, pinMatches } from './manager-pin';
 import { readSetting, writeSetting } from '../platform/key-value';
 import { audit } from '../platform/audit';
 import { runAs, type Actor } from './actor';
+import type { SharedStaff, SharedStaffRecord } from './shared-staff';
 import { assertNotLocked, lockedUntil, recordRight, recordWrong, type Clock } from './pin-lockout';
 import {
   activeManagers,
@@ -221,14 +222,7 @@ export function createStaffService(deps: StaffServiceDeps) {
     },
 
     update(input: { id: string; name?: string; role?: StaffRole; active?: boolean }): StaffMember {
-      const before = requireMember(input.id);
-      const stillManager =
-        (input.role ?? before.role) === 'manager' && (input.active ?? before.active);
-      if (before.role === 'manager' && before.active && !stillManager && activeManagers(db) <= 1)
-        throw new TillError(
-          'CONFLICT',
-          `${before.name} is the last active manager: add or promote another manager first.`,
-        );
+      checkKeepsManager(input);
       asMe(() =>
         db.transaction(() => {
           updateStaffRow(db, input.id, input);
@@ -254,6 +248,94 @@ export function createStaffService(deps: StaffServiceDeps) {
         })(),
       );
       return publicMember(requireMember(input.id));
+    },
+
+    /**
+     * A joined till's staff edits go to the shop (docs/SHOP-DATABASE.md): checked here by the same
+     * rules as a local edit, written to the shop database by `shop.publish` (which holds the
+     * last-manager rule shop-wide) and only then to this till's copy and journal. Nothing is
+     * written when the shop database cannot be reached.
+     */
+    async createInShop(
+      input: { name: string; role: StaffRole; pin: string },
+      shop: SharedStaff,
+    ): Promise<StaffMember> {
+      checkNewPin(input.pin, null);
+      const record: SharedStaffRecord = {
+        id: randomUUID(),
+        name: input.name,
+        role: input.role,
+        pinHash: hashPin(input.pin),
+        active: true,
+      };
+      await shop.publish(record);
+      return journalShared(record.id, 'staff.created', { name: input.name, role: input.role });
+    },
+
+    async updateInShop(
+      input: { id: string; name?: string; role?: StaffRole; active?: boolean },
+      shop: SharedStaff,
+    ): Promise<StaffMember> {
+      const before = checkKeepsManager(input);
+      await shop.publish({
+        id: before.id,
+        name: input.name ?? before.name,
+        role: input.role ?? before.role,
+        pinHash: before.pinHash,
+        active: input.active ?? before.active,
+      });
+      if (input.active === false && signedIn === input.id) signedIn = null;
+      return journalShared(input.id, 'staff.updated', {
+        name: input.name,
+        role: input.role,
+        active: input.active,
+      });
+    },
+
+    async resetPinInShop(
+      input: { id: string; pin: string },
+      shop: SharedStaff,
+    ): Promise<StaffMember> {
+      const before = requireMember(input.id);
+      checkNewPin(input.pin, input.id);
+      await shop.publish({
+        id: before.id,
+        name: before.name,
+        role: before.role,
+        pinHash: hashPin(input.pin),
+        active: before.active,
+      });
+      return journalShared(input.id, 'staff.pin-reset', undefined);
+    },
+
+    /** A joined till with no manager at all: the first manager is the shop's (if it has none). */
+    async createFirstManagerInShop(
+      input: { name: string; pin: string },
+      shop: SharedStaff,
+    ): Promise<StaffSession> {
+      if (activeManagers(db) > 0)
+        throw new TillError(
+          'CONFLICT',
+          'This till already has a manager: a manager adds staff from Staff.',
+        );
+      checkNewPin(input.pin, null);
+      const id = randomUUID();
+      await shop.publish(
+        { id, name: input.name, role: 'manager', pinHash: hashPin(input.pin), active: true },
+        { firstManager: true },
+      );
+      runAs({ staffId: id, approvedBy: null }, () =>
+        audit(db, input.name, 'staff.first-manager', id, { shop: true }),
+      );
+      signedIn = id;
+      changed();
+      return session();
+    },
+
+    /** The shop's list arrived: whoever was switched off is signed out, and screens follow. */
+    sharedListChanged(): void {
+      current();
+      changed();
     },
 
     setConfig(next: StaffConfig): StaffConfig {
@@ -323,6 +405,34 @@ export function createStaffService(deps: StaffServiceDeps) {
       return s?.role === 'manager';
     },
   };
+
+  /** The last-manager rule on this till's list; answers the person as they are before the edit. */
+  function checkKeepsManager(input: {
+    id: string;
+    role?: StaffRole;
+    active?: boolean;
+  }): StaffWithPin {
+    const before = requireMember(input.id);
+    const stillManager =
+      (input.role ?? before.role) === 'manager' && (input.active ?? before.active);
+    if (before.role === 'manager' && before.active && !stillManager && activeManagers(db) <= 1)
+      throw new TillError(
+        'CONFLICT',
+        `${before.name} is the last active manager: add or promote another manager first.`,
+      );
+    return before;
+  }
+
+  /** After the shop accepted an edit (and this till's copy follows): the journal and screens. */
+  function journalShared(
+    id: string,
+    action: string,
+    details: Record<string, unknown> | undefined,
+  ): StaffMember {
+    asMe(() => audit(db, current()?.name ?? 'till', action, id, { ...details, shop: true }));
+    changed();
+    return publicMember(requireMember(id));
+  }
 
   function requireDemo(id: string): StaffWithPin {
     const s = getStaff(db, id);

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../store/store';
-import { shopLinkWords } from './shop-link-words';
+import { shopEditsWords, shopLinkWords } from './shop-link-words';
 import { SignedIn } from '../features/staff/SignIn';
 
 const modeLabel = {
@@ -106,7 +106,16 @@ export function StatusBar() {
             <span
               aria-label="Shop database"
               className={`pill pill-${status.shop.state === 'connected' ? 'online' : status.shop.state === 'connecting' ? 'unknown' : 'offline'}`}
-              title={status.shop.reason ?? undefined}
+              title={
+                [
+                  status.shop.reason,
+                  status.shop.state === 'unreachable' || status.shop.state === 'refused'
+                    ? shopEditsWords(status.shop.state)
+                    : null,
+                ]
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
             >
               {shopLinkWords(status.shop.state, status.shop.behind)}
             </span>

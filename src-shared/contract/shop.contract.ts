@@ -10,7 +10,7 @@ export type ShopLinkStatus = {
   reason: string | null;
   /** Where the address comes from; the address itself (it holds a password) never leaves main. */
   source: 'none' | 'settings' | 'environment';
-  /** Catalogue rows from the shop that this till refused, with the reason. */
+  /** Catalogue and staff rows from the shop that this till refused, with the reason. */
   refusedRows: { id: string; reason: string }[];
 };
 

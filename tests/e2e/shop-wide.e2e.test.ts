@@ -118,4 +118,60 @@ describe('two browser-mode tills on one shop database', () => {
     await b.screenshot('shop-wide-product-on-b');
     await page.getByLabel('Search or scan barcode').fill('');
   }, 60_000);
+
+  it('a manager on till A adds a product in Settings → Products; it is on B’s keys within 5 s; with PostgreSQL down the edit is refused in plain words', async () => {
+    const { page } = a;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const shopPanel = page.getByRole('region', { name: 'Shop database' });
+    await shopPanel
+      .getByLabel('Shop edits')
+      .filter({ hasText: 'shop’s catalogue, staff and receipt details' })
+      .waitFor();
+    const products = page.getByRole('region', { name: 'Products' });
+    const form = products.getByRole('form', { name: 'New product' });
+    await form.getByLabel('Name', { exact: true }).fill('Shop scone');
+    await form.getByLabel('Category', { exact: true }).fill('Bakery');
+    await form.getByLabel(/^Price \(/).fill('2.10');
+    const started = Date.now();
+    await form.getByRole('button', { name: 'Add product' }).click();
+    await products.getByRole('button', { name: 'Edit Shop scone', exact: true }).waitFor();
+
+    await b.page.getByRole('button', { name: 'Sell', exact: true }).click();
+    await b.page.getByLabel('Search or scan barcode').fill('Shop scone');
+    await b.page.getByRole('button', { name: /^Add Shop scone,/ }).waitFor({ timeout: 5_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await b.screenshot('shop-edit-product-on-b');
+    await b.page.getByLabel('Search or scan barcode').fill('');
+
+    // The shop database stops: the edit is refused on A, nothing saved, in plain words.
+    await pgServer.halt('immediate');
+    try {
+      await products.getByRole('button', { name: 'Edit Shop scone', exact: true }).click();
+      const edit = products.getByRole('form', { name: 'Edit product' });
+      await edit.getByLabel(/^Price \(/).fill('2.30');
+      await edit.getByRole('button', { name: 'Save product' }).click();
+      const refusal = products
+        .getByRole('alert')
+        .filter({ hasText: 'cannot be reached, so Shop scone was not saved' });
+      await refusal.waitFor();
+      await refusal.scrollIntoViewIfNeeded();
+      await a.screenshot('shop-edit-refused');
+      expect(
+        await products
+          .getByRole('table', { name: 'Product list' })
+          .getByRole('row')
+          .filter({ hasText: 'Shop scone' })
+          .textContent(),
+      ).toContain('£2.10');
+      // Settings says why, once the till has noticed the link is down.
+      await shopPanel
+        .getByRole('alert')
+        .filter({ hasText: 'refused (nothing is saved)' })
+        .waitFor({ timeout: 20_000 });
+      await shopPanel.scrollIntoViewIfNeeded();
+      await a.screenshot('shop-edits-paused-settings');
+    } finally {
+      await pgServer.start();
+    }
+  }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useTillStore } from '../../store/store';
-import { shopLinkWords } from '../../app/shop-link-words';
+import { shopEditsWords, shopLinkWords } from '../../app/shop-link-words';
 
 /**
  * Joining the shop database: paste the address `npm run shop -- register-till` printed. It is
@@ -29,11 +29,19 @@ export function ShopSettings() {
         {link ? shopLinkWords(link.state, link.behind) : 'checking…'}
         {link?.reason ? ` — ${link.reason}` : ''}
       </p>
+      {link && shopEditsWords(link.state) && (
+        <p
+          aria-label="Shop edits"
+          {...(link.state === 'unreachable' || link.state === 'refused' ? { role: 'alert' } : {})}
+        >
+          {shopEditsWords(link.state)}
+        </p>
+      )}
       {link && link.refusedRows.length > 0 && (
         <div role="alert">
           <p>
-            {link.refusedRows.length} product{link.refusedRows.length === 1 ? '' : 's'} from the
-            shop could not be used on this till:
+            {link.refusedRows.length} of the shop&apos;s products or staff accounts could not be
+            used on this till:
           </p>
           <ul>
             {link.refusedRows.slice(0, 5).map((r) => (
