@@ -71,10 +71,21 @@ async function paidOrder(
 ): Promise<{ orderId: string; saleId: string }> {
   const s = service(db, sim);
   await s.start();
-  const orderId = insertOrder(db, total);
-  const sale = await s.settled((await s.startSale({ orderId, terminalId: T1 })).id);
-  await s.stop();
-  return { orderId, saleId: sale.id };
+  try {
+    // The setup needs a captured sale. On a starved machine the sped-up simulator can end one
+    // before a poll gets through ("result cannot be confirmed"): that is the till behaving
+    // rightly, not what this suite tests, so the setup takes another order, up to three times.
+    const ended: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const orderId = insertOrder(db, total);
+      const sale = await s.settled((await s.startSale({ orderId, terminalId: T1 })).id);
+      if (sale.state.kind === 'succeeded') return { orderId, saleId: sale.id };
+      ended.push(sale.state.kind);
+    }
+    throw new Error(`no setup sale was captured in three tries: ${ended.join(', ')}`);
+  } finally {
+    await s.stop();
+  }
 }
 
 /** Journal complete: every status and notification the simulator recorded for a session is in its attempt's journal. */
