@@ -9,7 +9,8 @@ import {
   signatureMayBeDue,
   stateAfterSessionRead,
 } from './attempt-state';
-import { getAttempt, listEvents, updateAttempt, type NewEvent } from './attempts.repo';
+import { getAttempt, listEvents, updateAttempt } from './attempts.repo';
+import type { JournalEntry } from './journal';
 import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
@@ -27,11 +28,11 @@ function newSessionEvents(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   session: DojoTerminalSession,
-): { events: NewEvent[]; notifications: string[] } {
+): { events: JournalEntry[]; notifications: string[] } {
   const journal = listEvents(ctx.db, attempt.id);
   const seenStatus = journal.filter((e) => e.type === 'session-status').length;
   const seenNotes = journal.filter((e) => e.type === 'notification').length;
-  const events: NewEvent[] = [];
+  const events: JournalEntry[] = [];
   for (const s of session.statusEvents.slice(seenStatus)) {
     events.push({
       source: 'dojo',
@@ -50,7 +51,7 @@ function newSessionEvents(
 }
 
 /** What the intent said about the card while the session asks for a signature check. */
-export type SignatureCardRead = { card: MaskedCard | null; event: NewEvent };
+export type SignatureCardRead = { card: MaskedCard | null; event: JournalEntry };
 
 /**
  * During a sale's signature check the cashier compares the card with the signature, so the till
@@ -352,7 +353,7 @@ export async function confirm(
       }
     }
     const outcome = saleOutcome(sessionStatus, intent, checkingAgain);
-    const event: NewEvent = {
+    const event: JournalEntry = {
       source: 'dojo',
       type: 'intent-read',
       detail: {
@@ -370,7 +371,7 @@ export async function confirm(
     }
     return true;
   }
-  let event: NewEvent = { source: 'dojo', type: 'refund-result', detail: { sessionStatus } };
+  let event: JournalEntry = { source: 'dojo', type: 'refund-result', detail: { sessionStatus } };
   if (attempt.kind === 'matched_refund' && attempt.paymentIntentId) {
     try {
       const intent = await ctx
@@ -453,7 +454,7 @@ function finishCapturedSale(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   intent: DojoPaymentIntent,
-  event: NewEvent,
+  event: JournalEntry,
 ): void {
   // The intent's details after capture are complete; the card read at the signature check stays if
   // Dojo ever sends none. The attempt's final state and the tip commit with the card tender.
@@ -513,7 +514,7 @@ function finishRefund(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   outcome: Outcome,
-  event: NewEvent,
+  event: JournalEntry,
 ): void {
   const refund = refundForAttempt(ctx.db, attempt.id);
   let completedNow = false;

@@ -11,6 +11,7 @@ import type {
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { SESSION_OVER_STATUSES, isFinalState } from './attempt-state';
+import type { JournalEntry } from './journal';
 import { refundableMinorFor } from './refunds.repo';
 
 type AttemptRow = {
@@ -35,13 +36,6 @@ type AttemptRow = {
 };
 
 type EventRow = { id: number; at: string; source: string; type: string; detail: string | null };
-
-export type NewEvent = {
-  source: string;
-  type: string;
-  detail?: Record<string, unknown> | undefined;
-  at?: string;
-};
 
 const parseJson = <T>(text: string | null): T | null => {
   if (text === null) return null;
@@ -87,7 +81,7 @@ function stateColumns(state: AttemptState): { state: string; stateData: string; 
   return { state: kind, stateData: JSON.stringify(data), isFinal: isFinalState(state) ? 1 : 0 };
 }
 
-export function appendEvents(db: Db, attemptId: string, events: readonly NewEvent[]): void {
+export function appendEvents(db: Db, attemptId: string, events: readonly JournalEntry[]): void {
   const insert = db.prepare(
     'INSERT INTO payment_attempt_events (attempt_id, at, source, type, detail) VALUES (?, ?, ?, ?, ?)',
   );
@@ -116,7 +110,7 @@ export type NewAttempt = {
 };
 
 /** Commits the attempt row and its first journal entry before anything is sent to Dojo (docs/PAYMENTS.md rule 1). */
-export function insertAttempt(db: Db, a: NewAttempt, event: NewEvent): PaymentAttempt {
+export function insertAttempt(db: Db, a: NewAttempt, event: JournalEntry): PaymentAttempt {
   const now = nowIso();
   const cols = stateColumns(a.state);
   try {
@@ -172,7 +166,7 @@ export function updateAttempt(
   db: Db,
   id: string,
   patch: AttemptPatch,
-  events: readonly NewEvent[] = [],
+  events: readonly JournalEntry[] = [],
 ): PaymentAttempt {
   db.transaction(() => {
     const sets: string[] = ['updated_at = @now'];
@@ -310,8 +304,9 @@ export function listEvents(db: Db, attemptId: string): AttemptEvent[] {
     .map((r) => ({
       id: r.id,
       at: r.at,
-      source: r.source,
-      type: r.type,
+      // Written only through the typed journal writer above.
+      source: r.source as AttemptEvent['source'],
+      type: r.type as AttemptEvent['type'],
       detail: parseJson<Record<string, unknown>>(r.detail),
     }));
 }

@@ -2,7 +2,8 @@ import { TillError } from '../../src-shared/errors';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import { audit } from '../platform/audit';
-import { getAttempt, updateAttempt, type NewEvent } from './attempts.repo';
+import { getAttempt, updateAttempt } from './attempts.repo';
+import type { JournalEntry } from './journal';
 import { announceSettled, applyCardTender } from './attempt-driver';
 import { currentActor } from '../staff/actor';
 import { runHook, type PaymentsContext } from './payments-context';
@@ -94,7 +95,7 @@ export async function recordManually(
   checkRecordable(getAttempt(ctx.db, attempt.id), isBusy());
 
   const note = input.note.trim();
-  const event: NewEvent = {
+  const event: JournalEntry = {
     source: 'operator',
     type: 'manual-record',
     detail: {

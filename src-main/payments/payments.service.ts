@@ -25,6 +25,7 @@ import {
   updateAttempt,
 } from './attempts.repo';
 import { crashPoint } from './crash-points';
+import type { JournalEntry } from './journal';
 import {
   createAttemptPoller,
   defaultPolling,
@@ -338,7 +339,7 @@ async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<P
     // "cancel requested"; one that has moved on keeps its newer state (never written back).
     const after = ctx.db.transaction(() => {
       const now = getAttempt(ctx.db, attemptId);
-      const event = {
+      const event: JournalEntry = {
         source: 'dojo',
         type: 'cancel-accepted',
         detail: { sessionStatus: session.status, stateMeanwhile: now.state.kind },
@@ -411,7 +412,7 @@ async function answerSignature(
   // capture): the decision is journalled, but a state that moved on is never written back.
   const after = ctx.db.transaction(() => {
     const now = getAttempt(ctx.db, attemptId);
-    const event = {
+    const event: JournalEntry = {
       source: 'cashier',
       type: 'signature-decision',
       detail: { accepted, decidedBy: 'cashier', late, stateMeanwhile: now.state.kind },

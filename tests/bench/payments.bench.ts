@@ -46,7 +46,7 @@ function commitLatency(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): 
         paymentIntentId: null,
         state: { kind: 'creating_intent' },
       },
-      { source: 'till', type: 'attempt-created' },
+      { source: 'till', type: 'attempt-created', detail: { amountMinor: 1000 } },
     );
     samples.push(performance.now() - t);
     updateAttempt(db, id, { state: { kind: 'failed', reason: 'bench' } });
