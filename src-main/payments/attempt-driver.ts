@@ -1,4 +1,4 @@
-import type { AttemptState, MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
+import type { MaskedCard, PaymentAttempt } from '../../src-shared/domain/payments';
 import type { DojoPaymentIntent, DojoTerminalSession } from '../dojo/dojo-schemas';
 import { recordTip } from '../tips/tips';
 import {
@@ -7,10 +7,12 @@ import {
   latestPrompt,
   sessionPhase,
   signatureMayBeDue,
-  stateAfterSessionRead,
 } from './attempt-state';
-import { getAttempt, listEvents, updateAttempt } from './attempts.repo';
-import type { JournalEntry } from './journal';
+import { advanceAttempt, getAttempt, listEvents } from './attempts.repo';
+import { nextState, type AttemptInput } from './attempt-transitions';
+/** The outcome rules live with the transition table; named here for the driver's own tests. */
+export { refundOutcome, saleOutcome } from './attempt-transitions';
+import type { JournalDetails } from './journal';
 import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
@@ -23,35 +25,23 @@ const MAX_SIGNATURE_CARD_READS = 3;
 
 const crashPrefix = (a: PaymentAttempt) => (a.kind === 'sale' ? 'sale' : 'refund');
 
-/** Journal entries for the session's status and notification events the till has not seen yet. */
-function newSessionEvents(
+/** How many of the session's status and notification events the journal already holds. */
+function seenSessionEvents(
   ctx: PaymentsContext,
-  attempt: PaymentAttempt,
-  session: DojoTerminalSession,
-): { events: JournalEntry[]; notifications: string[] } {
-  const journal = listEvents(ctx.db, attempt.id);
-  const seenStatus = journal.filter((e) => e.type === 'session-status').length;
-  const seenNotes = journal.filter((e) => e.type === 'notification').length;
-  const events: JournalEntry[] = [];
-  for (const s of session.statusEvents.slice(seenStatus)) {
-    events.push({
-      source: 'dojo',
-      type: 'session-status',
-      detail: { status: s.status, dojoAt: s.createdAt, debugMessage: s.debugMessage ?? null },
-    });
-  }
-  const notes = session.notificationEvents.slice(seenNotes);
-  for (const n of notes)
-    events.push({
-      source: 'dojo',
-      type: 'notification',
-      detail: { notificationType: n.notificationType, dojoAt: n.createdAt },
-    });
-  return { events, notifications: notes.map((n) => n.notificationType) };
+  attemptId: string,
+): { statuses: number; notifications: number } {
+  const journal = listEvents(ctx.db, attemptId);
+  return {
+    statuses: journal.filter((e) => e.type === 'session-status').length,
+    notifications: journal.filter((e) => e.type === 'notification').length,
+  };
 }
 
 /** What the intent said about the card while the session asks for a signature check. */
-export type SignatureCardRead = { card: MaskedCard | null; event: JournalEntry };
+export type SignatureCardRead = {
+  card: MaskedCard | null;
+  detail: JournalDetails['signature-card-read'];
+};
 
 /**
  * During a sale's signature check the cashier compares the card with the signature, so the till
@@ -78,15 +68,11 @@ export async function readCardForSignature(
     const found = card?.last4 ? card : null;
     return {
       card: found,
-      event: {
-        source: 'dojo',
-        type: 'signature-card-read',
-        detail: {
-          intentStatus: intent.status,
-          found: found !== null,
-          last4: found?.last4 ?? null,
-          cardType: found?.cardType ?? null,
-        },
+      detail: {
+        intentStatus: intent.status,
+        found: found !== null,
+        last4: found?.last4 ?? null,
+        cardType: found?.cardType ?? null,
       },
     };
   } catch (error) {
@@ -94,14 +80,7 @@ export async function readCardForSignature(
       attemptId: attempt.id,
       error: errorText(error),
     });
-    return {
-      card: null,
-      event: {
-        source: 'dojo',
-        type: 'signature-card-read',
-        detail: { found: false, error: errorText(error) },
-      },
-    };
+    return { card: null, detail: { found: false, error: errorText(error) } };
   }
 }
 
@@ -115,7 +94,6 @@ export function applySession(
   const before = getAttempt(ctx.db, attemptId);
   if (!isSessionLive(before.state) && before.state.kind !== 'unconfirmed')
     return { attempt: before, changed: false };
-  const { events, notifications } = newSessionEvents(ctx, before, session);
   // The session's own card details (a refund has no intent to read them from; the printed slip
   // shows them), unless the till already knows the card.
   const sessionCard = before.card?.last4 ? null : maskedCard(session.paymentDetails);
@@ -125,69 +103,34 @@ export function applySession(
       : sessionCard?.last4 || sessionCard?.cardType
         ? sessionCard
         : null;
-  const next = stateAfterSessionRead(before.state, session);
-  if (next.kind === 'signature_required' && before.state.kind !== 'signature_required') {
-    events.push({
-      source: 'dojo',
-      type: 'signature-required',
-      detail: { deadlineAt: next.deadlineAt },
-    });
-  }
-  if (cardRead) events.push(cardRead.event);
-  const sigWasOpen = before.state.kind === 'signature_required';
-  if (
-    sigWasOpen &&
-    next.kind !== 'signature_required' &&
-    before.state.kind === 'signature_required' &&
-    before.state.decided === null
-  ) {
-    events.push({
-      source: 'dojo',
-      type: 'signature-auto-decided',
-      detail: { status: session.status, note: 'no answer from the till before Dojo decided' },
-    });
-  }
-  if (sessionPhase(session) === 'unknown')
-    events.push({
-      source: 'dojo',
-      type: 'unknown-session-status',
-      detail: { status: session.status },
-    });
-  const receipts = {
-    customerReceipt: session.customerReceipt ?? session.receipt ?? undefined,
-    merchantReceipt: session.merchantReceipt ?? undefined,
-  };
-  const autoAccepted =
-    events.some((e) => e.type === 'signature-auto-decided') &&
-    session.status !== 'SignatureVerificationRejected';
-  const stateChanged = JSON.stringify(next) !== JSON.stringify(before.state);
-  if (
-    !stateChanged &&
-    events.length === 0 &&
-    !card &&
-    !receipts.customerReceipt &&
-    !receipts.merchantReceipt
-  )
-    return { attempt: before, changed: false };
-  const attempt = updateAttempt(
+  const customerReceipt = session.customerReceipt ?? session.receipt ?? undefined;
+  const merchantReceipt = session.merchantReceipt ?? undefined;
+  const { attempt, step, moved } = advanceAttempt(
     ctx.db,
     attemptId,
     {
-      ...(stateChanged ? { state: next } : {}),
-      ...(autoAccepted ? { signatureTaken: true } : {}),
-      ...(card ? { card } : {}),
-      ...(receipts.customerReceipt ? { customerReceipt: receipts.customerReceipt } : {}),
-      ...(receipts.merchantReceipt ? { merchantReceipt: receipts.merchantReceipt } : {}),
+      type: 'session-read',
+      session,
+      seen: seenSessionEvents(ctx, attemptId),
+      cardRead: cardRead?.detail ?? null,
+      now: Date.now(),
     },
-    events,
+    {
+      ...(card ? { card } : {}),
+      ...(customerReceipt ? { customerReceipt } : {}),
+      ...(merchantReceipt ? { merchantReceipt } : {}),
+    },
   );
-  const changed = stateChanged || events.length > 0;
+  const notifications = step.journal.flatMap((e) =>
+    e.type === 'notification' ? [e.detail.notificationType] : [],
+  );
+  const changed = moved || step.journal.length > 0;
   if (changed)
     emitProgress(ctx, attempt, { prompt: latestPrompt(session), newPrompts: notifications });
   if (notifications.length > 0 && isSessionLive(attempt.state))
     ctx.crash(`${crashPrefix(attempt)}:mid-poll`);
   if (
-    next.kind === 'signature_required' &&
+    step.state.kind === 'signature_required' &&
     before.state.kind !== 'signature_required' &&
     attempt.kind === 'sale'
   )
@@ -212,101 +155,6 @@ export async function pollOnce(ctx: PaymentsContext, attemptId: string): Promise
   return { changed, done: !isSessionLive(attempt.state) };
 }
 
-type Outcome = { state: AttemptState; note: string };
-
-/** The payment intent has the last word on a sale (docs/PAYMENTS.md rule 7); a cancel that captured is paid (rule 6 there). */
-export function saleOutcome(
-  sessionStatus: string,
-  intent: Pick<DojoPaymentIntent, 'status'>,
-  checkingAgain: boolean,
-): Outcome {
-  const status = intent.status;
-  if (status === 'Captured')
-    return { state: { kind: 'succeeded' }, note: 'Dojo confirms the payment was taken' };
-  if (status === 'Reversed') {
-    return {
-      state: {
-        kind: 'declined',
-        reason: 'The payment was reversed (signature rejected); no money was taken.',
-      },
-      note: 'reversed',
-    };
-  }
-  if (status === 'Created' || status === 'Canceled') {
-    if (sessionStatus === 'Declined')
-      return { state: { kind: 'declined', reason: 'The card was declined.' }, note: 'declined' };
-    if (sessionStatus === 'Canceled')
-      return {
-        state: { kind: 'canceled', reason: 'The payment was cancelled; no money was taken.' },
-        note: 'canceled',
-      };
-    if (sessionStatus === 'SignatureVerificationRejected') {
-      return {
-        state: {
-          kind: 'declined',
-          reason: 'The signature was rejected; the payment was reversed.',
-        },
-        note: 'reversed',
-      };
-    }
-    if (sessionStatus === 'Expired' && checkingAgain) {
-      return {
-        state: {
-          kind: 'canceled',
-          reason: 'The terminal session expired and Dojo confirms no money was taken.',
-        },
-        note: 'expired, not paid',
-      };
-    }
-  }
-  const reason =
-    sessionStatus === 'Expired'
-      ? 'The terminal session expired before the till saw a result. Check the terminal, then check again.'
-      : `The terminal said ${sessionStatus} but Dojo reports the payment as ${status}. Check again before taking payment another way.`;
-  return { state: { kind: 'unconfirmed', reason, sessionStatus }, note: 'cannot be confirmed' };
-}
-
-/** A terminal refund has no intent of its own: the session is its result. */
-export function refundOutcome(sessionStatus: string, checkingAgain: boolean): Outcome {
-  switch (sessionStatus) {
-    case 'Captured':
-    case 'SignatureVerificationAccepted':
-      return { state: { kind: 'succeeded' }, note: 'refund completed on the terminal' };
-    case 'Declined':
-    case 'SignatureVerificationRejected':
-      return {
-        state: { kind: 'declined', reason: 'The terminal declined the refund.' },
-        note: 'declined',
-      };
-    case 'Canceled':
-      return { state: { kind: 'canceled', reason: 'The refund was cancelled.' }, note: 'canceled' };
-    case 'Expired':
-      if (checkingAgain)
-        return {
-          state: { kind: 'canceled', reason: 'The refund session expired without a card.' },
-          note: 'expired',
-        };
-      return {
-        state: {
-          kind: 'unconfirmed',
-          reason:
-            'The refund session expired before the till saw a result. Check the terminal, then check again.',
-          sessionStatus,
-        },
-        note: 'expired',
-      };
-    default:
-      return {
-        state: {
-          kind: 'unconfirmed',
-          reason: `The terminal ended the refund as ${sessionStatus}.`,
-          sessionStatus,
-        },
-        note: 'unknown',
-      };
-  }
-}
-
 /**
  * Reads the last word and finishes the attempt. Returns false (keep polling) when Dojo could not be
  * read: the poller backs off and tries again.
@@ -318,12 +166,6 @@ export async function confirm(
   sessionExpireAt: string | null = null,
 ): Promise<boolean> {
   const attempt = getAttempt(ctx.db, attemptId);
-  const sessionStatus =
-    attempt.state.kind === 'confirming'
-      ? attempt.state.sessionStatus
-      : attempt.state.kind === 'unconfirmed'
-        ? (attempt.state.sessionStatus ?? 'unknown')
-        : 'unknown';
   if (attempt.kind === 'sale') {
     if (!attempt.paymentIntentId) throw new Error('sale attempt without a payment intent');
     const intent = await ctx
@@ -337,61 +179,41 @@ export async function confirm(
         (e) => e.type === 'intent-not-final',
       ).length;
       if (waits < MAX_INTENT_WAITS) {
-        updateAttempt(
-          ctx.db,
-          attemptId,
-          { state: { kind: 'in_progress', sessionStatus, prompt: null, expireAt: null } },
-          [
-            {
-              source: 'dojo',
-              type: 'intent-not-final',
-              detail: { intentStatus: intent.status, sessionStatus },
-            },
-          ],
-        );
+        advanceAttempt(ctx.db, attemptId, {
+          type: 'intent-not-final',
+          intentStatus: intent.status,
+        });
         return false;
       }
     }
-    const outcome = saleOutcome(sessionStatus, intent, checkingAgain);
-    const event: JournalEntry = {
-      source: 'dojo',
+    const read: AttemptInput = {
       type: 'intent-read',
-      detail: {
-        intentStatus: intent.status,
-        sessionStatus,
-        outcome: outcome.note,
-        refundedAmount: intent.refundedAmount ?? null,
-      },
+      intentStatus: intent.status,
+      refundedAmount: intent.refundedAmount ?? null,
+      checkingAgain,
     };
-    if (outcome.state.kind === 'succeeded') {
+    if (nextState(attempt, read).state.kind === 'succeeded') {
       ctx.crash('sale:after-capture');
-      finishCapturedSale(ctx, attempt, intent, event);
+      finishCapturedSale(ctx, attempt, intent, read);
     } else {
-      emitProgress(ctx, updateAttempt(ctx.db, attemptId, { state: outcome.state }, [event]));
+      emitProgress(ctx, advanceAttempt(ctx.db, attemptId, read).attempt);
     }
     return true;
   }
-  let event: JournalEntry = { source: 'dojo', type: 'refund-result', detail: { sessionStatus } };
+  let intentRead: { status: string; refundedAmount: number | null } | null = null;
   if (attempt.kind === 'matched_refund' && attempt.paymentIntentId) {
     try {
       const intent = await ctx
         .dojo()
         .getPaymentIntent(attempt.paymentIntentId, { returnCanceled: true });
-      event = {
-        ...event,
-        detail: {
-          sessionStatus,
-          intentStatus: intent.status,
-          refundedAmount: intent.refundedAmount ?? null,
-        },
-      };
+      intentRead = { status: intent.status, refundedAmount: intent.refundedAmount ?? null };
     } catch {
       ctx.log.warn('could not read the refunded intent; the session result stands', { attemptId });
     }
   }
-  const outcome = refundOutcome(sessionStatus, checkingAgain);
-  if (outcome.state.kind === 'succeeded') ctx.crash('refund:after-complete');
-  finishRefund(ctx, attempt, outcome, event);
+  const result: AttemptInput = { type: 'refund-result', checkingAgain, intent: intentRead };
+  if (nextState(attempt, result).state.kind === 'succeeded') ctx.crash('refund:after-complete');
+  finishRefund(ctx, attempt, result);
   return true;
 }
 
@@ -427,24 +249,16 @@ function waitForLateSignature(
   // session read that gave none.
   const until =
     sessionExpireAt ?? new Date(Date.now() + SIGNATURE_FOLLOW_FALLBACK_MS).toISOString();
-  const waiting = updateAttempt(
+  const { attempt: waiting } = advanceAttempt(
     ctx.db,
     attempt.id,
     {
-      state: { kind: 'signature_may_follow', sessionStatus: 'Captured', until },
-      ...(card ? { card } : {}),
+      type: 'late-signature-watch',
+      intentStatus: intent.status,
+      verificationMethod: card?.verificationMethod ?? null,
+      until,
     },
-    [
-      {
-        source: 'dojo',
-        type: 'signature-may-follow',
-        detail: {
-          intentStatus: intent.status,
-          verificationMethod: card?.verificationMethod ?? null,
-          until,
-        },
-      },
-    ],
+    card ? { card } : {},
   );
   emitProgress(ctx, waiting);
   return true;
@@ -454,13 +268,13 @@ function finishCapturedSale(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   intent: DojoPaymentIntent,
-  event: JournalEntry,
+  read: AttemptInput,
 ): void {
   // The intent's details after capture are complete; the card read at the signature check stays if
   // Dojo ever sends none. The attempt's final state and the tip commit with the card tender.
   const card = maskedCard(intent.paymentDetails) ?? attempt.card;
   applyCardTender(ctx, attempt, card, () => {
-    updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' }, card }, [event]);
+    advanceAttempt(ctx.db, attempt.id, read, { card });
     recordTip(ctx.db, attempt, intent);
   });
   ctx.log.info('card payment captured', {
@@ -510,26 +324,16 @@ export function announceSettled(ctx: PaymentsContext, attempt: PaymentAttempt): 
   return done;
 }
 
-function finishRefund(
-  ctx: PaymentsContext,
-  attempt: PaymentAttempt,
-  outcome: Outcome,
-  event: JournalEntry,
-): void {
+function finishRefund(ctx: PaymentsContext, attempt: PaymentAttempt, result: AttemptInput): void {
   const refund = refundForAttempt(ctx.db, attempt.id);
   let completedNow = false;
   ctx.db.transaction(() => {
-    updateAttempt(ctx.db, attempt.id, { state: outcome.state }, [event]);
+    const { state } = advanceAttempt(ctx.db, attempt.id, result).step;
     if (!refund) return;
-    if (outcome.state.kind === 'succeeded')
+    if (state.kind === 'succeeded')
       completedNow = completeRefund(ctx.db, ctx.orders, refund.id, null);
-    else if (outcome.state.kind !== 'unconfirmed')
-      setRefundStatus(
-        ctx.db,
-        refund.id,
-        'failed',
-        'reason' in outcome.state ? outcome.state.reason : null,
-      );
+    else if (state.kind !== 'unconfirmed')
+      setRefundStatus(ctx.db, refund.id, 'failed', 'reason' in state ? state.reason : null);
   })();
   emitProgress(ctx, getAttempt(ctx.db, attempt.id));
   if (completedNow && refund)

@@ -11,6 +11,13 @@ import type {
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { SESSION_OVER_STATUSES, isFinalState } from './attempt-state';
+import {
+  nextState,
+  openingState,
+  sameState,
+  type AttemptInput,
+  type Step,
+} from './attempt-transitions';
 import type { JournalEntry } from './journal';
 import { refundableMinorFor } from './refunds.repo';
 
@@ -81,7 +88,7 @@ function stateColumns(state: AttemptState): { state: string; stateData: string; 
   return { state: kind, stateData: JSON.stringify(data), isFinal: isFinalState(state) ? 1 : 0 };
 }
 
-export function appendEvents(db: Db, attemptId: string, events: readonly JournalEntry[]): void {
+function appendEvents(db: Db, attemptId: string, events: readonly JournalEntry[]): void {
   const insert = db.prepare(
     'INSERT INTO payment_attempt_events (attempt_id, at, source, type, detail) VALUES (?, ?, ?, ?, ?)',
   );
@@ -106,13 +113,12 @@ export type NewAttempt = {
   /** The terminal's TID as Dojo listed it when the attempt started; null when not known. */
   terminalTid?: string | null;
   paymentIntentId: string | null;
-  state: AttemptState;
 };
 
 /** Commits the attempt row and its first journal entry before anything is sent to Dojo (docs/PAYMENTS.md rule 1). */
 export function insertAttempt(db: Db, a: NewAttempt, event: JournalEntry): PaymentAttempt {
   const now = nowIso();
-  const cols = stateColumns(a.state);
+  const cols = stateColumns(openingState(a.kind, a.paymentIntentId));
   try {
     db.transaction(() => {
       db.prepare(
@@ -151,8 +157,8 @@ export function insertAttempt(db: Db, a: NewAttempt, event: JournalEntry): Payme
   return getAttempt(db, a.id);
 }
 
+/** Facts about an attempt that are not its state (the state moves only through `advanceAttempt`). */
 export type AttemptPatch = {
-  state?: AttemptState;
   paymentIntentId?: string;
   sessionId?: string;
   card?: MaskedCard | null;
@@ -161,12 +167,57 @@ export type AttemptPatch = {
   signatureTaken?: boolean;
 };
 
-/** One transaction: the attempt's new facts and the journal entries that explain them. */
+/** One transaction: the attempt's new facts (not its state) and the journal entries that explain them. */
 export function updateAttempt(
   db: Db,
   id: string,
   patch: AttemptPatch,
   events: readonly JournalEntry[] = [],
+): PaymentAttempt {
+  return writeAttempt(db, id, patch, events);
+}
+
+export type Advanced = {
+  attempt: PaymentAttempt;
+  /** What `nextState` answered. */
+  step: Step;
+  /** The state changed. */
+  moved: boolean;
+};
+
+/**
+ * Moves an attempt by one input (docs/PAYMENTS.md, "States of an attempt"): reads it, asks the
+ * pure `nextState` for the state that follows and the journal entries that explain it, and writes
+ * both with `facts` in one transaction. Refused (nothing written) when the state cannot take the
+ * input. Writes nothing at all when nothing moved, nothing is to be journalled and there are no
+ * facts.
+ */
+export function advanceAttempt(
+  db: Db,
+  id: string,
+  input: AttemptInput,
+  facts: AttemptPatch = {},
+): Advanced {
+  return db.transaction((): Advanced => {
+    const before = getAttempt(db, id);
+    const step = nextState(before, input);
+    const moved = !sameState(step.state, before.state);
+    const patch: AttemptPatch & { state?: AttemptState } = {
+      ...facts,
+      ...(moved ? { state: step.state } : {}),
+      ...(step.signatureTaken === undefined ? {} : { signatureTaken: step.signatureTaken }),
+    };
+    if (step.journal.length === 0 && Object.values(patch).every((v) => v === undefined))
+      return { attempt: before, step, moved };
+    return { attempt: writeAttempt(db, id, patch, step.journal), step, moved };
+  })();
+}
+
+function writeAttempt(
+  db: Db,
+  id: string,
+  patch: AttemptPatch & { state?: AttemptState },
+  events: readonly JournalEntry[],
 ): PaymentAttempt {
   db.transaction(() => {
     const sets: string[] = ['updated_at = @now'];

@@ -22,10 +22,9 @@ import {
   listAttemptsToCheck,
   listEvents,
   listLiveAttempts,
-  updateAttempt,
+  advanceAttempt,
 } from './attempts.repo';
 import { crashPoint } from './crash-points';
-import type { JournalEntry } from './journal';
 import {
   createAttemptPoller,
   defaultPolling,
@@ -146,7 +145,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
           polling.emit('polled', { attemptId });
           const result = await pollOnce(ctx, attemptId);
           if (linkLost.delete(attemptId)) {
-            updateAttempt(ctx.db, attemptId, {}, [{ source: 'till', type: 'link-back' }]);
+            advanceAttempt(ctx.db, attemptId, { type: 'link-back' });
             emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: false });
           }
           return result;
@@ -178,9 +177,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     if (!isDojoError(error) || error.code !== 'DOJO_UNREACHABLE' || consecutive < 2) return;
     if (linkLost.has(attemptId)) return;
     linkLost.add(attemptId);
-    updateAttempt(ctx.db, attemptId, {}, [
-      { source: 'till', type: 'link-lost', detail: { error: errorText(error) } },
-    ]);
+    advanceAttempt(ctx.db, attemptId, { type: 'link-lost', error: errorText(error) });
     emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: true });
   }
 
@@ -188,23 +185,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   function onPollError(attemptId: string, error: unknown, consecutive: number) {
     if (!(isDojoError(error) && error.code === 'NOT_FOUND' && consecutive >= 3)) return;
     pollers.get(attemptId)?.stop();
-    const a = getAttempt(ctx.db, attemptId);
-    const reason =
-      'Dojo no longer knows this terminal session. Check the terminal, then check again.';
+    // A poll that failed never finished the attempt; should it be final all the same, it stays so.
+    if (getAttempt(ctx.db, attemptId).isFinal) return;
     emitProgress(
       ctx,
-      updateAttempt(
-        ctx.db,
-        attemptId,
-        { state: { kind: 'unconfirmed', reason, sessionStatus: null } },
-        [
-          {
-            source: 'till',
-            type: 'session-lost',
-            detail: { error: errorText(error), previous: a.state.kind },
-          },
-        ],
-      ),
+      advanceAttempt(ctx.db, attemptId, { type: 'session-lost', error: errorText(error) }).attempt,
     );
   }
 
@@ -332,42 +317,23 @@ async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<P
       { retryable: true },
     );
   }
-  updateAttempt(ctx.db, attemptId, {}, [{ source: 'cashier', type: 'cancel-requested' }]);
+  advanceAttempt(ctx.db, attemptId, { type: 'cancel-requested' });
   try {
     const session = await ctx.dojo().cancelSession(attempt.sessionId);
     // The poller kept running while Dojo answered: only a payment still in progress becomes
     // "cancel requested"; one that has moved on keeps its newer state (never written back).
-    const after = ctx.db.transaction(() => {
-      const now = getAttempt(ctx.db, attemptId);
-      const event: JournalEntry = {
-        source: 'dojo',
-        type: 'cancel-accepted',
-        detail: { sessionStatus: session.status, stateMeanwhile: now.state.kind },
-      };
-      if (now.state.kind !== 'in_progress') return updateAttempt(ctx.db, attemptId, {}, [event]);
-      return updateAttempt(
-        ctx.db,
-        attemptId,
-        {
-          state: {
-            kind: 'cancel_requested',
-            sessionStatus: session.status,
-            prompt: now.state.prompt,
-          },
-        },
-        [event],
-      );
-    })();
+    const { attempt: after } = advanceAttempt(ctx.db, attemptId, {
+      type: 'cancel-accepted',
+      sessionStatus: session.status,
+    });
     emitProgress(ctx, after);
     return after;
   } catch (error) {
-    updateAttempt(ctx.db, attemptId, {}, [
-      {
-        source: 'dojo',
-        type: 'cancel-refused',
-        detail: { code: isDojoError(error) ? error.code : 'INTERNAL', error: errorText(error) },
-      },
-    ]);
+    advanceAttempt(ctx.db, attemptId, {
+      type: 'cancel-refused',
+      code: isDojoError(error) ? error.code : 'INTERNAL',
+      error: errorText(error),
+    });
     throw error;
   }
 }
@@ -393,13 +359,12 @@ async function answerSignature(
   try {
     await ctx.dojo().respondToSignature(attempt.sessionId, accepted);
   } catch (error) {
-    updateAttempt(ctx.db, attemptId, {}, [
-      {
-        source: 'cashier',
-        type: 'signature-answer-refused',
-        detail: { accepted, late, error: errorText(error) },
-      },
-    ]);
+    advanceAttempt(ctx.db, attemptId, {
+      type: 'signature-answer-refused',
+      accepted,
+      late,
+      error: errorText(error),
+    });
     if (isDojoError(error) && error.info.httpStatus === 422) {
       throw new TillError(
         'ORDER_STATE',
@@ -410,23 +375,12 @@ async function answerSignature(
   }
   // The poller kept running while Dojo answered and may already have seen the result (even the
   // capture): the decision is journalled, but a state that moved on is never written back.
-  const after = ctx.db.transaction(() => {
-    const now = getAttempt(ctx.db, attemptId);
-    const event: JournalEntry = {
-      source: 'cashier',
-      type: 'signature-decision',
-      detail: { accepted, decidedBy: 'cashier', late, stateMeanwhile: now.state.kind },
-    };
-    // (applySession already recorded what Dojo decided, signature taken or not.)
-    if (now.state.kind !== 'signature_required')
-      return updateAttempt(ctx.db, attemptId, {}, [event]);
-    return updateAttempt(
-      ctx.db,
-      attemptId,
-      { state: { ...now.state, decided: accepted }, signatureTaken: accepted },
-      [event],
-    );
-  })();
+  // (applySession already recorded what Dojo decided, signature taken or not.)
+  const { attempt: after } = advanceAttempt(ctx.db, attemptId, {
+    type: 'signature-decision',
+    accepted,
+    late,
+  });
   emitProgress(ctx, after);
   return after;
 }
