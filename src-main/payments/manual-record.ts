@@ -4,7 +4,7 @@ import { isDojoError } from '../dojo/dojo-errors';
 import { audit } from '../platform/audit';
 import { advanceAttempt, getAttempt } from './attempts.repo';
 import type { AttemptInput } from './attempt-transitions';
-import { announceSettled, applyCardTender } from './attempt-driver';
+import { announceSettled, applyCardTender } from './attempt-outcome';
 import { currentActor } from '../staff/actor';
 import { runHook, type PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';

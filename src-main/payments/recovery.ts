@@ -1,7 +1,8 @@
 import { assertNever } from '../../src-shared/errors';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isSessionLive, sessionPhase } from './attempt-state';
-import { applySession, confirm } from './attempt-driver';
+import { confirm } from './attempt-outcome';
+import { applySession } from './session-read';
 import { advanceAttempt, getAttempt, listLiveAttempts } from './attempts.repo';
 import { emitProgress, type PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
