@@ -3,7 +3,12 @@ import type { DojoPaymentIntent } from '../dojo/dojo-schemas';
 import { recordTip } from '../tips/tips';
 import { SIGNATURE_FOLLOW_FALLBACK_MS, signatureMayBeDue } from './attempt-state';
 import { nextState, type AttemptInput } from './attempt-transitions';
-import { advanceAttempt, getAttempt, listEvents } from './attempts.repo';
+import {
+  advanceAttempt,
+  getAttempt,
+  journalCounts,
+  signatureStatusJournalled,
+} from './attempts.repo';
 import { emitProgress, maskedCard, runHook, type PaymentsContext } from './payments-context';
 import { completeRefund, refundForAttempt, setRefundStatus } from './refunds.repo';
 
@@ -36,10 +41,7 @@ export async function confirm(
     if (intent.status === 'Authorized' && attempt.state.kind === 'confirming' && !checkingAgain) {
       // Authorized is on its way to Captured (auto capture; a signature check in between):
       // go back to watching the session, a bounded number of times.
-      const waits = listEvents(ctx.db, attemptId).filter(
-        (e) => e.type === 'intent-not-final',
-      ).length;
-      if (waits < MAX_INTENT_WAITS) {
+      if (journalCounts(ctx.db, attemptId)['intent-not-final'] < MAX_INTENT_WAITS) {
         advanceAttempt(ctx.db, attemptId, {
           type: 'intent-not-final',
           intentStatus: intent.status,
@@ -95,15 +97,8 @@ function waitForLateSignature(
   if (checkingAgain || attempt.state.kind !== 'confirming') return false;
   if (attempt.state.sessionStatus !== 'Captured') return false;
   if (intent.status !== 'Captured' && intent.status !== 'Authorized') return false;
-  const journal = listEvents(ctx.db, attempt.id);
-  if (journal.some((e) => e.type === 'signature-may-follow')) return false;
-  const signatureSeen = journal.some(
-    (e) =>
-      e.type === 'session-status' &&
-      typeof e.detail?.status === 'string' &&
-      e.detail.status.startsWith('SignatureVerification'),
-  );
-  if (signatureSeen) return false;
+  if (journalCounts(ctx.db, attempt.id)['signature-may-follow'] > 0) return false;
+  if (signatureStatusJournalled(ctx.db, attempt.id)) return false;
   const card = maskedCard(intent.paymentDetails) ?? attempt.card;
   if (!signatureMayBeDue(card?.verificationMethod)) return false;
   // Each later poll takes the session's own expireAt (Dojo moves it); the fallback covers a

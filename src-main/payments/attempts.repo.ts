@@ -1,12 +1,14 @@
 import { TillError } from '../../src-shared/errors';
 import type { CurrencyCode } from '../../src-shared/money';
-import type {
-  AttemptEvent,
-  AttemptKind,
-  AttemptState,
-  CardReceipt,
-  MaskedCard,
-  PaymentAttempt,
+import {
+  journalEventTypes,
+  type AttemptEvent,
+  type JournalEventType,
+  type AttemptKind,
+  type AttemptState,
+  type CardReceipt,
+  type MaskedCard,
+  type PaymentAttempt,
 } from '../../src-shared/domain/payments';
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
@@ -360,4 +362,37 @@ export function listEvents(db: Db, attemptId: string): AttemptEvent[] {
       type: r.type as AttemptEvent['type'],
       detail: parseJson<Record<string, unknown>>(r.detail),
     }));
+}
+
+/**
+ * How many journal entries of each kind an attempt has: one indexed query that reads no detail.
+ * The poll asks it for what it has already journalled (session statuses and notifications) and
+ * for its bounded retries (card reads at a signature check, waits on an `Authorized` intent).
+ */
+export function journalCounts(db: Db, attemptId: string): Record<JournalEventType, number> {
+  const counts = Object.fromEntries(journalEventTypes.map((t) => [t, 0])) as Record<
+    JournalEventType,
+    number
+  >;
+  const rows = db
+    .prepare<[string], { type: string; n: number }>(
+      'SELECT type, count(*) AS n FROM payment_attempt_events WHERE attempt_id = ? GROUP BY type',
+    )
+    .all(attemptId);
+  for (const r of rows) if (r.type in counts) counts[r.type as JournalEventType] = r.n;
+  return counts;
+}
+
+/** Whether the journal holds any signature status of the session (required, accepted, rejected). */
+export function signatureStatusJournalled(db: Db, attemptId: string): boolean {
+  const row = db
+    .prepare<[string], { seen: number }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM payment_attempt_events
+         WHERE attempt_id = ? AND type = 'session-status'
+           AND substr(json_extract(detail, '$.status'), 1, 21) = 'SignatureVerification'
+       ) AS seen`,
+    )
+    .get(attemptId);
+  return row?.seen === 1;
 }

@@ -2,7 +2,8 @@ import type { MaskedCard, PaymentAttempt } from '../../src-shared/domain/payment
 import type { DojoTerminalSession } from '../dojo/dojo-schemas';
 import { errorText } from '../platform/error-text';
 import { isSessionLive, latestPrompt, sessionPhase } from './attempt-state';
-import { advanceAttempt, getAttempt, listEvents } from './attempts.repo';
+import { advanceAttempt, getAttempt, journalCounts } from './attempts.repo';
+import type { Db } from '../db/connection';
 import type { JournalDetails } from './journal';
 import { emitProgress, maskedCard, type PaymentsContext } from './payments-context';
 
@@ -17,15 +18,9 @@ const MAX_SIGNATURE_CARD_READS = 3;
 const crashPrefix = (a: PaymentAttempt) => (a.kind === 'sale' ? 'sale' : 'refund');
 
 /** How many of the session's status and notification events the journal already holds. */
-function seenSessionEvents(
-  ctx: PaymentsContext,
-  attemptId: string,
-): { statuses: number; notifications: number } {
-  const journal = listEvents(ctx.db, attemptId);
-  return {
-    statuses: journal.filter((e) => e.type === 'session-status').length,
-    notifications: journal.filter((e) => e.type === 'notification').length,
-  };
+function seenSessionEvents(db: Db, attemptId: string): { statuses: number; notifications: number } {
+  const counts = journalCounts(db, attemptId);
+  return { statuses: counts['session-status'], notifications: counts.notification };
 }
 
 /** What the intent said about the card while the session asks for a signature check. */
@@ -47,10 +42,8 @@ export async function readCardForSignature(
 ): Promise<SignatureCardRead | null> {
   if (attempt.kind !== 'sale' || !attempt.paymentIntentId || attempt.card?.last4) return null;
   if (sessionPhase(session) !== 'signature') return null;
-  const tries = listEvents(ctx.db, attempt.id).filter(
-    (e) => e.type === 'signature-card-read',
-  ).length;
-  if (tries >= MAX_SIGNATURE_CARD_READS) return null;
+  if (journalCounts(ctx.db, attempt.id)['signature-card-read'] >= MAX_SIGNATURE_CARD_READS)
+    return null;
   try {
     const intent = await ctx
       .dojo()
@@ -102,7 +95,7 @@ export function applySession(
     {
       type: 'session-read',
       session,
-      seen: seenSessionEvents(ctx, attemptId),
+      seen: seenSessionEvents(ctx.db, attemptId),
       cardRead: cardRead?.detail ?? null,
       now: Date.now(),
     },
