@@ -1,16 +1,26 @@
 import { TillError } from '../../src-shared/errors';
 import type { CurrencyCode } from '../../src-shared/money';
-import type {
-  AttemptEvent,
-  AttemptKind,
-  AttemptState,
-  CardReceipt,
-  MaskedCard,
-  PaymentAttempt,
+import {
+  journalEventTypes,
+  type AttemptEvent,
+  type JournalEventType,
+  type AttemptKind,
+  type AttemptState,
+  type CardReceipt,
+  type MaskedCard,
+  type PaymentAttempt,
 } from '../../src-shared/domain/payments';
 import type { Db } from '../db/connection';
 import { nowIso } from '../db/connection';
 import { SESSION_OVER_STATUSES, isFinalState } from './attempt-state';
+import {
+  nextState,
+  openingState,
+  sameState,
+  type AttemptInput,
+  type Step,
+} from './attempt-transitions';
+import type { JournalEntry } from './journal';
 import { refundableMinorFor } from './refunds.repo';
 
 type AttemptRow = {
@@ -35,13 +45,6 @@ type AttemptRow = {
 };
 
 type EventRow = { id: number; at: string; source: string; type: string; detail: string | null };
-
-export type NewEvent = {
-  source: string;
-  type: string;
-  detail?: Record<string, unknown> | undefined;
-  at?: string;
-};
 
 const parseJson = <T>(text: string | null): T | null => {
   if (text === null) return null;
@@ -87,7 +90,7 @@ function stateColumns(state: AttemptState): { state: string; stateData: string; 
   return { state: kind, stateData: JSON.stringify(data), isFinal: isFinalState(state) ? 1 : 0 };
 }
 
-export function appendEvents(db: Db, attemptId: string, events: readonly NewEvent[]): void {
+function appendEvents(db: Db, attemptId: string, events: readonly JournalEntry[]): void {
   const insert = db.prepare(
     'INSERT INTO payment_attempt_events (attempt_id, at, source, type, detail) VALUES (?, ?, ?, ?, ?)',
   );
@@ -112,13 +115,12 @@ export type NewAttempt = {
   /** The terminal's TID as Dojo listed it when the attempt started; null when not known. */
   terminalTid?: string | null;
   paymentIntentId: string | null;
-  state: AttemptState;
 };
 
 /** Commits the attempt row and its first journal entry before anything is sent to Dojo (docs/PAYMENTS.md rule 1). */
-export function insertAttempt(db: Db, a: NewAttempt, event: NewEvent): PaymentAttempt {
+export function insertAttempt(db: Db, a: NewAttempt, event: JournalEntry): PaymentAttempt {
   const now = nowIso();
-  const cols = stateColumns(a.state);
+  const cols = stateColumns(openingState(a.kind, a.paymentIntentId));
   try {
     db.transaction(() => {
       db.prepare(
@@ -157,8 +159,8 @@ export function insertAttempt(db: Db, a: NewAttempt, event: NewEvent): PaymentAt
   return getAttempt(db, a.id);
 }
 
+/** Facts about an attempt that are not its state (the state moves only through `advanceAttempt`). */
 export type AttemptPatch = {
-  state?: AttemptState;
   paymentIntentId?: string;
   sessionId?: string;
   card?: MaskedCard | null;
@@ -167,12 +169,57 @@ export type AttemptPatch = {
   signatureTaken?: boolean;
 };
 
-/** One transaction: the attempt's new facts and the journal entries that explain them. */
+/** One transaction: the attempt's new facts (not its state) and the journal entries that explain them. */
 export function updateAttempt(
   db: Db,
   id: string,
   patch: AttemptPatch,
-  events: readonly NewEvent[] = [],
+  events: readonly JournalEntry[] = [],
+): PaymentAttempt {
+  return writeAttempt(db, id, patch, events);
+}
+
+export type Advanced = {
+  attempt: PaymentAttempt;
+  /** What `nextState` answered. */
+  step: Step;
+  /** The state changed. */
+  moved: boolean;
+};
+
+/**
+ * Moves an attempt by one input (docs/PAYMENTS.md, "States of an attempt"): reads it, asks the
+ * pure `nextState` for the state that follows and the journal entries that explain it, and writes
+ * both with `facts` in one transaction. Refused (nothing written) when the state cannot take the
+ * input. Writes nothing at all when nothing moved, nothing is to be journalled and there are no
+ * facts.
+ */
+export function advanceAttempt(
+  db: Db,
+  id: string,
+  input: AttemptInput,
+  facts: AttemptPatch = {},
+): Advanced {
+  return db.transaction((): Advanced => {
+    const before = getAttempt(db, id);
+    const step = nextState(before, input);
+    const moved = !sameState(step.state, before.state);
+    const patch: AttemptPatch & { state?: AttemptState } = {
+      ...facts,
+      ...(moved ? { state: step.state } : {}),
+      ...(step.signatureTaken === undefined ? {} : { signatureTaken: step.signatureTaken }),
+    };
+    if (step.journal.length === 0 && Object.values(patch).every((v) => v === undefined))
+      return { attempt: before, step, moved };
+    return { attempt: writeAttempt(db, id, patch, step.journal), step, moved };
+  })();
+}
+
+function writeAttempt(
+  db: Db,
+  id: string,
+  patch: AttemptPatch & { state?: AttemptState },
+  events: readonly JournalEntry[],
 ): PaymentAttempt {
   db.transaction(() => {
     const sets: string[] = ['updated_at = @now'];
@@ -310,8 +357,42 @@ export function listEvents(db: Db, attemptId: string): AttemptEvent[] {
     .map((r) => ({
       id: r.id,
       at: r.at,
-      source: r.source,
-      type: r.type,
+      // Written only through the typed journal writer above.
+      source: r.source as AttemptEvent['source'],
+      type: r.type as AttemptEvent['type'],
       detail: parseJson<Record<string, unknown>>(r.detail),
     }));
+}
+
+/**
+ * How many journal entries of each kind an attempt has: one indexed query that reads no detail.
+ * The poll asks it for what it has already journalled (session statuses and notifications) and
+ * for its bounded retries (card reads at a signature check, waits on an `Authorized` intent).
+ */
+export function journalCounts(db: Db, attemptId: string): Record<JournalEventType, number> {
+  const counts = Object.fromEntries(journalEventTypes.map((t) => [t, 0])) as Record<
+    JournalEventType,
+    number
+  >;
+  const rows = db
+    .prepare<[string], { type: string; n: number }>(
+      'SELECT type, count(*) AS n FROM payment_attempt_events WHERE attempt_id = ? GROUP BY type',
+    )
+    .all(attemptId);
+  for (const r of rows) if (r.type in counts) counts[r.type as JournalEventType] = r.n;
+  return counts;
+}
+
+/** Whether the journal holds any signature status of the session (required, accepted, rejected). */
+export function signatureStatusJournalled(db: Db, attemptId: string): boolean {
+  const row = db
+    .prepare<[string], { seen: number }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM payment_attempt_events
+         WHERE attempt_id = ? AND type = 'session-status'
+           AND substr(json_extract(detail, '$.status'), 1, 21) = 'SignatureVerification'
+       ) AS seen`,
+    )
+    .get(attemptId);
+  return row?.seen === 1;
 }

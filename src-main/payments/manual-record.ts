@@ -2,8 +2,9 @@ import { TillError } from '../../src-shared/errors';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import { audit } from '../platform/audit';
-import { getAttempt, updateAttempt, type NewEvent } from './attempts.repo';
-import { announceSettled, applyCardTender } from './attempt-driver';
+import { advanceAttempt, getAttempt } from './attempts.repo';
+import type { AttemptInput } from './attempt-transitions';
+import { announceSettled, applyCardTender } from './attempt-outcome';
 import { currentActor } from '../staff/actor';
 import { runHook, type PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
@@ -78,13 +79,11 @@ export async function recordManually(
   const attempt = getAttempt(ctx.db, input.attemptId);
   const dojoStatus = await intentStatus(ctx, attempt);
   if (input.outcome === 'not-paid' && dojoStatus !== null && takenStatuses.has(dojoStatus)) {
-    updateAttempt(ctx.db, attempt.id, {}, [
-      {
-        source: 'operator',
-        type: 'manual-record-refused',
-        detail: { outcome: input.outcome, intentStatus: dojoStatus },
-      },
-    ]);
+    advanceAttempt(ctx.db, attempt.id, {
+      type: 'manual-record-refused',
+      outcome: input.outcome,
+      intentStatus: dojoStatus,
+    });
     throw new TillError(
       'ORDER_STATE',
       `Dojo reports this payment as taken (${dojoStatus}). Use "Check again" to record it as paid.`,
@@ -94,17 +93,13 @@ export async function recordManually(
   checkRecordable(getAttempt(ctx.db, attempt.id), isBusy());
 
   const note = input.note.trim();
-  const event: NewEvent = {
-    source: 'operator',
+  const record: AttemptInput = {
     type: 'manual-record',
-    detail: {
-      outcome: input.outcome,
-      note,
-      staffId: currentActor()?.staffId ?? null,
-      approvedBy: currentActor()?.approvedBy ?? null,
-      intentStatus: dojoStatus,
-      previousReason: attempt.state.kind === 'unconfirmed' ? attempt.state.reason : null,
-    },
+    outcome: input.outcome,
+    note,
+    staffId: currentActor()?.staffId ?? null,
+    approvedBy: currentActor()?.approvedBy ?? null,
+    intentStatus: dojoStatus,
   };
   let refundCompleted: string | null = null;
   const recordAudit = () =>
@@ -117,30 +112,19 @@ export async function recordManually(
   if (attempt.kind !== 'unlinked_refund' && input.outcome === 'paid') {
     // The card tender goes through the orders port, with the attempt's state in its transaction.
     applyCardTender(ctx, attempt, attempt.card, () => {
-      updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
+      advanceAttempt(ctx.db, attempt.id, record);
       recordAudit();
     });
   } else {
     ctx.db.transaction(() => {
-      if (attempt.kind === 'unlinked_refund') {
-        // An unlinked refund (no intent: the till cannot look it up): "paid" = the money went back.
-        const refund = refundForAttempt(ctx.db, attempt.id);
-        if (input.outcome === 'paid') {
-          updateAttempt(ctx.db, attempt.id, { state: { kind: 'succeeded' } }, [event]);
-          if (refund && completeRefund(ctx.db, ctx.orders, refund.id, null))
-            refundCompleted = refund.id;
-        } else {
-          const reason = `Recorded by a manager as not refunded: ${note}`;
-          updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [event]);
-          if (refund) setRefundStatus(ctx.db, refund.id, 'failed', reason);
-        }
-      } else {
-        updateAttempt(
-          ctx.db,
-          attempt.id,
-          { state: { kind: 'failed', reason: `Recorded by hand as not paid: ${note}` } },
-          [event],
-        );
+      const { state } = advanceAttempt(ctx.db, attempt.id, record).step;
+      // An unlinked refund (no intent: the till cannot look it up): "paid" = the money went back.
+      const refund =
+        attempt.kind === 'unlinked_refund' ? refundForAttempt(ctx.db, attempt.id) : null;
+      if (refund && state.kind === 'succeeded') {
+        if (completeRefund(ctx.db, ctx.orders, refund.id, null)) refundCompleted = refund.id;
+      } else if (refund && state.kind === 'failed') {
+        setRefundStatus(ctx.db, refund.id, 'failed', state.reason);
       }
       recordAudit();
     })();

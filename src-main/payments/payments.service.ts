@@ -22,7 +22,7 @@ import {
   listAttemptsToCheck,
   listEvents,
   listLiveAttempts,
-  updateAttempt,
+  advanceAttempt,
 } from './attempts.repo';
 import { crashPoint } from './crash-points';
 import {
@@ -41,6 +41,7 @@ import {
   type UnlinkedRefundInput,
 } from './refund-flow';
 import { recordManually, type RecordManuallyInput } from './manual-record';
+import { answerSignature, cancelAttempt } from './cashier-flow';
 import { listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
@@ -145,7 +146,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
           polling.emit('polled', { attemptId });
           const result = await pollOnce(ctx, attemptId);
           if (linkLost.delete(attemptId)) {
-            updateAttempt(ctx.db, attemptId, {}, [{ source: 'till', type: 'link-back' }]);
+            advanceAttempt(ctx.db, attemptId, { type: 'link-back' });
             emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: false });
           }
           return result;
@@ -177,9 +178,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     if (!isDojoError(error) || error.code !== 'DOJO_UNREACHABLE' || consecutive < 2) return;
     if (linkLost.has(attemptId)) return;
     linkLost.add(attemptId);
-    updateAttempt(ctx.db, attemptId, {}, [
-      { source: 'till', type: 'link-lost', detail: { error: errorText(error) } },
-    ]);
+    advanceAttempt(ctx.db, attemptId, { type: 'link-lost', error: errorText(error) });
     emitProgress(ctx, getAttempt(ctx.db, attemptId), undefined, { lost: true });
   }
 
@@ -187,23 +186,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   function onPollError(attemptId: string, error: unknown, consecutive: number) {
     if (!(isDojoError(error) && error.code === 'NOT_FOUND' && consecutive >= 3)) return;
     pollers.get(attemptId)?.stop();
-    const a = getAttempt(ctx.db, attemptId);
-    const reason =
-      'Dojo no longer knows this terminal session. Check the terminal, then check again.';
+    // A poll that failed never finished the attempt; should it be final all the same, it stays so.
+    if (getAttempt(ctx.db, attemptId).isFinal) return;
     emitProgress(
       ctx,
-      updateAttempt(
-        ctx.db,
-        attemptId,
-        { state: { kind: 'unconfirmed', reason, sessionStatus: null } },
-        [
-          {
-            source: 'till',
-            type: 'session-lost',
-            detail: { error: errorText(error), previous: a.state.kind },
-          },
-        ],
-      ),
+      advanceAttempt(ctx.db, attemptId, { type: 'session-lost', error: errorText(error) }).attempt,
     );
   }
 
@@ -307,125 +294,4 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     onPolling: polling.on,
   };
   return service;
-}
-
-async function cancelAttempt(ctx: PaymentsContext, attemptId: string): Promise<PaymentAttempt> {
-  const attempt = getAttempt(ctx.db, attemptId);
-  const state = attempt.state;
-  if (attempt.isFinal) throw new TillError('ORDER_STATE', 'This payment has already finished.');
-  if (state.kind === 'cancel_requested') return attempt;
-  if (state.kind === 'signature_required')
-    throw new TillError(
-      'ORDER_STATE',
-      'Answer the signature check first; rejecting it cancels the payment.',
-    );
-  if (state.kind === 'signature_may_follow')
-    throw new TillError(
-      'ORDER_STATE',
-      'The payment has gone through; only a signature check may follow. Wait for it, then reject the signature if it does not match.',
-    );
-  if (state.kind !== 'in_progress' || !attempt.sessionId) {
-    throw new TillError(
-      'ATTEMPT_IN_PROGRESS',
-      'The terminal is not running this payment right now; wait a moment, then try again.',
-      { retryable: true },
-    );
-  }
-  updateAttempt(ctx.db, attemptId, {}, [{ source: 'cashier', type: 'cancel-requested' }]);
-  try {
-    const session = await ctx.dojo().cancelSession(attempt.sessionId);
-    // The poller kept running while Dojo answered: only a payment still in progress becomes
-    // "cancel requested"; one that has moved on keeps its newer state (never written back).
-    const after = ctx.db.transaction(() => {
-      const now = getAttempt(ctx.db, attemptId);
-      const event = {
-        source: 'dojo',
-        type: 'cancel-accepted',
-        detail: { sessionStatus: session.status, stateMeanwhile: now.state.kind },
-      };
-      if (now.state.kind !== 'in_progress') return updateAttempt(ctx.db, attemptId, {}, [event]);
-      return updateAttempt(
-        ctx.db,
-        attemptId,
-        {
-          state: {
-            kind: 'cancel_requested',
-            sessionStatus: session.status,
-            prompt: now.state.prompt,
-          },
-        },
-        [event],
-      );
-    })();
-    emitProgress(ctx, after);
-    return after;
-  } catch (error) {
-    updateAttempt(ctx.db, attemptId, {}, [
-      {
-        source: 'dojo',
-        type: 'cancel-refused',
-        detail: { code: isDojoError(error) ? error.code : 'INTERNAL', error: errorText(error) },
-      },
-    ]);
-    throw error;
-  }
-}
-
-async function answerSignature(
-  ctx: PaymentsContext,
-  attemptId: string,
-  accepted: boolean,
-): Promise<PaymentAttempt> {
-  const attempt = getAttempt(ctx.db, attemptId);
-  const state = attempt.state;
-  if (state.kind !== 'signature_required' || !attempt.sessionId) {
-    throw new TillError('ORDER_STATE', 'This payment is not waiting for a signature check.');
-  }
-  if (state.decided !== null) {
-    if (state.decided === accepted) return attempt;
-    throw new TillError(
-      'ORDER_STATE',
-      `The signature was already ${state.decided ? 'accepted' : 'rejected'}.`,
-    );
-  }
-  const late = Date.now() > Date.parse(state.deadlineAt);
-  try {
-    await ctx.dojo().respondToSignature(attempt.sessionId, accepted);
-  } catch (error) {
-    updateAttempt(ctx.db, attemptId, {}, [
-      {
-        source: 'cashier',
-        type: 'signature-answer-refused',
-        detail: { accepted, late, error: errorText(error) },
-      },
-    ]);
-    if (isDojoError(error) && error.info.httpStatus === 422) {
-      throw new TillError(
-        'ORDER_STATE',
-        'Too late: the terminal has already finished the signature check (Dojo accepts it after 80 seconds). The result will show in a moment.',
-      );
-    }
-    throw error;
-  }
-  // The poller kept running while Dojo answered and may already have seen the result (even the
-  // capture): the decision is journalled, but a state that moved on is never written back.
-  const after = ctx.db.transaction(() => {
-    const now = getAttempt(ctx.db, attemptId);
-    const event = {
-      source: 'cashier',
-      type: 'signature-decision',
-      detail: { accepted, decidedBy: 'cashier', late, stateMeanwhile: now.state.kind },
-    };
-    // (applySession already recorded what Dojo decided, signature taken or not.)
-    if (now.state.kind !== 'signature_required')
-      return updateAttempt(ctx.db, attemptId, {}, [event]);
-    return updateAttempt(
-      ctx.db,
-      attemptId,
-      { state: { ...now.state, decided: accepted }, signatureTaken: accepted },
-      [event],
-    );
-  })();
-  emitProgress(ctx, after);
-  return after;
 }

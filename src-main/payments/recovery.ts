@@ -1,8 +1,9 @@
 import { assertNever } from '../../src-shared/errors';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
-import { isSessionLive, sessionPhase, stateAfterSessionRead } from './attempt-state';
-import { applySession, confirm } from './attempt-driver';
-import { getAttempt, listLiveAttempts, updateAttempt } from './attempts.repo';
+import { isSessionLive, sessionPhase } from './attempt-state';
+import { confirm } from './attempt-outcome';
+import { applySession } from './session-read';
+import { advanceAttempt, getAttempt, listLiveAttempts } from './attempts.repo';
 import { emitProgress, type PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
 import { failRefundOfAttempt } from './refund-flow';
@@ -41,24 +42,16 @@ export async function recoverAll(
 function markForOperator(ctx: PaymentsContext, attemptId: string, reason: string): void {
   const a = getAttempt(ctx.db, attemptId);
   if (a.isFinal || isSessionLive(a.state)) return;
-  const sessionStatus = a.state.kind === 'confirming' ? a.state.sessionStatus : null;
-  emitProgress(
-    ctx,
-    updateAttempt(ctx.db, attemptId, { state: { kind: 'unconfirmed', reason, sessionStatus } }, [
-      { source: 'recovery', type: 'needs-operator', detail: { reason } },
-    ]),
-  );
+  emitProgress(ctx, advanceAttempt(ctx.db, attemptId, { type: 'needs-operator', reason }).attempt);
 }
 
 function notStarted(
   ctx: PaymentsContext,
   attempt: PaymentAttempt,
   reason: string,
-  detail: Record<string, unknown> = {},
+  detail: { paymentIntentId?: string | null; terminalStatus?: string } = {},
 ): void {
-  updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason } }, [
-    { source: 'recovery', type: 'not-started', detail: { reason, ...detail } },
-  ]);
+  advanceAttempt(ctx.db, attempt.id, { type: 'not-started', reason, ...detail });
   failRefundOfAttempt(ctx, attempt.id, reason);
   emitProgress(ctx, getAttempt(ctx.db, attempt.id));
 }
@@ -101,9 +94,12 @@ export async function recoverOne(
     case 'creating_intent': {
       const found = await findIntentOf(ctx, attempt).catch(() => null);
       if (found)
-        updateAttempt(ctx.db, attempt.id, { paymentIntentId: found }, [
-          { source: 'recovery', type: 'intent-found', detail: { paymentIntentId: found } },
-        ]);
+        advanceAttempt(
+          ctx.db,
+          attempt.id,
+          { type: 'intent-found', paymentIntentId: found },
+          { paymentIntentId: found },
+        );
       // No session was ever asked for: nothing can have been charged. The intent is reused next time.
       notStarted(
         ctx,
@@ -117,9 +113,7 @@ export async function recoverOne(
     case 'signature_required':
     case 'signature_may_follow':
     case 'cancel_requested':
-      updateAttempt(ctx.db, attempt.id, {}, [
-        { source: 'recovery', type: 'polling-resumed', detail: { state: state.kind } },
-      ]);
+      advanceAttempt(ctx.db, attempt.id, { type: 'polling-resumed' });
       ctx.drive(attempt.id);
       return;
     case 'confirming':
@@ -144,27 +138,15 @@ async function resolveSession(
     const session = await ctx.dojo().getSession(attempt.sessionId);
     const phase = sessionPhase(session);
     if (attempt.state.kind === 'unconfirmed' && phase === 'ended') {
-      updateAttempt(
-        ctx.db,
-        attempt.id,
-        { state: { kind: 'confirming', sessionStatus: session.status } },
-        [
-          {
-            source: checkingAgain ? 'operator' : 'recovery',
-            type: 'check-again',
-            detail: { sessionStatus: session.status },
-          },
-        ],
-      );
+      advanceAttempt(ctx.db, attempt.id, {
+        type: 'check-again',
+        sessionStatus: session.status,
+        by: checkingAgain ? 'operator' : 'recovery',
+      });
       await confirmOrDrive(ctx, attempt.id, checkingAgain);
       return;
     }
-    updateAttempt(ctx.db, attempt.id, {
-      state: stateAfterSessionRead(
-        { kind: 'in_progress', sessionStatus: '', prompt: null, expireAt: null },
-        session,
-      ),
-    });
+    advanceAttempt(ctx.db, attempt.id, { type: 'session-reread', session, now: Date.now() });
     applySession(ctx, attempt.id, session);
     const now = getAttempt(ctx.db, attempt.id);
     if (now.state.kind === 'confirming') await confirmOrDrive(ctx, attempt.id, checkingAgain);
@@ -174,25 +156,14 @@ async function resolveSession(
   const pi = attempt.paymentIntentId;
   const found = await findUnrecordedSession(ctx, attempt, pi);
   if (found) {
-    updateAttempt(
+    advanceAttempt(
       ctx.db,
       attempt.id,
       {
-        sessionId: found.id,
-        state: {
-          kind: 'in_progress',
-          sessionStatus: found.status,
-          prompt: null,
-          expireAt: found.expireAt ?? null,
-        },
+        type: 'session-recovered',
+        session: { id: found.id, status: found.status, expireAt: found.expireAt ?? null },
       },
-      [
-        {
-          source: 'recovery',
-          type: 'session-adopted',
-          detail: { sessionId: found.id, status: found.status },
-        },
-      ],
+      { sessionId: found.id },
     );
     const applied = applySession(ctx, attempt.id, found).attempt;
     if (applied.state.kind === 'confirming') await confirmOrDrive(ctx, attempt.id, checkingAgain);
@@ -202,18 +173,10 @@ async function resolveSession(
   if (attempt.kind === 'sale' && pi) {
     const intent = await ctx.dojo().getPaymentIntent(pi, { returnCanceled: true });
     if (intent.status === 'Captured') {
-      updateAttempt(
-        ctx.db,
-        attempt.id,
-        { state: { kind: 'confirming', sessionStatus: 'unknown' } },
-        [
-          {
-            source: 'recovery',
-            type: 'intent-captured-without-session',
-            detail: { intentStatus: intent.status },
-          },
-        ],
-      );
+      advanceAttempt(ctx.db, attempt.id, {
+        type: 'captured-without-session',
+        intentStatus: intent.status,
+      });
       await confirmOrDrive(ctx, attempt.id, checkingAgain);
       return;
     }

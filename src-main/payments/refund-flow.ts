@@ -76,7 +76,6 @@ export async function matchedRefund(
         terminalId: input.terminalId,
         terminalTid: terminal.properties.tid || null,
         paymentIntentId: sale.paymentIntentId,
-        state: { kind: 'creating_session' },
       },
       {
         source: 'till',
@@ -145,7 +144,6 @@ export async function unlinkedRefund(
         terminalId: input.terminalId,
         terminalTid: terminal.properties.tid || null,
         paymentIntentId: null,
-        state: { kind: 'creating_session' },
       },
       {
         source: 'till',

@@ -12,11 +12,11 @@ import type {
   TaxLineWire,
 } from '../dojo/dojo-schemas';
 import {
+  advanceAttempt,
   getAttempt,
   insertAttempt,
   liveAttemptForOrder,
   reusableIntentForOrder,
-  updateAttempt,
 } from './attempts.repo';
 import type { PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
@@ -197,7 +197,6 @@ export async function startSale(
       terminalId: input.terminalId,
       terminalTid: terminal.properties.tid || null,
       paymentIntentId: reuse,
-      state: reuse ? { kind: 'creating_session' } : { kind: 'creating_intent' },
     },
     {
       source: 'till',
@@ -234,29 +233,21 @@ async function createIntent(
   try {
     const intent = await ctx.dojo().createPaymentIntent(body);
     ctx.crash('sale:after-intent-create');
-    updateAttempt(
+    advanceAttempt(
       ctx.db,
       attempt.id,
-      { paymentIntentId: intent.id, state: { kind: 'creating_session' } },
-      [
-        {
-          source: 'dojo',
-          type: 'intent-created',
-          detail: { paymentIntentId: intent.id, status: intent.status },
-        },
-      ],
+      { type: 'intent-created', paymentIntentId: intent.id, intentStatus: intent.status },
+      { paymentIntentId: intent.id },
     );
     return intent.id;
   } catch (error) {
     // No session was ever asked for, so nothing can have been charged: this attempt is over.
     // An intent that was perhaps created is never used; recovery finds it by its metadata.
-    updateAttempt(ctx.db, attempt.id, { state: { kind: 'failed', reason: errorText(error) } }, [
-      {
-        source: 'till',
-        type: 'intent-create-failed',
-        detail: { error: errorText(error), code: isDojoError(error) ? error.code : 'INTERNAL' },
-      },
-    ]);
+    advanceAttempt(ctx.db, attempt.id, {
+      type: 'intent-create-failed',
+      error: errorText(error),
+      code: isDojoError(error) ? error.code : 'INTERNAL',
+    });
     throw error;
   }
 }
@@ -289,25 +280,14 @@ export function afterSessionCreate(
   if ('session' in result) {
     ctx.crash(`${prefix}:after-session-create`);
     const s = result.session;
-    const attempt = updateAttempt(
+    const { attempt } = advanceAttempt(
       ctx.db,
       attemptId,
       {
-        sessionId: s.id,
-        state: {
-          kind: 'in_progress',
-          sessionStatus: s.status,
-          prompt: null,
-          expireAt: s.expireAt ?? null,
-        },
+        type: 'session-created',
+        session: { id: s.id, status: s.status, expireAt: s.expireAt ?? null },
       },
-      [
-        {
-          source: 'dojo',
-          type: 'session-created',
-          detail: { sessionId: s.id, status: s.status, expireAt: s.expireAt ?? null },
-        },
-      ],
+      { sessionId: s.id },
     );
     ctx.drive(attemptId);
     return attempt;
@@ -318,26 +298,13 @@ export function afterSessionCreate(
   const refusedBusy = isDojoError(result.error) && result.error.code === 'TERMINAL_BUSY';
   if (refusedBusy) void refreshTerminalAfterRefusal(ctx, attempt.terminalId);
   if (result.ambiguous) {
-    updateAttempt(
-      ctx.db,
-      attemptId,
-      {
-        state: {
-          kind: 'unconfirmed',
-          reason: `The terminal may have started this payment (${reason}). Look at the terminal, then check again.`,
-          sessionStatus: null,
-        },
-      },
-      [{ source: 'till', type: 'session-create-ambiguous', detail: { error: reason } }],
-    );
+    advanceAttempt(ctx.db, attemptId, { type: 'session-create-ambiguous', error: reason });
   } else {
-    updateAttempt(ctx.db, attemptId, { state: { kind: 'failed', reason } }, [
-      {
-        source: 'till',
-        type: 'session-create-failed',
-        detail: { error: reason, code: isDojoError(result.error) ? result.error.code : 'INTERNAL' },
-      },
-    ]);
+    advanceAttempt(ctx.db, attemptId, {
+      type: 'session-create-failed',
+      error: reason,
+      code: isDojoError(result.error) ? result.error.code : 'INTERNAL',
+    });
   }
   if (refusedBusy && !result.ambiguous) {
     const tid = attempt.terminalTid ?? attempt.terminalId;

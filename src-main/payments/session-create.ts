@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { isDojoError } from '../dojo/dojo-errors';
 import type { DojoTerminalSession } from '../dojo/dojo-schemas';
-import { appendEvents } from './attempts.repo';
+import { advanceAttempt } from './attempts.repo';
 import type { PaymentsContext } from './payments-context';
 import { errorText } from '../platform/error-text';
 
@@ -66,13 +66,11 @@ export async function createSessionCarefully(
         continue;
       }
       if (!error.info.ambiguous) return { error, ambiguous: false };
-      appendEvents(ctx.db, attempt.id, [
-        {
-          source: 'till',
-          type: 'session-create-uncertain',
-          detail: { error: errorText(error), try: tries },
-        },
-      ]);
+      advanceAttempt(ctx.db, attempt.id, {
+        type: 'session-create-uncertain',
+        error: errorText(error),
+        try: tries,
+      });
       // Nothing to look it up by (an unlinked refund has no intent, Dojo no session search), and
       // an idle terminal proves nothing: a quick refund is over before the till looks. Asking again
       // could pay the customer twice, so a person settles it (check the terminal, record it).
@@ -80,9 +78,7 @@ export async function createSessionCarefully(
       try {
         const found = await findUnrecordedSession(ctx, attempt, opts.paymentIntentId);
         if (found) {
-          appendEvents(ctx.db, attempt.id, [
-            { source: 'till', type: 'session-adopted', detail: { sessionId: found.id } },
-          ]);
+          advanceAttempt(ctx.db, attempt.id, { type: 'session-found', sessionId: found.id });
           return { session: found };
         }
         const terminal = await ctx.dojo().getTerminal(attempt.terminalId);

@@ -72,12 +72,58 @@ export type CardReceiptLine = {
 };
 export type CardReceipt = { lines: CardReceiptLine[] };
 
+/** Who or what wrote a journal entry. */
+export const journalSources = ['till', 'dojo', 'cashier', 'recovery', 'operator'] as const;
+export type JournalSource = (typeof journalSources)[number];
+
+/**
+ * Every kind of entry in an attempt's journal (`payment_attempt_events.type`). A closed list: the
+ * core's journal writer (`src-main/payments/journal.ts`) refuses any other kind at compile time.
+ */
+export const journalEventTypes = [
+  'attempt-created',
+  'intent-created',
+  'intent-create-failed',
+  'intent-found',
+  'session-created',
+  'session-create-uncertain',
+  'session-create-ambiguous',
+  'session-create-failed',
+  'session-adopted',
+  'session-status',
+  'notification',
+  'unknown-session-status',
+  'signature-required',
+  'signature-card-read',
+  'signature-decision',
+  'signature-answer-refused',
+  'signature-auto-decided',
+  'signature-may-follow',
+  'cancel-requested',
+  'cancel-accepted',
+  'cancel-refused',
+  'intent-not-final',
+  'intent-read',
+  'intent-captured-without-session',
+  'refund-result',
+  'link-lost',
+  'link-back',
+  'session-lost',
+  'polling-resumed',
+  'check-again',
+  'needs-operator',
+  'not-started',
+  'manual-record',
+  'manual-record-refused',
+] as const;
+export type JournalEventType = (typeof journalEventTypes)[number];
+
 export type AttemptEvent = {
   id: number;
   at: string;
-  /** Who or what produced it: `till`, `dojo`, `cashier`, `recovery`, `operator`. */
-  source: string;
-  type: string;
+  /** Who or what produced it. */
+  source: JournalSource;
+  type: JournalEventType;
   detail: Record<string, unknown> | null;
 };
 

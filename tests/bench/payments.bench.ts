@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../src-main/db/connection';
-import { insertAttempt, updateAttempt } from '../../src-main/payments/attempts.repo';
+import { advanceAttempt, insertAttempt } from '../../src-main/payments/attempts.repo';
 import { startSimulator } from '../../src-main/simulator/simulator';
 import type { BenchRow } from './bench-types';
 import { paymentsAgainst } from '../support/payments-service';
@@ -44,12 +44,11 @@ function commitLatency(dir: string, synchronous: 'FULL' | 'NORMAL', n: number): 
         currency: 'GBP',
         terminalId: 'tm_1',
         paymentIntentId: null,
-        state: { kind: 'creating_intent' },
       },
-      { source: 'till', type: 'attempt-created' },
+      { source: 'till', type: 'attempt-created', detail: { amountMinor: 1000 } },
     );
     samples.push(performance.now() - t);
-    updateAttempt(db, id, { state: { kind: 'failed', reason: 'bench' } });
+    advanceAttempt(db, id, { type: 'intent-create-failed', error: 'bench', code: 'INTERNAL' });
   }
   db.close();
   return samples.sort((a, b) => a - b);
