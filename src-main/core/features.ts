@@ -25,6 +25,7 @@ import { createQueueHandlers } from '../queue/queue.ipc';
 import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
 import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
+import { createShopReturns } from '../shop/shop-returns';
 import { createCashService } from '../cash/cash.service';
 import { createCashHandlers } from '../cash/cash.ipc';
 import { createReturnsService, type ReturnsService } from '../returns/returns.service';
@@ -182,7 +183,6 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     dojo: () => gateway.client(),
     orders,
   });
-  const returnsHandlers = createReturnsHandlers(returns, reversals);
   const followReturns = returns;
   const receipts = createReceiptChoiceService({
     db,
@@ -244,6 +244,19 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     store: deps.shopSecretStore,
     onStatus: () => deps.emitStatus(),
   });
+  const returnsOwn = returns;
+  // Another till's order is returned here against what every till already took back of it.
+  const acrossTills = createShopReturns({
+    db,
+    log,
+    url: () => shop.url(),
+    currency: () => settings.get().currency,
+    returns: { get: (id) => returnsOwn.get(id), written: (id) => returnsOwn.written(id) },
+    serverRefund: (input) => payments.serverRefund(input),
+    openDrawer: (reference) => printing.openDrawer(reference),
+    announce: (orderId) => orders.announceChange(orderId),
+  });
+  const returnsHandlers = createReturnsHandlers(returns, reversals, acrossTills);
 
   const cash = createCashService({
     db,

@@ -526,6 +526,10 @@ export function createReturnsService(deps: ReturnsDeps) {
     quote,
     create,
     get,
+    /** A return written elsewhere (another till's order, src-main/shop/shop-returns.ts) follows its payouts. */
+    written(returnId: string): void {
+      settle(returnId);
+    },
     forOrder(orderId: string): ReturnsOfOrder {
       orderRow(orderId);
       for (const id of pendingReturnIds(db, orderId)) settle(id);

@@ -54,7 +54,7 @@ export function enableReplication(db: Db, shopId: string): void {
     ).run(shopId, nowIso());
     db.exec('DELETE FROM change_log');
     db.exec(`
-      INSERT INTO change_log (entity, entity_id) SELECT 'order', id FROM orders ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'order', id FROM orders WHERE till_id NOT LIKE 'shop:%' ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'tender', id FROM tenders ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'attempt', id FROM payment_attempts WHERE is_final = 1 ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'refund', id FROM refunds ORDER BY created_at;
@@ -137,7 +137,15 @@ function rowsOf<T>(db: Db, sql: string, ids: readonly string[]): T[] {
 /** The rows a batch carries, shaped as the shop database's columns (minus shop and till). */
 export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
   const ids = (e: Entity) => [...(keys.get(e) ?? [])];
-  const orderIds = ids('order');
+  // Another till's order copied here for a return of it (shop-returns.ts) is that till's to send.
+  const copies = new Set(
+    rowsOf<{ id: string }>(
+      db,
+      "SELECT id FROM orders WHERE id IN (?) AND till_id LIKE 'shop:%'",
+      ids('order'),
+    ).map((r) => r.id),
+  );
+  const orderIds = ids('order').filter((id) => !copies.has(id));
   const returnIds = ids('return');
   return {
     orders: rowsOf<Record<string, unknown>>(

@@ -31,6 +31,8 @@ export type ShopFeature = {
   stop(): Promise<void>;
   /** A commit happened: push it now rather than at the next idle tick. */
   wake(): void;
+  /** The shop database's address (main only), or null when the till works alone. */
+  url(): string | null;
 };
 
 export function createShopFeature(deps: {
@@ -129,5 +131,6 @@ export function createShopFeature(deps: {
       await sync.stop();
     },
     wake: () => replicator.wake(),
+    url,
   };
 }
