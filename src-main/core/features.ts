@@ -25,7 +25,7 @@ import { createQueueHandlers } from '../queue/queue.ipc';
 import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
 import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
-import { createShopReturns } from '../shop/shop-returns';
+import { createShopReturns, type ShopReturns } from '../shop/shop-returns';
 import { createCashService } from '../cash/cash.service';
 import { createCashHandlers } from '../cash/cash.ipc';
 import { createReturnsService, type ReturnsService } from '../returns/returns.service';
@@ -126,6 +126,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   // A receipt is journalled after the payment commits; printing never holds a payment up. An
   // exchange's new order prints the exchange receipt (both sides) instead (returns feature).
   let returns: ReturnsService | null = null;
+  let acrossTillsLate: ShopReturns | null = null;
   const printReceipts = (orderId: string) =>
     void (returns ? returns.onOrderPaid(orderId) : printing.onOrderCompleted(orderId));
 
@@ -175,6 +176,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     printing,
     // An exchange receipt follows the new order's receipt choice, like a sale receipt.
     receiptWanted: (orderId) => receipts.wantsPrinted(orderId),
+    // Joined to a shop: other tills' returns of this till's order count too (shop-returns.ts).
+    elsewhere: (orderId) => acrossTillsLate?.elsewhere(orderId) ?? null,
   });
   const reversals = createReversals({
     db,
@@ -255,7 +258,9 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     serverRefund: (input) => payments.serverRefund(input),
     openDrawer: (reference) => printing.openDrawer(reference),
     announce: (orderId) => orders.announceChange(orderId),
+    linkUp: () => shop.status().state === 'connected',
   });
+  acrossTillsLate = acrossTills;
   const returnsHandlers = createReturnsHandlers(returns, reversals, acrossTills);
 
   const cash = createCashService({

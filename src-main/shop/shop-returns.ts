@@ -9,13 +9,17 @@ import type {
   ReturnQuote,
   ReturnQuoteInput,
   ReturnRecord,
+  ReturnsOfOrder,
 } from '../../src-shared/domain/returns';
+import type { TakenBackElsewhere } from '../returns/returns.service';
 import { nowIso, type Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
+// eslint-disable-next-line opentill/no-foreign-repo -- the journal names who took the return back, as the returns feature does
+import { staffName } from '../staff/staff.repo';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return of another till's order writes the same return rows as a return of this till's, in one transaction with the drawer (docs/SHOP-DATABASE.md "Returns across tills")
-import { insertPayout, insertReturn, shareOf, type SoldLine } from '../returns/returns.repo';
+import * as returnRows from '../returns/returns.repo';
 // eslint-disable-next-line opentill/no-foreign-repo -- the cash part leaves this till's drawer, in the return's transaction
 import { cashSummary, insertMovement, openDay } from '../cash/cash.queries';
 // eslint-disable-next-line opentill/no-foreign-repo -- the drawer's expected cash is counted from the open day, as for any cash refund
@@ -51,6 +55,8 @@ export type ShopReturnsDeps = {
   serverRefund(input: ServerRefundInput): Promise<{ id: string }>;
   openDrawer(reference: string | null): unknown;
   announce(orderId: string): void;
+  /** Whether the shop link is up now: a look at an own order does not wait on a link known down. */
+  linkUp: () => boolean;
   connectTimeoutMs?: number;
 };
 
@@ -71,7 +77,7 @@ type OrderState = {
   status: string;
   currency: CurrencyCode;
   order: Record<string, unknown>;
-  lines: (SoldLine & { raw: Record<string, unknown> })[];
+  lines: (returnRows.SoldLine & { raw: Record<string, unknown> })[];
   cards: (Card & { remainingMinor: number })[];
   paidMinor: number;
   cashPaidMinor: number;
@@ -142,12 +148,15 @@ export function createShopReturns(deps: ShopReturnsDeps) {
       )
       .all(orderId);
     const refunds = db
-      .prepare<[string], { id: string; original_attempt_id: string | null; amount_minor: number }>(
+      .prepare<
+        [string, string],
+        { id: string; original_attempt_id: string | null; amount_minor: number }
+      >(
         `SELECT id, original_attempt_id, amount_minor FROM refunds
          WHERE status IN ('pending', 'queued', 'completed')
            AND (order_id = ? OR original_attempt_id IN (SELECT value FROM json_each(?)))`,
       )
-      .all(orderId, JSON.stringify(attemptIds) as never);
+      .all(orderId, JSON.stringify(attemptIds));
     const cash = db
       .prepare<[string], { id: string; amount_minor: number }>(
         "SELECT id, amount_minor FROM cash_movements WHERE order_id = ? AND kind = 'cash-refund'",
@@ -370,7 +379,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
             ? `${line.name}: all ${line.sold} sold ${line.sold === 1 ? 'was' : 'were'} already returned, at this till or another. Nothing was written.`
             : `${line.name}: only ${line.returnable} of the ${line.sold} sold can still be returned (${line.returned} already returned, at this till or another). Nothing was written.`,
         );
-      const share = shareOf(line, w.quantity);
+      const share = returnRows.shareOf(line, w.quantity);
       return {
         position: line.position,
         name: line.name,
@@ -500,18 +509,20 @@ export function createShopReturns(deps: ShopReturnsDeps) {
         db.prepare(
           `INSERT OR IGNORE INTO payment_attempts (id, order_id, kind, amount_minor, currency, terminal_id,
              payment_intent_id, state, state_data, is_final, card, created_at, updated_at)
-           VALUES (?, NULL, 'sale', ?, ?, ?, ?, 'succeeded', '{}', 1, ?, ?, ?)`,
+           VALUES (?, NULL, 'sale', ?, ?, ?, ?, 'succeeded', json_object('copyOfTill', ?), 1, ?, ?, ?)`,
         ).run(
           card.attemptId,
           card.amountMinor,
           s.currency,
           card.terminalId,
           card.paymentIntentId,
+          s.tillId,
           card.last4 ? JSON.stringify({ last4: card.last4 }) : null,
           card.createdAt,
           nowIso(),
         );
-      // The copy is the other till's record: it never goes up from here.
+      // The copy is the other till's record: it never goes up from here (the change log drops
+      // orders whose till_id starts with `shop:` and attempts marked `copyOfTill`).
       db.prepare("DELETE FROM change_log WHERE entity = 'order' AND entity_id = ?").run(s.id);
     })();
   }
@@ -546,8 +557,177 @@ export function createShopReturns(deps: ShopReturnsDeps) {
     await put('return_payouts', rows.return_payouts, '(id) DO NOTHING');
   }
 
+  /** This till's rows of a return, as the shop database has them (for the push inside the lock). */
+  const keysOfReturn = (returnId: string): Map<Entity, Set<string>> => {
+    const payouts = db
+      .prepare<[string], { refund_id: string | null; cash_movement_id: string | null }>(
+        'SELECT refund_id, cash_movement_id FROM return_payouts WHERE return_id = ?',
+      )
+      .all(returnId);
+    const set = (list: (string | null)[]) => new Set(list.filter((x): x is string => x !== null));
+    return new Map<Entity, Set<string>>([
+      ['return', new Set([returnId])],
+      ['refund', set(payouts.map((p) => p.refund_id))],
+      ['cash_movement', set(payouts.map((p) => p.cash_movement_id))],
+    ]);
+  };
+
+  /** Other tills' returns, refunds and cash refunds of one of this till's orders. */
+  async function readOthers(
+    client: pg.Client,
+    orderId: string,
+    ownTillId: string,
+  ): Promise<TakenBackElsewhere> {
+    const attempts = db
+      .prepare<[string], { id: string }>(
+        "SELECT id FROM payment_attempts WHERE order_id = ? AND kind = 'sale'",
+      )
+      .all(orderId)
+      .map((a) => a.id);
+    const lines = await client.query<{ position: number; q: string; a: string; v: string }>(
+      `SELECT l.position, sum(l.quantity) AS q, sum(l.amount_minor) AS a, sum(l.vat_minor) AS v
+         FROM opentill.return_lines l JOIN opentill.returns r ON r.id = l.return_id
+        WHERE r.order_id = $1 AND r.till_id <> $2 AND r.status <> 'failed' GROUP BY l.position`,
+      [orderId, ownTillId],
+    );
+    const refunds = await client.query<{
+      original_attempt_id: string | null;
+      amount_minor: string;
+    }>(
+      `SELECT original_attempt_id, amount_minor FROM opentill.refunds
+        WHERE till_id <> $2 AND status IN ('pending', 'queued', 'completed')
+          AND (order_id = $1 OR original_attempt_id = ANY($3::text[]))`,
+      [orderId, ownTillId, attempts],
+    );
+    const other = await client.query<{ n: string | null }>(
+      `SELECT (SELECT coalesce(sum(amount_minor), 0) FROM opentill.cash_movements
+                WHERE order_id = $1 AND till_id <> $2 AND kind = 'cash-refund')
+            + (SELECT coalesce(sum(p.amount_minor), 0) FROM opentill.return_payouts p
+                 JOIN opentill.returns r ON r.id = p.return_id
+                WHERE r.order_id = $1 AND r.till_id <> $2 AND p.method = 'exchange' AND r.status <> 'failed') AS n`,
+      [orderId, ownTillId],
+    );
+    const cards = new Map<string, number>();
+    for (const r of refunds.rows)
+      if (r.original_attempt_id)
+        cards.set(
+          r.original_attempt_id,
+          (cards.get(r.original_attempt_id) ?? 0) + num(r.amount_minor),
+        );
+    return {
+      lines: new Map(
+        lines.rows.map((l) => [
+          num(l.position),
+          { quantity: num(l.q), amountMinor: num(l.a), vatMinor: num(l.v) },
+        ]),
+      ),
+      givenBackMinor:
+        refunds.rows.reduce((a, r) => a + num(r.amount_minor), 0) + num(other.rows[0]?.n),
+      cards,
+    };
+  }
+
+  /** The newest reading per order, while at least one request on it is running. */
+  const held = new Map<string, { snap: TakenBackElsewhere; users: number }>();
+  const hold = (orderId: string, snap: TakenBackElsewhere) => {
+    const h = held.get(orderId);
+    held.set(orderId, { snap, users: (h?.users ?? 0) + 1 });
+  };
+  const release = (orderId: string) => {
+    const h = held.get(orderId);
+    if (!h) return;
+    if (h.users <= 1) held.delete(orderId);
+    else h.users -= 1;
+  };
+
   return {
     isForeign,
+
+    /** For the returns feature's caps: what other tills took back of this till's order. */
+    elsewhere: (orderId: string): TakenBackElsewhere | null => held.get(orderId)?.snap ?? null,
+
+    /**
+     * A return (`lock`) or a look at one of this till's own orders while joined to a shop: other
+     * tills' returns of it are read first and counted by `run`, under the order's lock, and a new
+     * return is in the shop database before the lock goes. The shop database unreachable: this
+     * till's own order is still returned, against its own rows (the till keeps refunding alone).
+     */
+    async guardOwn<T>(
+      orderId: string,
+      run: () => T | Promise<T>,
+      options: {
+        lock: boolean;
+        /** A look only (the order's detail): not worth waiting on a link known to be down. */
+        onlyWhenUp?: boolean;
+        returnIdOf?: (result: T) => string | null;
+      },
+    ): Promise<T> {
+      const url = deps.url();
+      if (!url || (options.onlyWhenUp && !deps.linkUp())) return run();
+      let link: { client: pg.Client; identity: ShopIdentity } | null = null;
+      let snap: TakenBackElsewhere | null = null;
+      try {
+        link = await connectTill(url, { connectTimeoutMs: deps.connectTimeoutMs ?? 3_000 });
+        if (options.lock) {
+          await link.client.query('BEGIN');
+          await link.client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+            `opentill.order-return:${orderId}`,
+          ]);
+        }
+        snap = await readOthers(link.client, orderId, link.identity.tillId);
+      } catch (error) {
+        log.warn('own order returned without the shop database', {
+          code: describeShopError(error).detailCode,
+        });
+        await link?.client.end().catch(() => undefined);
+        link = null;
+      }
+      if (snap) hold(orderId, snap);
+      try {
+        const result = await run();
+        const returnId = options.returnIdOf?.(result) ?? null;
+        if (link && options.lock && returnId) {
+          try {
+            await pushOwnRows(link.client, link.identity, keysOfReturn(returnId));
+            await link.client.query('COMMIT');
+          } catch (error) {
+            log.warn('return not yet in the shop database', {
+              returnId,
+              code: describeShopError(error).detailCode,
+            });
+          }
+        }
+        return result;
+      } finally {
+        if (snap) release(orderId);
+        await link?.client.end().catch(() => undefined);
+      }
+    },
+
+    /** Another till's order: its lines with what every till took back, and this till's returns of it. */
+    async forOrder(orderId: string): Promise<ReturnsOfOrder> {
+      const { client, identity } = await connect();
+      try {
+        const s = await readState(client, orderId, identity.tillId).catch((e: unknown) => {
+          throw e instanceof TillError ? e : unreachable(e);
+        });
+        return {
+          lines: s.lines.map((l) => ({
+            position: l.position,
+            name: l.name,
+            sold: l.sold,
+            returned: l.returned,
+            returnable: s.status === 'paid' && !s.reversed ? l.returnable : 0,
+            lineTotalMinor: l.lineTotalMinor,
+            vatRateBp: l.vatRateBp,
+          })),
+          returns: returnRows.returnsOfOrder(db, orderId),
+          reversals: [],
+        };
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
 
     async quote(input: ReturnQuoteInput): Promise<ReturnQuote> {
       if (input.exchange)
@@ -599,7 +779,8 @@ export function createShopReturns(deps: ShopReturnsDeps) {
         const lines = priceLines(s, input.lines);
         const q = toQuote(s, lines);
         const { cash, card } = checkPayouts(q, input);
-        ensureCopy(s, card?.method === 'card' ? card.attemptId : null);
+        // A card refund needs the card sale here before it starts; cash writes the copy with the return.
+        if (card) ensureCopy(s, card.attemptId);
         const keys = new Map<Entity, Set<string>>([['return', new Set([returnId])]]);
         const write = (refundId: string | null) => {
           if (cash > 0 && cash > expectedCash())
@@ -607,7 +788,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
               'VALIDATION',
               'The drawer no longer holds that much cash. Nothing was written.',
             );
-          insertReturn(db, {
+          returnRows.insertReturn(db, {
             id: returnId,
             orderId: s.id,
             kind: 'return',
@@ -635,7 +816,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
               staffId: actor?.staffId ?? null,
               approvedBy: actor?.approvedBy ?? null,
             });
-            insertPayout(db, {
+            returnRows.insertPayout(db, {
               id: randomUUID(),
               returnId,
               method: 'cash',
@@ -645,7 +826,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
             keys.set('cash_movement', new Set([movementId]));
           }
           if (card && card.method === 'card' && refundId) {
-            insertPayout(db, {
+            returnRows.insertPayout(db, {
               id: randomUUID(),
               returnId,
               method: 'card-server',
@@ -655,7 +836,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
             });
             keys.set('refund', new Set([refundId]));
           }
-          audit(db, actor?.staffId ?? 'till', 'return.created', returnId, {
+          audit(db, staffName(db, actor?.staffId ?? null) ?? 'till', 'return.created', returnId, {
             orderId: s.id,
             soldAt: s.tillId,
             totalMinor: q.returnMinor,
@@ -683,7 +864,10 @@ export function createShopReturns(deps: ShopReturnsDeps) {
             })
             .finally(() => undefined);
         } else {
-          db.transaction(() => write(null))();
+          db.transaction(() => {
+            ensureCopy(s, null);
+            write(null);
+          })();
           written = true;
         }
         cashPaid = cash;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disableReplication, enableReplication } from '../../../src-main/shop/change-log.repo';
 import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import type { ShopEndOfDay } from '../../../src-shared/contract/shop.contract';
 import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
@@ -21,12 +23,13 @@ import { till, until, type Till } from '../tenders/fixture';
  * already took back is read from PostgreSQL inside B's decision.
  */
 let pgServer: TestPostgres;
+let shopId: string;
 const urls: Record<string, string> = {};
 
 beforeAll(async () => {
   pgServer = await startTestPostgres();
   await migrateShopDatabase(pgServer.adminUrl);
-  const shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
+  shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
   for (const [tillId, name] of [
     ['till-a', 'Front counter'],
     ['till-b', 'Back counter'],
@@ -172,16 +175,23 @@ describe('a sale on one till returned on another (real cores, real PostgreSQL)',
       expect(refunds).toHaveLength(1);
       expect(refunds[0]?.body).toMatchObject({ amount: 600 });
       a.expectRequestsValid();
-      // Nothing is left of it now, at either till.
-      expect(
-        await b.call('returns:quote', {
-          orderId: card.orderId,
-          lines: [{ position: 1, quantity: 1 }],
-        }),
-      ).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_REMAINING' } });
+      // Nothing is left of it now, at either till: A's own return counts B's too.
+      for (const t of [a, b])
+        expect(
+          await t.call('returns:quote', {
+            orderId: card.orderId,
+            lines: [{ position: 1, quantity: 1 }],
+          }),
+        ).toMatchObject({
+          ok: false,
+          error: {
+            code: 'REFUND_EXCEEDS_REMAINING',
+            message: expect.stringContaining('all 2 sold were already returned') as unknown,
+          },
+        });
 
-      // The cash sale: two requests for its last... both mugs at once on B: one passes, one is refused.
-      const race = await Promise.all(
+      // The cash sale: both mugs asked back twice at once on B: one passes, one is refused.
+      const twice = await Promise.all(
         [0, 1].map(() =>
           b.call<CreateReturnResult>('returns:create', {
             orderId: cash.orderId,
@@ -192,50 +202,123 @@ describe('a sale on one till returned on another (real cores, real PostgreSQL)',
           }),
         ),
       );
+      expect(twice.filter((r) => r.ok)).toHaveLength(1);
+      expect(twice.find((r) => !r.ok)).toMatchObject({
+        ok: false,
+        error: { code: 'REFUND_EXCEEDS_REMAINING' },
+      });
+
+      // One scarf, asked back at both tills at the same moment: one till gives the money back.
+      const scarf = await sale(a, 500, 1, false);
+      await caughtUp(a);
+      // To be sure both decisions overlap, the order's lock is held here until both tills wait on it.
+      const holder = new pg.Client({ connectionString: pgServer.adminUrl });
+      await holder.connect();
+      let race: Awaited<ReturnType<typeof b.call<CreateReturnResult>>>[];
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `opentill.order-return:${scarf.orderId}`,
+        ]);
+        const both = Promise.all(
+          [a, b].map((t) =>
+            t.call<CreateReturnResult>('returns:create', {
+              orderId: scarf.orderId,
+              lines: [{ position: 1, quantity: 1 }],
+              reason: 'Gift receipt',
+              payouts: [{ method: 'cash', amountMinor: 500 }],
+              idempotencyKey: randomUUID(),
+            }),
+          ),
+        );
+        await waitFor(
+          async () =>
+            (
+              await holder.query<{ n: string }>(
+                "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+              )
+            ).rows[0]?.n === '2',
+          'both tills to wait on the order’s lock',
+          10_000,
+        );
+        await holder.query('COMMIT');
+        race = await both;
+      } finally {
+        await holder.end();
+      }
       expect(race.filter((r) => r.ok)).toHaveLength(1);
       expect(race.find((r) => !r.ok)).toMatchObject({
         ok: false,
         error: { code: 'REFUND_EXCEEDS_REMAINING' },
       });
+      const scarfBackAtA = race[0]?.ok === true ? 500 : 0;
+      const scarfBackAtB = 500 - scarfBackAtA;
 
       await caughtUp(a);
       await caughtUp(b);
       const ownA = await xReport(a);
       const ownB = await xReport(b);
-      // B's day: no sale, the card refund and the cash out of its own drawer.
+      // B's day: no sale; the card refund, and the cash out of its own drawer.
       expect(ownB).toMatchObject({ ordersCount: 0, salesMinor: 0, refundsMinor: 600 });
-      expect(ownB.cash).toMatchObject({ cashRefundedMinor: 700, expectedMinor: 5000 - 700 });
-      expect(ownA).toMatchObject({ ordersCount: 2, salesMinor: 1200 + 700, refundsMinor: 0 });
-      expect(ownA.cash).toMatchObject({ cashRefundedMinor: 600, expectedMinor: 5000 + 700 - 600 });
+      expect(ownB.cash).toMatchObject({
+        cashRefundedMinor: 700 + scarfBackAtB,
+        expectedMinor: 5000 - 700 - scarfBackAtB,
+      });
+      // A's day: its three sales, its own cash return(s); nothing of B's.
+      expect(ownA).toMatchObject({ ordersCount: 3, salesMinor: 1200 + 700 + 500, refundsMinor: 0 });
+      expect(ownA.cash).toMatchObject({
+        cashRefundedMinor: 600 + scarfBackAtA,
+        expectedMinor: 5000 + 700 + 500 - 600 - scarfBackAtA,
+      });
 
       const day = await b.ok<ShopEndOfDay>('shop:end-of-day');
       expect(day.sumCheck).toEqual({ ok: true, differenceMinor: 0 });
-      // The sale counted once (on A), the refunds where the money left.
+      // Each till's row is its own X report; the shop is their sum, the sale counted once (on A).
+      for (const [tillId, own] of [
+        ['till-a', ownA],
+        ['till-b', ownB],
+      ] as const)
+        expect(day.tills.find((t) => t.tillId === tillId)).toMatchObject({
+          ordersCount: own.ordersCount,
+          salesMinor: own.salesMinor,
+          refundsMinor: own.refundsMinor,
+          returnsCount: own.returnsCount ?? 0,
+          returnsMinor: own.returnsMinor ?? 0,
+          netMinor: own.netMinor,
+          cash: {
+            cashRefundedMinor: own.cash?.cashRefundedMinor,
+            expectedMinor: own.cash?.expectedMinor,
+          },
+        });
       expect(day.shop).toMatchObject({
-        ordersCount: ownA.ordersCount + ownB.ordersCount,
-        salesMinor: 1900,
+        ordersCount: 3,
+        salesMinor: 2400,
         refundsMinor: 600,
+        returnsCount: 4,
+        returnsMinor: 600 + 600 + 700 + 500,
         netMinor: ownA.netMinor + ownB.netMinor,
         cash: {
-          cashRefundedMinor: 1300,
+          cashRefundedMinor: 600 + 700 + 500,
           expectedMinor: (ownA.cash?.expectedMinor ?? 0) + (ownB.cash?.expectedMinor ?? 0),
         },
       });
-      expect(day.shop.netMinor).toBe(1900 - 600 - 600 - 700);
-      const rowB = day.tills.find((t) => t.tillId === 'till-b');
-      expect(rowB).toMatchObject({
-        ordersCount: 0,
-        salesMinor: 0,
-        refundsMinor: 600,
-        netMinor: ownB.netMinor,
-      });
-      // A's order is in the shop database once, as A's: B's copy never went up.
+      // Sales £24.00 less £6.00 to the card and £18.00 in cash: every penny went back.
+      expect(day.shop.netMinor).toBe(2400 - 600 - 600 - 700 - 500);
+
+      // A's orders are in the shop database once each, as A's: B's copies never go up, even when
+      // B sends its whole history again (leaving and re-joining the shop).
+      b.core.db.transaction(() => {
+        disableReplication(b.core.db);
+        enableReplication(b.core.db, shopId);
+      })();
+      await caughtUp(b);
       const orders = await withClient(pgServer.adminUrl, (c) =>
-        c.query<{ till_id: string }>('SELECT till_id FROM opentill.orders WHERE id = ANY($1)', [
-          [card.orderId, cash.orderId],
-        ]),
+        c.query<{ till_id: string; n: string }>(
+          'SELECT till_id, count(*) AS n FROM opentill.orders GROUP BY till_id',
+        ),
       );
-      expect(orders.rows.map((r) => r.till_id)).toEqual(['till-a', 'till-a']);
+      expect(orders.rows.map((r) => [r.till_id, Number(r.n)])).toEqual([['till-a', 3]]);
+      expect((await b.ok<ShopEndOfDay>('shop:end-of-day')).shop).toEqual(day.shop);
     } finally {
       await b.close();
       await a.close();
