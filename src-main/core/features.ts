@@ -27,6 +27,7 @@ import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
 import type { SharedStaff } from '../staff/shared-staff';
 import type { SettingsChange } from '../shop/shop-settings';
+import { createShopReturns, type ShopReturns } from '../shop/shop-returns';
 import { createCashService } from '../cash/cash.service';
 import { createCashHandlers } from '../cash/cash.ipc';
 import { createReturnsService, type ReturnsService } from '../returns/returns.service';
@@ -133,6 +134,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   // A receipt is journalled after the payment commits; printing never holds a payment up. An
   // exchange's new order prints the exchange receipt (both sides) instead (returns feature).
   let returns: ReturnsService | null = null;
+  let acrossTillsLate: ShopReturns | null = null;
   const printReceipts = (orderId: string) =>
     void (returns ? returns.onOrderPaid(orderId) : printing.onOrderCompleted(orderId));
 
@@ -182,6 +184,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     printing,
     // An exchange receipt follows the new order's receipt choice, like a sale receipt.
     receiptWanted: (orderId) => receipts.wantsPrinted(orderId),
+    // Joined to a shop: other tills' returns of this till's order count too (shop-returns.ts).
+    elsewhere: (orderId) => acrossTillsLate?.elsewhere(orderId) ?? null,
   });
   const reversals = createReversals({
     db,
@@ -190,7 +194,6 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     dojo: () => gateway.client(),
     orders,
   });
-  const returnsHandlers = createReturnsHandlers(returns, reversals);
   const followReturns = returns;
   const receipts = createReceiptChoiceService({
     db,
@@ -261,6 +264,21 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       }
     },
   });
+  const returnsOwn = returns;
+  // Another till's order is returned here against what every till already took back of it.
+  const acrossTills = createShopReturns({
+    db,
+    log,
+    url: () => shop.url(),
+    currency: () => settings.get().currency,
+    returns: { get: (id) => returnsOwn.get(id), written: (id) => returnsOwn.written(id) },
+    serverRefund: (input) => payments.serverRefund(input),
+    openDrawer: (reference) => printing.openDrawer(reference),
+    announce: (orderId) => orders.announceChange(orderId),
+    linkUp: () => shop.status().state === 'connected',
+  });
+  acrossTillsLate = acrossTills;
+  const returnsHandlers = createReturnsHandlers(returns, reversals, acrossTills);
 
   const cash = createCashService({
     db,

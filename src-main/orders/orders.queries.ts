@@ -312,7 +312,9 @@ function listStatements(db: Db, keys: (keyof ListParams)[]): ListStatements {
   const id = keys.join(',');
   let stmts = cache.get(id);
   if (!stmts) {
-    const where = keys.length ? `WHERE ${keys.map((k) => FILTERS[k]).join(' AND ')}` : '';
+    // Another till's order copied here for a return of it (src-main/shop/shop-returns.ts) is not
+    // this till's: it is found under Orders → Whole shop.
+    const where = `WHERE ${[...keys.map((k) => FILTERS[k]), "till_id NOT LIKE 'shop:%'"].join(' AND ')}`;
     stmts = {
       page: db.prepare(
         `SELECT ${ORDER_COLUMNS} FROM orders ${where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset`,

@@ -32,7 +32,7 @@ import { getProduct } from '../orders/catalogue.repo';
 import { insertOrder } from '../orders/orders.mutations';
 import { nextReference } from '../orders/reference';
 import type { MatchedRefundInput } from '../payments/refund-flow';
-import { assertOrderRefundable } from '../payments/refundable';
+import { assertOrderRefundable, orderRefundable } from '../payments/refundable';
 import type { ServerRefundInput } from '../payments/server-refunds';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
 import { findRefund } from '../payments/refunds.repo';
@@ -55,6 +55,18 @@ import { buildReturnReceipt, loadReturnReceiptInput } from './return-receipt';
 import type { ShopInfo } from '../printing/receipt-model';
 import type { ReceiptDocument } from '../../src-shared/domain/receipt';
 
+/**
+ * What other tills took back of one of this till's orders (the shop database, docs/SHOP-DATABASE.md
+ * "Returns across tills"), read by the caller inside its lock on the order; counted with this
+ * till's own rows by every cap below.
+ */
+export type TakenBackElsewhere = {
+  lines: ReadonlyMap<number, { quantity: number; amountMinor: number; vatMinor: number }>;
+  givenBackMinor: number;
+  /** Card refunds other tills made, by this till's card sale (attempt id). */
+  cards: ReadonlyMap<string, number>;
+};
+
 export type ReturnsDeps = {
   db: Db;
   logger: Logger;
@@ -75,6 +87,8 @@ export type ReturnsDeps = {
    * default: docs/PAYMENTS.md rule 13). An exchange's receipt follows its new order's choice.
    */
   receiptWanted?: (orderId: string) => boolean;
+  /** Other tills' returns and refunds of this order, when the till is joined to a shop. */
+  elsewhere?: (orderId: string) => TakenBackElsewhere | null;
   printing: {
     shopInfo(): ShopInfo;
     columns(): 32 | 48;
@@ -139,10 +153,49 @@ export function createReturnsService(deps: ReturnsDeps) {
     return o;
   }
 
+  const money = (m: number) => formatMoney(m, deps.currency());
+
+  /** The order's lines with what this till and (joined to a shop) every other till took back. */
+  const sold = (orderId: string) => {
+    const lines = soldLines(db, orderId);
+    const el = deps.elsewhere?.(orderId);
+    if (!el) return lines;
+    return lines.map((l) => {
+      const e = el.lines.get(l.position);
+      return e
+        ? {
+            ...l,
+            returned: l.returned + e.quantity,
+            returnable: l.returnable - e.quantity,
+            returnedMinor: l.returnedMinor + e.amountMinor,
+            returnedVatMinor: l.returnedVatMinor + e.vatMinor,
+          }
+        : l;
+    });
+  };
+
+  /** The one refundable rule, with what other tills already gave back on the order. */
+  const assertFits = (orderId: string, amountMinor: number) => {
+    assertOrderRefundable(db, orderId, amountMinor);
+    const el = deps.elsewhere?.(orderId);
+    if (!el || el.givenBackMinor === 0) return;
+    const left = Math.max(
+      0,
+      (orderRefundable(db, orderId)?.remainingMinor ?? 0) - el.givenBackMinor,
+    );
+    if (amountMinor > left)
+      throw new TillError(
+        'REFUND_EXCEEDS_REMAINING',
+        left === 0
+          ? `This order has nothing left to refund: ${money(el.givenBackMinor)} already went back at another till. Nothing was written.`
+          : `At most ${money(left)} can still go back on this order (${money(el.givenBackMinor)} already went back at another till). Nothing was written.`,
+      );
+  };
+
   /** The lines asked for, priced as their share of what the customer paid; refused beyond what is left. */
   function priceLines(orderId: string, wanted: ReturnQuoteInput['lines']): ReturnLine[] {
     const seen = new Set<number>();
-    const lines = soldLines(db, orderId);
+    const lines = sold(orderId);
     return wanted.map((w) => {
       if (seen.has(w.position))
         throw refuse('The same line is chosen twice: choose it once with the quantity.');
@@ -219,7 +272,7 @@ export function createReturnsService(deps: ReturnsDeps) {
     const returnMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
     // Whatever the way (cash, card, exchange credit), the return gives back its whole value: it
     // must fit in what is left on the order after every refund, return and reversal so far.
-    assertOrderRefundable(db, o.id, returnMinor);
+    assertFits(o.id, returnMinor);
     const priced = priceExchange(input.exchange);
     const newTotalMinor = priced?.totalMinor ?? 0;
     return {
@@ -230,17 +283,18 @@ export function createReturnsService(deps: ReturnsDeps) {
       vatMinor: lines.reduce((a, l) => a + l.vatMinor, 0),
       newTotalMinor,
       owedBackMinor: returnMinor - newTotalMinor,
-      cards: cardsOf(o.id).map((a) => ({
-        attemptId: a.id,
-        refundableMinor: a.refundableMinor ?? 0,
-        last4: a.card?.last4 ?? null,
-        reversible: a.refundableMinor === a.amountMinor,
-      })),
+      cards: cardsOf(o.id).map((a) => {
+        const other = deps.elsewhere?.(o.id)?.cards.get(a.id) ?? 0;
+        return {
+          attemptId: a.id,
+          refundableMinor: Math.max(0, (a.refundableMinor ?? 0) - other),
+          last4: a.card?.last4 ?? null,
+          reversible: a.refundableMinor === a.amountMinor && other === 0,
+        };
+      }),
       cashPaidMinor: cashPaid(o.id),
     };
   }
-
-  const money = (m: number) => formatMoney(m, deps.currency());
 
   /** The payouts must give back exactly what is owed, in ways this order allows. */
   function checkPayouts(q: ReturnQuote, payouts: readonly PayoutInput[]): void {
@@ -309,7 +363,7 @@ export function createReturnsService(deps: ReturnsDeps) {
       const creditNow = input.exchange
         ? Math.min(returnMinor, priceExchange(input.exchange)?.totalMinor ?? 0)
         : 0;
-      assertOrderRefundable(db, o.id, cash + creditNow);
+      assertFits(o.id, cash + creditNow);
       let exchangeCredit = 0;
       if (input.exchange && exchangeOrderId) {
         const priced = priceExchange(input.exchange);
@@ -526,11 +580,15 @@ export function createReturnsService(deps: ReturnsDeps) {
     quote,
     create,
     get,
+    /** A return written elsewhere (another till's order, src-main/shop/shop-returns.ts) follows its payouts. */
+    written(returnId: string): void {
+      settle(returnId);
+    },
     forOrder(orderId: string): ReturnsOfOrder {
       orderRow(orderId);
       for (const id of pendingReturnIds(db, orderId)) settle(id);
       return {
-        lines: soldLines(db, orderId).map(
+        lines: sold(orderId).map(
           ({ vatMinor: _v, returnedMinor: _r, returnedVatMinor: _rv, ...l }) => l,
         ),
         returns: returnsOfOrder(db, orderId),

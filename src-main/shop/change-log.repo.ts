@@ -54,9 +54,9 @@ export function enableReplication(db: Db, shopId: string): void {
     ).run(shopId, nowIso());
     db.exec('DELETE FROM change_log');
     db.exec(`
-      INSERT INTO change_log (entity, entity_id) SELECT 'order', id FROM orders ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'order', id FROM orders WHERE till_id NOT LIKE 'shop:%' ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'tender', id FROM tenders ORDER BY created_at;
-      INSERT INTO change_log (entity, entity_id) SELECT 'attempt', id FROM payment_attempts WHERE is_final = 1 ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'attempt', id FROM payment_attempts WHERE is_final = 1 AND json_extract(state_data, '$.copyOfTill') IS NULL ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'refund', id FROM refunds ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'day_closure', id FROM day_closures ORDER BY closed_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'audit', CAST(id AS TEXT) FROM audit_log ORDER BY id;
@@ -137,7 +137,15 @@ function rowsOf<T>(db: Db, sql: string, ids: readonly string[]): T[] {
 /** The rows a batch carries, shaped as the shop database's columns (minus shop and till). */
 export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
   const ids = (e: Entity) => [...(keys.get(e) ?? [])];
-  const orderIds = ids('order');
+  // Another till's order copied here for a return of it (shop-returns.ts) is that till's to send.
+  const copies = new Set(
+    rowsOf<{ id: string }>(
+      db,
+      "SELECT id FROM orders WHERE id IN (?) AND till_id LIKE 'shop:%'",
+      ids('order'),
+    ).map((r) => r.id),
+  );
+  const orderIds = ids('order').filter((id) => !copies.has(id));
   const returnIds = ids('return');
   return {
     orders: rowsOf<Record<string, unknown>>(
@@ -166,7 +174,7 @@ export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
       db,
       `SELECT id, order_id, kind, amount_minor, currency, terminal_id, terminal_tid, payment_intent_id,
               state, is_final = 1 AS is_final, created_at, updated_at, staff_id, approved_by
-         FROM payment_attempts WHERE id IN (?)`,
+         FROM payment_attempts WHERE id IN (?) AND json_extract(state_data, '$.copyOfTill') IS NULL`,
       ids('attempt'),
     ).map((r) => ({ ...r, is_final: r.is_final === 1 })),
     refunds: rowsOf<Record<string, unknown>>(

@@ -50,6 +50,8 @@ export type ShopFeature = {
    * the shop first; refused in plain words, nothing saved, when the shop database is down.
    */
   publishSettings(patch: SettingsChange): Promise<void>;
+  /** The shop database's address (main only), or null when the till works alone. */
+  url(): string | null;
 };
 
 export function createShopFeature(deps: {
@@ -187,5 +189,6 @@ export function createShopFeature(deps: {
         if (refused.length) log.warn('own staff edit refused locally', { count: refused.length });
       },
     },
+    url,
   };
 }

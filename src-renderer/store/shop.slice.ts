@@ -7,6 +7,7 @@ import type {
   ShopOrderPage,
   TillApi,
 } from '../../src-shared/contract';
+import type { ReturnsOfOrder } from '../../src-shared/domain/returns';
 import type { TillState } from './store';
 
 /** The shop database link as Settings shows it; the address itself never comes back from main. */
@@ -25,6 +26,8 @@ export type ShopSlice = {
   shopOrders: ShopOrderPage | null;
   shopOrdersError: string | null;
   shopOrder: ShopOrderDetail | null;
+  /** The open shop order's lines with what every till returned (null: not readable now). */
+  shopOrderReturns: ReturnsOfOrder | null;
   searchShopOrders: (q: InputOf<'shop:search-orders'>) => Promise<void>;
   openShopOrder: (orderId: string) => Promise<void>;
   closeShopOrder: () => void;
@@ -41,6 +44,7 @@ export const createShopSlice =
     shopOrders: null,
     shopOrdersError: null,
     shopOrder: null,
+    shopOrderReturns: null,
     async searchShopOrders(q) {
       const r = await till['shop:search-orders'](q);
       if (r.ok) set({ shopOrders: r.value, shopOrdersError: null });
@@ -48,10 +52,15 @@ export const createShopSlice =
     },
     async openShopOrder(orderId) {
       const r = await till['shop:get-order']({ orderId });
-      if (r.ok) set({ shopOrder: r.value, shopOrdersError: null });
-      else set({ shopOrdersError: r.error.message });
+      if (!r.ok) return set({ shopOrdersError: r.error.message });
+      set({ shopOrder: r.value, shopOrdersError: null, shopOrderReturns: null });
+      // Another till's paid order can be returned here: its lines with what every till returned.
+      if (r.value.status !== 'paid') return;
+      const lines = await till['returns:for-order']({ orderId });
+      if (get().shopOrder?.orderId === orderId)
+        set({ shopOrderReturns: lines.ok ? lines.value : null });
     },
-    closeShopOrder: () => set({ shopOrder: null }),
+    closeShopOrder: () => set({ shopOrder: null, shopOrderReturns: null }),
     async loadShopDay() {
       set({ shopDayBusy: true });
       try {

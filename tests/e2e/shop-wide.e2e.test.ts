@@ -67,7 +67,7 @@ describe('two browser-mode tills on one shop database', () => {
     await b.screenshot('shop-wide-reports');
   }, 90_000);
 
-  it('till B’s Orders, Whole shop, finds till A’s sale and opens it read-only', async () => {
+  it('till B’s Orders, Whole shop, finds till A’s sale, opens it and returns an item of it', async () => {
     const { page } = b;
     await page.getByRole('button', { name: 'Orders', exact: true }).click();
     // This till alone: B has sold nothing.
@@ -86,14 +86,46 @@ describe('two browser-mode tills on one shop database', () => {
     const panel = page.getByRole('region', { name: `Shop order ${reference}` });
     await panel.waitFor();
     expect(await panel.getByRole('table', { name: 'Shop order lines' }).textContent()).toMatch(
-      /Latte\s*2\s*£6\.80/,
+      /Latte\s*2\s*0\s*£6\.80/,
     );
     expect(await panel.getByRole('list', { name: 'Shop order payments' }).textContent()).toContain(
       'Cash £6.80',
     );
-    // Read-only: no refund or reprint action on another till's order.
-    expect(await panel.getByRole('button').count()).toBe(0);
+    // No refund or reprint of another till's order here: only its items can be returned.
+    await panel.getByRole('button', { name: 'Return items…' }).waitFor();
+    expect(await panel.getByRole('button').allTextContents()).toEqual(['Return items…']);
     await b.screenshot('shop-wide-orders');
+
+    // The customer brings one latte back to till B: cash out of B's drawer (float £20).
+    await b.mode.core.dispatch('day:open', { float: [{ valueMinor: 1000, quantity: 2 }] });
+    await panel.getByRole('button', { name: 'Return items…' }).click();
+    const dialog = page.getByRole('dialog', {
+      name: `Return items of ${reference} (sold at Front)`,
+    });
+    await dialog.getByLabel('Return quantity of Latte').fill('1');
+    await dialog.getByLabel('Reason').fill('Spilt');
+    await dialog.getByRole('definition').filter({ hasText: '£3.40' }).first().waitFor();
+    // A cash sale: only cash can go back, and no exchange is offered for another till's order.
+    expect(await dialog.getByRole('radio').count()).toBe(1);
+    expect(await dialog.getByText('Exchange for other items').count()).toBe(0);
+    await b.screenshot('shop-wide-return-dialog');
+    await dialog.getByRole('button', { name: 'Confirm return' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitFor(
+      async () =>
+        /Latte\s*2\s*1\s*£6\.80/.test(
+          (await panel.getByRole('table', { name: 'Shop order lines' }).textContent()) ?? '',
+        ),
+      'the returned latte on the shop order',
+      10_000,
+    );
+    await b.screenshot('shop-wide-returned');
+    // The cash left B's drawer: £20.00 float less £3.40.
+    const drawer = (await b.mode.core.dispatch('cash:summary', undefined)) as {
+      ok: boolean;
+      value?: { expectedMinor: number };
+    };
+    expect(drawer.value?.expectedMinor).toBe(2000 - 340);
     // Back to this till: its own (empty) history.
     await page.getByRole('button', { name: 'This till' }).click();
     await page.getByRole('table', { name: 'Orders' }).waitFor();

@@ -4,6 +4,7 @@ import type { OrderListQuery } from '../../../src-shared/domain/orders';
 import { CurrencySign, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
+import { ReturnDialog } from '../returns/ReturnDialog';
 import { OrderDetailPanel } from './OrderDetailPanel';
 
 const statusWords: Record<string, string> = {
@@ -266,17 +267,33 @@ function ShopResults() {
   );
 }
 
-/** Another till's order, read-only: lines, payments and refunds as its till recorded them. */
+/**
+ * Another till's order: lines, payments and refunds as its till recorded them. Its items can be
+ * returned here (the returns screen, checked against what every till already returned); refunds by
+ * amount are taken on its own till.
+ */
 function ShopOrderPanel() {
   const money = useMoney();
-  const order = useTillStore((s) => s.shopOrder);
+  const { order, returnable, reopen } = useTillStore(
+    useShallow((s) => ({
+      order: s.shopOrder,
+      returnable: s.shopOrderReturns,
+      reopen: s.openShopOrder,
+    })),
+  );
+  const [returning, setReturning] = useState(false);
   if (!order) {
     return (
       <section className="panel" aria-label="Shop order">
-        <p className="muted">Pick an order to see it. Orders of other tills are read-only here.</p>
+        <p className="muted">
+          Pick an order to see it. Items of another till’s order can be returned here.
+        </p>
       </section>
     );
   }
+  const canReturn = (returnable?.lines ?? []).some((l) => l.returnable > 0);
+  const returnedAt = (position: number) =>
+    returnable?.lines.find((l) => l.position === position)?.returned ?? 0;
   return (
     <section className="panel" aria-label={`Shop order ${order.reference}`}>
       <h2>
@@ -284,14 +301,22 @@ function ShopOrderPanel() {
       </h2>
       <p className="muted">
         {statusWords[order.status] ?? order.status} ·{' '}
-        {shortTime(order.completedAt ?? order.createdAt)} · read-only: refunds are taken on this
-        order’s own till
+        {shortTime(order.completedAt ?? order.createdAt)} · items can be returned here; refunds by
+        amount are taken on this order’s own till
       </p>
+      {canReturn && (
+        <div className="button-row">
+          <button type="button" onClick={() => setReturning(true)}>
+            Return items…
+          </button>
+        </div>
+      )}
       <table aria-label="Shop order lines">
         <thead>
           <tr>
             <th>Item</th>
             <th className="num">Qty</th>
+            <th className="num">Returned</th>
             <th className="num">Amount</th>
           </tr>
         </thead>
@@ -300,16 +325,29 @@ function ShopOrderPanel() {
             <tr key={l.position}>
               <td>{l.name}</td>
               <td className="num">{l.quantity}</td>
+              <td className="num">{returnedAt(l.position)}</td>
               <td className="num">{money(l.lineTotalMinor)}</td>
             </tr>
           ))}
           <tr className="sum-row">
             <td>Total</td>
             <td />
+            <td />
             <td className="num">{money(order.totalMinor)}</td>
           </tr>
         </tbody>
       </table>
+      {returning && returnable && (
+        <ReturnDialog
+          order={{ id: order.orderId, reference: order.reference, tenders: order.tenders }}
+          lines={returnable.lines}
+          soldAt={order.tillName}
+          onClose={() => {
+            setReturning(false);
+            void reopen(order.orderId);
+          }}
+        />
+      )}
       <h3>Payments</h3>
       <ul aria-label="Shop order payments">
         {order.tenders.map((t) => (

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { OrderDetail } from '../../../src-shared/domain/orders';
 import type { PayoutInput, ReturnableLine, ReturnQuote } from '../../../src-shared/domain/returns';
 import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
@@ -17,18 +16,29 @@ const modeWords: Record<Mode, string> = {
   split: 'Split: some cash, the rest to the card on the terminal',
 };
 
+/** What the dialog needs of the order: this till's, or another till's from the shop database. */
+export type ReturnableOrder = {
+  id: string;
+  reference: string;
+  tenders: readonly { kind: string }[];
+};
+
 /**
  * Return items of a paid order (and optionally exchange them for others): pick lines and
  * quantities, a reason, and how the money goes back. The core prices it (`returns:quote`) and
- * checks everything again when it is confirmed.
+ * checks everything again when it is confirmed. Another till's order (`soldAt`, the till's name)
+ * is returned here for cash from this drawer or to its card without the card present; it is not
+ * exchanged (docs/SHOP-DATABASE.md "Returns across tills").
  */
 export function ReturnDialog({
   order,
   lines,
+  soldAt,
   onClose,
 }: {
-  order: OrderDetail;
+  order: ReturnableOrder;
   lines: ReturnableLine[];
+  soldAt?: string;
   onClose: () => void;
 }) {
   const { quoteReturn, createReturn, products, terminalId } = useTillStore(
@@ -46,7 +56,10 @@ export function ReturnDialog({
   const [items, setItems] = useState<NewItem[]>([]);
   const [search, setSearch] = useState('');
   const paidByCard = order.tenders.some((t) => t.kind === 'card');
-  const [mode, setMode] = useState<Mode>(paidByCard ? 'card-terminal' : 'cash');
+  const acrossTills = soldAt !== undefined;
+  const [mode, setMode] = useState<Mode>(
+    paidByCard ? (acrossTills ? 'card-online' : 'card-terminal') : 'cash',
+  );
   const [splitCash, setSplitCash] = useState('');
   const [quoted, setQuote] = useState<ReturnQuote | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -154,7 +167,11 @@ export function ReturnDialog({
     });
 
   return (
-    <Dialog title={`Return items of ${order.reference}`} onClose={onClose} wide>
+    <Dialog
+      title={`Return items of ${order.reference}${acrossTills ? ` (sold at ${soldAt})` : ''}`}
+      onClose={onClose}
+      wide
+    >
       <table aria-label="Items to return">
         <thead>
           <tr>
@@ -200,10 +217,16 @@ export function ReturnDialog({
           onChange={(e) => setReason(e.target.value)}
         />
       </label>
-      <label className="check">
-        <input type="checkbox" checked={exchange} onChange={(e) => setExchange(e.target.checked)} />{' '}
-        Exchange for other items
-      </label>
+      {!acrossTills && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={exchange}
+            onChange={(e) => setExchange(e.target.checked)}
+          />{' '}
+          Exchange for other items
+        </label>
+      )}
       {exchange && (
         <fieldset aria-label="New items">
           <legend>New items</legend>
@@ -263,9 +286,11 @@ export function ReturnDialog({
       {quote && owed > 0 && (
         <fieldset aria-label="Pay back">
           <legend>Pay back</legend>
-          {(cardOk
-            ? (['cash', 'card-terminal', 'card-online', 'split'] as const)
-            : (['cash'] as const)
+          {(!cardOk
+            ? (['cash'] as const)
+            : acrossTills
+              ? (['cash', 'card-online'] as const)
+              : (['cash', 'card-terminal', 'card-online', 'split'] as const)
           ).map((m) => (
             <label key={m} className="check">
               <input type="radio" name="payback" checked={mode === m} onChange={() => setMode(m)} />{' '}
@@ -285,6 +310,12 @@ export function ReturnDialog({
           )}
           {!cardOk && (
             <p className="muted">No card payment left to refund on this order: cash only.</p>
+          )}
+          {acrossTills && (
+            <p className="muted">
+              Sold at {soldAt}: the cash comes out of this till’s drawer; a card refund goes to the
+              original card through Dojo. What every till already returned is checked first.
+            </p>
           )}
         </fieldset>
       )}
