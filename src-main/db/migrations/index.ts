@@ -16,6 +16,7 @@ import { migration014 } from './014-shop-change-log-day';
 import { migration015 } from './015-day-report-indexes';
 import { migration016 } from './016-tender-cash-rounding';
 import { migration020 } from './020-order-reference-suffixes';
+import { migration021 } from './021-day-running-totals';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   migration015,
   migration016,
   migration020,
+  migration021,
 ];
