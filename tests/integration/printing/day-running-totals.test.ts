@@ -148,6 +148,58 @@ describe('running day totals', () => {
     expect(next.vatByRate).toEqual([{ rateBp: 0, grossMinor: 275, vatMinor: 0 }]);
   });
 
+  it('equal the recomputed figures with cash rounding (euro, 5 cents) and a split cash and card sale', async () => {
+    const { t, settled } = till;
+    const db = t.core.db;
+    value(await t.call('settings:update', { currency: 'EUR', cashRounding: '0.05' }));
+    const sell = async (pence: number, vat: 0 | 500 | 2000) =>
+      value(
+        await t.call<OrderSummary>('orders:create', {
+          lines: lines([{ name: `Item ${pence}`, pence, vat }]),
+        }),
+      );
+    let rounded = 0;
+    for (const pence of [1001, 1003, 1004, 1008]) {
+      const order = await sell(pence, pence % 2 === 0 ? 2000 : 500);
+      const paid = value(
+        await t.call<{ roundingMinor: number }>('orders:pay-cash', {
+          orderId: order.id,
+          amountMinor: pence,
+          tenderedMinor: 2000,
+          idempotencyKey: randomUUID(),
+        }),
+      );
+      rounded += paid.roundingMinor;
+    }
+    const split = await sell(2503, 2000);
+    value(
+      await t.call('orders:pay-cash', {
+        orderId: split.id,
+        amountMinor: 1500,
+        tenderedMinor: 1500,
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    const rest = value(
+      await t.call<PaymentAttempt>('payments:start-sale', {
+        orderId: split.id,
+        terminalId: T1,
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    expect((await settled(rest.id)).state.kind).toBe('succeeded');
+    const now = new Date().toISOString();
+    const s = daySummary(db, now, 'EUR');
+    expect(s).toEqual(daySummary(db, now, 'EUR', 'recompute'));
+    expect(runningTotalsInUse(db, now)).toBe(true);
+    expect(s.cash?.cashRoundedCount).toBeGreaterThan(0);
+    expect(s.cash?.cashRoundingMinor).toBe(rounded);
+    expect(s.tenders).toEqual([
+      { kind: 'cash', count: 5, amountMinor: 1001 + 1003 + 1004 + 1008 + 1500 },
+      { kind: 'card', count: 1, amountMinor: 1003 },
+    ]);
+  });
+
   it('are not used when they disagree with the day’s orders: the report reads every row', async () => {
     const { t, cashSale } = till;
     const db = t.core.db;
