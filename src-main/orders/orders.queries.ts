@@ -288,7 +288,7 @@ type ListParams = Partial<
 /**
  * Fixed, parameterised fragments: only the filters in use go into the SQL, so SQLite can use its
  * indexes. A reference fragment of 3 characters or more is a range of the reference suffixes
- * (`order_reference_suffixes`, migration 020): the references holding it are those with a suffix
+ * (`order_reference_suffixes`, migration 017): the references holding it are those with a suffix
  * that starts with it. A shorter one is looked for in every reference, which is what such a short
  * fragment matches anyway.
  */

@@ -64,7 +64,7 @@ export function daySummary(
        WHERE pay.method = 'exchange' AND ${PAID_IN_PERIOD}`,
     )
     .get(p);
-  // The VAT by rate and the tenders come from the running totals of the open day (migration 021)
+  // The VAT by rate and the tenders come from the running totals of the open day (migration 018)
   // while they agree with the day's orders; otherwise every line and tender of the day is read.
   const running = mode === 'running' ? currentRunningTotals(db, p, orders) : null;
   const vat = running ? running.vat : vatByRate(db, p);
@@ -210,7 +210,7 @@ function tendersRead(db: Db, p: Window): TenderRow[] {
 }
 
 /**
- * The running totals of the open day that starts at `start` (migration 021), in the shapes the
+ * The running totals of the open day that starts at `start` (migration 018), in the shapes the
  * reads above give. `orders` is what they must agree with before they are used.
  */
 function runningTotals(

@@ -195,7 +195,7 @@ export async function bench(): Promise<BenchRow[]> {
         unit: 'ms',
         target: 1,
         naive: { value: p50(naiveExact), what: 'instr over every reference' },
-        note: 'reference suffixes (migration 020); page + total',
+        note: 'reference suffixes (migration 017); page + total',
       },
       {
         feature: FEATURE,
@@ -211,7 +211,7 @@ export async function bench(): Promise<BenchRow[]> {
         name: 'history: reference suffix index size per 1,000 orders',
         value: suffixBytes / 1024 / (count / 1000),
         unit: 'KiB',
-        note: `${(suffixBytes / 2 ** 20).toFixed(0)} MiB in all (migration 020)`,
+        note: `${(suffixBytes / 2 ** 20).toFixed(0)} MiB in all (migration 017)`,
       },
       {
         feature: FEATURE,
@@ -236,7 +236,7 @@ export async function bench(): Promise<BenchRow[]> {
         unit: 'ms',
         target: 50,
         naive: { value: p50(naiveEod), what: 'every line and tender of the day read' },
-        note: 'running day totals (migration 021), equal to the recomputed figures',
+        note: 'running day totals (migration 018), equal to the recomputed figures',
       },
       {
         feature: FEATURE,

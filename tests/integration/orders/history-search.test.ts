@@ -8,7 +8,7 @@ let t: TempDb | undefined;
 afterEach(() => t?.cleanup());
 
 /**
- * History search by reference goes through the reference suffixes (migration 020) for fragments of
+ * History search by reference goes through the reference suffixes (migration 017) for fragments of
  * 3 characters or more. These tests hold it to what a plain "does the reference contain it" search
  * over every order returns, for every kind of fragment a cashier may type.
  */

@@ -109,7 +109,7 @@ describe('end-of-day figures', () => {
       seen.push(sql);
       return prepare(sql);
     };
-    // The reads themselves (the running totals of migration 021 would answer an empty day).
+    // The reads themselves (the running totals of migration 018 would answer an empty day).
     daySummary(db, new Date().toISOString(), 'GBP', 'recompute');
     db.prepare = prepare;
     const plans = seen

@@ -1,5 +1,5 @@
 // The X and Z reports take the day's VAT by rate and tenders from running totals written in the
-// transaction of each sale (migration 021). After a mixed day through the real core they must be
+// transaction of each sale (migration 018). After a mixed day through the real core they must be
 // exactly what reading every line and tender of the day gives, before and after a day closes.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

@@ -29,9 +29,7 @@ const splits = (reference: string) => `
  * in the same transaction as the order row: an insert, a (never expected) change of reference and
  * the deletion of a resumed parked basket. Existing orders are backfilled here, in key order.
  */
-export const migration020: Migration = {
-  // Numbered 020 for this change; the version is the next free one on this branch (the lead
-  // renumbers at merge).
+export const migration017: Migration = {
   version: 17,
   name: 'order-reference-suffixes',
   sql: `

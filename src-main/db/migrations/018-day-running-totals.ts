@@ -71,9 +71,7 @@ ${tenderRows('t.order_id = new.id', 1)}`;
  * every row otherwise, as before: the recomputation stays as the check. The open day is
  * backfilled here from the rows already stored.
  */
-export const migration021: Migration = {
-  // Numbered 021 for this change; the version is the next free one on this branch (the lead
-  // renumbers at merge).
+export const migration018: Migration = {
   version: 18,
   name: 'day-running-totals',
   sql: `

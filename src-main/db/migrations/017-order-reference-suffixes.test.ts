@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../migrate';
 import { migrations } from '.';
-import { migration020 } from './020-order-reference-suffixes';
+import { migration017 } from './017-order-reference-suffixes';
 
-const before = migrations.filter((m) => m.version < migration020.version);
+const before = migrations.filter((m) => m.version < migration017.version);
 
 const insertOrder = (db: Database.Database, id: string, reference: string) => {
   const now = '2026-11-23T10:00:00.000Z';
@@ -27,7 +27,7 @@ const found = (db: Database.Database, fragment: string) =>
 const entries = (db: Database.Database) =>
   (db.prepare('SELECT count(*) AS n FROM order_reference_suffixes').get() as { n: number }).n;
 
-describe('migration 020 order-reference-suffixes', () => {
+describe('migration 017 order-reference-suffixes', () => {
   it('replaces the trigram index and backfills the orders already in the database', () => {
     const db = new Database(':memory:');
     migrate(db, before);
@@ -36,7 +36,7 @@ describe('migration 020 order-reference-suffixes', () => {
     insertOrder(db, 'o3', 'XT1-20261124-0042');
     insertOrder(db, 'o4', 'AB'); // too short for any suffix of 3
     migrate(db);
-    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration020.version);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(migration017.version);
     expect(
       db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'order_references%'").all(),
     ).toEqual([]);
