@@ -281,17 +281,20 @@ export function listOrdersByStatus(db: Db, status: OrderStatus): OrderSummary[] 
 }
 
 type ListParams = Partial<
-  Record<'refGlob' | 'ref' | 'from' | 'to' | 'status', string> & Record<'min' | 'max', number>
+  Record<'refFrom' | 'refTo' | 'ref' | 'from' | 'to' | 'status', string> &
+    Record<'min' | 'max', number>
 >;
 
 /**
  * Fixed, parameterised fragments: only the filters in use go into the SQL, so SQLite can use its
- * indexes. A reference fragment of 3 characters or more goes through the trigram index
- * (`order_references`, migration 009); a shorter one cannot (a trigram is 3 characters) and is
- * looked for in every reference, which is what such a short fragment matches anyway.
+ * indexes. A reference fragment of 3 characters or more is a range of the reference suffixes
+ * (`order_reference_suffixes`, migration 017): the references holding it are those with a suffix
+ * that starts with it. A shorter one is looked for in every reference, which is what such a short
+ * fragment matches anyway.
  */
-const FILTERS: Record<keyof ListParams, string> = {
-  refGlob: 'id IN (SELECT order_id FROM order_references WHERE reference GLOB :refGlob)',
+const FILTERS: Record<Exclude<keyof ListParams, 'refTo'>, string> = {
+  refFrom:
+    'reference IN (SELECT head || suffix FROM order_reference_suffixes WHERE suffix >= :refFrom AND suffix < :refTo)',
   ref: 'instr(reference, :ref) > 0',
   from: 'created_at >= :from',
   to: 'created_at < :to',
@@ -307,7 +310,7 @@ type ListStatements = {
 
 const listStmts = preparedFor(() => new Map<string, ListStatements>());
 
-function listStatements(db: Db, keys: (keyof ListParams)[]): ListStatements {
+function listStatements(db: Db, keys: (keyof typeof FILTERS)[]): ListStatements {
   const cache = listStmts(db);
   const id = keys.join(',');
   let stmts = cache.get(id);
@@ -326,14 +329,16 @@ function listStatements(db: Db, keys: (keyof ListParams)[]): ListStatements {
   return stmts;
 }
 
-/**
- * The trigram index serves fragments of at least 3 characters. GLOB's own wildcards never occur in
- * a reference (letters, digits and dashes), so a fragment holding one takes the plain search,
- * which finds the same nothing.
- */
-export function usesTrigramIndex(fragment: string): boolean {
-  return [...fragment].length >= 3 && !/[*?[\]]/.test(fragment);
+/** The suffix index serves fragments of at least 3 characters (its shortest suffix). */
+export function usesReferenceIndex(fragment: string): boolean {
+  return [...fragment].length >= 3;
 }
+
+/**
+ * Above every character that can follow a fragment: a suffix starts with the fragment exactly
+ * when it sorts at or after it and before it + U+10FFFF (text compares as UTF-8 bytes).
+ */
+const AFTER_EVERY_CHARACTER = '\u{10FFFF}';
 
 /** History, newest first. Dates are compared as UTC ISO strings, which sort like the instants. */
 export function listOrders(db: Db, query: OrderListQuery = {}): OrderPage {
@@ -342,15 +347,17 @@ export function listOrders(db: Db, query: OrderListQuery = {}): OrderPage {
   const params: ListParams = {};
   if (query.reference) {
     const ref = query.reference.toUpperCase();
-    if (usesTrigramIndex(ref)) params.refGlob = `*${ref}*`;
-    else params.ref = ref;
+    if (usesReferenceIndex(ref)) {
+      params.refFrom = ref;
+      params.refTo = ref + AFTER_EVERY_CHARACTER;
+    } else params.ref = ref;
   }
   if (query.from) params.from = new Date(query.from).toISOString();
   if (query.to) params.to = new Date(query.to).toISOString();
   if (query.minTotalMinor !== undefined) params.min = query.minTotalMinor;
   if (query.maxTotalMinor !== undefined) params.max = query.maxTotalMinor;
   if (query.status) params.status = query.status;
-  const keys = (Object.keys(FILTERS) as (keyof ListParams)[]).filter(
+  const keys = (Object.keys(FILTERS) as (keyof typeof FILTERS)[]).filter(
     (k) => params[k] !== undefined,
   );
   const s = listStatements(db, keys);

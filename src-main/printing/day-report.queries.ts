@@ -23,17 +23,15 @@ export function lastClosureEnd(db: Db): string | null {
 
 const PAID_IN_PERIOD = `o.status = 'paid' AND o.completed_at > @start AND o.completed_at <= @end`;
 
-export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): DaySummary {
+export function daySummary(
+  db: Db,
+  periodEnd: string,
+  currency: CurrencyCode,
+  mode: 'running' | 'recompute' = 'running',
+): DaySummary {
   const periodStart = lastClosureEnd(db);
   const p = { start: periodStart ?? '', end: periodEnd };
-  const orders = db
-    .prepare<
-      typeof p,
-      { n: number; gross: number | null; disc: number | null; total: number | null }
-    >(
-      `SELECT count(*) AS n, sum(subtotal_minor) AS gross, sum(discount_minor) AS disc, sum(total_minor) AS total FROM orders o WHERE ${PAID_IN_PERIOD}`,
-    )
-    .get(p);
+  const orders = paidOrders(db, p);
   const refunds = db
     .prepare<typeof p, { n: number; total: number | null }>(
       `SELECT count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
@@ -66,47 +64,11 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
        WHERE pay.method = 'exchange' AND ${PAID_IN_PERIOD}`,
     )
     .get(p);
-  const vat = db
-    .prepare<typeof p, { rateBp: number; grossMinor: number; vatMinor: number }>(
-      // A modifier with a VAT rate of its own counts under that rate and comes off its line's
-      // (the line's total includes it). Lines are summed from their covering index alone; only
-      // the day's modifiers are read, each once for its own rate and once against its line.
-      `SELECT rateBp, sum(grossMinor) AS grossMinor, sum(vatMinor) AS vatMinor FROM (
-         SELECT l.vat_rate_bp AS rateBp, l.line_total_minor AS grossMinor, l.vat_minor AS vatMinor
-           FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${PAID_IN_PERIOD}
-         UNION ALL
-         SELECT lm.vat_rate_bp, lm.total_minor, lm.vat_minor
-           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id WHERE ${PAID_IN_PERIOD}
-         UNION ALL
-         SELECT l.vat_rate_bp, -lm.total_minor, -lm.vat_minor
-           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id
-           JOIN order_lines l ON l.order_id = lm.order_id AND l.position = lm.position
-          WHERE ${PAID_IN_PERIOD}
-       ) GROUP BY rateBp ORDER BY rateBp DESC`,
-    )
-    .all(p);
-  // One read of the day's tenders gives both the tenders by kind and the card ones by terminal.
-  // The TID comes from the payment attempt behind a card tender (recorded when the sale started);
-  // attempts from before the till recorded it have none, and the report falls back to the id.
-  const tenderRows = db
-    .prepare<
-      typeof p,
-      {
-        kind: string;
-        terminalId: string | null;
-        terminalTid: string | null;
-        count: number;
-        amountMinor: number;
-      }
-    >(
-      `SELECT t.kind AS kind,
-              CASE WHEN t.kind = 'card' THEN coalesce(t.terminal_id, 'unknown') END AS terminalId,
-              max(a.terminal_tid) AS terminalTid, count(*) AS count, sum(t.amount_minor) AS amountMinor
-       FROM orders o JOIN tenders t ON t.order_id = o.id
-       LEFT JOIN payment_attempts a ON t.kind = 'card' AND a.id = t.attempt_id
-       WHERE ${PAID_IN_PERIOD} GROUP BY t.kind, 2`,
-    )
-    .all(p);
+  // The VAT by rate and the tenders come from the running totals of the open day (migration 018)
+  // while they agree with the day's orders; otherwise every line and tender of the day is read.
+  const running = mode === 'running' ? currentRunningTotals(db, p, orders) : null;
+  const vat = running ? running.vat : vatByRate(db, p);
+  const tenderRows = running ? running.tenders : tendersRead(db, p);
   const byKind = new Map<string, { count: number; amountMinor: number }>();
   for (const r of tenderRows) {
     const k = byKind.get(r.kind) ?? { count: 0, amountMinor: 0 };
@@ -164,6 +126,139 @@ export function daySummary(db: Db, periodEnd: string, currency: CurrencyCode): D
     toMatch: toMatchTotals(db, p.start, p.end),
     cash: cashSummary(db, periodStart, periodEnd),
   };
+}
+
+type Window = { start: string; end: string };
+type PaidOrders = { n: number; gross: number | null; disc: number | null; total: number | null };
+
+/** The count and sums of the orders paid in the window, from `orders_completed` alone. */
+const paidOrders = (db: Db, p: Window): PaidOrders | undefined =>
+  db
+    .prepare<Window, PaidOrders>(
+      `SELECT count(*) AS n, sum(subtotal_minor) AS gross, sum(discount_minor) AS disc, sum(total_minor) AS total FROM orders o WHERE ${PAID_IN_PERIOD}`,
+    )
+    .get(p);
+
+/**
+ * The running totals of the open day, when they agree with the orders paid in the window: same
+ * count and total. An order paid after the window's end is in the totals but not in the window,
+ * so a report for a moment in the past reads the rows.
+ */
+function currentRunningTotals(db: Db, p: Window, orders: PaidOrders | undefined) {
+  const running = runningTotals(db, p.start);
+  return running.orders.count === (orders?.n ?? 0) &&
+    running.orders.amountMinor === (orders?.total ?? 0)
+    ? running
+    : null;
+}
+
+/** Whether the day report up to `periodEnd` takes its VAT and tenders from the running totals. */
+export function runningTotalsInUse(db: Db, periodEnd: string): boolean {
+  const p = { start: lastClosureEnd(db) ?? '', end: periodEnd };
+  return currentRunningTotals(db, p, paidOrders(db, p)) !== null;
+}
+type VatRow = { rateBp: number; grossMinor: number; vatMinor: number };
+type TenderRow = {
+  kind: string;
+  terminalId: string | null;
+  terminalTid: string | null;
+  count: number;
+  amountMinor: number;
+};
+
+/** VAT by rate of the orders paid in the window, from their lines and modifiers. */
+function vatByRate(db: Db, p: Window): VatRow[] {
+  return db
+    .prepare<Window, VatRow>(
+      // A modifier with a VAT rate of its own counts under that rate and comes off its line's
+      // (the line's total includes it). Lines are summed from their covering index alone; only
+      // the day's modifiers are read, each once for its own rate and once against its line.
+      `SELECT rateBp, sum(grossMinor) AS grossMinor, sum(vatMinor) AS vatMinor FROM (
+         SELECT l.vat_rate_bp AS rateBp, l.line_total_minor AS grossMinor, l.vat_minor AS vatMinor
+           FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${PAID_IN_PERIOD}
+         UNION ALL
+         SELECT lm.vat_rate_bp, lm.total_minor, lm.vat_minor
+           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id WHERE ${PAID_IN_PERIOD}
+         UNION ALL
+         SELECT l.vat_rate_bp, -lm.total_minor, -lm.vat_minor
+           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id
+           JOIN order_lines l ON l.order_id = lm.order_id AND l.position = lm.position
+          WHERE ${PAID_IN_PERIOD}
+       ) GROUP BY rateBp ORDER BY rateBp DESC`,
+    )
+    .all(p);
+}
+
+/** The tenders of the orders paid in the window, by kind and card terminal. */
+function tendersRead(db: Db, p: Window): TenderRow[] {
+  // One read of the day's tenders gives both the tenders by kind and the card ones by terminal.
+  // The TID comes from the payment attempt behind a card tender (recorded when the sale started);
+  // attempts from before the till recorded it have none, and the report falls back to the id.
+  // `payment_attempts_tid` holds the TID beside the id: without INDEXED BY the planner takes the
+  // primary key and then reads each attempt's row (with its Dojo receipts) from the table.
+  return db
+    .prepare<Window, TenderRow>(
+      `SELECT t.kind AS kind,
+              CASE WHEN t.kind = 'card' THEN coalesce(t.terminal_id, 'unknown') END AS terminalId,
+              max(a.terminal_tid) AS terminalTid, count(*) AS count, sum(t.amount_minor) AS amountMinor
+       FROM orders o JOIN tenders t ON t.order_id = o.id
+       LEFT JOIN payment_attempts a INDEXED BY payment_attempts_tid
+         ON t.kind = 'card' AND a.id = t.attempt_id
+       WHERE ${PAID_IN_PERIOD} GROUP BY t.kind, 2`,
+    )
+    .all(p);
+}
+
+/**
+ * The running totals of the open day that starts at `start` (migration 018), in the shapes the
+ * reads above give. `orders` is what they must agree with before they are used.
+ */
+function runningTotals(
+  db: Db,
+  start: string,
+): { orders: { count: number; amountMinor: number }; vat: VatRow[]; tenders: TenderRow[] } {
+  const rows = db
+    .prepare<
+      [string],
+      {
+        figure: 'orders' | 'vat' | 'tender';
+        kind: string;
+        terminal_id: string;
+        rate_bp: number;
+        count: number;
+        amount_minor: number;
+        vat_minor: number;
+        terminal_tid: string | null;
+      }
+    >('SELECT * FROM day_running_totals WHERE period_start = ? ORDER BY figure, rate_bp DESC')
+    .all(start);
+  const orders = { count: 0, amountMinor: 0 };
+  const vat: VatRow[] = [];
+  const tenders: TenderRow[] = [];
+  // A rate or tender whose rows were all taken away is not shown, as a read would not show it.
+  for (const r of rows) {
+    switch (r.figure) {
+      case 'orders':
+        orders.count = r.count;
+        orders.amountMinor = r.amount_minor;
+        break;
+      case 'vat':
+        if (r.count !== 0)
+          vat.push({ rateBp: r.rate_bp, grossMinor: r.amount_minor, vatMinor: r.vat_minor });
+        break;
+      case 'tender':
+        if (r.count !== 0)
+          tenders.push({
+            kind: r.kind,
+            terminalId: r.kind === 'card' ? r.terminal_id : null,
+            terminalTid: r.terminal_tid,
+            count: r.count,
+            amountMinor: r.amount_minor,
+          });
+        break;
+    }
+  }
+  return { orders, vat, tenders };
 }
 
 /**

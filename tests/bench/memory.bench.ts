@@ -8,7 +8,7 @@ import type { BenchRow } from './bench-types';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
-/** 10,000 durable sales take minutes (five fsyncs each): they run beside the other modules. */
+/** 10,000 sales take minutes (commits without an fsync each, memory-child.ts): beside the others. */
 export const inBackground = true;
 
 /**

@@ -2,6 +2,7 @@
 // renderer holding it (browser mode in headless Chromium, the real core, the simulator at real
 // speed), for the till's own poller and for a fixed 1-second poller (the pattern of Dojo's
 // sample), both in the same run, side by side. Also the session polls each one makes per sale.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startBrowserMode } from '../../src-main/server/browser-mode';
@@ -88,6 +89,8 @@ async function runTill(
     simulatorTimeScale: 1,
     ...(polling ? { paymentPolling: polling } : {}),
   });
+  // Every core action needs a signed-in member of staff (as the e2e harness does).
+  mode.core.staff.signInDemo();
   const browser = await launchChromium();
   try {
     const page: Page = await browser.newPage();
@@ -110,6 +113,7 @@ async function runTill(
       const a = await call<PaymentAttempt>('payments:start-sale', {
         orderId: order.id,
         terminalId: TERMINAL,
+        idempotencyKey: randomUUID(),
       });
       let done: PaymentAttempt = a;
       while (!done.isFinal) {

@@ -1,6 +1,5 @@
 // The renderer in production form: JS size gzipped, adding a product to a full (200-line) basket in
 // headless Chromium, and browser mode from navigation to a basket that takes a tap.
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,14 +7,13 @@ import type { Page } from 'playwright-core';
 import { openTill, repoRoot } from '../e2e/support/harness';
 import { addCustom, ready } from '../e2e/support/actions';
 import { percentile, type BenchRow } from './bench-types';
+import { soldAsIs } from '../../src-shared/domain/basket-lines';
+import type { Product } from '../../src-shared/domain/catalogue';
 
 const FEATURE = 'renderer';
 
+/** The production renderer run.ts built before the modules (out/renderer), measured. */
 function productionJs(): { gzip: number; raw: number; files: number } {
-  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
   const dir = join(repoRoot, 'out', 'renderer');
   const js: string[] = [];
   const walk = (d: string) => {
@@ -40,10 +38,11 @@ function productionJs(): { gzip: number; raw: number; files: number } {
  * Taps a product key `n` times; each time from the click to the basket showing it, laid out.
  * (A string: tsx would wrap named functions in a helper the page does not have.)
  */
-async function addToFullBasket(page: Page, n: number): Promise<number[]> {
+async function addToFullBasket(page: Page, n: number, asIs: string[]): Promise<number[]> {
   return page.evaluate(`(async () => {
+    const names = ${JSON.stringify(asIs)};
     const keys = [...document.querySelectorAll('button')].filter((b) =>
-      /^Add .+,/.test(b.getAttribute('aria-label') ?? ''),
+      names.some((name) => (b.getAttribute('aria-label') ?? '').startsWith('Add ' + name + ',')),
     );
     if (keys.length === 0) throw new Error('no product keys on screen');
     const totalEl = () => document.querySelector('[aria-label="Basket total"]')?.textContent ?? '';
@@ -83,19 +82,26 @@ export async function bench(): Promise<BenchRow[]> {
       nav.push(Date.now() - t);
       await fresh.close();
     }
-    // A 200-line basket: every catalogue product once, then custom lines up to the limit.
+    // A 200-line basket: every catalogue product sold as it is once (a product with sizes or
+    // options opens its dialog instead), then custom lines up to the limit.
+    const catalogue = await mode.core.dispatch('catalogue:list', {});
+    if (!catalogue.ok) throw new Error(catalogue.error.message);
+    const asIs = (catalogue.value as Product[]).filter(soldAsIs).map((p) => p.name);
     const tabs = page.getByRole('tab');
     for (let t = 0; t < (await tabs.count()); t++) {
       await tabs.nth(t).click();
       const keys = page.getByRole('button', { name: /^Add / });
-      for (let k = 0; k < (await keys.count()); k++) await keys.nth(k).click();
+      for (let k = 0; k < (await keys.count()); k++) {
+        const label = (await keys.nth(k).getAttribute('aria-label')) ?? '';
+        if (asIs.some((name) => label.startsWith(`Add ${name},`))) await keys.nth(k).click();
+      }
     }
     const lines = () => page.getByRole('list', { name: 'Basket lines' }).getByRole('listitem');
     let n = await lines().count();
     for (let i = n; i < 200; i++) await addCustom(page, (1 + i / 100).toFixed(2), `Line ${i}`);
     n = await lines().count();
     if (n !== 200) throw new Error(`the basket has ${n} lines, not 200`);
-    const adds = await addToFullBasket(page, 60);
+    const adds = await addToFullBasket(page, 60, asIs);
     await till.screenshot('bench-200-line-basket');
     return [
       {

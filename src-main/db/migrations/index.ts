@@ -15,6 +15,8 @@ import { migration013 } from './013-catalogue-variants-modifiers';
 import { migration014 } from './014-shop-change-log-day';
 import { migration015 } from './015-day-report-indexes';
 import { migration016 } from './016-tender-cash-rounding';
+import { migration017 } from './017-order-reference-suffixes';
+import { migration018 } from './018-day-running-totals';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -34,4 +36,6 @@ export const migrations: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
+  migration018,
 ];

@@ -15,6 +15,7 @@ import type { OrderLine } from '../../../src-shared/domain/orders';
 import { ProductOptionsDialog } from './ProductOptionsDialog';
 import { DiscountDialog, QuantityDialog, type Editing } from './LineEditors';
 import { ParkedList } from './ParkedList';
+import { samePriced } from './basket-line-equal';
 import { CardUnavailable, useDojoOffline } from './CardUnavailable';
 
 export const sellKeys = {
@@ -210,122 +211,128 @@ export function BasketPanel() {
   );
 }
 
-/**
- * One basket line. Memoised: adding to a long basket re-renders the line that changed, not all of
- * them (a full basket is 200 lines). Props are the item (a new object only when it changed), two
- * numbers and stable callbacks.
- */
-const BasketLineRow = memo(function BasketLineRow({
-  item,
-  priced,
-  grossMinor,
-  lineDiscountMinor,
-  onEdit,
-}: {
+type LineRowProps = {
   item: BasketItem;
   priced: OrderLine | undefined;
   grossMinor: number;
   lineDiscountMinor: number;
   onEdit: (editing: Editing) => void;
-}) {
-  const changeQuantity = useTillStore((s) => s.changeQuantity);
-  const removeLine = useTillStore((s) => s.removeLine);
-  const editOptions = useTillStore((s) => s.editOptions);
-  const money = useMoney();
-  const name = priced?.name ?? item.name;
-  const hasOptions =
-    !!item.product && (item.product.modifierGroups.length > 0 || item.product.variants.length > 0);
-  return (
-    <li className="basket-line" aria-label={`${item.name}, quantity ${item.quantity}`}>
-      <div className="line-main">
-        <span className="line-name">{name}</span>
-        {(priced?.weightGrams || (priced?.modifiers ?? []).length > 0) && (
-          <div className="line-subs">
-            {priced?.weightGrams &&
-              priced.pricePerKgMinor !== null &&
-              priced.pricePerKgMinor !== undefined && (
-                <span className="line-sub">
-                  {formatKg(priced.weightGrams)} × {money(priced.pricePerKgMinor)}/kg
-                </span>
+};
+
+/**
+ * One basket line. Memoised: adding to a long basket re-renders the line that changed, not all of
+ * them (a full basket is 200 lines). Props are the item (a new object only when it changed), its
+ * priced form (compared by what the line shows: pricing the basket again makes new objects), two
+ * numbers and stable callbacks.
+ */
+const BasketLineRow = memo(
+  function BasketLineRow({ item, priced, grossMinor, lineDiscountMinor, onEdit }: LineRowProps) {
+    const changeQuantity = useTillStore((s) => s.changeQuantity);
+    const removeLine = useTillStore((s) => s.removeLine);
+    const editOptions = useTillStore((s) => s.editOptions);
+    const money = useMoney();
+    const name = priced?.name ?? item.name;
+    const hasOptions =
+      !!item.product &&
+      (item.product.modifierGroups.length > 0 || item.product.variants.length > 0);
+    return (
+      <li className="basket-line" aria-label={`${item.name}, quantity ${item.quantity}`}>
+        <div className="line-main">
+          <span className="line-name">{name}</span>
+          {(priced?.weightGrams || (priced?.modifiers ?? []).length > 0) && (
+            <div className="line-subs">
+              {priced?.weightGrams &&
+                priced.pricePerKgMinor !== null &&
+                priced.pricePerKgMinor !== undefined && (
+                  <span className="line-sub">
+                    {formatKg(priced.weightGrams)} × {money(priced.pricePerKgMinor)}/kg
+                  </span>
+                )}
+              {(priced?.modifiers ?? []).length > 0 && (
+                <ul className="line-modifiers" aria-label={`Options on ${name}`}>
+                  {(priced?.modifiers ?? []).map((m) => (
+                    <li key={m.modifierId ?? m.name} className="line-sub">
+                      + {m.name}
+                      {m.priceMinor > 0 ? ` ${money(m.priceMinor)}` : ''}
+                    </li>
+                  ))}
+                </ul>
               )}
-            {(priced?.modifiers ?? []).length > 0 && (
-              <ul className="line-modifiers" aria-label={`Options on ${name}`}>
-                {(priced?.modifiers ?? []).map((m) => (
-                  <li key={m.modifierId ?? m.name} className="line-sub">
-                    + {m.name}
-                    {m.priceMinor > 0 ? ` ${money(m.priceMinor)}` : ''}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-        <span className="line-meta">
-          {money(priced?.unitPriceMinor ?? item.unitPriceMinor)} each ·{' '}
-          {vatLabel(priced?.vatRateBp ?? item.vatRateBp)} VAT
-          {item.discount && (
-            <span className="line-discount"> · {describeDiscount(item.discount, money)}</span>
+            </div>
           )}
+          <span className="line-meta">
+            {money(priced?.unitPriceMinor ?? item.unitPriceMinor)} each ·{' '}
+            {vatLabel(priced?.vatRateBp ?? item.vatRateBp)} VAT
+            {item.discount && (
+              <span className="line-discount"> · {describeDiscount(item.discount, money)}</span>
+            )}
+          </span>
+        </div>
+        <div className="qty">
+          <button
+            type="button"
+            className="btn-qty"
+            aria-label={`One fewer ${item.name}`}
+            onClick={() => changeQuantity(item.key, -1)}
+          >
+            −
+          </button>
+          <button
+            type="button"
+            className="qty-value"
+            aria-label={`Quantity of ${item.name}: ${item.quantity}. Change`}
+            onClick={() => onEdit({ kind: 'quantity', key: item.key })}
+          >
+            {item.quantity}
+          </button>
+          <button
+            type="button"
+            className="btn-qty"
+            aria-label={`One more ${item.name}`}
+            onClick={() => changeQuantity(item.key, 1)}
+          >
+            +
+          </button>
+        </div>
+        <span className="line-total" aria-label={`Line total for ${item.name}`}>
+          {lineDiscountMinor > 0 && <s className="muted">{money(grossMinor)}</s>}{' '}
+          {money(grossMinor - lineDiscountMinor)}
         </span>
-      </div>
-      <div className="qty">
-        <button
-          type="button"
-          className="btn-qty"
-          aria-label={`One fewer ${item.name}`}
-          onClick={() => changeQuantity(item.key, -1)}
-        >
-          −
-        </button>
-        <button
-          type="button"
-          className="qty-value"
-          aria-label={`Quantity of ${item.name}: ${item.quantity}. Change`}
-          onClick={() => onEdit({ kind: 'quantity', key: item.key })}
-        >
-          {item.quantity}
-        </button>
-        <button
-          type="button"
-          className="btn-qty"
-          aria-label={`One more ${item.name}`}
-          onClick={() => changeQuantity(item.key, 1)}
-        >
-          +
-        </button>
-      </div>
-      <span className="line-total" aria-label={`Line total for ${item.name}`}>
-        {lineDiscountMinor > 0 && <s className="muted">{money(grossMinor)}</s>}{' '}
-        {money(grossMinor - lineDiscountMinor)}
-      </span>
-      <div className="line-actions">
-        {hasOptions && (
+        <div className="line-actions">
+          {hasOptions && (
+            <button
+              type="button"
+              className="btn-small"
+              aria-label={`Options of ${name}`}
+              onClick={() => editOptions(item.key)}
+            >
+              ⋯
+            </button>
+          )}
           <button
             type="button"
             className="btn-small"
-            aria-label={`Options of ${name}`}
-            onClick={() => editOptions(item.key)}
+            aria-label={`Discount on ${item.name}`}
+            onClick={() => onEdit({ kind: 'discount', key: item.key })}
           >
-            ⋯
+            %
           </button>
-        )}
-        <button
-          type="button"
-          className="btn-small"
-          aria-label={`Discount on ${item.name}`}
-          onClick={() => onEdit({ kind: 'discount', key: item.key })}
-        >
-          %
-        </button>
-        <button
-          type="button"
-          className="btn-small btn-danger"
-          aria-label={`Remove ${item.name}`}
-          onClick={() => removeLine(item.key)}
-        >
-          ✕
-        </button>
-      </div>
-    </li>
-  );
-});
+          <button
+            type="button"
+            className="btn-small btn-danger"
+            aria-label={`Remove ${item.name}`}
+            onClick={() => removeLine(item.key)}
+          >
+            ✕
+          </button>
+        </div>
+      </li>
+    );
+  },
+  (prev: LineRowProps, next: LineRowProps) =>
+    prev.item === next.item &&
+    prev.grossMinor === next.grossMinor &&
+    prev.lineDiscountMinor === next.lineDiscountMinor &&
+    prev.onEdit === next.onEdit &&
+    samePriced(prev.priced, next.priced),
+);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedCatalogueIfEmpty } from '../../../src-main/orders/catalogue-seed';
-import { usesTrigramIndex } from '../../../src-main/orders/orders.queries';
+import { usesReferenceIndex } from '../../../src-main/orders/orders.queries';
 import type { OrderListQuery } from '../../../src-shared/domain/orders';
 import { ordersFixture, tempDb, type TempDb } from './helpers';
 
@@ -8,8 +8,8 @@ let t: TempDb | undefined;
 afterEach(() => t?.cleanup());
 
 /**
- * History search by reference goes through the trigram index (migration 009) for fragments of 3
- * characters or more. These tests hold it to what a plain "does the reference contain it" search
+ * History search by reference goes through the reference suffixes (migration 017) for fragments of
+ * 3 characters or more. These tests hold it to what a plain "does the reference contain it" search
  * over every order returns, for every kind of fragment a cashier may type.
  */
 describe('history search by reference', () => {
@@ -82,9 +82,9 @@ describe('history search by reference', () => {
     expect(expected('T1-20261121-0003')).toHaveLength(2); // T1-… and XT1-…
     expect(expected('XT1').length).toBe(28);
     // The fixture really exercises both paths.
-    expect(usesTrigramIndex('0042')).toBe(true);
-    expect(usesTrigramIndex('42')).toBe(false);
-    expect(usesTrigramIndex('00?2')).toBe(false);
+    expect(usesReferenceIndex('0042')).toBe(true);
+    expect(usesReferenceIndex('42')).toBe(false);
+    expect(usesReferenceIndex('00?2')).toBe(true);
   });
 
   it('combines a fragment with a date window and pages like before', () => {
@@ -112,8 +112,11 @@ describe('history search by reference', () => {
     const resumed = orders.resume(parked.id);
     expect(resumed.kind).toBe('basket');
     expect(ids({ reference: parked.reference })).toEqual([parked.id]);
+    // One entry per suffix of 3 characters or more, not two sets of them.
     expect(
-      db.prepare('SELECT count(*) AS n FROM order_references WHERE order_id = ?').get(parked.id),
-    ).toEqual({ n: 1 });
+      db
+        .prepare('SELECT count(*) AS n FROM order_reference_suffixes WHERE head || suffix = ?')
+        .get(parked.reference),
+    ).toEqual({ n: [...parked.reference].length - 2 });
   });
 });
