@@ -17,6 +17,7 @@ import type {
 import type { ReceiptPreviewData, PrintJob } from '../../src-shared/contract/printing.contract';
 import { nowIso, type Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
+import { assertReturnable, priceReturnLines } from './return-rules';
 import type { EventBus } from '../platform/event-bus';
 import type { OrdersPort } from '../orders/orders-port';
 import { audit } from '../platform/audit';
@@ -48,7 +49,6 @@ import {
   reversalsOfOrder,
   setReceiptJob,
   setReturnStatus,
-  shareOf,
   soldLines,
 } from './returns.repo';
 import { buildReturnReceipt, loadReturnReceiptInput } from './return-receipt';
@@ -132,24 +132,10 @@ export function createReturnsService(deps: ReturnsDeps) {
     return o;
   };
 
-  /** A paid order that was not reversed; the same words wherever a return starts. */
-  function assertReturnable(orderId: string) {
+  /** A paid order that was not reversed (return-rules.ts); answers its row. */
+  function returnableOrder(orderId: string) {
     const o = orderRow(orderId);
-    if (o.status === 'voided')
-      throw new TillError(
-        'ORDER_STATE',
-        `Order ${o.reference} was voided: nothing was sold, so nothing can be returned.`,
-      );
-    if (o.status !== 'paid')
-      throw new TillError(
-        'ORDER_STATE',
-        `Order ${o.reference} is not paid yet: only items of a paid order can be returned.`,
-      );
-    if (orderHasLiveReversal(db, orderId))
-      throw new TillError(
-        'ORDER_STATE',
-        `The card payment of order ${o.reference} was reversed: the whole sale is already undone.`,
-      );
+    assertReturnable({ ...o, reversed: orderHasLiveReversal(db, orderId) });
     return o;
   }
 
@@ -192,34 +178,9 @@ export function createReturnsService(deps: ReturnsDeps) {
       );
   };
 
-  /** The lines asked for, priced as their share of what the customer paid; refused beyond what is left. */
-  function priceLines(orderId: string, wanted: ReturnQuoteInput['lines']): ReturnLine[] {
-    const seen = new Set<number>();
-    const lines = sold(orderId);
-    return wanted.map((w) => {
-      if (seen.has(w.position))
-        throw refuse('The same line is chosen twice: choose it once with the quantity.');
-      seen.add(w.position);
-      const line = lines.find((l) => l.position === w.position);
-      if (!line) throw refuse('That line is not on this order.');
-      if (w.quantity > line.returnable)
-        throw new TillError(
-          'REFUND_EXCEEDS_REMAINING',
-          line.returnable === 0
-            ? `${line.name}: all ${line.sold} sold ${line.sold === 1 ? 'was' : 'were'} already returned. Nothing was written.`
-            : `${line.name}: only ${line.returnable} of the ${line.sold} sold can still be returned (${line.returned} already returned). Nothing was written.`,
-        );
-      const share = shareOf(line, w.quantity);
-      return {
-        position: line.position,
-        name: line.name,
-        quantity: w.quantity,
-        amountMinor: share.amountMinor,
-        vatRateBp: line.vatRateBp,
-        vatMinor: share.vatMinor,
-      };
-    });
-  }
+  /** The lines asked for, priced as their share of what the customer paid (return-rules.ts). */
+  const priceLines = (orderId: string, wanted: ReturnQuoteInput['lines']): ReturnLine[] =>
+    priceReturnLines(sold(orderId), wanted);
 
   /** Catalogue prices, never the screen's (as the orders feature does for any basket). */
   const resolveLine = (line: BasketLine): LineToPrice => {
@@ -267,7 +228,7 @@ export function createReturnsService(deps: ReturnsDeps) {
       .get(orderId)?.n ?? 0;
 
   function quote(input: ReturnQuoteInput): ReturnQuote {
-    const o = assertReturnable(input.orderId);
+    const o = returnableOrder(input.orderId);
     const lines = priceLines(input.orderId, input.lines);
     const returnMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
     // Whatever the way (cash, card, exchange credit), the return gives back its whole value: it
@@ -348,7 +309,7 @@ export function createReturnsService(deps: ReturnsDeps) {
 
     /** The return, its lines and every payout but the card's refund, in the caller's transaction. */
     const write = (refundId: string | null) => {
-      const o = assertReturnable(input.orderId);
+      const o = returnableOrder(input.orderId);
       const lines = priceLines(input.orderId, input.lines); // again: two tabs cannot both pass
       const returnMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
       if (returnMinor !== q.returnMinor)

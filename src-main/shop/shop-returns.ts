@@ -12,6 +12,7 @@ import type {
   ReturnsOfOrder,
 } from '../../src-shared/domain/returns';
 import type { TakenBackElsewhere } from '../returns/returns.service';
+import { assertReturnable, priceReturnLines } from '../returns/return-rules';
 import { nowIso, type Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { audit } from '../platform/audit';
@@ -342,54 +343,9 @@ export function createShopReturns(deps: ShopReturnsDeps) {
     };
   }
 
-  function assertReturnable(s: OrderState): void {
-    if (s.status === 'voided')
-      throw new TillError(
-        'ORDER_STATE',
-        `Order ${s.reference} was voided: nothing was sold, so nothing can be returned.`,
-      );
-    if (s.status !== 'paid')
-      throw new TillError(
-        'ORDER_STATE',
-        `Order ${s.reference} is not paid yet: only items of a paid order can be returned.`,
-      );
-    if (s.reversed)
-      throw new TillError(
-        'ORDER_STATE',
-        `The card payment of order ${s.reference} was reversed: the whole sale is already undone.`,
-      );
-  }
-
-  /** The same pricing and words as a return of this till's own order (returns.service). */
-  function priceLines(s: OrderState, wanted: ReturnQuoteInput['lines']): ReturnLine[] {
-    const seen = new Set<number>();
-    return wanted.map((w) => {
-      if (seen.has(w.position))
-        throw new TillError(
-          'VALIDATION',
-          'The same line is chosen twice: choose it once with the quantity.',
-        );
-      seen.add(w.position);
-      const line = s.lines.find((l) => l.position === w.position);
-      if (!line) throw new TillError('VALIDATION', 'That line is not on this order.');
-      if (w.quantity > line.returnable)
-        throw new TillError(
-          'REFUND_EXCEEDS_REMAINING',
-          line.returnable === 0
-            ? `${line.name}: all ${line.sold} sold ${line.sold === 1 ? 'was' : 'were'} already returned, at this till or another. Nothing was written.`
-            : `${line.name}: only ${line.returnable} of the ${line.sold} sold can still be returned (${line.returned} already returned, at this till or another). Nothing was written.`,
-        );
-      const share = returnRows.shareOf(line, w.quantity);
-      return {
-        position: line.position,
-        name: line.name,
-        quantity: w.quantity,
-        amountMinor: share.amountMinor,
-        vatRateBp: line.vatRateBp,
-        vatMinor: share.vatMinor,
-      };
-    });
-  }
+  /** The same pricing and words as a return of this till's own order (return-rules.ts). */
+  const priceLines = (s: OrderState, wanted: ReturnQuoteInput['lines']): ReturnLine[] =>
+    priceReturnLines(s.lines, wanted, ', at this till or another');
 
   function toQuote(s: OrderState, lines: ReturnLine[]): ReturnQuote {
     const returnMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
