@@ -4,6 +4,7 @@ import { createShop, migrateShopDatabase, registerTill } from '../../../src-main
 import type { ShopEndOfDay, ShopStaffFigures } from '../../../src-shared/contract/shop.contract';
 import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
 import type { Refund } from '../../../src-shared/domain/payments';
+import type { CreateReturnResult, ReturnsOfOrder } from '../../../src-shared/domain/returns';
 import type { StaffMember } from '../../../src-shared/domain/staff';
 import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
 import { waitFor } from '../../support/wait';
@@ -51,6 +52,20 @@ async function cardSale(t: Till, pence: number, terminalId: string, tip = 0) {
   const sale = await t.cardSale(await t.order(pence, 'Lunch'), { terminalId });
   expect(sale.state.kind).toBe('succeeded');
   return sale;
+}
+
+async function returned(t: Till, orderId: string, payouts: unknown[]): Promise<void> {
+  const ret = await t.ok<CreateReturnResult>('returns:create', {
+    orderId,
+    lines: [{ position: 1, quantity: 1 }],
+    reason: 'Changed mind',
+    payouts,
+    idempotencyKey: randomUUID(),
+  });
+  await until(
+    () => t.ok<ReturnsOfOrder>('returns:for-order', { orderId }),
+    (r) => r.returns.some((x) => x.id === ret.ret.id && x.status === 'completed'),
+  );
 }
 
 const signIn = (t: Till, pin: string) => t.ok('staff:sign-in', { pin });
@@ -144,11 +159,16 @@ describe('the shop end of day per staff member and tips per terminal (real cores
 
       // Till A: Ria sells for cash and card (a £1.50 tip on T1); Pat sells for cash and card.
       await signIn(a, RIA);
-      await cashSale(a, 350, 500);
-      await cardSale(a, 1000, T1, 150);
+      const riaCash = await cashSale(a, 350, 500);
+      const riaCard = await cardSale(a, 1000, T1, 150);
       await signIn(a, PAT);
       await cashSale(a, 800, 1000);
       await cardSale(a, 1200, T1);
+      // Pat takes back the loaf Ria sold for cash, from the drawer, and one lunch to the card.
+      await returned(a, riaCash, [{ method: 'cash', amountMinor: 350 }]);
+      await returned(a, riaCard.orderId ?? '', [
+        { method: 'card', attemptId: riaCard.id, amountMinor: 1000 },
+      ]);
       // Till B: Pat sells on card (a £2 tip on T2), refunds £5 of it to the card, and refunds £1
       // of a cash sale from the drawer.
       await signIn(b, PAT);
@@ -194,14 +214,15 @@ describe('the shop end of day per staff member and tips per terminal (real cores
       const patRow = day.shop.byStaff.find((p) => p.staffId === pat.id);
       const riaRow = day.shop.byStaff.find((p) => p.staffId === ria.id);
       // What a manager reads, by hand: Pat took £8 cash and £12 + £20 card over two tills and £6
-      // cash on B, and gave back £5 to the card and £1 from the drawer.
+      // cash on B, and gave back £5 to the card and £1 from the drawer on B, and on A Ria's £3.50
+      // loaf from the drawer and her £10 lunch to the card (returns count for who took them back).
       expect(patRow).toMatchObject({
         name: 'Pat',
         ordersCount: 4,
         cashMinor: 800 + 600,
-        refundsMinor: 500 + 100,
+        refundsMinor: 500 + 100 + 350 + 1000,
       });
-      expect(patRow?.netMinor).toBe((patRow?.salesMinor ?? 0) - 600);
+      expect(patRow?.netMinor).toBe((patRow?.salesMinor ?? 0) - 1950);
       expect(patRow?.salesMinor).toBe((patRow?.cashMinor ?? 0) + (patRow?.cardMinor ?? 0));
       expect(riaRow).toMatchObject({
         name: 'Ria',
@@ -247,6 +268,9 @@ describe('the shop end of day per staff member and tips per terminal (real cores
         name: unknown,
       });
       expect(later.shop.tipsByStaff.find((p) => p.staffId === ria.id)?.name).toBe(unknown);
+      // Every request the tills sent to the simulator is Dojo's wire shape.
+      a.expectRequestsValid();
+      b.expectRequestsValid();
     } finally {
       await a.close();
       await b.close();
