@@ -264,6 +264,39 @@ type DrawerRow = {
   no_sale: string;
 };
 
+/**
+ * Per staff member by the till's own rule (src-main/cash/cash.queries.ts `staffTotals`): a paid
+ * order counts for whoever it was rung up by, a cash or card tender for who took it (on the day it
+ * was taken), a completed card refund and cash handed back from the drawer (cash refunds and the
+ * cash part of returns) for who gave it.
+ */
+const STAFFED = `, staffed AS (
+  SELECT o.till_id, o.staff_id, 1 AS orders, 0 AS cash, 0 AS card, 0 AS refunds FROM paid o
+  UNION ALL
+  SELECT t.till_id, t.staff_id, 0, CASE t.kind WHEN 'cash' THEN t.amount_minor ELSE 0 END,
+         CASE WHEN t.kind IN ('card', 'card_other') THEN t.amount_minor ELSE 0 END, 0
+    FROM opentill.tenders t JOIN periods p ON p.till_id = t.till_id
+   WHERE t.created_at > p.start AND t.created_at <= $2::timestamptz
+  UNION ALL
+  SELECT r.till_id, r.staff_id, 0, 0, 0, r.amount_minor FROM refunded r
+  UNION ALL
+  SELECT m.till_id, m.staff_id, 0, 0, 0, m.amount_minor
+    FROM opentill.cash_movements m JOIN periods p ON p.till_id = m.till_id
+   WHERE m.kind = 'cash-refund' AND m.created_at > p.start AND m.created_at <= $2::timestamptz)`;
+
+type StaffRow = {
+  till_id: string | null;
+  staff_id: string | null;
+  orders: string;
+  cash: string;
+  card: string;
+  refunds: string;
+};
+
+/** A person's name from the shop's list; never blank. */
+export const staffName = (names: ReadonlyMap<string, string>, id: string | null): string =>
+  id === null ? 'Nobody signed in' : (names.get(id) ?? `Unknown staff ${id.slice(0, 8)}`);
+
 type Grouped = { till_id: string | null; n: string; amount: string | null };
 type GroupedBy = Grouped & { key: string };
 
@@ -294,13 +327,35 @@ const emptyFigures = (): ShopDayFigures => ({
   netMinor: 0,
   tenders: [],
   cardByTerminal: [],
+  tipsByTerminal: [],
+  tipsByStaff: [],
+  byStaff: [],
   cash: emptyCash(),
 });
 
+type Period = { from?: string | undefined; to?: string | undefined };
+
+/**
+ * The shop's day, every figure read in one snapshot (a read-only REPEATABLE READ transaction), so
+ * a till sending rows meanwhile cannot make one table of the report disagree with another.
+ */
 export async function shopEndOfDay(
   client: pg.Client,
-  period: { from?: string | undefined; to?: string | undefined } = {},
+  period: Period = {},
   now: () => Date = () => new Date(),
+): Promise<ShopEndOfDay> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  try {
+    return await readShopDay(client, period, now);
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+async function readShopDay(
+  client: pg.Client,
+  period: Period,
+  now: () => Date,
 ): Promise<ShopEndOfDay> {
   const to = period.to ?? now().toISOString();
   const params = [period.from ?? null, to];
@@ -351,6 +406,28 @@ export async function shopEndOfDay(
        sum(paid_out) AS paid_out, sum(no_sale) AS no_sale
      FROM drawer GROUP BY GROUPING SETS ((till_id), ())`,
     params,
+  );
+  const tipTerminals = await qBy(`SELECT tp.till_id, coalesce(tp.terminal_id, 'unknown') AS key,
+     count(*) AS n, sum(tp.amount_minor) AS amount
+     FROM opentill.tips tp JOIN paid o ON o.id = tp.order_id
+     GROUP BY GROUPING SETS ((tp.till_id, coalesce(tp.terminal_id, 'unknown')),
+                             (coalesce(tp.terminal_id, 'unknown'))) ORDER BY key`);
+  const tipStaff = await client.query<Grouped & { staff_id: string | null }>(
+    `${PERIODS} SELECT tp.till_id, tp.staff_id, count(*) AS n, sum(tp.amount_minor) AS amount
+     FROM opentill.tips tp JOIN paid o ON o.id = tp.order_id
+     GROUP BY GROUPING SETS ((tp.till_id, tp.staff_id), (tp.staff_id))`,
+    params,
+  );
+  const staffed = await client.query<StaffRow>(
+    `${PERIODS}${STAFFED} SELECT till_id, staff_id, sum(orders) AS orders, sum(cash) AS cash,
+       sum(card) AS card, sum(refunds) AS refunds
+     FROM staffed GROUP BY GROUPING SETS ((till_id, staff_id), (staff_id))`,
+    params,
+  );
+  const names = new Map(
+    (
+      await client.query<{ id: string; name: string }>('SELECT id, name FROM opentill.staff')
+    ).rows.map((r) => [r.id, r.name]),
   );
   const shopRow = await client.query<{ currency: string }>('SELECT currency FROM opentill.shops');
   const figures = new Map<string | null, ShopDayFigures>();
@@ -405,6 +482,39 @@ export async function shopEndOfDay(
       count: Number(r.n),
       amountMinor: Number(r.amount),
     });
+  for (const r of tipTerminals.rows)
+    of(r.till_id).tipsByTerminal.push({
+      terminalId: r.key,
+      count: Number(r.n),
+      amountMinor: Number(r.amount),
+    });
+  for (const r of tipStaff.rows)
+    of(r.till_id).tipsByStaff.push({
+      staffId: r.staff_id,
+      name: staffName(names, r.staff_id),
+      count: Number(r.n),
+      amountMinor: Number(r.amount),
+    });
+  for (const r of staffed.rows) {
+    const cashMinor = Number(r.cash);
+    const cardMinor = Number(r.card);
+    const refundsMinor = Number(r.refunds);
+    of(r.till_id).byStaff.push({
+      staffId: r.staff_id,
+      name: staffName(names, r.staff_id),
+      ordersCount: Number(r.orders),
+      cashMinor,
+      cardMinor,
+      salesMinor: cashMinor + cardMinor,
+      refundsMinor,
+      netMinor: cashMinor + cardMinor - refundsMinor,
+    });
+  }
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  for (const f of figures.values()) {
+    f.byStaff.sort(byName);
+    f.tipsByStaff.sort(byName);
+  }
   // Net takings by the till's own rule (its day report): sales less every way money went back.
   for (const f of figures.values())
     f.netMinor =
@@ -426,6 +536,8 @@ export async function shopEndOfDay(
   }));
   const shop = figures.get(null) ?? emptyFigures();
   const sum = (pick: (f: ShopDayFigures) => number) => perTill.reduce((a, t) => a + pick(t), 0);
+  const total = (rows: { amountMinor: number }[]) => rows.reduce((a, r) => a + r.amountMinor, 0);
+  const net = (rows: { netMinor: number }[]) => rows.reduce((a, r) => a + r.netMinor, 0);
   const differenceMinor = shop.netMinor - sum((f) => f.netMinor);
   const ok =
     differenceMinor === 0 &&
@@ -434,6 +546,9 @@ export async function shopEndOfDay(
     shop.ordersCount === sum((f) => f.ordersCount) &&
     shop.reversalsMinor === sum((f) => f.reversalsMinor) &&
     shop.tipsMinor === sum((f) => f.tipsMinor) &&
+    total(shop.tipsByTerminal) === shop.tipsMinor &&
+    total(shop.tipsByStaff) === shop.tipsMinor &&
+    net(shop.byStaff) === sum((f) => net(f.byStaff)) &&
     shop.cash.expectedMinor === sum((f) => f.cash.expectedMinor);
   return {
     from: period.from ?? null,

@@ -65,6 +65,24 @@ export type ShopOrderDetail = ShopOrderHit & {
   refunds: { id: string; kind: string; amountMinor: number; status: string; createdAt: string }[];
 };
 
+/**
+ * One person's day, counted as the till's own X report counts it: the paid orders they completed,
+ * the cash and card they took (tenders), and what they gave back (completed card refunds and cash
+ * handed back from the drawer: cash refunds and the cash part of returns). Net = sales − refunds.
+ * `name` is from the shop's staff list; a person the list does not know shows as "Unknown staff"
+ * with the first 8 characters of their id, and sales with nobody signed in as "Nobody signed in".
+ */
+export type ShopStaffFigures = {
+  staffId: string | null;
+  name: string;
+  ordersCount: number;
+  cashMinor: number;
+  cardMinor: number;
+  salesMinor: number;
+  refundsMinor: number;
+  netMinor: number;
+};
+
 /** The day's figures of one till, or of the whole shop, as read from the shop database. */
 export type ShopDayFigures = {
   ordersCount: number;
@@ -90,6 +108,11 @@ export type ShopDayFigures = {
   netMinor: number;
   tenders: { kind: string; count: number; amountMinor: number }[];
   cardByTerminal: { terminalId: string; count: number; amountMinor: number }[];
+  /** Tips by the terminal that took them and by the person who started the sale. */
+  tipsByTerminal: { terminalId: string; count: number; amountMinor: number }[];
+  tipsByStaff: { staffId: string | null; name: string; count: number; amountMinor: number }[];
+  /** Per staff member, by the till's own X report rule ("Per staff member"). */
+  byStaff: ShopStaffFigures[];
   /** The drawer: what should be in it (for the whole shop, the sum of every till's drawer). */
   cash: {
     floatMinor: number;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { EndOfDaySummary } from '../../../src-shared/domain/receipt';
+import type { ShopStaffFigures } from '../../../src-shared/contract/shop.contract';
 import { vatLabel } from '../../../src-shared/domain/pricing';
 import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
@@ -221,6 +222,33 @@ function ShopDaySection() {
               }))}
             />
           </div>
+          <div className="report-tables">
+            <ShopStaffTable rows={day.shop.byStaff} />
+            <CountAmountTable
+              label="Shop tips by terminal"
+              caption="Tips by terminal (not takings)"
+              nameHead="Terminal"
+              countHead="Tips"
+              rows={day.shop.tipsByTerminal.map((t) => ({
+                key: t.terminalId,
+                name: t.terminalId === 'unknown' ? 'Unknown terminal' : t.terminalId,
+                count: t.count,
+                amountMinor: t.amountMinor,
+              }))}
+            />
+            <CountAmountTable
+              label="Shop tips by staff member"
+              caption="Tips by staff member"
+              nameHead="Staff"
+              countHead="Tips"
+              rows={day.shop.tipsByStaff.map((p) => ({
+                key: p.staffId ?? 'nobody',
+                name: p.name,
+                count: p.count,
+                amountMinor: p.amountMinor,
+              }))}
+            />
+          </div>
           {!day.sumCheck.ok && (
             <p role="alert">
               The shop’s total and the sum of its tills differ by{' '}
@@ -230,6 +258,40 @@ function ShopDaySection() {
         </>
       )}
     </section>
+  );
+}
+
+/** The whole shop per person, by the till's own X report rule: sales less what they gave back. */
+function ShopStaffTable({ rows }: { rows: readonly ShopStaffFigures[] }) {
+  const money = useMoney();
+  const minus = (m: number) => (m > 0 ? `−${money(m)}` : money(0));
+  return (
+    <table aria-label="Shop takings by staff member">
+      <caption>By staff member</caption>
+      <thead>
+        <tr>
+          <th>Staff</th>
+          <th className="num">Orders</th>
+          <th className="num">Cash</th>
+          <th className="num">Card</th>
+          <th className="num">Refunds</th>
+          <th className="num">Net</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <EmptyRow cols={6} />}
+        {rows.map((p) => (
+          <tr key={p.staffId ?? 'nobody'}>
+            <td>{p.name}</td>
+            <td className="num">{p.ordersCount}</td>
+            <td className="num">{money(p.cashMinor)}</td>
+            <td className="num">{money(p.cardMinor)}</td>
+            <td className="num">{minus(p.refundsMinor)}</td>
+            <td className="num">{money(p.netMinor)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
