@@ -17,8 +17,9 @@ import { nowIso, type Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { Logger } from '../logging/logger';
 import type { PrintService } from '../printing/print-service';
-// eslint-disable-next-line opentill/no-foreign-repo -- day closure is shared with printing until reports become their own feature (issue 10, item 4)
-import { lastClosureEnd } from '../printing/day-report.queries';
+import type { ReportsService } from '../reports/reports.service';
+// eslint-disable-next-line opentill/no-foreign-repo -- the open day's start is read through the reports service in the next step
+import { lastClosureEnd } from '../reports/reports.queries';
 import { audit } from '../platform/audit';
 import { assertOrderRefundable } from '../payments/refundable';
 import { currentActor } from '../staff/actor';
@@ -45,7 +46,10 @@ export type CashServiceDeps = {
   db: Db;
   logger: Logger;
   currency: () => CurrencyCode;
-  printing: PrintService;
+  /** The drawer kick of each movement. */
+  printing: Pick<PrintService, 'openDrawer'>;
+  /** The closure record with its Z report. */
+  reports: Pick<ReportsService, 'closeDay'>;
   dojo: () => DojoClient;
   /** Called when a pending three-way check completes (status, Reports). */
   onCheckCompleted?: (check: DojoCheck) => void;
@@ -269,7 +273,7 @@ export function createCashService(deps: CashServiceDeps) {
       }
 
       let check: DojoCheck | null = null;
-      const closure = deps.printing.closeDay(closedBy, {
+      const closure = deps.reports.closeDay(closedBy, {
         closedAt,
         extras: (s, closureId) => {
           assertClosable();

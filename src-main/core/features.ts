@@ -19,6 +19,8 @@ import type { PollingOptions } from '../payments/payment-poller';
 import { createPrintService } from '../printing/print-service';
 import { checkPrinterTarget, type PrinterPolicy } from '../printing/printer-policy';
 import { createPrintingHandlers } from '../printing/printing.ipc';
+import { createReportsService } from '../reports/reports.service';
+import { createReportsHandlers } from '../reports/reports.ipc';
 import { createBackupService } from '../backups/backup.service';
 import { createBackupsHandlers } from '../backups/backups.ipc';
 import { createQueueHandlers } from '../queue/queue.ipc';
@@ -81,7 +83,7 @@ export type Features = {
   stop(): Promise<void>;
 };
 
-/** Wires the feature services (Dojo, orders, queue, payments, printing) into one core. */
+/** Wires the feature services (Dojo, orders, queue, payments, printing, reports) into one core. */
 export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const { db, log, bus, settings, credentials } = deps;
   seedCatalogueIfEmpty(db, {
@@ -130,6 +132,13 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     },
     customerReceipt: (orderId) => wantsPrinted(orderId),
     ...(deps.logoPath !== undefined ? { logoPath: deps.logoPath } : {}),
+  });
+  // The X and Z reports and the day closure; the paper goes through the print journal.
+  const reports = createReportsService({
+    db,
+    logger: log,
+    currency: () => settings.get().currency,
+    printing,
   });
   // A receipt is journalled after the payment commits; printing never holds a payment up. An
   // exchange's new order prints the exchange receipt (both sides) instead (returns feature).
@@ -285,11 +294,12 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     logger: log,
     currency: () => settings.get().currency,
     printing,
+    reports,
     dojo: () => gateway.client(),
     onCheckCompleted: () => deps.emitStatus(),
     orders,
   });
-  const cashHandlers = createCashHandlers(cash, (check) => void printing.printDojoCheck(check));
+  const cashHandlers = createCashHandlers(cash, (check) => void reports.printDojoCheck(check));
   const closeDay = cashHandlers['reports:close-day'];
   // A three-way check left pending at close (Dojo away) runs as soon as Dojo answers again.
   const runPendingChecks = () => {
@@ -373,6 +383,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       ...createOrdersHandlers({ orders, shared: shop.catalogue }),
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...printingHandlers,
+      ...createReportsHandlers(reports),
       ...cashHandlers,
       ...returnsHandlers,
       // Each day close leaves a copy of the database behind it. The day is closed whatever

@@ -26,7 +26,7 @@ import { staffName } from '../staff/staff.repo';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
 import { cashSummary, insertMovement, openDay } from '../cash/cash.queries';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
-import { lastClosureEnd } from '../printing/day-report.queries';
+import { lastClosureEnd } from '../reports/reports.queries';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
 import { getProduct } from '../orders/catalogue.repo';
 import { insertOrder } from '../orders/orders.mutations';

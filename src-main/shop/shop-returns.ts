@@ -23,7 +23,7 @@ import * as returnRows from '../returns/returns.repo';
 // eslint-disable-next-line opentill/no-foreign-repo -- the cash part leaves this till's drawer, in the return's transaction
 import { cashSummary, insertMovement, openDay } from '../cash/cash.queries';
 // eslint-disable-next-line opentill/no-foreign-repo -- the drawer's expected cash is counted from the open day, as for any cash refund
-import { lastClosureEnd } from '../printing/day-report.queries';
+import { lastClosureEnd } from '../reports/reports.queries';
 import type { ServerRefundInput } from '../payments/server-refunds';
 import { readBatchRows, type Entity } from './change-log.repo';
 import { connectTill, describeShopError, type ShopIdentity } from './shop-link';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import type { EndOfDaySummary } from '../../src-shared/domain/receipt';
-import type { CardByTerminal, DaySummary } from './day-report';
+import type { CardByTerminal, DaySummary } from '../printing/report-documents';
 import type { CurrencyCode } from '../../src-shared/money';
 // eslint-disable-next-line opentill/no-foreign-repo -- day closure is shared with cash until reports become their own feature (issue 10, item 4)
 import { cashSummary } from '../cash/cash.queries';
