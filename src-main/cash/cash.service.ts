@@ -18,8 +18,6 @@ import type { DojoClient } from '../dojo/dojo-client';
 import type { Logger } from '../logging/logger';
 import type { PrintService } from '../printing/print-service';
 import type { ReportsService } from '../reports/reports.service';
-// eslint-disable-next-line opentill/no-foreign-repo -- the open day's start is read through the reports service in the next step
-import { lastClosureEnd } from '../reports/reports.queries';
 import { audit } from '../platform/audit';
 import { assertOrderRefundable } from '../payments/refundable';
 import { currentActor } from '../staff/actor';
@@ -33,6 +31,7 @@ import {
   openDay,
 } from './cash.queries';
 import type { OrdersPort } from '../orders/orders-port';
+import type { OtherTendersService } from '../tenders/other-tenders.service';
 import {
   compareWithDojo,
   getCheck,
@@ -48,13 +47,15 @@ export type CashServiceDeps = {
   currency: () => CurrencyCode;
   /** The drawer kick of each movement. */
   printing: Pick<PrintService, 'openDrawer'>;
-  /** The closure record with its Z report. */
-  reports: Pick<ReportsService, 'closeDay'>;
+  /** Where the open day starts, and the closure record with its Z report. */
+  reports: Pick<ReportsService, 'openDayStart' | 'closeDay'>;
   dojo: () => DojoClient;
   /** Called when a pending three-way check completes (status, Reports). */
   onCheckCompleted?: (check: DojoCheck) => void;
   /** A cash refund counts on its order (the refund caps read it). */
   orders: Pick<OrdersPort, 'recordRefunded'>;
+  /** Cards taken on another terminal: the three-way check lists those of its window. */
+  tenders: Pick<OtherTendersService, 'takenIn'>;
 };
 
 export type CashService = ReturnType<typeof createCashService>;
@@ -86,7 +87,7 @@ export function createCashService(deps: CashServiceDeps) {
     return countTotal(count);
   }
 
-  const summaryNow = (): CashSummary => cashSummary(db, lastClosureEnd(db), nowIso());
+  const summaryNow = (): CashSummary => cashSummary(db, deps.reports.openDayStart(), nowIso());
 
   function movement(
     kind: CashMovement['kind'],
@@ -136,7 +137,13 @@ export function createCashService(deps: CashServiceDeps) {
     if (!check) throw new TillError('NOT_FOUND', 'There is no Dojo check for that closure.');
     if (check.status === 'completed') return check;
     try {
-      const result = await compareWithDojo(db, deps.dojo(), check.windowStart, check.windowEnd);
+      const result = await compareWithDojo(
+        db,
+        deps.dojo(),
+        check.windowStart,
+        check.windowEnd,
+        deps.tenders.takenIn,
+      );
       saveCheckOutcome(db, closureId, { result });
       log.info('three-way check completed', {
         closureId,
@@ -256,7 +263,7 @@ export function createCashService(deps: CashServiceDeps) {
       const countedMinor = input.count ? checkCount(input.count) : null;
       const closedAt = nowIso();
       const windowStart =
-        lastClosureEnd(db) ??
+        deps.reports.openDayStart() ??
         day?.openedAt ??
         new Date(Date.parse(closedAt) - 86_400_000).toISOString();
       const a = actor();
@@ -265,7 +272,13 @@ export function createCashService(deps: CashServiceDeps) {
       let result: DojoCheck['result'] = null;
       let lastError: string | null = null;
       try {
-        result = await compareWithDojo(db, deps.dojo(), windowStart, closedAt);
+        result = await compareWithDojo(
+          db,
+          deps.dojo(),
+          windowStart,
+          closedAt,
+          deps.tenders.takenIn,
+        );
       } catch (error) {
         lastError =
           error instanceof TillError ? error.message : 'Dojo could not be asked for its record.';
