@@ -47,8 +47,8 @@ export type CashServiceDeps = {
   currency: () => CurrencyCode;
   /** The drawer kick of each movement. */
   printing: Pick<PrintService, 'openDrawer'>;
-  /** Where the open day starts, and the closure record with its Z report. */
-  reports: Pick<ReportsService, 'openDayStart' | 'closeDay'>;
+  /** Where the open day starts, and the closure record (with the drawer count) and Z report. */
+  reports: Pick<ReportsService, 'openDayStart' | 'closeDay' | 'recordDrawerClose'>;
   dojo: () => DojoClient;
   /** Called when a pending three-way check completes (status, Reports). */
   onCheckCompleted?: (check: DojoCheck) => void;
@@ -312,16 +312,13 @@ export function createCashService(deps: CashServiceDeps) {
         },
         record: (closureId, s) => {
           if (s.dojoCheck) insertCheck(db, s.dojoCheck);
-          db.prepare(
-            `UPDATE day_closures SET day_id = ?, closed_by_staff = ?, counted_minor = ?, expected_minor = ?, cash_count = ? WHERE id = ?`,
-          ).run(
-            day?.id ?? null,
-            a?.staffId ?? null,
-            s.count?.countedMinor ?? null,
-            s.cash?.expectedMinor ?? null,
-            s.count ? JSON.stringify(s.count.count) : null,
-            closureId,
-          );
+          deps.reports.recordDrawerClose(closureId, {
+            dayId: day?.id ?? null,
+            closedByStaff: a?.staffId ?? null,
+            countedMinor: s.count?.countedMinor ?? null,
+            expectedMinor: s.cash?.expectedMinor ?? null,
+            count: s.count?.count ?? null,
+          });
           if (day)
             db.prepare('UPDATE till_days SET closure_id = ? WHERE id = ?').run(closureId, day.id);
           audit(db, closedBy, 'day.closed', closureId, {

@@ -11,6 +11,7 @@ import { tipsSummary } from '../tips/tips.repo';
 // eslint-disable-next-line opentill/no-foreign-repo -- the cards still to match of the report's window, read in the report's transaction
 import { toMatchTotals } from '../tenders/tender-matches.repo';
 import type { TenderKind } from '../../src-shared/domain/order-status';
+import type { CashCount } from '../../src-shared/domain/cash';
 
 /**
  * The figures of the open till day. The day starts after the latest closure (`day_closures`) and
@@ -312,4 +313,26 @@ export function insertClosure(
     closedAt,
   );
   return { id, periodStart: s.periodStart, periodEnd: s.periodEnd, closedBy, closedAt };
+}
+
+/** What the cash close adds to its closure: the till day, who closed it, the drawer count. */
+export type DrawerClose = {
+  dayId: string | null;
+  closedByStaff: string | null;
+  countedMinor: number | null;
+  expectedMinor: number | null;
+  count: CashCount | null;
+};
+
+export function recordDrawerClose(db: Db, closureId: string, d: DrawerClose): void {
+  db.prepare(
+    `UPDATE day_closures SET day_id = ?, closed_by_staff = ?, counted_minor = ?, expected_minor = ?, cash_count = ? WHERE id = ?`,
+  ).run(
+    d.dayId,
+    d.closedByStaff,
+    d.countedMinor,
+    d.expectedMinor,
+    d.count ? JSON.stringify(d.count) : null,
+    closureId,
+  );
 }

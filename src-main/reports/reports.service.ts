@@ -15,7 +15,13 @@ import {
   buildDojoCheckReport,
   type DaySummary,
 } from '../printing/report-documents';
-import { daySummary, insertClosure, lastClosureEnd } from './reports.queries';
+import {
+  daySummary,
+  insertClosure,
+  lastClosureEnd,
+  recordDrawerClose,
+  type DrawerClose,
+} from './reports.queries';
 
 export type ReportsServiceDeps = {
   db: Db;
@@ -74,6 +80,10 @@ export function createReportsService(deps: ReportsServiceDeps) {
     /** Prints the three-way card check of a closure (from Reports); null with no printer. */
     printDojoCheck: (check: DojoCheck): PrintJob | null =>
       printing.printReport(buildDojoCheckReport(printing.shopInfo(), check, deps.currency())),
+
+    /** The till day, who closed it and the drawer count, on a closure (in the close's `record`). */
+    recordDrawerClose: (closureId: string, d: DrawerClose): void =>
+      recordDrawerClose(db, closureId, d),
 
     /**
      * Closes the day (the operator confirmed): records the closure and prints the Z report.
