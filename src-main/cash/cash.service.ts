@@ -17,8 +17,7 @@ import { nowIso, type Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { Logger } from '../logging/logger';
 import type { PrintService } from '../printing/print-service';
-// eslint-disable-next-line opentill/no-foreign-repo -- day closure is shared with printing until reports become their own feature (issue 10, item 4)
-import { lastClosureEnd } from '../printing/day-report.queries';
+import type { ReportsService } from '../reports/reports.service';
 import { audit } from '../platform/audit';
 import { assertOrderRefundable } from '../payments/refundable';
 import { currentActor } from '../staff/actor';
@@ -32,6 +31,7 @@ import {
   openDay,
 } from './cash.queries';
 import type { OrdersPort } from '../orders/orders-port';
+import type { OtherTendersService } from '../tenders/other-tenders.service';
 import {
   compareWithDojo,
   getCheck,
@@ -45,12 +45,17 @@ export type CashServiceDeps = {
   db: Db;
   logger: Logger;
   currency: () => CurrencyCode;
-  printing: PrintService;
+  /** The drawer kick of each movement. */
+  printing: Pick<PrintService, 'openDrawer'>;
+  /** Where the open day starts, and the closure record (with the drawer count) and Z report. */
+  reports: Pick<ReportsService, 'openDayStart' | 'closeDay' | 'recordDrawerClose'>;
   dojo: () => DojoClient;
   /** Called when a pending three-way check completes (status, Reports). */
   onCheckCompleted?: (check: DojoCheck) => void;
   /** A cash refund counts on its order (the refund caps read it). */
   orders: Pick<OrdersPort, 'recordRefunded'>;
+  /** Cards taken on another terminal: the three-way check lists those of its window. */
+  tenders: Pick<OtherTendersService, 'takenIn'>;
 };
 
 export type CashService = ReturnType<typeof createCashService>;
@@ -82,7 +87,7 @@ export function createCashService(deps: CashServiceDeps) {
     return countTotal(count);
   }
 
-  const summaryNow = (): CashSummary => cashSummary(db, lastClosureEnd(db), nowIso());
+  const summaryNow = (): CashSummary => cashSummary(db, deps.reports.openDayStart(), nowIso());
 
   function movement(
     kind: CashMovement['kind'],
@@ -132,7 +137,13 @@ export function createCashService(deps: CashServiceDeps) {
     if (!check) throw new TillError('NOT_FOUND', 'There is no Dojo check for that closure.');
     if (check.status === 'completed') return check;
     try {
-      const result = await compareWithDojo(db, deps.dojo(), check.windowStart, check.windowEnd);
+      const result = await compareWithDojo(
+        db,
+        deps.dojo(),
+        check.windowStart,
+        check.windowEnd,
+        deps.tenders.takenIn,
+      );
       saveCheckOutcome(db, closureId, { result });
       log.info('three-way check completed', {
         closureId,
@@ -252,7 +263,7 @@ export function createCashService(deps: CashServiceDeps) {
       const countedMinor = input.count ? checkCount(input.count) : null;
       const closedAt = nowIso();
       const windowStart =
-        lastClosureEnd(db) ??
+        deps.reports.openDayStart() ??
         day?.openedAt ??
         new Date(Date.parse(closedAt) - 86_400_000).toISOString();
       const a = actor();
@@ -261,7 +272,13 @@ export function createCashService(deps: CashServiceDeps) {
       let result: DojoCheck['result'] = null;
       let lastError: string | null = null;
       try {
-        result = await compareWithDojo(db, deps.dojo(), windowStart, closedAt);
+        result = await compareWithDojo(
+          db,
+          deps.dojo(),
+          windowStart,
+          closedAt,
+          deps.tenders.takenIn,
+        );
       } catch (error) {
         lastError =
           error instanceof TillError ? error.message : 'Dojo could not be asked for its record.';
@@ -269,7 +286,7 @@ export function createCashService(deps: CashServiceDeps) {
       }
 
       let check: DojoCheck | null = null;
-      const closure = deps.printing.closeDay(closedBy, {
+      const closure = deps.reports.closeDay(closedBy, {
         closedAt,
         extras: (s, closureId) => {
           assertClosable();
@@ -295,16 +312,13 @@ export function createCashService(deps: CashServiceDeps) {
         },
         record: (closureId, s) => {
           if (s.dojoCheck) insertCheck(db, s.dojoCheck);
-          db.prepare(
-            `UPDATE day_closures SET day_id = ?, closed_by_staff = ?, counted_minor = ?, expected_minor = ?, cash_count = ? WHERE id = ?`,
-          ).run(
-            day?.id ?? null,
-            a?.staffId ?? null,
-            s.count?.countedMinor ?? null,
-            s.cash?.expectedMinor ?? null,
-            s.count ? JSON.stringify(s.count.count) : null,
-            closureId,
-          );
+          deps.reports.recordDrawerClose(closureId, {
+            dayId: day?.id ?? null,
+            closedByStaff: a?.staffId ?? null,
+            countedMinor: s.count?.countedMinor ?? null,
+            expectedMinor: s.cash?.expectedMinor ?? null,
+            count: s.count?.count ?? null,
+          });
           if (day)
             db.prepare('UPDATE till_days SET closure_id = ? WHERE id = ?').run(closureId, day.id);
           audit(db, closedBy, 'day.closed', closureId, {

@@ -1,9 +1,8 @@
 import type { DojoCheck, DojoCheckItem, DojoCheckResult } from '../../src-shared/domain/dojo-check';
+import type { ToMatchTender } from '../../src-shared/domain/tenders';
 import { nowIso, type Db } from '../db/connection';
 import type { DojoClient } from '../dojo/dojo-client';
 import type { DojoPaymentIntent } from '../dojo/dojo-schemas';
-// eslint-disable-next-line opentill/no-foreign-repo -- the three-way close lists the cards still to match; it reads them through a tenders service once the close is its own feature (issue 10 item 4)
-import { matchesIn } from '../tenders/tender-matches.repo';
 
 /** Statuses of a payment Dojo took and kept: captured, or captured then (partly) refunded. */
 const TAKEN = ['Captured', 'Refunded'] as const;
@@ -103,6 +102,8 @@ export async function compareWithDojo(
   dojo: DojoClient,
   windowStart: string,
   windowEnd: string,
+  /** Cards taken on another terminal in a window, matched or not (the tenders feature's). */
+  cardsElsewhere: (start: string, end: string) => ToMatchTender[],
 ): Promise<DojoCheckResult> {
   const found = new Map((await dojoDay(dojo, windowStart, windowEnd)).map((pi) => [pi.id, pi]));
   const sales = tillSales(db, windowStart, windowEnd);
@@ -135,7 +136,7 @@ export async function compareWithDojo(
   );
   // Cards taken on another terminal while Dojo was down: a matched one names its capture; one
   // still waiting is listed apart for the manager.
-  const elsewhere = matchesIn(db, windowStart, windowEnd);
+  const elsewhere = cardsElsewhere(windowStart, windowEnd);
   const linked = new Set(
     db
       .prepare<[], { pi: string }>(

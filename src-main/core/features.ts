@@ -19,6 +19,8 @@ import type { PollingOptions } from '../payments/payment-poller';
 import { createPrintService } from '../printing/print-service';
 import { checkPrinterTarget, type PrinterPolicy } from '../printing/printer-policy';
 import { createPrintingHandlers } from '../printing/printing.ipc';
+import { createReportsService } from '../reports/reports.service';
+import { createReportsHandlers } from '../reports/reports.ipc';
 import { createBackupService } from '../backups/backup.service';
 import { createBackupsHandlers } from '../backups/backups.ipc';
 import { createQueueHandlers } from '../queue/queue.ipc';
@@ -81,7 +83,7 @@ export type Features = {
   stop(): Promise<void>;
 };
 
-/** Wires the feature services (Dojo, orders, queue, payments, printing) into one core. */
+/** Wires the feature services (Dojo, orders, queue, payments, printing, reports) into one core. */
 export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const { db, log, bus, settings, credentials } = deps;
   seedCatalogueIfEmpty(db, {
@@ -131,6 +133,13 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     customerReceipt: (orderId) => wantsPrinted(orderId),
     ...(deps.logoPath !== undefined ? { logoPath: deps.logoPath } : {}),
   });
+  // The X and Z reports and the day closure; the paper goes through the print journal.
+  const reports = createReportsService({
+    db,
+    logger: log,
+    currency: () => settings.get().currency,
+    printing,
+  });
   // A receipt is journalled after the payment commits; printing never holds a payment up. An
   // exchange's new order prints the exchange receipt (both sides) instead (returns feature).
   let returns: ReturnsService | null = null;
@@ -173,6 +182,37 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     ...(deps.paymentPolling ? { polling: deps.paymentPolling } : {}),
   });
 
+  const otherTenders = createOtherTendersService({
+    db,
+    logger: log,
+    dojo: () => gateway.client(),
+    applyTender: (tender, withTender) => orders.applyTender(tender, withTender),
+    getOrderSummary: (orderId) => {
+      const order = orders.findSummary(orderId);
+      if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
+      return order;
+    },
+    // The same rule as card work (guardTerminalWork): offline now, and a fresh probe agrees.
+    dojoUnreachable: async () =>
+      connectivity.state === 'offline' && (await connectivity.checkNow()) === 'offline',
+    onMatched: (run) => {
+      for (const t of run.matched)
+        bus.emit('orders:changed', { orderId: t.orderId, reference: t.reference, status: 'paid' });
+    },
+  });
+  // The drawer and the till day: returns and returns across tills pay cash out of it.
+  const cash = createCashService({
+    db,
+    logger: log,
+    currency: () => settings.get().currency,
+    printing,
+    reports,
+    dojo: () => gateway.client(),
+    onCheckCompleted: () => deps.emitStatus(),
+    orders,
+    tenders: otherTenders,
+  });
+
   returns = createReturnsService({
     db,
     logger: log,
@@ -181,6 +221,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     tillId: () => settings.get().tillName || deps.tillId,
     orders,
     payments,
+    cash,
     printing,
     // An exchange receipt follows the new order's receipt choice, like a sale receipt.
     receiptWanted: (orderId) => receipts.wantsPrinted(orderId),
@@ -212,24 +253,6 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   // An exchange's new order never prints a sale receipt: its exchange receipt stands for it.
   wantsPrinted = (orderId) =>
     receipts.wantsPrinted(orderId) && !followReturns.isExchangeOrder(orderId);
-  const otherTenders = createOtherTendersService({
-    db,
-    logger: log,
-    dojo: () => gateway.client(),
-    applyTender: (tender, withTender) => orders.applyTender(tender, withTender),
-    getOrderSummary: (orderId) => {
-      const order = orders.findSummary(orderId);
-      if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
-      return order;
-    },
-    // The same rule as card work (guardTerminalWork): offline now, and a fresh probe agrees.
-    dojoUnreachable: async () =>
-      connectivity.state === 'offline' && (await connectivity.checkNow()) === 'offline',
-    onMatched: (run) => {
-      for (const t of run.matched)
-        bus.emit('orders:changed', { orderId: t.orderId, reference: t.reference, status: 'paid' });
-    },
-  });
   // Cards taken on another terminal during an outage are looked for as soon as Dojo is back.
   const matchWaiting = () => {
     if (connectivity.state === 'online' && otherTenders.hasWaiting())
@@ -274,22 +297,14 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     returns: { get: (id) => returnsOwn.get(id), written: (id) => returnsOwn.written(id) },
     serverRefund: (input) => payments.serverRefund(input),
     openDrawer: (reference) => printing.openDrawer(reference),
+    cash,
     announce: (orderId) => orders.announceChange(orderId),
     linkUp: () => shop.status().state === 'connected',
   });
   acrossTillsLate = acrossTills;
   const returnsHandlers = createReturnsHandlers(returns, reversals, acrossTills);
 
-  const cash = createCashService({
-    db,
-    logger: log,
-    currency: () => settings.get().currency,
-    printing,
-    dojo: () => gateway.client(),
-    onCheckCompleted: () => deps.emitStatus(),
-    orders,
-  });
-  const cashHandlers = createCashHandlers(cash, (check) => void printing.printDojoCheck(check));
+  const cashHandlers = createCashHandlers(cash, (check) => void reports.printDojoCheck(check));
   const closeDay = cashHandlers['reports:close-day'];
   // A three-way check left pending at close (Dojo away) runs as soon as Dojo answers again.
   const runPendingChecks = () => {
@@ -373,6 +388,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       ...createOrdersHandlers({ orders, shared: shop.catalogue }),
       ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
       ...printingHandlers,
+      ...createReportsHandlers(reports),
       ...cashHandlers,
       ...returnsHandlers,
       // Each day close leaves a copy of the database behind it. The day is closed whatever

@@ -6,8 +6,6 @@ import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { Settings } from '../../src-shared/contract/settings.contract';
 import type {
-  DayClosure,
-  EndOfDayReport,
   PrintJob,
   PrinterStatus,
   ReceiptPreviewData,
@@ -16,9 +14,6 @@ import type {
 import { layoutDocument } from '../../src-shared/domain/receipt-layout';
 import { paperColumns, type ReceiptDocument } from '../../src-shared/domain/receipt';
 import { TillError } from '../../src-shared/errors';
-import { buildDayReport, buildDojoCheckReport, type DaySummary } from './day-report';
-import type { DojoCheck } from '../../src-shared/domain/dojo-check';
-import { daySummary, insertClosure } from './day-report.queries';
 import { printableDocument } from './charset';
 import { checkDocumentPrintable, renderEscPos } from './escpos-renderer';
 import * as journal from './print-jobs.repo';
@@ -58,11 +53,6 @@ export type PrintServiceDeps = {
 
 export type PrintService = ReturnType<typeof createPrintService>;
 
-export type DayCloseHooks = {
-  closedAt?: string;
-  extras?: (s: DaySummary, closureId: string) => Partial<DaySummary>;
-  record?: (closureId: string, s: DaySummary) => void;
-};
 /** How far back a start looks for receipts a crash cut off (see catchUpReceipts). */
 const RECEIPT_CATCH_UP_MS = 30 * 60_000;
 
@@ -433,51 +423,16 @@ export function createPrintService(deps: PrintServiceDeps) {
       return job;
     },
 
-    /** Prints the three-way card check of a closure (from Reports); null with no printer. */
-    printDojoCheck(check: DojoCheck): PrintJob | null {
-      if (!printerConfigured()) return null;
-      const job = enqueue(buildDojoCheckReport(shop(), check, deps.getSettings().currency), {});
-      worker.kick();
-      return job;
-    },
-
-    endOfDayReport(): EndOfDayReport {
-      const summary = daySummary(db, new Date().toISOString(), deps.getSettings().currency);
-      return { summary, document: buildDayReport(shop(), summary, null), columns: columns() };
-    },
-
-    /** Prints the open day's figures (X report) as they are now; nothing is reset. */
-    printXReport(): PrintJob {
-      if (!printerConfigured())
-        throw new TillError(
-          'PRINTER_CONFIG',
-          'No receipt printer is set up, so the X report cannot be printed. Choose one in Settings.',
-        );
-      const summary = daySummary(db, new Date().toISOString(), deps.getSettings().currency);
-      const job = enqueue(buildDayReport(shop(), summary, null), {});
-      worker.kick();
-      return job;
-    },
-
     /**
-     * Closes the day (the operator confirmed): records the closure and prints the Z report.
-     * `extras` adds to the summary (the cash count, the Dojo check) and `record` writes what goes
-     * with the closure, both inside the same transaction.
+     * Journals a report another feature built (X or Z report, the Dojo check) and prints it in the
+     * background; null with no printer. Unlike `printDocument` an error is thrown, so a Z report
+     * journalled inside the day close's transaction rolls the close back with it.
      */
-    closeDay(closedBy = 'operator', hooks: DayCloseHooks = {}): DayClosure {
-      const closedAt = hooks.closedAt ?? new Date().toISOString();
-      const closureId = randomUUID();
-      const { summary, document, job } = db.transaction(() => {
-        const base = daySummary(db, closedAt, deps.getSettings().currency);
-        const s: DaySummary = { ...base, ...hooks.extras?.(base, closureId) };
-        insertClosure(db, closureId, s, closedBy, closedAt);
-        hooks.record?.(closureId, s);
-        const doc = buildDayReport(shop(), s, { id: closureId, closedBy });
-        return { summary: s, document: doc, job: printerConfigured() ? enqueue(doc, {}) : null };
-      })();
-      log.info('day closed', { closureId, orders: summary.ordersCount, sales: summary.salesMinor });
+    printReport(doc: ReceiptDocument): PrintJob | null {
+      if (!printerConfigured()) return null;
+      const job = enqueue(doc, {});
       worker.kick();
-      return { closureId, closedAt, summary, document, columns: columns(), job };
+      return job;
     },
   };
 }

@@ -2,7 +2,8 @@ import type { Handlers } from '../../src-shared/contract';
 import type { printingChannels } from '../../src-shared/contract/printing.contract';
 import type { PrintService } from './print-service';
 
-export type PrintingChannel = keyof typeof printingChannels;
+/** The printing channels of the contract; its `reports:*` channels are the reports feature's. */
+export type PrintingChannel = Exclude<keyof typeof printingChannels, `reports:${string}`>;
 
 /** Handlers for exactly the printing channels; the core wires them next to the others. */
 export function createPrintingHandlers(service: PrintService): Pick<Handlers, PrintingChannel> {
@@ -17,8 +18,5 @@ export function createPrintingHandlers(service: PrintService): Pick<Handlers, Pr
       return service.recentJobs();
     },
     'printing:preview': ({ kind, id }) => service.preview(id, kind),
-    'reports:end-of-day': () => service.endOfDayReport(),
-    'reports:print-x': () => service.printXReport(),
-    'reports:close-day': ({ closedBy }) => service.closeDay(closedBy),
   };
 }

@@ -15,19 +15,17 @@ import type {
   ReturnsOfOrder,
 } from '../../src-shared/domain/returns';
 import type { ReceiptPreviewData, PrintJob } from '../../src-shared/contract/printing.contract';
-import { nowIso, type Db } from '../db/connection';
+import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { assertReturnable, priceReturnLines } from './return-rules';
 import type { EventBus } from '../platform/event-bus';
 import type { OrdersPort } from '../orders/orders-port';
 import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
-// eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
-import { staffName } from '../staff/staff.repo';
-// eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
-import { cashSummary, insertMovement, openDay } from '../cash/cash.queries';
-// eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
-import { lastClosureEnd } from '../printing/day-report.queries';
+import { staffName } from '../staff/staff-names';
+// eslint-disable-next-line opentill/no-foreign-repo -- a return's cash payout is a drawer movement written in the return's own transaction; the cash service writes movements in transactions of its own
+import { insertMovement } from '../cash/cash.queries';
+import type { CashService } from '../cash/cash.service';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
 import { getProduct } from '../orders/catalogue.repo';
 import { insertOrder } from '../orders/orders.mutations';
@@ -89,6 +87,8 @@ export type ReturnsDeps = {
   receiptWanted?: (orderId: string) => boolean;
   /** Other tills' returns and refunds of this order, when the till is joined to a shop. */
   elsewhere?: (orderId: string) => TakenBackElsewhere | null;
+  /** The open till day and the drawer's expected cash now (a cash payout may not exceed it). */
+  cash: Pick<CashService, 'day' | 'summary'>;
   printing: {
     shopInfo(): ShopInfo;
     columns(): 32 | 48;
@@ -283,7 +283,7 @@ export function createReturnsService(deps: ReturnsDeps) {
     }
   }
 
-  const expectedCash = () => cashSummary(db, lastClosureEnd(db), nowIso()).expectedMinor;
+  const expectedCash = () => deps.cash.summary().expectedMinor;
 
   function announce(orderId: string): void {
     deps.orders.announceChange(orderId);
@@ -387,7 +387,7 @@ export function createReturnsService(deps: ReturnsDeps) {
         const movementId = randomUUID();
         insertMovement(db, {
           id: movementId,
-          dayId: openDay(db)?.id ?? null,
+          dayId: deps.cash.day()?.id ?? null,
           kind: 'cash-refund',
           amountMinor: cash,
           currency: o.currency,
@@ -594,7 +594,7 @@ export function createReturnsService(deps: ReturnsDeps) {
         const movementId = randomUUID();
         insertMovement(db, {
           id: movementId,
-          dayId: openDay(db)?.id ?? null,
+          dayId: deps.cash.day()?.id ?? null,
           kind: 'cash-refund',
           amountMinor: owed,
           currency: r.currency,

@@ -13,8 +13,7 @@ import { getAttempt } from '../payments/attempts.repo';
 import { localDay } from '../orders/reference';
 import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
-// eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
-import { staffName } from '../staff/staff.repo';
+import { staffName } from '../staff/staff-names';
 import { describeGivenBack, orderRefundable } from '../payments/refundable';
 import { getReversal, liveReversalOf, orderHasLiveReturn } from './returns.repo';
 

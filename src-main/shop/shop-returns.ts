@@ -17,14 +17,12 @@ import { nowIso, type Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
-// eslint-disable-next-line opentill/no-foreign-repo -- the journal names who took the return back, as the returns feature does
-import { staffName } from '../staff/staff.repo';
+import { staffName } from '../staff/staff-names';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return of another till's order writes the same return rows as a return of this till's, in one transaction with the drawer (docs/SHOP-DATABASE.md "Returns across tills")
 import * as returnRows from '../returns/returns.repo';
-// eslint-disable-next-line opentill/no-foreign-repo -- the cash part leaves this till's drawer, in the return's transaction
-import { cashSummary, insertMovement, openDay } from '../cash/cash.queries';
-// eslint-disable-next-line opentill/no-foreign-repo -- the drawer's expected cash is counted from the open day, as for any cash refund
-import { lastClosureEnd } from '../printing/day-report.queries';
+// eslint-disable-next-line opentill/no-foreign-repo -- the cash part leaves this till's drawer as a movement written in the return's own transaction
+import { insertMovement } from '../cash/cash.queries';
+import type { CashService } from '../cash/cash.service';
 import type { ServerRefundInput } from '../payments/server-refunds';
 import { readBatchRows, type Entity } from './change-log.repo';
 import { connectTill, describeShopError, type ShopIdentity } from './shop-link';
@@ -55,6 +53,8 @@ export type ShopReturnsDeps = {
   returns: { get(returnId: string): ReturnRecord; written(returnId: string): void };
   serverRefund(input: ServerRefundInput): Promise<{ id: string }>;
   openDrawer(reference: string | null): unknown;
+  /** The open till day and the drawer's expected cash now, as for any cash refund. */
+  cash: Pick<CashService, 'day' | 'summary'>;
   announce(orderId: string): void;
   /** Whether the shop link is up now: a look at an own order does not wait on a link known down. */
   linkUp: () => boolean;
@@ -375,7 +375,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
     };
   }
 
-  const expectedCash = () => cashSummary(db, lastClosureEnd(db), nowIso()).expectedMinor;
+  const expectedCash = () => deps.cash.summary().expectedMinor;
 
   function checkPayouts(q: ReturnQuote, input: CreateReturnInput) {
     const sum = input.payouts.reduce((a, p) => a + p.amountMinor, 0);
@@ -762,7 +762,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
             const movementId = randomUUID();
             insertMovement(db, {
               id: movementId,
-              dayId: openDay(db)?.id ?? null,
+              dayId: deps.cash.day()?.id ?? null,
               kind: 'cash-refund',
               amountMinor: cash,
               currency: s.currency,

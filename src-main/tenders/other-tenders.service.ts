@@ -9,7 +9,7 @@ import type { OrdersPort, TenderApplied } from '../orders/orders-port';
 import { countLiveAttempts } from '../orders/orders.mutations';
 import { currentActor } from '../staff/actor';
 import { matchWaitingTenders } from './outage-matcher';
-import { insertToMatch, openMatches } from './tender-matches.repo';
+import { insertToMatch, matchesIn, openMatches } from './tender-matches.repo';
 
 export type OtherTendersDeps = {
   db: Db;
@@ -56,6 +56,9 @@ export function createOtherTendersService(deps: OtherTendersDeps) {
   let running: Promise<MatchRun> | null = null;
 
   return {
+    /** Every card taken on another terminal in the window, matched or not (the close's check). */
+    takenIn: (start: string, end: string): ToMatchTender[] => matchesIn(db, start, end),
+
     async cardOnOtherTerminal(
       input: Omit<ParsedInputOf<'tenders:card-other'>, 'idempotencyKey' | 'approval'>,
     ): Promise<OtherTenderResult> {

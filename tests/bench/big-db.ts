@@ -20,7 +20,7 @@ import { silentLogger } from '../../src-main/logging/logger';
 import { createEventBus } from '../../src-main/platform/event-bus';
 import { createOrdersService } from '../../src-main/orders/orders.service';
 import { localDay } from '../../src-main/orders/reference';
-import { daySummary, insertClosure } from '../../src-main/printing/day-report.queries';
+import { daySummary, insertClosure } from '../../src-main/reports/reports.queries';
 import { loadOrderReceiptInput } from '../../src-main/printing/receipt-data.queries';
 import type { OrderDetail } from '../../src-shared/domain/orders';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';

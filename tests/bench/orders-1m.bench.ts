@@ -9,7 +9,7 @@ import { createEventBus } from '../../src-main/platform/event-bus';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import { silentLogger } from '../../src-main/logging/logger';
 import { createOrdersService } from '../../src-main/orders/orders.service';
-import { daySummary } from '../../src-main/printing/day-report.queries';
+import { daySummary } from '../../src-main/reports/reports.queries';
 import { bigDatabase } from './big-db';
 import { percentile, timeSync, type BenchRow } from './bench-types';
 import { soldAsIs } from '../../src-shared/domain/basket-lines';

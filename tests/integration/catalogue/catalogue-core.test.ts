@@ -4,7 +4,7 @@ import { staffCore, type StaffCore } from '../staff/core-fixture';
 import type { ModifierGroup, Product, ScanResult } from '../../../src-shared/domain/catalogue';
 import type { Order } from '../../../src-shared/domain/orders';
 import { scaleBarcode } from '../../../src-shared/domain/scale-barcodes';
-import { daySummary } from '../../../src-main/printing/day-report.queries';
+import { daySummary } from '../../../src-main/reports/reports.queries';
 
 let t: StaffCore | undefined;
 afterEach(async () => {

@@ -12,6 +12,7 @@ import { createOrdersService } from '../../../src-main/orders/orders.service';
 import { listLiveAttempts } from '../../../src-main/payments/attempts.repo';
 import { createPaymentsService } from '../../../src-main/payments/payments.service';
 import { createPrintService } from '../../../src-main/printing/print-service';
+import { createReportsService } from '../../../src-main/reports/reports.service';
 import { createOutbox } from '../../../src-main/queue/outbox';
 import { seededRandom } from '../../../src-main/simulator/chaos';
 import { baseSettings } from '../printing/seed';
@@ -29,6 +30,12 @@ const printing = createPrintService({
   getSettings: () => settings,
   logoPath: null,
   worker: { backoff: { baseMs: 20, maxMs: 100 }, connectTimeoutMs: 1000 },
+});
+const reports = createReportsService({
+  db,
+  logger: silentLogger,
+  currency: () => settings.currency,
+  printing,
 });
 const printOrder = (orderId: string) => void printing.onOrderCompleted(orderId);
 const orders = createOrdersService({
@@ -137,7 +144,7 @@ async function operation(rnd: () => number): Promise<string> {
     await payments.serverRefund({ originalAttemptId: sale.id, amountMinor: 100 }).catch(() => null);
     return 'server';
   }
-  printing.closeDay('crash-suite');
+  reports.closeDay('crash-suite');
   return 'close';
 }
 

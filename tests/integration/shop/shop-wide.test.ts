@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
-import { daySummary, insertClosure } from '../../../src-main/printing/day-report.queries';
+import { daySummary, insertClosure } from '../../../src-main/reports/reports.queries';
 import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import type {
   ShopDayFigures,

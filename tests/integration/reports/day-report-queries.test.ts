@@ -4,9 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src-main/db/connection';
-import { daySummary } from '../../../src-main/printing/day-report.queries';
+import { daySummary } from '../../../src-main/reports/reports.queries';
 import { tempDir } from '../../support/temp-dir';
-import { seedPaidOrder } from './seed';
+import { seedPaidOrder } from '../printing/seed';
 
 describe('end-of-day figures', () => {
   const cleanup: (() => void)[] = [];

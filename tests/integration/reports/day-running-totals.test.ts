@@ -8,7 +8,7 @@ import type { OrderSummary } from '../../../src-shared/domain/orders';
 import type { CreateReturnResult, Reversal } from '../../../src-shared/domain/returns';
 import type { DayClosure } from '../../../src-shared/contract/printing.contract';
 import type { CashSummary } from '../../../src-shared/domain/cash';
-import { daySummary, runningTotalsInUse } from '../../../src-main/printing/day-report.queries';
+import { daySummary, runningTotalsInUse } from '../../../src-main/reports/reports.queries';
 import { T1, T2, lines, useReturnsTill, value } from '../returns/fixture';
 
 const till = useReturnsTill();

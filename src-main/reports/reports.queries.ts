@@ -1,14 +1,17 @@
 import type { Db } from '../db/connection';
 import type { EndOfDaySummary } from '../../src-shared/domain/receipt';
-import type { CardByTerminal, DaySummary } from './day-report';
+import type { CardByTerminal, DaySummary } from '../printing/report-documents';
 import type { CurrencyCode } from '../../src-shared/money';
-// eslint-disable-next-line opentill/no-foreign-repo -- day closure is shared with cash until reports become their own feature (issue 10, item 4)
+// The day report is one read of the window it covers, inside the close's transaction when it is a
+// Z report; the drawer, tips and cards-to-match figures of that window are those features' reads.
+// eslint-disable-next-line opentill/no-foreign-repo -- the drawer's figures for the report's window (float, movements, per person), read in the report's transaction
 import { cashSummary } from '../cash/cash.queries';
-// eslint-disable-next-line opentill/no-foreign-repo -- the day report reads every feature's figures until reports become their own feature (issue 10 item 4)
+// eslint-disable-next-line opentill/no-foreign-repo -- the tips of the report's window, read in the report's transaction (tips.ts keeps the report figures behind tips.repo)
 import { tipsSummary } from '../tips/tips.repo';
-// eslint-disable-next-line opentill/no-foreign-repo -- the day report reads every feature's figures until reports become their own feature (issue 10 item 4)
+// eslint-disable-next-line opentill/no-foreign-repo -- the cards still to match of the report's window, read in the report's transaction
 import { toMatchTotals } from '../tenders/tender-matches.repo';
 import type { TenderKind } from '../../src-shared/domain/order-status';
+import type { CashCount } from '../../src-shared/domain/cash';
 
 /**
  * The figures of the open till day. The day starts after the latest closure (`day_closures`) and
@@ -310,4 +313,26 @@ export function insertClosure(
     closedAt,
   );
   return { id, periodStart: s.periodStart, periodEnd: s.periodEnd, closedBy, closedAt };
+}
+
+/** What the cash close adds to its closure: the till day, who closed it, the drawer count. */
+export type DrawerClose = {
+  dayId: string | null;
+  closedByStaff: string | null;
+  countedMinor: number | null;
+  expectedMinor: number | null;
+  count: CashCount | null;
+};
+
+export function recordDrawerClose(db: Db, closureId: string, d: DrawerClose): void {
+  db.prepare(
+    `UPDATE day_closures SET day_id = ?, closed_by_staff = ?, counted_minor = ?, expected_minor = ?, cash_count = ? WHERE id = ?`,
+  ).run(
+    d.dayId,
+    d.closedByStaff,
+    d.countedMinor,
+    d.expectedMinor,
+    d.count ? JSON.stringify(d.count) : null,
+    closureId,
+  );
 }
