@@ -23,8 +23,7 @@ import type { OrdersPort } from '../orders/orders-port';
 import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
 import { staffName } from '../staff/staff-names';
-// eslint-disable-next-line opentill/no-foreign-repo -- a return's cash payout is a drawer movement written in the return's own transaction; the cash service writes movements in transactions of its own
-import { insertMovement } from '../cash/cash.queries';
+import { payReturnInCash } from './cash-payout';
 import type { CashService } from '../cash/cash.service';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
 import { getProduct } from '../orders/catalogue.repo';
@@ -384,25 +383,14 @@ export function createReturnsService(deps: ReturnsDeps) {
         backOnOrder += exchangeCredit;
       }
       if (cash > 0) {
-        const movementId = randomUUID();
-        insertMovement(db, {
-          id: movementId,
-          dayId: deps.cash.day()?.id ?? null,
-          kind: 'cash-refund',
+        payReturnInCash(db, {
+          returnId,
+          orderId: o.id,
           amountMinor: cash,
           currency: o.currency,
-          reason: `Return: ${input.reason}`.slice(0, 200),
-          note: null,
-          orderId: o.id,
-          staffId: actor?.staffId ?? null,
-          approvedBy: actor?.approvedBy ?? null,
-        });
-        insertPayout(db, {
-          id: randomUUID(),
-          returnId,
-          method: 'cash',
-          amountMinor: cash,
-          cashMovementId: movementId,
+          reason: `Return: ${input.reason}`,
+          dayId: deps.cash.day()?.id ?? null,
+          actor,
         });
         backOnOrder += cash;
       }
@@ -591,25 +579,15 @@ export function createReturnsService(deps: ReturnsDeps) {
         if (owed > expectedCash())
           throw refuse('The drawer no longer holds that much cash. Nothing was written.');
         assertOrderRefundable(db, r.orderId, owed);
-        const movementId = randomUUID();
-        insertMovement(db, {
-          id: movementId,
-          dayId: deps.cash.day()?.id ?? null,
-          kind: 'cash-refund',
+        payReturnInCash(db, {
+          returnId: r.id,
+          orderId: r.orderId,
           amountMinor: owed,
           currency: r.currency,
-          reason: `Return, card part owed: ${r.reason}`.slice(0, 200),
+          reason: `Return, card part owed: ${r.reason}`,
           note: input.note ?? null,
-          orderId: r.orderId,
-          staffId: actor?.staffId ?? null,
-          approvedBy: actor?.approvedBy ?? null,
-        });
-        insertPayout(db, {
-          id: randomUUID(),
-          returnId: r.id,
-          method: 'cash',
-          amountMinor: owed,
-          cashMovementId: movementId,
+          dayId: deps.cash.day()?.id ?? null,
+          actor,
         });
         deps.orders.recordRefunded(r.orderId, owed);
         setReturnStatus(db, r.id, 'completed', null);

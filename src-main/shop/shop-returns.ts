@@ -20,8 +20,7 @@ import { currentActor } from '../staff/actor';
 import { staffName } from '../staff/staff-names';
 // eslint-disable-next-line opentill/no-foreign-repo -- a return of another till's order writes the same return rows as a return of this till's, in one transaction with the drawer (docs/SHOP-DATABASE.md "Returns across tills")
 import * as returnRows from '../returns/returns.repo';
-// eslint-disable-next-line opentill/no-foreign-repo -- the cash part leaves this till's drawer as a movement written in the return's own transaction
-import { insertMovement } from '../cash/cash.queries';
+import { payReturnInCash } from '../returns/cash-payout';
 import type { CashService } from '../cash/cash.service';
 import type { ServerRefundInput } from '../payments/server-refunds';
 import { readBatchRows, type Entity } from './change-log.repo';
@@ -759,25 +758,14 @@ export function createShopReturns(deps: ShopReturnsDeps) {
             lines,
           });
           if (cash > 0) {
-            const movementId = randomUUID();
-            insertMovement(db, {
-              id: movementId,
-              dayId: deps.cash.day()?.id ?? null,
-              kind: 'cash-refund',
+            const movementId = payReturnInCash(db, {
+              returnId,
+              orderId: s.id,
               amountMinor: cash,
               currency: s.currency,
-              reason: `Return (${s.tillName}): ${input.reason}`.slice(0, 200),
-              note: null,
-              orderId: s.id,
-              staffId: actor?.staffId ?? null,
-              approvedBy: actor?.approvedBy ?? null,
-            });
-            returnRows.insertPayout(db, {
-              id: randomUUID(),
-              returnId,
-              method: 'cash',
-              amountMinor: cash,
-              cashMovementId: movementId,
+              reason: `Return (${s.tillName}): ${input.reason}`,
+              dayId: deps.cash.day()?.id ?? null,
+              actor,
             });
             keys.set('cash_movement', new Set([movementId]));
           }
