@@ -182,12 +182,7 @@ export function createStaffService(deps: StaffServiceDeps) {
 
     /** A fresh till: the first manager, allowed only while there is no real manager. */
     createFirstManager(input: { name: string; pin: string }): StaffSession {
-      if (activeManagers(db) > 0)
-        throw new TillError(
-          'CONFLICT',
-          'This till already has a manager: a manager adds staff from Staff.',
-        );
-      checkNewPin(input.pin, null);
+      checkFirstManager(input.pin);
       const id = randomUUID();
       db.transaction(() => {
         insertStaff(db, { id, name: input.name, role: 'manager', pinHash: hashPin(input.pin) });
@@ -313,12 +308,7 @@ export function createStaffService(deps: StaffServiceDeps) {
       input: { name: string; pin: string },
       shop: SharedStaff,
     ): Promise<StaffSession> {
-      if (activeManagers(db) > 0)
-        throw new TillError(
-          'CONFLICT',
-          'This till already has a manager: a manager adds staff from Staff.',
-        );
-      checkNewPin(input.pin, null);
+      checkFirstManager(input.pin);
       const id = randomUUID();
       await shop.publish(
         { id, name: input.name, role: 'manager', pinHash: hashPin(input.pin), active: true },
@@ -405,6 +395,16 @@ export function createStaffService(deps: StaffServiceDeps) {
       return s?.role === 'manager';
     },
   };
+
+  /** A first manager only while there is none; their PIN by the rules of any new PIN. */
+  function checkFirstManager(pin: string): void {
+    if (activeManagers(db) > 0)
+      throw new TillError(
+        'CONFLICT',
+        'This till already has a manager: a manager adds staff from Staff.',
+      );
+    checkNewPin(pin, null);
+  }
 
   /** The last-manager rule on this till's list; answers the person as they are before the edit. */
   function checkKeepsManager(input: {
