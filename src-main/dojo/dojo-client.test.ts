@@ -75,7 +75,7 @@ async function failure(p: Promise<unknown>): Promise<DojoError> {
 }
 
 describe('Dojo client', () => {
-  it('sends the headers from API-NOTES, terminal headers only on terminal calls', async () => {
+  it('sends the headers docs/PAYMENTS.md lists, terminal headers only on terminal calls', async () => {
     reply = (_req, res) =>
       json(res, 200, [
         { id: 'tm_1', properties: { tid: '123' }, status: 'Available', updatedAt: 'x' },

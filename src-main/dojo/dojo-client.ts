@@ -24,7 +24,10 @@ import {
   type SessionDetailsRequest,
 } from './dojo-schemas';
 
-/** The API version this till speaks (API-NOTES: `version` header on every call). */
+/**
+ * The API version this till speaks: the `version` header on every call (docs/PAYMENTS.md, "Talking
+ * to Dojo").
+ */
 export const DOJO_API_VERSION = '2026-02-27';
 
 export type DojoClientOptions = {

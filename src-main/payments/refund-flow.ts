@@ -100,7 +100,8 @@ export async function matchedRefund(
   })();
   const attempt = getAttempt(ctx.db, attemptId);
   const pi = sale.paymentIntentId ?? '';
-  // Always send the amount: whether an absent amount means "full" is unconfirmed (API-NOTES).
+  // Always send the amount: whether an absent amount means "full" is not stated
+  // (docs/PAYMENTS.md, "Talking to Dojo").
   const money = { value: amountMinor, currencyCode: sale.currency };
   return runRefundSession(
     ctx,
