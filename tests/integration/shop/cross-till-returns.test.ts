@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disableReplication, enableReplication } from '../../../src-main/shop/change-log.repo';
-import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import type { ShopEndOfDay } from '../../../src-shared/contract/shop.contract';
 import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
 import type {
@@ -10,7 +9,8 @@ import type {
   ReturnQuote,
   ReturnsOfOrder,
 } from '../../../src-shared/domain/returns';
-import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
+import { withClient, type TestPostgres } from '../../support/postgres';
+import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { TEST_PRINTER_PORTS } from '../../support/printer-ports';
 import { waitFor } from '../../support/wait';
 import { staffCore, type StaffCore } from '../staff/core-fixture';
@@ -24,17 +24,10 @@ import { till, until, type Till } from '../tenders/fixture';
  */
 let pgServer: TestPostgres;
 let shopId: string;
-const urls: Record<string, string> = {};
+let urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  pgServer = await startTestPostgres();
-  await migrateShopDatabase(pgServer.adminUrl);
-  shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
-  for (const [tillId, name] of [
-    ['till-a', 'Front counter'],
-    ['till-b', 'Back counter'],
-  ] as const)
-    urls[tillId] = (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
+  ({ server: pgServer, shopId, urls } = await startTestShop('Corner', TWO_COUNTERS));
 }, 60_000);
 afterAll(async () => pgServer?.stop());
 

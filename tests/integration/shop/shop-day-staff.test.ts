@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import type { ShopEndOfDay, ShopStaffFigures } from '../../../src-shared/contract/shop.contract';
 import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
 import type { Refund } from '../../../src-shared/domain/payments';
 import type { CreateReturnResult, ReturnsOfOrder } from '../../../src-shared/domain/returns';
 import type { StaffMember } from '../../../src-shared/domain/staff';
-import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
+import { withClient, type TestPostgres } from '../../support/postgres';
+import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { waitFor } from '../../support/wait';
 import { T1, T2, till, until, type Till } from '../tenders/fixture';
 
@@ -19,17 +19,10 @@ import { T1, T2, till, until, type Till } from '../tenders/fixture';
  */
 let pgServer: TestPostgres;
 let shopId: string;
-const urls: Record<string, string> = {};
+let urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  pgServer = await startTestPostgres();
-  await migrateShopDatabase(pgServer.adminUrl);
-  shopId = (await createShop(pgServer.adminUrl, { name: 'High Street' })).id;
-  for (const [tillId, name] of [
-    ['till-a', 'Front counter'],
-    ['till-b', 'Back counter'],
-  ] as const)
-    urls[tillId] = (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
+  ({ server: pgServer, shopId, urls } = await startTestShop('High Street', TWO_COUNTERS));
 }, 60_000);
 afterAll(async () => pgServer?.stop());
 

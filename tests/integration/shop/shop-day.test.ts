@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disableReplication, enableReplication } from '../../../src-main/shop/change-log.repo';
 import { connectTill } from '../../../src-main/shop/shop-link';
-import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import type { ShopDayFigures, ShopEndOfDay } from '../../../src-shared/contract/shop.contract';
 import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
 import type { CreateReturnResult, Reversal } from '../../../src-shared/domain/returns';
-import { startTestPostgres, withClient, type TestPostgres } from '../../support/postgres';
+import { withClient, type TestPostgres } from '../../support/postgres';
+import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { waitFor } from '../../support/wait';
 import { T1, till, type Till } from '../tenders/fixture';
 
@@ -19,18 +19,10 @@ import { T1, till, type Till } from '../tenders/fixture';
  */
 let pgServer: TestPostgres;
 let shopId: string;
-const urls: Record<string, string> = {};
+let urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  pgServer = await startTestPostgres();
-  await migrateShopDatabase(pgServer.adminUrl);
-  shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
-  for (const [tillId, name] of [
-    ['till-a', 'Front counter'],
-    ['till-b', 'Back counter'],
-  ] as const) {
-    urls[tillId] = (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
-  }
+  ({ server: pgServer, shopId, urls } = await startTestShop('Corner', TWO_COUNTERS));
 }, 60_000);
 afterAll(async () => pgServer?.stop());
 

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
 import { daySummary, insertClosure } from '../../../src-main/reports/reports.queries';
-import { createShop, migrateShopDatabase, registerTill } from '../../../src-main/shop/shop-admin';
 import type {
   ShopDayFigures,
   ShopEndOfDay,
@@ -13,7 +12,8 @@ import type {
 import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
 import type { Product } from '../../../src-shared/domain/catalogue';
 import type { Order } from '../../../src-shared/domain/orders';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
+import type { TestPostgres } from '../../support/postgres';
+import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { tempDir } from '../../support/temp-dir';
 import { openTill } from './shop-fixture';
 import { letTimePass, waitFor } from '../../support/wait';
@@ -26,18 +26,10 @@ import { signInManager } from '../../support/staff';
  */
 let pgServer: TestPostgres;
 let shopId: string;
-const urls: Record<string, string> = {};
+let urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  pgServer = await startTestPostgres();
-  await migrateShopDatabase(pgServer.adminUrl);
-  shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
-  for (const [tillId, name] of [
-    ['till-a', 'Front counter'],
-    ['till-b', 'Back counter'],
-  ] as const) {
-    urls[tillId] = (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
-  }
+  ({ server: pgServer, shopId, urls } = await startTestShop('Corner', TWO_COUNTERS));
 }, 60_000);
 afterAll(async () => pgServer?.stop());
 
