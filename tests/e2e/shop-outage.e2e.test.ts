@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShop, migrateShopDatabase, registerTill } from '../../src-main/shop/shop-admin';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import type { TestPostgres } from '../support/postgres';
+import { startTestShop } from '../support/test-shop';
 import { waitFor } from '../support/wait';
 import {
   addProduct,
@@ -23,13 +23,10 @@ describe('two tills keep trading through a shop database outage', () => {
   let a: Till;
   let b: Till;
   beforeAll(async () => {
-    pgServer = await startTestPostgres();
-    await migrateShopDatabase(pgServer.adminUrl);
-    const shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
-    const urlOf = async (tillId: string, name: string) =>
-      (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
-    a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-a', 'Front') } });
-    b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-b', 'Back') } });
+    const shop = await startTestShop('Corner', { 'till-a': 'Front', 'till-b': 'Back' });
+    pgServer = shop.server;
+    a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: shop.urls['till-a'] } });
+    b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: shop.urls['till-b'] } });
     await ready(a.page);
     await ready(b.page);
     await chooseTerminal(b.page, '28340001');

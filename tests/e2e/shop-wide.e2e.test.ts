@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShop, migrateShopDatabase, registerTill } from '../../src-main/shop/shop-admin';
 import { publishShopProduct } from '../../src-main/shop/shared-sync';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import type { TestPostgres } from '../support/postgres';
+import { startTestShop } from '../support/test-shop';
 import { addProduct, ready } from './support/actions';
 import { openTill, type Till } from './support/harness';
 import { waitFor } from '../support/wait';
@@ -16,14 +16,11 @@ describe('two browser-mode tills on one shop database', () => {
   let b: Till;
   let urlA = '';
   beforeAll(async () => {
-    pgServer = await startTestPostgres();
-    await migrateShopDatabase(pgServer.adminUrl);
-    const shopId = (await createShop(pgServer.adminUrl, { name: 'Corner' })).id;
-    const urlOf = async (tillId: string, name: string) =>
-      (await registerTill(pgServer.adminUrl, { shopId, name, tillId })).connectionUrl;
-    urlA = await urlOf('till-a', 'Front');
+    const shop = await startTestShop('Corner', { 'till-a': 'Front', 'till-b': 'Back' });
+    pgServer = shop.server;
+    urlA = shop.urls['till-a'] ?? '';
     a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: urlA } });
-    b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: await urlOf('till-b', 'Back') } });
+    b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: shop.urls['till-b'] } });
     await ready(a.page);
     await ready(b.page);
   }, 120_000);
