@@ -805,8 +805,7 @@ export function createShopReturns(deps: ShopReturnsDeps) {
               log.warn('cross-till card refund refused', { returnId });
               deps.returns.written(returnId);
               throw error;
-            })
-            .finally(() => undefined);
+            });
         } else {
           db.transaction(() => {
             ensureCopy(s, null);
