@@ -507,8 +507,8 @@ describe('the exchange receipt follows the customer’s receipt choice', () => {
     ).toEqual({ n: 1 });
   });
 
-  it('a dearer exchange paid in cash with No receipt: the drawer opens, no receipt is journalled', async () => {
-    value(await t.call('settings:update', { receiptDefault: 'none' }));
+  /** A £10 scarf exchanged for a £14.03 coat, the £4.03 difference paid in cash. */
+  const scarfForCoatPaidInCash = async () => {
     const order = await cashSale([{ name: 'Scarf', pence: 1000 }]);
     const swap = value(
       await t.call<CreateReturnResult>('returns:create', {
@@ -529,6 +529,12 @@ describe('the exchange receipt follows the customer’s receipt choice', () => {
         idempotencyKey: randomUUID(),
       }),
     );
+    return { order, newOrder };
+  };
+
+  it('a dearer exchange paid in cash with No receipt: the drawer opens, no receipt is journalled', async () => {
+    value(await t.call('settings:update', { receiptDefault: 'none' }));
+    const { order, newOrder } = await scarfForCoatPaidInCash();
     // The receipt step runs after the payment commits: wait for the drawer kick it journals.
     await until(
       () => jobsOf(newOrder),
@@ -539,26 +545,7 @@ describe('the exchange receipt follows the customer’s receipt choice', () => {
   });
 
   it('with Print as the default, a dearer exchange paid in cash prints the exchange receipt and no sale receipt', async () => {
-    const order = await cashSale([{ name: 'Scarf', pence: 1000 }]);
-    const swap = value(
-      await t.call<CreateReturnResult>('returns:create', {
-        orderId: order.id,
-        lines: [{ position: 1, quantity: 1 }],
-        reason: 'Wants a coat',
-        payouts: [],
-        exchange: { lines: lines([{ name: 'Coat', pence: 1403 }]) },
-        idempotencyKey: randomUUID(),
-      }),
-    );
-    const newOrder = swap.exchangeOrder?.id ?? '';
-    value(
-      await t.call('orders:pay-cash', {
-        orderId: newOrder,
-        amountMinor: 403,
-        tenderedMinor: 500,
-        idempotencyKey: randomUUID(),
-      }),
-    );
+    const { newOrder } = await scarfForCoatPaidInCash();
     const slip = await printedWith('EXCHANGE');
     expect(slip).toMatch(/DIFFERENCE TO PAY\s+£4\.03/);
     expect(jobsOf(newOrder)).toEqual(['drawer']);
