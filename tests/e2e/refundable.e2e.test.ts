@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startVirtualPrinter,
@@ -7,33 +6,9 @@ import {
 } from '../../src-main/printing/dev/virtual-printer';
 import { waitFor } from '../support/wait';
 import { openTill, type Till } from './support/harness';
-import { addCustom, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
+import { cardSaleOf, chooseTerminal, openOrder, ready } from './support/actions';
 
 const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
-
-async function openOrder(page: Page, reference: string): Promise<void> {
-  await page.getByRole('button', { name: 'Orders' }).click();
-  await page.getByLabel('Reference').fill(reference.slice(-4));
-  await page.getByRole('button', { name: 'Search' }).click();
-  await page.getByRole('button', { name: `Open order ${reference}` }).click();
-  await page.getByRole('heading', { name: `Order ${reference}` }).waitFor();
-}
-
-async function cardSaleOf(page: Page, items: [string, string][]): Promise<string> {
-  await page.getByRole('button', { name: 'Sell', exact: true }).click();
-  for (const [amount, name] of items) await addCustom(page, amount, name);
-  await payByCardFromBasket(page);
-  await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  const reference = (
-    (await page
-      .getByRole('region', { name: 'Sale complete' })
-      .getByText(/^Order /)
-      .textContent()) ?? ''
-  ).replace('Order ', '');
-  await page.getByRole('button', { name: 'New sale' }).click();
-  return reference;
-}
 
 describe('what is left to refund, at the counter and on the report', () => {
   let till: Till;

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startVirtualPrinter,
@@ -6,36 +5,15 @@ import {
 } from '../../src-main/printing/dev/virtual-printer';
 import type { EndOfDayReport } from '../../src-shared/contract/printing.contract';
 import { openTill, type Till } from './support/harness';
-import { addCustom, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
-
-/** The reference of the sale just completed, then back to a new sale. */
-async function finishSale(page: Page): Promise<string> {
-  const reference = (
-    (await page
-      .getByRole('region', { name: 'Sale complete' })
-      .getByText(/^Order /)
-      .textContent()) ?? ''
-  ).replace('Order ', '');
-  await page.getByRole('button', { name: 'New sale' }).click();
-  return reference;
-}
-
-async function openOrder(page: Page, reference: string): Promise<void> {
-  await page.getByRole('button', { name: 'Orders' }).click();
-  await page.getByLabel('Reference').fill(reference.slice(-4));
-  await page.getByRole('button', { name: 'Search' }).click();
-  await page.getByRole('button', { name: `Open order ${reference}` }).click();
-  await page.getByRole('heading', { name: `Order ${reference}` }).waitFor();
-}
-
-async function cardSaleOf(page: Page, items: [string, string][]): Promise<string> {
-  await page.getByRole('button', { name: 'Sell', exact: true }).click();
-  for (const [amount, name] of items) await addCustom(page, amount, name);
-  await payByCardFromBasket(page);
-  await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  return finishSale(page);
-}
+import {
+  addCustom,
+  cardSaleOf,
+  chooseTerminal,
+  finishSale,
+  openOrder,
+  prompt,
+  ready,
+} from './support/actions';
 
 describe('returns, exchanges and reversal at the counter', () => {
   let till: Till;

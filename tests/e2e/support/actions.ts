@@ -49,3 +49,34 @@ export async function payByCardFromBasket(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Pay by card/ }).click();
   await page.getByRole('dialog', { name: 'Card payment' }).waitFor();
 }
+
+/** The reference of the sale just completed, then back to a new sale. */
+export async function finishSale(page: Page): Promise<string> {
+  const reference = (
+    (await page
+      .getByRole('region', { name: 'Sale complete' })
+      .getByText(/^Order /)
+      .textContent()) ?? ''
+  ).replace('Order ', '');
+  await page.getByRole('button', { name: 'New sale' }).click();
+  return reference;
+}
+
+/** Finds an order by the end of its reference in Orders and opens its detail. */
+export async function openOrder(page: Page, reference: string): Promise<void> {
+  await page.getByRole('button', { name: 'Orders' }).click();
+  await page.getByLabel('Reference').fill(reference.slice(-4));
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: `Open order ${reference}` }).click();
+  await page.getByRole('heading', { name: `Order ${reference}` }).waitFor();
+}
+
+/** A card sale of custom items ([amount, name]) on the chosen terminal; answers its reference. */
+export async function cardSaleOf(page: Page, items: [string, string][]): Promise<string> {
+  await page.getByRole('button', { name: 'Sell', exact: true }).click();
+  for (const [amount, name] of items) await addCustom(page, amount, name);
+  await payByCardFromBasket(page);
+  await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return finishSale(page);
+}
