@@ -1,4 +1,4 @@
-import type { ConnectivityState, Handlers, TillStatus } from '../../src-shared/contract';
+import type { Handlers, TillStatus } from '../../src-shared/contract';
 import { TillError } from '../../src-shared/errors';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
@@ -15,6 +15,7 @@ import { createConnectivityMonitor, type ConnectivityOptions } from '../queue/co
 import { isManagerPinSet, setManagerPin } from '../staff/manager-pin';
 import { createPaymentsService } from '../payments/payments.service';
 import { createPaymentsHandlers } from '../payments/payments.ipc';
+import { dojoUnreachableNow } from '../payments/terminal-guard';
 import type { PollingOptions } from '../payments/payment-poller';
 import { createPrintService } from '../printing/print-service';
 import { checkPrinterTarget, type PrinterPolicy } from '../printing/printer-policy';
@@ -24,7 +25,6 @@ import { createReportsHandlers } from '../reports/reports.ipc';
 import { createBackupService } from '../backups/backup.service';
 import { createBackupsHandlers } from '../backups/backups.ipc';
 import { createQueueHandlers } from '../queue/queue.ipc';
-import { describeServerRefund, SERVER_REFUND_KIND } from '../payments/server-refunds';
 import type { SecretStore } from '../credentials/secret-store';
 import { createShopFeature } from '../shop/shop.feature';
 import type { SharedStaff } from '../staff/shared-staff';
@@ -118,8 +118,6 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   });
   const outbox = createOutbox({ db, logger: log, connectivity });
 
-  // The receipt choice decides whether a paid order's customer receipt prints; it is built below.
-  let wantsPrinted: (orderId: string) => boolean = () => true;
   const printing = createPrintService({
     db,
     logger: log,
@@ -130,7 +128,6 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       if (!settings.overriddenByEnvironment().includes('printer'))
         checkPrinterTarget(target, deps.printerPolicy);
     },
-    customerReceipt: (orderId) => wantsPrinted(orderId),
     ...(deps.logoPath !== undefined ? { logoPath: deps.logoPath } : {}),
   });
   // The X and Z reports and the day closure; the paper goes through the print journal.
@@ -144,8 +141,10 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   // exchange's new order prints the exchange receipt (both sides) instead (returns feature).
   let returns: ReturnsService | null = null;
   let acrossTillsLate: ShopReturns | null = null;
-  const printReceipts = (orderId: string) =>
-    void (returns ? returns.onOrderPaid(orderId) : printing.onOrderCompleted(orderId));
+  const printReceipts = (orderId: string) => {
+    printing.onOrderCompleted(orderId);
+    returns?.onOrderPaid(orderId);
+  };
 
   const orders = createOrdersService({
     db,
@@ -171,11 +170,11 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     // Orders are read, and card tenders applied, through the orders service: its one order-paid
     // hook (printReceipts above) follows card and cash sales alike.
     orders,
-    // A refund that pays a return prints the return receipt, not a refund slip.
-    onRefundCompleted: (refundId) =>
-      void (returns?.ownsRefund(refundId)
-        ? returns.onRefundSettled(refundId)
-        : printing.onRefundCompleted(refundId)),
+    // A refund that pays a return prints the return receipt, not a refund slip (returns' rule).
+    onRefundCompleted: (refundId) => {
+      returns?.onRefundSettled(refundId);
+      printing.onRefundCompleted(refundId);
+    },
     outbox,
     online: () => connectivity.state !== 'offline',
     env: deps.env,
@@ -192,9 +191,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       if (!order) throw new TillError('NOT_FOUND', 'That order does not exist.');
       return order;
     },
-    // The same rule as card work (guardTerminalWork): offline now, and a fresh probe agrees.
-    dojoUnreachable: async () =>
-      connectivity.state === 'offline' && (await connectivity.checkNow()) === 'offline',
+    // The same rule as card work (payments/terminal-guard.ts).
+    dojoUnreachable: () => dojoUnreachableNow(connectivity),
     onMatched: (run) => {
       for (const t of run.matched)
         bus.emit('orders:changed', { orderId: t.orderId, reference: t.reference, status: 'paid' });
@@ -242,17 +240,9 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     dojo: () => gateway.client(),
     getSettings: () => settings.get(),
     // An exchange's new order has the exchange receipt (returns feature) for its customer receipt.
-    printing: {
-      ...printing,
-      printCustomerReceipt: (orderId) =>
-        followReturns.isExchangeOrder(orderId)
-          ? followReturns.printExchangeReceipt(orderId)
-          : printing.printCustomerReceipt(orderId),
-    },
+    printing,
   });
-  // An exchange's new order never prints a sale receipt: its exchange receipt stands for it.
-  wantsPrinted = (orderId) =>
-    receipts.wantsPrinted(orderId) && !followReturns.isExchangeOrder(orderId);
+  printing.followReceiptChoice((orderId) => receipts.wantsPrinted(orderId));
   // Cards taken on another terminal during an outage are looked for as soon as Dojo is back.
   const matchWaiting = () => {
     if (connectivity.state === 'online' && otherTenders.hasWaiting())
@@ -386,7 +376,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   return {
     handlers: {
       ...createOrdersHandlers({ orders, shared: shop.catalogue }),
-      ...guardTerminalWork(createPaymentsHandlers(payments), () => connectivity),
+      ...createPaymentsHandlers(payments, () => connectivity),
       ...printingHandlers,
       ...createReportsHandlers(reports),
       ...cashHandlers,
@@ -399,14 +389,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
         return closure;
       },
       ...createBackupsHandlers(backups),
-      ...createQueueHandlers({
-        db,
-        outbox,
-        describe: (item) =>
-          item.kind === SERVER_REFUND_KIND
-            ? describeServerRefund(db, orders, item.idempotencyKey)
-            : `Queued work (${item.kind})`,
-      }),
+      ...createQueueHandlers({ db, outbox }),
       ...shop.handlers,
       ...createTendersHandlers(otherTenders, receipts),
     },
@@ -443,39 +426,4 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       await gateway.stop();
     },
   };
-}
-
-type TerminalChannel = 'payments:start-sale' | 'refunds:matched' | 'refunds:unlinked';
-const terminalChannels: readonly TerminalChannel[] = [
-  'payments:start-sale',
-  'refunds:matched',
-  'refunds:unlinked',
-];
-
-/**
- * New terminal work is refused up front while Dojo is known to be unreachable (one fresh probe
- * first, so a link that just came back is not refused), instead of committing an attempt that can
- * only fail. Cash, parking and everything already running are untouched.
- */
-export function guardTerminalWork<H extends Partial<Handlers>>(
-  handlers: H,
-  connectivity: () => { readonly state: ConnectivityState; checkNow(): Promise<ConnectivityState> },
-): H {
-  const guarded: Partial<Handlers> = { ...handlers };
-  for (const channel of terminalChannels) {
-    const handler = handlers[channel] as ((input: never) => unknown) | undefined;
-    if (!handler) continue;
-    (guarded as Record<string, unknown>)[channel] = async (input: never) => {
-      const link = connectivity();
-      if (link.state === 'offline' && (await link.checkNow()) === 'offline') {
-        throw new TillError(
-          'DOJO_UNREACHABLE',
-          'Card payments are unavailable: Dojo cannot be reached. Take cash, or park the order for card payment later.',
-          { retryable: true },
-        );
-      }
-      return handler(input);
-    };
-  }
-  return guarded as H;
 }

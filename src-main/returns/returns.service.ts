@@ -94,7 +94,8 @@ export type ReturnsDeps = {
     printDocument(doc: ReceiptDocument, orderId: string | null): PrintJob | null;
     reprint(jobId: string): PrintJob;
     openDrawer(reference: string | null): unknown;
-    onOrderCompleted(orderId: string): unknown;
+    standInForCustomerReceipt(rule: (orderId: string) => (() => PrintJob | null) | null): void;
+    standInForRefundSlip(rule: (refundId: string) => boolean): void;
   };
 };
 
@@ -525,7 +526,14 @@ export function createReturnsService(deps: ReturnsDeps) {
     if (returnId) printOnce(returnId);
   }
 
-  return {
+  // An exchange's new order has the exchange receipt (both sides) for its customer receipt, and a
+  // refund that pays a return prints the return's receipt, not a refund slip: returns' own rules.
+  deps.printing.standInForCustomerReceipt((orderId) =>
+    returnOfExchangeOrder(db, orderId) ? () => service.printExchangeReceipt(orderId) : null,
+  );
+  deps.printing.standInForRefundSlip((refundId) => returnIdsOfRefund(db, refundId).length > 0);
+
+  const service = {
     quote,
     create,
     get,
@@ -623,16 +631,12 @@ export function createReturnsService(deps: ReturnsDeps) {
       }
     },
     /**
-     * Any order paid: an exchange's new order prints the exchange receipt instead of a sale's,
-     * under the same rule (the customer's receipt choice); its drawer kick (cash difference) and
-     * merchant copy go through printing as for any sale, which leaves its sale receipt out
-     * (`isExchangeOrder`).
+     * Any order paid: an exchange's new order prints the exchange receipt, under the same rule as a
+     * sale's (the customer's receipt choice); its drawer kick (cash difference) and merchant copy go
+     * through printing as for any sale, which leaves its sale receipt out (the stand-in below).
      */
     onOrderPaid(orderId: string): void {
-      if (returnOfExchangeOrder(db, orderId)) {
-        deps.printing.onOrderCompleted(orderId);
-        exchangeOrderPaid(orderId);
-      } else deps.printing.onOrderCompleted(orderId);
+      exchangeOrderPaid(orderId);
     },
     /** The order is the new basket of an exchange: its receipt is the exchange receipt. */
     isExchangeOrder: (orderId: string): boolean => returnOfExchangeOrder(db, orderId) !== null,
@@ -689,6 +693,7 @@ export function createReturnsService(deps: ReturnsDeps) {
       return job;
     },
   };
+  return service;
 }
 
 export type { OrderSummary };
