@@ -17,7 +17,7 @@ import { fileSecretStore, type SecretStore } from '../credentials/secret-store';
 import { createAppHandlers } from './app.ipc';
 import { makeDataDirPrivate } from './private-files';
 import { createSettingsHandlers } from '../settings/settings.ipc';
-import { createFeatures, type ConnectivityTimings, type Features } from './features';
+import { compose, type Composed, type ConnectivityTimings } from './compose';
 import type { Simulator } from '../simulator/simulator';
 import { requireManagerPin } from '../staff/manager-pin';
 import type { TradingState } from '../updates/update-policy';
@@ -106,7 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChange: () => bus.emit('staff:changed', staff.session()),
   });
 
-  let features: Features | undefined;
+  let features: Composed | undefined;
   const info = (): AppInfo => ({
     name: 'OpenTill',
     version: options.version,
@@ -125,12 +125,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
 
   try {
-    features = await createFeatures({
+    features = await compose({
       db,
       log,
       bus,
       settings,
       credentials,
+      staff,
       env: options.env,
       dataDir: options.dataDir,
       printerPolicy: printers,
@@ -140,8 +141,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.logoPath !== undefined ? { logoPath: options.logoPath } : {}),
       ...(options.connectivity ? { connectivity: options.connectivity } : {}),
       ...(options.paymentPolling ? { paymentPolling: options.paymentPolling } : {}),
-      emitStatus: () => bus.emit('status:changed', status()),
-      onStaffChanged: () => staff.sharedListChanged(),
       shopSecretStore:
         options.shopSecretStore ?? fileSecretStore(join(options.dataDir, 'shop-database-url')),
     });
@@ -224,7 +223,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     staff,
     info,
     status,
-    simulator: () => ready.gateway.simulator(),
+    simulator: () => ready.dojo.gateway.simulator(),
     updates,
     tradingState: () => updates.tradingState(),
     async close() {
