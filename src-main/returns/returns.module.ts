@@ -58,6 +58,7 @@ export function createReturnsModule(deps: {
     bus: deps.bus,
     dojo: deps.dojo.client,
     orders: deps.orders,
+    payments: deps.payments,
   });
   // Another till's order is returned here against what every till already took back of it.
   const acrossTills = createShopReturns({
