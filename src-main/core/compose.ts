@@ -13,6 +13,7 @@ import type { ManagerPin } from '../settings/settings.ipc';
 import type { SettingsChange } from '../shop/shop-settings';
 import type { SharedStaff } from '../staff/shared-staff';
 import type { StaffService } from '../staff/staff.service';
+import type { TradingState } from '../updates/update-policy';
 import { settingsManagerPin } from '../staff/manager-pin';
 import { createBackupsModule } from '../backups/backups.module';
 import { createCashModule } from '../cash/cash.module';
@@ -61,6 +62,8 @@ export type Composed = {
   /** A joined till's change of the shop's details goes to the shop first. */
   publishShopSettings(patch: SettingsChange): Promise<void>;
   status(): TillStatus;
+  /** What an update must not interrupt, from each feature's work in progress. */
+  tradingCounts(): Omit<TradingState, 'basketOpen'>;
   testConnection(): Promise<{ ok: boolean; message: string; terminals: number | null }>;
   stop(): Promise<void>;
 };
@@ -256,6 +259,11 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
     sharedStaff: shop.staff,
     publishShopSettings: (patch) => shop.publishSettings(patch),
     status,
+    tradingCounts: () =>
+      modules.reduce<Omit<TradingState, 'basketOpen'>>(
+        (all, m) => ({ ...all, ...m.inProgress?.() }),
+        { livePayments: 0, liveRefunds: 0, pendingPrintJobs: 0 },
+      ),
     testConnection: () => payments.testConnection(),
     async stop() {
       for (const module of [...modules].reverse()) await module.stop?.();

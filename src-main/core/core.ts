@@ -21,7 +21,6 @@ import { compose, type Composed, type ConnectivityTimings } from './compose';
 import type { Simulator } from '../simulator/simulator';
 import { requireManagerPin } from '../staff/manager-pin';
 import type { TradingState } from '../updates/update-policy';
-import { readTradingCounts } from '../updates/trading-state.queries';
 import {
   createUpdateService,
   type AutoUpdaterLike,
@@ -155,7 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     currentVersion: options.version,
     updater: options.updater ?? null,
-    tradingCounts: () => readTradingCounts(db),
+    tradingCounts: () => ready.tradingCounts(),
     requireManagerPin: (pin) => requireManagerPin(db, pin),
     ...options.updateTimings,
   });

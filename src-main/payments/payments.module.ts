@@ -11,6 +11,7 @@ import type { SettingsService } from '../settings/settings.service';
 import type { PollingOptions } from './payment-poller';
 import { createPaymentsHandlers } from './payments.ipc';
 import { createPaymentsService } from './payments.service';
+import { liveWork } from './live-work';
 
 /**
  * Card payments and refunds through Dojo (docs/PAYMENTS.md). Reads orders and applies card tenders
@@ -96,5 +97,6 @@ export function createPaymentsModule(deps: {
       await payments.stop();
     },
     status: () => ({ needsAttention: payments.needsAttention() }),
+    inProgress: () => liveWork(deps.db),
   } satisfies FeatureModule & Record<string, unknown>;
 }

@@ -14,6 +14,8 @@ export type FeatureModule = {
   stop?(): Promise<void>;
   /** This feature's part of the till status (compose merges the parts). */
   status?(): Partial<TillStatus>;
+  /** Counts of this feature's work in progress that an update must not interrupt. */
+  inProgress?(): Record<string, number>;
   readonly emits?: readonly (keyof CoreEvents)[];
   readonly listens?: readonly (keyof CoreEvents)[];
 };

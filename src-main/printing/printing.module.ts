@@ -47,6 +47,7 @@ export function createPrintingModule(deps: {
       void printing.onRefundCompleted(refundId),
     start: () => printing.start(),
     stop: () => printing.stop(),
+    inProgress: () => ({ pendingPrintJobs: printing.status().pendingJobs }),
     status: () => {
       const { state, pendingJobs, reason, notPrinted } = printing.status();
       return { printer: { state, pendingJobs, reason, ...(notPrinted ? { notPrinted } : {}) } };
