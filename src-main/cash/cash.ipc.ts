@@ -1,8 +1,13 @@
 import type { Handlers } from '../../src-shared/contract';
+import type { reportsChannels } from '../../src-shared/contract/reports.contract';
 import type { staffChannels } from '../../src-shared/contract/staff.contract';
 import type { CashService } from './cash.service';
+import type { ReportsChannel } from '../reports/reports.ipc';
 
-type CashChannel = Exclude<keyof typeof staffChannels, `staff:${string}`> | 'reports:close-day';
+/** The drawer's channels, and the day close with its Dojo checks (the reports contract's). */
+type CashChannel =
+  | Exclude<keyof typeof staffChannels, `staff:${string}`>
+  | Exclude<keyof typeof reportsChannels, ReportsChannel>;
 
 /** Inputs may arrive without their optional parts once the guard has taken `approval` off. */
 export function createCashHandlers(

@@ -17,11 +17,10 @@ import { fileSecretStore, type SecretStore } from '../credentials/secret-store';
 import { createAppHandlers } from './app.ipc';
 import { makeDataDirPrivate } from './private-files';
 import { createSettingsHandlers } from '../settings/settings.ipc';
-import { createFeatures, type ConnectivityTimings, type Features } from './features';
+import { compose, type Composed, type ConnectivityTimings } from './compose';
 import type { Simulator } from '../simulator/simulator';
 import { requireManagerPin } from '../staff/manager-pin';
 import type { TradingState } from '../updates/update-policy';
-import { readTradingCounts } from '../updates/trading-state.queries';
 import {
   createUpdateService,
   type AutoUpdaterLike,
@@ -106,7 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChange: () => bus.emit('staff:changed', staff.session()),
   });
 
-  let features: Features | undefined;
+  let features: Composed | undefined;
   const info = (): AppInfo => ({
     name: 'OpenTill',
     version: options.version,
@@ -125,12 +124,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
 
   try {
-    features = await createFeatures({
+    features = await compose({
       db,
       log,
       bus,
       settings,
       credentials,
+      staff,
       env: options.env,
       dataDir: options.dataDir,
       printerPolicy: printers,
@@ -140,8 +140,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.logoPath !== undefined ? { logoPath: options.logoPath } : {}),
       ...(options.connectivity ? { connectivity: options.connectivity } : {}),
       ...(options.paymentPolling ? { paymentPolling: options.paymentPolling } : {}),
-      emitStatus: () => bus.emit('status:changed', status()),
-      onStaffChanged: () => staff.sharedListChanged(),
       shopSecretStore:
         options.shopSecretStore ?? fileSecretStore(join(options.dataDir, 'shop-database-url')),
     });
@@ -156,7 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     currentVersion: options.version,
     updater: options.updater ?? null,
-    tradingCounts: () => readTradingCounts(db),
+    tradingCounts: () => ready.tradingCounts(),
     requireManagerPin: (pin) => requireManagerPin(db, pin),
     ...options.updateTimings,
   });
@@ -224,7 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     staff,
     info,
     status,
-    simulator: () => ready.gateway.simulator(),
+    simulator: () => ready.dojo.gateway.simulator(),
     updates,
     tradingState: () => updates.tradingState(),
     async close() {

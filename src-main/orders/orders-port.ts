@@ -1,7 +1,27 @@
-import type { Order, OrderSummary } from '../../src-shared/domain/orders';
+import type { Product } from '../../src-shared/domain/catalogue';
+import type { Discount, Order, OrderSummary } from '../../src-shared/domain/orders';
+import type { PricedBasket } from '../../src-shared/domain/pricing';
+import type { CurrencyCode } from '../../src-shared/money';
 import type { NewTender, TenderApplied } from './tenders.repo';
 
 export type { NewTender, TenderApplied };
+/**
+ * The small read the refund caps make (payments/refundable.ts): an order's reference, status,
+ * currency and paid figure, read inside the caller's transaction with the write it guards.
+ */
+export { paidFigures, type PaidFigures } from './orders.queries';
+
+/** A new order opened inside another feature's transaction, with a credit already paid on it. */
+export type CreditedOrder = {
+  id: string;
+  currency: CurrencyCode;
+  note: string | null;
+  basketDiscount: Discount | null;
+  priced: PricedBasket;
+  at: Date;
+  /** Paid on the order at once (0 for none); the order is paid when it covers the total. */
+  creditMinor: number;
+};
 
 /**
  * What other features (payments, tenders) may do with orders: read one, apply a tender, say that
@@ -27,4 +47,11 @@ export type OrdersPort = {
    * order's refunded figure, inside the caller's transaction, so it commits with what gave it back.
    */
   recordRefunded(orderId: string, amountMinor: number): void;
+  /** A catalogue product as a sale prices it, or null when there is none. */
+  productForSale(productId: string): Product | null;
+  /**
+   * Opens an order (this till's next reference) inside the caller's transaction with `creditMinor`
+   * already paid on it (an exchange's new basket); no event: the caller announces after its commit.
+   */
+  openCreditedOrder(order: CreditedOrder): { reference: string; paid: boolean };
 };

@@ -162,6 +162,18 @@ export function setOrderStatus(db: Db, id: string, status: OrderStatus, now: str
   stmts(db).setStatus.run(status, now, id);
 }
 
+/**
+ * Credit from another feature's transaction goes on an order as paid (an exchange's new basket
+ * takes what the returned items were worth); `paid` completes the order.
+ */
+export function creditOrder(db: Db, id: string, creditMinor: number, paid: boolean, now: string) {
+  const status = paid ? 'paid' : 'open';
+  db.prepare(
+    `UPDATE orders SET paid_minor = paid_minor + ?, status = ?, updated_at = ?,
+            completed_at = CASE WHEN ? = 'paid' THEN ? ELSE completed_at END WHERE id = ?`,
+  ).run(creditMinor, status, now, status, now, id);
+}
+
 /** Money that went back on an order (any way): the figure the refund caps read. */
 export function addRefunded(db: Db, id: string, amountMinor: number, now: string): void {
   stmts(db).addRefunded.run(amountMinor, now, id);

@@ -366,3 +366,28 @@ export function listOrders(db: Db, query: OrderListQuery = {}): OrderPage {
     .map(toOrderSummary);
   return { items, total: s.count.get(params)?.n ?? 0, page, pageSize };
 }
+
+/** What the refund caps read of an order: its reference, status, currency and what was paid. */
+export type PaidFigures = {
+  reference: string;
+  status: string;
+  currency: CurrencyCode;
+  paidMinor: number;
+};
+
+/** The order's paid figures, or null when there is no such order (read in the caller's transaction). */
+export function paidFigures(db: Db, orderId: string): PaidFigures | null {
+  const o = db
+    .prepare<[string], { reference: string; status: string; currency: string; paid: number }>(
+      'SELECT reference, status, currency, paid_minor AS paid FROM orders WHERE id = ?',
+    )
+    .get(orderId);
+  return o
+    ? {
+        reference: o.reference,
+        status: o.status,
+        currency: o.currency as CurrencyCode,
+        paidMinor: o.paid,
+      }
+    : null;
+}

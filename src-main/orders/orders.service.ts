@@ -35,6 +35,7 @@ import {
   addRefunded,
   countPaymentsTried,
   insertOrder,
+  creditOrder,
   replaceOrderBasket,
   setOrderStatus,
 } from './orders.mutations';
@@ -47,7 +48,8 @@ import {
   listOrdersByStatus,
 } from './orders.queries';
 import { addTender } from './tenders.repo';
-import type { OrdersPort } from './orders-port';
+import type { CreditedOrder, OrdersPort } from './orders-port';
+import type { Product } from '../../src-shared/domain/catalogue';
 
 export type OrdersServiceDeps = {
   db: Db;
@@ -481,6 +483,25 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     announceChange(orderId: string): void {
       const order = getOrderSummary(db, orderId);
       if (order) changed(order.id, order.reference, order.status);
+    },
+    productForSale: (productId: string): Product | null => getProduct(db, productId),
+    openCreditedOrder(o: CreditedOrder): { reference: string; paid: boolean } {
+      const now = o.at.toISOString();
+      const reference = nextReference(db, deps.tillId(), o.at);
+      insertOrder(db, {
+        id: o.id,
+        reference,
+        status: 'open',
+        currency: o.currency,
+        tillId: deps.tillId(),
+        note: o.note,
+        basketDiscount: o.basketDiscount,
+        priced: o.priced,
+        now,
+      });
+      const paid = o.creditMinor >= o.priced.totalMinor;
+      if (o.creditMinor > 0 || paid) creditOrder(db, o.id, o.creditMinor, paid, now);
+      return { reference, paid };
     },
 
     getOrder: (orderId: string): Order => mustGet(orderId),

@@ -1,12 +1,19 @@
 import type { Handlers } from '../../src-shared/contract';
 import type { paymentsChannels } from '../../src-shared/contract/payments.contract';
 import type { PaymentsService } from './payments.service';
+import { guardTerminalWork, type DojoLink } from './terminal-guard';
 
 export type PaymentsChannel = keyof typeof paymentsChannels;
 
-/** Thin adapters: inputs arrive parsed by the dispatcher with the contract's zod schemas. */
-export function createPaymentsHandlers(service: PaymentsService): Pick<Handlers, PaymentsChannel> {
-  return {
+/**
+ * Thin adapters: inputs arrive parsed by the dispatcher with the contract's zod schemas. With the
+ * link to Dojo, new terminal work is refused while Dojo cannot be reached (terminal-guard.ts).
+ */
+export function createPaymentsHandlers(
+  service: PaymentsService,
+  link?: () => DojoLink,
+): Pick<Handlers, PaymentsChannel> {
+  const handlers: Pick<Handlers, PaymentsChannel> = {
     'terminals:list': () => service.listTerminals(),
     'terminals:set-default': ({ terminalId }) => service.setDefaultTerminal(terminalId),
     'payments:start-sale': (input) => service.startSale(input),
@@ -22,4 +29,5 @@ export function createPaymentsHandlers(service: PaymentsService): Pick<Handlers,
     'payments:list-for-order': ({ orderId }) => service.listForOrder(orderId),
     'payments:list-to-check': () => service.listToCheck(),
   };
+  return link ? guardTerminalWork(handlers, link) : handlers;
 }

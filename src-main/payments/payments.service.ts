@@ -42,7 +42,7 @@ import {
 } from './refund-flow';
 import { recordManually, type RecordManuallyInput } from './manual-record';
 import { answerSignature, cancelAttempt } from './cashier-flow';
-import { listRefundsForOrder } from './refunds.repo';
+import { findRefund, listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
 import { listTerminals, refreshTerminalsQuietly, setDefaultTerminal } from './terminals';
@@ -102,8 +102,12 @@ export type PaymentsService = {
   /** A manager records the outcome of an attempt that cannot be confirmed (docs/PAYMENTS.md rule 7). */
   recordManually(input: RecordManuallyInput): Promise<PaymentAttempt>;
   get(attemptId: string): PaymentAttemptWithJournal;
+  /** The attempt without its journal; NOT_FOUND when there is none. */
+  attempt(attemptId: string): PaymentAttempt;
   listForOrder(orderId: string): PaymentAttempt[];
   listRefundsForOrder(orderId: string): Refund[];
+  /** One refund (its status, its error), or null when there is none. */
+  findRefund(refundId: string): Refund | null;
   /** Follows the polling of live attempts: started, each poll, stopped. Returns the unsubscribe. */
   onPolling: <E extends keyof PollingEvents>(
     event: E,
@@ -289,8 +293,10 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       }
     },
     get: (id) => ({ ...getAttempt(ctx.db, id), events: listEvents(ctx.db, id) }),
+    attempt: (id) => getAttempt(ctx.db, id),
     listForOrder: (orderId) => listAttemptsForOrder(ctx.db, orderId),
     listRefundsForOrder: (orderId) => listRefundsForOrder(ctx.db, orderId),
+    findRefund: (refundId) => findRefund(ctx.db, refundId),
     onPolling: polling.on,
   };
   return service;

@@ -2,7 +2,7 @@ import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import type { Refund, RefundKind, RefundStatus } from '../../src-shared/domain/payments';
 import type { Db } from '../db/connection';
-import type { OrdersPort } from '../orders/orders-port';
+import { paidFigures, type OrdersPort } from '../orders/orders-port';
 import { nowIso } from '../db/connection';
 
 type RefundRow = {
@@ -146,20 +146,16 @@ export type OrderRefundable = {
 
 /** The order's side of the refundable rule; null when there is no such order. */
 export function orderRefundable(db: Db, orderId: string): OrderRefundable | null {
-  const o = db
-    .prepare<[string], { reference: string; status: string; currency: string; paid: number }>(
-      'SELECT reference, status, currency, paid_minor AS paid FROM orders WHERE id = ?',
-    )
-    .get(orderId);
+  const o = paidFigures(db, orderId);
   if (!o) return null;
   const givenBack = givenBackOnOrder(db, orderId);
   return {
     reference: o.reference,
     status: o.status,
-    currency: o.currency as CurrencyCode,
-    paidMinor: o.paid,
+    currency: o.currency,
+    paidMinor: o.paidMinor,
     givenBack,
-    remainingMinor: Math.max(0, o.paid - givenBack.totalMinor),
+    remainingMinor: Math.max(0, o.paidMinor - givenBack.totalMinor),
   };
 }
 

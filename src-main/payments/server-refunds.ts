@@ -127,7 +127,9 @@ export function createServerRefunds(
     const orderId = getRefund(ctx.db, p.refundId).orderId;
     if (orderId) announce(orderId);
   };
-  outbox.registerHandler(SERVER_REFUND_KIND, handler);
+  outbox.registerHandler(SERVER_REFUND_KIND, handler, (item) =>
+    describeServerRefund(ctx.db, ctx.orders, item.idempotencyKey),
+  );
 
   /** Every screen showing the order (another tab's refund dialog) refreshes what is refundable. */
   function announce(orderId: string): void {

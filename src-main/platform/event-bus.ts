@@ -1,5 +1,5 @@
 import type { EventName, PayloadOf } from '../../src-shared/contract';
-import { createListeners } from './emitter';
+import { createEmitter, createListeners, type TypedEmitter } from './emitter';
 
 export type AnyEventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
 
@@ -21,4 +21,22 @@ export function createEventBus(onListenerError: (error: unknown) => void = () =>
       return listeners.add((e) => listener(e.name, e.payload));
     },
   };
+}
+
+/**
+ * Events inside the core, between features; never forwarded to the renderer. A feature emits
+ * what happened (after its commit) and the features that follow it subscribe in core/compose.ts.
+ */
+export type CoreEvents = {
+  /** An order is fully paid (cash, card, another tender); emitted once per order by orders. */
+  'order:paid': { orderId: string; cash: boolean };
+  /** A refund completed (terminal, server-side or recorded by hand); emitted by payments. */
+  'refund:completed': { refundId: string };
+};
+
+export type CoreEventBus = TypedEmitter<CoreEvents>;
+
+/** A throwing listener is isolated (logged through `onListenerError`); the others still run. */
+export function createCoreEvents(onListenerError: (error: unknown) => void): CoreEventBus {
+  return createEmitter<CoreEvents>(onListenerError);
 }

@@ -58,8 +58,23 @@ const RECEIPT_CATCH_UP_MS = 30 * 60_000;
 
 const DEFAULT_LOGO = fileURLToPath(new URL('../../assets/logo.png', import.meta.url));
 
+/** Another feature's own paper stands in for a sale's customer receipt (an exchange's receipt). */
+export type CustomerReceiptStandIn = (orderId: string) => (() => PrintJob | null) | null;
+
 export function createPrintService(deps: PrintServiceDeps) {
   const { db } = deps;
+  // Features that print their own paper in place of a sale receipt or a refund slip say so here
+  // (returns: an exchange's receipt, a return's receipt); printing asks them, never the wiring.
+  const customerStandIns: CustomerReceiptStandIn[] = [];
+  const refundSlipStandIns: ((refundId: string) => boolean)[] = [];
+  let receiptChoice = deps.customerReceipt;
+  const standInFor = (orderId: string) => {
+    for (const rule of customerStandIns) {
+      const print = rule(orderId);
+      if (print) return print;
+    }
+    return null;
+  };
   const log = deps.logger.child('printing');
   const transport = deps.transport ?? sendToPrinter;
   let logo: Buffer | null | undefined;
@@ -167,7 +182,7 @@ export function createPrintService(deps: PrintServiceDeps) {
     if (!printerConfigured()) return [];
     const first = journal.jobsForOrder(db, orderId).filter((j) => j.reprintOf === null);
     if (first.some((j) => j.kind === 'customer')) return [];
-    const wanted = deps.customerReceipt?.(orderId) ?? true;
+    const wanted = (receiptChoice?.(orderId) ?? true) && !standInFor(orderId);
     // A first pass without the customer receipt already journalled the drawer and merchant copy.
     const settled = first.length > 0;
     if (settled && !wanted) return [];
@@ -273,6 +288,8 @@ export function createPrintService(deps: PrintServiceDeps) {
      * customer receipt is journalled unless one already is. Null when it already was.
      */
     printCustomerReceipt(orderId: string): PrintJob | null {
+      const standIn = standInFor(orderId);
+      if (standIn) return standIn();
       if (!printerConfigured())
         throw new TillError(
           'PRINTER_CONFIG',
@@ -294,7 +311,23 @@ export function createPrintService(deps: PrintServiceDeps) {
       journal.withdrawWaitingCustomerReceipt(db, orderId),
 
     onRefundCompleted(refundId: string): PrintJob[] {
+      if (refundSlipStandIns.some((paysOwnPaper) => paysOwnPaper(refundId))) return [];
       return safely('refund', refundId, () => enqueueRefund(refundId));
+    },
+
+    /** A feature's own paper replaces the customer receipt of some orders (see CustomerReceiptStandIn). */
+    standInForCustomerReceipt(rule: CustomerReceiptStandIn): void {
+      customerStandIns.push(rule);
+    },
+
+    /** A feature prints its own paper for some refunds (a return's receipt): no refund slip for them. */
+    standInForRefundSlip(rule: (refundId: string) => boolean): void {
+      refundSlipStandIns.push(rule);
+    },
+
+    /** Whether a paid order's customer receipt prints follows this rule (the receipt choice). */
+    followReceiptChoice(wanted: (orderId: string) => boolean): void {
+      receiptChoice = wanted;
     },
 
     /** Printer settings changed: try waiting jobs now rather than after the backoff. */

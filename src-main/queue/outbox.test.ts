@@ -32,6 +32,20 @@ describe('backoffDelay', () => {
 });
 
 describe('outbox', () => {
+  it('describes an item in the words of the feature that owns its kind, else by the kind', () => {
+    t = tempDb();
+    const outbox = createOutbox({ db: t.db, logger: silentLogger });
+    outbox.registerHandler(
+      'email',
+      () => Promise.resolve(),
+      (item) => `E-mail ${item.idempotencyKey}`,
+    );
+    const email = outbox.enqueue({ kind: 'email', idempotencyKey: 'k1', payload: null }).item;
+    const other = outbox.enqueue({ kind: 'other', idempotencyKey: 'k2', payload: null }).item;
+    expect(outbox.describe(email)).toBe('E-mail k1');
+    expect(outbox.describe(other)).toBe('Queued work (other)');
+  });
+
   it('dedups on the idempotency key and drains in order, handing the key to the handler', async () => {
     t = tempDb();
     const outbox = createOutbox({ db: t.db, logger: silentLogger });

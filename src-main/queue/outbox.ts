@@ -90,6 +90,7 @@ export function createOutbox(options: OutboxOptions) {
   );
   const runner = createBackgroundLoop(run);
   const handlers = new Map<string, OutboxHandler>();
+  const describers = new Map<string, (item: OutboxItem) => string>();
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = {
     baseMs: options.baseDelayMs ?? 2_000,
@@ -249,11 +250,22 @@ export function createOutbox(options: OutboxOptions) {
       kick();
     },
 
-    registerHandler(kind: string, handler: OutboxHandler): void {
+    /** The feature that owns a kind sends its items and, for the queue screen, says what one is. */
+    registerHandler(
+      kind: string,
+      handler: OutboxHandler,
+      describe?: (item: OutboxItem) => string,
+    ): void {
       if (handlers.has(kind))
         throw new Error(`An outbox handler for "${kind}" is already registered`);
       handlers.set(kind, handler);
+      if (describe) describers.set(kind, describe);
       kick();
+    },
+
+    /** Plain words for an item: its owner's, or the kind's name when no owner describes it. */
+    describe(item: OutboxItem): string {
+      return describers.get(item.kind)?.(item) ?? `Queued work (${item.kind})`;
     },
 
     revive(id: number): boolean {

@@ -32,9 +32,11 @@ export function toView(item: OutboxItem, describe: DescribeItem): QueueItemView 
 export function createQueueHandlers(deps: {
   db: Db;
   outbox: Outbox;
-  describe: DescribeItem;
+  /** Default: what the feature owning the item's kind says of it (`outbox.describe`). */
+  describe?: DescribeItem;
 }): Pick<Handlers, QueueChannel> {
-  const { db, outbox, describe } = deps;
+  const { db, outbox } = deps;
+  const describe: DescribeItem = deps.describe ?? ((item) => outbox.describe(item));
   const view = (id: number) => {
     const item = getOutboxItem(db, id);
     if (!item) throw new TillError('NOT_FOUND', 'That queued item does not exist.');

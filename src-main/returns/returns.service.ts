@@ -3,7 +3,7 @@ import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import type { Basket, BasketLine, OrderSummary } from '../../src-shared/domain/orders';
 import { priceBasket, type LineToPrice } from '../../src-shared/domain/pricing';
-import type { PaymentAttempt } from '../../src-shared/domain/payments';
+import type { PaymentAttempt, Refund } from '../../src-shared/domain/payments';
 import type {
   CreateReturnInput,
   CreateReturnResult,
@@ -25,15 +25,9 @@ import { currentActor } from '../staff/actor';
 import { staffName } from '../staff/staff-names';
 import { payReturnInCash } from './cash-payout';
 import type { CashService } from '../cash/cash.service';
-// eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
-import { getProduct } from '../orders/catalogue.repo';
-import { insertOrder } from '../orders/orders.mutations';
-import { nextReference } from '../orders/reference';
 import type { MatchedRefundInput } from '../payments/refund-flow';
 import { assertOrderRefundable, orderRefundable } from '../payments/refundable';
 import type { ServerRefundInput } from '../payments/server-refunds';
-// eslint-disable-next-line opentill/no-foreign-repo -- a return writes order, drawer and refund rows in one transaction; it goes through the orders port and services once they exist (issue 10 items 2 and 4)
-import { findRefund } from '../payments/refunds.repo';
 import {
   findReturn,
   insertPayout,
@@ -71,13 +65,17 @@ export type ReturnsDeps = {
   currency: () => CurrencyCode;
   tillId: () => string;
   /** The orders feature: reads an order's summary, tells the screens an order changed. */
-  orders: Pick<OrdersPort, 'findSummary' | 'announceChange' | 'recordRefunded'>;
+  orders: Pick<
+    OrdersPort,
+    'findSummary' | 'announceChange' | 'recordRefunded' | 'productForSale' | 'openCreditedOrder'
+  >;
   payments: {
     matchedRefund(
       input: MatchedRefundInput,
     ): Promise<{ attempt: PaymentAttempt; refund: { id: string } }>;
     serverRefund(input: ServerRefundInput): Promise<{ id: string }>;
     listForOrder(orderId: string): PaymentAttempt[];
+    findRefund(refundId: string): Refund | null;
   };
   /**
    * Whether the customer wants a paid order's receipt printed (their receipt choice, or the till's
@@ -94,7 +92,8 @@ export type ReturnsDeps = {
     printDocument(doc: ReceiptDocument, orderId: string | null): PrintJob | null;
     reprint(jobId: string): PrintJob;
     openDrawer(reference: string | null): unknown;
-    onOrderCompleted(orderId: string): unknown;
+    standInForCustomerReceipt(rule: (orderId: string) => (() => PrintJob | null) | null): void;
+    standInForRefundSlip(rule: (refundId: string) => boolean): void;
   };
 };
 
@@ -192,7 +191,7 @@ export function createReturnsService(deps: ReturnsDeps) {
         quantity: line.quantity,
         discount: line.discount,
       };
-    const product = getProduct(db, line.productId);
+    const product = deps.orders.productForSale(line.productId);
     if (!product)
       throw new TillError(
         'NOT_FOUND',
@@ -329,34 +328,18 @@ export function createReturnsService(deps: ReturnsDeps) {
         const priced = priceExchange(input.exchange);
         if (!priced) throw new Error('exchange basket not priced');
         const credit = Math.min(returnMinor, priced.totalMinor);
-        const at = new Date();
-        const now = at.toISOString();
-        insertOrder(db, {
+        // The new basket is an order of the orders feature, opened in this transaction with the
+        // returned items' worth already paid on it.
+        exchangeCompleted = deps.orders.openCreditedOrder({
           id: exchangeOrderId,
-          reference: nextReference(db, deps.tillId(), at),
-          status: 'open',
           currency: o.currency,
-          tillId: deps.tillId(),
           note: input.exchange.note ?? `Exchange for ${o.reference}`,
           basketDiscount: input.exchange.discount ?? null,
           priced,
-          now,
-        });
-        exchangeCompleted = credit >= priced.totalMinor;
-        if (credit > 0 || exchangeCompleted) {
-          db.prepare(
-            `UPDATE orders SET paid_minor = paid_minor + ?, status = ?, updated_at = ?,
-                    completed_at = CASE WHEN ? = 'paid' THEN ? ELSE completed_at END WHERE id = ?`,
-          ).run(
-            credit,
-            exchangeCompleted ? 'paid' : 'open',
-            now,
-            exchangeCompleted ? 'paid' : 'open',
-            now,
-            exchangeOrderId,
-          );
-          exchangeCredit = credit;
-        }
+          at: new Date(),
+          creditMinor: credit,
+        }).paid;
+        if (credit > 0 || exchangeCompleted) exchangeCredit = credit;
       }
       insertReturn(db, {
         id: returnId,
@@ -479,7 +462,7 @@ export function createReturnsService(deps: ReturnsDeps) {
     if (!r) return;
     if (r.status === 'pending') {
       const card = r.payouts.find((p) => p.refundId);
-      const refund = card?.refundId ? findRefund(db, card.refundId) : null;
+      const refund = card?.refundId ? deps.payments.findRefund(card.refundId) : null;
       if (refund?.status === 'completed') setReturnStatus(db, r.id, 'completed', null);
       else if (refund?.status === 'failed') {
         const why = refund.lastError ?? 'the card refund did not go through';
@@ -525,7 +508,14 @@ export function createReturnsService(deps: ReturnsDeps) {
     if (returnId) printOnce(returnId);
   }
 
-  return {
+  // An exchange's new order has the exchange receipt (both sides) for its customer receipt, and a
+  // refund that pays a return prints the return's receipt, not a refund slip: returns' own rules.
+  deps.printing.standInForCustomerReceipt((orderId) =>
+    returnOfExchangeOrder(db, orderId) ? () => service.printExchangeReceipt(orderId) : null,
+  );
+  deps.printing.standInForRefundSlip((refundId) => returnIdsOfRefund(db, refundId).length > 0);
+
+  const service = {
     quote,
     create,
     get,
@@ -623,16 +613,12 @@ export function createReturnsService(deps: ReturnsDeps) {
       }
     },
     /**
-     * Any order paid: an exchange's new order prints the exchange receipt instead of a sale's,
-     * under the same rule (the customer's receipt choice); its drawer kick (cash difference) and
-     * merchant copy go through printing as for any sale, which leaves its sale receipt out
-     * (`isExchangeOrder`).
+     * Any order paid: an exchange's new order prints the exchange receipt, under the same rule as a
+     * sale's (the customer's receipt choice); its drawer kick (cash difference) and merchant copy go
+     * through printing as for any sale, which leaves its sale receipt out (the stand-in below).
      */
     onOrderPaid(orderId: string): void {
-      if (returnOfExchangeOrder(db, orderId)) {
-        deps.printing.onOrderCompleted(orderId);
-        exchangeOrderPaid(orderId);
-      } else deps.printing.onOrderCompleted(orderId);
+      exchangeOrderPaid(orderId);
     },
     /** The order is the new basket of an exchange: its receipt is the exchange receipt. */
     isExchangeOrder: (orderId: string): boolean => returnOfExchangeOrder(db, orderId) !== null,
@@ -689,6 +675,7 @@ export function createReturnsService(deps: ReturnsDeps) {
       return job;
     },
   };
+  return service;
 }
 
 export type { OrderSummary };

@@ -8,8 +8,7 @@ import { isDojoError } from '../dojo/dojo-errors';
 import type { Logger } from '../logging/logger';
 import type { EventBus } from '../platform/event-bus';
 import type { OrdersPort } from '../orders/orders-port';
-// eslint-disable-next-line opentill/no-foreign-repo -- a reversal marks the sale's attempt and order in one transaction, until the orders port (issue 10 item 2)
-import { getAttempt } from '../payments/attempts.repo';
+import type { PaymentAttempt } from '../../src-shared/domain/payments';
 import { localDay } from '../orders/reference';
 import { audit } from '../platform/audit';
 import { currentActor } from '../staff/actor';
@@ -24,6 +23,8 @@ export type ReversalDeps = {
   dojo: () => DojoClient;
   /** The orders feature: tells the screens an order changed. */
   orders: Pick<OrdersPort, 'announceChange' | 'recordRefunded'>;
+  /** The payments feature: the card sale to reverse (NOT_FOUND when there is none). */
+  payments: { attempt(attemptId: string): PaymentAttempt };
   now?: () => Date;
 };
 
@@ -39,7 +40,7 @@ export function createReversals(deps: ReversalDeps) {
   const clock = deps.now ?? (() => new Date());
 
   function check(attemptId: string) {
-    const sale = getAttempt(db, attemptId);
+    const sale = deps.payments.attempt(attemptId);
     if (
       sale.kind !== 'sale' ||
       sale.state.kind !== 'succeeded' ||

@@ -168,3 +168,21 @@ export function requireManagerPin(db: Db, pin: string, clock: Clock = Date.now):
   if (!verifyManagerPin(db, pin, clock))
     throw new TillError('MANAGER_PIN_INVALID', 'That manager PIN is not right.');
 }
+
+/**
+ * Settings' one-PIN form (`isSet`, `set`). On a till joined to a shop it is refused: it writes
+ * this till's copy only, which would fork the shop's staff list.
+ */
+export function settingsManagerPin(db: Db, joined: () => boolean) {
+  return {
+    isSet: () => isManagerPinSet(db),
+    set: (pin: string, current?: string) => {
+      if (joined())
+        throw new TillError(
+          'VALIDATION',
+          'This till is joined to a shop: its staff are the shop’s. Change a PIN in Staff (Reset PIN) so that every till of the shop knows it.',
+        );
+      setManagerPin(db, pin, current);
+    },
+  };
+}

@@ -12,6 +12,7 @@ import { shopChannels } from './shop.contract';
 import { staffChannels, staffEvents } from './staff.contract';
 import { returnsChannels } from './returns.contract';
 import { tendersChannels } from './tenders.contract';
+import { reportsChannels } from './reports.contract';
 import type { ChannelDef, EventDef } from './define';
 
 /** The one contract both processes know. Each feature owns its `<domain>.contract.ts`. */
@@ -21,6 +22,7 @@ export const channels = {
   ...ordersChannels,
   ...paymentsChannels,
   ...printingChannels,
+  ...reportsChannels,
   ...updatesChannels,
   ...backupsChannels,
   ...queueChannels,

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { EndOfDaySummary, ReceiptDocument, ReceiptKind } from '../domain/receipt';
 import { channel, event } from './define';
-import { printableText } from '../domain/printable-text';
 import { approvalSchema } from '../domain/staff';
-import { cashCountSchema } from '../domain/cash';
 
 // Owned by the printing feature. Channels are named '<domain>:<verb>'.
 
@@ -67,23 +65,6 @@ export const printingChannels = {
   ),
   'printing:preview': channel<ReceiptPreviewData>()(
     z.object({ kind: z.enum(['customer', 'merchant', 'refund']), id }).strict(),
-  ),
-  'reports:end-of-day': channel<EndOfDayReport>()(
-    z.object({ approval: approvalSchema.optional() }).strict().optional(),
-  ),
-  /** Prints the X report (the open day so far) on the receipt printer; nothing is reset. */
-  'reports:print-x': channel<PrintJob>()(z.undefined()),
-  /** Closes the till day: only with an explicit confirmation from the operator. */
-  'reports:close-day': channel<DayClosure>()(
-    z
-      .object({
-        confirm: z.literal(true, { error: 'Confirm closing the day' }),
-        closedBy: printableText(z.string().trim().min(1).max(60), 'The name').optional(),
-        /** The drawer counted by denomination; required when the day was opened with a float. */
-        count: cashCountSchema.optional(),
-        approval: approvalSchema.optional(),
-      })
-      .strict(),
   ),
 } as const;
 

@@ -21,7 +21,6 @@ import {
   type CashSummary,
   type TillDay,
 } from '../domain/cash';
-import type { DojoCheck } from '../domain/dojo-check';
 
 const staffId = z.uuid('That is not a staff id');
 const role = z.enum(staffRoles, 'Choose cashier, supervisor or manager');
@@ -80,19 +79,6 @@ export const staffChannels = {
   ),
   /** The X report's cash section: what the drawer should hold now. */
   'cash:summary': channel<CashSummary>()(z.object({ approval }).strict().optional()),
-  /** Three-way checks of closed days against Dojo's record, newest first. */
-  'reports:dojo-checks': channel<DojoCheck[]>()(z.object({ approval }).strict().optional()),
-  /** Runs a pending check now (Dojo back); returns it, completed or still pending. */
-  'reports:run-dojo-check': channel<DojoCheck>()(
-    z
-      .object({
-        closureId: z.uuid('That is not a closure id'),
-        /** Print the check's result too. */
-        print: z.boolean().optional(),
-        approval,
-      })
-      .strict(),
-  ),
 } as const;
 
 export const staffEvents = {

@@ -546,6 +546,36 @@ describe('print service: journal, retries, restart, reprint, Z report', () => {
     });
   });
 
+  it("leaves out a sale receipt or a refund slip another feature's own paper stands in for", async () => {
+    const printer = await printerOn();
+    settings = baseSettings(printer.url);
+    const s = service();
+    const exchangeOrder = seedPaidOrder(db, {
+      reference: 'X-1',
+      lines: [{ name: 'Coat', qty: 1, unit: 5000, vatBp: 2000 }],
+      pay: 'cash',
+    });
+    const sale = seedPaidOrder(db, {
+      reference: 'S-1',
+      lines: [{ name: 'Mocha', qty: 1, unit: 380, vatBp: 2000 }],
+      pay: 'card',
+    });
+    const returnRefund = seedRefund(db, sale, 380);
+    const standInPrints: string[] = [];
+    s.standInForCustomerReceipt((orderId) =>
+      orderId === exchangeOrder ? () => (standInPrints.push(orderId), null) : null,
+    );
+    s.standInForRefundSlip((refundId) => refundId === returnRefund);
+    // The exchange's new order: its drawer kick prints, its sale receipt does not.
+    expect(s.onOrderCompleted(exchangeOrder).map((j) => j.kind)).toEqual(['drawer']);
+    // Print chosen afterwards: the stand-in prints, not a sale receipt.
+    expect(s.printCustomerReceipt(exchangeOrder)).toBeNull();
+    expect(standInPrints).toEqual([exchangeOrder]);
+    // A refund that pays a return gets no refund slip; any other order prints as before.
+    expect(s.onRefundCompleted(returnRefund)).toEqual([]);
+    expect(s.onOrderCompleted(sale).map((j) => j.kind)).toEqual(['customer']);
+  });
+
   it('refund receipt and preview use the same document as the paper', async () => {
     const printer = await printerOn();
     settings = baseSettings(printer.url);

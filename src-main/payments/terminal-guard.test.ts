@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectivityState, Handlers } from '../../src-shared/contract';
-import { guardTerminalWork } from './features';
+import { guardTerminalWork } from './terminal-guard';
 
 function link(state: ConnectivityState, afterProbe: ConnectivityState) {
   let probes = 0;

@@ -1,13 +1,10 @@
 import type { Db } from '../db/connection';
-// eslint-disable-next-line opentill/no-foreign-repo -- until each feature reports its own work in progress through its module (issue 10, item 4)
-import { jobCounts } from '../printing/print-jobs.repo';
-import type { TradingState } from './update-policy';
 
 /**
- * What the database says is in progress: card payments, refunds (terminal or being sent to Dojo)
- * and print jobs. The basket is the renderer's until it is committed, so it is reported apart.
+ * The payments feature's work in progress, for the update policy: card sales not final yet, and
+ * refunds still running on a terminal or still being sent to Dojo.
  */
-export function readTradingCounts(db: Db): Omit<TradingState, 'basketOpen'> {
+export function liveWork(db: Db): { livePayments: number; liveRefunds: number } {
   const row = db
     .prepare<[], { payments: number; terminalRefunds: number; sendingRefunds: number }>(
       `SELECT
@@ -21,6 +18,5 @@ export function readTradingCounts(db: Db): Omit<TradingState, 'basketOpen'> {
   return {
     livePayments: row?.payments ?? 0,
     liveRefunds: (row?.terminalRefunds ?? 0) + (row?.sendingRefunds ?? 0),
-    pendingPrintJobs: jobCounts(db).pending,
   };
 }
