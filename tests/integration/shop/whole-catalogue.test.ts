@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShopLinkStatus } from '../../../src-shared/contract';
 import type { ModifierGroup, Product, VatRate } from '../../../src-shared/domain/catalogue';
 import type { CashPaymentResult, OrderDetail } from '../../../src-shared/domain/orders';
+import type { ReturnQuote } from '../../../src-shared/domain/returns';
 import { withClient, type TestPostgres } from '../../support/postgres';
 import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { waitFor } from '../../support/wait';
@@ -41,6 +42,15 @@ const admin = <R>(sql: string, params: unknown[] = []) =>
 
 const productOn = async (t: T, id: string) =>
   (await t.ok<Product[]>('catalogue:list', { includeInactive: true })).find((p) => p.id === id);
+
+const caughtUp = (t: T) =>
+  waitFor(
+    () =>
+      t.core.status().shop?.state === 'connected' &&
+      (t.core.db.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n === 0,
+    'the till to have sent every change to the shop database',
+    30_000,
+  );
 
 async function sellCash(t: T, order: Record<string, unknown>, tenderedMinor?: number) {
   const o = await t.ok<OrderDetail>('orders:create', order);
@@ -253,5 +263,70 @@ describe('the whole catalogue is the shop’s (real cores, real PostgreSQL)', ()
       lines: [{ kind: 'product', productId: latte.id, variantId: goodVariant, quantity: 1 }],
     });
     expect(order).toMatchObject({ status: 'paid', totalMinor: 200 });
+  }, 60_000);
+
+  it('a sale on A with a modifier and a cash rounding reaches PostgreSQL with them; B’s return of it sees the modifier', async () => {
+    const p = await productOn(a, latte.id);
+    const large = p?.variants.find((v) => v.name === 'Large');
+    const oat = p?.modifierGroups[0]?.modifiers.find((m) => m.name === 'Oat');
+    // 370 + 42 = 412: a 5-cent till takes 410 in cash (rounding −2).
+    const { order, paid } = await sellCash(
+      a,
+      {
+        lines: [
+          {
+            kind: 'product',
+            productId: latte.id,
+            variantId: large?.id,
+            modifierIds: [oat?.id],
+            quantity: 1,
+          },
+        ],
+      },
+      500,
+    );
+    expect([order.totalMinor, paid.roundingMinor, paid.changeMinor]).toEqual([412, -2, 90]);
+    await caughtUp(a);
+    const shopRows = async () => ({
+      lines: await admin(
+        `SELECT position, name, variant_name, line_total_minor::int AS total FROM opentill.order_lines
+          WHERE order_id = $1`,
+        [order.id],
+      ),
+      modifiers: await admin(
+        `SELECT position, seq, group_name, name, price_minor::int AS price, total_minor::int AS total
+           FROM opentill.order_line_modifiers WHERE order_id = $1 ORDER BY position, seq`,
+        [order.id],
+      ),
+      tenders: await admin(
+        `SELECT kind, amount_minor::int AS amount, rounding_minor::int AS rounding
+           FROM opentill.tenders WHERE order_id = $1`,
+        [order.id],
+      ),
+      order: await admin('SELECT status, eat_in FROM opentill.orders WHERE id = $1', [order.id]),
+    });
+    const first = await shopRows();
+    expect(first).toEqual({
+      lines: [{ position: 1, name: 'Spiced Latte (Large)', variant_name: 'Large', total: 412 }],
+      modifiers: [
+        { position: 1, seq: 1, group_name: 'Plant milk', name: 'Oat', price: 42, total: 42 },
+      ],
+      tenders: [{ kind: 'cash', amount: 412, rounding: -2 }],
+      order: [{ status: 'paid', eat_in: false }],
+    });
+
+    // The same order sent again (a replayed batch) changes nothing.
+    a.core.db
+      .prepare("INSERT INTO change_log (entity, entity_id) VALUES ('order', ?), ('tender', ?)")
+      .run(order.id, order.tenders[0]?.id ?? '');
+    await caughtUp(a);
+    expect(await shopRows()).toEqual(first);
+
+    // Till B returns the latte (A's order): the modifier's price is part of what goes back.
+    const quote = await b.ok<ReturnQuote>('returns:quote', {
+      orderId: order.id,
+      lines: [{ position: 1, quantity: 1 }],
+    });
+    expect(quote.returnMinor).toBe(412);
   }, 60_000);
 });
