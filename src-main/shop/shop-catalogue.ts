@@ -417,7 +417,9 @@ export function applyShopCatalogue(db: Db, rows: CatalogueRows): CatalogueApplie
       if (!product || !group) {
         refused.push({
           id,
-          reason: `${product?.name ?? 'A product'} offers ${group?.name ?? 'a modifier group'} that this till does not have${product ? '' : ' (nor the product)'}`,
+          reason: product
+            ? `${product.name} offers a modifier group that this till does not have`
+            : `The product offering ${group?.name ?? 'a modifier group'} is not on this till`,
         });
         continue;
       }
