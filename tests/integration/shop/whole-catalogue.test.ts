@@ -4,6 +4,8 @@ import type { ShopLinkStatus } from '../../../src-shared/contract';
 import type { ModifierGroup, Product, VatRate } from '../../../src-shared/domain/catalogue';
 import type { CashPaymentResult, OrderDetail } from '../../../src-shared/domain/orders';
 import type { ReturnQuote } from '../../../src-shared/domain/returns';
+import type { ReceiptPreviewData } from '../../../src-shared/contract/printing.contract';
+import { laidOutText, layoutDocument } from '../../../src-shared/domain/receipt-layout';
 import { withClient, type TestPostgres } from '../../support/postgres';
 import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { waitFor } from '../../support/wait';
@@ -219,6 +221,14 @@ describe('the whole catalogue is the shop’s (real cores, real PostgreSQL)', ()
       )
       .all(eatIn.id);
     expect(receipt).toEqual([{ vat_rate_bp: 1350, vat_minor: 54 }]);
+    // The customer's receipt B prints says so too.
+    const preview = await b.ok<ReceiptPreviewData>('printing:preview', {
+      kind: 'customer',
+      id: eatIn.id,
+    });
+    const text = laidOutText(layoutDocument(preview.document, preview.columns), preview.columns);
+    expect(text).toMatch(/^Eat in$/m);
+    expect(text).toMatch(/^VAT 13\.5% on €4\.50 +€0\.54$/m);
   }, 60_000);
 
   it('a shop row that fails B’s own rules is skipped and named in plain words; B keeps selling', async () => {
