@@ -209,6 +209,21 @@ const migration3: ShopMigration = {
   version: 3,
   name: 'whole-catalogue',
   sql: `
+-- A till moves its cursor past every version it has seen, so versions must become visible in
+-- the order they are taken: two managers' edits of one shop at once could otherwise commit a
+-- lower version after a till had already pulled a higher one, and that till would never see it.
+-- Writers of a shop's shared rows take turns (a lock held until their transaction ends), and a
+-- row takes its version only once its writer holds the turn.
+CREATE OR REPLACE FUNCTION opentill.bump_shared_version() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('opentill.shared:' || NEW.shop_id::text, 0));
+  NEW.version := nextval('opentill.shared_version');
+  NEW.updated_at := now();
+  PERFORM pg_notify('opentill_shared', NEW.shop_id::text);
+  RETURN NEW;
+END $f$;
+
 -- Down: what a product row of the till has beyond the shop's (issue 13's catalogue).
 ALTER TABLE opentill.products ADD COLUMN eat_in_vat_rate_bp integer
   CHECK (eat_in_vat_rate_bp BETWEEN 0 AND 10000);

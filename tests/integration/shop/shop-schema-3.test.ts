@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShop, latestShopSchema, registerTill } from '../../../src-main/shop/shop-admin';
 import { connectTill } from '../../../src-main/shop/shop-link';
 import { withClient } from '../../support/postgres';
+import { waitFor } from '../../support/wait';
 import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 
 /**
@@ -155,5 +156,49 @@ describe('shop schema 3: the whole catalogue (real PostgreSQL)', () => {
       ).rejects.toThrow(/row-level security/);
       await c.query('ROLLBACK');
     });
+  });
+  it('two managers’ edits of one shop take turns, so versions become visible in order', async () => {
+    const urlA = shop.urls['till-a'] ?? '';
+    const urlB = shop.urls['till-b'] ?? '';
+    const insert = (c: pg.Client, id: string) =>
+      c
+        .query<{ version: string }>(
+          `INSERT INTO opentill.product_variants (shop_id, id, product_id, name, price_minor)
+           VALUES (opentill.current_shop(), $1, 'p1', $1, 100) RETURNING version`,
+          [id],
+        )
+        .then((r) => Number(r.rows[0]?.version));
+    const first = await connectTill(urlA);
+    const second = await connectTill(urlB);
+    try {
+      for (const c of [first.client, second.client]) {
+        await c.query('BEGIN');
+        await c.query('SET LOCAL ROLE opentill_manager');
+      }
+      const v1 = await insert(first.client, 'turn-1');
+      // The second writer waits for the first one's turn to end before it takes a version.
+      const later = insert(second.client, 'turn-2');
+      await waitFor(
+        async () =>
+          Number(
+            (
+              await withClient(shop.server.adminUrl, (c) =>
+                c.query<{ n: string }>(
+                  "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                ),
+              )
+            ).rows[0]?.n,
+          ) === 1,
+        'the second writer to wait for its turn',
+        5_000,
+      );
+      await first.client.query('COMMIT');
+      const v2 = await later;
+      await second.client.query('COMMIT');
+      expect(v2).toBeGreaterThan(v1);
+    } finally {
+      await first.client.end();
+      await second.client.end();
+    }
   });
 });
