@@ -231,6 +231,15 @@ const stmts = preparedFor((db) => ({
      WHERE id = @id AND group_id = @groupId`,
   ),
   retireModifier: db.prepare<[string]>('UPDATE modifiers SET active = 0 WHERE id = ?'),
+  variantsForShop: db.prepare<[string], VariantRow & { position: number }>(
+    'SELECT id, product_id, name, price_minor, barcode, sku, active, position FROM product_variants WHERE product_id = ? ORDER BY position, name',
+  ),
+  modifiersForShop: db.prepare<[string], ModifierRow & { position: number }>(
+    'SELECT id, group_id, name, price_minor, vat_rate_bp, active, position FROM modifiers WHERE group_id = ? ORDER BY position, name',
+  ),
+  linksForShop: db.prepare<[string], { group_id: string }>(
+    'SELECT group_id FROM product_modifier_groups WHERE product_id = ? ORDER BY position',
+  ),
   vatRates: db.prepare<[], { rate_bp: number; name: string }>(
     'SELECT rate_bp, name FROM vat_rates ORDER BY position, rate_bp DESC',
   ),
@@ -285,6 +294,42 @@ export function findProductByPlu(db: Db, plu: string): Product | null {
 export function getVariant(db: Db, id: string): (ProductVariant & { productId: string }) | null {
   const v = stmts(db).variantById.get(id);
   return v ? { ...toVariant(v), productId: v.product_id } : null;
+}
+
+/** Every variant of a product, switched-off ones too, with its place: what the shop is sent. */
+export function variantsForShop(
+  db: Db,
+  productId: string,
+): (ProductVariant & { position: number })[] {
+  return stmts(db)
+    .variantsForShop.all(productId)
+    .map((v) => ({ ...toVariant(v), position: v.position }));
+}
+
+/** The ids of the groups a product offers, in order (groups with no choices left included). */
+export function groupIdsForShop(db: Db, productId: string): string[] {
+  return stmts(db)
+    .linksForShop.all(productId)
+    .map((l) => l.group_id);
+}
+
+/** Every choice of a group, switched-off ones too, with its place: what the shop is sent. */
+export function modifiersForShop(db: Db, groupId: string): (Modifier & { position: number })[] {
+  return stmts(db)
+    .modifiersForShop.all(groupId)
+    .map((m) => ({
+      id: m.id,
+      name: m.name,
+      priceMinor: m.price_minor,
+      vatRateBp: m.vat_rate_bp,
+      active: m.active === 1,
+      position: m.position,
+    }));
+}
+
+export function getModifierGroup(db: Db, id: string): ModifierGroup | null {
+  const g = stmts(db).groupById.get(id);
+  return g ? toGroup(db, g) : null;
 }
 
 export function findProductByNameCategory(db: Db, name: string, category: string): Product | null {

@@ -19,24 +19,46 @@ import {
   countProducts,
   deleteProduct,
   findProductByBarcode,
+  getModifierGroup,
   getProduct,
+  groupIdsForShop,
   listModifierGroups,
   listProducts,
   listVatRates,
+  modifiersForShop,
   setVatRates,
   upsertModifierGroup,
   upsertProduct,
+  variantsForShop,
 } from './catalogue.repo';
 import { exportCatalogueCsv, importCatalogueCsv } from './csv-import';
 import { resolveScan } from './scan';
 import { audit } from './orders.mutations';
-import type { SharedCatalogue, SharedProduct } from './shared-catalogue';
+import type {
+  SharedCatalogue,
+  SharedModifierGroup,
+  SharedProduct,
+  SharedVariant,
+} from './shared-catalogue';
 
 /** Thrown inside a transaction to roll back a dry run, carrying what it would have saved. */
-class DryRun extends Error {
-  constructor(readonly product: Product) {
+class DryRun<T> extends Error {
+  constructor(readonly value: T) {
     super('dry run');
   }
+}
+
+/** What `work` would save, as this till's rules would save it, with nothing saved. */
+function dryRun<T>(db: Db, work: () => T): T {
+  try {
+    db.transaction(() => {
+      throw new DryRun(work());
+    })();
+  } catch (error) {
+    if (error instanceof DryRun) return error.value as T;
+    throw error;
+  }
+  throw new Error('a dry run must end in its rollback');
 }
 
 const sharedFields = (p: Product): SharedProduct => ({
@@ -49,7 +71,39 @@ const sharedFields = (p: Product): SharedProduct => ({
   shortcut: p.shortcut,
   sortOrder: p.sortOrder,
   active: p.active,
+  eatInVatRateBp: p.eatInVatRateBp,
+  soldBy: p.soldBy,
+  plu: p.plu,
+  sku: p.sku,
 });
+
+/** A modifier group with every choice it has had here (switched-off ones too), for the shop. */
+function sharedGroup(db: Db, g: ModifierGroup): SharedModifierGroup {
+  return {
+    id: g.id,
+    name: g.name,
+    minChoices: g.minChoices,
+    maxChoices: g.maxChoices,
+    modifiers: modifiersForShop(db, g.id),
+  };
+}
+
+/** The whole product as the shop is sent it: its variants (gone ones switched off) and groups. */
+function sharedProduct(db: Db, product: Product, before: readonly SharedVariant[]): SharedProduct {
+  const variants: SharedVariant[] = variantsForShop(db, product.id);
+  for (const old of before)
+    if (!variants.some((v) => v.id === old.id)) variants.push({ ...old, active: false });
+  const modifierGroupIds = groupIdsForShop(db, product.id);
+  return {
+    ...sharedFields(product),
+    variants,
+    modifierGroupIds,
+    groups: modifierGroupIds
+      .map((id) => getModifierGroup(db, id))
+      .filter((g): g is ModifierGroup => g !== null)
+      .map((g) => sharedGroup(db, g)),
+  };
+}
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>;
 
@@ -64,17 +118,10 @@ export function createCatalogueService(deps: {
   const { db, bus } = deps;
   const log = deps.logger.child('catalogue');
   const changed = () => bus.emit('catalogue:changed', { count: countProducts(db) });
-  /** The product as this till's rules would save it, saving nothing. */
-  const planInShop = (input: ProductInput): Product => {
-    try {
-      db.transaction(() => {
-        throw new DryRun(upsertProduct(db, input));
-      })();
-    } catch (error) {
-      if (error instanceof DryRun) return error.product;
-      throw error;
-    }
-    throw new Error('a dry run must end in its rollback');
+  /** The product as this till's rules would save it (with its variants and groups), saving nothing. */
+  const planInShop = (input: ProductInput): SharedProduct => {
+    const before = input.id ? variantsForShop(db, input.id) : [];
+    return dryRun(db, () => sharedProduct(db, upsertProduct(db, input), before));
   };
 
   return {
@@ -96,13 +143,19 @@ export function createCatalogueService(deps: {
     /**
      * A joined till's edit goes to the shop: checked here first by the till's own rules (a dry
      * run, rolled back), then written to the shop database as a manager, and only then to this
-     * till — so a shop database that cannot be reached leaves both untouched. What the shop does
-     * not hold yet (variants, modifiers, eat-in VAT, weight, PLU, SKU) stays this till's own.
+     * till — so a shop database that cannot be reached leaves both untouched. The whole product
+     * goes: eat-in VAT, weight, PLU, SKU, its variants and its modifier groups.
      */
     async upsertInShop(input: ProductInput, shop: SharedCatalogue): Promise<Product> {
       const checked = planInShop(input);
-      await shop.publish(sharedFields(checked));
-      const product = upsertProduct(db, { ...input, id: checked.id });
+      // The shop's answer is applied to this till's copy by the port, in the same action.
+      await shop.publish(checked);
+      const product = getProduct(db, checked.id);
+      if (!product)
+        throw new TillError(
+          'CONFLICT',
+          `${checked.name} was saved in the shop but this till could not take it: see Settings → Shop database.`,
+        );
       audit(
         db,
         input.id ? 'catalogue.update' : 'catalogue.create',
@@ -153,6 +206,39 @@ export function createCatalogueService(deps: {
 
     scan: (barcode: string): ScanResult =>
       resolveScan(db, barcode.trim(), deps.scaleRules?.() ?? []),
+
+    /** A joined till's VAT rates are the shop's: checked here, written there, then here. */
+    async setVatRatesInShop(rates: VatRate[], shop: SharedCatalogue): Promise<VatRate[]> {
+      const checked = dryRun(db, () => setVatRates(db, rates));
+      await shop.publishVatRates(checked);
+      audit(db, 'catalogue.vat-rates', null, { rates: checked, shop: true }, nowIso());
+      changed();
+      return listVatRates(db);
+    },
+
+    /** A joined till's modifier group is the shop's: checked here, written there, then here. */
+    async upsertModifierGroupInShop(
+      input: ModifierGroupInput,
+      shop: SharedCatalogue,
+    ): Promise<ModifierGroup> {
+      const checked = dryRun(db, () => sharedGroup(db, upsertModifierGroup(db, input)));
+      await shop.publishModifierGroup(checked);
+      const group = getModifierGroup(db, checked.id);
+      if (!group)
+        throw new TillError(
+          'CONFLICT',
+          `${checked.name} was saved in the shop but this till could not take it: see Settings → Shop database.`,
+        );
+      audit(
+        db,
+        input.id ? 'catalogue.group-update' : 'catalogue.group-create',
+        group.id,
+        { name: group.name, shop: true },
+        nowIso(),
+      );
+      changed();
+      return group;
+    },
 
     vatRates: (): VatRate[] => listVatRates(db),
     setVatRates(rates: VatRate[]): VatRate[] {

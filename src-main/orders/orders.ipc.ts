@@ -37,10 +37,17 @@ export function createOrdersHandlers(deps: {
     'catalogue:lookup-barcode': ({ barcode }) => catalogue.lookupBarcode(barcode),
     'catalogue:scan': ({ barcode }) => catalogue.scan(barcode),
     'catalogue:vat-rates': () => catalogue.vatRates(),
-    'catalogue:set-vat-rates': ({ rates }) => catalogue.setVatRates(rates),
+    'catalogue:set-vat-rates': ({ rates }) => {
+      const shop = shared?.joined() ? shared : null;
+      return shop ? catalogue.setVatRatesInShop(rates, shop) : catalogue.setVatRates(rates);
+    },
     'catalogue:modifier-groups': () => catalogue.modifierGroups(),
-    'catalogue:upsert-modifier-group': ({ approval: _approval, ...group }) =>
-      catalogue.upsertModifierGroup(group),
+    'catalogue:upsert-modifier-group': ({ approval: _approval, ...group }) => {
+      const shop = shared?.joined() ? shared : null;
+      return shop
+        ? catalogue.upsertModifierGroupInShop(group, shop)
+        : catalogue.upsertModifierGroup(group);
+    },
     'catalogue:export-csv': () => ({ csv: catalogue.exportCsv() }),
     'orders:create': (basket) => orders.createOrder(basket),
     'orders:park': (input) => orders.park(input),

@@ -151,22 +151,32 @@ export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
     orders: rowsOf<Record<string, unknown>>(
       db,
       `SELECT id, reference, status, currency, subtotal_minor, discount_minor, vat_minor, total_minor,
-              paid_minor, change_minor, refunded_minor, note, created_at, updated_at, completed_at, staff_id
+              paid_minor, change_minor, refunded_minor, note, created_at, updated_at, completed_at, staff_id,
+              eat_in = 1 AS eat_in
          FROM orders WHERE id IN (?)`,
       orderIds,
-    ),
+    ).map((r): Record<string, unknown> => ({ ...r, eat_in: r.eat_in === 1 })),
     order_lines: rowsOf<Record<string, unknown>>(
       db,
       `SELECT order_id, position, product_id, name, quantity, unit_price_minor, discount_minor,
-              vat_rate_bp, line_total_minor, vat_minor
+              vat_rate_bp, line_total_minor, vat_minor, variant_id, variant_name, weight_grams,
+              price_per_kg_minor
          FROM order_lines WHERE order_id IN (?)`,
+      orderIds,
+    ),
+    // Written with the lines in the same transaction, so the order's change-log entry covers them.
+    order_line_modifiers: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT order_id, position, seq, modifier_id, group_name, name, price_minor, vat_rate_bp,
+              total_minor, vat_minor
+         FROM order_line_modifiers WHERE order_id IN (?)`,
       orderIds,
     ),
     orderIds,
     tenders: rowsOf<Record<string, unknown>>(
       db,
       `SELECT id, order_id, kind, amount_minor, tendered_minor, change_minor, attempt_id, terminal_id,
-              card_type, card_last4, auth_code, created_at, staff_id, reference
+              card_type, card_last4, auth_code, created_at, staff_id, reference, rounding_minor
          FROM tenders WHERE id IN (?)`,
       ids('tender'),
     ),

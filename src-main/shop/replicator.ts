@@ -101,7 +101,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
              vat_minor = EXCLUDED.vat_minor, total_minor = EXCLUDED.total_minor,
              paid_minor = EXCLUDED.paid_minor, change_minor = EXCLUDED.change_minor,
              refunded_minor = EXCLUDED.refunded_minor, note = EXCLUDED.note,
-             staff_id = EXCLUDED.staff_id, updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at
+             staff_id = EXCLUDED.staff_id, eat_in = EXCLUDED.eat_in,
+             updated_at = EXCLUDED.updated_at, completed_at = EXCLUDED.completed_at
            WHERE opentill.orders.updated_at <= EXCLUDED.updated_at
              AND NOT (opentill.orders.status IN ${ORDER_FINAL} AND EXCLUDED.status NOT IN ${ORDER_FINAL})`,
           [tag(rows.orders)],
@@ -119,13 +120,35 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
              product_id = EXCLUDED.product_id, name = EXCLUDED.name, quantity = EXCLUDED.quantity,
              unit_price_minor = EXCLUDED.unit_price_minor, discount_minor = EXCLUDED.discount_minor,
              vat_rate_bp = EXCLUDED.vat_rate_bp, line_total_minor = EXCLUDED.line_total_minor,
-             vat_minor = EXCLUDED.vat_minor`,
+             vat_minor = EXCLUDED.vat_minor, variant_id = EXCLUDED.variant_id,
+             variant_name = EXCLUDED.variant_name, weight_grams = EXCLUDED.weight_grams,
+             price_per_kg_minor = EXCLUDED.price_per_kg_minor`,
           [tag(rows.order_lines)],
         );
+        // The modifiers chosen on those lines, mirrored the same way (shop schema 3).
+        await client.query(
+          `DELETE FROM opentill.order_line_modifiers m WHERE m.order_id = ANY($1::text[])
+             AND NOT EXISTS (SELECT 1 FROM json_populate_recordset(NULL::opentill.order_line_modifiers, $2::json) n
+                             WHERE n.order_id = m.order_id AND n.position = m.position AND n.seq = m.seq)`,
+          [rows.orderIds, tag(rows.order_line_modifiers)],
+        );
+        if (rows.order_line_modifiers.length)
+          await client.query(
+            `INSERT INTO opentill.order_line_modifiers SELECT * FROM json_populate_recordset(NULL::opentill.order_line_modifiers, $1::json)
+             ON CONFLICT (order_id, position, seq) DO UPDATE SET
+               modifier_id = EXCLUDED.modifier_id, group_name = EXCLUDED.group_name, name = EXCLUDED.name,
+               price_minor = EXCLUDED.price_minor, vat_rate_bp = EXCLUDED.vat_rate_bp,
+               total_minor = EXCLUDED.total_minor, vat_minor = EXCLUDED.vat_minor`,
+            [tag(rows.order_line_modifiers)],
+          );
       }
       const present = new Set(rows.orders.map((o) => String(o.id)));
       const gone = rows.orderIds.filter((id) => !present.has(id));
       if (gone.length) {
+        await client.query(
+          'DELETE FROM opentill.order_line_modifiers WHERE order_id = ANY($1::text[])',
+          [gone],
+        );
         await client.query('DELETE FROM opentill.order_lines WHERE order_id = ANY($1::text[])', [
           gone,
         ]);

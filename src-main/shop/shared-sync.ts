@@ -1,20 +1,24 @@
 import type pg from 'pg';
-import { productInputSchema } from '../../src-shared/domain/catalogue';
-// eslint-disable-next-line opentill/no-foreign-repo -- catalogue rows from the shop are checked against the till's VAT rates; the orders feature's catalogue service takes this over (issue 10 item 2)
-import { listVatRates } from '../orders/catalogue.repo';
 import type { EventBus } from '../platform/event-bus';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { backoffDelay, createBackgroundLoop, type Nap } from '../platform/backoff';
 import { createEmitter } from '../platform/emitter';
 import { readReplicationState, saveSharedCursor } from './change-log.repo';
-import { asShopManager } from './shop-edits';
+import {
+  applyShopCatalogue,
+  publishShopProductWhole,
+  readShopCatalogue,
+  type ShopProductRow,
+} from './shop-catalogue';
 import { pullShopSettings, type SharedSettings } from './shop-settings';
 import { pullShopStaff } from './shop-staff';
 import { connectTill, describeShopError, type ShopLinkState } from './shop-link';
 
+export type { ShopProductRow } from './shop-catalogue';
+
 /**
- * Down: the shop's catalogue, staff and settings, each pulled by its own version cursor —
+ * Down: the shop's catalogue (shop-catalogue.ts), staff and settings, each pulled by its own version cursor —
  * promptly when PostgreSQL NOTIFYs a change, and every `safetyPullMs` in case a notification was
  * missed — and kept in SQLite so the till starts, sells and signs people in with the shop
  * database down. A row that fails the till's own validation
@@ -27,106 +31,6 @@ export type SharedSyncStatus = {
   refused: { id: string; reason: string }[];
   pulls: number;
 };
-
-export type ShopProductRow = {
-  id: string;
-  name: string;
-  category: string;
-  price_minor: string;
-  vat_rate_bp: number;
-  barcode: string | null;
-  shortcut: string | null;
-  sort_order: number;
-  active: boolean;
-  updated_at: Date;
-  version: string;
-};
-
-export function applyShopProducts(
-  db: Db,
-  rows: readonly ShopProductRow[],
-): { applied: number; refused: { id: string; reason: string }[] } {
-  const refused: { id: string; reason: string }[] = [];
-  let applied = 0;
-  const clash = db.prepare<[string, string], { name: string }>(
-    'SELECT name FROM products WHERE barcode = ? AND id <> ?',
-  );
-  const twin = db.prepare<[string, string, string], { name: string }>(
-    'SELECT name FROM products WHERE lower(name) = lower(?) AND lower(category) = lower(?) AND id <> ?',
-  );
-  const put = db.prepare(
-    `INSERT INTO products (id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, created_at, updated_at)
-     VALUES (@id, @name, @category, @price_minor, @vat_rate_bp, @barcode, @shortcut, @sort_order, @active, @now, @now)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category,
-       price_minor = excluded.price_minor, vat_rate_bp = excluded.vat_rate_bp, barcode = excluded.barcode,
-       shortcut = excluded.shortcut, sort_order = excluded.sort_order, active = excluded.active,
-       updated_at = excluded.updated_at`,
-  );
-  const variantClash = db.prepare<[string], { name: string }>(
-    'SELECT name FROM product_variants WHERE barcode = ?',
-  );
-  const rates = new Set(listVatRates(db).map((r) => r.rateBp));
-  db.transaction(() => {
-    for (const row of rows) {
-      const parsed = productInputSchema.safeParse({
-        id: row.id,
-        name: row.name,
-        category: row.category,
-        priceMinor: Number(row.price_minor),
-        vatRateBp: row.vat_rate_bp,
-        barcode: row.barcode,
-        shortcut: row.shortcut,
-        sortOrder: row.sort_order,
-        active: row.active,
-      });
-      if (!parsed.success) {
-        refused.push({ id: row.id, reason: parsed.error.issues[0]?.message ?? 'not valid' });
-        continue;
-      }
-      const p = parsed.data;
-      // The till's own VAT rate list is the rule (docs/CATALOGUE.md).
-      if (!rates.has(p.vatRateBp)) {
-        refused.push({
-          id: row.id,
-          reason: `VAT ${p.vatRateBp / 100} % is not one of this till's VAT rates`,
-        });
-        continue;
-      }
-      const barcodeOwner = p.barcode
-        ? (clash.get(p.barcode, row.id) ?? variantClash.get(p.barcode))
-        : undefined;
-      if (barcodeOwner) {
-        refused.push({
-          id: row.id,
-          reason: `barcode ${p.barcode} is already ${barcodeOwner.name}`,
-        });
-        continue;
-      }
-      const sameName = twin.get(p.name, p.category, row.id);
-      if (sameName) {
-        refused.push({
-          id: row.id,
-          reason: `another ${sameName.name} is already in ${p.category}`,
-        });
-        continue;
-      }
-      put.run({
-        id: row.id,
-        name: p.name,
-        category: p.category,
-        price_minor: p.priceMinor,
-        vat_rate_bp: p.vatRateBp,
-        barcode: p.barcode ?? null,
-        shortcut: p.shortcut ?? null,
-        sort_order: p.sortOrder ?? 0,
-        active: p.active === false ? 0 : 1,
-        now: row.updated_at.toISOString(),
-      });
-      applied += 1;
-    }
-  })();
-  return { applied, refused };
-}
 
 export type SharedSync = {
   start(): void;
@@ -169,36 +73,24 @@ export function createSharedSync(options: {
     ...refused,
   ];
 
-  async function pullProducts(client: pg.Client): Promise<void> {
-    for (;;) {
-      const cursor = readReplicationState(db).sharedCursor;
-      const result = await client.query<ShopProductRow>(
-        `SELECT id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, updated_at, version
-           FROM opentill.products WHERE shop_id = opentill.current_shop() AND version > $1
-          ORDER BY version LIMIT 500`,
-        [cursor],
-      );
-      const last = result.rows[result.rows.length - 1];
-      if (!last) return;
-      const { applied, refused } = applyShopProducts(db, result.rows);
-      saveSharedCursor(db, Number(last.version));
-      if (refused.length) {
-        log.warn('shop catalogue rows refused', { count: refused.length });
-      }
-      set({
-        refused: keepRefused(
-          result.rows.map((x) => x.id),
-          refused,
-        ),
-        pulls: status.pulls + 1,
-      });
-      if (applied) bus.emit('catalogue:changed', { count: countProducts(db) });
-      if (result.rows.length < 500) return;
+  /** The whole catalogue after the cursor: one snapshot there, one transaction here. */
+  async function pullCatalogue(client: pg.Client): Promise<void> {
+    const { rows, last, count } = await readShopCatalogue(
+      client,
+      readReplicationState(db).sharedCursor,
+    );
+    if (count === 0) return;
+    const { applied, refused, seen } = applyShopCatalogue(db, rows);
+    saveSharedCursor(db, last);
+    if (refused.length) {
+      log.warn('shop catalogue rows refused', { count: refused.length });
     }
+    set({ refused: keepRefused(seen, refused), pulls: status.pulls + 1 });
+    if (applied) bus.emit('catalogue:changed', { count: countProducts(db) });
   }
 
   async function pull(client: pg.Client, shopId: string): Promise<void> {
-    await pullProducts(client);
+    await pullCatalogue(client);
     // Staff: their own cursor, the same rules (docs/SHOP-DATABASE.md).
     const staff = await pullShopStaff(client, db, shopId);
     if (staff.refused.length) log.warn('shop staff rows refused', { count: staff.refused.length });
@@ -294,41 +186,10 @@ function countProducts(db: Db): number {
  */
 export async function publishShopProduct(
   url: string,
-  product: {
-    id: string;
-    name: string;
-    category: string;
-    priceMinor: number;
-    vatRateBp: number;
-    barcode?: string | null;
-    shortcut?: string | null;
-    sortOrder?: number;
-    active?: boolean;
-  },
+  product: Parameters<typeof publishShopProductWhole>[1],
   what = `${product.name}`,
 ): Promise<ShopProductRow> {
-  return asShopManager(url, what, async (client) => {
-    const result = await client.query<ShopProductRow>(
-      `INSERT INTO opentill.products (shop_id, id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active)
-       VALUES (opentill.current_shop(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (shop_id, id) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category,
-         price_minor = EXCLUDED.price_minor, vat_rate_bp = EXCLUDED.vat_rate_bp, barcode = EXCLUDED.barcode,
-         shortcut = EXCLUDED.shortcut, sort_order = EXCLUDED.sort_order, active = EXCLUDED.active
-       RETURNING id, name, category, price_minor, vat_rate_bp, barcode, shortcut, sort_order, active, updated_at, version`,
-      [
-        product.id,
-        product.name,
-        product.category,
-        product.priceMinor,
-        product.vatRateBp,
-        product.barcode ?? null,
-        product.shortcut ?? null,
-        product.sortOrder ?? 0,
-        product.active ?? true,
-      ],
-    );
-    const row = result.rows[0];
-    if (!row) throw new Error('the shop stored no product row');
-    return row;
-  });
+  const stored = (await publishShopProductWhole(url, product, what)).products[0];
+  if (!stored) throw new Error('the shop stored no product row');
+  return stored;
 }

@@ -196,6 +196,151 @@ ${dayTables.map((t) => rls(t, 'till')).join('\n')}
 `,
 };
 
+/** Shared rows added by shop migration 3: the rest of the till's catalogue. */
+const catalogueTables = [
+  'vat_rates',
+  'modifier_groups',
+  'modifiers',
+  'product_variants',
+  'product_modifier_groups',
+] as const;
+
+const migration3: ShopMigration = {
+  version: 3,
+  name: 'whole-catalogue',
+  sql: `
+-- A till moves its cursor past every version it has seen, so versions must become visible in
+-- the order they are taken: two managers' edits of one shop at once could otherwise commit a
+-- lower version after a till had already pulled a higher one, and that till would never see it.
+-- Writers of a shop's shared rows take turns (a lock held until their transaction ends), and a
+-- row takes its version only once its writer holds the turn.
+CREATE OR REPLACE FUNCTION opentill.bump_shared_version() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('opentill.shared:' || NEW.shop_id::text, 0));
+  NEW.version := nextval('opentill.shared_version');
+  NEW.updated_at := now();
+  PERFORM pg_notify('opentill_shared', NEW.shop_id::text);
+  RETURN NEW;
+END $f$;
+
+-- Down: what a product row of the till has beyond the shop's (issue 13's catalogue).
+ALTER TABLE opentill.products ADD COLUMN eat_in_vat_rate_bp integer
+  CHECK (eat_in_vat_rate_bp BETWEEN 0 AND 10000);
+ALTER TABLE opentill.products ADD COLUMN sold_by text NOT NULL DEFAULT 'unit'
+  CHECK (sold_by IN ('unit', 'weight'));
+ALTER TABLE opentill.products ADD COLUMN plu text;
+ALTER TABLE opentill.products ADD COLUMN sku text;
+
+-- The shop's VAT rates: the list every till checks a product's rate against. A rate taken off
+-- the list is switched off, never deleted (a till may still have products on it).
+CREATE TABLE opentill.vat_rates (
+  shop_id     uuid NOT NULL REFERENCES opentill.shops(id),
+  rate_bp     integer NOT NULL CHECK (rate_bp BETWEEN 0 AND 10000),
+  name        text NOT NULL,
+  position    integer NOT NULL DEFAULT 0,
+  active      boolean NOT NULL DEFAULT true,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  version     bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, rate_bp)
+);
+
+CREATE TABLE opentill.modifier_groups (
+  shop_id      uuid NOT NULL REFERENCES opentill.shops(id),
+  id           text NOT NULL,
+  name         text NOT NULL,
+  min_choices  integer NOT NULL,
+  max_choices  integer NOT NULL,
+  updated_at   timestamptz NOT NULL DEFAULT now(),
+  version      bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, id)
+);
+
+CREATE TABLE opentill.modifiers (
+  shop_id      uuid NOT NULL REFERENCES opentill.shops(id),
+  id           text NOT NULL,
+  group_id     text NOT NULL,
+  name         text NOT NULL,
+  price_minor  bigint NOT NULL,
+  vat_rate_bp  integer,
+  position     integer NOT NULL DEFAULT 0,
+  active       boolean NOT NULL DEFAULT true,
+  updated_at   timestamptz NOT NULL DEFAULT now(),
+  version      bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, id)
+);
+
+CREATE TABLE opentill.product_variants (
+  shop_id      uuid NOT NULL REFERENCES opentill.shops(id),
+  id           text NOT NULL,
+  product_id   text NOT NULL,
+  name         text NOT NULL,
+  price_minor  bigint NOT NULL,
+  barcode      text,
+  sku          text,
+  position     integer NOT NULL DEFAULT 0,
+  active       boolean NOT NULL DEFAULT true,
+  updated_at   timestamptz NOT NULL DEFAULT now(),
+  version      bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, id)
+);
+
+-- Which groups a product offers; a link taken away is switched off (active = false).
+CREATE TABLE opentill.product_modifier_groups (
+  shop_id     uuid NOT NULL REFERENCES opentill.shops(id),
+  product_id  text NOT NULL,
+  group_id    text NOT NULL,
+  position    integer NOT NULL DEFAULT 0,
+  active      boolean NOT NULL DEFAULT true,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  version     bigint NOT NULL DEFAULT nextval('opentill.shared_version'),
+  PRIMARY KEY (shop_id, product_id, group_id)
+);
+
+${catalogueTables
+  .map(
+    (t) => `CREATE INDEX ${t}_version ON opentill.${t} (shop_id, version);
+CREATE TRIGGER ${t}_version BEFORE INSERT OR UPDATE ON opentill.${t}
+  FOR EACH ROW EXECUTE FUNCTION opentill.bump_shared_version();`,
+  )
+  .join('\n')}
+${catalogueTables.map((t) => rls(t, 'manager')).join('\n')}
+
+-- Up: what a shop report or a return at another till needs of a sale beyond its lines' totals.
+-- New columns are nullable: rows a till sent before it knew them stay as they are.
+ALTER TABLE opentill.orders ADD COLUMN eat_in boolean;
+ALTER TABLE opentill.order_lines ADD COLUMN variant_id text;
+ALTER TABLE opentill.order_lines ADD COLUMN variant_name text;
+ALTER TABLE opentill.order_lines ADD COLUMN weight_grams integer;
+ALTER TABLE opentill.order_lines ADD COLUMN price_per_kg_minor bigint;
+-- What the customer paid beyond (or short of) the exact amount on a rounded cash tender.
+ALTER TABLE opentill.tenders ADD COLUMN rounding_minor bigint;
+
+-- The modifiers chosen on a line, each with its share of the line total and VAT (the line's
+-- own total already includes them).
+CREATE TABLE opentill.order_line_modifiers (
+  shop_id      uuid NOT NULL,
+  till_id      text NOT NULL,
+  order_id     text NOT NULL,
+  position     integer NOT NULL,
+  seq          integer NOT NULL,
+  modifier_id  text,
+  group_name   text NOT NULL,
+  name         text NOT NULL,
+  price_minor  bigint NOT NULL,
+  vat_rate_bp  integer NOT NULL,
+  total_minor  bigint NOT NULL,
+  vat_minor    bigint NOT NULL,
+  PRIMARY KEY (order_id, position, seq)
+);
+${rls('order_line_modifiers', 'till')}
+-- Replaced as a set with the order's lines while the order is open.
+CREATE POLICY order_line_modifiers_delete ON opentill.order_line_modifiers FOR DELETE TO opentill_till
+  USING (shop_id = opentill.current_shop() AND till_id = opentill.current_till());
+GRANT DELETE ON opentill.order_line_modifiers TO opentill_till;
+`,
+};
+
 export const shopMigrations: readonly ShopMigration[] = [
   {
     version: 1,
@@ -461,6 +606,7 @@ GRANT DELETE ON opentill.orders TO opentill_till;
 `,
   },
   migration2,
+  migration3,
 ];
 
 export const latestShopSchema = shopMigrations.reduce((max, m) => Math.max(max, m.version), 0);

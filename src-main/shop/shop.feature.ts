@@ -16,7 +16,14 @@ import {
   type SharedSettings,
 } from './shop-settings';
 import { forgetStaffCursor, publishShopStaff, seedShopStaff } from './shop-staff';
-import { applyShopProducts, createSharedSync, publishShopProduct } from './shared-sync';
+import { createSharedSync } from './shared-sync';
+import {
+  applyShopCatalogue,
+  publishShopModifierGroup,
+  publishShopProductWhole,
+  publishShopVatRates,
+  type CatalogueRows,
+} from './shop-catalogue';
 import { connectTill, describeShopError, ShopLinkError } from './shop-link';
 import { getShopOrder, searchShopOrders, shopEndOfDay, withShopReader } from './shop-orders';
 
@@ -96,6 +103,11 @@ export function createShopFeature(deps: {
     };
   };
 
+  const applyOwnEdit = (rows: CatalogueRows) => {
+    const { refused } = applyShopCatalogue(deps.db, rows);
+    if (refused.length) log.warn('own shop edit refused locally', { count: refused.length });
+  };
+
   const join = async (candidate: string): Promise<void> => {
     const { client, identity } = await connectTill(candidate);
     await client.end().catch(() => undefined);
@@ -171,10 +183,15 @@ export function createShopFeature(deps: {
       // An address is set (in Settings or the environment): the till is the shop's, even while
       // the shop database is down — its catalogue must not fork from the other tills'.
       joined: () => url() !== null,
+      // The shop's answer becomes this till's copy at once, by the same rules as a pull.
       async publish(product) {
-        const row = await publishShopProduct(url() ?? '', product, product.name);
-        const { refused } = applyShopProducts(deps.db, [row]);
-        if (refused.length) log.warn('own shop edit refused locally', { count: refused.length });
+        applyOwnEdit(await publishShopProductWhole(url(), product));
+      },
+      async publishModifierGroup(group) {
+        applyOwnEdit(await publishShopModifierGroup(url(), group));
+      },
+      async publishVatRates(rates) {
+        applyOwnEdit(await publishShopVatRates(url(), rates));
       },
     },
     async publishSettings(patch) {

@@ -40,8 +40,8 @@ export function ShopSettings() {
       {link && link.refusedRows.length > 0 && (
         <div role="alert">
           <p>
-            {link.refusedRows.length} of the shop&apos;s products or staff accounts could not be
-            used on this till:
+            {link.refusedRows.length} of the shop&apos;s catalogue rows (products, sizes, modifiers,
+            VAT rates) or staff accounts could not be used on this till:
           </p>
           <ul>
             {link.refusedRows.slice(0, 5).map((r) => (
