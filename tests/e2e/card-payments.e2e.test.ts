@@ -10,15 +10,12 @@ describe('card payments on a Dojo terminal (simulator)', () => {
   beforeAll(async () => {
     till = await openTill({ simulatorTimeScale: timeScale });
     await ready(till.page);
-    await chooseTerminal(till.page, '28340001');
   });
   afterAll(async () => {
     await till?.close();
   });
   beforeEach(async () => {
-    // Every test starts from an empty basket on the Sell screen.
-    const newSale = till.page.getByRole('button', { name: 'New sale' });
-    if (await newSale.isVisible()) await newSale.click();
+    await till.freshSale({ terminal: '28340001' });
   });
 
   const sim = () => till.sim();
@@ -118,8 +115,6 @@ describe('card payments on a Dojo terminal (simulator)', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Choose another way to pay' }).click();
     expect(await page.getByLabel('Still to pay').textContent()).toBe('£30.02');
-    await page.getByRole('button', { name: 'Back to basket' }).click();
-    await page.getByRole('button', { name: /^Clear/ }).click();
   });
 
   it('cancels before the card is presented', async () => {
@@ -134,8 +129,6 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     await prompt(page).filter({ hasText: 'Payment cancelled' }).waitFor();
     await page.getByRole('button', { name: 'Choose another way to pay' }).click();
     expect(await page.getByLabel('Still to pay').textContent()).toBe('£8.04');
-    await page.getByRole('button', { name: 'Back to basket' }).click();
-    await page.getByRole('button', { name: /^Clear/ }).click();
   });
 
   it('splits a payment: part cash, then card; and two card payments', async () => {
