@@ -1,8 +1,9 @@
 import { TillError } from '../../src-shared/errors';
 import type { PaymentAttempt } from '../../src-shared/domain/payments';
+import { formatMoney } from '../../src-shared/money';
 import { isDojoError } from '../dojo/dojo-errors';
 import { errorText } from '../platform/error-text';
-import { advanceAttempt, getAttempt } from './attempts.repo';
+import { advanceAttempt, getAttempt, listLiveAttempts } from './attempts.repo';
 import { emitProgress, type PaymentsContext } from './payments-context';
 
 /** What the cashier does while the terminal runs a payment: cancel it, answer its signature check. */
@@ -106,4 +107,22 @@ export async function answerSignature(
   });
   emitProgress(ctx, after);
   return after;
+}
+
+/**
+ * The cashier starts the next sale (the sale screen empties: no basket, no order, no payment
+ * dialog). Refused while a card payment or refund is still running on this till: the screen must
+ * never let go of an attempt whose result is not in. One that cannot be confirmed is not running:
+ * it waits in "payments to check", and the next customer need not.
+ */
+export function readyForNewSale(ctx: PaymentsContext): null {
+  const running = listLiveAttempts(ctx.db).find((a) => a.state.kind !== 'unconfirmed');
+  if (!running) return null;
+  const what = running.kind === 'sale' ? 'card payment' : 'card refund';
+  const on = running.terminalTid ? ` on TID ${running.terminalTid}` : '';
+  throw new TillError(
+    'ATTEMPT_IN_PROGRESS',
+    `A ${what} of ${formatMoney(running.amountMinor, running.currency)} is still in progress${on}: wait for its result, or cancel it, before starting a new sale.`,
+    { retryable: true },
+  );
 }

@@ -23,6 +23,7 @@ export function createPaymentsHandlers(
     'refunds:list-for-order': ({ orderId }) => service.listRefundsForOrder(orderId),
     'payments:cancel': ({ attemptId }) => service.cancel(attemptId),
     'payments:signature': ({ attemptId, accepted }) => service.signature(attemptId, accepted),
+    'payments:new-sale': () => service.newSale(),
     'payments:check-again': ({ attemptId }) => service.checkAgain(attemptId),
     'payments:record-manually': (input) => service.recordManually(input),
     'payments:get': ({ attemptId }) => service.get(attemptId),

@@ -41,7 +41,7 @@ import {
   type UnlinkedRefundInput,
 } from './refund-flow';
 import { recordManually, type RecordManuallyInput } from './manual-record';
-import { answerSignature, cancelAttempt } from './cashier-flow';
+import { answerSignature, cancelAttempt, readyForNewSale } from './cashier-flow';
 import { findRefund, listRefundsForOrder } from './refunds.repo';
 import { startSale, type StartSaleInput } from './sale-flow';
 import { createServerRefunds, type ServerRefundInput } from './server-refunds';
@@ -98,6 +98,8 @@ export type PaymentsService = {
   serverRefund(input: ServerRefundInput): Promise<Refund>;
   cancel(attemptId: string): Promise<PaymentAttempt>;
   signature(attemptId: string, accepted: boolean): Promise<PaymentAttempt>;
+  /** The sale screen may start the next sale: refused while a card payment or refund runs. */
+  newSale(): null;
   checkAgain(attemptId: string): Promise<PaymentAttempt>;
   /** A manager records the outcome of an attempt that cannot be confirmed (docs/PAYMENTS.md rule 7). */
   recordManually(input: RecordManuallyInput): Promise<PaymentAttempt>;
@@ -265,6 +267,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     serverRefund: (input) => refunds.create(input),
     cancel: (id) => cancelAttempt(ctx, id),
     signature: (id, accepted) => answerSignature(ctx, id, accepted),
+    newSale: () => readyForNewSale(ctx),
     async checkAgain(attemptId) {
       const attempt = getAttempt(ctx.db, attemptId);
       if (attempt.isFinal) return attempt;

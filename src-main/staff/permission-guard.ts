@@ -65,6 +65,8 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
         opts.staff.config().discountLimitBp
         ? 'discount.above-limit'
         : null,
+    // Starting the next sale is selling: anyone signed in.
+    'payments:new-sale': () => null,
     'drawer:no-sale': 'drawer.no-sale',
     'drawer:pay': 'drawer.pay-in-out',
     'day:open': 'day.open',

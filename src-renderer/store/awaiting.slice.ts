@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { OrderSummary } from '../../src-shared/domain/orders';
 import type { TillState } from './store';
+import { emptySaleScreen } from './checkout.slice';
 
 /** What the cashier is told while Dojo cannot be reached (docs/ARCHITECTURE.md, Offline). */
 export const cardUnavailableWords =
@@ -38,8 +39,9 @@ export const createAwaitingSlice =
           set({ checkoutError: r.error.message });
           return;
         }
-        get().newSale();
+        // Parked: the order is the list's now, and no payment runs on it.
         set({
+          ...emptySaleScreen,
           basketMessage: { kind: 'ok', text: `Order ${r.value.reference} parked for card payment` },
         });
       } else {

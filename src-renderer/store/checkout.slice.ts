@@ -21,9 +21,26 @@ export type CheckoutSlice = {
   payCash: (amountMinor: number, tenderedMinor: number) => Promise<boolean>;
   /** Back to the basket: the order stays the basket's own (same reference) until paid, parked or cleared. */
   abandonCheckout: () => Promise<void>;
-  newSale: () => void;
+  /**
+   * The next sale: the core agrees first (it refuses while a card payment is still running), then
+   * the screen empties. False, with the reason shown, when refused.
+   */
+  newSale: () => Promise<boolean>;
   setCheckoutError: (message: string | null) => void;
 };
+
+/** The sale screen with nothing on it: no basket, no order, no payment dialog. */
+export const emptySaleScreen = {
+  checkout: null,
+  checkoutError: null,
+  items: [],
+  eatIn: false,
+  basketDiscount: null,
+  basketMessage: null,
+  basketOrderId: null,
+  payment: null,
+  tipPrompt: null,
+} satisfies Partial<TillState>;
 
 export const createCheckoutSlice =
   (till: TillApi): StateCreator<TillState, [], [], CheckoutSlice> =>
@@ -107,18 +124,14 @@ export const createCheckoutSlice =
       }
       set({ checkout: null, checkoutError: null, basketOrderId: c.order.id });
     },
-    newSale() {
-      set({
-        checkout: null,
-        checkoutError: null,
-        items: [],
-        eatIn: false,
-        basketDiscount: null,
-        basketMessage: null,
-        basketOrderId: null,
-        payment: null,
-        tipPrompt: null,
-      });
+    async newSale() {
+      const r = await till['payments:new-sale']();
+      if (!r.ok) {
+        get().say('error', r.error.message);
+        return false;
+      }
+      set(emptySaleScreen);
+      return true;
     },
     setCheckoutError: (message) => set({ checkoutError: message }),
   });

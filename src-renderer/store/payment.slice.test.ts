@@ -208,3 +208,41 @@ describe('starting a card sale', () => {
     expect(new Set(keys).size).toBe(1);
   });
 });
+
+describe('New sale asks the core first', () => {
+  const onScreen = {
+    checkout: { order: { id: 'o-1', status: 'paid', remainingMinor: 0 } } as never,
+    items: [{ key: 'k-1' }] as never,
+    basketOrderId: 'o-1',
+    payment: { attempt: attempt(), prompt: null, timeline: [], manual: null },
+  };
+
+  it('refused while a card payment runs: the screen stays and the reason is shown', async () => {
+    const message =
+      'A card payment of £12.50 is still in progress on TID 28340001: wait for its result, or cancel it, before starting a new sale.';
+    const { till } = fakeTill({
+      'payments:new-sale': () => ({
+        ok: false,
+        error: { code: 'ATTEMPT_IN_PROGRESS', message, retryable: true },
+      }),
+    });
+    const store = createTillStore(till);
+    store.setState(onScreen);
+    expect(await store.getState().newSale()).toBe(false);
+    const s = store.getState();
+    expect(s.flash).toMatchObject({ kind: 'error', text: message });
+    expect(s.payment?.attempt.id).toBe('a-1');
+    expect(s.checkout?.order.id).toBe('o-1');
+    expect(s.items).toHaveLength(1);
+  });
+
+  it('agreed: no basket, no order, no payment dialog', async () => {
+    const { till, sent } = fakeTill({ 'payments:new-sale': () => ({ ok: true, value: null }) });
+    const store = createTillStore(till);
+    store.setState(onScreen);
+    expect(await store.getState().newSale()).toBe(true);
+    const s = store.getState();
+    expect([s.checkout, s.payment, s.basketOrderId, s.items]).toEqual([null, null, null, []]);
+    expect(sent.filter((r) => r.channel === 'payments:new-sale')).toHaveLength(1);
+  });
+});

@@ -44,6 +44,7 @@ export const channelNameList = [
   'payments:get',
   'payments:list-for-order',
   'payments:list-to-check',
+  'payments:new-sale',
   'payments:record-manually',
   'payments:reverse',
   'payments:signature',

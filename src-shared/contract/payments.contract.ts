@@ -124,6 +124,11 @@ export const paymentsChannels = {
     z.object({ attemptId: attemptIdSchema }).strict(),
   ),
   'payments:record-manually': channel<PaymentAttempt>()(recordManuallyInputSchema),
+  /**
+   * The sale screen starts the next sale (the New sale button, and the test harness): refused in
+   * plain words while a card payment or refund is still running on this till.
+   */
+  'payments:new-sale': channel<null>()(z.undefined()),
   'payments:get': channel<PaymentAttemptWithJournal>()(
     z.object({ attemptId: attemptIdSchema }).strict(),
   ),

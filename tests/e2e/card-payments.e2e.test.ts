@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTill, type Till } from './support/harness';
-import { basketOf, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
+import {
+  basketOf,
+  basketTotal,
+  chooseTerminal,
+  payByCardFromBasket,
+  prompt,
+  ready,
+} from './support/actions';
 
 // Slower than the default so the 80-second signature window (×0.15 = 12 s) leaves time to click.
 const timeScale = 0.15;
@@ -10,15 +17,12 @@ describe('card payments on a Dojo terminal (simulator)', () => {
   beforeAll(async () => {
     till = await openTill({ simulatorTimeScale: timeScale });
     await ready(till.page);
-    await chooseTerminal(till.page, '28340001');
   });
   afterAll(async () => {
     await till?.close();
   });
   beforeEach(async () => {
-    // Every test starts from an empty basket on the Sell screen.
-    const newSale = till.page.getByRole('button', { name: 'New sale' });
-    if (await newSale.isVisible()) await newSale.click();
+    await till.freshSale({ terminal: '28340001' });
   });
 
   const sim = () => till.sim();
@@ -118,8 +122,6 @@ describe('card payments on a Dojo terminal (simulator)', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Choose another way to pay' }).click();
     expect(await page.getByLabel('Still to pay').textContent()).toBe('£30.02');
-    await page.getByRole('button', { name: 'Back to basket' }).click();
-    await page.getByRole('button', { name: /^Clear/ }).click();
   });
 
   it('cancels before the card is presented', async () => {
@@ -134,8 +136,45 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     await prompt(page).filter({ hasText: 'Payment cancelled' }).waitFor();
     await page.getByRole('button', { name: 'Choose another way to pay' }).click();
     expect(await page.getByLabel('Still to pay').textContent()).toBe('£8.04');
-    await page.getByRole('button', { name: 'Back to basket' }).click();
-    await page.getByRole('button', { name: /^Clear/ }).click();
+  });
+
+  it('New sale waits while a card payment runs (here in another tab), and says why', async () => {
+    const { page, browser, mode } = till;
+    // Another tab sends a payment to the terminal; the customer has not presented a card yet.
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await other.goto(mode.url);
+    await ready(other);
+    await other.getByLabel('Terminal status').waitFor();
+    await basketOf(other, '9.04');
+    await payByCardFromBasket(other);
+    await prompt(other)
+      .filter({ hasText: 'Ask the customer to tap, insert or swipe their card' })
+      .waitFor();
+
+    // This tab finishes a cash sale: New sale is refused, in words, while that payment runs.
+    await basketOf(page, '3.00');
+    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    const complete = page.getByRole('region', { name: 'Sale complete' });
+    await complete.waitFor();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'A card payment of £9.04 is still in progress on TID 28340001: wait for its result, or cancel it, before starting a new sale.',
+      })
+      .waitFor();
+    expect(await complete.isVisible()).toBe(true);
+    await till.screenshot('new-sale-refused');
+
+    // Cancelled there, it goes through here.
+    await other.getByRole('button', { name: 'Cancel payment' }).click();
+    await prompt(other).filter({ hasText: 'Payment cancelled' }).waitFor();
+    await other.close();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await complete.waitFor({ state: 'detached' });
+    expect(await basketTotal(page)).toBe('£0.00');
   });
 
   it('splits a payment: part cash, then card; and two card payments', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   startVirtualPrinter,
   type VirtualPrinter,
@@ -26,6 +26,9 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
   afterAll(async () => {
     await till?.close();
     await printer?.close();
+  });
+  beforeEach(async () => {
+    await till.freshSale();
   });
 
   it('sells a large oat latte with an extra shot, a croissant eaten in and weighed cheese by card', async () => {
@@ -211,7 +214,11 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
 
   it('a euro till shows € everywhere: labels, inputs, cash buttons, products', async () => {
     const { page, mode } = till;
-    const r = await mode.core.dispatch('settings:update', { currency: 'EUR' });
+    // Its own printer (the receipt is read back below), whatever the other test set.
+    const r = await mode.core.dispatch('settings:update', {
+      currency: 'EUR',
+      printer: printer.url,
+    });
     expect(r.ok).toBe(true);
     await page.reload();
     await ready(page);

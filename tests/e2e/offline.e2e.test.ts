@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openTill, type Till } from './support/harness';
-import { basketOf, chooseTerminal, prompt, ready } from './support/actions';
+import { basketOf, prompt, ready } from './support/actions';
 
 const cardUnavailable =
   'Card payments are unavailable: Dojo cannot be reached — take cash, or park the order for card payment later';
@@ -24,10 +24,12 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
       connectivity: { intervalMs: 1000, offlineBaseMs: 300, maxBackoffMs: 1500 },
     });
     await ready(till.page);
-    await chooseTerminal(till.page, '28340001');
   });
   afterAll(async () => {
     await till?.close();
+  });
+  beforeEach(async () => {
+    await till.freshSale({ terminal: '28340001' });
   });
 
   const sim = () => till.sim();
@@ -60,13 +62,31 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     return ref;
   };
 
-  const parked: string[] = [];
-
-  it('shows Dojo offline in the status bar and turns card payment off with the reason next to it', async () => {
-    const { page } = till;
+  /** Each test starts with Dojo reachable (freshSale): here it goes away, as the status bar shows. */
+  const offline = async () => {
     await dojoPill().filter({ hasText: 'Dojo connected' }).waitFor();
     dojoGoesAway();
     await dojoPill().filter({ hasText: 'Dojo unreachable' }).waitFor({ timeout: 10_000 });
+  };
+  /** Parks a basket (£7.50) and an order on the payment panel (£4.20) as awaiting card payment. */
+  const parkTwo = async (page: Page): Promise<string[]> => {
+    await basketOf(page, '7.50');
+    await page.getByRole('button', { name: 'Park for card payment' }).click();
+    const first = await parkedReference(page);
+
+    await basketOf(page, '4.20');
+    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByLabel('Still to pay').waitFor();
+    await page.getByRole('button', { name: 'Park for card payment' }).click();
+    await page.getByRole('region', { name: 'Basket' }).waitFor();
+    const second = await parkedReference(page);
+    await page.getByRole('region', { name: 'Awaiting card payment' }).getByText(second).waitFor();
+    return [first, second];
+  };
+
+  it('shows Dojo offline in the status bar and turns card payment off with the reason next to it', async () => {
+    const { page } = till;
+    await offline();
     expect(await dojoPill().getAttribute('class')).toContain('pill-offline');
     // The terminal's last status from Dojo is not shown as current.
     expect(await page.getByLabel('Terminal status').textContent()).toBe('Not known');
@@ -84,6 +104,8 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
 
   it('still takes cash', async () => {
     const { page } = till;
+    await offline();
+    await basketOf(page, '6.40');
     await page.getByRole('button', { name: /^Cash/ }).click();
     await page.getByLabel('Still to pay').waitFor();
     // On the payment panel too, card is off with the reason; cash is on.
@@ -104,26 +126,15 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     expect(tendersOf(row?.id ?? '')).toEqual([
       { kind: 'cash', amount_minor: 640, terminal_id: null },
     ]);
-    await page.getByRole('button', { name: 'New sale' }).click();
   });
 
   it('parks a basket, and an order on the payment panel, as awaiting card payment', async () => {
     const { page } = till;
-    await basketOf(page, '7.50');
-    await page.getByRole('button', { name: 'Park for card payment' }).click();
-    const first = await parkedReference(page);
-    parked.push(first);
-
-    await basketOf(page, '4.20');
-    await page.getByRole('button', { name: /^Cash/ }).click();
-    await page.getByLabel('Still to pay').waitFor();
-    await page.getByRole('button', { name: 'Park for card payment' }).click();
-    await page.getByRole('region', { name: 'Basket' }).waitFor();
-    const second = await parkedReference(page);
-    parked.push(second);
+    await offline();
+    const parked = await parkTwo(page);
+    const [first] = parked;
 
     const list = page.getByRole('region', { name: 'Awaiting card payment' });
-    await list.getByText(second).waitFor();
     expect(await list.textContent()).toContain(first);
     expect(await list.textContent()).toContain('£7.50');
     expect(await list.textContent()).toContain('£4.20');
@@ -139,6 +150,9 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
 
   it('when Dojo is back, charges each waiting order by card on the terminal; they end paid', async () => {
     const { page } = till;
+    await offline();
+    const parked = await parkTwo(page);
+    const list = page.getByRole('region', { name: 'Awaiting card payment' });
     sim().clearFaults();
     await dojoPill().filter({ hasText: 'Dojo connected' }).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('status', { name: 'Card payments unavailable' }).count()).toBe(0);
@@ -162,10 +176,10 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
         },
       ]);
       await page.getByRole('button', { name: 'New sale' }).click();
+      // Paid: off the list (orders parked by an earlier test may still wait there).
+      await list.getByText(ref).waitFor({ state: 'detached' });
     }
-    await page
-      .getByRole('region', { name: 'Awaiting card payment' })
-      .waitFor({ state: 'detached' });
+    // Only these two reached Dojo: nothing else this suite parked was charged.
     const charged = sim()
       .records()
       .paymentIntents.map((i) => i.amount.value)

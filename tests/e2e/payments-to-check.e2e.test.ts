@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTill, type Till } from './support/harness';
-import { basketOf, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
+import { basketOf, payByCardFromBasket, prompt, ready } from './support/actions';
 
 /**
  * "Close and check later" is not a dead end: the red "payments to check" pill opens the list (also
@@ -13,10 +13,12 @@ describe('payments to check (Chromium)', () => {
     // Default time scale (0.05): the simulator's 90 s session expiry takes about 4.5 s.
     till = await openTill();
     await ready(till.page);
-    await chooseTerminal(till.page, '28340001');
   });
   afterAll(async () => {
     await till?.close();
+  });
+  beforeEach(async () => {
+    await till.freshSale({ terminal: '28340001' });
   });
 
   const latestOrder = () =>
@@ -78,11 +80,6 @@ describe('payments to check (Chromium)', () => {
 
   it('the order detail offers Check again and Record manually for an unconfirmed attempt', async () => {
     const { page } = till;
-    // Leave the checkout of the first test's order (it is open, nothing paid).
-    const back = page.getByRole('button', { name: 'Back to basket' });
-    if (await back.isVisible()) await back.click();
-    const clear = page.getByRole('button', { name: /^Clear/ });
-    if (await clear.isVisible()) await clear.click();
     const reference = await unconfirmedPayment('7.04');
 
     await page.getByRole('button', { name: 'Orders', exact: true }).click();

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   startVirtualPrinter,
   type VirtualPrinter,
 } from '../../src-main/printing/dev/virtual-printer';
 import { waitFor } from '../support/wait';
 import { openTill, type Till } from './support/harness';
-import { cardSaleOf, chooseTerminal, openOrder, ready } from './support/actions';
+import { cardSaleOf, openOrder, ready } from './support/actions';
 
 const T2 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960002';
 
@@ -41,11 +41,13 @@ describe('what is left to refund, at the counter and on the report', () => {
     });
     expect(day).toMatchObject({ ok: true });
     await ready(till.page);
-    await chooseTerminal(till.page, '28340002');
   });
   afterAll(async () => {
     await till?.close();
     await printer?.close();
+  });
+  beforeEach(async () => {
+    await till.freshSale({ terminal: '28340002' });
   });
 
   it('a card sale returned in part for cash: the card offers only the rest, and net takings deduct the cash', async () => {

@@ -1,16 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTill, type Till } from './support/harness';
-import { basketOf, chooseTerminal, payByCardFromBasket, prompt, ready } from './support/actions';
+import { basketOf, payByCardFromBasket, prompt, ready } from './support/actions';
 
 describe('refunds', () => {
   let till: Till;
   beforeAll(async () => {
     till = await openTill({ simulatorTimeScale: 0.1 });
     await ready(till.page);
-    await chooseTerminal(till.page, '28340002');
   });
   afterAll(async () => {
     await till?.close();
+  });
+  beforeEach(async () => {
+    await till.freshSale({ terminal: '28340002' });
   });
 
   it('refunds part of a card sale on the terminal and shows what remains refundable', async () => {

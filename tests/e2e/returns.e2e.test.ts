@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   startVirtualPrinter,
   type VirtualPrinter,
 } from '../../src-main/printing/dev/virtual-printer';
 import type { EndOfDayReport } from '../../src-shared/contract/printing.contract';
 import { openTill, type Till } from './support/harness';
-import {
-  addCustom,
-  cardSaleOf,
-  chooseTerminal,
-  finishSale,
-  openOrder,
-  prompt,
-  ready,
-} from './support/actions';
+import { addCustom, cardSaleOf, finishSale, openOrder, prompt, ready } from './support/actions';
 
 describe('returns, exchanges and reversal at the counter', () => {
   let till: Till;
@@ -32,11 +24,13 @@ describe('returns, exchanges and reversal at the counter', () => {
     till = await openTill({ simulatorTimeScale: 0.05 });
     till.mode.core.settings.update({ printer: printer.url });
     await ready(till.page);
-    await chooseTerminal(till.page, '28340002');
   });
   afterAll(async () => {
     await till?.close();
     await printer?.close();
+  });
+  beforeEach(async () => {
+    await till.freshSale({ terminal: '28340002' });
   });
 
   it('a cash sale: one item returned for cash, with a return receipt', async () => {

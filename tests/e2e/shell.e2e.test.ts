@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTill, type Till } from './support/harness';
 
 describe('browser mode shell', () => {
@@ -8,6 +8,9 @@ describe('browser mode shell', () => {
   });
   afterAll(async () => {
     await till?.close();
+  });
+  beforeEach(async () => {
+    await till.freshSale();
   });
 
   it('shows the permanent training banner when no Dojo key is set', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpdater } from '../integration/updates/fake-updater';
 import { openTill, type Till } from './support/harness';
 import { addProduct, ready } from './support/actions';
@@ -11,9 +11,12 @@ import { staysTrueFor } from '../support/wait';
  */
 describe('updates never interrupt a sale', () => {
   let till: Till;
-  const updater = new FakeUpdater();
+  let updater: FakeUpdater;
   let releaseDownload = () => {};
-  beforeAll(async () => {
+  // A till of its own per test: the update's download, the update mode and the day are that
+  // test's alone (a new sale cannot take an update back).
+  beforeEach(async () => {
+    updater = new FakeUpdater();
     updater.feed = { version: '1.1.0' };
     const download = updater.downloadUpdate.bind(updater);
     updater.downloadUpdate = () =>
@@ -25,10 +28,27 @@ describe('updates never interrupt a sale', () => {
     const pin = await till.mode.core.dispatch('manager:set-pin', { newPin: '2468' });
     expect(pin.ok).toBe(true);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await till?.close();
   });
   const core = () => till.mode.core;
+
+  /**
+   * A basket opens (the trading day has begun), the update finishes downloading and waits for it;
+   * the basket is then cleared: the update now waits for the day to close.
+   */
+  const updateReadyWhileTrading = async () => {
+    const { page } = till;
+    await addProduct(page, 'Latte');
+    await expect.poll(() => core().tradingState().basketOpen).toBe(true);
+    releaseDownload();
+    await page
+      .getByLabel('Update', { exact: true })
+      .filter({ hasText: 'Update 1.1.0 ready' })
+      .waitFor();
+    await page.getByRole('button', { name: /^Clear/ }).click();
+    await expect.poll(() => core().tradingState().basketOpen).toBe(false);
+  };
 
   it('a basket on screen holds a downloaded update back; the status bar says it is ready', async () => {
     const { page } = till;
@@ -60,6 +80,7 @@ describe('updates never interrupt a sale', () => {
 
   it('a manager pins the version in Settings with the PIN; a wrong PIN changes nothing', async () => {
     const { page } = till;
+    await updateReadyWhileTrading();
     await page.getByRole('button', { name: 'Settings' }).click();
     const section = page.getByRole('region', { name: 'Updates' });
     await section.waitFor();
@@ -87,6 +108,15 @@ describe('updates never interrupt a sale', () => {
 
   it('back to automatic: the day is closed and the counter idle, so it installs', async () => {
     const { page } = till;
+    await updateReadyWhileTrading();
+    const pinned = await core().dispatch('updates:set-mode', {
+      mode: 'pinned',
+      managerPin: '2468',
+    });
+    expect(pinned.ok).toBe(true);
+    await core().dispatch('reports:close-day', { confirm: true });
+    expect(updater.calls).not.toContain('install');
+    await page.getByRole('button', { name: 'Settings' }).click();
     const section = page.getByRole('region', { name: 'Updates' });
     await section.getByLabel('Automatic (recommended)').check();
     await section.getByLabel('Manager PIN').fill('2468');

@@ -47,7 +47,12 @@ export function SaleComplete() {
       <ReceiptChoice orderId={order.id} />
       <ReceiptStatus orderId={order.id} />
       <ReceiptActions orderId={order.id} />
-      <button ref={newSaleRef} type="button" className="btn-tender btn-card" onClick={newSale}>
+      <button
+        ref={newSaleRef}
+        type="button"
+        className="btn-tender btn-card"
+        onClick={() => void newSale()}
+      >
         New sale
       </button>
     </section>
