@@ -127,14 +127,16 @@ export type ShopDayFigures = {
 };
 
 export type ShopEndOfDay = {
-  /** null: each till's open day (since its own last closure). */
+  /** null: each till's open day (since its own last closure), or its latest closed day. */
   from: string | null;
   to: string;
+  /** Each till read over its latest closed day (the window its Z report counted). */
+  closedDay: boolean;
   currency: string;
   tills: (ShopDayFigures & {
     tillId: string;
     tillName: string;
-    /** This till's day is closed for the period (a closure reaches its end). */
+    /** This till's day is closed for the period (a closure reaches its end; for the closed day: it has closed one). */
     dayClosed: boolean;
     lastClosedAt: string | null;
   })[];
@@ -170,14 +172,25 @@ export const shopChannels = {
   'shop:get-order': channel<ShopOrderDetail>()(
     z.object({ orderId: z.string().trim().min(1).max(100) }).strict(),
   ),
-  /** The shop's end of day on demand: a period, or each till's open day when none is given. */
+  /**
+   * The shop's end of day on demand: a period, each till's open day when none is given, or with
+   * `closed` each till's latest closed day (what its Z report counted).
+   */
   'shop:end-of-day': channel<ShopEndOfDay>()(
     z
-      .object({ from: isoSchema.optional(), to: isoSchema.optional() })
+      .object({
+        from: isoSchema.optional(),
+        to: isoSchema.optional(),
+        closed: z.literal(true, { error: 'closed is true or left out' }).optional(),
+      })
       .strict()
       .refine(
         (v) => !v.from || !v.to || Date.parse(v.from) < Date.parse(v.to),
         'The period must end after it starts',
+      )
+      .refine(
+        (v) => !v.closed || (!v.from && !v.to),
+        'The closed day is each till’s own latest closed day: give no period with it',
       )
       .optional(),
   ),
