@@ -430,11 +430,26 @@ async function readShopDay(
      FROM staffed GROUP BY GROUPING SETS ((till_id, staff_id), (staff_id))`,
     params,
   );
-  const names = new Map(
-    (
-      await client.query<{ id: string; name: string }>('SELECT id, name FROM opentill.staff')
-    ).rows.map((r) => [r.id, r.name]),
-  );
+  // Names: the shop's staff list first; a till's own account the list does not hold (the training
+  // demo manager, a person added while the till worked alone or since taken off the list) by the
+  // name the till knew, from the latest sign-in it recorded (audit rows replicate: the actor is
+  // the name, the subject the id) — with the till's name after it when only one till knew them,
+  // so two tills' demo managers read apart. Never a PIN or its hash: neither is in these rows.
+  const names = new Map<string, string>();
+  for (const r of (
+    await client.query<{ id: string; name: string; tills: (string | null)[] }>(
+      `SELECT a.subject AS id, (array_agg(a.actor ORDER BY a.at DESC, a.id DESC))[1] AS name,
+              array_agg(DISTINCT coalesce(t.name, a.till_id)) AS tills
+         FROM opentill.audit_log a LEFT JOIN opentill.tills t ON t.id = a.till_id
+        WHERE a.action IN ('staff.sign-in', 'staff.first-manager') AND a.subject IS NOT NULL
+        GROUP BY a.subject`,
+    )
+  ).rows)
+    names.set(r.id, r.tills.length === 1 && r.tills[0] ? `${r.name} · ${r.tills[0]}` : r.name);
+  for (const r of (
+    await client.query<{ id: string; name: string }>('SELECT id, name FROM opentill.staff')
+  ).rows)
+    names.set(r.id, r.name);
   const shopRow = await client.query<{ currency: string }>('SELECT currency FROM opentill.shops');
   const figures = new Map<string | null, ShopDayFigures>();
   const of = (tillId: string | null) => {

@@ -69,8 +69,10 @@ export type ShopOrderDetail = ShopOrderHit & {
  * One person's day, counted as the till's own X report counts it: the paid orders they completed,
  * the cash and card they took (tenders), and what they gave back (completed card refunds and cash
  * handed back from the drawer: cash refunds and the cash part of returns). Net = sales − refunds.
- * `name` is from the shop's staff list; a person the list does not know shows as "Unknown staff"
- * with the first 8 characters of their id, and sales with nobody signed in as "Nobody signed in".
+ * `name` is from the shop's staff list; a till's own account the list does not hold (the training
+ * demo manager, say) by the name that till signed them in with, followed by " · " and the till's
+ * name when only one till knew them; an id no till ever signed in shows as "Unknown staff" with
+ * its first 8 characters, and sales with nobody signed in as "Nobody signed in".
  */
 export type ShopStaffFigures = {
   staffId: string | null;

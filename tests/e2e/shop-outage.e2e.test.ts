@@ -343,6 +343,12 @@ describe('two tills keep trading through a shop database outage', () => {
     expect(terminals).toEqual(summed(zA.terminals, zB.terminals));
     expect(terminals.map((t) => t.name)).toEqual(['TID 28340001', 'TID 28340002']);
     expect(await shop.getByRole('alert').count()).toBe(0); // the shop's own sum check holds
+    // Each till's demo manager (a till's own account, not on the shop's list) by name and till.
+    const staff = await shop
+      .getByRole('table', { name: 'Shop takings by staff member' })
+      .locator('tbody tr td:first-child')
+      .allTextContents();
+    expect(staff).toEqual(['Demo manager (training) · Back', 'Demo manager (training) · Front']);
     // The whole section in one picture: a taller window for the shot.
     await page.setViewportSize({ width: 1280, height: 1700 });
     await shop.screenshot({ path: join(screenshotDir, 'shop-outage-closed-day.png') });
