@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPostgres } from '../support/postgres';
+import { withClient, type TestPostgres } from '../support/postgres';
 import { startTestShop } from '../support/test-shop';
 import { waitFor } from '../support/wait';
 import {
@@ -19,8 +19,10 @@ import { openTill, screenshotDir, type Till } from './support/harness';
 
 /**
  * Two browser-mode tills on one real PostgreSQL, which stops in the middle of the day: both keep
- * selling, and once it is back the whole shop's day equals the two tills' own reports to the
- * penny, nothing counted twice.
+ * selling (cash and card, after a card refund and a return taken at the other till), and once it
+ * is back the whole shop's open day equals the two tills' own reports; then each till's manager
+ * closes its day, and the shop's closed day equals the sum of the two Z reports to the penny —
+ * totals, per tender, per terminal — every order counted once.
  */
 describe('two tills keep trading through a shop database outage', () => {
   let pgServer: TestPostgres;
@@ -353,6 +355,28 @@ describe('two tills keep trading through a shop database outage', () => {
     await page.setViewportSize({ width: 1280, height: 1700 });
     await shop.screenshot({ path: join(screenshotDir, 'shop-outage-closed-day.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
+
+    // In the shop database each till's orders are there once (B's read-only copy of A's returned
+    // order is never sent up), and no two orders of the shop share a reference.
+    const inShop = await withClient(pgServer.adminUrl, async (c) => ({
+      paid: (
+        await c.query<{ till_id: string; n: string }>(
+          `SELECT till_id, count(*) AS n FROM opentill.orders WHERE status = 'paid'
+            GROUP BY till_id ORDER BY till_id`,
+        )
+      ).rows.map((r) => [r.till_id, Number(r.n)]),
+      refs: (
+        await c.query<{ n: string; distinct: string }>(
+          'SELECT count(*) AS n, count(DISTINCT reference) AS distinct FROM opentill.orders',
+        )
+      ).rows[0],
+    }));
+    expect(inShop.paid).toEqual([
+      ['till-a', zA.orders],
+      ['till-b', zB.orders],
+    ]);
+    expect(Number(inShop.refs?.n)).toBeGreaterThanOrEqual(zA.orders + zB.orders);
+    expect(inShop.refs?.distinct).toBe(inShop.refs?.n);
 
     // And the shop's open day starts again from nothing on both tills.
     await shop.getByRole('button', { name: 'Open day' }).click();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/core';
 import { memorySecretStore } from '../../../src-main/credentials/secret-store';
+import { adoptShopReferencePrefix, shopReferencePrefix } from '../../../src-main/orders/reference';
 import { createShop, registerTill } from '../../../src-main/shop/shop-admin';
 import { connectTill } from '../../../src-main/shop/shop-link';
 import { chooseShopReferencePrefix } from '../../../src-main/shop/shop-reference';
@@ -33,18 +34,33 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => pgServer?.stop());
 
-async function newCore(): Promise<{ core: Core; remove: () => void }> {
+type TestTill = { core: Core; reopen(): Promise<void>; remove(): void };
+
+/** A real core on its own data folder; `reopen` closes it and starts it again on the same one. */
+async function newCore(): Promise<TestTill> {
   const dir = tempDir();
-  const core = await createCore({
-    dataDir: dir.path,
-    env: {},
-    secretStore: memorySecretStore(),
-    transport: 'websocket',
-    version: 'test',
-    simulatorTimeScale: 0.02,
-  });
-  signInManager(core);
-  return { core, remove: () => dir.remove() };
+  const secretStore = memorySecretStore();
+  const open = async () => {
+    const core = await createCore({
+      dataDir: dir.path,
+      env: {},
+      secretStore,
+      transport: 'websocket',
+      version: 'test',
+      simulatorTimeScale: 0.02,
+    });
+    signInManager(core);
+    return core;
+  };
+  const till: TestTill = {
+    core: await open(),
+    async reopen() {
+      await till.core.close();
+      till.core = await open();
+    },
+    remove: () => dir.remove(),
+  };
+  return till;
 }
 
 async function sell(core: Core): Promise<Order> {
@@ -171,6 +187,18 @@ describe('order references across a shop’s tills', () => {
           }),
         ]);
       }
+
+      // A till that joined before references took the shop's prefix (here: forgotten) takes it
+      // at its next start, and goes on from where its numbers were.
+      adoptShopReferencePrefix(a.core.db, null);
+      await a.reopen();
+      await waitFor(
+        () => shopReferencePrefix(a.core.db) === 'FRONT-COUNTER',
+        'till A to take its prefix again on start',
+        15_000,
+        50,
+      );
+      expect((await sell(a.core)).reference).toMatch(/^FRONT-COUNTER-\d{8}-0003$/);
 
       // Leaving the shop: the till writes its own till name's prefix again.
       expect((await a.core.dispatch('shop:disconnect', undefined)).ok).toBe(true);
