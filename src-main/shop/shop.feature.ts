@@ -95,6 +95,7 @@ export function createShopFeature(deps: {
       reason: worst.reason,
       source: envUrl() ? 'environment' : url() ? 'settings' : 'none',
       refusedRows: down.refused,
+      referencePrefix: url() ? shopReferencePrefix(deps.db) : null,
     };
   };
 

@@ -12,6 +12,8 @@ export type ShopLinkStatus = {
   source: 'none' | 'settings' | 'environment';
   /** Catalogue and staff rows from the shop that this till refused, with the reason. */
   refusedRows: { id: string; reason: string }[];
+  /** What this till's new order references start with in the shop (null: not given yet). */
+  referencePrefix: string | null;
 };
 
 export const shopUrlSchema = z

@@ -158,6 +158,8 @@ describe('two browser-mode tills on one shop database', () => {
       .getByLabel('Shop edits')
       .filter({ hasText: 'shop’s catalogue, staff and receipt details' })
       .waitFor();
+    // Settings says what this till's references start with in the shop.
+    expect(await shopPanel.getByLabel('Order references').textContent()).toContain('TILL-A-…');
     const products = page.getByRole('region', { name: 'Products' });
     const form = products.getByRole('form', { name: 'New product' });
     await form.getByLabel('Name', { exact: true }).fill('Shop scone');

@@ -112,6 +112,8 @@ describe('order references across a shop’s tills', () => {
       expect((await a.core.dispatch('shop:connect', { url: urls['Front counter'] ?? '' })).ok).toBe(
         true,
       );
+      const status = await a.core.dispatch('shop:status', undefined);
+      expect(status).toMatchObject({ ok: true, value: { referencePrefix: 'FRONT-COUNTER' } });
       const a1 = await sell(a.core);
       const a2 = await sell(a.core);
       expect([a1.reference, a2.reference]).toEqual([
@@ -201,7 +203,10 @@ describe('order references across a shop’s tills', () => {
       expect((await sell(a.core)).reference).toMatch(/^FRONT-COUNTER-\d{8}-0003$/);
 
       // Leaving the shop: the till writes its own till name's prefix again.
-      expect((await a.core.dispatch('shop:disconnect', undefined)).ok).toBe(true);
+      expect(await a.core.dispatch('shop:disconnect', undefined)).toMatchObject({
+        ok: true,
+        value: { state: 'off', referencePrefix: null },
+      });
       expect((await sell(a.core)).reference).toMatch(/^T1-\d{8}-0002$/);
     } finally {
       await a.core.close();
