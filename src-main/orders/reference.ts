@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { writeSetting } from '../platform/key-value';
 import { preparedFor } from '../platform/prepared';
 
 const stmts = preparedFor((db) => ({
@@ -7,7 +8,14 @@ const stmts = preparedFor((db) => ({
      ON CONFLICT (till_id, day) DO UPDATE SET last_seq = last_seq + 1
      RETURNING last_seq`,
   ),
+  shopPrefix: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 }));
+
+/**
+ * The prefix a till joined to a shop writes its references with: given by the shop when the till
+ * joins (src-main/shop/shop-reference.ts), unique among the shop's tills. Absent: not joined.
+ */
+const SHOP_PREFIX_KEY = 'shop.reference-prefix';
 
 /** The till's local calendar day, YYYYMMDD: a reference reads as the day the customer was served. */
 export function localDay(at: Date): string {
@@ -24,12 +32,31 @@ export function referencePrefix(tillId: string): string {
   return clean || 'TILL';
 }
 
+/** Joining a shop adopts its prefix for new orders; leaving (null) goes back to the till's own. */
+export function adoptShopReferencePrefix(db: Db, prefix: string | null): void {
+  writeSetting(db, SHOP_PREFIX_KEY, prefix === null ? null : referencePrefix(prefix));
+}
+
+/** The shop's prefix for this till, or null when the till works alone. */
+export function shopReferencePrefix(db: Db): string | null {
+  const row = stmts(db).shopPrefix.get(SHOP_PREFIX_KEY);
+  if (!row) return null;
+  try {
+    const value = JSON.parse(row.value) as unknown;
+    return typeof value === 'string' && value ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * `T1-20261123-0042`: till, local day, daily sequence. Must run inside the order's transaction
- * so a rolled-back order does not burn a number and two orders never share one.
+ * so a rolled-back order does not burn a number and two orders never share one. A till joined to
+ * a shop writes the shop's prefix for it (references never collide across the shop's tills);
+ * orders written before keep theirs.
  */
 export function nextReference(db: Db, tillId: string, at: Date): string {
-  const prefix = referencePrefix(tillId);
+  const prefix = shopReferencePrefix(db) ?? referencePrefix(tillId);
   const day = localDay(at);
   const seq = stmts(db).next.get(prefix, day)?.last_seq ?? 1;
   return `${prefix}-${day}-${String(seq).padStart(4, '0')}`;

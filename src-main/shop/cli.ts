@@ -10,7 +10,7 @@ import { createShop, migrateShopDatabase, registerTill, revokeTill } from './sho
 const usage = `Usage: npm run shop -- <command> [--url postgresql://admin@host/db]
   migrate                                  apply the shop schema's migrations
   create-shop   --name "Corner Café" [--currency GBP|EUR]
-  register-till --shop <shop id> --name "Counter 1" [--till-id <the till's id from Settings>]
+  register-till --shop <shop id> --name "Counter 1" [--till-id <id; default: from the name>]
   revoke-till   --till-id <till id>`;
 
 async function main(argv: string[]): Promise<number> {

@@ -96,21 +96,66 @@ export const tillRoleName = (tillId: string) =>
   `opentill_till_${tillId.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
 
 /**
+ * A till id from the till's name when none is given ("Front counter" → front-counter), so the
+ * references the till writes in the shop (its prefix is derived from the id) can be read aloud.
+ */
+export function tillIdOfName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return /^[a-z0-9]/.test(slug) ? slug : `till-${randomUUID().slice(0, 8)}`;
+}
+
+/** The name's id, or with -2, -3… when another till (of any shop) already has it. */
+async function freeTillId(client: pg.Client, name: string): Promise<string> {
+  const base = tillIdOfName(name);
+  const taken = new Set(
+    (
+      await client.query<{ id: string; role_name: string }>(
+        `SELECT id, role_name FROM opentill.tills WHERE id = $1 OR id LIKE $2`,
+        [base, `${base}-%`],
+      )
+    ).rows.flatMap((r) => [r.id, r.role_name]),
+  );
+  const roles = new Set(
+    (
+      await client.query<{ rolname: string }>(
+        'SELECT rolname FROM pg_roles WHERE rolname LIKE $1',
+        [`${tillRoleName(base).replace(/_/g, '\\_')}%`],
+      )
+    ).rows.map((r) => r.rolname),
+  );
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    if (!taken.has(id) && !roles.has(tillRoleName(id))) return id;
+  }
+}
+
+/**
  * Registers a till: a LOGIN role of its own (NOINHERIT, member of opentill_till and
  * opentill_manager) with a random password, and the URL to paste into the till's Settings.
+ * Without a till id, the id is made from the till's name (unique in the database).
  */
 export async function registerTill(
   url: string,
   input: { shopId: string; name: string; tillId?: string },
 ): Promise<{ tillId: string; role: string; connectionUrl: string }> {
-  const tillId = input.tillId ?? `till-${randomUUID().slice(0, 8)}`;
-  if (!TILL_ID.test(tillId))
+  if (input.tillId !== undefined && !TILL_ID.test(input.tillId))
     throw new TillError('VALIDATION', 'A till id is letters, digits, - and _ (up to 63).');
-  const role = tillRoleName(tillId);
   const password = randomBytes(24).toString('base64url');
+  let tillId = input.tillId ?? '';
+  let role = '';
   await withAdmin(url, async (client) => {
     await client.query('BEGIN');
     try {
+      // One registration at a time, so two tills named alike cannot take the same id.
+      await client.query('SELECT pg_advisory_xact_lock(7171002)');
+      tillId = input.tillId ?? (await freeTillId(client, input.name));
+      role = tillRoleName(tillId);
       const shop = await client.query('SELECT 1 FROM opentill.shops WHERE id = $1', [input.shopId]);
       if (shop.rowCount === 0)
         throw new TillError('NOT_FOUND', `No shop with id ${input.shopId} in this database.`);

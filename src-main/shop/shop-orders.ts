@@ -209,27 +209,31 @@ export async function getShopOrder(client: pg.Client, orderId: string): Promise<
 /**
  * The period each till is read over: the given one, or (with no `from`) the till's open day,
  * from its own latest closure — the same rule as the till's X report: a paid order counts on the
- * day it completed, a completed refund on the day it completed.
+ * day it completed, a completed refund on the day it completed. With `$3` (the closed day) each
+ * till is read over its own latest closed day, exactly the window its Z report counted
+ * (`period_start` to `period_end` of its latest closure); a till that never closed counts nothing.
  */
 const PERIODS = `WITH periods AS (
-  SELECT t.id AS till_id, t.name AS till_name,
-    (SELECT max(d.period_end) FROM opentill.day_closures d WHERE d.till_id = t.id) AS last_closed,
-    coalesce($1::timestamptz,
-      (SELECT max(d.period_end) FROM opentill.day_closures d WHERE d.till_id = t.id),
-      '-infinity'::timestamptz) AS start
-  FROM opentill.tills t),
+  SELECT t.id AS till_id, t.name AS till_name, lc.period_end AS last_closed,
+    CASE WHEN $3::boolean THEN coalesce(lc.period_start, '-infinity'::timestamptz)
+         ELSE coalesce($1::timestamptz, lc.period_end, '-infinity'::timestamptz) END AS start,
+    CASE WHEN $3::boolean THEN lc.period_end ELSE $2::timestamptz END AS stop
+  FROM opentill.tills t
+  LEFT JOIN LATERAL (
+    SELECT d.period_start, d.period_end FROM opentill.day_closures d
+     WHERE d.till_id = t.id ORDER BY d.period_end DESC LIMIT 1) lc ON true),
 paid AS (
   SELECT o.* FROM opentill.orders o JOIN periods p ON p.till_id = o.till_id
-  WHERE o.status = 'paid' AND o.completed_at > p.start AND o.completed_at <= $2::timestamptz),
+  WHERE o.status = 'paid' AND o.completed_at > p.start AND o.completed_at <= p.stop),
 refunded AS (
   SELECT r.* FROM opentill.refunds r JOIN periods p ON p.till_id = r.till_id
-  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= $2::timestamptz),
+  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= p.stop),
 reversed AS (
   SELECT r.* FROM opentill.reversals r JOIN periods p ON p.till_id = r.till_id
-  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= $2::timestamptz),
+  WHERE r.status = 'completed' AND r.updated_at > p.start AND r.updated_at <= p.stop),
 returned AS (
   SELECT r.* FROM opentill.returns r JOIN periods p ON p.till_id = r.till_id
-  WHERE r.status = 'completed' AND r.completed_at > p.start AND r.completed_at <= $2::timestamptz)`;
+  WHERE r.status = 'completed' AND r.completed_at > p.start AND r.completed_at <= p.stop)`;
 
 /**
  * The drawer of each till over its period, by the till's own cash rule: the float of a day opened
@@ -239,11 +243,11 @@ const DRAWER = `, drawer AS (
   SELECT d.till_id, d.float_minor AS float_minor, 0 AS taken, 0 AS change, 0 AS refunded, 0 AS paid_in,
          0 AS paid_out, 0 AS no_sale
     FROM opentill.till_days d JOIN periods p ON p.till_id = d.till_id
-   WHERE d.opened_at > p.start AND d.opened_at <= $2::timestamptz
+   WHERE d.opened_at > p.start AND d.opened_at <= p.stop
   UNION ALL
   SELECT t.till_id, 0, coalesce(t.tendered_minor, t.amount_minor), t.change_minor, 0, 0, 0, 0
     FROM opentill.tenders t JOIN periods p ON p.till_id = t.till_id
-   WHERE t.kind = 'cash' AND t.created_at > p.start AND t.created_at <= $2::timestamptz
+   WHERE t.kind = 'cash' AND t.created_at > p.start AND t.created_at <= p.stop
   UNION ALL
   SELECT m.till_id, 0, 0, 0,
          CASE m.kind WHEN 'cash-refund' THEN m.amount_minor ELSE 0 END,
@@ -251,7 +255,7 @@ const DRAWER = `, drawer AS (
          CASE m.kind WHEN 'pay-out' THEN m.amount_minor ELSE 0 END,
          CASE m.kind WHEN 'no-sale' THEN 1 ELSE 0 END
     FROM opentill.cash_movements m JOIN periods p ON p.till_id = m.till_id
-   WHERE m.created_at > p.start AND m.created_at <= $2::timestamptz)`;
+   WHERE m.created_at > p.start AND m.created_at <= p.stop)`;
 
 type DrawerRow = {
   till_id: string | null;
@@ -276,13 +280,13 @@ const STAFFED = `, staffed AS (
   SELECT t.till_id, t.staff_id, 0, CASE t.kind WHEN 'cash' THEN t.amount_minor ELSE 0 END,
          CASE WHEN t.kind IN ('card', 'card_other') THEN t.amount_minor ELSE 0 END, 0
     FROM opentill.tenders t JOIN periods p ON p.till_id = t.till_id
-   WHERE t.created_at > p.start AND t.created_at <= $2::timestamptz
+   WHERE t.created_at > p.start AND t.created_at <= p.stop
   UNION ALL
   SELECT r.till_id, r.staff_id, 0, 0, 0, r.amount_minor FROM refunded r
   UNION ALL
   SELECT m.till_id, m.staff_id, 0, 0, 0, m.amount_minor
     FROM opentill.cash_movements m JOIN periods p ON p.till_id = m.till_id
-   WHERE m.kind = 'cash-refund' AND m.created_at > p.start AND m.created_at <= $2::timestamptz)`;
+   WHERE m.kind = 'cash-refund' AND m.created_at > p.start AND m.created_at <= p.stop)`;
 
 type StaffRow = {
   till_id: string | null;
@@ -333,7 +337,8 @@ const emptyFigures = (): ShopDayFigures => ({
   cash: emptyCash(),
 });
 
-type Period = { from?: string | undefined; to?: string | undefined };
+/** A period, each till's open day (nothing given), or each till's latest closed day (`closed`). */
+type Period = { from?: string | undefined; to?: string | undefined; closed?: boolean | undefined };
 
 /**
  * The shop's day, every figure read in one snapshot (a read-only REPEATABLE READ transaction), so
@@ -357,8 +362,9 @@ async function readShopDay(
   period: Period,
   now: () => Date,
 ): Promise<ShopEndOfDay> {
+  const closed = period.closed === true;
   const to = period.to ?? now().toISOString();
-  const params = [period.from ?? null, to];
+  const params = [period.from ?? null, to, closed];
   // GROUPING SETS: one row per till and one for the whole shop (till_id NULL), each summed by
   // PostgreSQL from the rows themselves, so the sum check below compares two real countings.
   const q = (sql: string) => client.query<Grouped>(`${PERIODS} ${sql}`, params);
@@ -424,11 +430,26 @@ async function readShopDay(
      FROM staffed GROUP BY GROUPING SETS ((till_id, staff_id), (staff_id))`,
     params,
   );
-  const names = new Map(
-    (
-      await client.query<{ id: string; name: string }>('SELECT id, name FROM opentill.staff')
-    ).rows.map((r) => [r.id, r.name]),
-  );
+  // Names: the shop's staff list first; a till's own account the list does not hold (the training
+  // demo manager, a person added while the till worked alone or since taken off the list) by the
+  // name the till knew, from the latest sign-in it recorded (audit rows replicate: the actor is
+  // the name, the subject the id) — with the till's name after it when only one till knew them,
+  // so two tills' demo managers read apart. Never a PIN or its hash: neither is in these rows.
+  const names = new Map<string, string>();
+  for (const r of (
+    await client.query<{ id: string; name: string; tills: (string | null)[] }>(
+      `SELECT a.subject AS id, (array_agg(a.actor ORDER BY a.at DESC, a.id DESC))[1] AS name,
+              array_agg(DISTINCT coalesce(t.name, a.till_id)) AS tills
+         FROM opentill.audit_log a LEFT JOIN opentill.tills t ON t.id = a.till_id
+        WHERE a.action IN ('staff.sign-in', 'staff.first-manager') AND a.subject IS NOT NULL
+        GROUP BY a.subject`,
+    )
+  ).rows)
+    names.set(r.id, r.tills.length === 1 && r.tills[0] ? `${r.name} · ${r.tills[0]}` : r.name);
+  for (const r of (
+    await client.query<{ id: string; name: string }>('SELECT id, name FROM opentill.staff')
+  ).rows)
+    names.set(r.id, r.name);
   const shopRow = await client.query<{ currency: string }>('SELECT currency FROM opentill.shops');
   const figures = new Map<string | null, ShopDayFigures>();
   const of = (tillId: string | null) => {
@@ -524,14 +545,18 @@ async function readShopDay(
       f.cash.cashRefundedMinor -
       f.exchangeCreditMinor;
 
-  const end = Date.parse(to);
+  // The closed day ends at the latest closure of any till (each till's own window is its own).
+  const lastClosures = tills.rows.flatMap((t) => (t.last_closed ? [t.last_closed.getTime()] : []));
+  const end = closed && lastClosures.length ? Math.max(...lastClosures) : Date.parse(to);
   const perTill = tills.rows.map((t) => ({
     tillId: t.till_id,
     tillName: t.till_name,
     lastClosedAt: t.last_closed?.toISOString() ?? null,
     // With a period given, the day is closed when a closure reaches its end; the open day never is.
-    dayClosed:
-      period.from !== undefined && t.last_closed !== null && t.last_closed.getTime() >= end,
+    // The closed day: each till that has closed one.
+    dayClosed: closed
+      ? t.last_closed !== null
+      : period.from !== undefined && t.last_closed !== null && t.last_closed.getTime() >= end,
     ...(figures.get(t.till_id) ?? emptyFigures()),
   }));
   const shop = figures.get(null) ?? emptyFigures();
@@ -551,8 +576,9 @@ async function readShopDay(
     net(shop.byStaff) === sum((f) => net(f.byStaff)) &&
     shop.cash.expectedMinor === sum((f) => f.cash.expectedMinor);
   return {
-    from: period.from ?? null,
+    from: closed ? null : (period.from ?? null),
     to: new Date(end).toISOString(),
+    closedDay: closed,
     currency: shopRow.rows[0]?.currency ?? 'GBP',
     tills: perTill,
     shop,

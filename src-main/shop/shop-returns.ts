@@ -422,13 +422,21 @@ export function createShopReturns(deps: ShopReturnsDeps) {
     db.transaction(() => {
       const o = s.order;
       const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+      // Orders written before the tills joined the shop may share a reference with one of this
+      // till's own (both "T1-…"): the copy then reads with the other till's name after it.
+      const clash = db
+        .prepare<[string, string], { id: string }>(
+          'SELECT id FROM orders WHERE reference = ? AND id <> ?',
+        )
+        .get(s.reference, s.id);
+      const reference = clash ? `${s.reference} (${s.tillName})` : s.reference;
       db.prepare(
         `INSERT OR IGNORE INTO orders (id, reference, status, currency, subtotal_minor, discount_minor, vat_minor,
            total_minor, paid_minor, change_minor, refunded_minor, till_id, note, created_at, updated_at, completed_at)
          VALUES (?, ?, 'paid', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, NULL)`,
       ).run(
         s.id,
-        s.reference,
+        reference,
         s.currency,
         num(o.subtotal_minor),
         num(o.discount_minor),

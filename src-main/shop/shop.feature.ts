@@ -25,6 +25,8 @@ import {
   type CatalogueRows,
 } from './shop-catalogue';
 import { connectTill, describeShopError, ShopLinkError } from './shop-link';
+import { adoptShopReferencePrefix, shopReferencePrefix } from '../orders/reference';
+import { chooseShopReferencePrefix } from './shop-reference';
 import { getShopOrder, searchShopOrders, shopEndOfDay, withShopReader } from './shop-orders';
 
 /**
@@ -100,6 +102,7 @@ export function createShopFeature(deps: {
       reason: worst.reason,
       source: envUrl() ? 'environment' : url() ? 'settings' : 'none',
       refusedRows: down.refused,
+      referencePrefix: url() ? shopReferencePrefix(deps.db) : null,
     };
   };
 
@@ -110,13 +113,31 @@ export function createShopFeature(deps: {
 
   const join = async (candidate: string): Promise<void> => {
     const { client, identity } = await connectTill(candidate);
-    await client.end().catch(() => undefined);
+    let prefix: string;
+    try {
+      prefix = await chooseShopReferencePrefix(client, identity.tillId);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
     // This till's accounts join the shop's staff list (once; docs/SHOP-DATABASE.md).
     const added = await seedShopStaff(candidate, deps.db);
     enableReplication(deps.db, identity.shopId);
+    // New orders take the shop's prefix for this till; the ones already written keep theirs.
+    adoptShopReferencePrefix(deps.db, prefix);
     forgetStaffCursor(deps.db);
     forgetSettingsCursor(deps.db);
-    log.info('joined shop', { tillId: identity.tillId, staffAdded: added });
+    log.info('joined shop', { tillId: identity.tillId, staffAdded: added, prefix });
+  };
+
+  /** A till that joined before references took the shop's prefix takes it at its next start. */
+  const adoptPrefixLater = async (address: string): Promise<void> => {
+    const { client, identity } = await connectTill(address);
+    try {
+      const prefix = await chooseShopReferencePrefix(client, identity.tillId);
+      if (url() === address) adoptShopReferencePrefix(deps.db, prefix);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   };
 
   return {
@@ -154,6 +175,7 @@ export function createShopFeature(deps: {
         }
         deps.store.clear();
         disableReplication(deps.db);
+        adoptShopReferencePrefix(deps.db, null);
         deps.onStatus();
         return status();
       },
@@ -166,9 +188,16 @@ export function createShopFeature(deps: {
     start() {
       // An address set in the environment joins on start (headless tills, tests).
       const fromEnv = envUrl();
+      const address = url();
       if (fromEnv && !readReplicationState(deps.db).enabled) {
         void join(fromEnv).catch((error: unknown) =>
           log.warn('could not join the shop yet', { code: describeShopError(error).detailCode }),
+        );
+      } else if (address && !shopReferencePrefix(deps.db)) {
+        void adoptPrefixLater(address).catch((error: unknown) =>
+          log.warn('could not take the shop’s reference prefix yet', {
+            code: describeShopError(error).detailCode,
+          }),
         );
       }
       replicator.start();

@@ -17,11 +17,14 @@ export type ShopSlice = {
   loadShopLink: () => Promise<void>;
   connectShop: (url: string) => Promise<string | null>;
   disconnectShop: () => Promise<string | null>;
-  /** The whole shop's open day, read from the shop database (Reports → Whole shop). */
+  /** The whole shop's day, read from the shop database (Reports → Whole shop). */
   shopDay: ShopEndOfDay | null;
   shopDayError: string | null;
   shopDayBusy: boolean;
-  loadShopDay: () => Promise<void>;
+  /** Which day Whole shop shows: every till's open day, or every till's latest closed day. */
+  shopDayClosed: boolean;
+  /** Reads the shop's day again; `closed` switches between the open and the closed day. */
+  loadShopDay: (closed?: boolean) => Promise<void>;
   /** Orders → Whole shop: every till's orders, and one opened read-only. */
   shopOrders: ShopOrderPage | null;
   shopOrdersError: string | null;
@@ -41,6 +44,7 @@ export const createShopSlice =
     shopDay: null,
     shopDayError: null,
     shopDayBusy: false,
+    shopDayClosed: false,
     shopOrders: null,
     shopOrdersError: null,
     shopOrder: null,
@@ -61,10 +65,15 @@ export const createShopSlice =
         set({ shopOrderReturns: lines.ok ? lines.value : null });
     },
     closeShopOrder: () => set({ shopOrder: null, shopOrderReturns: null }),
-    async loadShopDay() {
+    async loadShopDay(closed) {
+      const wantClosed = closed ?? get().shopDayClosed;
+      // Switching days: the other day's figures must not stay on screen meanwhile.
+      if (wantClosed !== get().shopDayClosed) set({ shopDay: null, shopDayClosed: wantClosed });
       set({ shopDayBusy: true });
       try {
-        const r = await till['shop:end-of-day']();
+        const r = await till['shop:end-of-day'](wantClosed ? { closed: true } : undefined);
+        // A switch made while this read was on its way wins.
+        if (get().shopDayClosed !== wantClosed) return;
         if (r.ok) set({ shopDay: r.value, shopDayError: null });
         else set({ shopDayError: r.error.message });
       } finally {

@@ -12,6 +12,8 @@ export type ShopLinkStatus = {
   source: 'none' | 'settings' | 'environment';
   /** Catalogue and staff rows from the shop that this till refused, with the reason. */
   refusedRows: { id: string; reason: string }[];
+  /** What this till's new order references start with in the shop (null: not given yet). */
+  referencePrefix: string | null;
 };
 
 export const shopUrlSchema = z
@@ -69,8 +71,10 @@ export type ShopOrderDetail = ShopOrderHit & {
  * One person's day, counted as the till's own X report counts it: the paid orders they completed,
  * the cash and card they took (tenders), and what they gave back (completed card refunds and cash
  * handed back from the drawer: cash refunds and the cash part of returns). Net = sales − refunds.
- * `name` is from the shop's staff list; a person the list does not know shows as "Unknown staff"
- * with the first 8 characters of their id, and sales with nobody signed in as "Nobody signed in".
+ * `name` is from the shop's staff list; a till's own account the list does not hold (the training
+ * demo manager, say) by the name that till signed them in with, followed by " · " and the till's
+ * name when only one till knew them; an id no till ever signed in shows as "Unknown staff" with
+ * its first 8 characters, and sales with nobody signed in as "Nobody signed in".
  */
 export type ShopStaffFigures = {
   staffId: string | null;
@@ -127,14 +131,16 @@ export type ShopDayFigures = {
 };
 
 export type ShopEndOfDay = {
-  /** null: each till's open day (since its own last closure). */
+  /** null: each till's open day (since its own last closure), or its latest closed day. */
   from: string | null;
   to: string;
+  /** Each till read over its latest closed day (the window its Z report counted). */
+  closedDay: boolean;
   currency: string;
   tills: (ShopDayFigures & {
     tillId: string;
     tillName: string;
-    /** This till's day is closed for the period (a closure reaches its end). */
+    /** This till's day is closed for the period (a closure reaches its end; for the closed day: it has closed one). */
     dayClosed: boolean;
     lastClosedAt: string | null;
   })[];
@@ -170,14 +176,25 @@ export const shopChannels = {
   'shop:get-order': channel<ShopOrderDetail>()(
     z.object({ orderId: z.string().trim().min(1).max(100) }).strict(),
   ),
-  /** The shop's end of day on demand: a period, or each till's open day when none is given. */
+  /**
+   * The shop's end of day on demand: a period, each till's open day when none is given, or with
+   * `closed` each till's latest closed day (what its Z report counted).
+   */
   'shop:end-of-day': channel<ShopEndOfDay>()(
     z
-      .object({ from: isoSchema.optional(), to: isoSchema.optional() })
+      .object({
+        from: isoSchema.optional(),
+        to: isoSchema.optional(),
+        closed: z.literal(true, { error: 'closed is true or left out' }).optional(),
+      })
       .strict()
       .refine(
         (v) => !v.from || !v.to || Date.parse(v.from) < Date.parse(v.to),
         'The period must end after it starts',
+      )
+      .refine(
+        (v) => !v.closed || (!v.from && !v.to),
+        'The closed day is each till’s own latest closed day: give no period with it',
       )
       .optional(),
   ),

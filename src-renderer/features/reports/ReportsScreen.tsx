@@ -121,40 +121,72 @@ export function ReportsScreen() {
 /** The whole shop's open day from the shop database: every till, tender and terminal. */
 function ShopDaySection() {
   const money = useMoney();
-  const { day, error, busy, load } = useTillStore(
+  const { day, error, busy, load, closed } = useTillStore(
     useShallow((s) => ({
       day: s.shopDay,
       error: s.shopDayError,
       busy: s.shopDayBusy,
       load: s.loadShopDay,
+      closed: s.shopDayClosed,
     })),
   );
   useEffect(() => {
     void load();
   }, [load]);
+  const notClosed = day?.closedDay ? day.tills.filter((t) => !t.dayClosed) : [];
+  // The shop's tills share the Dojo account: a terminal reads by its TID, as on the till's report.
+  const terminals = useTillStore((st) => st.terminals);
+  const tidOf = (id: string) => {
+    const t = terminals.find((x) => x.id === id);
+    return t ? `TID ${t.tid}` : id === 'unknown' ? 'Unknown terminal' : id;
+  };
   const minus = (m: number) => (m > 0 ? `−${money(m)}` : money(0));
   return (
     <section className="panel reports-shop" aria-label="Whole shop">
       <header className="reports-head">
         <h2>Whole shop</h2>
-        <button type="button" className="btn-secondary" disabled={busy} onClick={() => void load()}>
-          Refresh shop figures
-        </button>
+        <div className="button-row">
+          <div className="segmented" role="group" aria-label="Shop day">
+            <button type="button" aria-pressed={!closed} onClick={() => void load(false)}>
+              Open day
+            </button>
+            <button type="button" aria-pressed={closed} onClick={() => void load(true)}>
+              Closed day
+            </button>
+          </div>
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={busy}
+            onClick={() => void load()}
+          >
+            Refresh shop figures
+          </button>
+        </div>
       </header>
       {error && <p role="alert">{error}</p>}
       {!day && !error && <p className="muted">Loading the shop’s figures…</p>}
       {day && (
         <>
           <p className="muted reports-period">
-            Each till since its own last close · up to {when(day.to)} · read from the shop database
+            {day.closedDay
+              ? 'Each till’s latest closed day, as its Z report counted it · read from the shop database'
+              : `Each till since its own last close · up to ${when(day.to)} · read from the shop database`}
           </p>
+          {notClosed.length > 0 && (
+            <p role="alert" aria-label="Tills not closed">
+              {notClosed.map((t) => t.tillName).join(', ')}{' '}
+              {notClosed.length === 1 ? 'has' : 'have'} not closed a day yet: the shop’s closed day
+              is not complete.
+            </p>
+          )}
           <div className="report-tables">
             <table aria-label="Shop takings by till">
               <caption>By till</caption>
               <thead>
                 <tr>
                   <th>Till</th>
-                  <th>Last closed</th>
+                  <th>{day.closedDay ? 'Day closed' : 'Last closed'}</th>
                   <th className="num">Orders</th>
                   <th className="num">Sales</th>
                   <th className="num">Refunds</th>
@@ -216,7 +248,7 @@ function ShopDaySection() {
               nameHead="Terminal"
               rows={day.shop.cardByTerminal.map((t) => ({
                 key: t.terminalId,
-                name: t.terminalId,
+                name: tidOf(t.terminalId),
                 count: t.count,
                 amountMinor: t.amountMinor,
               }))}
@@ -231,7 +263,7 @@ function ShopDaySection() {
               countHead="Tips"
               rows={day.shop.tipsByTerminal.map((t) => ({
                 key: t.terminalId,
-                name: t.terminalId === 'unknown' ? 'Unknown terminal' : t.terminalId,
+                name: tidOf(t.terminalId),
                 count: t.count,
                 amountMinor: t.amountMinor,
               }))}

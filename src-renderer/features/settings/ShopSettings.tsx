@@ -37,6 +37,12 @@ export function ShopSettings() {
           {shopEditsWords(link.state)}
         </p>
       )}
+      {link?.referencePrefix && (
+        <p aria-label="Order references">
+          New orders on this till are numbered <strong>{link.referencePrefix}-…</strong>, a prefix
+          no other till of the shop uses, so a reference names one order in the whole shop.
+        </p>
+      )}
       {link && link.refusedRows.length > 0 && (
         <div role="alert">
           <p>

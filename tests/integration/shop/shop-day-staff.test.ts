@@ -123,7 +123,7 @@ const byKey = <T>(rows: T[], key: keyof T) =>
   [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
 
 describe('the shop end of day per staff member and tips per terminal (real cores, real PostgreSQL)', () => {
-  it('a person on two tills adds up to the penny; an unknown id shows as Unknown staff', async () => {
+  it('a person on two tills adds up to the penny; one taken off the list keeps their name', async () => {
     const a = await till();
     const b = await till();
     try {
@@ -250,17 +250,32 @@ describe('the shop end of day per staff member and tips per terminal (real cores
         ['Ria', 150],
       ]);
 
-      // A person the shop's list does not know (here: taken off it) is never a blank name.
+      // A person the shop's list does not know (here: taken off it) shows by the name the till
+      // that signed her in knew, with that till's name: only till A ever signed Ria in.
       await withClient(pgServer.adminUrl, (c) =>
         c.query('DELETE FROM opentill.staff WHERE shop_id = $1 AND id = $2', [shopId, ria.id]),
       );
       const later = await b.ok<ShopEndOfDay>('shop:end-of-day');
-      const unknown = `Unknown staff ${ria.id.slice(0, 8)}`;
+      const known = `Ria · ${TWO_COUNTERS['till-a']}`;
       expect(later.shop.byStaff.find((p) => p.staffId === ria.id)).toEqual({
+        ...riaRow,
+        name: known,
+      });
+      expect(later.shop.tipsByStaff.find((p) => p.staffId === ria.id)?.name).toBe(known);
+      // An id no till ever recorded signing in is never a blank name.
+      await withClient(pgServer.adminUrl, (c) =>
+        c.query('DELETE FROM opentill.audit_log WHERE shop_id = $1 AND subject = $2', [
+          shopId,
+          ria.id,
+        ]),
+      );
+      const unknown = `Unknown staff ${ria.id.slice(0, 8)}`;
+      const last = await b.ok<ShopEndOfDay>('shop:end-of-day');
+      expect(last.shop.byStaff.find((p) => p.staffId === ria.id)).toEqual({
         ...riaRow,
         name: unknown,
       });
-      expect(later.shop.tipsByStaff.find((p) => p.staffId === ria.id)?.name).toBe(unknown);
+      expect(last.shop.tipsByStaff.find((p) => p.staffId === ria.id)?.name).toBe(unknown);
       // Every request the tills sent to the simulator is Dojo's wire shape.
       a.expectRequestsValid();
       b.expectRequestsValid();

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disableReplication, enableReplication } from '../../../src-main/shop/change-log.repo';
 import { connectTill } from '../../../src-main/shop/shop-link';
 import type { ShopDayFigures, ShopEndOfDay } from '../../../src-shared/contract/shop.contract';
-import type { EndOfDayReport } from '../../../src-shared/contract/printing.contract';
+import type { DayClosure, EndOfDayReport } from '../../../src-shared/contract/printing.contract';
+import { createShop, registerTill } from '../../../src-main/shop/shop-admin';
 import type { CreateReturnResult, Reversal } from '../../../src-shared/domain/returns';
 import { withClient, type TestPostgres } from '../../support/postgres';
 import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
@@ -29,10 +30,10 @@ afterAll(async () => pgServer?.stop());
 const admin = <T>(sql: string, params: unknown[] = []) =>
   withClient(pgServer.adminUrl, (c) => c.query(sql, params)).then((r) => r.rows as T[]);
 
-async function joined(tillId: string): Promise<Till> {
+async function joined(tillId: string, url = urls[tillId]): Promise<Till> {
   const t = await till();
   t.as('manager');
-  await t.ok('shop:connect', { url: urls[tillId] });
+  await t.ok('shop:connect', { url });
   return t;
 }
 
@@ -101,7 +102,11 @@ const caughtUp = (t: Till) =>
 
 /** What a till's own X report says, in the shop end of day's terms. */
 async function ownDay(t: Till) {
-  const s = (await t.ok<EndOfDayReport>('reports:end-of-day')).summary;
+  return figuresOf((await t.ok<EndOfDayReport>('reports:end-of-day')).summary);
+}
+
+/** A till's own report (X, or the Z of a closed day) in the shop end of day's terms. */
+function figuresOf(s: EndOfDayReport['summary']) {
   const cash = s.cash;
   if (!cash) throw new Error('the till keeps a drawer');
   return {
@@ -282,6 +287,69 @@ describe('the shop end of day with cash, returns, reversals and tips (real cores
     } finally {
       await a.close();
       await b.close();
+    }
+  }, 180_000);
+
+  it('the shop’s closed day equals both tills’ Z reports; the open day after starts again', async () => {
+    // A shop of its own, so nothing from the other tests sits in these tills' days.
+    const own = (await createShop(pgServer.adminUrl, { name: 'Closing' })).id;
+    const url = async (tillId: string, name: string) =>
+      (await registerTill(pgServer.adminUrl, { shopId: own, name, tillId })).connectionUrl;
+    const c = await joined('till-c', await url('till-c', 'Front'));
+    const d = await joined('till-d', await url('till-d', 'Back'));
+    try {
+      // Before any till has closed a day, the closed day has nothing and says so.
+      const none = await c.ok<ShopEndOfDay>('shop:end-of-day', { closed: true });
+      expect(none.closedDay).toBe(true);
+      expect(none.tills.map((t) => [t.tillName, t.dayClosed, t.ordersCount])).toEqual([
+        ['Back', false, 0],
+        ['Front', false, 0],
+      ]);
+      // The closed day is each till's own: no period goes with it.
+      expect(
+        await c.call('shop:end-of-day', { closed: true, from: '2020-01-01T00:00:00Z' }),
+      ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+
+      await trade(c, 1);
+      await trade(d, 2);
+      // Each till closes its day (a drawer count, as the close asks for a day opened with a float).
+      const count = [{ valueMinor: 1000, quantity: 5 }];
+      const zC = await c.ok<DayClosure>('reports:close-day', { confirm: true, count });
+      // Till C sells again after its close: that sale is in C's open day, not its closed one.
+      await cashSale(c, 420, 500);
+      const zD = await d.ok<DayClosure>('reports:close-day', { confirm: true, count });
+      await caughtUp(c);
+      await caughtUp(d);
+
+      const closed = await d.ok<ShopEndOfDay>('shop:end-of-day', { closed: true });
+      const rowC = closed.tills.find((t) => t.tillId === 'till-c');
+      const rowD = closed.tills.find((t) => t.tillId === 'till-d');
+      if (!rowC || !rowD) throw new Error('a till is missing from the closed day');
+      expect([rowC.dayClosed, rowD.dayClosed]).toEqual([true, true]);
+      expect(rowC.lastClosedAt).toBe(zC.summary.periodEnd);
+      expect(comparable(rowC)).toEqual(sortTenders(figuresOf(zC.summary)));
+      expect(comparable(rowD)).toEqual(sortTenders(figuresOf(zD.summary)));
+      expect(rowD.cardByTerminal).toEqual(
+        zD.summary.cardByTerminal.map(({ terminalId, count: n, amountMinor }) => ({
+          terminalId,
+          count: n,
+          amountMinor,
+        })),
+      );
+      expectSumOfTills(closed, [figuresOf(zC.summary), figuresOf(zD.summary)]);
+      // No order counted twice: the closed day's orders are exactly the Z reports' orders.
+      expect(closed.shop.ordersCount).toBe(zC.summary.ordersCount + zD.summary.ordersCount);
+
+      // The open day: only C's sale after its close; D has nothing yet.
+      const open = await d.ok<ShopEndOfDay>('shop:end-of-day');
+      expect(open.closedDay).toBe(false);
+      expect(open.tills.map((t) => [t.tillName, t.ordersCount, t.salesMinor])).toEqual([
+        ['Back', 0, 0],
+        ['Front', 1, 420],
+      ]);
+    } finally {
+      await c.close();
+      await d.close();
     }
   }, 180_000);
 
