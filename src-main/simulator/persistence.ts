@@ -29,6 +29,11 @@ const VERSION = 1;
 export const SAVE_DELAY_MS = 200;
 /** Finished sessions (and settled intents) older than this are dropped: see `pruneFinished`. */
 export const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
+/**
+ * At most this many finished sessions are kept, however recent: each holds ~11 KB (its receipts),
+ * and a busy training day (500 card sales) kept 5.6 MB, rewritten whole at every save.
+ */
+export const KEEP_FINISHED_COUNT = 200;
 
 const SESSION_STATUSES: ReadonlySet<unknown> = new Set<TerminalSessionStatus>([
   'InitiateRequested',
@@ -210,11 +215,16 @@ export class StateFile {
     private readonly log: Logger,
     /** How long finished sessions are kept (a day of the simulator's time). */
     private readonly keepFinishedMs: number = KEEP_FINISHED_MS,
+    /** How many finished sessions are kept at most, however recent. */
+    private readonly keepFinishedCount: number = KEEP_FINISHED_COUNT,
   ) {}
 
-  /** Drops what is finished and older than `keepFinishedMs`, from memory and so from the file. */
+  /**
+   * Drops what is finished and older than `keepFinishedMs`, and the finished sessions beyond the
+   * newest `keepFinishedCount`, from memory and so from the file.
+   */
   private prune(): void {
-    const dropped = this.state.pruneFinished(nowMs(), this.keepFinishedMs);
+    const dropped = this.state.pruneFinished(nowMs(), this.keepFinishedMs, this.keepFinishedCount);
     if (dropped.sessions > 0 || dropped.intents > 0)
       this.log.info('old finished sessions dropped from the simulator state', dropped);
   }

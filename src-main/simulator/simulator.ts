@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../logging/logger';
 import { ChaosMonkey } from './chaos';
 import { createControl, type SimulatorControl } from './control';
 import { FaultBook } from './faults';
-import { KEEP_FINISHED_MS, StateFile } from './persistence';
+import { KEEP_FINISHED_COUNT, KEEP_FINISHED_MS, StateFile } from './persistence';
 import { handleRequest, type ServerDeps } from './server';
 import { SessionEngine } from './session-engine';
 import { SimState, stopTimers } from './sim-state';
@@ -34,6 +34,8 @@ export type SimulatorOptions = {
    * this are dropped. Default: a day of the simulator's time (24 h × `timeScale`).
    */
   keepFinishedMs?: number;
+  /** With `stateFile`: at most this many finished sessions are kept, however recent (200). */
+  keepFinishedCount?: number;
 };
 
 export type Simulator = {
@@ -60,6 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         state,
         log,
         options.keepFinishedMs ?? KEEP_FINISHED_MS * timeScale,
+        options.keepFinishedCount ?? KEEP_FINISHED_COUNT,
       )
     : null;
   store?.load();
