@@ -207,6 +207,8 @@ export class StateFile {
   private lastSaved: string | null = null;
   private closed = false;
   private tmpCount = 0;
+  private saves = 0;
+  private bytes = 0;
   private readonly finalJson = new WeakMap<SessionRecord, string>();
 
   constructor(
@@ -290,6 +292,11 @@ export class StateFile {
     return { outcome: 'corrupt', movedTo, reason };
   }
 
+  /** How many times the file was written, and how many bytes in all. */
+  writes(): { saves: number; bytes: number } {
+    return { saves: this.saves, bytes: this.bytes };
+  }
+
   /** Something changed: save within SAVE_DELAY_MS (one save for a burst of changes). */
   schedule(): void {
     if (this.timer || this.closed) return;
@@ -316,6 +323,8 @@ export class StateFile {
     this.writing = this.writing.then(async () => {
       try {
         await this.writeAtomically(text);
+        this.saves += 1;
+        this.bytes += Buffer.byteLength(text);
       } catch (err) {
         if (this.lastSaved === text) this.lastSaved = null;
         this.log.warn('could not save the simulator state', {

@@ -42,6 +42,8 @@ export type Simulator = {
   /** Base URL to give a Dojo client, e.g. http://127.0.0.1:43125 (no trailing slash). */
   url: string;
   control: SimulatorControl;
+  /** With `stateFile`: how many times it was written, and how many bytes in all (the bench). */
+  stateFileWrites(): { saves: number; bytes: number } | null;
   close(): Promise<void>;
 };
 
@@ -97,6 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url,
     control,
+    stateFileWrites: () => store?.writes() ?? null,
     close: async () => {
       if (closed) return;
       closed = true;
