@@ -86,7 +86,8 @@ export type Core = {
  * `dispatch` and `bus` and know nothing else.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
-  // Before the first sale: V8's young generation would grow to 64 MiB and stay (see there).
+  // Before the first sale: V8's young generation would grow to 64 MiB and stay (see there). The
+  // entries hold it earlier still, before their modules load (platform/hold-young-generation.ts).
   holdYoungGeneration();
   makeDataDirPrivate(options.dataDir);
   // Read first: a bad OPENTILL_PRINTER_PORTS stops the start with its reason, before anything opens.

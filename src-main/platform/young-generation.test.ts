@@ -29,4 +29,12 @@ describe('V8 young generation held at core start', () => {
     churn(3_000_000);
     expect(youngGenerationBytes()).toBeGreaterThan(held);
   });
+
+  it('is held by the module each process entry imports first', async () => {
+    setFlagsFromString('--semi-space-growth-factor=2');
+    await import('./hold-young-generation');
+    const held = youngGenerationBytes();
+    churn(3_000_000);
+    expect(youngGenerationBytes()).toBeLessThanOrEqual(held);
+  });
 });

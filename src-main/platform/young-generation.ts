@@ -13,8 +13,10 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
  * 64 MiB), and Electron's main process takes V8 flags only on its command line. The growth factor
  * is read at each growth, so setting it to 1 at run time stops the growth from then on; V8 may
  * still shrink the space when the till is quiet. Measured with the bench's bundled core (npm run
- * bench, core memory): held at 16 MiB, RSS after 1,000 sales 153 MiB instead of 192, in about the
- * same time. The price is more frequent scavenges, each of a small space.
+ * bench, core memory): held from core start, at 16 MiB (the modules' loading had grown it), RSS
+ * after 1,000 sales 153 MiB instead of 192; held from the entry's first import
+ * (`hold-young-generation.ts`), 2–4 MiB and ~146 MiB, in about the same time. The price is more
+ * frequent scavenges, each of a small space.
  */
 export function holdYoungGeneration(): void {
   setFlagsFromString('--semi-space-growth-factor=1');

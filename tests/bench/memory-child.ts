@@ -2,6 +2,8 @@
 // simulator at high time scale, a file printer, every receipt journalled and printed — takes
 // 10,000 sales through its IPC dispatcher (19 in 20 cash, 1 in 20 card) and reports its RSS after
 // 1,000 and after 10,000, and the simulator's state file. Prints one JSON line.
+// First, as in the till's entries: V8's young generation held before the modules load.
+import '../../src-main/platform/hold-young-generation';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
