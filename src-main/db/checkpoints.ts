@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
  * runs the checkpoint inside the commit that takes the WAL past 1,000 pages: at 1,000,000 orders a
  * sale writes ~40 pages (its rows and a dozen index leaves: the reference suffixes, the status,
  * day and staff indexes), so one sale in ~25 paid for copying ~1,000 scattered pages back —
- * the bench's commit p99 (16.8 ms beside a p50 of 2.6 ms; docs/OPERATIONS.md, Performance).
+ * the bench's commit p99 (16.8 ms beside a p50 of 2.6 ms; docs/PERFORMANCE.md).
  *
  * Here the connection checkpoints itself between sales instead: a timer looks every
  * {@link CHECKPOINT_TICK_MS}; when nothing was written since its last look (the till is idle for
@@ -56,6 +56,7 @@ export function checkpointWhenIdle(
       clearInterval(timer);
       return;
     }
+    if (db.inTransaction) return; // never inside one (none spans a timer today); next tick
     const now = written();
     const idle = now === seen;
     seen = now;
