@@ -1,3 +1,4 @@
+import '../platform/hold-young-generation';
 import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { join } from 'node:path';

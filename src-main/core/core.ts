@@ -33,6 +33,7 @@ import { createStaffHandlers } from '../staff/staff.ipc';
 import { guardPermissions } from '../staff/permission-guard';
 import { basketDiscountBp } from '../staff/discount-share';
 import { printerPolicy } from '../printing/printer-policy';
+import { holdYoungGeneration } from '../platform/young-generation';
 
 export type CoreOptions = {
   dataDir: string;
@@ -84,6 +85,9 @@ export type Core = {
  * `dispatch` and `bus` and know nothing else.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // Before the first sale: V8's young generation would grow to 64 MiB and stay (see there). The
+  // entries hold it earlier still, before their modules load (platform/hold-young-generation.ts).
+  holdYoungGeneration();
   makeDataDirPrivate(options.dataDir);
   // Read first: a bad OPENTILL_PRINTER_PORTS stops the start with its reason, before anything opens.
   const printers = printerPolicy(options.dataDir, options.env);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
 import { installActorTriggers } from '../staff/actor';
+import { checkpointWhenIdle, type CheckpointOptions } from './checkpoints';
 
 export type Db = Database.Database;
 
@@ -10,6 +11,8 @@ export type OpenOptions = {
   /** `synchronous=FULL` by default so a committed order survives a power cut (docs/OPERATIONS.md, The data folder). */
   synchronous?: 'FULL' | 'NORMAL';
   busyTimeoutMs?: number;
+  /** WAL checkpoints between sales, not inside one (./checkpoints.ts); tests shorten the timer. */
+  checkpoints?: CheckpointOptions;
 };
 
 /** Opens (creating if needed) and migrates the order database. One connection per process. */
@@ -24,6 +27,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     reuseStatements(db);
     migrate(db);
     installActorTriggers(db);
+    if (file !== ':memory:') {
+      const stop = checkpointWhenIdle(db, options.checkpoints);
+      const close = db.close.bind(db);
+      db.close = () => {
+        stop();
+        return close();
+      };
+    }
     return db;
   } catch (error) {
     db.close();

@@ -49,7 +49,8 @@ export function nextPollDelay(p: PollingOptions, c: PollClock): number {
 export type TickResult = { changed: boolean; done: boolean };
 
 export type AttemptPoller = {
-  start(): void;
+  /** Starts polling; the first tick after `firstDelayMs` (at once by default). */
+  start(firstDelayMs?: number): void;
   stop(): void;
   readonly running: boolean;
   readonly polls: number;
@@ -122,11 +123,11 @@ export function createAttemptPoller(opts: {
   };
 
   return {
-    start() {
+    start(firstDelayMs = 0) {
       if (controller) return;
       controller = new AbortController();
       lastChangeAt = Date.now();
-      schedule(0);
+      schedule(firstDelayMs);
     },
     stop() {
       controller?.abort();

@@ -31,8 +31,12 @@ export type PaymentsContext = {
   terminalCache: TerminalCache;
   /** How old an `Available` in the cache may be for a sale to skip its own terminal read. */
   terminalFreshMs: number;
-  /** Starts (or restarts) polling the attempt's session until it is final or unconfirmed. */
-  drive: (attemptId: string) => void;
+  /**
+   * Starts (or restarts) polling the attempt's session until it is final or unconfirmed; the first
+   * read after `firstPollAfterMs` (at once by default: after a restart or an error nobody knows
+   * where the session is).
+   */
+  drive: (attemptId: string, firstPollAfterMs?: number) => void;
 };
 
 export function emitProgress(

@@ -142,7 +142,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     crash: (step) => crashPoint(step, env),
     terminalCache: new Map(),
     terminalFreshMs: options.terminalFreshMs ?? 60_000,
-    drive(attemptId) {
+    drive(attemptId, firstPollAfterMs = 0) {
       if (stopped || pollers.get(attemptId)?.running) return;
       const poller = createAttemptPoller({
         attemptId,
@@ -169,7 +169,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       });
       pollers.set(attemptId, poller);
       polling.emit('started', { attemptId });
-      poller.start();
+      poller.start(firstPollAfterMs);
     },
   };
   const refunds = createServerRefunds(ctx, options.outbox, {

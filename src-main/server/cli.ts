@@ -1,3 +1,4 @@
+import '../platform/hold-young-generation';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { consoleSink, createLogger, type Logger } from '../logging/logger';

@@ -25,10 +25,17 @@ import { errorText } from '../platform/error-text';
 
 const FORMAT = 'opentill-dojo-simulator';
 const VERSION = 1;
+/** Characters handed to the file system in one write (`writeAtomically`). */
+const WRITE_CHUNK_CHARS = 64 * 1024;
 /** A change reaches the file at most this long after it happened. */
 export const SAVE_DELAY_MS = 200;
 /** Finished sessions (and settled intents) older than this are dropped: see `pruneFinished`. */
 export const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
+/**
+ * At most this many finished sessions are kept, however recent: each holds ~11 KB (its receipts),
+ * and a busy training day (500 card sales) kept 5.6 MB, rewritten whole at every save.
+ */
+export const KEEP_FINISHED_COUNT = 200;
 
 const SESSION_STATUSES: ReadonlySet<unknown> = new Set<TerminalSessionStatus>([
   'InitiateRequested',
@@ -149,10 +156,13 @@ const savedSession = (s: SessionRecord): SavedSession => ({
 });
 
 /**
- * The state as file text. A final session never changes again and carries the bulk (receipts):
- * its JSON is made once and reused, so a save during a long training day stays cheap.
+ * The state as file text, in parts written one after the other. A final session never changes
+ * again and carries the bulk (receipts): its JSON is made once and reused, so a save during a long
+ * training day stays cheap, and no save joins the parts into one string or buffer of the whole
+ * file (up to ~2.5 MB): each is a few KB, which the allocator reuses instead of fragmenting the
+ * process's memory with a large block at each save.
  */
-function serialize(state: SimState, finalJson: WeakMap<SessionRecord, string>): string {
+function serialize(state: SimState, finalJson: WeakMap<SessionRecord, string>): string[] {
   const rest: Omit<SavedState, 'sessions'> = {
     format: FORMAT,
     version: VERSION,
@@ -171,8 +181,15 @@ function serialize(state: SimState, finalJson: WeakMap<SessionRecord, string>): 
     }
     return json;
   });
-  return `${JSON.stringify(rest).slice(0, -1)},"sessions":[${sessions.join(',')}]}`;
+  const parts = [`${JSON.stringify(rest).slice(0, -1)},"sessions":[`];
+  sessions.forEach((json, i) => (i === 0 ? parts.push(json) : parts.push(',', json)));
+  parts.push(']}');
+  return parts;
 }
+
+/** Same text: the cached parts of final sessions are the very same strings, so this is quick. */
+const sameParts = (a: readonly string[] | null, b: readonly string[]): boolean =>
+  a !== null && a.length === b.length && a.every((part, i) => part === b[i]);
 
 /** Puts a saved world into a fresh state (timers are the engine's business: `resumeAll`). */
 function restore(state: SimState, saved: SavedState): void {
@@ -199,9 +216,11 @@ const errorCode = (err: unknown): unknown =>
 export class StateFile {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
-  private lastSaved: string | null = null;
+  private lastSaved: string[] | null = null;
   private closed = false;
   private tmpCount = 0;
+  private saves = 0;
+  private bytes = 0;
   private readonly finalJson = new WeakMap<SessionRecord, string>();
 
   constructor(
@@ -210,11 +229,16 @@ export class StateFile {
     private readonly log: Logger,
     /** How long finished sessions are kept (a day of the simulator's time). */
     private readonly keepFinishedMs: number = KEEP_FINISHED_MS,
+    /** How many finished sessions are kept at most, however recent. */
+    private readonly keepFinishedCount: number = KEEP_FINISHED_COUNT,
   ) {}
 
-  /** Drops what is finished and older than `keepFinishedMs`, from memory and so from the file. */
+  /**
+   * Drops what is finished and older than `keepFinishedMs`, and the finished sessions beyond the
+   * newest `keepFinishedCount`, from memory and so from the file.
+   */
   private prune(): void {
-    const dropped = this.state.pruneFinished(nowMs(), this.keepFinishedMs);
+    const dropped = this.state.pruneFinished(nowMs(), this.keepFinishedMs, this.keepFinishedCount);
     if (dropped.sessions > 0 || dropped.intents > 0)
       this.log.info('old finished sessions dropped from the simulator state', dropped);
   }
@@ -240,7 +264,7 @@ export class StateFile {
       const parsed = fileSchema.safeParse(JSON.parse(text));
       if (parsed.success) {
         restore(this.state, parsed.data);
-        this.lastSaved = text;
+        this.lastSaved = serialize(this.state, this.finalJson);
         this.prune();
         const counts = {
           intents: parsed.data.intents.length,
@@ -280,6 +304,11 @@ export class StateFile {
     return { outcome: 'corrupt', movedTo, reason };
   }
 
+  /** How many times the file was written, and how many bytes in all. */
+  writes(): { saves: number; bytes: number } {
+    return { saves: this.saves, bytes: this.bytes };
+  }
+
   /** Something changed: save within SAVE_DELAY_MS (one save for a burst of changes). */
   schedule(): void {
     if (this.timer || this.closed) return;
@@ -301,11 +330,13 @@ export class StateFile {
   private save(): Promise<void> {
     this.prune();
     const text = serialize(this.state, this.finalJson);
-    if (text === this.lastSaved) return this.writing;
+    if (sameParts(this.lastSaved, text)) return this.writing;
     this.lastSaved = text;
     this.writing = this.writing.then(async () => {
       try {
         await this.writeAtomically(text);
+        this.saves += 1;
+        this.bytes += text.reduce((n, part) => n + Buffer.byteLength(part), 0);
       } catch (err) {
         if (this.lastSaved === text) this.lastSaved = null;
         this.log.warn('could not save the simulator state', {
@@ -318,7 +349,7 @@ export class StateFile {
   }
 
   /** A temp file beside the target, flushed to disk, then renamed over it. */
-  private async writeAtomically(text: string): Promise<void> {
+  private async writeAtomically(parts: readonly string[]): Promise<void> {
     this.tmpCount += 1;
     const tmp = `${this.file}.${process.pid}-${this.tmpCount}.tmp`;
     await mkdir(dirname(this.file), { recursive: true });
@@ -326,7 +357,16 @@ export class StateFile {
       // Training orders and card slips: readable by this user only.
       const handle = await open(tmp, 'w', 0o600);
       try {
-        await handle.writeFile(text, 'utf8');
+        // In writes of up to ~64 KB, never the whole text at once (see `serialize`).
+        let chunk = '';
+        for (const part of parts) {
+          chunk += part;
+          if (chunk.length >= WRITE_CHUNK_CHARS) {
+            await handle.write(chunk, null, 'utf8');
+            chunk = '';
+          }
+        }
+        if (chunk.length > 0) await handle.write(chunk, null, 'utf8');
         await handle.sync();
       } finally {
         await handle.close();

@@ -186,7 +186,8 @@ export class SimState {
   /**
    * Forgets what can no longer change and is older than `keepMs` (by its last update), so a long
    * training day does not grow the saved world without end:
-   * - finished sessions (a final status; the till has long read their outcome);
+   * - finished sessions (a final status; the till has long read their outcome), and, whatever
+   *   their age, all but the newest `keepCount` of them (a busy day of card sales);
    * - intents that nothing can happen to any more — `Canceled` or `Reversed` — with no session
    *   left pointing at them. `Created` and `Captured` intents are kept: a sale may be tried again
    *   on the first, and the second may still be refunded (API refunds of an old sale go through
@@ -194,14 +195,27 @@ export class SimState {
    *   idempotency key must still get the same answer.
    * Refund records stay (they are few).
    */
-  pruneFinished(now: number, keepMs: number): { sessions: number; intents: number } {
+  pruneFinished(
+    now: number,
+    keepMs: number,
+    keepCount = Infinity,
+  ): { sessions: number; intents: number } {
     const cutoff = now - keepMs;
     const old = (iso: string) => Date.parse(iso) < cutoff;
+    const finished = [...this.sessions.values()].filter(isFinal);
+    // Beyond the newest `keepCount` finished sessions, the rest go whatever their age.
+    const surplus = new Set(
+      finished.length > keepCount
+        ? finished
+            .sort((a, b) => Date.parse(b.wire.updatedAt) - Date.parse(a.wire.updatedAt))
+            .slice(keepCount)
+        : [],
+    );
     let sessions = 0;
-    for (const [id, s] of this.sessions) {
-      if (isFinal(s) && old(s.wire.updatedAt)) {
+    for (const s of finished) {
+      if (surplus.has(s) || old(s.wire.updatedAt)) {
         stopTimers(s);
-        this.sessions.delete(id);
+        this.sessions.delete(s.wire.id);
         sessions += 1;
       }
     }

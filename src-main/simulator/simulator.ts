@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../logging/logger';
 import { ChaosMonkey } from './chaos';
 import { createControl, type SimulatorControl } from './control';
 import { FaultBook } from './faults';
-import { KEEP_FINISHED_MS, StateFile } from './persistence';
+import { KEEP_FINISHED_COUNT, KEEP_FINISHED_MS, StateFile } from './persistence';
 import { handleRequest, type ServerDeps } from './server';
 import { SessionEngine } from './session-engine';
 import { SimState, stopTimers } from './sim-state';
@@ -34,12 +34,16 @@ export type SimulatorOptions = {
    * this are dropped. Default: a day of the simulator's time (24 h × `timeScale`).
    */
   keepFinishedMs?: number;
+  /** With `stateFile`: at most this many finished sessions are kept, however recent (200). */
+  keepFinishedCount?: number;
 };
 
 export type Simulator = {
   /** Base URL to give a Dojo client, e.g. http://127.0.0.1:43125 (no trailing slash). */
   url: string;
   control: SimulatorControl;
+  /** With `stateFile`: how many times it was written, and how many bytes in all (the bench). */
+  stateFileWrites(): { saves: number; bytes: number } | null;
   close(): Promise<void>;
 };
 
@@ -60,6 +64,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         state,
         log,
         options.keepFinishedMs ?? KEEP_FINISHED_MS * timeScale,
+        options.keepFinishedCount ?? KEEP_FINISHED_COUNT,
       )
     : null;
   store?.load();
@@ -94,6 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url,
     control,
+    stateFileWrites: () => store?.writes() ?? null,
     close: async () => {
       if (closed) return;
       closed = true;

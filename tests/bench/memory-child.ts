@@ -2,11 +2,14 @@
 // simulator at high time scale, a file printer, every receipt journalled and printed — takes
 // 10,000 sales through its IPC dispatcher (19 in 20 cash, 1 in 20 card) and reports its RSS after
 // 1,000 and after 10,000, and the simulator's state file. Prints one JSON line.
+// First, as in the till's entries: V8's young generation held before the modules load.
+import '../../src-main/platform/hold-young-generation';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { setFlagsFromString } from 'node:v8';
+import { youngGenerationBytes } from '../../src-main/platform/young-generation';
 import { createCore } from '../../src-main/core/core';
 import { signInManager } from '../support/staff';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
@@ -16,6 +19,8 @@ import type { Product } from '../../src-shared/domain/catalogue';
 
 const TERMINAL = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 const total = Number(process.argv[2] ?? 10_000);
+/** `grow`: V8's default young generation, for the bench's naive column (see young-generation.ts). */
+const letYoungGenerationGrow = process.argv[3] === 'grow';
 const dir = mkdtempSync(join(tmpdir(), 'opentill-bench-memory-'));
 const core = await createCore({
   dataDir: dir,
@@ -27,6 +32,7 @@ const core = await createCore({
   // Production polling would make each card sale last ≥ 1 s; memory does not depend on the pace.
   paymentPolling: { fastMs: 5, slowMs: 20, idleAfterMs: 500, maxBackoffMs: 100 },
 });
+if (letYoungGenerationGrow) setFlagsFromString('--semi-space-growth-factor=2');
 // RSS does not depend on the disk flush: commits without an fsync each (synchronous=NORMAL, still
 // WAL) take the 10,000 sales in a fraction of the time (the bench's critical path, beside the
 // others). What a durable commit costs is measured in orders.bench.ts and orders-1m.bench.ts.
@@ -45,9 +51,17 @@ const rssMiB = () => {
   gc?.();
   return process.memoryUsage().rss / 2 ** 20;
 };
-/** V8's young generation: it grows (up to 64 MiB on Node 24) under a steady allocation rate. */
-const newSpaceMiB = () =>
-  (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
+/** V8's young generation: held at its size at start (the core does it; 64 MiB+ if let grow). */
+const newSpaceMiB = () => youngGenerationBytes() / 2 ** 20;
+/** Where the RSS is: the JS heap in use, and memory outside it (SQLite, buffers). */
+const breakdown = (at: string): Record<string, number> => {
+  const m = process.memoryUsage();
+  return {
+    [`heapUsed${at}`]: m.heapUsed / 2 ** 20,
+    [`heapTotal${at}`]: m.heapTotal / 2 ** 20,
+    [`external${at}`]: m.external / 2 ** 20,
+  };
+};
 const out: Record<string, number> = {};
 out.rssAtStart = rssMiB();
 let cardFailed = 0;
@@ -98,14 +112,19 @@ for (let i = 1; i <= total; i++) {
   if (i === 1000) {
     out.rssAt1000 = rssMiB();
     out.newSpaceAt1000 = newSpaceMiB();
+    Object.assign(out, breakdown('At1000'));
   }
 }
 // Let the print worker and the simulator's state file catch up before the last reading.
 await new Promise((r) => setTimeout(r, 1500));
 out.rssAtEnd = rssMiB();
 out.newSpaceAtEnd = newSpaceMiB();
+Object.assign(out, breakdown('AtEnd'));
 out.seconds = (Date.now() - started) / 1000;
 const sim = core.simulator()?.control.records();
+const stateWrites = core.simulator()?.stateFileWrites();
+out.stateFileSaves = stateWrites?.saves ?? -1;
+out.stateFileBytesWritten = stateWrites?.bytes ?? -1;
 out.simSessionsKept = sim?.sessions.length ?? -1;
 out.simIntentsKept = sim?.paymentIntents.length ?? -1;
 await core.close();

@@ -1,10 +1,20 @@
 // The order database after years of trading: 1,000,000 paid orders (~5,000 a day; see big-db.ts).
 // Each figure sits beside the naive alternative, measured in the same run on the same file.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createCore } from '../../src-main/core/core';
 import { openDatabase, type Db } from '../../src-main/db/connection';
+import { checkpointPassive } from '../../src-main/db/checkpoints';
 import { createEventBus } from '../../src-main/platform/event-bus';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import { silentLogger } from '../../src-main/logging/logger';
@@ -28,18 +38,56 @@ function service(db: Db) {
   });
 }
 
-/** Durable order + cash tender commits (synchronous=FULL); the orders made are removed after. */
-function commitSamples(db: Db, n: number): number[] {
+type CommitRun = {
+  ms: number[];
+  frames: number[];
+  triggerFrames: number[];
+  checkpointMs: number[];
+};
+
+/**
+ * The WAL as SQLite keeps it: frames written so far (mxFrame, `-shm` offset 16), the page each
+ * frame holds, and the salt that changes when the WAL starts again from its first frame.
+ */
+function walReader(file: string) {
+  const shm = openSync(`${file}-shm`, 'r');
+  const wal = openSync(`${file}-wal`, 'r');
+  const word = Buffer.alloc(4);
+  const read = (fd: number, at: number) => (readSync(fd, word, 0, 4, at), word);
+  return {
+    frames: () => read(shm, 16).readUInt32LE(0),
+    salt: () => read(wal, 16).readUInt32BE(0),
+    // A 32-byte file header; each frame a 24-byte header (page number first) and the page.
+    pageOf: (frame: number) => read(wal, 32 + (frame - 1) * (24 + 4096)).readUInt32BE(0),
+    close: () => [shm, wal].forEach((fd) => closeSync(fd)),
+  };
+}
+
+/**
+ * Durable order + cash tender commits (synchronous=FULL); the orders made are removed after.
+ * `between` runs after each sale, untimed: the pause before the next customer.
+ */
+function commitSamples(
+  db: Db,
+  file: string,
+  n: number,
+  triggerPages: ReadonlySet<number>,
+  between: () => number | null,
+  warm = 20,
+): CommitRun {
   const orders = service(db);
   const products = orders.catalogue.list().filter(soldAsIs);
+  const wal = walReader(file);
   const made: string[] = [];
-  const samples: number[] = [];
-  for (let i = 0; i < n + 20; i++) {
+  const run: CommitRun = { ms: [], frames: [], triggerFrames: [], checkpointMs: [] };
+  for (let i = 0; i < n + warm; i++) {
     const lines = [0, 1, 2].map((k) => ({
       kind: 'product' as const,
       productId: products[(i + k * 7) % products.length]!.id,
       quantity: 1 + (k % 2),
     }));
+    const before = wal.frames();
+    const salt = wal.salt();
     const t = performance.now();
     const order = orders.createOrder({ lines });
     orders.payCash({
@@ -47,8 +95,20 @@ function commitSamples(db: Db, n: number): number[] {
       amountMinor: order.totalMinor,
       tenderedMinor: order.totalMinor + 500,
     });
-    if (i >= 20) samples.push(performance.now() - t);
+    const ms = performance.now() - t;
+    const after = wal.frames();
+    // After a complete checkpoint the next commit writes the WAL again from its first frame.
+    const first = wal.salt() === salt ? before + 1 : 1;
+    if (i >= warm) {
+      run.ms.push(ms);
+      run.frames.push(after - first + 1);
+      let onTriggers = 0;
+      for (let f = first; f <= after; f++) if (triggerPages.has(wal.pageOf(f))) onTriggers += 1;
+      run.triggerFrames.push(onTriggers);
+    }
     made.push(order.id);
+    const checkpointMs = between();
+    if (checkpointMs !== null && i >= warm) run.checkpointMs.push(checkpointMs);
   }
   // Keep the cached database as it was (the open day keeps its 5,000 orders).
   db.transaction(() => {
@@ -58,7 +118,85 @@ function commitSamples(db: Db, n: number): number[] {
       db.prepare('DELETE FROM orders WHERE id = ?').run(id);
     }
   })();
-  return samples;
+  checkpointPassive(db);
+  wal.close();
+  return run;
+}
+
+/**
+ * The same order + cash tender with and without the triggers of migrations 017/018, in blocks
+ * each inside a savepoint rolled back after it, so the cached file never changes: with the
+ * triggers, then with them dropped inside the block's savepoint (rolled back with it, triggers
+ * and all). No commit, so no fsync: what the triggers cost inside the transaction. A sale is not
+ * rolled back on its own (in a transaction that changed the schema that would make SQLite read
+ * the schema again at every sale); the first sales of a block, which prepare their statements
+ * again after the schema change, are left out.
+ */
+function triggerCost(db: Db, n: number): { withMs: number[]; withoutMs: number[] } {
+  const orders = service(db);
+  const products = orders.catalogue.list().filter(soldAsIs);
+  const triggers = (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND (name LIKE 'orders_reference_suffixes_%' OR name LIKE 'day_totals_%')",
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
+  if (triggers.length < 10) throw new Error(`only ${triggers.length} triggers of 017/018 found`);
+  const block = (dropTriggers: boolean): number[] => {
+    const out: number[] = [];
+    db.exec('SAVEPOINT bench_triggers');
+    try {
+      if (dropTriggers) for (const name of triggers) db.exec(`DROP TRIGGER ${name}`);
+      for (let i = 0; i < n + 3; i++) {
+        const lines = [0, 1, 2].map((k) => ({
+          kind: 'product' as const,
+          productId: products[(i + k * 7) % products.length]!.id,
+          quantity: 1 + (k % 2),
+        }));
+        const t = performance.now();
+        const order = orders.createOrder({ lines });
+        orders.payCash({
+          orderId: order.id,
+          amountMinor: order.totalMinor,
+          tenderedMinor: order.totalMinor + 500,
+        });
+        if (i >= 3) out.push(performance.now() - t);
+      }
+    } finally {
+      db.exec('ROLLBACK TO bench_triggers');
+      db.exec('RELEASE bench_triggers');
+    }
+    return out;
+  };
+  // Alternating blocks: a change in the machine's load (it is shared) falls on both alike.
+  const withMs: number[] = [];
+  const withoutMs: number[] = [];
+  for (let b = 0; b < 8; b++) {
+    withMs.push(...block(false));
+    withoutMs.push(...block(true));
+  }
+  return { withMs, withoutMs };
+}
+
+/** The disk's floor: a bare 4 KiB write and fdatasync, beside the database file. */
+function fsyncFloor(dir: string, n: number): number[] {
+  const probe = join(dir, 'fsync-probe');
+  const fd = openSync(probe, 'w');
+  const page = Buffer.alloc(4096, 7);
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < n + 20; i++) {
+      const t = performance.now();
+      writeSync(fd, page, 0, page.length, (i % 64) * page.length);
+      fdatasyncSync(fd);
+      if (i >= 20) out.push(performance.now() - t);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(probe, { force: true });
+  }
+  return out;
 }
 
 /** The history query as it was before migration 009: `instr` over every reference. */
@@ -169,24 +307,94 @@ export async function bench(): Promise<BenchRow[]> {
         )
         .get() as { b: number }
     ).b;
-    const commits = commitSamples(db, 500);
+    // The commit, three ways in one run: the disk's own floor; SQLite's default (a checkpoint
+    // inside the commit that takes the WAL past 1,000 pages); the till's (a checkpoint in the
+    // pause after a sale, src-main/db/checkpoints.ts). The bench loop has no pauses, so the pause
+    // is played after each sale, untimed, as the till's timer would run it.
+    const triggerPages = new Set(
+      (
+        db
+          .prepare(
+            "SELECT pageno FROM dbstat WHERE name IN ('order_reference_suffixes', 'day_running_totals')",
+          )
+          .all() as { pageno: number }[]
+      ).map((r) => r.pageno),
+    );
+    const floorBefore = fsyncFloor(dirname(big.file), 500);
+    // In alternating blocks of 50, so that a change in the machine's load (it is shared) falls
+    // on both alike.
+    const inCommit: CommitRun = { ms: [], frames: [], triggerFrames: [], checkpointMs: [] };
+    const between: CommitRun = { ms: [], frames: [], triggerFrames: [], checkpointMs: [] };
+    const add = (to: CommitRun, run: CommitRun) =>
+      (Object.keys(to) as (keyof CommitRun)[]).forEach((k) => to[k].push(...run[k]));
+    for (let block = 0; block < 10; block++) {
+      checkpointPassive(db);
+      db.pragma('wal_autocheckpoint = 1000');
+      add(
+        inCommit,
+        commitSamples(db, big.file, 50, triggerPages, () => null, 5),
+      );
+      checkpointPassive(db);
+      db.pragma('wal_autocheckpoint = 0');
+      const pause = () => {
+        const t = performance.now();
+        checkpointPassive(db);
+        return performance.now() - t;
+      };
+      add(between, commitSamples(db, big.file, 50, triggerPages, pause, 5));
+    }
+    const floorAfter = fsyncFloor(dirname(big.file), 500);
+    const floor = [...floorBefore, ...floorAfter];
+    const triggers = triggerCost(db, 25);
+    const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 
     const sizeKiB = statSync(big.file).size / 1024;
     rows.push(
       {
         feature: FEATURE,
         name: 'order + cash tender commit, durable (synchronous=FULL) p50',
-        value: p50(commits),
+        value: p50(between.ms),
         unit: 'ms',
         target: 2,
+        naive: { value: p50(inCommit.ms), what: 'SQLite checkpointing inside a commit' },
       },
       {
         feature: FEATURE,
         name: 'order + cash tender commit, durable (synchronous=FULL) p99',
-        value: percentile(commits, 99),
+        value: percentile(between.ms, 99),
         unit: 'ms',
         target: 2,
-        note: '500 commits, each fsynced',
+        naive: { value: percentile(inCommit.ms, 99), what: 'SQLite checkpointing inside a commit' },
+        note: `500 commits, each fsynced; WAL checkpointed in the pause after each sale (max ${Math.max(...between.ms).toFixed(1)} ms; in-commit max ${Math.max(...inCommit.ms).toFixed(1)} ms)`,
+      },
+      {
+        feature: FEATURE,
+        name: 'the disk: a 4 KiB write + fdatasync p50 / p99 (before and after the commits)',
+        value: percentile(floor, 99),
+        unit: 'ms',
+        note: `p50 ${p50(floor).toFixed(2)} ms; p99 ${percentile(floorBefore, 99).toFixed(2)} ms before, ${percentile(floorAfter, 99).toFixed(2)} ms after; the floor under any durable commit`,
+      },
+      {
+        feature: FEATURE,
+        name: 'checkpoint in the pause after a sale (off the sale path) p50 / p99',
+        value: percentile(between.checkpointMs, 99),
+        unit: 'ms',
+        note: `p50 ${p50(between.checkpointMs).toFixed(2)} ms; a sale arriving during it waits at most this`,
+      },
+      {
+        feature: FEATURE,
+        name: 'WAL pages written per sale (order + tender), of them by the 017/018 triggers',
+        value: mean(between.frames),
+        unit: 'pages',
+        note: `${mean(between.triggerFrames).toFixed(1)} on the reference suffixes and day totals (${((100 * mean(between.triggerFrames)) / mean(between.frames)).toFixed(0)} %); 4 KiB each, all fsynced`,
+      },
+      {
+        feature: FEATURE,
+        name: 'order + cash tender in its transaction, no commit, with the 017/018 triggers p50',
+        value: p50(triggers.withMs),
+        unit: 'ms',
+        naive: { value: p50(triggers.withoutMs), what: 'the same with the triggers dropped' },
+        note: `8 blocks of 25 each way, each block rolled back (the cached file unchanged); p99 ${percentile(triggers.withMs, 99).toFixed(2)} vs ${percentile(triggers.withoutMs, 99).toFixed(2)} ms`,
       },
       {
         feature: FEATURE,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src-main/payments/attempts.repo';
-import { createHarness, insertOrder, orderState, T1, type Harness } from './harness';
+import { createHarness, insertOrder, orderState, T1, TEST_POLLING, type Harness } from './harness';
 
 /**
  * Dojo calls per card sale, other than session polls, counted from the simulator's own records:
@@ -43,6 +43,25 @@ describe('Dojo calls per sale', () => {
     const second = insertOrder(h.db, 990);
     await h.settle(await h.service.startSale({ orderId: second, terminalId: T1 }));
     expect(notPolls(callsSince(h, from2))).toHaveLength(3);
+  });
+
+  it('the first session read waits one fast poll interval after the create: its answer is fresh', async () => {
+    h = await createHarness({ polling: { ...TEST_POLLING, fastMs: 200 } });
+    const from = h.sim.control.records().requests.length;
+    const done = await h.settle(
+      await h.service.startSale({ orderId: insertOrder(h.db, 1250), terminalId: T1 }),
+    );
+    expect(done.state.kind).toBe('succeeded');
+    const requests = h.sim.control.records().requests.slice(from);
+    const at = (method: string, path: RegExp) => {
+      const r = requests.find((q) => q.method === method && path.test(q.path));
+      if (!r) throw new Error(`no ${method} ${String(path)}`);
+      return Date.parse(r.at);
+    };
+    const created = at('POST', /^\/terminal-sessions$/);
+    const firstRead = at('GET', /^\/terminal-sessions\/ts_/);
+    // A read at once would only repeat the create's answer (no terminal acts that fast).
+    expect(firstRead - created).toBeGreaterThanOrEqual(195);
   });
 
   it('the background refresh keeps the listing fresh without the renderer', async () => {

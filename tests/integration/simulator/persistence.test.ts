@@ -321,6 +321,38 @@ describe('simulator state file: bounded', () => {
     expect(again.body).toEqual(fullRefund.body);
   });
 
+  it('keeps only the newest finished sessions on a busy day, however recent', async () => {
+    const file = newStateFile();
+    const sim = await startSimulator({ timeScale: 0.02, stateFile: file, keepFinishedCount: 2 });
+    running.push(sim);
+    const api = simApi(sim.url);
+    const sales: { intent: string; session: string }[] = [];
+    for (const value of [1000, 1100, 1200]) {
+      const intent = await api.createIntent(value);
+      const sale = await api.startSale(intent.id);
+      expect((await api.pollUntil(sale.id)).status).toBe('Captured');
+      sales.push({ intent: String(intent.id), session: sale.id });
+    }
+    const waiting = await api.createIntent(1304); // .04: waits for a card
+    const live = await api.startSale(waiting.id, TERMINALS.available2);
+    await waitFor(
+      () =>
+        Promise.resolve(saved(file).sessions.some((s) => s.wire.id === live.id) ? true : undefined),
+      'the simulator',
+      5000,
+    );
+    // The first sale's session is gone (the live one does not count); the two newest stay.
+    expect(
+      saved(file)
+        .sessions.map((s) => s.wire.id)
+        .sort(),
+    ).toEqual([sales[1]!.session, sales[2]!.session, live.id].sort());
+    expect((await api.call('GET', `/terminal-sessions/${sales[0]!.session}`)).status).toBe(404);
+    expect((await api.call('GET', `/terminal-sessions/${sales[1]!.session}`)).status).toBe(200);
+    // Its payment intent, which decides the outcome, is still there and still Captured.
+    expect((await api.intent(sales[0]!.intent)).status).toBe('Captured');
+  });
+
   it('prunes a file saved long ago as it loads it', async () => {
     const file = newStateFile();
     const a = await start(file);
