@@ -1,5 +1,7 @@
 import { createShop, migrateShopDatabase, registerTill } from '../../src-main/shop/shop-admin';
+import type { Core } from '../../src-main/core/core';
 import { startTestPostgres, type TestPostgres } from './postgres';
+import { waitFor } from './wait';
 
 /**
  * A throwaway PostgreSQL with the shop schema, one shop and its tills registered (each with its
@@ -22,3 +24,13 @@ export async function startTestShop(
 
 /** The two counters most shop suites sell on. */
 export const TWO_COUNTERS = { 'till-a': 'Front counter', 'till-b': 'Back counter' };
+
+/** Resolves once the till is linked and its change log is empty: everything it wrote is in the shop. */
+export const caughtUp = (t: { core: Pick<Core, 'status' | 'db'> }) =>
+  waitFor(
+    () =>
+      t.core.status().shop?.state === 'connected' &&
+      (t.core.db.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n === 0,
+    'the till to have sent every change to the shop database',
+    30_000,
+  );

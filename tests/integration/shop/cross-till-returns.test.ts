@@ -10,7 +10,7 @@ import type {
   ReturnsOfOrder,
 } from '../../../src-shared/domain/returns';
 import { withClient, type TestPostgres } from '../../support/postgres';
-import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
+import { caughtUp, startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { TEST_PRINTER_PORTS } from '../../support/printer-ports';
 import { waitFor } from '../../support/wait';
 import { staffCore, type StaffCore } from '../staff/core-fixture';
@@ -49,15 +49,6 @@ async function tillB(dojoUrl: string): Promise<B> {
     },
   });
 }
-
-const caughtUp = (t: StaffCore) =>
-  waitFor(
-    () =>
-      t.core.status().shop?.state === 'connected' &&
-      (t.core.db.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n === 0,
-    'the till to have sent every change to the shop database',
-    30_000,
-  );
 
 async function sale(a: Till, unitMinor: number, quantity: number, card: boolean) {
   const o = await a.ok<{ id: string }>('orders:create', {

@@ -6,7 +6,7 @@ import type { Refund } from '../../../src-shared/domain/payments';
 import type { CreateReturnResult, ReturnsOfOrder } from '../../../src-shared/domain/returns';
 import type { StaffMember } from '../../../src-shared/domain/staff';
 import { withClient, type TestPostgres } from '../../support/postgres';
-import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
+import { caughtUp, startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { waitFor } from '../../support/wait';
 import { T1, T2, till, until, type Till } from '../tenders/fixture';
 
@@ -62,15 +62,6 @@ async function returned(t: Till, orderId: string, payouts: unknown[]): Promise<v
 }
 
 const signIn = (t: Till, pin: string) => t.ok('staff:sign-in', { pin });
-
-const caughtUp = (t: Till) =>
-  waitFor(
-    () =>
-      t.core.status().shop?.state === 'connected' &&
-      (t.core.db.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n === 0,
-    'the till to have sent every change to the shop database',
-    30_000,
-  );
 
 /** A till's own X report per person, in the shop's terms. */
 async function ownDay(t: Till) {

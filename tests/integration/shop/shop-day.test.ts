@@ -7,7 +7,7 @@ import type { DayClosure, EndOfDayReport } from '../../../src-shared/contract/pr
 import { createShop, registerTill } from '../../../src-main/shop/shop-admin';
 import type { CreateReturnResult, Reversal } from '../../../src-shared/domain/returns';
 import { withClient, type TestPostgres } from '../../support/postgres';
-import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
+import { caughtUp, startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { waitFor } from '../../support/wait';
 import { T1, till, type Till } from '../tenders/fixture';
 
@@ -91,14 +91,6 @@ async function trade(t: Till, scale: number): Promise<void> {
 }
 
 /** Every change logged so far is acknowledged (the status bar's count can lag a commit). */
-const caughtUp = (t: Till) =>
-  waitFor(
-    () =>
-      t.core.status().shop?.state === 'connected' &&
-      (t.core.db.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n === 0,
-    'the till to have sent every change to the shop database',
-    30_000,
-  );
 
 /** What a till's own X report says, in the shop end of day's terms. */
 async function ownDay(t: Till) {

@@ -7,7 +7,7 @@ import type { ReturnQuote } from '../../../src-shared/domain/returns';
 import type { ReceiptPreviewData } from '../../../src-shared/contract/printing.contract';
 import { laidOutText, layoutDocument } from '../../../src-shared/domain/receipt-layout';
 import { withClient, type TestPostgres } from '../../support/postgres';
-import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
+import { caughtUp, startTestShop, TWO_COUNTERS } from '../../support/test-shop';
 import { waitFor } from '../../support/wait';
 import { staffCore, type StaffCore } from '../staff/core-fixture';
 
@@ -44,15 +44,6 @@ const admin = <R>(sql: string, params: unknown[] = []) =>
 
 const productOn = async (t: T, id: string) =>
   (await t.ok<Product[]>('catalogue:list', { includeInactive: true })).find((p) => p.id === id);
-
-const caughtUp = (t: T) =>
-  waitFor(
-    () =>
-      t.core.status().shop?.state === 'connected' &&
-      (t.core.db.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n === 0,
-    'the till to have sent every change to the shop database',
-    30_000,
-  );
 
 async function sellCash(t: T, order: Record<string, unknown>, tenderedMinor?: number) {
   const o = await t.ok<OrderDetail>('orders:create', order);
