@@ -42,14 +42,16 @@ export type DojoGateway = {
  * Chooses where Dojo calls go: the real API when a key is configured, otherwise the training
  * simulator, started here on a free loopback port.
  */
-export async function createDojoGateway(deps: {
+export type DojoGatewayDeps = {
   credentials: CredentialsService;
   settings: SettingsService;
   env: NodeJS.ProcessEnv;
   log: Logger;
   simulatorTimeScale: number;
   dataDir: string;
-}): Promise<DojoGateway> {
+};
+
+export async function createDojoGateway(deps: DojoGatewayDeps): Promise<DojoGateway> {
   let sim: Simulator | null = null;
   const listeners = createListeners<DojoCallOutcome>((error) =>
     deps.log.error('dojo call listener failed', { error: String(error) }),

@@ -1,9 +1,6 @@
-import type { CredentialsService } from '../credentials/credentials.service';
-import type { Logger } from '../logging/logger';
 import type { FeatureModule } from '../platform/feature-module';
 import { createConnectivityMonitor, type ConnectivityOptions } from '../queue/connectivity-monitor';
-import type { SettingsService } from '../settings/settings.service';
-import { createDojoGateway } from './dojo-gateway';
+import { createDojoGateway, type DojoGatewayDeps } from './dojo-gateway';
 
 export type ConnectivityTimings = Pick<
   ConnectivityOptions,
@@ -14,30 +11,20 @@ export type ConnectivityTimings = Pick<
  * Dojo as the till reaches it: the gateway (the Dojo client, or the training simulator without a
  * key) and the link to it (the connectivity monitor probing it).
  */
-export async function createDojoModule(deps: {
-  credentials: CredentialsService;
-  settings: SettingsService;
-  env: NodeJS.ProcessEnv;
-  log: Logger;
-  simulatorTimeScale: number;
-  dataDir: string;
-  /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
-  connectivity?: ConnectivityTimings;
-}) {
+export async function createDojoModule(
+  deps: DojoGatewayDeps & {
+    /** Connectivity monitor timings (tests shorten them); defaults: 30 s online, 2–60 s offline backoff. */
+    connectivity?: ConnectivityTimings;
+  },
+) {
+  const { connectivity, ...gatewayDeps } = deps;
   const { credentials } = deps;
-  const gateway = await createDojoGateway({
-    credentials,
-    settings: deps.settings,
-    env: deps.env,
-    log: deps.log,
-    simulatorTimeScale: deps.simulatorTimeScale,
-    dataDir: deps.dataDir,
-  });
+  const gateway = await createDojoGateway(gatewayDeps);
   const link = createConnectivityMonitor({
     probe: () => gateway.client().listTerminals(),
     logger: deps.log,
     intervalMs: 30_000,
-    ...deps.connectivity,
+    ...connectivity,
   });
   // A call the till made that could not reach Dojo flips the status within seconds instead of at
   // the next 30 s probe; one that got an answer while we think Dojo is away brings it back early.

@@ -77,6 +77,16 @@ const sharedFields = (p: Product): SharedProduct => ({
   sku: p.sku,
 });
 
+/** What the shop's answer left on this till; a row its own rules refused is named, not lost silently. */
+function takenFromShop<T>(row: T | null | undefined, name: string): T {
+  if (!row)
+    throw new TillError(
+      'CONFLICT',
+      `${name} was saved in the shop but this till could not take it: see Settings → Shop database.`,
+    );
+  return row;
+}
+
 /** A modifier group with every choice it has had here (switched-off ones too), for the shop. */
 function sharedGroup(db: Db, g: ModifierGroup): SharedModifierGroup {
   return {
@@ -150,12 +160,7 @@ export function createCatalogueService(deps: {
       const checked = planInShop(input);
       // The shop's answer is applied to this till's copy by the port, in the same action.
       await shop.publish(checked);
-      const product = getProduct(db, checked.id);
-      if (!product)
-        throw new TillError(
-          'CONFLICT',
-          `${checked.name} was saved in the shop but this till could not take it: see Settings → Shop database.`,
-        );
+      const product = takenFromShop(getProduct(db, checked.id), checked.name);
       audit(
         db,
         input.id ? 'catalogue.update' : 'catalogue.create',
@@ -223,12 +228,7 @@ export function createCatalogueService(deps: {
     ): Promise<ModifierGroup> {
       const checked = dryRun(db, () => sharedGroup(db, upsertModifierGroup(db, input)));
       await shop.publishModifierGroup(checked);
-      const group = getModifierGroup(db, checked.id);
-      if (!group)
-        throw new TillError(
-          'CONFLICT',
-          `${checked.name} was saved in the shop but this till could not take it: see Settings → Shop database.`,
-        );
+      const group = takenFromShop(getModifierGroup(db, checked.id), checked.name);
       audit(
         db,
         input.id ? 'catalogue.group-update' : 'catalogue.group-create',
