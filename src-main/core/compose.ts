@@ -7,6 +7,7 @@ import type { SecretStore } from '../credentials/secret-store';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { PollingOptions } from '../payments/payment-poller';
+import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
 import { errorText } from '../platform/error-text';
 import { createCoreEvents, type EventBus } from '../platform/event-bus';
 import type { FeatureModule, TradingCounts } from '../platform/feature-module';
@@ -62,6 +63,10 @@ export type ComposeDeps = {
 };
 
 export type Composed = {
+  /**
+   * Every module's handlers, each behind the permission guard (the signed-in person, an approval)
+   * and, for money-moving requests, the idempotency guard (a repeated key answers as the first).
+   */
   handlers: Partial<Handlers>;
   settings: SettingsService;
   credentials: CredentialsService;
@@ -252,6 +257,8 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
       bus,
       training: () => credentials.status().environment === 'training',
       shared: shop.staff,
+      settings,
+      orderStaff: (orderId) => orders.service.staffOf(orderId),
     }),
   );
   add(
@@ -318,8 +325,11 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
 
   for (const module of modules) module.start?.();
 
+  const handlers = Object.assign({}, ...modules.map((m) => m.handlers ?? {})) as Partial<Handlers>;
   return {
-    handlers: Object.assign({}, ...modules.map((m) => m.handlers ?? {})) as Partial<Handlers>,
+    handlers: staff.guard(
+      withIdempotency(handlers, createIdempotencyGuard(db, log.child('idempotency'))),
+    ),
     settings,
     credentials,
     staff: staff.service,

@@ -4,7 +4,6 @@ import type { AppInfo, TillStatus } from '../../src-shared/contract';
 import { openDatabase, type Db } from '../db/connection';
 import { createLogger, fileSink, type Logger, type LogSink } from '../logging/logger';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
-import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
 import { createEventBus, type EventBus } from '../platform/event-bus';
 import type { SettingsService } from '../settings/settings.service';
 import { readSetting, writeSetting } from '../platform/key-value';
@@ -17,8 +16,6 @@ import type { TradingState } from '../updates/update-policy';
 import type { AutoUpdaterLike, UpdateService } from '../updates/update-service';
 import type { PollingOptions } from '../payments/payment-poller';
 import type { StaffService } from '../staff/staff.service';
-import { guardPermissions } from '../staff/permission-guard';
-import { basketDiscountBp } from '../staff/discount-share';
 import { printerPolicy } from '../printing/printer-policy';
 import { holdYoungGeneration } from '../platform/young-generation';
 
@@ -67,11 +64,11 @@ export type Core = {
 };
 
 /**
- * Builds the whole till core in plain Node. This file only opens the database and the log, builds
+ * Builds the whole till core in plain Node. This file only opens the log and the database, builds
  * the event bus, hands them to the composition root (core/compose.ts, which builds every feature
- * module: settings, staff, Dojo, payments, orders, printing, updates, …) and puts the one
- * dispatcher, behind the permission guard and the idempotency guard, in front of their handlers.
- * Transports (Electron IPC, WebSocket) sit on `dispatch` and `bus` and know nothing else.
+ * module: settings, staff, Dojo, payments, orders, printing, updates, …, and guards their
+ * handlers) and puts the one dispatcher in front of those handlers. Transports (Electron IPC,
+ * WebSocket) sit on `dispatch` and `bus` and know nothing else.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   // Before the first sale: V8's young generation would grow to 64 MiB and stay (see there). The
@@ -117,10 +114,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const { settings, staff, updates } = composed;
-  const handlers = withIdempotency(
-    composed.handlers,
-    createIdempotencyGuard(db, log.child('idempotency')),
-  );
 
   log.info('core started', {
     mode: composed.info().mode,
@@ -128,20 +121,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
   });
   return {
-    // Every channel checks the signed-in person (and an approval) in the core, never only the UI.
-    dispatch: createDispatcher(
-      guardPermissions(handlers, {
-        staff,
-        basketDiscountBp: (basket) => basketDiscountBp(db, basket, settings.get().scaleBarcodes),
-        orderStaff: (orderId) =>
-          db
-            .prepare<[string], { staff_id: string | null }>(
-              'SELECT staff_id FROM orders WHERE id = ?',
-            )
-            .get(orderId)?.staff_id ?? null,
-      }),
-      log.child('ipc'),
-    ),
+    // The modules' handlers come guarded (who is signed in, a repeated idempotency key).
+    dispatch: createDispatcher(composed.handlers, log.child('ipc')),
     bus,
     db,
     log,
