@@ -1,6 +1,7 @@
 import type { Handlers } from '../../src-shared/contract';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
+import type { CoreEventBus } from '../platform/event-bus';
 import type { FeatureModule } from '../platform/feature-module';
 import type { SettingsService } from '../settings/settings.service';
 import { createBackupService } from './backup.service';
@@ -8,13 +9,16 @@ import { createBackupsHandlers } from './backups.ipc';
 
 /**
  * Copies of the database: by hand from Settings, and one behind each day close (`closeDay` is the
- * cash feature's close, which this module's `reports:close-day` wraps).
+ * cash feature's close, which this module's `reports:close-day` wraps). Once the copy is made the
+ * closed day is announced (`day:closed`): what follows a closed day (an update's install) then
+ * never cuts the copy short.
  */
 export function createBackupsModule(deps: {
   db: Db;
   log: Logger;
   dataDir: string;
   settings: SettingsService;
+  events: CoreEventBus;
   closeDay: Handlers['reports:close-day'];
 }) {
   const backups = createBackupService({
@@ -27,6 +31,7 @@ export function createBackupsModule(deps: {
   return {
     name: 'backups',
     service: backups,
+    emits: ['day:closed'],
     handlers: {
       ...createBackupsHandlers(backups),
       // The day is closed whatever happens to the copy: a failed backup is logged, and Settings
@@ -34,6 +39,10 @@ export function createBackupsModule(deps: {
       'reports:close-day': async (input) => {
         const closure = await closeDay(input);
         await backups.create('day-close').catch(() => undefined);
+        deps.events.emit('day:closed', {
+          closureId: closure.closureId,
+          closedAt: closure.closedAt,
+        });
         return closure;
       },
     },

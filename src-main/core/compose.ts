@@ -1,20 +1,21 @@
-import type { Handlers, TillStatus } from '../../src-shared/contract';
-import type { CredentialsService } from '../credentials/credentials.service';
+import type { AppInfo, Handlers, TillStatus } from '../../src-shared/contract';
+import {
+  createCredentialsService,
+  type CredentialsService,
+} from '../credentials/credentials.service';
 import type { SecretStore } from '../credentials/secret-store';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { PollingOptions } from '../payments/payment-poller';
+import { createIdempotencyGuard, withIdempotency } from '../ipc/idempotency';
 import { errorText } from '../platform/error-text';
 import { createCoreEvents, type EventBus } from '../platform/event-bus';
-import type { FeatureModule } from '../platform/feature-module';
+import type { FeatureModule, TradingCounts } from '../platform/feature-module';
 import type { PrinterPolicy } from '../printing/printer-policy';
-import type { SettingsService } from '../settings/settings.service';
-import type { ManagerPin } from '../settings/settings.ipc';
-import type { SettingsChange } from '../shop/shop-settings';
-import type { SharedStaff } from '../staff/shared-staff';
+import { createSettingsService, type SettingsService } from '../settings/settings.service';
 import type { StaffService } from '../staff/staff.service';
-import type { TradingState } from '../updates/update-policy';
-import { settingsManagerPin } from '../staff/manager-pin';
+import type { AutoUpdaterLike, UpdateService } from '../updates/update-service';
+import { createAppHandlers } from './app.ipc';
 import { createBackupsModule } from '../backups/backups.module';
 import { createCashModule } from '../cash/cash.module';
 import { createDojoModule, type ConnectivityTimings, type DojoModule } from '../dojo/dojo.module';
@@ -25,8 +26,11 @@ import { createQueueModule } from '../queue/queue.module';
 import { createReceiptsModule } from '../receipts/receipts.module';
 import { createReportsModule } from '../reports/reports.module';
 import { createReturnsModule } from '../returns/returns.module';
+import { createSettingsModule } from '../settings/settings.module';
 import { createShopFeature } from '../shop/shop.feature';
+import { createStaffModule } from '../staff/staff.module';
 import { createTendersModule } from '../tenders/tenders.module';
+import { createUpdatesModule } from '../updates/updates.module';
 
 export type { ConnectivityTimings };
 
@@ -34,13 +38,14 @@ export type ComposeDeps = {
   db: Db;
   log: Logger;
   bus: EventBus;
-  settings: SettingsService;
-  credentials: CredentialsService;
-  staff: StaffService;
   env: NodeJS.ProcessEnv;
   dataDir: string;
+  /** Where the Dojo API key rests. */
+  secretStore: SecretStore;
   printerPolicy: PrinterPolicy;
   tillId: string;
+  version: string;
+  transport: AppInfo['transport'];
   simulatorTimeScale: number;
   sampleCataloguePath?: string;
   /** PNG printed at the top of receipts; null for none. */
@@ -51,20 +56,27 @@ export type ComposeDeps = {
   connectivity?: ConnectivityTimings;
   /** Card payment polling (default: the payments service's own). */
   paymentPolling?: Partial<PollingOptions>;
+  /** electron-updater's autoUpdater in a packaged desktop app; null elsewhere. */
+  updater: AutoUpdaterLike | null;
+  /** The start-up install window and the wait recheck (tests shorten them). */
+  updateTimings?: { startUpWindowMs?: number; recheckMs?: number };
 };
 
 export type Composed = {
+  /**
+   * Every module's handlers, each behind the permission guard (the signed-in person, an approval)
+   * and, for money-moving requests, the idempotency guard (a repeated key answers as the first).
+   */
   handlers: Partial<Handlers>;
-  managerPin: ManagerPin;
+  settings: SettingsService;
+  credentials: CredentialsService;
+  staff: StaffService;
+  updates: UpdateService;
   dojo: DojoModule;
-  /** A joined till's staff edits go to the shop (docs/SHOP-DATABASE.md). */
-  sharedStaff: SharedStaff;
-  /** A joined till's change of the shop's details goes to the shop first. */
-  publishShopSettings(patch: SettingsChange): Promise<void>;
+  info(): AppInfo;
   status(): TillStatus;
   /** What an update must not interrupt, from each feature's work in progress. */
-  tradingCounts(): Omit<TradingState, 'basketOpen'>;
-  testConnection(): Promise<{ ok: boolean; message: string; terminals: number | null }>;
+  tradingCounts(): TradingCounts;
   stop(): Promise<void>;
 };
 
@@ -74,12 +86,17 @@ export type Composed = {
  * Read top to bottom: what is built, then who listens to what.
  */
 export async function compose(deps: ComposeDeps): Promise<Composed> {
-  const { db, log, bus, settings, credentials } = deps;
+  const { db, log, bus } = deps;
   const events = createCoreEvents((error) =>
     log.error('core event listener failed', { error: errorText(error) }),
   );
   const modules: FeatureModule[] = [];
   const add = <M extends FeatureModule>(module: M): M => (modules.push(module), module);
+
+  // The stores every feature reads: the till's settings and the Dojo key. Their requests are the
+  // settings module's, built below once what they need (the shop, the connection test) is there.
+  const settings = createSettingsService(db, deps.env, log.child('settings'));
+  const credentials = createCredentialsService(deps.secretStore, deps.env);
   const idle: TillStatus = {
     mode: credentials.status().environment,
     dojo: { state: 'unknown', checkedAt: null, reason: null },
@@ -91,6 +108,14 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
   const status = (): TillStatus =>
     modules.reduce<TillStatus>((all, m) => ({ ...all, ...m.status?.() }), idle);
   const emitStatus = () => bus.emit('status:changed', status());
+  const info = (): AppInfo => ({
+    name: 'OpenTill',
+    version: deps.version,
+    mode: credentials.status().environment,
+    transport: deps.transport,
+    tillId: deps.tillId,
+    currency: settings.get().currency,
+  });
 
   // --- What is built, in order -------------------------------------------------------------
   const dojo = add(
@@ -123,7 +148,7 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
     env: deps.env,
     store: deps.shopSecretStore,
     onStatus: emitStatus,
-    onStaffChanged: () => deps.staff.sharedListChanged(),
+    onStaffChanged: () => events.emit('staff:shop-list-changed', {}),
     // Checked against the settings rules before this; a refusal here is logged, never a lost link.
     applySettings: (patch) => {
       try {
@@ -135,6 +160,7 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
   });
   add({
     name: 'shop',
+    emits: ['staff:shop-list-changed'],
     handlers: shop.handlers,
     start: () => shop.start(),
     stop: () => shop.stop(),
@@ -220,9 +246,52 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
       log,
       dataDir: deps.dataDir,
       settings,
+      events,
       closeDay: cash.handlers['reports:close-day'],
     }),
   );
+  const staff = add(
+    createStaffModule({
+      db,
+      log,
+      bus,
+      training: () => credentials.status().environment === 'training',
+      shared: shop.staff,
+      settings,
+      orderStaff: (orderId) => orders.service.staffOf(orderId),
+    }),
+  );
+  add(
+    createSettingsModule({
+      db,
+      settings,
+      credentials,
+      printerPolicy: deps.printerPolicy,
+      joinedToShop: () => shop.staff.joined(),
+      publishShopSettings: (patch) => shop.publishSettings(patch),
+      testConnection: () => payments.testConnection(),
+    }),
+  );
+  // Each count has one owner (declared in its module's type); a count without one fails here.
+  const tradingCounts = (): TradingCounts => ({
+    ...payments.inProgress(),
+    ...printing.inProgress(),
+  });
+  const updates = add(
+    createUpdatesModule({
+      db,
+      log,
+      bus,
+      settings,
+      currentVersion: deps.version,
+      updater: deps.updater,
+      tradingCounts,
+      ...(deps.updateTimings ? { timings: deps.updateTimings } : {}),
+    }),
+  );
+
+  // The till's identity and status, as the screens ask for them.
+  add({ name: 'app', handlers: createAppHandlers({ db, info, status }) });
 
   // --- Who listens to what -----------------------------------------------------------------
   // Order paid (orders, once per order): printing journals the receipts first, then an exchange's
@@ -233,6 +302,10 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
   // the return's receipt stands for it.
   events.on('refund:completed', returns.onRefundCompleted);
   events.on('refund:completed', printing.onRefundCompleted);
+  // The day is closed and its copy made (backups): a quiet moment to check for an update.
+  events.on('day:closed', updates.onDayClosed);
+  // A joined till's staff list arrived from the shop: whoever it shuts out is signed out.
+  events.on('staff:shop-list-changed', staff.onShopListChanged);
   // Dojo's link changed: the status, then cards taken elsewhere are matched before the pending
   // close checks run (the checks then see those cards as matched).
   dojo.link.on('change', () => {
@@ -252,19 +325,19 @@ export async function compose(deps: ComposeDeps): Promise<Composed> {
 
   for (const module of modules) module.start?.();
 
+  const handlers = Object.assign({}, ...modules.map((m) => m.handlers ?? {})) as Partial<Handlers>;
   return {
-    handlers: Object.assign({}, ...modules.map((m) => m.handlers ?? {})) as Partial<Handlers>,
-    managerPin: settingsManagerPin(db, () => shop.staff.joined()),
+    handlers: staff.guard(
+      withIdempotency(handlers, createIdempotencyGuard(db, log.child('idempotency'))),
+    ),
+    settings,
+    credentials,
+    staff: staff.service,
+    updates: updates.service,
     dojo,
-    sharedStaff: shop.staff,
-    publishShopSettings: (patch) => shop.publishSettings(patch),
+    info,
     status,
-    tradingCounts: () =>
-      modules.reduce<Omit<TradingState, 'basketOpen'>>(
-        (all, m) => ({ ...all, ...m.inProgress?.() }),
-        { livePayments: 0, liveRefunds: 0, pendingPrintJobs: 0 },
-      ),
-    testConnection: () => payments.testConnection(),
+    tradingCounts,
     async stop() {
       for (const module of [...modules].reverse()) await module.stop?.();
     },

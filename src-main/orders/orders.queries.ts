@@ -272,6 +272,15 @@ export function getOrderDetail(db: Db, id: string): OrderDetail | null {
   return { ...order, tenders, refunds, attempts };
 }
 
+/** Who committed the order (null when nobody was signed in, or no such order). */
+export function orderStaffId(db: Db, orderId: string): string | null {
+  return (
+    db
+      .prepare<[string], { staff_id: string | null }>('SELECT staff_id FROM orders WHERE id = ?')
+      .get(orderId)?.staff_id ?? null
+  );
+}
+
 export function hasCashTender(db: Db, orderId: string): boolean {
   return (stmts(db).hasCash.get(orderId)?.n ?? 0) > 0;
 }

@@ -46,6 +46,7 @@ import {
   hasCashTender,
   listOrders,
   listOrdersByStatus,
+  orderStaffId,
 } from './orders.queries';
 import { addTender } from './tenders.repo';
 import type { CreditedOrder, OrdersPort } from './orders-port';
@@ -511,5 +512,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       return detail;
     },
     list: (query?: OrderListQuery): OrderPage => listOrders(db, query),
+    /** Who committed the order (null when nobody was signed in, or no such order). */
+    staffOf: (orderId: string): string | null => orderStaffId(db, orderId),
   };
 }

@@ -98,5 +98,5 @@ export function createPaymentsModule(deps: {
     },
     status: () => ({ needsAttention: payments.needsAttention() }),
     inProgress: () => liveWork(deps.db),
-  } satisfies FeatureModule & Record<string, unknown>;
+  } satisfies FeatureModule<'livePayments' | 'liveRefunds'> & Record<string, unknown>;
 }

@@ -32,6 +32,13 @@ export type CoreEvents = {
   'order:paid': { orderId: string; cash: boolean };
   /** A refund completed (terminal, server-side or recorded by hand); emitted by payments. */
   'refund:completed': { refundId: string };
+  /**
+   * The day is closed and its backup copy made (emitted by backups, after the closure's copy, so
+   * what follows, an update's install, never cuts the copy short). A quiet moment.
+   */
+  'day:closed': { closureId: string; closedAt: string };
+  /** The shop database's staff list arrived (a joined till); staff signs out who it shuts out. */
+  'staff:shop-list-changed': Record<string, never>;
 };
 
 export type CoreEventBus = TypedEmitter<CoreEvents>;

@@ -52,5 +52,5 @@ export function createPrintingModule(deps: {
       const { state, pendingJobs, reason, notPrinted } = printing.status();
       return { printer: { state, pendingJobs, reason, ...(notPrinted ? { notPrinted } : {}) } };
     },
-  } satisfies FeatureModule & Record<string, unknown>;
+  } satisfies FeatureModule<'pendingPrintJobs'> & Record<string, unknown>;
 }

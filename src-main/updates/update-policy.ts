@@ -1,15 +1,13 @@
 import type { UpdateMode } from '../../src-shared/contract/updates.contract';
+import type { TradingCounts } from '../platform/feature-module';
 
-/** What is going on at the counter, as far as an update is concerned. */
-export type TradingState = {
+/**
+ * What is going on at the counter, as far as an update is concerned: the features' work in
+ * progress (`TradingCounts`, each key owned by one feature module) and the renderer's basket.
+ */
+export type TradingState = TradingCounts & {
   /** The renderer has a basket with lines, or a checkout open (reported by the renderer). */
   basketOpen: boolean;
-  /** Card payment attempts that have not reached a final state. */
-  livePayments: number;
-  /** Terminal refunds not final, plus refunds being sent to Dojo right now. */
-  liveRefunds: number;
-  /** Receipts and reports journalled but not printed yet. */
-  pendingPrintJobs: number;
 };
 
 /**

@@ -6,6 +6,7 @@ import type {
 import type { Logger } from '../logging/logger';
 import type { SettingsService } from '../settings/settings.service';
 import { mayInstallNow, type TillMoment, type TradingState } from './update-policy';
+import type { TradingCounts } from '../platform/feature-module';
 import { errorText } from '../platform/error-text';
 import { createListeners } from '../platform/emitter';
 
@@ -33,7 +34,7 @@ export type UpdateServiceOptions = {
   /** null in browser mode and unpackaged builds: updates come with the installed app. */
   updater: AutoUpdaterLike | null;
   /** Payments, refunds and print jobs in progress (the basket is reported by the renderer). */
-  tradingCounts: () => Omit<TradingState, 'basketOpen'>;
+  tradingCounts: () => TradingCounts;
   /** Throws a TillError unless the manager PIN is right. */
   requireManagerPin: (pin: string) => void;
   /** How long after start an update downloaded at once may still install (before any basket). */

@@ -3,6 +3,9 @@ import type { TillApi } from '../../src-shared/contract';
 import type { TillState } from './store';
 import { hasLink } from '../transport/ws-till';
 
+/** A basket with lines or a checkout is open on this page (an update must not install under it). */
+const basketOpen = (state: TillState): boolean => state.items.length > 0 || state.checkout !== null;
+
 /** The one place IPC events reach the store. Returns a function that unwires everything. */
 export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => void {
   const s = () => store.getState();
@@ -44,9 +47,8 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     till.on('updates:changed', (status) => s().setUpdate(status)),
     // The core cannot see a basket before it is committed: say when one opens or empties.
     store.subscribe((state, previous) => {
-      const open = state.items.length > 0 || state.checkout !== null;
-      if (open !== (previous.items.length > 0 || previous.checkout !== null))
-        void state.reportBasket(open);
+      const open = basketOpen(state);
+      if (open !== basketOpen(previous)) void state.reportBasket(open);
     }),
     till.on('staff:changed', (session) => {
       const before = s().session?.staff?.id ?? null;
@@ -61,6 +63,10 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     }),
   ];
   const loadAll = async () => {
+    // The basket as this page has it now, stated at load, after a lost link and when someone
+    // signs in after nobody: after a reload the core would otherwise keep what the page before
+    // it last said (an open basket holding an update back), and a restarted core would know none.
+    void s().reportBasket(basketOpen(s()));
     await Promise.all([
       s().loadApp(),
       s().loadSettings(),
