@@ -4,6 +4,7 @@ import { insertCheck, saveCheckOutcome } from '../../../src-main/cash/dojo-check
 import { insertToMatch, markMatched } from '../../../src-main/tenders/tender-matches.repo';
 import { createShop, latestShopSchema, registerTill } from '../../../src-main/shop/shop-admin';
 import { connectTill } from '../../../src-main/shop/shop-link';
+import { shopEndOfDay } from '../../../src-main/shop/shop-orders';
 import type { DojoCheckResult } from '../../../src-shared/domain/dojo-check';
 import { withClient } from '../../support/postgres';
 import { startTestShop, TWO_COUNTERS } from '../../support/test-shop';
@@ -263,6 +264,108 @@ describe('shop schema 4: Dojo checks, cards to match, receipt choices (real Post
         c.query<{ n: string }>(`SELECT count(*) AS n FROM opentill.${table}`),
       );
       expect(Number(far.rows[0]?.n), table).toBe(0);
+    }
+  });
+});
+
+describe('the shop’s closed day: trading days and Dojo checks of each till (real PostgreSQL)', () => {
+  /** Till `till` opens a day at `openedAt`, closes it at `closedAt`, its Dojo check as given. */
+  function closeDay(
+    till: TestTill,
+    closureId: string,
+    openedAt: string | null,
+    closedAt: string,
+    check: DojoCheckResult | 'pending',
+  ) {
+    const db = till.t.db;
+    db.prepare(
+      `INSERT INTO day_closures (id, period_end, orders_count, sales_minor, refunds_minor, currency, summary, closed_by, closed_at)
+       VALUES (?, ?, 0, 0, 0, 'GBP', '{}', 'Ann', ?)`,
+    ).run(closureId, closedAt, closedAt);
+    if (openedAt)
+      db.prepare(
+        `INSERT INTO till_days (id, opened_at, float_minor, float_count, currency, closure_id)
+         VALUES (?, ?, 5000, '[]', 'GBP', ?)`,
+      ).run(`${closureId}-day`, openedAt, closureId);
+    insertCheck(db, {
+      closureId,
+      windowStart: openedAt ?? closedAt,
+      windowEnd: closedAt,
+      status: 'pending',
+      lastError: null,
+      result: null,
+    });
+    if (check !== 'pending') saveCheckOutcome(db, closureId, { result: check });
+  }
+
+  it('names the till whose latest closed day is another trading day, and each till’s Dojo check', async () => {
+    const own = (await createShop(shop.server.adminUrl, { name: 'Two days' })).id;
+    const url = async (tillId: string, name: string) =>
+      (await registerTill(shop.server.adminUrl, { shopId: own, name, tillId })).connectionUrl;
+    const c = openTill('till-c', await url('till-c', 'Front'), own);
+    const d = openTill('till-d', await url('till-d', 'Back'), own);
+    const e = openTill('till-e', await url('till-e', 'Kiosk'), own);
+    try {
+      const read = async () =>
+        asTill(c.url ?? '', (client) =>
+          shopEndOfDay(client, { closed: true }, () => new Date(), 'Europe/London'),
+        );
+      // Front's day was yesterday (it worked late, closing after midnight); Back's is today and
+      // does not match Dojo by £2.50; Kiosk (no float) closed today, its check still pending.
+      closeDay(c, 'c-1', '2026-12-01T16:00:00.000Z', '2026-12-02T00:20:00.000Z', {
+        ...RESULT,
+        dojoOnly: [],
+      });
+      closeDay(d, 'd-1', '2026-12-02T07:00:00.000Z', '2026-12-02T18:00:00.000Z', {
+        ...RESULT,
+        dojoOnly: [],
+        tillOnly: [
+          {
+            paymentIntentId: 'pi_lost',
+            reference: 'B-7',
+            kind: 'sale',
+            amountMinor: 250,
+            at: '2026-12-02T12:00:00.000Z',
+            card: '************4242',
+          },
+        ],
+      });
+      closeDay(e, 'e-1', null, '2026-12-02T17:00:00.000Z', 'pending');
+      for (const t of [c, d, e]) t.replicator.start();
+      for (const t of [c, d, e]) expect(await t.replicator.drained(10_000)).toBe(true);
+
+      const day = await read();
+      expect(day.tills.map((t) => [t.tillName, t.tradingDay, t.dojoCheck])).toEqual([
+        ['Back', '2026-12-02', { status: 'differs', differenceMinor: 250, items: 1 }],
+        ['Front', '2026-12-01', { status: 'matched', differenceMinor: 0, items: 0 }],
+        ['Kiosk', '2026-12-02', { status: 'pending', differenceMinor: 0, items: 0 }],
+      ]);
+      expect(day.alerts).toEqual([
+        'Front’s latest closed day is Tue 1 Dec 2026, not Wed 2 Dec 2026 like Back and Kiosk: ' +
+          'the figures below add Front’s Tue 1 Dec 2026 to the others’ Wed 2 Dec 2026.',
+        'Back’s card takings differ from Dojo’s record by £2.50 (1 payment on one side only): ' +
+          'see that till’s Dojo check.',
+      ]);
+
+      // Front closes today's day too, and Kiosk's check reaches Dojo: one trading day, no alert
+      // about days; Back still differs.
+      closeDay(c, 'c-2', '2026-12-02T08:00:00.000Z', '2026-12-02T19:00:00.000Z', {
+        ...RESULT,
+        dojoOnly: [],
+      });
+      saveCheckOutcome(e.t.db, 'e-1', { result: { ...RESULT, dojoOnly: [] } });
+      for (const t of [c, e]) expect(await t.replicator.drained(10_000)).toBe(true);
+      const sameDay = await read();
+      expect(sameDay.tills.map((t) => [t.tillName, t.tradingDay, t.dojoCheck?.status])).toEqual([
+        ['Back', '2026-12-02', 'differs'],
+        ['Front', '2026-12-02', 'matched'],
+        ['Kiosk', '2026-12-02', 'matched'],
+      ]);
+      expect(sameDay.alerts).toEqual([expect.stringMatching(/^Back’s card takings differ/)]);
+      // The open day carries no closed-day alerts.
+      expect((await asTill(c.url ?? '', (client) => shopEndOfDay(client))).alerts).toEqual([]);
+    } finally {
+      for (const t of [c, d, e]) await t.close();
     }
   });
 });
