@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCheck, saveCheckOutcome } from '../../../src-main/cash/dojo-check';
 import { insertToMatch, markMatched } from '../../../src-main/tenders/tender-matches.repo';
 import { createShop, latestShopSchema, registerTill } from '../../../src-main/shop/shop-admin';
+import { disableReplication, enableReplication } from '../../../src-main/shop/change-log.repo';
 import { connectTill } from '../../../src-main/shop/shop-link';
 import { shopEndOfDay } from '../../../src-main/shop/shop-orders';
 import type { DojoCheckResult } from '../../../src-shared/domain/dojo-check';
@@ -219,6 +220,31 @@ describe('shop schema 4: Dojo checks, cards to match, receipt choices (real Post
       expect(after.match?.status).toBe('matched');
       expect(after.check?.status).toBe('completed');
       expect(await digest()).toBe(before);
+    } finally {
+      await till.close();
+    }
+  });
+
+  it('a till joining its shop sends the checks, matches and choices it already held', async () => {
+    const till = openTill('till-b', shop.urls['till-b'] ?? null, shop.shopId);
+    try {
+      disableReplication(till.t.db);
+      const { orderId, tenderId } = closedDayWithCardElsewhere(till, 'close-b1');
+      expect(till.t.db.prepare('SELECT count(*) AS n FROM change_log').get()).toEqual({ n: 0 });
+      enableReplication(till.t.db, shop.shopId);
+      till.replicator.start();
+      expect(await till.replicator.drained(10_000)).toBe(true);
+      const arrived = await admin<{ kind: string; till_id: string }>(
+        `SELECT 'check' AS kind, till_id FROM opentill.dojo_checks WHERE closure_id = 'close-b1'
+         UNION ALL SELECT 'match', till_id FROM opentill.tender_matches WHERE tender_id = $1
+         UNION ALL SELECT 'choice', till_id FROM opentill.receipt_choices WHERE order_id = $2`,
+        [tenderId, orderId],
+      );
+      expect(arrived).toEqual([
+        { kind: 'check', till_id: 'till-b' },
+        { kind: 'match', till_id: 'till-b' },
+        { kind: 'choice', till_id: 'till-b' },
+      ]);
     } finally {
       await till.close();
     }
