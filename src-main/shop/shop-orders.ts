@@ -428,7 +428,7 @@ export function closedDayAlerts(
       if (t.tradingDay && t.tradingDay !== latest)
         alerts.push(
           `${t.tillName}’s latest closed day is ${dayText(t.tradingDay)}, not ${dayText(latest)} like ${listed(onLatest)}: ` +
-            `the figures below add ${t.tillName}’s ${dayText(t.tradingDay)} to the others’ ${dayText(latest)}.`,
+            'the figures below add that earlier day to theirs.',
         );
   }
   for (const t of tills)

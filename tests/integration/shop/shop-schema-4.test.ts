@@ -368,7 +368,7 @@ describe('the shop’s closed day: trading days and Dojo checks of each till (re
       ]);
       expect(day.alerts).toEqual([
         'Front’s latest closed day is Tue 1 Dec 2026, not Wed 2 Dec 2026 like Back and Kiosk: ' +
-          'the figures below add Front’s Tue 1 Dec 2026 to the others’ Wed 2 Dec 2026.',
+          'the figures below add that earlier day to theirs.',
         'Back’s card takings differ from Dojo’s record by £2.50 (1 payment on one side only): ' +
           'see that till’s Dojo check.',
       ]);
