@@ -17,7 +17,10 @@ export type Entity =
   | 'cash_movement'
   | 'return'
   | 'reversal'
-  | 'tip';
+  | 'tip'
+  | 'dojo_check'
+  | 'tender_match'
+  | 'receipt_choice';
 
 export type ReplicationState = {
   enabled: boolean;
@@ -65,6 +68,9 @@ export function enableReplication(db: Db, shopId: string): void {
       INSERT INTO change_log (entity, entity_id) SELECT 'return', id FROM returns ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'reversal', id FROM reversals ORDER BY created_at;
       INSERT INTO change_log (entity, entity_id) SELECT 'tip', tender_id FROM tips ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'dojo_check', closure_id FROM dojo_checks ORDER BY updated_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'tender_match', tender_id FROM tender_matches ORDER BY created_at;
+      INSERT INTO change_log (entity, entity_id) SELECT 'receipt_choice', order_id FROM receipt_choices ORDER BY decided_at;
     `);
   })();
 }
@@ -252,5 +258,63 @@ export function readBatchRows(db: Db, keys: Map<Entity, Set<string>>) {
          FROM tips WHERE tender_id IN (?)`,
       ids('tip'),
     ),
+    // Why a pending check failed and how often it was tried stay on the till; the result's
+    // cards go up as their last four digits only (dojoCheckForShop).
+    dojo_checks: rowsOf<{
+      closure_id: string;
+      window_start: string;
+      window_end: string;
+      status: string;
+      result: string | null;
+      updated_at: string;
+    }>(
+      db,
+      `SELECT closure_id, window_start, window_end, status, result, updated_at
+         FROM dojo_checks WHERE closure_id IN (?)`,
+      ids('dojo_check'),
+    ).map((r) => ({ ...r, result: r.result === null ? null : dojoCheckForShop(r.result) })),
+    tender_matches: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT tender_id, status, payment_intent_id, approved_by, checks, last_checked_at, matched_at,
+              created_at
+         FROM tender_matches WHERE tender_id IN (?)`,
+      ids('tender_match'),
+    ),
+    // The choice, never the (masked) e-mail address; not for another till's order copied here.
+    receipt_choices: rowsOf<Record<string, unknown>>(
+      db,
+      `SELECT c.order_id, c.choice, c.staff_id, c.decided_at
+         FROM receipt_choices c JOIN orders o ON o.id = c.order_id
+        WHERE c.order_id IN (?) AND o.till_id NOT LIKE 'shop:%'`,
+      ids('receipt_choice'),
+    ),
+  };
+}
+
+/** A card as it may leave the till: its last four digits, or nothing. */
+const lastFour = (card: unknown): string | null => {
+  const digits = typeof card === 'string' ? card.replace(/\D/g, '') : '';
+  return digits.length >= 4 ? digits.slice(-4) : null;
+};
+
+/**
+ * A stored Dojo check result as the shop database receives it: every item's card (masked by
+ * Dojo, e.g. `************1096`) cut to `last4`, so no card number beyond the last four digits
+ * ever leaves the till, whatever Dojo's masking was.
+ */
+export function dojoCheckForShop(stored: string): unknown {
+  const result = JSON.parse(stored) as Record<string, unknown>;
+  const items = (list: unknown) =>
+    Array.isArray(list)
+      ? list.map((item: Record<string, unknown>) => {
+          const { card, ...rest } = item;
+          return { ...rest, last4: lastFour(card) };
+        })
+      : list;
+  return {
+    ...result,
+    dojoOnly: items(result.dojoOnly),
+    tillOnly: items(result.tillOnly),
+    ...(result.toMatch === undefined ? {} : { toMatch: items(result.toMatch) }),
   };
 }

@@ -227,6 +227,33 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
          WHERE opentill.reversals.status = 'pending' AND opentill.reversals.updated_at <= EXCLUDED.updated_at`,
       );
       await upsert('tips', rows.tips, '(tender_id) DO NOTHING');
+      // The close's Dojo check, cards to match and receipt choices (shop schema 4): a check only
+      // moves from pending to completed, a match from to-match to matched, a later choice wins.
+      await upsert(
+        'dojo_checks',
+        rows.dojo_checks,
+        `(closure_id) DO UPDATE SET status = EXCLUDED.status, result = EXCLUDED.result,
+           window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end,
+           updated_at = EXCLUDED.updated_at
+         WHERE opentill.dojo_checks.updated_at <= EXCLUDED.updated_at
+           AND NOT (opentill.dojo_checks.status = 'completed' AND EXCLUDED.status = 'pending')`,
+      );
+      await upsert(
+        'tender_matches',
+        rows.tender_matches,
+        `(tender_id) DO UPDATE SET status = EXCLUDED.status,
+           payment_intent_id = EXCLUDED.payment_intent_id, matched_at = EXCLUDED.matched_at,
+           checks = GREATEST(opentill.tender_matches.checks, EXCLUDED.checks),
+           last_checked_at = GREATEST(opentill.tender_matches.last_checked_at, EXCLUDED.last_checked_at)
+         WHERE opentill.tender_matches.status = 'to_match'`,
+      );
+      await upsert(
+        'receipt_choices',
+        rows.receipt_choices,
+        `(order_id) DO UPDATE SET choice = EXCLUDED.choice, staff_id = EXCLUDED.staff_id,
+           decided_at = EXCLUDED.decided_at
+         WHERE opentill.receipt_choices.decided_at <= EXCLUDED.decided_at`,
+      );
       await client.query(
         `INSERT INTO opentill.replication_acks (shop_id, till_id, last_seq, updated_at)
          VALUES ($1, $2, $3, now())

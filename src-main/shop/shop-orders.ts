@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type {
   ShopDayFigures,
+  ShopDojoCheck,
   ShopEndOfDay,
   ShopOrderDetail,
   ShopOrderHit,
@@ -9,6 +10,7 @@ import type {
 import type { z } from 'zod';
 import type { shopOrderSearchSchema } from '../../src-shared/contract/shop.contract';
 import { TillError } from '../../src-shared/errors';
+import { formatMoney, type CurrencyCode } from '../../src-shared/money';
 import { connectTill, describeShopError } from './shop-link';
 
 /**
@@ -348,19 +350,101 @@ export async function shopEndOfDay(
   client: pg.Client,
   period: Period = {},
   now: () => Date = () => new Date(),
+  /** The shop's time zone for trading days (IANA name); the till's own when not given. */
+  timeZone?: string,
 ): Promise<ShopEndOfDay> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
   try {
-    return await readShopDay(client, period, now);
+    return await readShopDay(client, period, now, timeZone);
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
   }
+}
+
+type LatestClosureRow = {
+  till_id: string;
+  period_end: Date;
+  opened_at: Date | null;
+  check_status: string | null;
+  check_result: {
+    tillOnly?: { kind: string; amountMinor: number }[];
+    dojoOnly?: { kind: string; amountMinor: number }[];
+  } | null;
+};
+
+/**
+ * A till's close against Dojo, from the replicated check: the till's card takings less Dojo's
+ * (a sale on one side only counts for that side, a refund against it), as the till's own
+ * three-way close lists them.
+ */
+export function dojoCheckOf(
+  status: string | null,
+  result: LatestClosureRow['check_result'],
+): ShopDojoCheck | null {
+  if (status === null) return null;
+  if (status !== 'completed' || !result) return { status: 'pending', differenceMinor: 0, items: 0 };
+  const signed = (list: { kind: string; amountMinor: number }[] | undefined, side: 1 | -1) =>
+    (list ?? []).reduce((a, i) => a + side * (i.kind === 'refund' ? -1 : 1) * i.amountMinor, 0);
+  const items = (result.tillOnly?.length ?? 0) + (result.dojoOnly?.length ?? 0);
+  return {
+    status: items === 0 ? 'matched' : 'differs',
+    differenceMinor: signed(result.tillOnly, 1) + signed(result.dojoOnly, -1),
+    items,
+  };
+}
+
+/** "2026-12-01" → "Tue 1 Dec 2026". */
+const dayText = (ymd: string) => {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatToParts(new Date(`${ymd}T12:00:00Z`));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
+};
+
+const listed = (names: string[]) =>
+  names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+/**
+ * What a reader of the closed day must know before trusting its sums: tills whose latest closed
+ * days are not the same trading day (added together all the same), and tills whose close does
+ * not match Dojo's record.
+ */
+export function closedDayAlerts(
+  tills: { tillName: string; tradingDay: string | null; dojoCheck: ShopDojoCheck | null }[],
+  currency: CurrencyCode,
+): string[] {
+  const alerts: string[] = [];
+  const days = [...new Set(tills.flatMap((t) => (t.tradingDay ? [t.tradingDay] : [])))].sort();
+  const latest = days.at(-1);
+  if (latest && days.length > 1) {
+    const onLatest = tills.filter((t) => t.tradingDay === latest).map((t) => t.tillName);
+    for (const t of tills)
+      if (t.tradingDay && t.tradingDay !== latest)
+        alerts.push(
+          `${t.tillName}’s latest closed day is ${dayText(t.tradingDay)}, not ${dayText(latest)} like ${listed(onLatest)}: ` +
+            'the figures below add that earlier day to theirs.',
+        );
+  }
+  for (const t of tills)
+    if (t.dojoCheck?.status === 'differs')
+      alerts.push(
+        `${t.tillName}’s card takings differ from Dojo’s record by ${formatMoney(Math.abs(t.dojoCheck.differenceMinor), currency)} ` +
+          `(${t.dojoCheck.items} ${t.dojoCheck.items === 1 ? 'payment' : 'payments'} on one side only): see that till’s Dojo check.`,
+      );
+  return alerts;
 }
 
 async function readShopDay(
   client: pg.Client,
   period: Period,
   now: () => Date,
+  timeZone: string | undefined,
 ): Promise<ShopEndOfDay> {
   const closed = period.closed === true;
   const to = period.to ?? now().toISOString();
@@ -451,6 +535,29 @@ async function readShopDay(
   ).rows)
     names.set(r.id, r.name);
   const shopRow = await client.query<{ currency: string }>('SELECT currency FROM opentill.shops');
+  // The closed day: each till's latest closure, its trading day and its check against Dojo.
+  const latestClosures = new Map(
+    closed
+      ? (
+          await client.query<LatestClosureRow>(
+            `SELECT t.id AS till_id, lc.period_end,
+                    (SELECT min(d.opened_at) FROM opentill.till_days d
+                      WHERE d.till_id = t.id AND d.closure_id = lc.id) AS opened_at,
+                    c.status AS check_status, c.result AS check_result
+               FROM opentill.tills t
+               JOIN LATERAL (SELECT d.id, d.period_end FROM opentill.day_closures d
+                              WHERE d.till_id = t.id ORDER BY d.period_end DESC LIMIT 1) lc ON true
+               LEFT JOIN opentill.dojo_checks c ON c.closure_id = lc.id AND c.till_id = t.id`,
+          )
+        ).rows.map((r) => [r.till_id, r])
+      : [],
+  );
+  const localDate = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    ...(timeZone ? { timeZone } : {}),
+  });
   const figures = new Map<string | null, ShopDayFigures>();
   const of = (tillId: string | null) => {
     let f = figures.get(tillId);
@@ -558,7 +665,14 @@ async function readShopDay(
       ? t.last_closed !== null
       : period.from !== undefined && t.last_closed !== null && t.last_closed.getTime() >= end,
     ...(figures.get(t.till_id) ?? emptyFigures()),
+    tradingDay: ((c) => (c ? localDate.format(c.opened_at ?? c.period_end) : null))(
+      latestClosures.get(t.till_id),
+    ),
+    dojoCheck: ((c) => (c ? dojoCheckOf(c.check_status, c.check_result) : null))(
+      latestClosures.get(t.till_id),
+    ),
   }));
+  const currency = shopRow.rows[0]?.currency === 'EUR' ? 'EUR' : 'GBP';
   const shop = figures.get(null) ?? emptyFigures();
   const sum = (pick: (f: ShopDayFigures) => number) => perTill.reduce((a, t) => a + pick(t), 0);
   const total = (rows: { amountMinor: number }[]) => rows.reduce((a, r) => a + r.amountMinor, 0);
@@ -579,9 +693,10 @@ async function readShopDay(
     from: closed ? null : (period.from ?? null),
     to: new Date(end).toISOString(),
     closedDay: closed,
-    currency: shopRow.rows[0]?.currency ?? 'GBP',
+    currency,
     tills: perTill,
     shop,
     sumCheck: { ok, differenceMinor },
+    alerts: closed ? closedDayAlerts(perTill, currency) : [],
   };
 }

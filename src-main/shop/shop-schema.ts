@@ -341,6 +341,59 @@ GRANT DELETE ON opentill.order_line_modifiers TO opentill_till;
 `,
 };
 
+/** Till-owned tables added by shop migration 4: the last of the records a till commits. */
+const closeTables = ['dojo_checks', 'tender_matches', 'receipt_choices'] as const;
+
+const migration4: ShopMigration = {
+  version: 4,
+  name: 'dojo-checks-matches-receipt-choices',
+  sql: `
+-- The close's check of the till's card takings against Dojo's own record of the day, one per
+-- closure. \`result\` is the till's comparison with every card reduced to its last four digits
+-- (the till strips the rest before sending); why a pending check failed stays on the till.
+CREATE TABLE opentill.dojo_checks (
+  shop_id       uuid NOT NULL,
+  till_id       text NOT NULL,
+  closure_id    text PRIMARY KEY,
+  window_start  timestamptz NOT NULL,
+  window_end    timestamptz NOT NULL,
+  status        text NOT NULL CHECK (status IN ('pending', 'completed')),
+  result        jsonb,
+  updated_at    timestamptz NOT NULL
+);
+CREATE INDEX dojo_checks_till ON opentill.dojo_checks (shop_id, till_id, window_end);
+
+-- A card taken on another terminal while Dojo was down, waiting for (or linked to) Dojo's
+-- capture: "to match" only ever becomes "matched". The card's last four digits are on its tender.
+CREATE TABLE opentill.tender_matches (
+  shop_id            uuid NOT NULL,
+  till_id            text NOT NULL,
+  tender_id          text PRIMARY KEY,
+  status             text NOT NULL CHECK (status IN ('to_match', 'matched')),
+  payment_intent_id  text,
+  approved_by        text,
+  checks             integer NOT NULL,
+  last_checked_at    timestamptz,
+  matched_at         timestamptz,
+  created_at         timestamptz NOT NULL,
+  CHECK ((status = 'matched') = (payment_intent_id IS NOT NULL))
+);
+CREATE INDEX tender_matches_open ON opentill.tender_matches (shop_id, status, created_at);
+
+-- What the customer chose for the receipt. The (masked) e-mail address stays on the till.
+CREATE TABLE opentill.receipt_choices (
+  shop_id     uuid NOT NULL,
+  till_id     text NOT NULL,
+  order_id    text PRIMARY KEY,
+  choice      text NOT NULL CHECK (choice IN ('print', 'email', 'none')),
+  staff_id    text,
+  decided_at  timestamptz NOT NULL
+);
+
+${closeTables.map((t) => rls(t, 'till')).join('\n')}
+`,
+};
+
 export const shopMigrations: readonly ShopMigration[] = [
   {
     version: 1,
@@ -607,6 +660,7 @@ GRANT DELETE ON opentill.orders TO opentill_till;
   },
   migration2,
   migration3,
+  migration4,
 ];
 
 export const latestShopSchema = shopMigrations.reduce((max, m) => Math.max(max, m.version), 0);

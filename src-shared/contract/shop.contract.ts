@@ -130,6 +130,16 @@ export type ShopDayFigures = {
   };
 };
 
+/**
+ * A till's close checked against Dojo: `matched`, `differs` (by `differenceMinor`: the till's card
+ * takings less Dojo's, with `items` payments on one side only), `pending` (Dojo not reached yet).
+ */
+export type ShopDojoCheck = {
+  status: 'matched' | 'differs' | 'pending';
+  differenceMinor: number;
+  items: number;
+};
+
 export type ShopEndOfDay = {
   /** null: each till's open day (since its own last closure), or its latest closed day. */
   from: string | null;
@@ -143,8 +153,20 @@ export type ShopEndOfDay = {
     /** This till's day is closed for the period (a closure reaches its end; for the closed day: it has closed one). */
     dayClosed: boolean;
     lastClosedAt: string | null;
+    /**
+     * The closed day only: the trading day (YYYY-MM-DD, the shop's local date) of the till's
+     * latest closure — the day its till day was opened, or the day it closed when it had no float.
+     */
+    tradingDay: string | null;
+    /** The closed day only: the till's check of its card takings against Dojo's own record. */
+    dojoCheck: ShopDojoCheck | null;
   })[];
   shop: ShopDayFigures;
+  /**
+   * Plain-words warnings about the report itself, e.g. tills whose latest closed days are not
+   * the same trading day (their figures are added together all the same).
+   */
+  alerts: string[];
   /** The shop's totals, counted on their own, equal the sum of the tills' totals. */
   sumCheck: { ok: boolean; differenceMinor: number };
 };

@@ -17,6 +17,7 @@ import { migration015 } from './015-day-report-indexes';
 import { migration016 } from './016-tender-cash-rounding';
 import { migration017 } from './017-order-reference-suffixes';
 import { migration018 } from './018-day-running-totals';
+import { migration019 } from './019-shop-change-log-close';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
 ];

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { EndOfDaySummary } from '../../../src-shared/domain/receipt';
-import type { ShopStaffFigures } from '../../../src-shared/contract/shop.contract';
+import type { ShopDojoCheck, ShopStaffFigures } from '../../../src-shared/contract/shop.contract';
 import { vatLabel } from '../../../src-shared/domain/pricing';
 import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
@@ -118,6 +118,19 @@ export function ReportsScreen() {
   );
 }
 
+/** A till's close against Dojo's record, in a word or two. */
+const dojoCheckText = (check: ShopDojoCheck | null, money: (minor: number) => string): string => {
+  if (!check) return 'Not checked';
+  switch (check.status) {
+    case 'matched':
+      return 'Matched';
+    case 'differs':
+      return `Differs by ${money(Math.abs(check.differenceMinor))}`;
+    case 'pending':
+      return 'Dojo not reached yet';
+  }
+};
+
 /** The whole shop's open day from the shop database: every till, tender and terminal. */
 function ShopDaySection() {
   const money = useMoney();
@@ -180,6 +193,13 @@ function ShopDaySection() {
               is not complete.
             </p>
           )}
+          {day.alerts.length > 0 && (
+            <ul role="alert" aria-label="Shop day alerts" className="reports-alerts">
+              {day.alerts.map((a) => (
+                <li key={a}>{a}</li>
+              ))}
+            </ul>
+          )}
           <div className="report-tables">
             <table aria-label="Shop takings by till">
               <caption>By till</caption>
@@ -194,6 +214,7 @@ function ShopDaySection() {
                   <th className="num">Net</th>
                   <th className="num">Tips</th>
                   <th className="num">Cash expected</th>
+                  {day.closedDay && <th>Dojo check</th>}
                 </tr>
               </thead>
               <tbody>
@@ -208,6 +229,7 @@ function ShopDaySection() {
                     <td className="num">{money(t.netMinor)}</td>
                     <td className="num">{money(t.tipsMinor)}</td>
                     <td className="num">{money(t.cash.expectedMinor)}</td>
+                    {day.closedDay && <td>{dojoCheckText(t.dojoCheck, money)}</td>}
                   </tr>
                 ))}
                 <tr className="sum-row">
@@ -228,6 +250,7 @@ function ShopDaySection() {
                   <td className="num" aria-label="Shop cash expected">
                     {money(day.shop.cash.expectedMinor)}
                   </td>
+                  {day.closedDay && <td />}
                 </tr>
               </tbody>
             </table>

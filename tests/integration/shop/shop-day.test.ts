@@ -318,6 +318,15 @@ describe('the shop end of day with cash, returns, reversals and tips (real cores
       const rowD = closed.tills.find((t) => t.tillId === 'till-d');
       if (!rowC || !rowD) throw new Error('a till is missing from the closed day');
       expect([rowC.dayClosed, rowD.dayClosed]).toEqual([true, true]);
+      // Both closed the day they traded, and each close's check against Dojo's record (the
+      // training simulator's) reached the shop database: matched, nothing to warn about.
+      expect(rowC.tradingDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(rowD.tradingDay).toBe(rowC.tradingDay);
+      expect([rowC.dojoCheck, rowD.dojoCheck]).toEqual([
+        { status: 'matched', differenceMinor: 0, items: 0 },
+        { status: 'matched', differenceMinor: 0, items: 0 },
+      ]);
+      expect(closed.alerts).toEqual([]);
       expect(rowC.lastClosedAt).toBe(zC.summary.periodEnd);
       expect(comparable(rowC)).toEqual(sortTenders(figuresOf(zC.summary)));
       expect(comparable(rowD)).toEqual(sortTenders(figuresOf(zD.summary)));
