@@ -1,6 +1,5 @@
-import type { Product } from '../../src-shared/domain/catalogue';
-import type { Discount, Order, OrderSummary } from '../../src-shared/domain/orders';
-import type { PricedBasket } from '../../src-shared/domain/pricing';
+import type { BasketLine, Discount, Order, OrderSummary } from '../../src-shared/domain/orders';
+import type { LineToPrice, PricedBasket } from '../../src-shared/domain/pricing';
 import type { CurrencyCode } from '../../src-shared/money';
 import type { NewTender, TenderApplied } from './tenders.repo';
 
@@ -47,8 +46,11 @@ export type OrdersPort = {
    * order's refunded figure, inside the caller's transaction, so it commits with what gave it back.
    */
   recordRefunded(orderId: string, amountMinor: number): void;
-  /** A catalogue product as a sale prices it, or null when there is none. */
-  productForSale(productId: string): Product | null;
+  /**
+   * A basket line as a sale prices it from the catalogue (sizes, choices, weight, eat-in VAT), or a
+   * plain refusal (unknown or switched-off product, a size not chosen): the one rule for any basket.
+   */
+  lineForSale(line: BasketLine, eatIn: boolean): LineToPrice;
   /**
    * Opens an order (this till's next reference) inside the caller's transaction with `creditMinor`
    * already paid on it (an exchange's new basket); no event: the caller announces after its commit.

@@ -50,7 +50,6 @@ import {
 } from './orders.queries';
 import { addTender } from './tenders.repo';
 import type { CreditedOrder, OrdersPort } from './orders-port';
-import type { Product } from '../../src-shared/domain/catalogue';
 
 export type OrdersServiceDeps = {
   db: Db;
@@ -485,7 +484,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       const order = getOrderSummary(db, orderId);
       if (order) changed(order.id, order.reference, order.status);
     },
-    productForSale: (productId: string): Product | null => getProduct(db, productId),
+    lineForSale: resolveLine,
     openCreditedOrder(o: CreditedOrder): { reference: string; paid: boolean } {
       const now = o.at.toISOString();
       const reference = nextReference(db, deps.tillId(), o.at);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TillError } from '../../src-shared/errors';
 import { formatMoney, type CurrencyCode } from '../../src-shared/money';
-import type { Basket, BasketLine, OrderSummary } from '../../src-shared/domain/orders';
-import { priceBasket, type LineToPrice } from '../../src-shared/domain/pricing';
+import type { Basket, OrderSummary } from '../../src-shared/domain/orders';
+import { priceBasket } from '../../src-shared/domain/pricing';
 import type { PaymentAttempt, Refund } from '../../src-shared/domain/payments';
 import type {
   CreateReturnInput,
@@ -67,7 +67,7 @@ export type ReturnsDeps = {
   /** The orders feature: reads an order's summary, tells the screens an order changed. */
   orders: Pick<
     OrdersPort,
-    'findSummary' | 'announceChange' | 'recordRefunded' | 'productForSale' | 'openCreditedOrder'
+    'findSummary' | 'announceChange' | 'recordRefunded' | 'lineForSale' | 'openCreditedOrder'
   >;
   payments: {
     matchedRefund(
@@ -180,36 +180,15 @@ export function createReturnsService(deps: ReturnsDeps) {
   const priceLines = (orderId: string, wanted: ReturnQuoteInput['lines']): ReturnLine[] =>
     priceReturnLines(sold(orderId), wanted);
 
-  /** Catalogue prices, never the screen's (as the orders feature does for any basket). */
-  const resolveLine = (line: BasketLine): LineToPrice => {
-    if (line.kind === 'custom')
-      return {
-        productId: null,
-        name: line.name,
-        unitPriceMinor: line.unitPriceMinor,
-        vatRateBp: line.vatRateBp,
-        quantity: line.quantity,
-        discount: line.discount,
-      };
-    const product = deps.orders.productForSale(line.productId);
-    if (!product)
-      throw new TillError(
-        'NOT_FOUND',
-        'A product in the new basket is no longer in the catalogue.',
-      );
-    if (!product.active)
-      throw refuse(`${product.name} is switched off in the catalogue and cannot be sold.`);
-    return {
-      productId: product.id,
-      name: product.name,
-      unitPriceMinor: product.priceMinor,
-      vatRateBp: product.vatRateBp,
-      quantity: line.quantity,
-      discount: line.discount,
-    };
-  };
   const priceExchange = (basket: Basket | undefined) =>
-    basket ? priceBasket(basket.lines.map(resolveLine), basket.discount, deps.currency()) : null;
+    basket
+      ? priceBasket(
+          // Catalogue prices by the orders' own rules, never the screen's.
+          basket.lines.map((l) => deps.orders.lineForSale(l, basket.eatIn === true)),
+          basket.discount,
+          deps.currency(),
+        )
+      : null;
 
   const cardsOf = (orderId: string) =>
     deps.payments

@@ -5,6 +5,7 @@ import { Dialog } from '../../components/Dialog';
 import { useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
+import { soldAsIs } from '../../../src-shared/domain/basket-lines';
 
 type Mode = 'cash' | 'card-terminal' | 'card-online' | 'split';
 type NewItem = { productId: string; name: string; priceMinor: number; quantity: number };
@@ -155,8 +156,12 @@ export function ReturnDialog({
     else onClose();
   }
 
+  // The new basket takes a product as it is: one with sizes, choices or a weight is sold as a
+  // sale of its own (the core refuses it here in the sale's words).
   const found = search.trim()
-    ? products.filter((p) => p.name.toLowerCase().includes(search.trim().toLowerCase())).slice(0, 8)
+    ? products
+        .filter((p) => soldAsIs(p) && p.name.toLowerCase().includes(search.trim().toLowerCase()))
+        .slice(0, 8)
     : [];
   const add = (p: { id: string; name: string; priceMinor: number }) =>
     setItems((list) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentAttempt } from '../../../src-shared/domain/payments';
 import type { OrderSummary } from '../../../src-shared/domain/orders';
+import type { Product } from '../../../src-shared/domain/catalogue';
 import type {
   CreateReturnResult,
   ReturnQuote,
@@ -309,6 +310,33 @@ describe('returns by item, exchanges and same-day reversal, through the core', (
     const slip = await printed('EXCHANGE');
     expect(slip).toMatch(/DIFFERENCE BACK\s+£10\.00/);
     expect(slip).toContain('1 x Socks');
+  });
+
+  it('an exchange is priced by the catalogue rules a sale uses: the size chosen, or a plain refusal', async () => {
+    const order = await cashSale([{ name: 'Mug', pence: 500 }]);
+    const products = value(await t.call<Product[]>('catalogue:list', {}));
+    const americano = products.find((p) => p.name === 'Americano');
+    const large = americano?.variants.find((v) => v.name === 'Large');
+    if (!americano || !large) throw new Error('the sample catalogue has no Americano, Large');
+    const quoteFor = (line: Record<string, unknown>) =>
+      t.call<ReturnQuote>('returns:quote', {
+        orderId: order.id,
+        lines: [{ position: 1, quantity: 1 }],
+        exchange: { lines: [{ kind: 'product', productId: americano.id, quantity: 1, ...line }] },
+      });
+    // The Large, not the product's own (Regular) price.
+    expect(value(await quoteFor({ variantId: large.id }))).toMatchObject({
+      returnMinor: 500,
+      newTotalMinor: large.priceMinor,
+    });
+    expect(large.priceMinor).not.toBe(americano.priceMinor);
+    // No size chosen: refused in the sale's words, nothing written.
+    const refused = await quoteFor({});
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.error.message).toMatch(
+      /^Americano comes in Regular, Large: choose one\./,
+    );
+    expect((await returnsOf(order.id)).returns).toHaveLength(0);
   });
 
   it('a repeated press (same request key) answers the first return and writes nothing more', async () => {
