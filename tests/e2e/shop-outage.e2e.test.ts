@@ -145,12 +145,14 @@ describe('two tills keep trading through a shop database outage', () => {
     await page.getByRole('button', { name: 'Show Z report' }).click();
     const preview = page.getByRole('figure', { name: /^Receipt preview: Z report/ });
     const lines = (await preview.innerText()).split('\n');
-    expect(lines.some((l) => l.trim() === 'Z REPORT - DAY CLOSED')).toBe(true);
     const line = (re: RegExp) => {
       const found = lines.map((l) => re.exec(l.trim())).find(Boolean);
       if (!found) throw new Error(`no line ${String(re)} on the Z report`);
       return found[1] ?? '';
     };
+    expect(lines.some((l) => l.trim() === 'Z REPORT - DAY CLOSED')).toBe(true);
+    // The till as the shop knows it (its registered name and reference prefix), not "T1".
+    expect(line(/^Till\s+(.+)$/)).toBe(till === a ? 'Front (TILL-A)' : 'Back (TILL-B)');
     const z = {
       orders: Number(line(/^Orders\s+(\d+)$/)),
       netMinor: minor(line(/^NET TAKINGS\s+(£\d+\.\d\d)$/)),
