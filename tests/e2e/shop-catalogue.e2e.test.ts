@@ -70,6 +70,8 @@ describe('the shop’s catalogue edited on till A is what till B sells (browser,
     await products.getByRole('button', { name: 'Edit Salad box', exact: true }).click();
     const edit = products.getByRole('form', { name: 'Edit product' });
     await edit.getByRole('combobox', { name: /^VAT rate eaten in/ }).selectOption('2000');
+    await edit.scrollIntoViewIfNeeded();
+    await a.screenshot('shop-catalogue-edit-form-a');
     const saved = Date.now();
     await edit.getByRole('button', { name: 'Save product' }).click();
     await row.filter({ hasText: '(eaten in: ' }).waitFor();
