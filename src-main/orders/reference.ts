@@ -16,6 +16,8 @@ const stmts = preparedFor((db) => ({
  * joins (src-main/shop/shop-reference.ts), unique among the shop's tills. Absent: not joined.
  */
 const SHOP_PREFIX_KEY = 'shop.reference-prefix';
+/** The name the shop's administrator registered this till under ("Front counter"). */
+const SHOP_TILL_NAME_KEY = 'shop.till-name';
 
 /** The till's local calendar day, YYYYMMDD: a reference reads as the day the customer was served. */
 export function localDay(at: Date): string {
@@ -39,7 +41,33 @@ export function adoptShopReferencePrefix(db: Db, prefix: string | null): void {
 
 /** The shop's prefix for this till, or null when the till works alone. */
 export function shopReferencePrefix(db: Db): string | null {
-  const row = stmts(db).shopPrefix.get(SHOP_PREFIX_KEY);
+  return readText(db, SHOP_PREFIX_KEY);
+}
+
+/** Joining a shop keeps the name the shop knows this till by; leaving (null) forgets it. */
+export function adoptShopTillName(db: Db, name: string | null): void {
+  writeSetting(db, SHOP_TILL_NAME_KEY, name === null || name.trim() === '' ? null : name.trim());
+}
+
+/** The shop's name for this till, or null when it works alone (or joined before names were kept). */
+export function shopTillName(db: Db): string | null {
+  return readText(db, SHOP_TILL_NAME_KEY);
+}
+
+/**
+ * This till as the shop knows it, for its reports: "Front counter (TILL-A)" — the name the
+ * administrator registered and the prefix its references carry. Null when not joined; the name
+ * alone until the prefix is known, and the prefix alone until the name is.
+ */
+export function shopTillLabel(db: Db): string | null {
+  const prefix = shopReferencePrefix(db);
+  const name = shopTillName(db);
+  if (name && prefix) return `${name} (${prefix})`;
+  return name ?? prefix;
+}
+
+function readText(db: Db, key: string): string | null {
+  const row = stmts(db).shopPrefix.get(key);
   if (!row) return null;
   try {
     const value = JSON.parse(row.value) as unknown;

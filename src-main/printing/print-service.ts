@@ -42,6 +42,8 @@ export type PrintServiceDeps = {
   logoPath?: string | null;
   worker?: Pick<PrintWorkerOptions, 'backoff' | 'drawerMaxAgeMs' | 'connectTimeoutMs'>;
   timeZone?: string;
+  /** This till as the shop database knows it ("Front counter (TILL-A)"); null when not joined. */
+  shopTill?: () => string | null;
   /** Throws when the test page may not go to this target (a file outside receipts, a port not allowed). */
   checkTestTarget?: (target: string) => void;
   /**
@@ -95,12 +97,14 @@ export function createPrintService(deps: PrintServiceDeps) {
   };
   const shop = (): ShopInfo => {
     const s = deps.getSettings();
+    const shopTillName = deps.shopTill?.() ?? null;
     return {
       name: s.shopName,
       address: s.shopAddress,
       vatNumber: s.vatNumber,
       footer: s.receiptFooter,
       tillName: s.tillName,
+      ...(shopTillName ? { shopTillName } : {}),
       ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
     };
   };

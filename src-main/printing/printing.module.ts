@@ -2,6 +2,7 @@ import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { EventBus } from '../platform/event-bus';
 import type { FeatureModule } from '../platform/feature-module';
+import { shopTillLabel } from '../orders/reference';
 import type { SettingsService } from '../settings/settings.service';
 import { createPrintService } from './print-service';
 import { checkPrinterTarget, type PrinterPolicy } from './printer-policy';
@@ -27,6 +28,8 @@ export function createPrintingModule(deps: {
     logger: deps.log,
     getSettings: () => settings.get(),
     bus: deps.bus,
+    // A till joined to a shop: its reports name it as the shop does, not "T1".
+    shopTill: () => shopTillLabel(deps.db),
     // A test page is a connection the screen asks for: only where a saved printer may point.
     checkTestTarget: (target) => {
       if (!settings.overriddenByEnvironment().includes('printer'))

@@ -16,6 +16,11 @@ export type ShopInfo = {
   vatNumber: string;
   footer: string;
   tillName: string;
+  /**
+   * This till as the shop database knows it ("Front counter (TILL-A)"), printed on its X and Z
+   * reports instead of the local till name; absent when the till works alone.
+   */
+  shopTillName?: string;
   /** IANA zone for the printed date and time; the machine's zone when absent. */
   timeZone?: string;
 };

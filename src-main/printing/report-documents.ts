@@ -49,7 +49,7 @@ export function buildDayReport(
     }),
     block.columns('From', when(s.periodStart)),
     block.columns('To', when(s.periodEnd)),
-    block.columns('Till', shop.tillName || '-'),
+    block.columns('Till', shop.shopTillName ?? (shop.tillName || '-')),
   ];
   if (closure) blocks.push(block.columns('Closed by', closure.closedBy));
   blocks.push(

@@ -58,3 +58,17 @@ export async function chooseShopReferencePrefix(
   }
   return suffixedPrefix(tillId);
 }
+
+/** The name the administrator registered this till under ("Front counter"), for its reports. */
+export async function readShopTillName(
+  client: pg.ClientBase,
+  tillId: string,
+): Promise<string | null> {
+  const row = (
+    await client.query<{ name: string }>(
+      'SELECT name FROM opentill.tills WHERE shop_id = opentill.current_shop() AND id = $1',
+      [tillId],
+    )
+  ).rows[0];
+  return row?.name ?? null;
+}

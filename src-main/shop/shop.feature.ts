@@ -25,8 +25,13 @@ import {
   type CatalogueRows,
 } from './shop-catalogue';
 import { connectTill, describeShopError, ShopLinkError } from './shop-link';
-import { adoptShopReferencePrefix, shopReferencePrefix } from '../orders/reference';
-import { chooseShopReferencePrefix } from './shop-reference';
+import {
+  adoptShopReferencePrefix,
+  adoptShopTillName,
+  shopReferencePrefix,
+  shopTillName,
+} from '../orders/reference';
+import { chooseShopReferencePrefix, readShopTillName } from './shop-reference';
 import { getShopOrder, searchShopOrders, shopEndOfDay, withShopReader } from './shop-orders';
 
 /**
@@ -114,8 +119,10 @@ export function createShopFeature(deps: {
   const join = async (candidate: string): Promise<void> => {
     const { client, identity } = await connectTill(candidate);
     let prefix: string;
+    let tillName: string | null;
     try {
       prefix = await chooseShopReferencePrefix(client, identity.tillId);
+      tillName = await readShopTillName(client, identity.tillId);
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -124,17 +131,26 @@ export function createShopFeature(deps: {
     enableReplication(deps.db, identity.shopId);
     // New orders take the shop's prefix for this till; the ones already written keep theirs.
     adoptShopReferencePrefix(deps.db, prefix);
+    // Its X and Z reports name it as the shop does ("Front counter (TILL-A)").
+    adoptShopTillName(deps.db, tillName);
     forgetStaffCursor(deps.db);
     forgetSettingsCursor(deps.db);
     log.info('joined shop', { tillId: identity.tillId, staffAdded: added, prefix });
   };
 
-  /** A till that joined before references took the shop's prefix takes it at its next start. */
+  /**
+   * A till that joined before references took the shop's prefix (or before it kept the shop's
+   * name for itself) takes them at its next start.
+   */
   const adoptPrefixLater = async (address: string): Promise<void> => {
     const { client, identity } = await connectTill(address);
     try {
       const prefix = await chooseShopReferencePrefix(client, identity.tillId);
-      if (url() === address) adoptShopReferencePrefix(deps.db, prefix);
+      const tillName = await readShopTillName(client, identity.tillId);
+      if (url() === address) {
+        adoptShopReferencePrefix(deps.db, prefix);
+        adoptShopTillName(deps.db, tillName);
+      }
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -176,6 +192,7 @@ export function createShopFeature(deps: {
         deps.store.clear();
         disableReplication(deps.db);
         adoptShopReferencePrefix(deps.db, null);
+        adoptShopTillName(deps.db, null);
         deps.onStatus();
         return status();
       },
@@ -193,7 +210,7 @@ export function createShopFeature(deps: {
         void join(fromEnv).catch((error: unknown) =>
           log.warn('could not join the shop yet', { code: describeShopError(error).detailCode }),
         );
-      } else if (address && !shopReferencePrefix(deps.db)) {
+      } else if (address && (!shopReferencePrefix(deps.db) || !shopTillName(deps.db))) {
         void adoptPrefixLater(address).catch((error: unknown) =>
           log.warn('could not take the shop’s reference prefix yet', {
             code: describeShopError(error).detailCode,

@@ -2,32 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishShopProduct } from '../../src-main/shop/shared-sync';
 import type { TestPostgres } from '../support/postgres';
-import { startTestShop } from '../support/test-shop';
 import { addProduct, ready } from './support/actions';
-import { openTill, type Till } from './support/harness';
+import type { Till } from './support/harness';
+import { openShopTills, type ShopTills } from './support/shop';
 import { waitFor } from '../support/wait';
 
 const T1 = 'tm_sandbox_65f0a1c0e1d2c3b4a5960001';
 
 /** Two browser-mode tills (two data folders) joined to one real PostgreSQL on loopback. */
 describe('two browser-mode tills on one shop database', () => {
+  let shop: ShopTills;
   let pgServer: TestPostgres;
   let a: Till;
   let b: Till;
   let urlA = '';
   beforeAll(async () => {
-    const shop = await startTestShop('Corner', { 'till-a': 'Front', 'till-b': 'Back' });
-    pgServer = shop.server;
+    shop = await openShopTills();
+    ({ server: pgServer, a, b } = shop);
     urlA = shop.urls['till-a'] ?? '';
-    a = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: urlA } });
-    b = await openTill({ env: { OPENTILL_SHOP_DATABASE_URL: shop.urls['till-b'] } });
-    await ready(a.page);
-    await ready(b.page);
   }, 120_000);
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await pgServer?.stop();
+    await shop?.close();
   });
 
   it('till B’s Reports show till A’s cash sale under Whole shop, totals summed', async () => {
