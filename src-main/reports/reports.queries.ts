@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { preparedFor } from '../platform/prepared';
 import type { EndOfDaySummary } from '../../src-shared/domain/receipt';
 import type { CardByTerminal, DaySummary } from '../printing/report-documents';
 import type { CurrencyCode } from '../../src-shared/money';
@@ -13,15 +14,79 @@ import { toMatchTotals } from '../tenders/tender-matches.repo';
 import type { TenderKind } from '../../src-shared/domain/order-status';
 import type { CashCount } from '../../src-shared/domain/cash';
 
+// The day report's reads, prepared once per database: an X report is asked for many times a day.
+const stmts = preparedFor((db: Db) => ({
+  lastClosure: db.prepare<[], { e: string | null }>(
+    'SELECT max(period_end) AS e FROM day_closures',
+  ),
+  refunds: db.prepare<Window, { n: number; total: number | null }>(
+    `SELECT count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
+  ),
+  reversals: db.prepare<Window, { n: number; total: number | null }>(
+    `SELECT count(*) AS n, sum(amount_minor) AS total FROM reversals WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
+  ),
+  returns: db.prepare<Window, { n: number; total: number | null }>(
+    `SELECT count(*) AS n, sum(total_minor) AS total FROM returns WHERE status = 'completed' AND completed_at > @start AND completed_at <= @end`,
+  ),
+  cashBack: db.prepare<Window, { n: number; total: number | null }>(
+    `SELECT count(*) AS n, sum(amount_minor) AS total FROM cash_movements
+       WHERE kind = 'cash-refund' AND created_at > @start AND created_at <= @end`,
+  ),
+  credit: db.prepare<Window, { n: number; total: number | null }>(
+    `SELECT count(*) AS n, sum(pay.amount_minor) AS total FROM return_payouts pay
+       JOIN returns r ON r.id = pay.return_id JOIN orders o ON o.id = r.exchange_order_id
+       WHERE pay.method = 'exchange' AND ${PAID_IN_PERIOD}`,
+  ),
+  paidOrders: db.prepare<Window, PaidOrders>(
+    `SELECT count(*) AS n, sum(subtotal_minor) AS gross, sum(discount_minor) AS disc, sum(total_minor) AS total FROM orders o WHERE ${PAID_IN_PERIOD}`,
+  ),
+  vatByRate: db.prepare<Window, VatRow>(
+    // A modifier with a VAT rate of its own counts under that rate and comes off its line's
+    // (the line's total includes it). Lines are summed from their covering index alone; only
+    // the day's modifiers are read, each once for its own rate and once against its line.
+    `SELECT rateBp, sum(grossMinor) AS grossMinor, sum(vatMinor) AS vatMinor FROM (
+         SELECT l.vat_rate_bp AS rateBp, l.line_total_minor AS grossMinor, l.vat_minor AS vatMinor
+           FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${PAID_IN_PERIOD}
+         UNION ALL
+         SELECT lm.vat_rate_bp, lm.total_minor, lm.vat_minor
+           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id WHERE ${PAID_IN_PERIOD}
+         UNION ALL
+         SELECT l.vat_rate_bp, -lm.total_minor, -lm.vat_minor
+           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id
+           JOIN order_lines l ON l.order_id = lm.order_id AND l.position = lm.position
+          WHERE ${PAID_IN_PERIOD}
+       ) GROUP BY rateBp ORDER BY rateBp DESC`,
+  ),
+  tenders: db.prepare<Window, TenderRow>(
+    `SELECT t.kind AS kind,
+              CASE WHEN t.kind = 'card' THEN coalesce(t.terminal_id, 'unknown') END AS terminalId,
+              max(a.terminal_tid) AS terminalTid, count(*) AS count, sum(t.amount_minor) AS amountMinor
+       FROM orders o JOIN tenders t ON t.order_id = o.id
+       LEFT JOIN payment_attempts a INDEXED BY payment_attempts_tid
+         ON t.kind = 'card' AND a.id = t.attempt_id
+       WHERE ${PAID_IN_PERIOD} GROUP BY t.kind, 2`,
+  ),
+  runningTotals: db.prepare<
+    [string],
+    {
+      figure: 'orders' | 'vat' | 'tender';
+      kind: string;
+      terminal_id: string;
+      rate_bp: number;
+      count: number;
+      amount_minor: number;
+      vat_minor: number;
+      terminal_tid: string | null;
+    }
+  >('SELECT * FROM day_running_totals WHERE period_start = ? ORDER BY figure, rate_bp DESC'),
+}));
+
 /**
  * The figures of the open till day. The day starts after the latest closure (`day_closures`) and
  * runs to `periodEnd`; a paid order counts on the day it completed, a refund on the day it did.
  */
 export function lastClosureEnd(db: Db): string | null {
-  return (
-    db.prepare<[], { e: string | null }>('SELECT max(period_end) AS e FROM day_closures').get()
-      ?.e ?? null
-  );
+  return stmts(db).lastClosure.get()?.e ?? null;
 }
 
 const PAID_IN_PERIOD = `o.status = 'paid' AND o.completed_at > @start AND o.completed_at <= @end`;
@@ -35,38 +100,15 @@ export function daySummary(
   const periodStart = lastClosureEnd(db);
   const p = { start: periodStart ?? '', end: periodEnd };
   const orders = paidOrders(db, p);
-  const refunds = db
-    .prepare<typeof p, { n: number; total: number | null }>(
-      `SELECT count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
-    )
-    .get(p);
-  const reversals = db
-    .prepare<typeof p, { n: number; total: number | null }>(
-      `SELECT count(*) AS n, sum(amount_minor) AS total FROM reversals WHERE status = 'completed' AND updated_at > @start AND updated_at <= @end`,
-    )
-    .get(p);
-  const returns = db
-    .prepare<typeof p, { n: number; total: number | null }>(
-      `SELECT count(*) AS n, sum(total_minor) AS total FROM returns WHERE status = 'completed' AND completed_at > @start AND completed_at <= @end`,
-    )
-    .get(p);
+  const refunds = stmts(db).refunds.get(p);
+  const reversals = stmts(db).reversals.get(p);
+  const returns = stmts(db).returns.get(p);
   // Cash handed back from the drawer against orders: amount-based cash refunds and the cash part of
   // returns (both are `cash-refund` drawer movements), on the day the drawer paid them.
-  const cashBack = db
-    .prepare<typeof p, { n: number; total: number | null }>(
-      `SELECT count(*) AS n, sum(amount_minor) AS total FROM cash_movements
-       WHERE kind = 'cash-refund' AND created_at > @start AND created_at <= @end`,
-    )
-    .get(p);
+  const cashBack = stmts(db).cashBack.get(p);
   // Exchange credit pays for part of an exchange's new order: that order is in Sales at its full
   // total, but the credit is not money taken, so it comes off on the day the new order is paid.
-  const credit = db
-    .prepare<typeof p, { n: number; total: number | null }>(
-      `SELECT count(*) AS n, sum(pay.amount_minor) AS total FROM return_payouts pay
-       JOIN returns r ON r.id = pay.return_id JOIN orders o ON o.id = r.exchange_order_id
-       WHERE pay.method = 'exchange' AND ${PAID_IN_PERIOD}`,
-    )
-    .get(p);
+  const credit = stmts(db).credit.get(p);
   // The VAT by rate and the tenders come from the running totals of the open day (migration 018)
   // while they agree with the day's orders; otherwise every line and tender of the day is read.
   const running = mode === 'running' ? currentRunningTotals(db, p, orders) : null;
@@ -135,12 +177,7 @@ type Window = { start: string; end: string };
 type PaidOrders = { n: number; gross: number | null; disc: number | null; total: number | null };
 
 /** The count and sums of the orders paid in the window, from `orders_completed` alone. */
-const paidOrders = (db: Db, p: Window): PaidOrders | undefined =>
-  db
-    .prepare<Window, PaidOrders>(
-      `SELECT count(*) AS n, sum(subtotal_minor) AS gross, sum(discount_minor) AS disc, sum(total_minor) AS total FROM orders o WHERE ${PAID_IN_PERIOD}`,
-    )
-    .get(p);
+const paidOrders = (db: Db, p: Window): PaidOrders | undefined => stmts(db).paidOrders.get(p);
 
 /**
  * The running totals of the open day, when they agree with the orders paid in the window: same
@@ -171,25 +208,7 @@ type TenderRow = {
 
 /** VAT by rate of the orders paid in the window, from their lines and modifiers. */
 function vatByRate(db: Db, p: Window): VatRow[] {
-  return db
-    .prepare<Window, VatRow>(
-      // A modifier with a VAT rate of its own counts under that rate and comes off its line's
-      // (the line's total includes it). Lines are summed from their covering index alone; only
-      // the day's modifiers are read, each once for its own rate and once against its line.
-      `SELECT rateBp, sum(grossMinor) AS grossMinor, sum(vatMinor) AS vatMinor FROM (
-         SELECT l.vat_rate_bp AS rateBp, l.line_total_minor AS grossMinor, l.vat_minor AS vatMinor
-           FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${PAID_IN_PERIOD}
-         UNION ALL
-         SELECT lm.vat_rate_bp, lm.total_minor, lm.vat_minor
-           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id WHERE ${PAID_IN_PERIOD}
-         UNION ALL
-         SELECT l.vat_rate_bp, -lm.total_minor, -lm.vat_minor
-           FROM orders o JOIN order_line_modifiers lm ON lm.order_id = o.id
-           JOIN order_lines l ON l.order_id = lm.order_id AND l.position = lm.position
-          WHERE ${PAID_IN_PERIOD}
-       ) GROUP BY rateBp ORDER BY rateBp DESC`,
-    )
-    .all(p);
+  return stmts(db).vatByRate.all(p);
 }
 
 /** The tenders of the orders paid in the window, by kind and card terminal. */
@@ -199,17 +218,7 @@ function tendersRead(db: Db, p: Window): TenderRow[] {
   // attempts from before the till recorded it have none, and the report falls back to the id.
   // `payment_attempts_tid` holds the TID beside the id: without INDEXED BY the planner takes the
   // primary key and then reads each attempt's row (with its Dojo receipts) from the table.
-  return db
-    .prepare<Window, TenderRow>(
-      `SELECT t.kind AS kind,
-              CASE WHEN t.kind = 'card' THEN coalesce(t.terminal_id, 'unknown') END AS terminalId,
-              max(a.terminal_tid) AS terminalTid, count(*) AS count, sum(t.amount_minor) AS amountMinor
-       FROM orders o JOIN tenders t ON t.order_id = o.id
-       LEFT JOIN payment_attempts a INDEXED BY payment_attempts_tid
-         ON t.kind = 'card' AND a.id = t.attempt_id
-       WHERE ${PAID_IN_PERIOD} GROUP BY t.kind, 2`,
-    )
-    .all(p);
+  return stmts(db).tenders.all(p);
 }
 
 /**
@@ -220,21 +229,7 @@ function runningTotals(
   db: Db,
   start: string,
 ): { orders: { count: number; amountMinor: number }; vat: VatRow[]; tenders: TenderRow[] } {
-  const rows = db
-    .prepare<
-      [string],
-      {
-        figure: 'orders' | 'vat' | 'tender';
-        kind: string;
-        terminal_id: string;
-        rate_bp: number;
-        count: number;
-        amount_minor: number;
-        vat_minor: number;
-        terminal_tid: string | null;
-      }
-    >('SELECT * FROM day_running_totals WHERE period_start = ? ORDER BY figure, rate_bp DESC')
-    .all(start);
+  const rows = stmts(db).runningTotals.all(start);
   const orders = { count: 0, amountMinor: 0 };
   const vat: VatRow[] = [];
   const tenders: TenderRow[] = [];
