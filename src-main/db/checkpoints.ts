@@ -6,9 +6,10 @@ import type Database from 'better-sqlite3';
  * In WAL mode a commit appends its pages to the `-wal` file (and, with `synchronous=FULL`, fsyncs
  * it); a checkpoint later copies them into the database file and fsyncs that. SQLite's default
  * runs the checkpoint inside the commit that takes the WAL past 1,000 pages: at 1,000,000 orders a
- * sale writes ~40 pages (its rows and a dozen index leaves: the reference suffixes, the status,
+ * sale wrote ~40 pages (its rows and a dozen index leaves: the reference suffixes, the status,
  * day and staff indexes), so one sale in ~25 paid for copying ~1,000 scattered pages back —
- * the bench's commit p99 (16.8 ms beside a p50 of 2.6 ms; docs/PERFORMANCE.md).
+ * the bench's commit p99 (16.8 ms beside a p50 of 2.6 ms; docs/PERFORMANCE.md). The pause also
+ * takes the writing that can wait (`pauseWork`: the reference suffixes of the sales just made).
  *
  * Here the connection checkpoints itself between sales instead: a timer looks every
  * {@link CHECKPOINT_TICK_MS}; when nothing was written since its last look (the till is idle for
@@ -28,6 +29,11 @@ export type CheckpointResult = { busy: number; log: number; checkpointed: number
 export type CheckpointOptions = {
   tickMs?: number;
   busyMs?: number;
+  /**
+   * Writing that can wait for the pause, run just before its checkpoint (the reference suffixes of
+   * the sales just made). If it throws, its rows stay for the next pause.
+   */
+  pauseWork?: () => void;
   /** Told of each checkpoint the timer ran (tests, the bench). */
   onCheckpoint?: (result: CheckpointResult, ms: number) => void;
 };
@@ -62,8 +68,15 @@ export function checkpointWhenIdle(
     seen = now;
     if (now === checkpointed || (!idle && Date.now() - checkpointedAt < busyMs)) return;
     const started = performance.now();
+    try {
+      options.pauseWork?.();
+    } catch {
+      // Kept for the next pause (a writer on another connection holds the lock, say); nothing
+      // is lost meanwhile.
+    }
     const result = checkpointPassive(db);
-    checkpointed = now;
+    checkpointed = written();
+    seen = checkpointed;
     checkpointedAt = Date.now();
     options.onCheckpoint?.(result, performance.now() - started);
   }, tickMs);

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { migrate } from './migrate';
 import { installActorTriggers } from '../staff/actor';
 import { checkpointWhenIdle, type CheckpointOptions } from './checkpoints';
+import { indexAllPendingReferences, indexPendingReferences } from './reference-suffixes';
 
 export type Db = Database.Database;
 
@@ -28,7 +29,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     migrate(db);
     installActorTriggers(db);
     if (file !== ':memory:') {
-      const stop = checkpointWhenIdle(db, options.checkpoints);
+      indexAllPendingReferences(db);
+      const stop = checkpointWhenIdle(db, {
+        pauseWork: () => indexPendingReferences(db),
+        ...options.checkpoints,
+      });
       const close = db.close.bind(db);
       db.close = () => {
         stop();

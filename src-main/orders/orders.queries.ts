@@ -298,12 +298,13 @@ type ListParams = Partial<
  * Fixed, parameterised fragments: only the filters in use go into the SQL, so SQLite can use its
  * indexes. A reference fragment of 3 characters or more is a range of the reference suffixes
  * (`order_reference_suffixes`, migration 017): the references holding it are those with a suffix
- * that starts with it. A shorter one is looked for in every reference, which is what such a short
- * fragment matches anyway.
+ * that starts with it; the few references the pause has not indexed yet (migration 020) are
+ * looked at one by one beside it. A shorter one is looked for in every reference, which is what
+ * such a short fragment matches anyway.
  */
 const FILTERS: Record<Exclude<keyof ListParams, 'refTo'>, string> = {
-  refFrom:
-    'reference IN (SELECT head || suffix FROM order_reference_suffixes WHERE suffix >= :refFrom AND suffix < :refTo)',
+  refFrom: `reference IN (SELECT head || suffix FROM order_reference_suffixes WHERE suffix >= :refFrom AND suffix < :refTo
+      UNION ALL SELECT reference FROM order_reference_pending WHERE instr(reference, :refFrom) > 0)`,
   ref: 'instr(reference, :ref) > 0',
   from: 'created_at >= :from',
   to: 'created_at < :to',

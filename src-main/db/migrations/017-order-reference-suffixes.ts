@@ -1,12 +1,5 @@
 import type { Migration } from '../migrate';
-
-/** Every split of a reference into head + suffix with a suffix of 3 characters or more. */
-const splits = (reference: string) => `
-    WITH RECURSIVE n(i) AS (
-      SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < length(${reference}) - 2
-    )
-    SELECT substr(${reference}, i), substr(${reference}, 1, i - 1) FROM n
-    WHERE length(${reference}) >= 3`;
+import { referenceSplits as splits } from '../reference-suffixes';
 
 /**
  * History search by any part of the reference, at a million orders and more: an order by its

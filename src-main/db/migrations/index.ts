@@ -18,6 +18,7 @@ import { migration016 } from './016-tender-cash-rounding';
 import { migration017 } from './017-order-reference-suffixes';
 import { migration018 } from './018-day-running-totals';
 import { migration019 } from './019-shop-change-log-close';
+import { migration020 } from './020-reference-suffixes-in-the-pause';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration020,
 ];

@@ -39,6 +39,15 @@ function withCheckpoints(file: string, tickMs: number, busyMs = 5_000) {
   return { db, seen, next };
 }
 
+/** A paid order row as the orders service writes it (the fields the schema requires). */
+function insertOrder(db: Db, id: string, reference: string): void {
+  const now = '2026-12-02T10:00:00.000Z';
+  db.prepare(
+    `INSERT INTO orders (id, reference, status, currency, subtotal_minor, vat_minor, total_minor, till_id, created_at, updated_at, completed_at)
+     VALUES (?, ?, 'paid', 'GBP', 100, 17, 100, 'T1', ?, ?, ?)`,
+  ).run(id, reference, now, now, now);
+}
+
 describe('WAL checkpoints off the sale path', () => {
   it('a commit does not checkpoint at 1,000 WAL pages: the WAL keeps what a busy spell wrote', () => {
     const file = newFile();
@@ -77,6 +86,34 @@ describe('WAL checkpoints off the sale path', () => {
     expect(sizes[0]).toBeLessThan(1_000); // one spell (~620 frames), not five
     const rows = (db.prepare('SELECT count(*) AS n FROM burst').get() as { n: number }).n;
     expect(rows).toBe(500);
+    db.close();
+  });
+
+  it("writes the sales' reference suffixes in the pause, and at start-up after a stop", async () => {
+    const file = newFile();
+    const { db, next } = withCheckpoints(file, 20);
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const suffixes = () => count('SELECT count(*) AS n FROM order_reference_suffixes');
+    const pending = () => count('SELECT count(*) AS n FROM order_reference_pending');
+    const checkpointed = next();
+    for (let i = 1; i <= 3; i++) insertOrder(db, `o${i}`, `T1-20261202-000${i}`);
+    // Inside the busy spell the sales noted their references and wrote no suffix.
+    expect([pending(), suffixes()]).toEqual([3, 0]);
+    const r = await checkpointed;
+    expect([pending(), suffixes()]).toEqual([0, 3 * 14]);
+    expect(r.checkpointed).toBe(r.log); // the suffixes written in the pause were checkpointed too
+
+    // A till stopped before its pause (the timer never ran): the next start indexes them.
+    const stopped = newFile();
+    const first = withCheckpoints(stopped, 60_000);
+    insertOrder(first.db, 'o1', 'T1-20261202-0101');
+    insertOrder(first.db, 'o2', 'T1-20261202-0102');
+    first.db.close();
+    const again = withCheckpoints(stopped, 60_000);
+    const n = (sql: string) => (again.db.prepare(sql).get() as { n: number }).n;
+    expect(n('SELECT count(*) AS n FROM order_reference_pending')).toBe(0);
+    expect(n("SELECT count(*) AS n FROM order_reference_suffixes WHERE suffix = '0102'")).toBe(1);
+    again.db.close();
     db.close();
   });
 
