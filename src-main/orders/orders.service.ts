@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../platform/time-ordered-id';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import type { EventBus } from '../platform/event-bus';
@@ -237,7 +237,7 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     const currency = deps.currency();
     const at = clock();
     const now = at.toISOString();
-    let id: string = randomUUID();
+    let id: string = timeOrderedId();
     const { reference, finalStatus } = db.transaction(() => {
       const eatIn = basket.eatIn === true;
       const priced = priceBasket(

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../platform/time-ordered-id';
 import type { Db } from '../db/connection';
 import { TillError } from '../../src-shared/errors';
 import type { TenderKind } from '../../src-shared/domain/order-status';
@@ -146,7 +146,7 @@ export function addTender(db: Db, tender: NewTender, at: Date = new Date()): Ten
       change = handed - applied - rounding;
     }
     // A card payment is money already taken: it is recorded in full, never silently trimmed.
-    const tenderId = randomUUID();
+    const tenderId = timeOrderedId();
     const now = at.toISOString();
     s.insert.run({
       id: tenderId,
