@@ -42,7 +42,7 @@ describe('cash rounding on a euro till', () => {
     await page.getByLabel('Custom amount (€)').fill('10.03');
     await page.getByLabel('Description').fill('Flowers');
     await page.getByRole('button', { name: 'Add to basket' }).click();
-    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByRole('button', { name: /^Cash$/ }).click();
     const due = page.getByLabel('Cash due');
     await due.waitFor();
     expect(await due.textContent()).toBe('Cash due: €10.05 (€10.03 rounded to the nearest €0.05)');
