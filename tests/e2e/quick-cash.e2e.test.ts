@@ -137,4 +137,36 @@ describe('cash in one press from the basket', () => {
     await complete().waitFor();
     expect(lastSale()).toMatchObject({ total_minor: 340, kind: 'cash' });
   });
+
+  it('a cashier’s discount above the limit asks for a supervisor’s PIN, then sells', async () => {
+    const { page, mode } = till;
+    mode.core.staff.create({ name: 'Sue', role: 'supervisor', pin: '8024' });
+    mode.core.staff.create({ name: 'Cy', role: 'cashier', pin: '1357' });
+    mode.core.staff.signIn('1357');
+    await page.reload();
+    await ready(page);
+    await page.getByLabel('Signed in').filter({ hasText: 'Cy' }).waitFor();
+    await addCustom(page, '10.00', 'Damaged vase');
+    await page.getByRole('button', { name: 'Basket discount' }).click();
+    await page.getByLabel(/^Discount \(/).fill('50%');
+    await page.getByRole('button', { name: 'Apply discount' }).click();
+    expect(await basketTotal(page)).toBe('£5.00');
+    const before = orders();
+
+    await page.getByRole('button', { name: '£5.00 note, change £0.00' }).click();
+    const approval = page.getByRole('dialog', { name: 'Approval needed' });
+    await approval.getByText(/^Cy \(cashier\) may not/).waitFor();
+    expect(orders()).toBe(before);
+    await approval.getByLabel('Supervisor or manager PIN').fill('8024');
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await complete().waitFor();
+    expect(await change()).toBe('Give change: £0.00');
+    expect(orders()).toBe(before + 1);
+    expect(lastSale()).toEqual({
+      status: 'paid',
+      total_minor: 500,
+      kind: 'cash',
+      tendered_minor: 500,
+    });
+  });
 });
