@@ -13,6 +13,7 @@ export const idempotencyKeySchema = z.uuid(
 /** The channels that take money or give it back; each input has `idempotencyKey`. */
 export const idempotentChannels = [
   'orders:pay-cash',
+  'orders:sell-cash',
   'payments:start-sale',
   'refunds:matched',
   'refunds:unlinked',

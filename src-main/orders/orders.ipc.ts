@@ -55,6 +55,8 @@ export function createOrdersHandlers(deps: {
     'orders:resume': ({ orderId }) => orders.resume(orderId),
     'orders:void': ({ orderId, reason }) => orders.void(orderId, reason),
     'orders:pay-cash': (input) => orders.payCash(input),
+    'orders:sell-cash': ({ tenderedMinor, orderId, idempotencyKey: _key, ...basket }) =>
+      orders.sellCash({ basket, tenderedMinor, ...(orderId ? { orderId } : {}) }),
     'orders:list': (query) => orders.list(query),
     'orders:get': ({ orderId }) => orders.getDetail(orderId),
     'orders:awaiting-card': () => orders.listAwaitingCard(),

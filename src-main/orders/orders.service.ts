@@ -9,6 +9,7 @@ import type {
   Basket,
   BasketLine,
   CashPaymentResult,
+  CashSaleResult,
   CreateOrderInput,
   Order,
   OrderDetail,
@@ -28,7 +29,11 @@ import {
   type ModifierToPrice,
 } from '../../src-shared/domain/pricing';
 import { nextReference } from './reference';
-import type { CashRounding } from '../../src-shared/domain/cash-rounding';
+import {
+  cashDue,
+  cashRoundingStep,
+  type CashRounding,
+} from '../../src-shared/domain/cash-rounding';
 import {
   audit,
   countLiveAttempts,
@@ -206,7 +211,11 @@ export function createOrdersService(deps: OrdersServiceDeps) {
    * nothing tried on it yet. Otherwise null, and the basket becomes a new order (an old one that
    * had a card attempt is voided with its reason, so the history says what happened).
    */
-  const reusable = (orderId: string | undefined, now: string): Order | null => {
+  const reusable = (
+    orderId: string | undefined,
+    now: string,
+    afterCommit: (() => void)[],
+  ): Order | null => {
     if (!orderId) return null;
     const o = getOrder(db, orderId);
     if (!o || (o.status !== 'open' && o.status !== 'parked')) return null;
@@ -220,9 +229,67 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         { reference: o.reference, reason: 'Basket changed after a card attempt' },
         now,
       );
-      changed(o.id, o.reference, 'voided');
+      // Said once the void is committed: a transaction that rolls back voided nothing.
+      afterCommit.push(() => changed(o.id, o.reference, 'voided'));
     }
     return null;
+  };
+
+  /**
+   * Prices a basket and writes it as an order with its lines, inside the caller's transaction.
+   * With `orderId` (the basket's own order), that order takes the new lines and keeps its
+   * reference. A zero total with `status` open is paid at once (nothing to take). Events wait in
+   * `afterCommit` for the caller to send once its transaction has committed.
+   */
+  const writeBasket = (
+    basket: Basket,
+    status: 'open' | 'parked' | 'awaiting_card',
+    orderId: string | undefined,
+    at: Date,
+    afterCommit: (() => void)[],
+  ): { id: string; reference: string; status: OrderStatus; totalMinor: number } => {
+    const currency = deps.currency();
+    const now = at.toISOString();
+    const eatIn = basket.eatIn === true;
+    const priced = priceBasket(
+      basket.lines.map((l) => resolveLine(l, eatIn)),
+      basket.discount,
+      currency,
+    );
+    const settled: OrderStatus = priced.totalMinor === 0 && status === 'open' ? 'paid' : status;
+    const own = reusable(orderId, now, afterCommit);
+    if (own) {
+      replaceOrderBasket(db, {
+        id: own.id,
+        status: settled,
+        note: basket.note ?? null,
+        basketDiscount: basket.discount ?? null,
+        eatIn,
+        priced,
+        now,
+      });
+      return {
+        id: own.id,
+        reference: own.reference,
+        status: settled,
+        totalMinor: priced.totalMinor,
+      };
+    }
+    const id = timeOrderedId();
+    const reference = nextReference(db, deps.tillId(), at);
+    insertOrder(db, {
+      id,
+      reference,
+      status: settled,
+      currency,
+      tillId: deps.tillId(),
+      note: basket.note ?? null,
+      basketDiscount: basket.discount ?? null,
+      eatIn,
+      priced,
+      now,
+    });
+    return { id, reference, status: settled, totalMinor: priced.totalMinor };
   };
 
   /**
@@ -234,51 +301,18 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     status: 'open' | 'parked' | 'awaiting_card',
     orderId?: string,
   ): Order => {
-    const currency = deps.currency();
+    const afterCommit: (() => void)[] = [];
     const at = clock();
-    const now = at.toISOString();
-    let id: string = timeOrderedId();
-    const { reference, finalStatus } = db.transaction(() => {
-      const eatIn = basket.eatIn === true;
-      const priced = priceBasket(
-        basket.lines.map((l) => resolveLine(l, eatIn)),
-        basket.discount,
-        currency,
-      );
-      const settled: OrderStatus = priced.totalMinor === 0 && status === 'open' ? 'paid' : status;
-      const own = reusable(orderId, now);
-      if (own) {
-        id = own.id;
-        replaceOrderBasket(db, {
-          id,
-          status: settled,
-          note: basket.note ?? null,
-          basketDiscount: basket.discount ?? null,
-          eatIn,
-          priced,
-          now,
-        });
-        return { reference: own.reference, finalStatus: settled };
-      }
-      const ref = nextReference(db, deps.tillId(), at);
-      insertOrder(db, {
-        id,
-        reference: ref,
-        status: settled,
-        currency,
-        tillId: deps.tillId(),
-        note: basket.note ?? null,
-        basketDiscount: basket.discount ?? null,
-        eatIn,
-        priced,
-        now,
-      });
-      return { reference: ref, finalStatus: settled };
-    })();
-    log.info('order committed', { orderId: id, reference, status: finalStatus });
-    changed(id, reference, finalStatus);
-    if (finalStatus === 'paid') firePaid(id, false);
-    return mustGet(id);
+    const written = db.transaction(() => writeBasket(basket, status, orderId, at, afterCommit))();
+    for (const say of afterCommit) say();
+    log.info('order committed', {
+      orderId: written.id,
+      reference: written.reference,
+      status: written.status,
+    });
+    changed(written.id, written.reference, written.status);
+    if (written.status === 'paid') firePaid(written.id, false);
+    return mustGet(written.id);
   };
 
   const basketOf = (order: Order): Basket => ({
@@ -472,6 +506,65 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         remainingMinor: applied.remainingMinor,
         orderCompleted: applied.orderCompleted,
         order: getOrderSummary(db, input.orderId) as OrderSummary,
+      };
+    },
+
+    /**
+     * A cash sale in one step: the basket priced as `createOrder` prices it (the basket's own
+     * order, `orderId`, takes the lines and keeps its reference) and a cash tender for the whole
+     * amount due (after cash rounding, as `payCash` takes it), committed in ONE transaction, so one
+     * durable write. Cash short of the amount due is refused and nothing is written, no order
+     * either. A zero total is paid at once with no tender (createOrder's rule). After the commit:
+     * `orders:changed` and the order-paid hook (receipt, drawer kick), exactly as the two steps.
+     */
+    sellCash(input: { basket: Basket; tenderedMinor: number; orderId?: string }): CashSaleResult {
+      const at = clock();
+      const rounding = deps.cashRounding?.() ?? 'none';
+      const afterCommit: (() => void)[] = [];
+      const sale = db.transaction(() => {
+        const order = writeBasket(input.basket, 'open', input.orderId, at, afterCommit);
+        if (order.status === 'paid') return { order, tender: null };
+        const currency = deps.currency();
+        const { dueMinor } = cashDue(
+          order.totalMinor,
+          order.totalMinor,
+          cashRoundingStep(currency, rounding),
+        );
+        if (input.tenderedMinor < dueMinor) {
+          // Thrown inside the transaction: the order written above goes with it.
+          const money = (m: number) => formatMoney(m, currency);
+          throw new TillError(
+            'VALIDATION',
+            `Cash handed over (${money(input.tenderedMinor)}) is less than the ${money(dueMinor)} to pay; nothing was sold.`,
+          );
+        }
+        const tender = addTender(
+          db,
+          {
+            orderId: order.id,
+            kind: 'cash',
+            amountMinor: order.totalMinor,
+            tenderedMinor: input.tenderedMinor,
+            cashRounding: rounding,
+          },
+          at,
+        );
+        return { order, tender };
+      })();
+      for (const say of afterCommit) say();
+      const { order, tender } = sale;
+      log.info('cash sale committed', { orderId: order.id, reference: order.reference });
+      changed(order.id, order.reference, 'paid');
+      // A zero total took no cash: no drawer kick, as when createOrder settles it.
+      firePaid(order.id, tender !== null);
+      const paid = mustGet(order.id);
+      return {
+        tenderId: tender?.tenderId ?? null,
+        changeMinor: tender?.changeMinor ?? input.tenderedMinor,
+        roundingMinor: tender?.roundingMinor ?? 0,
+        remainingMinor: 0,
+        orderCompleted: true,
+        order: paid,
       };
     },
 

@@ -58,6 +58,12 @@ function rules(opts: GuardOptions): Partial<Record<ChannelName, Rule>> {
       opts.staff.config().discountLimitBp
         ? 'discount.above-limit'
         : null,
+    // A cash sale in one step commits the basket too: the same discount limit.
+    'orders:sell-cash': (input) =>
+      opts.basketDiscountBp(input as ParsedInputOf<'orders:create'>) >
+      opts.staff.config().discountLimitBp
+        ? 'discount.above-limit'
+        : null,
     // A basket parked (or put aside for card) is priced then: the same discount limit.
     'orders:park': (input) =>
       'basket' in input &&

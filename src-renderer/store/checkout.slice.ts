@@ -1,13 +1,18 @@
 import type { StateCreator } from 'zustand';
 import type { TillApi } from '../../src-shared/contract';
 import type { Order, OrderDetail } from '../../src-shared/domain/orders';
-import { requestKeysFor } from '../lib/request-key';
+import { previewBasket } from '../../src-shared/domain/pricing';
+import { cashDue, cashRoundingStep } from '../../src-shared/domain/cash-rounding';
+import { basketPreviewLines } from './basket.slice';
+import { newRequestKey, requestKeysFor } from '../lib/request-key';
 import type { TillState } from './store';
 
 export type Checkout = {
   order: OrderDetail;
   /** Change owed from the last cash tender, shown big until the next sale. */
   lastChangeMinor: number;
+  /** Sold for cash in one press from the basket: the change shows even when it is none. */
+  soldForCash?: true;
 };
 
 export type CheckoutSlice = {
@@ -19,6 +24,17 @@ export type CheckoutSlice = {
   adoptOrder: (order: Order) => Promise<void>;
   refreshOrder: () => Promise<void>;
   payCash: (amountMinor: number, tenderedMinor: number) => Promise<boolean>;
+  /**
+   * What the basket on screen costs in cash: its total after cash rounding (what "Cash, exact"
+   * hands over, and the smallest note key shown). The core prices it again and has the last word.
+   */
+  basketCashDue: () => number;
+  /**
+   * One press from the basket sells it for cash: order and tender in one commit, then the
+   * sale-complete screen with the change. `'exact'` hands over the amount due. False (the reason
+   * in the basket's message area, the basket kept) when it did not sell.
+   */
+  sellCash: (tendered: number | 'exact') => Promise<boolean>;
   /** Back to the basket: the order stays the basket's own (same reference) until paid, parked or cleared. */
   abandonCheckout: () => Promise<void>;
   /**
@@ -41,6 +57,9 @@ export const emptySaleScreen = {
   payment: null,
   tipPrompt: null,
 } satisfies Partial<TillState>;
+
+/** Per till connection: the request key of the basket's one-press cash sale until it is through. */
+const heldSales = new WeakMap<object, { shape: string; key: string }>();
 
 export const createCheckoutSlice =
   (till: TillApi): StateCreator<TillState, [], [], CheckoutSlice> =>
@@ -108,6 +127,58 @@ export const createCheckoutSlice =
         set({ checkoutBusy: false });
         return true;
       });
+    },
+    basketCashDue() {
+      const s = get();
+      const total = previewBasket(
+        basketPreviewLines(s.items, s.eatIn),
+        s.basketDiscount,
+      ).totalMinor;
+      const step = cashRoundingStep(s.info?.currency ?? 'GBP', s.settings?.cashRounding ?? 'none');
+      return cashDue(total, total, step).dueMinor;
+    },
+    async sellCash(tendered) {
+      // A second tap while the first is on its way does nothing: the keys are off until it ends.
+      if (get().checkout || get().checkoutBusy) return false;
+      const b = get().basketForCore();
+      if (!b.ok) {
+        set({ basketMessage: { kind: 'error', text: b.message } });
+        return false;
+      }
+      const orderId = get().basketOrderId;
+      const tenderedMinor = tendered === 'exact' ? get().basketCashDue() : tendered;
+      const request = { ...b.basket, ...(orderId ? { orderId } : {}), tenderedMinor };
+      // The key belongs to this basket and this press: it is kept until the sale is through, so
+      // pressing again after an answer that never came (the link dropped) sells nothing twice.
+      const shape = JSON.stringify(request);
+      let held = heldSales.get(till);
+      if (held?.shape !== shape) {
+        held = { shape, key: newRequestKey() };
+        heldSales.set(till, held);
+      }
+      const idempotencyKey = held.key;
+      set({ checkoutBusy: true, basketMessage: null });
+      const r = await get().withApproval((approval) =>
+        till['orders:sell-cash']({ ...request, idempotencyKey, ...(approval ? { approval } : {}) }),
+      );
+      if (!r.ok) {
+        set({ checkoutBusy: false, basketMessage: { kind: 'error', text: r.error.message } });
+        return false;
+      }
+      heldSales.delete(till);
+      const { order, changeMinor } = r.value;
+      set({
+        basketOrderId: order.id,
+        checkout: {
+          order: { ...order, tenders: [], refunds: [], attempts: [] },
+          lastChangeMinor: changeMinor,
+          soldForCash: true,
+        },
+        checkoutError: null,
+        checkoutBusy: false,
+      });
+      await get().refreshOrder();
+      return true;
     },
     async abandonCheckout() {
       const c = get().checkout;

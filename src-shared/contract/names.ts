@@ -38,6 +38,7 @@ export const channelNameList = [
   'orders:park',
   'orders:pay-cash',
   'orders:resume',
+  'orders:sell-cash',
   'orders:void',
   'payments:cancel',
   'payments:check-again',

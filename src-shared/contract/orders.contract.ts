@@ -22,8 +22,10 @@ import {
   orderRefSchema,
   parkInputSchema,
   payCashInputSchema,
+  sellCashInputSchema,
   voidInputSchema,
   type CashPaymentResult,
+  type CashSaleResult,
   type Order,
   type OrderChanged,
   type OrderDetail,
@@ -106,6 +108,11 @@ export const ordersChannels = {
   /** Voids an order with no payment taken. */
   'orders:void': channel<OrderSummary>()(voidInputSchema.extend({ approval })),
   'orders:pay-cash': channel<CashPaymentResult>()(payCashInputSchema),
+  /**
+   * A cash sale in one step: the basket committed as an order and paid in cash in one transaction
+   * (one wait, one durable commit). Cash short of the amount due is refused; nothing is written.
+   */
+  'orders:sell-cash': channel<CashSaleResult>()(sellCashInputSchema.extend({ approval })),
   /** History, newest first, paged. */
   'orders:list': channel<OrderPage>()(orderListQuerySchema),
   /** Lines, tenders, refunds and payment attempts. */

@@ -129,6 +129,18 @@ export const payCashInputSchema = z
   })
   .strict();
 
+/**
+ * A cash sale in one step ("Cash, exact" or a note key on the basket): the basket to commit, as
+ * for `orders:create`, with the cash the customer handed over. The core takes the whole amount
+ * due (after cash rounding) and refuses cash short of it.
+ */
+export const sellCashInputSchema = createOrderInputSchema.extend({
+  /** What the customer handed over; change = tendered − amount due. */
+  tenderedMinor: minorUnitsSchema,
+  idempotencyKey: idempotencyKeySchema,
+});
+export type SellCashInput = z.infer<typeof sellCashInputSchema>;
+
 const isoDateTime = z.iso.datetime({
   offset: true,
   error: 'Dates must be ISO date-times, like 2026-11-23T00:00:00Z',
@@ -291,6 +303,16 @@ export type CashPaymentResult = {
   remainingMinor: number;
   orderCompleted: boolean;
   order: OrderSummary;
+};
+
+/**
+ * The answer to a one-step cash sale: as `orders:pay-cash` answers, with the whole order (lines
+ * and totals) for the sale-complete screen. `tenderId` is null for a zero total (paid at once,
+ * nothing taken).
+ */
+export type CashSaleResult = Omit<CashPaymentResult, 'tenderId' | 'order'> & {
+  tenderId: string | null;
+  order: Order;
 };
 
 export type OrderChanged = { orderId: string; reference: string; status: OrderStatus | 'deleted' };

@@ -153,7 +153,7 @@ describe('card payments on a Dojo terminal (simulator)', () => {
 
     // This tab finishes a cash sale: New sale is refused, in words, while that payment runs.
     await basketOf(page, '3.00');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     const complete = page.getByRole('region', { name: 'Sale complete' });
     await complete.waitFor();
@@ -180,7 +180,7 @@ describe('card payments on a Dojo terminal (simulator)', () => {
   it('splits a payment: part cash, then card; and two card payments', async () => {
     const { page } = till;
     await basketOf(page, '20.00');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByLabel(/^Amount to pay now/).fill('5.00');
     await page.getByLabel('Cash handed over (£)').fill('5.00');
     await page.getByRole('button', { name: 'Take cash' }).click();
@@ -193,7 +193,7 @@ describe('card payments on a Dojo terminal (simulator)', () => {
     await page.getByRole('button', { name: 'New sale' }).click();
 
     await basketOf(page, '10.00');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByLabel(/^Amount to pay now/).fill('4.00');
     await page.getByRole('button', { name: 'Pay by card £4.00' }).click();
     await prompt(page).filter({ hasText: 'Payment approved' }).waitFor();

@@ -18,7 +18,7 @@ describe('basket and cash', () => {
 
   it('refuses bad input with clear messages', async () => {
     const { page } = till;
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByText('The basket is empty: add something before taking payment').waitFor();
     await addCustom(page, '4.5x');
     await page.getByText('Amounts are numbers only, like 4.50').waitFor();
@@ -76,7 +76,7 @@ describe('basket and cash', () => {
     expect(await basketTotal(page)).toBe('£11.35');
     await till.screenshot('sell-basket');
 
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByLabel('Still to pay').waitFor();
     await page.getByRole('button', { name: 'Customer handed £20.00' }).click();
     expect(await page.getByLabel('Change due').textContent()).toContain('£8.65');
@@ -110,7 +110,7 @@ describe('basket and cash', () => {
         .map((r) => r.amount_minor);
     // £20.00, £5.00 at a time: a duplicate would always fit in what is left to pay.
     await addCustom(page, '20.00', 'Split test');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     const payNow = page.getByLabel(/^Amount to pay now/);
     await payNow.fill('5.00');
     await page.getByRole('button', { name: 'Exact cash' }).dblclick();
@@ -180,7 +180,7 @@ describe('basket and cash', () => {
     await page.getByText('Parked baskets').waitFor({ state: 'detached' });
     expect(parkedRows()).toEqual([]);
 
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Customer handed £10.00' }).click();
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
@@ -202,18 +202,18 @@ describe('basket and cash', () => {
     const voidedBefore = count('voided');
     const ordersBefore = count('open') + count('paid') + count('voided') + count('parked');
     await addProduct(page, 'Latte');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     const reference = ((await page.locator('.order-ref').textContent()) ?? '').replace(
       'Order ',
       '',
     );
     await page.getByRole('button', { name: 'Back to basket' }).click();
     await addProduct(page, 'Latte');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     expect(await page.locator('.order-ref').textContent()).toBe(`Order ${reference}`);
     expect(await page.getByLabel('Still to pay').textContent()).toBe('£6.80');
     await page.getByRole('button', { name: 'Back to basket' }).click();
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
     expect(count('voided')).toBe(voidedBefore);
@@ -230,7 +230,7 @@ describe('basket and cash', () => {
 
     // A basket cleared after checkout is a sale that did not happen: one void, with its reason.
     await addProduct(page, 'Latte');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Back to basket' }).click();
     await page.getByRole('button', { name: /^Clear/ }).click();
     await expect.poll(() => count('voided')).toBe(voidedBefore + 1);

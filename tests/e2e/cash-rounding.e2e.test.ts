@@ -42,7 +42,7 @@ describe('cash rounding on a euro till', () => {
     await page.getByLabel('Custom amount (€)').fill('10.03');
     await page.getByLabel('Description').fill('Flowers');
     await page.getByRole('button', { name: 'Add to basket' }).click();
-    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByRole('button', { name: /^Cash$/ }).click();
     const due = page.getByLabel('Cash due');
     await due.waitFor();
     expect(await due.textContent()).toBe('Cash due: €10.05 (€10.03 rounded to the nearest €0.05)');
@@ -80,5 +80,26 @@ describe('cash rounding on a euro till', () => {
     expect(text).toMatch(/Cash rounding \(1\)\s*\+€0\.02/);
     await z.getByText(/Cash rounding \(1\)/).scrollIntoViewIfNeeded();
     await till.screenshot('cash-rounding-z-report');
+  });
+
+  it('one press from the basket takes the rounded cash: "Cash, exact" hands over €10.05 for €10.03', async () => {
+    const { page, mode } = till;
+    await mode.core.dispatch('settings:update', { cashRounding: '0.05' });
+    await till.freshSale();
+    await page.getByLabel('Custom amount (€)').fill('10.03');
+    await page.getByLabel('Description').fill('Tulips');
+    await page.getByRole('button', { name: 'Add to basket' }).click();
+    // The note keys count the change from the rounded €10.05, as the core does.
+    await page.getByRole('button', { name: '€20.00 note, change €9.95' }).waitFor();
+    await page.getByRole('button', { name: 'Cash, exact' }).click();
+    const done = page.getByRole('region', { name: 'Sale complete' });
+    await done.waitFor();
+    expect(await done.getByRole('status').textContent()).toBe('Give change: €0.00');
+    const tender = mode.core.db
+      .prepare<[], { amount_minor: number; tendered_minor: number; rounding_minor: number }>(
+        'SELECT amount_minor, tendered_minor, rounding_minor FROM tenders ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      )
+      .get();
+    expect(tender).toEqual({ amount_minor: 1003, tendered_minor: 1005, rounding_minor: 2 });
   });
 });

@@ -235,7 +235,7 @@ describe('a café and deli basket: sizes, milks, extras, eat-in VAT and a scale 
     expect(await basketTotal(page)).toBe('€2.10');
     expect(await body()).not.toContain('£');
     await till.screenshot('catalogue-euro-sell');
-    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByRole('button', { name: /^Cash$/ }).click();
     await page.getByRole('button', { name: 'Customer handed €5.00' }).waitFor();
     await page.getByLabel(/^Cash handed over \(€\)/).waitFor();
     expect(await body()).not.toContain('£');

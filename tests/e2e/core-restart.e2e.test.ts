@@ -125,7 +125,7 @@ describe('browser mode: a tab survives a restart of the till core', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'New sale' }).click();
     await basketOf(page, '3.00');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor({ timeout: 10_000 });
   });

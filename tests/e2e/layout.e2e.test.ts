@@ -41,15 +41,40 @@ describe.each([
       page.evaluate<boolean>(
         'document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight',
       );
+    /** How many one-press cash keys show, after checking they sit in one row inside the basket. */
+    const quickCashKeysInOneRow = async () => {
+      const keys = page.locator('.quick-cash button');
+      const basket = await box(page, '.basket');
+      const tops = new Set<number>();
+      const n = await keys.count();
+      for (let i = 0; i < n; i++) {
+        const k = await keys.nth(i).boundingBox();
+        if (!k) throw new Error(`quick cash key ${i} is not on screen`);
+        expect(k.x >= basket.x && k.x + k.width <= basket.x + basket.width).toBe(true);
+        expect(k.y + k.height).toBeLessThanOrEqual(viewport.height);
+        expect(k.height).toBeGreaterThanOrEqual(48);
+        tops.add(Math.round(k.y));
+      }
+      expect(tops.size).toBe(1);
+      // Nothing inside a key runs past its edges (a note's change text, the shortcut hint).
+      expect(
+        await page.evaluate<string[]>(
+          "[...document.querySelectorAll('.quick-cash button')].filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent + ' ' + b.scrollWidth + '>' + b.clientWidth)",
+        ),
+      ).toEqual([]);
+      return n;
+    };
     await till.screenshot(`sell-${viewport.width}`);
     expect(await noSideScroll()).toBe(true);
+    // The one-press cash keys (here "Cash, exact" and £50): one row, inside the basket.
+    expect(await quickCashKeysInOneRow()).toBe(2);
     for (const screen of ['Orders', 'Refunds', 'Reports', 'Settings'] as const) {
       await page.getByRole('button', { name: screen, exact: true }).click();
       await till.screenshot(`${screen.toLowerCase()}-${viewport.width}`);
       expect(await noSideScroll(), screen).toBe(true);
     }
     await page.getByRole('button', { name: 'Sell', exact: true }).click();
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByLabel('Still to pay').waitFor();
     expect(await noSideScroll()).toBe(true);
     await till.screenshot(`checkout-${viewport.width}`);
@@ -73,7 +98,10 @@ describe.each([
     await page.getByRole('button', { name: 'Back to basket' }).click();
     await page.getByRole('button', { name: /^Clear/ }).click();
     await basketOf(page, '2.04');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    // The most one-press cash keys there can be: "Cash, exact" and all four notes, none cut off.
+    expect(await quickCashKeysInOneRow()).toBe(5);
+    await till.screenshot(`quick-cash-${viewport.width}`);
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByLabel('Still to pay').waitFor();
     const quickCash = page.locator('.cash-row .notes button');
     expect(await quickCash.count()).toBe(5);

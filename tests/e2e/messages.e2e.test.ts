@@ -35,7 +35,7 @@ describe('messages say what is wrong, and go when they stop being true', () => {
     await page.getByLabel('Description').fill('');
     await addCustom(page, '4.75');
     await page.getByText('1 item', { exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     const handed = page.getByLabel('Cash handed over (£)');
     await handed.fill('2.00');
     await page.getByRole('button', { name: 'Take cash' }).click();

@@ -75,7 +75,7 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     const first = await parkedReference(page);
 
     await basketOf(page, '4.20');
-    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByRole('button', { name: /^Cash$/ }).click();
     await page.getByLabel('Still to pay').waitFor();
     await page.getByRole('button', { name: 'Park for card payment' }).click();
     await page.getByRole('region', { name: 'Basket' }).waitFor();
@@ -98,7 +98,7 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     expect(
       await page.getByRole('status', { name: 'Card payments unavailable' }).textContent(),
     ).toContain(cardUnavailable);
-    expect(await page.getByRole('button', { name: /^Cash/ }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Cash$/ }).isEnabled()).toBe(true);
     await till.screenshot('offline-sell');
   });
 
@@ -106,7 +106,7 @@ describe('offline: Dojo unreachable — cash works, card orders wait, and are ch
     const { page } = till;
     await offline();
     await basketOf(page, '6.40');
-    await page.getByRole('button', { name: /^Cash/ }).click();
+    await page.getByRole('button', { name: /^Cash$/ }).click();
     await page.getByLabel('Still to pay').waitFor();
     // On the payment panel too, card is off with the reason; cash is on.
     expect(await page.getByRole('button', { name: /^Pay by card/ }).isDisabled()).toBe(true);

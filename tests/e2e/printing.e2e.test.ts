@@ -27,7 +27,7 @@ async function receiptsWith(
 /** Two lattes paid in cash (£6.80), to Sale complete. */
 async function cashSaleOfTwoLattes(page: Till['page']): Promise<void> {
   await addProduct(page, 'Latte', 2);
-  await page.getByRole('button', { name: 'Cash' }).click();
+  await page.getByRole('button', { name: 'Cash', exact: true }).click();
   await page.getByRole('button', { name: 'Customer handed £10.00' }).click();
   await page.getByRole('button', { name: 'Take cash' }).click();
   await page.getByRole('region', { name: 'Sale complete' }).waitFor();

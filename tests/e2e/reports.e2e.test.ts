@@ -28,7 +28,7 @@ describe('end of day report', () => {
     await page.getByRole('button', { name: 'Discount on Latte' }).click();
     await page.getByLabel(/^Discount \(/).fill('0.80');
     await page.getByRole('button', { name: 'Apply discount' }).click();
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Customer handed £10.00' }).click();
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();

@@ -37,7 +37,7 @@ describe('returns, exchanges and reversal at the counter', () => {
     const { page } = till;
     await addCustom(page, '6.00', 'Mug');
     await addCustom(page, '3.50', 'Tea');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
     const reference = await finishSale(page);

@@ -114,7 +114,7 @@ describe('the shop’s catalogue edited on till A is what till B sells (browser,
       'VAT included (20%: £1.05; eaten in)',
     );
 
-    await sell.getByRole('button', { name: 'Cash' }).click();
+    await sell.getByRole('button', { name: 'Cash', exact: true }).click();
     await sell.getByRole('button', { name: 'Customer handed £10.00' }).click();
     await sell.getByRole('button', { name: 'Take cash' }).click();
     const done = sell.getByRole('region', { name: 'Sale complete' });

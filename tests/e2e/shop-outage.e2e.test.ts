@@ -39,7 +39,7 @@ describe('two tills keep trading through a shop database outage', () => {
 
   const cashSale = async (page: Page, product: string, times: number) => {
     await addProduct(page, product, times);
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page
       .getByRole('button', { name: /^Customer handed / })
       .first()
@@ -170,7 +170,7 @@ describe('two tills keep trading through a shop database outage', () => {
     await chooseTerminal(a.page, '28340002');
     const latte = await (async () => {
       await addProduct(a.page, 'Latte', 2); // £6.80 cash, replicated while the shop database is up
-      await a.page.getByRole('button', { name: 'Cash' }).click();
+      await a.page.getByRole('button', { name: 'Cash', exact: true }).click();
       await a.page
         .getByRole('button', { name: /^Customer handed / })
         .first()

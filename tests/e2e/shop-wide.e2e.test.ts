@@ -27,7 +27,7 @@ describe('two browser-mode tills on one shop database', () => {
 
   it('till B’s Reports show till A’s cash sale under Whole shop, totals summed', async () => {
     await addProduct(a.page, 'Latte', 2);
-    await a.page.getByRole('button', { name: 'Cash' }).click();
+    await a.page.getByRole('button', { name: 'Cash', exact: true }).click();
     await a.page.getByRole('button', { name: 'Customer handed £10.00' }).click();
     await a.page.getByRole('button', { name: 'Take cash' }).click();
     await a.page.getByRole('region', { name: 'Sale complete' }).waitFor();

@@ -61,7 +61,7 @@ describe('a trading day with names on the money', () => {
     await page.getByRole('button', { name: 'Sell', exact: true }).click();
     await chooseTerminal(page, '28340002');
     await basketOf(page, '4.50');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Customer handed £5.00' }).click();
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();

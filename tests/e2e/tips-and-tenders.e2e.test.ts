@@ -53,7 +53,7 @@ describe('tips, receipt choice and the outage card tender', () => {
   it('No receipt on a cash sale (no printer: the choice says so), Email on a card sale', async () => {
     const { page } = till;
     await basketOf(page, '4.00');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     await complete().waitFor();
     await choice()
@@ -122,7 +122,7 @@ describe('tips, receipt choice and the outage card tender', () => {
   it('a voucher pays part of an order with its reference; cash pays the rest', async () => {
     const { page } = till;
     await basketOf(page, '8.00');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByLabel('Amount to pay now (£) — lower it to split').fill('5.00');
     await page.getByRole('button', { name: 'Voucher / other' }).click();
     const dialog = page.getByRole('dialog', { name: 'Voucher or other tender' });
@@ -150,7 +150,7 @@ describe('tips, receipt choice and the outage card tender', () => {
 
     const takeElsewhere = async (amount: string, last4: string, auth: string) => {
       await basketOf(page, amount);
-      await page.getByRole('button', { name: 'Cash' }).click();
+      await page.getByRole('button', { name: 'Cash', exact: true }).click();
       await page.getByRole('button', { name: 'Card on another terminal' }).click();
       const dialog = page.getByRole('dialog', { name: 'Card on another terminal' });
       await dialog.getByLabel('Last four digits of the card').fill(last4);

@@ -52,7 +52,7 @@ describe('characters the receipt printer cannot print', () => {
     writeSetting(mode.core.db, 'settings.shopName', 'OpenTill Café ☕');
     mode.core.settings.update({});
     await addCustom(page, '2.50', 'Birthday cake');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     const done = page.getByRole('region', { name: 'Sale complete' });
     await done.waitFor();
@@ -71,7 +71,7 @@ describe('characters the receipt printer cannot print', () => {
     const pill = page.getByLabel('Printer');
     // The printer has printed a receipt already: the status bar says it is ready.
     await addCustom(page, '1.50', 'Tea');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
     await pill.getByText(/^Printer ready/).waitFor();
@@ -88,7 +88,7 @@ describe('characters the receipt printer cannot print', () => {
     expect(await pill.getAttribute('title')).toMatch(/^Receipt T1-X was not printed/);
     // The next receipt that prints clears it.
     await addCustom(page, '1.00', 'Bun');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();
     await pill.getByText(/^Printer ready/).waitFor();
@@ -98,7 +98,7 @@ describe('characters the receipt printer cannot print', () => {
     const { page } = till;
     await printer.close(); // the printer is switched off
     await addCustom(page, '3.00', 'Scone');
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Exact cash' }).click();
     const done = page.getByRole('region', { name: 'Sale complete' });
     await done

@@ -64,7 +64,7 @@ describe('updates never interrupt a sale', () => {
     );
     await till.screenshot('update-ready-status-bar');
 
-    await page.getByRole('button', { name: 'Cash' }).click();
+    await page.getByRole('button', { name: 'Cash', exact: true }).click();
     await page.getByRole('button', { name: 'Customer handed £5.00' }).click();
     await page.getByRole('button', { name: 'Take cash' }).click();
     await page.getByRole('region', { name: 'Sale complete' }).waitFor();

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { CurrencySign, Kbd, useMoney } from '../../components/Money';
 import { parseAmount } from '../../lib/input';
 import { useTillStore } from '../../store/store';
-import { sellKeys } from '../sell/BasketPanel';
+import { notes, sellKeys } from '../sell/BasketPanel';
 import { OtherTerminals } from '../terminals/OtherTerminals';
 import { CardUnavailable, useDojoOffline } from '../sell/CardUnavailable';
 import { SaleComplete } from './SaleComplete';
@@ -11,8 +11,6 @@ import { OtherTenders } from './OtherTenders';
 import { TipOffer } from './TipOffer';
 import { tenderText } from './tender-text';
 import { cashDue, cashRoundingStep } from '../../../src-shared/domain/cash-rounding';
-
-const notes = [500, 1000, 2000, 5000];
 
 /** Tenders for a committed order: the remaining balance is always on screen. */
 export function CheckoutPanel() {

@@ -27,6 +27,8 @@ export function SaleComplete() {
   if (!checkout) return null;
   const { order } = checkout;
   const change = order.changeMinor;
+  // Cash taken: the change is said even when there is none, so nobody counts coins for nothing.
+  const cash = checkout.soldForCash === true || order.tenders.some((t) => t.kind === 'cash');
   return (
     <section className="checkout sale-complete" aria-label="Sale complete">
       <h2>Sale complete</h2>
@@ -34,7 +36,7 @@ export function SaleComplete() {
       <p className="big-amount" aria-label="Total paid">
         {money(order.totalMinor)} paid
       </p>
-      {change > 0 && (
+      {(change > 0 || cash) && (
         <p className="change-banner" role="status">
           Give change: {money(change)}
         </p>

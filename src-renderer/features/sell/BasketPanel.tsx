@@ -8,6 +8,7 @@ import {
   vatLabel,
 } from '../../../src-shared/domain/pricing';
 import { describeDiscount } from '../../lib/input';
+import { cashDue, cashRoundingStep } from '../../../src-shared/domain/cash-rounding';
 import { useTillStore } from '../../store/store';
 import { basketPreviewLines, type BasketItem } from '../../store/basket.slice';
 import { formatKg } from '../../../src-shared/domain/scale-barcodes';
@@ -21,12 +22,16 @@ import { CardUnavailable, useDojoOffline } from './CardUnavailable';
 export const sellKeys = {
   card: 'Alt+K',
   cash: 'Alt+C',
+  cashExact: 'Alt+E',
   park: 'Alt+P',
   clear: 'Alt+X',
   search: 'Alt+S',
 } as const;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The notes a customer hands over; the checkout's cash panel offers the same. */
+export const notes: readonly number[] = [500, 1000, 2000, 5000];
 
 export function BasketPanel() {
   const { items, basketDiscount, message, eatIn, setEatIn } = useTillStore(
@@ -47,6 +52,10 @@ export function BasketPanel() {
     })),
   );
   const payWholeByCard = useTillStore((s) => s.payWholeByCard);
+  const sellCash = useTillStore((s) => s.sellCash);
+  const cashStep = useTillStore((s) =>
+    cashRoundingStep(s.info?.currency ?? 'GBP', s.settings?.cashRounding ?? 'none'),
+  );
   const dojoOffline = useDojoOffline();
   const whyNoCard = useId();
   const money = useMoney();
@@ -55,6 +64,8 @@ export function BasketPanel() {
     [items, basketDiscount, eatIn],
   );
   const vatRates = vatByRate(totals.lines);
+  // What the customer pays in cash (rounded on a euro till set to round): the note keys cover it.
+  const cashDueMinor = cashDue(totals.totalMinor, totals.totalMinor, cashStep).dueMinor;
   const [editing, setEditing] = useState<Editing>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const count = items.length;
@@ -193,6 +204,35 @@ export function BasketPanel() {
           >
             Cash <Kbd keys={sellKeys.cash} />
           </button>
+        </div>
+        <div className="quick-cash" role="group" aria-label="Sell for cash in one press">
+          <button
+            type="button"
+            className="btn-quick btn-cash"
+            disabled={busy}
+            aria-busy={busy || undefined}
+            aria-keyshortcuts={sellKeys.cashExact}
+            onClick={() => void sellCash('exact')}
+          >
+            Cash, exact <Kbd keys={sellKeys.cashExact} />
+          </button>
+          {cashDueMinor > 0 &&
+            notes
+              .filter((n) => n >= cashDueMinor)
+              .map((n) => (
+                <button
+                  key={n}
+                  type="button"
+                  className="btn-quick btn-note"
+                  disabled={busy}
+                  aria-busy={busy || undefined}
+                  aria-label={`${money(n)} note, change ${money(n - cashDueMinor)}`}
+                  onClick={() => void sellCash(n)}
+                >
+                  <span className="note-value">{money(n).replace(/[.,]00$/, '')}</span>
+                  <span className="note-change">{money(n - cashDueMinor)} change</span>
+                </button>
+              ))}
         </div>
         <CardUnavailable id={whyNoCard} />
         <ParkedList />

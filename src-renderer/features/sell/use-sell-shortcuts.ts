@@ -31,6 +31,8 @@ export function useSellShortcuts(scanRef: RefObject<HTMLInputElement | null>) {
                   ?.click()
               : void s.payWholeByCard(),
           c: () => void (s.checkout ? undefined : s.beginCheckout()),
+          // "Cash, exact": the basket sold for its amount due in one press.
+          e: () => void (s.checkout ? undefined : s.sellCash('exact')),
           p: () => void s.parkBasket(),
           x: () => s.clearBasket(),
           s: () => scanRef.current?.focus(),

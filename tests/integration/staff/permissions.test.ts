@@ -72,6 +72,16 @@ describe('permissions are enforced in the core, on every channel that needs one'
       }),
     ],
     [
+      'discount.above-limit',
+      'orders:sell-cash',
+      () => ({
+        lines: [{ kind: 'product', productId, quantity: 1 }],
+        discount: { kind: 'percent', percentBp: 5000 },
+        tenderedMinor: 100_000,
+        idempotencyKey: randomUUID(),
+      }),
+    ],
+    [
       'order.void',
       'orders:void',
       async () => {
