@@ -16,6 +16,11 @@ import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { createCore } from '../../src-main/core/core';
 import { openDatabase, type Db } from '../../src-main/db/connection';
 import { checkpointPassive } from '../../src-main/db/checkpoints';
+import {
+  indexAllPendingReferences,
+  indexPendingReferences,
+  referenceSplits,
+} from '../../src-main/db/reference-suffixes';
 import { createEventBus } from '../../src-main/platform/event-bus';
 import { fileSecretStore } from '../../src-main/credentials/secret-store';
 import { silentLogger } from '../../src-main/logging/logger';
@@ -24,6 +29,7 @@ import { daySummary } from '../../src-main/reports/reports.queries';
 import { bigDatabase } from './big-db';
 import { percentile, timeSync, type BenchRow } from './bench-types';
 import { soldAsIs } from '../../src-shared/domain/basket-lines';
+import { runAs, type Actor } from '../../src-main/staff/actor';
 
 const FEATURE = 'orders @1M';
 const p50 = (s: number[]) => percentile(s, 50);
@@ -44,9 +50,17 @@ type CommitRun = {
   /** When each timed sale started (performance.now()), to see which a GC pause fell in. */
   startedAt: number[];
   frames: number[];
-  triggerFrames: number[];
   checkpointMs: number[];
 };
+
+const emptyRun = (): CommitRun => ({ ms: [], startedAt: [], frames: [], checkpointMs: [] });
+
+/**
+ * How the cashier takes the cash: in one step from the basket ("Cash, exact" or a note key: the
+ * order and its tender in one transaction) or in two (Take payment commits the order, then the
+ * cash panel commits the tender).
+ */
+type CashSale = 'one step' | 'two steps';
 
 /**
  * The WAL as SQLite keeps it: frames written so far (mxFrame, `-shm` offset 16), the page each
@@ -67,23 +81,24 @@ function walReader(file: string) {
 }
 
 /**
- * Durable order + cash tender commits (synchronous=FULL); the orders made are removed after.
+ * Durable cash sales (synchronous=FULL); the orders made are removed after.
  * `between` runs after each sale, untimed: the pause before the next customer.
  */
 function commitSamples(
   db: Db,
   file: string,
   n: number,
-  triggerPages: ReadonlySet<number>,
+  how: CashSale,
   between: () => number | null,
-  warm = 20,
-  oneTransaction = false,
+  warm = 5,
 ): CommitRun {
   const orders = service(db);
   const products = orders.catalogue.list().filter(soldAsIs);
+  // Sold by a signed-in cashier, as at the counter: the order and tender name them.
+  const cashier: Actor = { staffId: staffIdOf(db), approvedBy: null };
   const wal = walReader(file);
   const made: string[] = [];
-  const run: CommitRun = { ms: [], startedAt: [], frames: [], triggerFrames: [], checkpointMs: [] };
+  const run = emptyRun();
   for (let i = 0; i < n + warm; i++) {
     const lines = [0, 1, 2].map((k) => ({
       kind: 'product' as const,
@@ -93,17 +108,7 @@ function commitSamples(
     const before = wal.frames();
     const salt = wal.salt();
     const t = performance.now();
-    const sale = () => {
-      const order = orders.createOrder({ lines });
-      orders.payCash({
-        orderId: order.id,
-        amountMinor: order.totalMinor,
-        tenderedMinor: order.totalMinor + 500,
-      });
-      return order;
-    };
-    // The till commits the order, then its tender (two fsyncs); one transaction is one fsync.
-    const order = oneTransaction ? db.transaction(sale)() : sale();
+    const order = runAs(cashier, () => CASH_SALE[how](orders, lines));
     const ms = performance.now() - t;
     const after = wal.frames();
     // After a complete checkpoint the next commit writes the WAL again from its first frame.
@@ -112,9 +117,6 @@ function commitSamples(
       run.ms.push(ms);
       run.startedAt.push(t);
       run.frames.push(after - first + 1);
-      let onTriggers = 0;
-      for (let f = first; f <= after; f++) if (triggerPages.has(wal.pageOf(f))) onTriggers += 1;
-      run.triggerFrames.push(onTriggers);
     }
     made.push(order.id);
     const checkpointMs = between();
@@ -128,65 +130,54 @@ function commitSamples(
       db.prepare('DELETE FROM orders WHERE id = ?').run(id);
     }
   })();
+  indexAllPendingReferences(db);
   checkpointPassive(db);
   wal.close();
   return run;
 }
 
+const staffIdOf = (db: Db): string =>
+  (db.prepare("SELECT id FROM staff WHERE role = 'manager' LIMIT 1").get() as { id: string }).id;
+
+type Orders = ReturnType<typeof service>;
+type SaleLines = Parameters<Orders['createOrder']>[0]['lines'];
+
+const CASH_SALE: Record<CashSale, (orders: Orders, lines: SaleLines) => { id: string }> = {
+  'one step': (orders, lines) => {
+    const r = orders.sellCash({ basket: { lines }, tenderedMinor: 50_000 });
+    return r.order;
+  },
+  'two steps': (orders, lines) => {
+    const order = orders.createOrder({ lines });
+    orders.payCash({
+      orderId: order.id,
+      amountMinor: order.totalMinor,
+      tenderedMinor: order.totalMinor + 500,
+    });
+    return order;
+  },
+};
+
 /**
- * The same order + cash tender with and without the triggers of migrations 017/018, in blocks
- * each inside a savepoint rolled back after it, so the cached file never changes: with the
- * triggers, then with them dropped inside the block's savepoint (rolled back with it, triggers
- * and all). No commit, so no fsync: what the triggers cost inside the transaction. A sale is not
- * rolled back on its own (in a transaction that changed the schema that would make SQLite read
- * the schema again at every sale); the first sales of a block, which prepare their statements
- * again after the schema change, are left out.
+ * The till before the reference suffixes moved to the pause (migration 020): 017's trigger, which
+ * wrote every suffix inside the sale's transaction, made again for a block and removed after it.
  */
-function triggerCost(db: Db, n: number): { withMs: number[]; withoutMs: number[] } {
-  const orders = service(db);
-  const products = orders.catalogue.list().filter(soldAsIs);
-  const triggers = (
-    db
-      .prepare(
-        "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND (name LIKE 'orders_reference_suffixes_%' OR name LIKE 'day_totals_%')",
-      )
-      .all() as { name: string }[]
-  ).map((r) => r.name);
-  if (triggers.length < 10) throw new Error(`only ${triggers.length} triggers of 017/018 found`);
-  const block = (dropTriggers: boolean): number[] => {
-    const out: number[] = [];
-    db.exec('SAVEPOINT bench_triggers');
-    try {
-      if (dropTriggers) for (const name of triggers) db.exec(`DROP TRIGGER ${name}`);
-      for (let i = 0; i < n + 3; i++) {
-        const lines = [0, 1, 2].map((k) => ({
-          kind: 'product' as const,
-          productId: products[(i + k * 7) % products.length]!.id,
-          quantity: 1 + (k % 2),
-        }));
-        const t = performance.now();
-        const order = orders.createOrder({ lines });
-        orders.payCash({
-          orderId: order.id,
-          amountMinor: order.totalMinor,
-          tenderedMinor: order.totalMinor + 500,
-        });
-        if (i >= 3) out.push(performance.now() - t);
-      }
-    } finally {
-      db.exec('ROLLBACK TO bench_triggers');
-      db.exec('RELEASE bench_triggers');
-    }
-    return out;
-  };
-  // Alternating blocks: a change in the machine's load (it is shared) falls on both alike.
-  const withMs: number[] = [];
-  const withoutMs: number[] = [];
-  for (let b = 0; b < 8; b++) {
-    withMs.push(...block(false));
-    withoutMs.push(...block(true));
+function withSuffixesInTheSale<T>(db: Db, block: () => T): T {
+  // Made again from its own text: the cache is rebuilt if the schema differs from a new database's.
+  const pending = db
+    .prepare("SELECT sql FROM sqlite_schema WHERE name = 'orders_reference_pending_insert'")
+    .pluck()
+    .get() as string;
+  db.exec('DROP TRIGGER orders_reference_pending_insert');
+  db.exec(`CREATE TRIGGER bench_suffixes_in_the_sale AFTER INSERT ON orders BEGIN
+    INSERT INTO order_reference_suffixes (suffix, head) ${referenceSplits('new.reference')};
+  END`);
+  try {
+    return block();
+  } finally {
+    db.exec('DROP TRIGGER bench_suffixes_in_the_sale');
+    db.exec(pending);
   }
-  return { withMs, withoutMs };
 }
 
 /** The disk's floor: a bare 4 KiB write and fdatasync, beside the database file. */
@@ -317,147 +308,121 @@ export async function bench(): Promise<BenchRow[]> {
         )
         .get() as { b: number }
     ).b;
-    // The commit, four ways in one run: the disk's own floor; SQLite's default (a checkpoint
-    // inside the commit that takes the WAL past 1,000 pages); the till's (a checkpoint in the
-    // pause after a sale, src-main/db/checkpoints.ts); and the order and its tender in one
-    // transaction, which the till does not do (what would meet the target). The bench loop has no
-    // pauses, so the pause is played after each sale, untimed, as the till's timer would run it.
-    const triggerPages = new Set(
-      (
-        db
-          .prepare(
-            "SELECT pageno FROM dbstat WHERE name IN ('order_reference_suffixes', 'day_running_totals')",
-          )
-          .all() as { pageno: number }[]
-      ).map((r) => r.pageno),
-    );
+    // The cash sale's commits, four ways in one run, in alternating blocks of 50 so that a change
+    // in the machine's load (it is shared) falls on all alike: the till's one-step cash sale and
+    // its two-step one, each with the reference suffixes and the WAL checkpoint in the pause after
+    // the sale (as the connection's idle timer does it; the bench loop has no pauses, so the pause
+    // is played after each sale, untimed); the two-step sale as the till did it before migration
+    // 020 (every reference suffix in the sale's transaction); and that one with SQLite's own
+    // checkpoints, inside whichever commit takes the WAL past 1,000 pages.
     const floorBefore = fsyncFloor(dirname(big.file), 500);
-    // In alternating blocks of 50, so that a change in the machine's load (it is shared) falls
-    // on both alike.
-    const inCommit: CommitRun = {
-      ms: [],
-      startedAt: [],
-      frames: [],
-      triggerFrames: [],
-      checkpointMs: [],
-    };
-    const between: CommitRun = {
-      ms: [],
-      startedAt: [],
-      frames: [],
-      triggerFrames: [],
-      checkpointMs: [],
-    };
-    const single: CommitRun = {
-      ms: [],
-      startedAt: [],
-      frames: [],
-      triggerFrames: [],
-      checkpointMs: [],
-    };
+    const oneStep = emptyRun();
+    const twoSteps = emptyRun();
+    const before = emptyRun();
+    const inCommit = emptyRun();
     const add = (to: CommitRun, run: CommitRun) =>
       (Object.keys(to) as (keyof CommitRun)[]).forEach((k) => to[k].push(...run[k]));
-    const bare: CommitRun = {
-      ms: [],
-      startedAt: [],
-      frames: [],
-      triggerFrames: [],
-      checkpointMs: [],
+    const pause = () => {
+      const t = performance.now();
+      indexPendingReferences(db);
+      checkpointPassive(db);
+      return performance.now() - t;
     };
-    const triggerSql = db
-      .prepare(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND (name LIKE 'orders_reference_suffixes_%' OR name LIKE 'day_totals_%')",
-      )
-      .all() as { name: string; sql: string }[];
+    const checkpointOnly = () => {
+      const t = performance.now();
+      checkpointPassive(db);
+      return performance.now() - t;
+    };
     // V8's garbage collections during the commits, to tell their pauses from the disk's.
     const gcs: PerformanceEntry[] = [];
     const gcWatch = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
     gcWatch.observe({ entryTypes: ['gc'] });
+    db.pragma('wal_autocheckpoint = 0');
     for (let block = 0; block < 10; block++) {
-      checkpointPassive(db);
-      db.pragma('wal_autocheckpoint = 1000');
-      add(
-        inCommit,
-        commitSamples(db, big.file, 50, triggerPages, () => null, 5),
-      );
-      checkpointPassive(db);
-      db.pragma('wal_autocheckpoint = 0');
-      const pause = () => {
-        const t = performance.now();
+      add(oneStep, commitSamples(db, big.file, 50, 'one step', pause));
+      add(twoSteps, commitSamples(db, big.file, 50, 'two steps', pause));
+      withSuffixesInTheSale(db, () => {
+        add(before, commitSamples(db, big.file, 50, 'two steps', checkpointOnly));
         checkpointPassive(db);
-        return performance.now() - t;
-      };
-      add(between, commitSamples(db, big.file, 50, triggerPages, pause, 5));
-      checkpointPassive(db);
-      add(single, commitSamples(db, big.file, 50, triggerPages, pause, 5, true));
-      // The till's commit without the 017/018 triggers: dropped for the block and made again
-      // after it (its orders are deleted inside the block, so nothing they keep goes stale).
-      checkpointPassive(db);
-      for (const trigger of triggerSql) db.exec(`DROP TRIGGER ${trigger.name}`);
-      try {
-        add(bare, commitSamples(db, big.file, 50, triggerPages, pause, 5));
-      } finally {
-        for (const trigger of triggerSql) db.exec(trigger.sql);
-      }
+        db.pragma('wal_autocheckpoint = 1000');
+        add(
+          inCommit,
+          commitSamples(db, big.file, 50, 'two steps', () => null),
+        );
+        checkpointPassive(db);
+        db.pragma('wal_autocheckpoint = 0');
+      });
     }
     // GC entries reach the observer a timer later, not at the next immediate (measured).
     await new Promise((resolve) => setTimeout(resolve, 100));
     gcWatch.disconnect();
-    const gcFree = between.ms.filter(
+    const gcFree = oneStep.ms.filter(
       (ms, k) =>
         !gcs.some(
           (g) =>
-            g.startTime < between.startedAt[k]! + ms &&
-            g.startTime + g.duration > between.startedAt[k]!,
+            g.startTime < oneStep.startedAt[k]! + ms &&
+            g.startTime + g.duration > oneStep.startedAt[k]!,
         ),
     );
     const floorAfter = fsyncFloor(dirname(big.file), 500);
     const floor = [...floorBefore, ...floorAfter];
-    const triggers = triggerCost(db, 25);
     const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 
     const sizeKiB = statSync(big.file).size / 1024;
     rows.push(
       {
         feature: FEATURE,
-        name: 'order + cash tender commit, durable (synchronous=FULL) p50',
-        value: p50(between.ms),
+        name: 'cash sale in one step (order + cash tender, one durable commit) p50',
+        value: p50(oneStep.ms),
         unit: 'ms',
         target: 2,
-        naive: { value: p50(inCommit.ms), what: 'SQLite checkpointing inside a commit' },
+        naive: { value: p50(before.ms), what: 'two commits, suffixes in the sale (before 020)' },
       },
       {
         feature: FEATURE,
-        name: 'order + cash tender commit, durable (synchronous=FULL) p99',
-        value: percentile(between.ms, 99),
+        name: 'cash sale in one step (order + cash tender, one durable commit) p99',
+        value: percentile(oneStep.ms, 99),
         unit: 'ms',
         target: 2,
-        naive: { value: percentile(inCommit.ms, 99), what: 'SQLite checkpointing inside a commit' },
-        note: `500 commits, each fsynced; WAL checkpointed in the pause after each sale (max ${Math.max(...between.ms).toFixed(1)} ms; in-commit max ${Math.max(...inCommit.ms).toFixed(1)} ms)`,
+        naive: {
+          value: percentile(before.ms, 99),
+          what: 'two commits, suffixes in the sale (before 020)',
+        },
+        note: `500 sales, synchronous=FULL; reference suffixes and WAL checkpoint in the pause after each (max ${Math.max(...oneStep.ms).toFixed(1)} ms; before 020 max ${Math.max(...before.ms).toFixed(1)} ms)`,
       },
       {
         feature: FEATURE,
-        name: 'order + cash tender commit p99, the sales no GC pause fell in',
+        name: 'the same p99, the sales no GC pause fell in',
         value: percentile(gcFree, 99),
         unit: 'ms',
         target: 2,
-        note: `${between.ms.length - gcFree.length} of ${between.ms.length} sales had a V8 GC pause inside them (${gcs.length} GCs in the commit blocks); p50 ${p50(gcFree).toFixed(2)} ms`,
+        note: `${oneStep.ms.length - gcFree.length} of ${oneStep.ms.length} sales had a V8 GC pause inside them (${gcs.length} GCs in the commit blocks); p50 ${p50(gcFree).toFixed(2)} ms`,
       },
       {
         feature: FEATURE,
-        name: 'the same commit with the 017/018 triggers dropped p99',
-        value: percentile(bare.ms, 99),
+        name: 'cash sale in two steps (Take payment, then Cash): both commits p99',
+        value: percentile(twoSteps.ms, 99),
         unit: 'ms',
-        target: 2,
-        note: `p50 ${p50(bare.ms).toFixed(2)} ms; ${mean(bare.frames).toFixed(1)} WAL pages per sale; same blocks, triggers made again after each`,
+        naive: {
+          value: percentile(inCommit.ms, 99),
+          what: 'the same before 020, SQLite checkpointing inside a commit',
+        },
+        note: `p50 ${p50(twoSteps.ms).toFixed(2)} ms, max ${Math.max(...twoSteps.ms).toFixed(1)} ms; two waits of the cashier with a choice between them, each its own fsync; same blocks`,
       },
       {
         feature: FEATURE,
-        name: 'what would meet it: order and cash tender committed as one transaction p99',
-        value: percentile(single.ms, 99),
+        name: 'WAL pages a cash sale writes: one step / two steps',
+        value: mean(oneStep.frames),
+        unit: 'pages',
+        naive: { value: mean(before.frames), what: 'two steps before 020' },
+        note: `${mean(oneStep.frames).toFixed(1)} / ${mean(twoSteps.frames).toFixed(1)}; 4 KiB each, all fsynced`,
+      },
+      {
+        feature: FEATURE,
+        name: 'the pause after a sale: its reference suffixes + WAL checkpoint p50 / p99',
+        value: percentile(oneStep.checkpointMs, 99),
         unit: 'ms',
-        target: 2,
-        note: `not the till's path (it commits the order, then the tender: two fsyncs); p50 ${p50(single.ms).toFixed(2)} ms, max ${Math.max(...single.ms).toFixed(1)} ms; same blocks`,
+        note: `p50 ${p50(oneStep.checkpointMs).toFixed(2)} ms; off the sale's path; a sale arriving during it waits at most this`,
       },
       {
         feature: FEATURE,
@@ -465,28 +430,6 @@ export async function bench(): Promise<BenchRow[]> {
         value: percentile(floor, 99),
         unit: 'ms',
         note: `p50 ${p50(floor).toFixed(2)} ms; p99 ${percentile(floorBefore, 99).toFixed(2)} ms before, ${percentile(floorAfter, 99).toFixed(2)} ms after; the floor under any durable commit`,
-      },
-      {
-        feature: FEATURE,
-        name: 'checkpoint in the pause after a sale (off the sale path) p50 / p99',
-        value: percentile(between.checkpointMs, 99),
-        unit: 'ms',
-        note: `p50 ${p50(between.checkpointMs).toFixed(2)} ms; a sale arriving during it waits at most this`,
-      },
-      {
-        feature: FEATURE,
-        name: 'WAL pages written per sale (order + tender), of them by the 017/018 triggers',
-        value: mean(between.frames),
-        unit: 'pages',
-        note: `${mean(between.triggerFrames).toFixed(1)} on the reference suffixes and day totals (${((100 * mean(between.triggerFrames)) / mean(between.frames)).toFixed(0)} %); 4 KiB each, all fsynced`,
-      },
-      {
-        feature: FEATURE,
-        name: 'order + cash tender in its transaction, no commit, with the 017/018 triggers p50',
-        value: p50(triggers.withMs),
-        unit: 'ms',
-        naive: { value: p50(triggers.withoutMs), what: 'the same with the triggers dropped' },
-        note: `8 blocks of 25 each way, each block rolled back (the cached file unchanged); p99 ${percentile(triggers.withMs, 99).toFixed(2)} vs ${percentile(triggers.withoutMs, 99).toFixed(2)} ms`,
       },
       {
         feature: FEATURE,
