@@ -17,6 +17,11 @@ export type BenchModule = {
   bench: () => Promise<BenchRow[]>;
   /** Started first and awaited last, beside the others (a long run in a process of its own). */
   inBackground?: boolean;
+  /**
+   * Measures a tail (a p99 of milliseconds): run alone, before the background modules start, so
+   * the 2 cores of a small machine are not shared with them while it times.
+   */
+  runsAlone?: boolean;
 };
 
 export const percentile = (samples: readonly number[], p: number): number => {

@@ -32,6 +32,9 @@ import { soldAsIs } from '../../src-shared/domain/basket-lines';
 import { runAs, type Actor } from '../../src-main/staff/actor';
 
 const FEATURE = 'orders @1M';
+
+/** The commit's p99 is a tail of milliseconds: timed before the 10,000-sale memory run starts. */
+export const runsAlone = true;
 const p50 = (s: number[]) => percentile(s, 50);
 
 function service(db: Db) {

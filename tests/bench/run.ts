@@ -79,8 +79,10 @@ const loaded = await Promise.all(
     mod: (await import(pathToFileURL(join(dir, file)).href)) as BenchModule,
   })),
 );
+const alone = loaded.filter((m) => m.mod.runsAlone && !m.mod.inBackground);
+for (const { file, mod } of alone) rows.push(...(await run(file, mod, false)));
 const background = loaded.filter((m) => m.mod.inBackground).map((m) => run(m.file, m.mod, true));
-for (const { file, mod } of loaded.filter((m) => !m.mod.inBackground))
+for (const { file, mod } of loaded.filter((m) => !m.mod.inBackground && !alone.includes(m)))
   rows.push(...(await run(file, mod, false)));
 for (const got of await Promise.all(background)) rows.push(...got);
 machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
