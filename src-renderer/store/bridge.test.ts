@@ -87,12 +87,21 @@ describe('the store follows the core’s events', () => {
 
   it('tells the core once when a basket opens and once when it empties', async () => {
     const { store, sent } = await wired();
+    store.setState({ session: { staff: { id: 's-1', name: 'Ana', role: 'cashier' } } as never });
     const item = { key: 'k1', quantity: 1 } as never;
     store.setState({ items: [item] });
     store.setState({ items: [item, { key: 'k2', quantity: 1 } as never] });
     store.setState({ items: [] });
     await settle();
     expect(sent.filter((c) => c === 'updates:basket')).toHaveLength(2);
+  });
+
+  it('states no basket to the core while nobody is signed in', async () => {
+    const { store, sent } = await wired();
+    store.setState({ session: { staff: null } as never });
+    store.setState({ items: [{ key: 'k1', quantity: 1 } as never] });
+    await settle();
+    expect(sent).not.toContain('updates:basket');
   });
 
   it('whoever signs in after nobody was sees everything read again', async () => {

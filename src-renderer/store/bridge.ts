@@ -45,10 +45,11 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     till.on('printing:status', (status) => s().setPrinterStatus(status)),
     till.on('printing:job', (job) => s().jobChanged(job)),
     till.on('updates:changed', (status) => s().setUpdate(status)),
-    // The core cannot see a basket before it is committed: say when one opens or empties.
+    // The core cannot see a basket before it is committed: say when one opens or empties (only
+    // with someone signed in: the core refuses every request from nobody, and says so in its log).
     store.subscribe((state, previous) => {
       const open = basketOpen(state);
-      if (open !== basketOpen(previous)) void state.reportBasket(open);
+      if (open !== basketOpen(previous) && state.session?.staff) void state.reportBasket(open);
     }),
     till.on('staff:changed', (session) => {
       const before = s().session?.staff?.id ?? null;
@@ -66,7 +67,12 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     // The basket as this page has it now, stated at load, after a lost link and when someone
     // signs in after nobody: after a reload the core would otherwise keep what the page before
     // it last said (an open basket holding an update back), and a restarted core would know none.
-    void s().reportBasket(basketOpen(s()));
+    // Once the page knows someone is signed in: the core refuses (and logs) requests from nobody.
+    const sessionThenBasket = s()
+      .loadSession()
+      .then(() => {
+        if (s().session?.staff) void s().reportBasket(basketOpen(s()));
+      });
     await Promise.all([
       s().loadApp(),
       s().loadSettings(),
@@ -75,7 +81,7 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
       s().loadAwaitingCard(),
       s().loadPrinterStatus(),
       s().loadUpdate(),
-      s().loadSession(),
+      sessionThenBasket,
     ]);
     await s().loadTerminals();
   };

@@ -6,6 +6,7 @@ import { createTillStore } from '../../../src-renderer/store/store';
 import { createWebSocketTill } from '../../../src-renderer/transport/ws-till';
 import { signInManager } from '../../support/staff';
 import { tempDir } from '../../support/temp-dir';
+import type { LogRecord } from '../../../src-main/logging/logger';
 import { waitFor } from '../../support/wait';
 
 /**
@@ -23,7 +24,9 @@ describe('the basket the update policy sees follows the screen across a reload',
 
   async function browserTill() {
     const dir = tempDir('opentill-basket-reload-');
+    const records: LogRecord[] = [];
     const mode: BrowserMode = await startBrowserMode({
+      logSinks: [(r) => records.push(r)],
       port: 0,
       dataDir: dir.path,
       rendererDir: dir.path,
@@ -57,7 +60,12 @@ describe('the basket the update policy sees follows the screen across a reload',
         },
       };
     };
-    return { core: mode.core, openPage };
+    /** Requests the core refused because nobody was signed in (each a warning in its log). */
+    const refusedForNobody = () =>
+      records.filter(
+        (r) => r.message === 'handler refused' && r.fields?.code === 'SIGN_IN_REQUIRED',
+      );
+    return { core: mode.core, openPage, refusedForNobody };
   }
 
   it('a basket open before a reload no longer holds an update back after it', async () => {
@@ -81,18 +89,21 @@ describe('the basket the update policy sees follows the screen across a reload',
   });
 
   it('a page whose basket is open when the signed-in person changes states it again', async () => {
-    const { core, openPage } = await browserTill();
+    const { core, openPage, refusedForNobody } = await browserTill();
     const basketOpen = () => core.tradingState().basketOpen;
     const page = openPage();
-    // Nobody signed in: the basket cannot be stated (every request needs someone signed in).
+    // Nobody signed in: the basket cannot be stated (every request needs someone signed in), so
+    // the page does not try (the core would refuse it and log a warning each time).
     core.staff.signOut();
     await waitFor(() => page.store.getState().session?.staff === null, 'the page to see it');
     page.store.getState().addCustom({ name: 'Flowers', unitPriceMinor: 450, vatRateBp: 0 });
-    // A request sent after it is answered: the refused statement has been through the core.
+    // A request sent after it is answered: anything stated before it has been through the core.
     await page.till['status:get']();
     expect(basketOpen()).toBe(false);
     signInManager(core);
     await waitFor(basketOpen, 'the basket stated once someone signs in');
     page.unload();
+    // Its basket was never stated to a core with nobody signed in (refused, a warning each time).
+    expect(refusedForNobody().map((r) => r.fields?.channel)).not.toContain('updates:basket');
   });
 });
