@@ -64,26 +64,27 @@ export function bridgeEvents(till: TillApi, store: StoreApi<TillState>): () => v
     }),
   ];
   const loadAll = async () => {
-    // The basket as this page has it now, stated at load, after a lost link and when someone
-    // signs in after nobody: after a reload the core would otherwise keep what the page before
-    // it last said (an open basket holding an update back), and a restarted core would know none.
-    // Once the page knows someone is signed in: the core refuses (and logs) requests from nobody.
-    const sessionThenBasket = s()
+    // Who is signed in first: the till's own data (catalogue, parked orders, terminals) is read
+    // only for someone, as the core refuses every such request from nobody and logs each refusal;
+    // whoever signs in after nobody has it all read then (staff:changed above).
+    // The basket as this page has it now is stated then too: after a reload the core would
+    // otherwise keep what the page before it last said (an open basket holding an update back),
+    // and a restarted core would know none.
+    const forSomeone = s()
       .loadSession()
-      .then(() => {
-        if (s().session?.staff) void s().reportBasket(basketOpen(s()));
+      .then(async () => {
+        if (!s().session?.staff) return;
+        void s().reportBasket(basketOpen(s()));
+        await Promise.all([s().loadCatalogue(), s().loadParked(), s().loadAwaitingCard()]);
+        await s().loadTerminals();
       });
     await Promise.all([
       s().loadApp(),
       s().loadSettings(),
-      s().loadCatalogue(),
-      s().loadParked(),
-      s().loadAwaitingCard(),
       s().loadPrinterStatus(),
       s().loadUpdate(),
-      sessionThenBasket,
+      forSomeone,
     ]);
-    await s().loadTerminals();
   };
   if (hasLink(till)) {
     s().setCoreLink(till.link());
