@@ -11,9 +11,17 @@ type Reply = {
   result: { ok: boolean; value?: unknown; error?: { code: string } };
 };
 
-function request(ws: WebSocket, text: string): Promise<Reply> {
+/** Sends `text` and waits for the answer carrying `id`; events the core pushes meanwhile pass. */
+function request(ws: WebSocket, id: number, text: string): Promise<Reply> {
   return new Promise((resolve) => {
-    ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')) as Reply));
+    const onMessage = (data: Buffer) => {
+      const frame = JSON.parse(data.toString('utf8')) as Partial<Reply>;
+      // A status or terminals event may come first (the core pushes them when they change).
+      if (frame.id !== id || !frame.result) return;
+      ws.off('message', onMessage);
+      resolve(frame as Reply);
+    };
+    ws.on('message', onMessage);
     ws.send(text);
   });
 }
@@ -56,13 +64,18 @@ describe('npm run start:web (the browser-mode process)', () => {
       const ws = new WebSocket(`ws://${url.host}/ipc?token=${token}`, { origin: url.origin });
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
 
-      const trap = await request(ws, '{"id":1,"channel":{"toString":1}}');
+      const trap = await request(ws, 1, '{"id":1,"channel":{"toString":1}}');
       expect(trap.result.error?.code).toBe('UNKNOWN_CHANNEL');
       const depth = 100_000;
-      const deep = await request(ws, `{"id":2,"channel":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+      const deep = await request(
+        ws,
+        2,
+        `{"id":2,"channel":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      );
       expect(deep.result.error?.code).toBe('UNKNOWN_CHANNEL');
       const ping = await request(
         ws,
+        3,
         JSON.stringify({ id: 3, channel: 'app:info', input: undefined }),
       );
       expect(ping.result.ok).toBe(true);
